@@ -1,0 +1,196 @@
+package briefs
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// strippedMarkup are the only characters Parse may remove from the text
+// when it turns headings into titles: ATX markers and closing sequences (#),
+// setext underlines (= and -), emphasis around a label (* and _) and one
+// trailing colon (:). White space is not compared at all.
+const strippedMarkup = "#=-*_:"
+
+// countRunes adds the non-space runes of s, markup aside, to m.
+func countRunes(m map[rune]int, s string, sign int) {
+	for _, r := range s {
+		if unicode.IsSpace(r) || strings.ContainsRune(strippedMarkup, r) {
+			continue
+		}
+		m[r] += sign
+	}
+}
+
+// decodeForTest restates the pre-processing of BRIEF-FORMAT.md with the
+// standard library, independently of decode.
+func decodeForTest(data []byte) string {
+	s := strings.ToValidUTF8(string(data), "\uFFFD")
+	s = strings.TrimPrefix(s, "\uFEFF")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return norm.NFC.String(s)
+}
+
+// checkAccounting fails t when the split of data loses or duplicates text.
+func checkAccounting(t *testing.T, data []byte) {
+	t.Helper()
+	r := parse("fuzz.md", data, nil)
+	b := r.brief
+	for _, w := range b.Warnings {
+		if strings.Contains(w, "internal error") {
+			t.Fatalf("panic recovered: %s", w)
+		}
+	}
+	if want := decodeForTest(data); b.Raw != want {
+		t.Fatalf("Raw = %q, want %q", b.Raw, want)
+	}
+	if !strings.HasPrefix(b.Raw, r.frontMatter) {
+		t.Fatalf("front matter %q is not the start of Raw", r.frontMatter)
+	}
+	if len(r.spans) != len(b.Sections) {
+		t.Fatalf("%d spans for %d sections", len(r.spans), len(b.Sections))
+	}
+	prev := len(r.frontMatter)
+	for i, s := range b.Sections {
+		sp := r.spans[i]
+		if sp[0] < prev || sp[1] < sp[0] || sp[1] > len(b.Raw) {
+			t.Fatalf("section %d span %v out of order (previous end %d)", i, sp, prev)
+		}
+		prev = sp[1]
+		if !strings.Contains(b.Raw[sp[0]:sp[1]], s.Body) {
+			t.Fatalf("section %d body %q is not inside its span %q", i, s.Body, b.Raw[sp[0]:sp[1]])
+		}
+		switch {
+		case s.Kind == KindLead && (i != 0 || s.Title != "" || s.Level != 0):
+			t.Fatalf("lead section %d: %q", i, sec(s))
+		case s.Kind != KindLead && s.Kind != KindWhyItMatters && s.Kind != KindWhatToKnow &&
+			s.Kind != KindWhatHappensNext && s.Kind != KindOther:
+			t.Fatalf("bad kind %q", s.Kind)
+		case s.Kind == KindLead && strings.TrimSpace(s.Body) == "":
+			t.Fatalf("empty lead listed")
+		}
+	}
+	if r.displayTitle && r.consumed != "" {
+		t.Fatalf("display title %q with a consumed title %q", b.Title, r.consumed)
+	}
+
+	m := map[rune]int{}
+	countRunes(m, b.Raw, 1)
+	countRunes(m, r.frontMatter, -1)
+	countRunes(m, r.consumed, -1) // the display title repeats the first sentence by design: not counted
+	for _, s := range b.Sections {
+		countRunes(m, s.Title, -1)
+		countRunes(m, s.Body, -1)
+	}
+	for r, n := range m {
+		if n != 0 {
+			t.Fatalf("rune %q: %+d (dropped if >0, duplicated if <0)\nraw %q\nsections %q", r, n, b.Raw, secs(b))
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	seeds := []string{
+		"", "#", "# ", "---", "---\n---", "+++\n+++\n", "\uFEFF", "\r\n\r", "\xff\xfe",
+		"# T\n\n## Why it matters\nA\n### Sub\nB\n## Outlook ##\nC\n",
+		"T\n===\n\nx\n---\ny\n\n---\n\nz",
+		"---\ntitle: X\ntags: [a, b]\n---\n# H\n\n**Why it matters:** a\n- **Zoom in:** b\n",
+		"+++\ntitle = \"X\"\n+++\n**BLUF**: act\n\n**KICKER NEWS:** no\n",
+		"Lead.\nWhy It Matters\nStakes.\nThe Long Road Home\nMore.\nAdvertisement\n",
+		"```\n# no\n```\n    # no\n> # no\n<!--\n# no\n-->\n- # no\n",
+		"*Why*:\nx\n__Zoom in:__ y\n**a**: b\n",
+		"Cafe\u0301\r\n# 🔮 What’s Next?\r\nx",
+		"---\ntitle: [\n---\n",
+		"title: Storm, then calm\nsource: https://example.org\ntags: [a, b]\ndate: 2026-03-04 10:30\n",
+		"title: A\ntags: x, y\nid: 7\n",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	for _, p := range []string{"testdata/parse/*", "/work/shared/samples/*.txt"} {
+		files, _ := filepath.Glob(p)
+		for _, name := range files {
+			if data, err := os.ReadFile(name); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkAccounting(t, data)
+		checkSimpleYAML(t, string(data))
+	})
+}
+
+// checkSimpleYAML fails t when the front-matter fast path accepts inner but
+// reads it differently from yaml.v3.
+func checkSimpleYAML(t *testing.T, inner string) {
+	t.Helper()
+	var fast, full Brief
+	fw, ok := simpleYAML(&fast, inner)
+	if !ok {
+		return
+	}
+	sw := applyYAMLFull(&full, inner)
+	if fast.Title != full.Title || fast.Source != full.Source || fast.ID != full.ID ||
+		!fast.Date.Equal(full.Date) || !slices.Equal(fast.Tags, full.Tags) || !slices.Equal(fw, sw) {
+		t.Fatalf("front matter %q:\nfast %+v %q\nyaml %+v %q", inner, fast, fw, full, sw)
+	}
+}
+
+func TestSimpleYAML(t *testing.T) {
+	accepted := []string{
+		"title: Salt flats survey\ndate: 2026-03-04\nsource: Desert Post\ntags: [salt, survey]\nid: salt-1\n",
+		"title: Storm, then calm\nsource: https://example.org/a?b=c\ntags: one, two\n",
+		"title: Café “news” — today\ndate: 2026-03-04 10:30\nother: x\n\n",
+		"title:\ntags: []\n",
+		"date: next week\n",
+		"title: null\nid: 0012\n",
+	}
+	for _, in := range accepted {
+		var b Brief
+		if _, ok := simpleYAML(&b, in); !ok {
+			t.Errorf("fast path refused %q", in)
+		}
+		checkSimpleYAML(t, in)
+	}
+	for _, in := range []string{
+		"title: 'quoted'\n", "title: a # comment\n", "tags:\n  - a\n", "title: a: b\n", "title: a\ntitle: b\n",
+		"# comment\n", "title: [a]\n", "tags: [a, , b]\n", "tags: [\"a\"]\n", "title: *alias\n", "title: -5\n",
+		"title:\tx\n", " title: x\n", "title: x:\n", "tags: [a: b]\n",
+	} {
+		var b Brief
+		if _, ok := simpleYAML(&b, in); ok {
+			t.Errorf("fast path accepted %q", in)
+		}
+	}
+}
+
+// TestAccounting runs the fuzz property over the table-test inputs and the
+// fixtures, so it holds in every plain `go test` run.
+func TestAccounting(t *testing.T) {
+	inputs := []string{
+		"# T\n\nLead.\n\n### Three\nA\n\n**Zoom in:** B\n\n## Two\nC\n",
+		"---\ntitle: From front matter\n---\n# From the heading\n\nLead text.\n\n## Outlook\nSoon.\n",
+		"Dam Plan Approved After Long Fight\nThe board voted on Monday.\n",
+		"Lead paragraph here.\nWHY IT MATTERS:   \nStakes.\n",
+		"# T\n\nThe long\nview\n===\nA\n",
+		"# T\n\n## *Outlook*:\nA\n## Note::\nB\n",
+	}
+	files, _ := filepath.Glob("testdata/parse/*")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(data))
+	}
+	for _, in := range inputs {
+		checkAccounting(t, []byte(in))
+	}
+}

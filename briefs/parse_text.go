@@ -1,0 +1,151 @@
+package briefs
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var bom = []byte("\uFEFF")
+
+// decode turns file bytes into the text Parse works on: valid UTF-8 (invalid
+// bytes become U+FFFD, with a warning), one leading BOM dropped, CRLF and lone
+// CR turned into LF, NFC. data is never modified; the common case (valid NFC
+// UTF-8 with LF line ends) costs three scans and no copy.
+func decode(data []byte) ([]byte, []string) {
+	var warns []string
+	if !utf8.Valid(data) {
+		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+		warns = append(warns, "invalid UTF-8: bad bytes replaced with U+FFFD")
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	if !isASCIIBytes(data) && !norm.NFC.IsNormal(data) {
+		data = norm.NFC.Bytes(data)
+	}
+	return data, warns
+}
+
+// isASCIIBytes checks eight bytes at a time: it runs over every brief.
+func isASCIIBytes(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// isBlank reports whether s holds only white space.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && c != '\t' {
+			if c < utf8.RuneSelf {
+				return false
+			}
+			return strings.TrimFunc(s[i:], unicode.IsSpace) == ""
+		}
+	}
+	return true
+}
+
+// trimBody drops blank lines before a body and white space after it; the
+// first line keeps its indentation (it may be indented code).
+func trimBody(s string) string {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 || !isBlank(s[:i]) {
+			break
+		}
+		s = s[i+1:]
+	}
+	if isBlank(s) {
+		return ""
+	}
+	return s
+}
+
+// cleanTitle turns a heading as written into a section title: emphasis
+// around the whole label and one trailing colon are dropped
+// ("**Why it matters:**", "**Why it matters**:", "_Outlook_" ...).
+func cleanTitle(s string) string {
+	s = strings.TrimSpace(s)
+	colon := false
+	if strings.HasSuffix(s, ":") {
+		s, colon = strings.TrimSpace(s[:len(s)-1]), true
+	}
+	for range 3 {
+		t := stripEmphasis(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	if !colon && strings.HasSuffix(s, ":") {
+		s = strings.TrimSpace(s[:len(s)-1])
+	}
+	return s
+}
+
+// stripEmphasis removes one emphasis delimiter pair (** __ * _) around all of s.
+func stripEmphasis(s string) string {
+	for _, d := range [...]string{"**", "__", "*", "_"} {
+		if len(s) > 2*len(d) && strings.HasPrefix(s, d) && strings.HasSuffix(s, d) {
+			inner := s[len(d) : len(s)-len(d)]
+			if inner != strings.TrimSpace(inner) || strings.Contains(inner, d) {
+				continue
+			}
+			return inner
+		}
+	}
+	return s
+}
+
+func hasAlnum(s string) bool {
+	for _, r := range s {
+		if isAlnum(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsSentence reports whether s ends in . ! ? or … (closing quotes and
+// brackets after it aside).
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \t\"')]”’»")
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+// startsLower reports whether s (indentation aside) starts with a lower-case
+// letter: a line continuing a sentence cut by a line break.
+func startsLower(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
+}
+
+// functionWords are the short words a Title Case heading leaves in lower case.
+var functionWords = map[string]bool{
+	"a": true, "an": true, "and": true, "as": true, "at": true, "but": true, "by": true,
+	"for": true, "from": true, "in": true, "of": true, "on": true, "or": true, "the": true,
+	"to": true, "with": true,
+}

@@ -1,0 +1,275 @@
+package briefs
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// labelTable is the kind table of BRIEF-FORMAT.md, labels as written there.
+// A leading or trailing "…" marks a pattern: "the view from …" matches any
+// label that starts with "the view from ", "…'s view" any label ending in "'s view".
+var labelTable = []struct {
+	kind   Kind
+	labels []string
+}{
+	{KindWhyItMatters, []string{
+		"why it matters", "why this matters", "why it's important", "why this is important",
+		"why does it matter", "significance", "the big picture", "big picture", "zoom out",
+		"implications", "impact", "the impact", "what it means", "what this means",
+		"what's at stake", "the stakes", "so what",
+	}},
+	{KindWhatToKnow, []string{
+		"what to know", "what you need to know", "what we know", "what we know so far",
+		"key facts", "the facts", "facts", "background", "the background", "backstory",
+		"the backstory", "context", "catch up quick", "catch up", "get caught up", "know more",
+		"the news", "driving the news", "state of play", "details", "the details",
+		"key details", "zoom in", "how it works", "flashback", "discussion",
+	}},
+	{KindWhatHappensNext, []string{
+		"what happens next", "what's next", "what comes next", "what next", "next steps",
+		"way ahead", "the way ahead", "the road ahead", "looking ahead", "outlook",
+		"the outlook", "what to watch", "what to watch for", "what we're watching",
+		"coming up", "what's ahead", "what lies ahead", "indicators to watch",
+	}},
+	{KindOther, []string{
+		"what people are saying", "what they're saying", "by the numbers", "between the lines",
+		"the bottom line", "bottom line", "bluf", "bottom line up front", "yes but", "go deeper",
+		"the other side", "reality check", "our thought bubble", "the intrigue", "be smart",
+		"key judgments", "key judgements", "scope note", "recommendation", "recommendations",
+		"purpose", "assumptions", "coordination", "summary", "room for disagreement", "notable",
+		"driving the day", "alternative scenarios", "sourcing", "confidence",
+		"the view from …", "…'s view", "…s' view",
+	}},
+}
+
+// Vocabulary maps section labels to kinds. Labels are compared after
+// NormalizeLabel. A Vocabulary is safe for concurrent lookups; Add must not run
+// concurrently with them (build it once, e.g. from the config file, then share it).
+type Vocabulary struct {
+	labels   map[string]Kind
+	prefixes []labelPattern // "the view from …"
+	suffixes []labelPattern // "…'s view"
+}
+
+type labelPattern struct {
+	text string // normalised; a prefix keeps the space that separates it from the free part
+	kind Kind
+}
+
+// defaultVocab is built once and never modified: Parse and KindOf share it.
+var defaultVocab = sync.OnceValue(func() *Vocabulary {
+	v := &Vocabulary{labels: make(map[string]Kind, 128)}
+	for _, row := range labelTable {
+		for _, l := range row.labels {
+			v.Add(l, row.kind)
+		}
+	}
+	return v
+})
+
+// DefaultVocabulary returns a fresh copy of the label table of BRIEF-FORMAT.md,
+// ready for user labels to be added.
+func DefaultVocabulary() *Vocabulary {
+	d := defaultVocab()
+	v := &Vocabulary{
+		labels:   make(map[string]Kind, len(d.labels)+16),
+		prefixes: append([]labelPattern(nil), d.prefixes...),
+		suffixes: append([]labelPattern(nil), d.suffixes...),
+	}
+	for l, k := range d.labels {
+		v.labels[l] = k
+	}
+	return v
+}
+
+// Add registers label (any casing, markup or numbering; compared after
+// NormalizeLabel) as kind k. A label starting or ending with "…" or "..." is a
+// pattern matching any label with that suffix or prefix. Headings never map to
+// the lead, so KindLead and unknown kinds are recorded as KindOther.
+func (v *Vocabulary) Add(label string, k Kind) {
+	switch k {
+	case KindWhyItMatters, KindWhatToKnow, KindWhatHappensNext, KindOther:
+	default:
+		k = KindOther
+	}
+	if v.labels == nil {
+		v.labels = make(map[string]Kind)
+	}
+	l := strings.TrimSpace(label)
+	switch {
+	case strings.HasSuffix(l, "…") || strings.HasSuffix(l, "..."):
+		l = strings.TrimSuffix(strings.TrimSuffix(l, "…"), "...")
+		if p := patternText(l); p != "" {
+			v.prefixes = append(v.prefixes, labelPattern{p + " ", k})
+		}
+	case strings.HasPrefix(l, "…") || strings.HasPrefix(l, "..."):
+		l = strings.TrimPrefix(strings.TrimPrefix(l, "…"), "...")
+		if p := patternText(l); p != "" {
+			v.suffixes = append(v.suffixes, labelPattern{p, k})
+		}
+	default:
+		if n := NormalizeLabel(l); n != "" {
+			v.labels[n] = k
+		}
+	}
+}
+
+// patternText normalises the fixed part of a pattern without stripping its
+// edges: the apostrophe of "'s view" is part of what must match.
+func patternText(s string) string {
+	s = strings.Join(strings.Fields(foldApostrophes(s)), " ")
+	return strings.ToLower(s)
+}
+
+// Lookup reports the kind of a label and whether the vocabulary knows it.
+func (v *Vocabulary) Lookup(label string) (Kind, bool) {
+	return v.lookupNormalized(NormalizeLabel(label))
+}
+
+func (v *Vocabulary) lookupNormalized(n string) (Kind, bool) {
+	if n == "" {
+		return KindOther, false
+	}
+	if k, ok := v.labels[n]; ok {
+		return k, true
+	}
+	for _, p := range v.prefixes {
+		if len(n) > len(p.text) && strings.HasPrefix(n, p.text) {
+			return p.kind, true
+		}
+	}
+	for _, p := range v.suffixes {
+		if len(n) > len(p.text) && strings.HasSuffix(n, p.text) {
+			return p.kind, true
+		}
+	}
+	return KindOther, false
+}
+
+// KindOf maps a section title to its kind; unknown labels are KindOther.
+func (v *Vocabulary) KindOf(title string) Kind {
+	k, _ := v.Lookup(title)
+	return k
+}
+
+// KindOf maps a section title to its kind with the default vocabulary.
+func KindOf(title string) Kind { return defaultVocab().KindOf(title) }
+
+// NormalizeLabel returns the form a label is matched in (BRIEF-FORMAT.md, Kind
+// mapping): NFKC; ’ ‘ ʼ to '; `*`, `_`, backticks and commas dropped; leading
+// emoji, symbols and numbering (1. 2) iv. B.) stripped; trailing punctuation and
+// emoji stripped; spaces collapsed; case folded. Commas are dropped so that
+// Axios' "Yes, but:" matches the table's "yes but".
+func NormalizeLabel(s string) string {
+	ascii := isASCII(s)
+	if !ascii {
+		s = norm.NFKC.String(s)
+		s = foldApostrophes(s)
+	}
+	if strings.ContainsAny(s, "*_`,") {
+		s = strings.Map(func(r rune) rune {
+			switch r {
+			case '*', '_', '`', ',':
+				return -1
+			}
+			return r
+		}, s)
+	}
+	s = stripLeading(s)
+	s = strings.TrimRightFunc(s, func(r rune) bool { return !isAlnum(r) })
+	if s == "" {
+		return ""
+	}
+	s = collapseSpaces(s)
+	if ascii {
+		return asciiLower(s)
+	}
+	return cases.Fold().String(s)
+}
+
+// stripLeading removes leading non-alphanumeric runes and list numbering,
+// repeatedly, so "1. 🔮 What's next" and "🔮 1) What's next" both lose their prefix.
+func stripLeading(s string) string {
+	for {
+		s = strings.TrimLeftFunc(s, func(r rune) bool { return !isAlnum(r) })
+		n := numberingLen(s)
+		if n == 0 {
+			return s
+		}
+		s = s[n:]
+	}
+}
+
+// numberingLen returns the length of a list number ("12.", "3)", "iv.", "B)")
+// at the start of s when a space or the end follows it, else 0.
+func numberingLen(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		for i < len(s) && i < 6 && strings.IndexByte("ivxlcdmIVXLCDM", s[i]) >= 0 {
+			i++
+		}
+		if i == 0 && len(s) > 0 && (s[0]|0x20) >= 'a' && (s[0]|0x20) <= 'z' {
+			i = 1 // a single letter: "A." "b)"
+		}
+	}
+	if i == 0 || i >= len(s) || (s[i] != '.' && s[i] != ')') {
+		return 0
+	}
+	if i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\t' {
+		return 0
+	}
+	return i + 1
+}
+
+func foldApostrophes(s string) string {
+	if !strings.ContainsAny(s, "’‘ʼ") {
+		return s
+	}
+	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
+}
+
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// collapseSpaces turns every run of white space into one space.
+func collapseSpaces(s string) string {
+	prevSpace := false
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = sp
+	}
+	return s
+}
