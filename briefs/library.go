@@ -1,0 +1,108 @@
+package briefs
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Library is a loaded set of briefs, newest first, with lookup by ID. It is
+// read-only after construction, so one Library can be shared by any number of
+// concurrent readers (the SSH server shares one between sessions).
+type Library struct {
+	briefs   []*Brief
+	index    map[string]int
+	warnings []Warning
+	total    int64
+}
+
+// NewLibrary builds a library from briefs and the warnings met while loading them.
+// Briefs are sorted newest first: SortTime descending, then Title, then ID, so the
+// order is the same on every run. When two briefs share an ID the later one in the
+// given order is kept under a new ID ("id#2", "id#3", …) and a warning says so; the
+// brief is copied for that, never modified, because it may belong to another Library.
+// Warnings are sorted by path. The slices passed in are not retained.
+func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
+	l := &Library{
+		briefs:   make([]*Brief, 0, len(briefs)),
+		index:    make(map[string]int, len(briefs)),
+		warnings: slices.Clone(warnings),
+	}
+	taken := make(map[string]bool, len(briefs))
+	for _, b := range briefs {
+		if b == nil {
+			continue
+		}
+		if taken[b.ID] {
+			b = renamed(b, taken)
+			l.warnings = append(l.warnings, Warning{Path: b.Path, Reason: b.Warnings[len(b.Warnings)-1]})
+		}
+		taken[b.ID] = true
+		l.briefs = append(l.briefs, b)
+		l.total += b.Size
+	}
+	slices.SortFunc(l.briefs, compareBriefs)
+	for i, b := range l.briefs {
+		l.index[b.ID] = i
+	}
+	slices.SortStableFunc(l.warnings, func(a, b Warning) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Reason, b.Reason))
+	})
+	return l
+}
+
+// renamed returns a copy of b under the first free ID of the form "id#N".
+func renamed(b *Brief, taken map[string]bool) *Brief {
+	id := b.ID
+	for n := 2; ; n++ {
+		id = b.ID + "#" + strconv.Itoa(n)
+		if !taken[id] {
+			break
+		}
+	}
+	c := *b
+	c.ID = id
+	c.Warnings = append(slices.Clip(b.Warnings), fmt.Sprintf("duplicate id %q: renamed to %q", b.ID, id))
+	return &c
+}
+
+// compareBriefs orders newest first, then by title and ID so ties are deterministic.
+func compareBriefs(a, b *Brief) int {
+	return cmp.Or(
+		b.SortTime().Compare(a.SortTime()),
+		cmp.Compare(a.Title, b.Title),
+		cmp.Compare(a.ID, b.ID),
+	)
+}
+
+// Briefs returns the briefs, newest first. The slice is shared: callers must not
+// modify it or the briefs in it.
+func (l *Library) Briefs() []*Brief { return l.briefs }
+
+// Len returns the number of briefs.
+func (l *Library) Len() int { return len(l.briefs) }
+
+// Get returns the brief with the given ID.
+func (l *Library) Get(id string) (*Brief, bool) {
+	i, ok := l.index[id]
+	if !ok {
+		return nil, false
+	}
+	return l.briefs[i], true
+}
+
+// IndexOf returns the position of the brief with the given ID in Briefs, or -1.
+func (l *Library) IndexOf(id string) int {
+	if i, ok := l.index[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// Warnings returns the files that were skipped and the problems of files that
+// loaded anyway, sorted by path. Callers must not modify the slice.
+func (l *Library) Warnings() []Warning { return l.warnings }
+
+// TotalBytes returns the summed file size of the briefs.
+func (l *Library) TotalBytes() int64 { return l.total }

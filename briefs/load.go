@@ -1,0 +1,516 @@
+package briefs
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// DefaultMaxSize is the size limit Load applies when LoadOptions.MaxSize is 0.
+const DefaultMaxSize int64 = 8 << 20
+
+// LoadOptions tunes Load, LoadFS and LoadSamples. The zero value is ready to use.
+type LoadOptions struct {
+	MaxSize  int64                 // skip files larger than this; 0 means 8 MiB
+	Workers  int                   // parallel readers/parsers; 0 means runtime.GOMAXPROCS(0)
+	Progress func(done, total int) // optional; called as files finish (may be called from several goroutines; total may grow while walking)
+}
+
+func (o LoadOptions) maxSize() int64 {
+	if o.MaxSize <= 0 {
+		return DefaultMaxSize
+	}
+	return o.MaxSize
+}
+
+func (o LoadOptions) workers() int {
+	if o.Workers <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return o.Workers
+}
+
+// IsBriefName reports whether a file name has one of the extensions Load reads
+// when it walks a folder: .md, .markdown or .txt, in any case.
+func IsBriefName(name string) bool {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return false
+	}
+	ext := name[i:]
+	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") || strings.EqualFold(ext, ".txt")
+}
+
+// isHidden reports whether a walked entry is skipped as hidden. Only names met while
+// walking count: a path the user gives explicitly (".", "./.notes") is always read.
+func isHidden(name string) bool { return strings.HasPrefix(name, ".") }
+
+// job is one file to read and parse. open reads from the OS or from an fs.FS, so
+// both loaders share one reading and parsing path.
+type job struct {
+	idx  int    // position in walk order; results are placed by it
+	path string // Brief.Path and the path in warnings
+	id   string // default ID when the front matter gives none
+	open func(string) (fs.File, error)
+}
+
+// result is what a worker hands back for job number idx: a brief, or a skip warning.
+type result struct {
+	idx   int
+	brief *Brief
+	skip  *Warning
+}
+
+// pipeline runs the walk in one goroutine and reading and parsing in Workers
+// goroutines. Results are placed by walk order, so the outcome (including which of
+// two equal IDs gets renamed) does not depend on scheduling.
+type pipeline struct {
+	opts     LoadOptions
+	jobs     chan job
+	mu       sync.Mutex
+	total    int       // jobs queued so far; guarded by mu
+	warnings []Warning // walk warnings; guarded by mu
+}
+
+func newPipeline(opts LoadOptions) *pipeline {
+	return &pipeline{opts: opts, jobs: make(chan job, 256)}
+}
+
+// add queues a file; it is called by the walking goroutine only.
+func (p *pipeline) add(j job) {
+	p.mu.Lock()
+	j.idx = p.total
+	p.total++
+	p.mu.Unlock()
+	p.jobs <- j
+}
+
+func (p *pipeline) warn(path, reason string) {
+	p.mu.Lock()
+	p.warnings = append(p.warnings, Warning{Path: path, Reason: reason})
+	p.mu.Unlock()
+}
+
+func (p *pipeline) totalSoFar() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.total
+}
+
+// run calls walk (which queues jobs with add), processes the jobs in parallel and
+// returns the library.
+func (p *pipeline) run(walk func()) *Library {
+	results := make(chan result, 256)
+	var wg sync.WaitGroup
+	maxSize := p.opts.maxSize()
+	for range p.opts.workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// One read buffer per worker, reused file after file: Parse copies what
+			// it keeps (TestLoadReusedBufferNotRetained holds it to that), and
+			// allocating a fresh buffer per file doubled the loader's garbage.
+			var buf []byte
+			for j := range p.jobs {
+				var r result
+				r, buf = loadOne(j, maxSize, buf)
+				results <- r
+			}
+		}()
+	}
+	go func() {
+		walk()
+		close(p.jobs)
+		wg.Wait()
+		close(results)
+	}()
+
+	var (
+		slots []result
+		done  int
+	)
+	for r := range results {
+		for len(slots) <= r.idx {
+			slots = append(slots, result{idx: -1})
+		}
+		slots[r.idx] = r
+		done++
+		if p.opts.Progress != nil {
+			p.opts.Progress(done, p.totalSoFar())
+		}
+	}
+
+	briefs := make([]*Brief, 0, len(slots))
+	warnings := p.warnings
+	for _, r := range slots {
+		switch {
+		case r.skip != nil:
+			warnings = append(warnings, *r.skip)
+		case r.brief != nil:
+			briefs = append(briefs, r.brief)
+			for _, w := range r.brief.Warnings {
+				warnings = append(warnings, Warning{Path: r.brief.Path, Reason: w})
+			}
+		}
+	}
+	return NewLibrary(briefs, warnings)
+}
+
+// Load reads briefs from any mix of files and folders. Folders are walked
+// recursively for .md, .markdown and .txt files, skipping hidden names; a file named
+// explicitly is read whatever its extension. Symbolic links to files and folders
+// are followed, and a link back into a folder already being read is reported as a
+// loop. Files that cannot be loaded are skipped with a warning; Load never fails.
+//
+// A brief's default ID is its path relative to the folder given (slash-separated),
+// or the base name for a file given directly.
+func Load(paths []string, opts LoadOptions) *Library {
+	p := newPipeline(opts)
+	return p.run(func() {
+		w := osWalker{p: p, open: osOpen, visited: map[string]string{}}
+		for _, root := range paths {
+			w.root(root)
+		}
+	})
+}
+
+func osOpen(name string) (fs.File, error) { return os.Open(name) }
+
+// osWalker walks real folders with os.ReadDir, which reports entry types without a
+// stat per file; only symbolic links are resolved with a stat.
+type osWalker struct {
+	p       *pipeline
+	open    func(string) (fs.File, error)
+	visited map[string]string // real folder path -> path it was first read under
+}
+
+func (w *osWalker) queue(path, id string) {
+	w.p.add(job{path: path, id: id, open: w.open})
+}
+
+func (w *osWalker) root(root string) {
+	fi, err := os.Stat(root)
+	if err != nil {
+		w.p.warn(root, describeErr(err))
+		return
+	}
+	switch {
+	case fi.IsDir():
+		real, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			w.p.warn(root, describeErr(err))
+			return
+		}
+		real, _ = filepath.Abs(real)
+		if first, ok := w.visited[real]; ok {
+			w.p.warn(root, fmt.Sprintf("folder already loaded as %s", first))
+			return
+		}
+		w.visited[real] = root
+		w.dir(root, real, "")
+	case fi.Mode().IsRegular():
+		w.queue(root, filepath.Base(root))
+	default:
+		w.p.warn(root, "not a regular file")
+	}
+}
+
+// dir reads one folder. real is its resolved absolute path (for loop detection),
+// rel its path relative to the root given to Load (for IDs).
+func (w *osWalker) dir(dir, real, rel string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.p.warn(dir, describeErr(err))
+		// os.ReadDir returns the entries it read before the error; keep going with them.
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if isHidden(name) {
+			continue
+		}
+		full := filepath.Join(dir, name)
+		relName := name
+		if rel != "" {
+			relName = rel + "/" + name
+		}
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			w.symlink(full, relName, real)
+			continue
+		}
+		switch {
+		case typ.IsDir():
+			childReal := filepath.Join(real, name)
+			if first, ok := w.visited[childReal]; ok {
+				// Already read through a symbolic link met earlier in the walk.
+				w.p.warn(full, "folder already loaded as "+first)
+				continue
+			}
+			w.visited[childReal] = full
+			w.dir(full, childReal, relName)
+		case typ.IsRegular():
+			if IsBriefName(name) {
+				w.queue(full, relName)
+			}
+		default:
+			// Sockets, FIFOs and devices: opening a FIFO would block the loader.
+			if IsBriefName(name) {
+				w.p.warn(full, "not a regular file")
+			}
+		}
+	}
+}
+
+// symlink follows a link met while walking the folder whose real path is parentReal.
+func (w *osWalker) symlink(full, rel, parentReal string) {
+	fi, err := os.Stat(full)
+	if err != nil {
+		// A dangling link is only worth a warning when it looks like a brief.
+		if isLoopErr(err) || IsBriefName(full) {
+			w.p.warn(full, describeErr(err))
+		}
+		return
+	}
+	switch {
+	case fi.IsDir():
+		real, err := filepath.EvalSymlinks(full)
+		if err != nil {
+			w.p.warn(full, describeErr(err))
+			return
+		}
+		real, _ = filepath.Abs(real)
+		if real == parentReal || strings.HasPrefix(parentReal, real+string(filepath.Separator)) || real == string(filepath.Separator) {
+			w.p.warn(full, "symlink loop: links back to "+real)
+			return
+		}
+		if first, ok := w.visited[real]; ok {
+			w.p.warn(full, "folder already loaded as "+first)
+			return
+		}
+		w.visited[real] = full
+		w.dir(full, real, rel)
+	case fi.Mode().IsRegular():
+		if IsBriefName(full) {
+			w.queue(full, rel)
+		}
+	default:
+		if IsBriefName(full) {
+			w.p.warn(full, "not a regular file")
+		}
+	}
+}
+
+// LoadFS reads the briefs under root in fsys (use "." for all of it), with the same
+// rules as Load. IDs are relative to root; Path is the path inside fsys. Files
+// whose modification time is unknown (embedded files) and whose name starts with a
+// date (2026-05-04-…, the Jekyll/Hugo habit) take that date as ModTime, so a
+// library without front-matter dates still sorts meaningfully.
+func LoadFS(fsys fs.FS, root string, opts LoadOptions) *Library {
+	p := newPipeline(opts)
+	open := fsys.Open
+	return p.run(func() {
+		root = path.Clean(root)
+		fi, err := fs.Stat(fsys, root)
+		if err != nil {
+			p.warn(root, describeErr(err))
+			return
+		}
+		if !fi.IsDir() {
+			p.add(job{path: root, id: path.Base(root), open: open})
+			return
+		}
+		err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				p.warn(name, describeErr(err))
+				return nil // WalkDir skips the folder it could not read
+			}
+			if name == root {
+				return nil
+			}
+			if isHidden(d.Name()) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !IsBriefName(d.Name()) {
+				return nil
+			}
+			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+				p.warn(name, "not a regular file")
+				return nil
+			}
+			id := name
+			if root != "." {
+				id = strings.TrimPrefix(name, root+"/")
+			}
+			p.add(job{path: name, id: id, open: open})
+			return nil
+		})
+		if err != nil {
+			p.warn(root, describeErr(err))
+		}
+	})
+}
+
+// loadOne reads, checks and parses one file, reading into buf when it is large
+// enough, and returns the buffer for the next file. It never panics on bad input:
+// every problem becomes a skip warning or a warning on the brief.
+func loadOne(j job, maxSize int64, buf []byte) (result, []byte) {
+	data, fi, err := readFile(j, maxSize, buf)
+	if err != nil {
+		return result{idx: j.idx, skip: &Warning{Path: j.path, Reason: describeErr(err)}}, buf
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return result{idx: j.idx, skip: &Warning{Path: j.path, Reason: "binary file (contains NUL bytes)"}}, data
+	}
+	b, parseWarnings := Parse(j.path, data)
+	var own []string
+	if b == nil {
+		// Parse promises a brief; keep the file rather than lose it if it ever does not.
+		b = &Brief{Raw: strings.ToValidUTF8(string(data), "\uFFFD")}
+		own = append(own, "parser returned no brief")
+	}
+	// Invalid UTF-8 is Parse's to replace and report (it decodes anyway; a second
+	// utf8.Valid pass here cost 8% of the load).
+	if b.ID == "" {
+		b.ID = j.id
+	}
+	b.Path = j.path
+	sum := sha256.Sum256(data)
+	b.Hash = hex.EncodeToString(sum[:])
+	b.Size = int64(len(data))
+	b.ModTime = fi.ModTime()
+	if b.ModTime.IsZero() {
+		b.ModTime = dateFromName(path.Base(filepath.ToSlash(j.path)))
+	}
+	b.Warnings = mergeWarnings(b.Warnings, parseWarnings, own)
+	return result{idx: j.idx, brief: b}, data
+}
+
+// mergeWarnings joins the brief's own warnings, Parse's returned ones and the
+// loader's, dropping repeats (Parse may both set and return the same message).
+func mergeWarnings(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+	next:
+		for _, w := range l {
+			for _, have := range out {
+				if have == w {
+					continue next
+				}
+			}
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// errTooLarge reports a file over the size limit.
+type errTooLarge struct{ size, max int64 }
+
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("file too large (%s, limit %s)", humanBytes(e.size), humanBytes(e.max))
+}
+
+// readFile opens, stats and reads one file: one open, one fstat and the reads, so
+// a file over the limit is refused before any of it is read. The data goes into
+// buf when it fits (buf may be nil).
+func readFile(j job, maxSize int64, buf []byte) ([]byte, fs.FileInfo, error) {
+	f, err := j.open(j.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if fi.IsDir() {
+		return nil, nil, errors.New("is a folder, not a file")
+	}
+	size := fi.Size()
+	if size > maxSize {
+		return nil, nil, errTooLarge{size, maxSize}
+	}
+	// Size is a hint only: files in /proc report 0 and a file may grow while read.
+	if int64(cap(buf)) <= size {
+		buf = make([]byte, 0, size+1)
+	}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > maxSize {
+			return nil, nil, errTooLarge{int64(len(buf)), maxSize}
+		}
+		// Having read the size fstat reported is the common end; asking for the
+		// EOF would cost a read call per file (10,000 on a large library).
+		if err == io.EOF || (size > 0 && int64(len(buf)) == size) {
+			return buf, fi, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+// describeErr turns a file-system error into a short reason without repeating the
+// path, which the Warning already carries.
+func describeErr(err error) string {
+	var tl errTooLarge
+	switch {
+	case errors.As(err, &tl):
+		return tl.Error()
+	case isLoopErr(err):
+		return "symlink loop (too many levels of symbolic links)"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func isLoopErr(err error) bool { return errors.Is(err, syscall.ELOOP) }
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// dateFromName reads a leading YYYY-MM-DD from a file name; zero when there is none.
+func dateFromName(name string) time.Time {
+	if len(name) < 10 {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, name[:10])
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
