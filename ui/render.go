@@ -1,0 +1,344 @@
+package ui
+
+import (
+	"container/list"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"charm.land/glamour/v2"
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// Rendered is one brief rendered for the reader at one width and theme.
+type Rendered struct {
+	ID            string
+	Width         int
+	Theme         string
+	Content       string   // the rendered text (ANSI styled), lines joined by "\n"
+	Lines         []string // the same, split
+	SectionStarts []int    // line index in Lines where each of the brief's Sections starts (len == len(b.Sections))
+}
+
+// minRenderWidth keeps glamour from wrapping every word onto its own line (or,
+// at 0, from not wrapping at all) when a terminal reports a tiny width.
+const minRenderWidth = 20
+
+// newTermRenderer makes a glamour renderer for one width and theme. A
+// TermRenderer is not safe for concurrent Render calls, so each RenderBrief
+// call makes its own: it costs a few microseconds against milliseconds of
+// rendering (see BenchmarkNewTermRenderer), which a pool would not repay.
+func newTermRenderer(width int, theme string) (*glamour.TermRenderer, error) {
+	if width < minRenderWidth {
+		width = minRenderWidth
+	}
+	r, err := glamour.NewTermRenderer(
+		glamour.WithStandardStyle(theme),
+		glamour.WithWordWrap(width),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("theme %q: %w", theme, err)
+	}
+	return r, nil
+}
+
+// RenderMarkdown renders markdown text for the terminal at width with a glamour
+// standard style (theme: "dark", "light", "ascii" or "notty"). The text is
+// sanitised first, glamour's blank margin above and below is trimmed, and every
+// escape sequence but SGR styling is removed from the result.
+func RenderMarkdown(md string, width int, theme string) (string, error) {
+	tr, err := newTermRenderer(width, theme)
+	if err != nil {
+		return "", err
+	}
+	lines, err := renderLines(tr, Sanitize(md))
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// renderLines renders already sanitised markdown and returns its lines without
+// the blank lines glamour puts around a document.
+func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
+	out, err := tr.Render(md)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	lines := trimBlankLines(strings.Split(keepSGR(out), "\n"))
+	for i, l := range lines {
+		lines[i] = trimPadding(l)
+	}
+	return lines, nil
+}
+
+// trimPadding drops the spaces glamour pads every line with up to the wrap
+// width (each in its own SGR pair, which is most of the output's bytes): the
+// visible text stays, and one reset replaces the styling of the padding.
+// Spaces on a background colour (a heading's box) are visible and stay.
+func trimPadding(l string) string {
+	end, sgr, bg := 0, false, false // end: byte index after the last visible cell
+	for i := 0; i < len(l); {
+		switch c := l[i]; {
+		case c == 0x1b && i+1 < len(l) && l[i+1] == '[':
+			k := skipCSI(l, i+2)
+			if k-1 > i+1 && l[k-1] == 'm' {
+				bg = sgrBackground(l[i+2:k-1], bg)
+			}
+			i = k
+			sgr = true
+		case (c == ' ' || c == '\t') && !bg:
+			i++
+		default:
+			_, size := utf8.DecodeRuneInString(l[i:])
+			i += size
+			end = i
+		}
+	}
+	if end == len(l) {
+		return l
+	}
+	if end == 0 {
+		return ""
+	}
+	if sgr && strings.Contains(l[end:], "\x1b[") {
+		return l[:end] + "\x1b[m"
+	}
+	return l[:end]
+}
+
+// sgrBackground reports whether a background colour is set after the SGR
+// parameters p, given whether one was set before.
+func sgrBackground(p string, bg bool) bool {
+	if p == "" {
+		return false
+	}
+	skip := 0 // arguments of a 38 (foreground colour) still to pass over
+	for p != "" {
+		q, rest, _ := strings.Cut(p, ";")
+		p = rest
+		switch {
+		case skip != 0:
+			if skip == -1 { // the colour model decides how many follow
+				skip = 1
+				if q == "2" {
+					skip = 3
+				}
+				continue
+			}
+			skip--
+		case q == "0" || q == "49":
+			bg = false
+		case q == "48":
+			return true
+		case q == "38":
+			skip = -1
+		case len(q) == 2 && q[0] == '4' && q[1] >= '0' && q[1] <= '7',
+			len(q) == 3 && q[:2] == "10" && q[2] >= '0' && q[2] <= '7':
+			bg = true
+		}
+	}
+	return bg
+}
+
+// RenderBrief renders every section of b for the reader. Each section is
+// rendered on its own (a "## Title" heading for all but the lead, then its
+// sanitised body) so that SectionStarts are exact line numbers; sections are
+// joined with one blank line. theme is a glamour standard style: "dark",
+// "light", "ascii" or "notty".
+func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
+	r := Rendered{ID: b.ID, Width: width, Theme: theme, SectionStarts: make([]int, len(b.Sections))}
+	tr, err := newTermRenderer(width, theme)
+	if err != nil {
+		return r, err
+	}
+	for i, sec := range b.Sections {
+		lines, err := renderLines(tr, sectionMarkdown(sec))
+		if err != nil {
+			return r, fmt.Errorf("section %d: %w", i+1, err)
+		}
+		if len(lines) == 0 {
+			lines = []string{""} // an empty section still owns a line to jump to
+		}
+		if i > 0 {
+			r.Lines = append(r.Lines, "")
+		}
+		r.SectionStarts[i] = len(r.Lines)
+		r.Lines = append(r.Lines, lines...)
+	}
+	r.Content = strings.Join(r.Lines, "\n")
+	return r, nil
+}
+
+// sectionMarkdown is the sanitised markdown one section renders from.
+func sectionMarkdown(sec briefs.Section) string {
+	body := Sanitize(sec.Body)
+	if sec.Kind == briefs.KindLead && sec.Title == "" {
+		return body
+	}
+	return "## " + headingText(sec.Title) + "\n\n" + body
+}
+
+// headingEscaper escapes what would make markup of a title: section titles
+// are plain text ("as the author wrote them, minus markup").
+var headingEscaper = strings.NewReplacer(
+	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
+)
+
+// headingText makes a section title safe as the text of an ATX heading: one
+// line, no inline markup, and a trailing "#" escaped so that it is not read as
+// a closing sequence.
+func headingText(title string) string {
+	t := headingEscaper.Replace(strings.TrimSpace(SanitizeLine(title)))
+	if strings.HasSuffix(t, "#") {
+		t = t[:len(t)-1] + `\#`
+	}
+	return t
+}
+
+// trimBlankLines drops leading and trailing lines that show nothing: glamour
+// surrounds a document with margin lines (spaces, perhaps inside SGR codes).
+func trimBlankLines(lines []string) []string {
+	for len(lines) > 0 && isBlankLine(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && isBlankLine(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// isBlankLine reports whether a rendered line holds only spaces and SGR codes.
+func isBlankLine(l string) bool {
+	for i := 0; i < len(l); i++ {
+		switch c := l[i]; {
+		case c == ' ' || c == '\t':
+		case c == 0x1b && i+1 < len(l) && l[i+1] == '[':
+			i = skipCSI(l, i+2) - 1
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keepSGR removes every escape sequence from rendered text except SGR styling
+// (ESC [ … m), and every control Sanitize removes. Glamour emits OSC 8
+// hyperlinks around links; they go because the URL is printed beside its text
+// anyway, and a sequence that is not styling has no business in reader lines
+// (width calculations cannot measure it). Brief text is sanitised before
+// rendering: this is the second fence, and it holds whatever glamour does.
+func keepSGR(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			if i+1 < len(s) && s[i+1] == '[' {
+				k := skipCSI(s, i+2)
+				if k > i+2 && s[k-1] == 'm' && validSGR(s[i+2:k-1]) {
+					out = append(out, s[i:k]...)
+				}
+				i = k
+				continue
+			}
+			i = skipEscape(s, i+1)
+		case c == '\n' || c == '\t':
+			out = append(out, c)
+			i++
+		case c < 0x20 || c == 0x7f:
+			i++
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				r = utf8.RuneError
+			}
+			i += size
+			switch {
+			case r >= 0x80 && r <= 0x9f:
+				i = skipC1(s, i, r)
+			case forbidden(r):
+			default:
+				out = utf8.AppendRune(out, r)
+			}
+		}
+	}
+	return string(out)
+}
+
+// validSGR reports whether p holds only SGR parameters (digits, ';' and ':').
+func validSGR(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !(c >= '0' && c <= '9' || c == ';' || c == ':') {
+			return false
+		}
+	}
+	return true
+}
+
+// RenderCache keeps recent renders keyed by (brief ID, width, theme), least
+// recently used dropped first. Each session owns one (it is not shared between
+// SSH sessions); it is safe for concurrent use because renders run in commands.
+type RenderCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of Rendered, most recently used at the front
+	index map[renderKey]*list.Element
+}
+
+type renderKey struct {
+	id    string
+	width int
+	theme string
+}
+
+// NewRenderCache returns a cache that holds at most n renders (at least 1).
+func NewRenderCache(n int) *RenderCache {
+	if n < 1 {
+		n = 1
+	}
+	return &RenderCache{max: n, order: list.New(), index: make(map[renderKey]*list.Element, n)}
+}
+
+// Get returns the render of brief id at width and theme, if it is cached.
+func (c *RenderCache) Get(id string, width int, theme string) (Rendered, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.index[renderKey{id, width, theme}]
+	if !ok {
+		return Rendered{}, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(Rendered), true
+}
+
+// Put stores r, replacing an earlier render with the same key, and drops the
+// least recently used render when the cache is full.
+func (c *RenderCache) Put(r Rendered) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := renderKey{r.ID, r.Width, r.Theme}
+	if e, ok := c.index[k]; ok {
+		e.Value = r
+		c.order.MoveToFront(e)
+		return
+	}
+	c.index[k] = c.order.PushFront(r)
+	for c.order.Len() > c.max {
+		old := c.order.Back()
+		o := old.Value.(Rendered)
+		delete(c.index, renderKey{o.ID, o.Width, o.Theme})
+		c.order.Remove(old)
+	}
+}
+
+// Len returns how many renders the cache holds.
+func (c *RenderCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
