@@ -1,6 +1,7 @@
 package briefs
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"os"
 	"path/filepath"
 	"slices"
@@ -695,4 +696,17 @@ func TestParseConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestIsNFCMatchesNorm(t *testing.T) {
+	cases := []string{
+		"", "plain ascii", "café", "cafe\u0301", "e\u0301", "\u0301 leading mark",
+		"Müller and Mu\u0308ller", "한국어 텍스트", "\u1100\u1161 jamo", "“quotes” — dash",
+		"x\u0323\u0307", "x\u0307\u0323", "ﬁ ligature", "Å", "\u212b angstrom",
+	}
+	for _, c := range cases {
+		if got, want := isNFC([]byte(c)), norm.NFC.IsNormalString(c); got != want {
+			t.Errorf("isNFC(%+q) = %v, norm says %v", c, got, want)
+		}
+	}
 }

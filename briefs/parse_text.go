@@ -27,10 +27,38 @@ func decode(data []byte) ([]byte, []string) {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	}
-	if !isASCIIBytes(data) && !norm.NFC.IsNormal(data) {
+	if !isNFC(data) {
 		data = norm.NFC.Bytes(data)
 	}
 	return data, warns
+}
+
+// isNFC reports whether data is in NFC, checking only the runs of non-ASCII
+// bytes: no canonical composition has an ASCII second character, so an ASCII
+// byte is always a normalisation boundary, and a run is checked together with
+// the byte before it (an "e" followed by a combining accent). On typical briefs
+// this is several times faster than norm.NFC.IsNormal over the whole text.
+func isNFC(data []byte) bool {
+	if isASCIIBytes(data) {
+		return true
+	}
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		start := i
+		if start > 0 {
+			start--
+		}
+		for i < len(data) && data[i] >= utf8.RuneSelf {
+			i++
+		}
+		if !norm.NFC.IsNormal(data[start:i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isASCIIBytes checks eight bytes at a time: it runs over every brief.
