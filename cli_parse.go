@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/model"
+)
+
+const parseUsage = `Usage: briefing parse [--json|--stats] PATH...
+
+Print how briefs split into sections. PATH is a brief file or a folder (read
+recursively for .md, .markdown and .txt files). Problems with files are
+reported on stderr as "warning: PATH: REASON"; the other files still load.
+
+Output:
+  (default)  per brief a header line, then one line per section: kind, words, title
+  --json     a JSON array, one object per brief:
+             {"path","id","title","date","source","tags","sections":[{"kind","title","body"}]}
+  --stats    counts of briefs, sections by kind, warnings, bytes, and the load time
+
+Examples:
+  briefing parse ~/briefs/port-tariffs.md
+  briefing parse --json ~/briefs | jq '.[].title'
+  briefing parse --stats ~/briefs
+`
+
+// parse is `briefing parse [--json|--stats] PATH...`.
+func (a *app) parse(args []string) error {
+	fs := newFlagSet("parse")
+	asJSON := fs.Bool("json", false, "")
+	stats := fs.Bool("stats", false, "")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "parse", parseUsage)
+	}
+	if *asJSON && *stats {
+		return usageErrorf("parse: --json and --stats cannot be used together")
+	}
+	if len(paths) == 0 {
+		return usageErrorf("parse: no PATH given (see 'briefing parse --help')")
+	}
+	// A path that does not exist is the user's mistake, not a bad file among
+	// many: say so and stop rather than print an empty result.
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("parse: %w", err)
+		}
+	}
+
+	start := time.Now()
+	lib := briefs.Load(paths, briefs.LoadOptions{})
+	elapsed := time.Since(start)
+	a.printWarnings(lib.Warnings())
+
+	list := slices.Clone(lib.Briefs())
+	// Path order, not the library's newest-first: output that diffs cleanly
+	// from run to run and follows the folder layout.
+	slices.SortStableFunc(list, func(x, y *briefs.Brief) int { return strings.Compare(x.Path, y.Path) })
+	switch {
+	case *asJSON:
+		return a.printJSON(list)
+	case *stats:
+		a.printStats(lib, elapsed)
+	default:
+		a.printSections(list)
+	}
+	return nil
+}
+
+// printWarnings writes each warning as one line on stderr.
+func (a *app) printWarnings(ws []briefs.Warning) {
+	for _, w := range ws {
+		fmt.Fprintf(a.stderr, "warning: %s: %s\n", model.CleanLine(w.Path), model.CleanLine(w.Reason))
+	}
+}
+
+// jsonBrief and jsonSection are the stable shape of `parse --json`
+// (BRIEF-FORMAT.md): scripts depend on it.
+type jsonBrief struct {
+	Path     string        `json:"path"`
+	ID       string        `json:"id"`
+	Title    string        `json:"title"`
+	Date     string        `json:"date"`
+	Source   string        `json:"source"`
+	Tags     []string      `json:"tags"`
+	Sections []jsonSection `json:"sections"`
+}
+
+type jsonSection struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+// formatDate is "2006-01-02" for a date, RFC 3339 when it carries a time of
+// day, and empty when there is none.
+func formatDate(t time.Time) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0:
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339)
+}
+
+func toJSON(b *briefs.Brief) jsonBrief {
+	j := jsonBrief{
+		Path: b.Path, ID: b.ID, Title: b.Title, Date: formatDate(b.Date), Source: b.Source,
+		Tags:     append([]string{}, b.Tags...), // [] rather than null
+		Sections: make([]jsonSection, len(b.Sections)),
+	}
+	for i, s := range b.Sections {
+		j.Sections[i] = jsonSection{Kind: string(s.Kind), Title: s.Title, Body: s.Body}
+	}
+	return j
+}
+
+// printJSON writes the briefs as one indented JSON array.
+func (a *app) printJSON(list []*briefs.Brief) error {
+	out := make([]jsonBrief, len(list))
+	for i, b := range list {
+		out[i] = toJSON(b)
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = a.stdout.Write(append(escapeInvisibles(data), '\n'))
+	return err
+}
+
+// escapeInvisibles rewrites DEL, C1 controls and bidi controls in JSON text as
+// \u escapes. encoding/json escapes C0 controls but writes these raw, and the
+// JSON may well be read on a terminal. They only occur inside strings, where
+// the escape means the same character: the data is unchanged.
+func escapeInvisibles(data []byte) []byte {
+	if !bytes.ContainsAny(data, "\u007f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f"+
+		"\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f"+
+		"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
+		return data
+	}
+	out := make([]byte, 0, len(data)+64)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, data[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// printSections writes the plain listing: a header line per brief, then one
+// line per section with its kind, word count and title.
+func (a *app) printSections(list []*briefs.Brief) {
+	for _, b := range list {
+		head := model.CleanLine(b.Path) + "  " + model.CleanLine(b.Title)
+		if d := formatDate(b.Date); d != "" {
+			head += "  " + d
+		}
+		head += "  [id " + model.CleanLine(b.ID) + "]"
+		fmt.Fprintln(a.stdout, head)
+		for _, s := range b.Sections {
+			line := fmt.Sprintf("  %-17s %6d  %s", s.Kind, len(strings.Fields(s.Body)), model.CleanLine(s.Title))
+			fmt.Fprintln(a.stdout, strings.TrimRight(line, " "))
+		}
+	}
+}
+
+// printStats writes counts and the load time.
+func (a *app) printStats(lib *briefs.Library, elapsed time.Duration) {
+	kinds := []briefs.Kind{briefs.KindLead, briefs.KindWhyItMatters, briefs.KindWhatToKnow, briefs.KindWhatHappensNext, briefs.KindOther}
+	count := map[briefs.Kind]int{}
+	sections := 0
+	for _, b := range lib.Briefs() {
+		for _, s := range b.Sections {
+			count[s.Kind]++
+			sections++
+		}
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "briefs    %d\n", lib.Len())
+	fmt.Fprintf(w, "sections  %d\n", sections)
+	for _, k := range kinds {
+		fmt.Fprintf(w, "  %-17s %d\n", k, count[k])
+	}
+	fmt.Fprintf(w, "warnings  %d\n", len(lib.Warnings()))
+	fmt.Fprintf(w, "bytes     %d (%s)\n", lib.TotalBytes(), humanSize(lib.TotalBytes()))
+	fmt.Fprintf(w, "elapsed   %s\n", elapsed.Round(time.Millisecond/10))
+}
+
+// humanSize formats n bytes with a binary unit.
+func humanSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, u := float64(n)/unit, 0
+	for v >= unit && u < 3 {
+		v /= unit
+		u++
+	}
+	return fmt.Sprintf("%.1f %ciB", v, "KMGT"[u])
+}

@@ -1,0 +1,250 @@
+// Command briefing reads briefs in a terminal: `briefing [PATH...]` opens the
+// reader, `briefing parse` prints how briefs split into sections, `briefing
+// show` prints one brief. This file is wiring only: the work is done by the
+// briefs and model packages.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/briefing-dev/briefing/model"
+	"github.com/charmbracelet/x/term"
+)
+
+// version is the release version; set it with
+// go build -ldflags "-X main.version=v1.2.3". Empty means: ask the build info.
+var version = ""
+
+// forceTTYEnv, set to 1, makes `show` render for a terminal even when stdout is
+// not one. It exists for tests (the hostile-brief test checks the terminal path
+// through a pipe) and is deliberately not in the help text.
+const forceTTYEnv = "BRIEFING_FORCE_TTY"
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// app is one run of the command line: where output goes and what it knows of
+// the terminal, so that the subcommands do not reach for globals.
+type app struct {
+	stdout, stderr io.Writer
+	stdoutTTY      bool               // stdout is a terminal (or forced to count as one)
+	termWidth      func() (int, bool) // stdout terminal width, if known
+	getenv         func(string) string
+}
+
+func main() {
+	out := os.Stdout
+	a := &app{
+		stdout:    out,
+		stderr:    os.Stderr,
+		stdoutTTY: term.IsTerminal(out.Fd()) || os.Getenv(forceTTYEnv) == "1",
+		termWidth: func() (int, bool) {
+			w, _, err := term.GetSize(out.Fd())
+			return w, err == nil && w > 0
+		},
+		getenv: os.Getenv,
+	}
+	os.Exit(a.run(os.Args[1:]))
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// errHelp reports that help was asked for and printed: exit 0.
+var errHelp = errors.New("help requested")
+
+// run dispatches to a subcommand and turns its error into an exit code and one
+// line on stderr.
+func (a *app) run(args []string) int {
+	var err error
+	switch {
+	case len(args) > 0 && args[0] == "parse":
+		err = a.parse(args[1:])
+	case len(args) > 0 && args[0] == "show":
+		err = a.show(args[1:])
+	case len(args) > 0 && args[0] == "help":
+		err = a.help(args[1:])
+	default:
+		err = a.read(args)
+	}
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintln(a.stderr, "briefing: "+model.CleanLine(ue.msg))
+		return exitUsage
+	default:
+		fmt.Fprintln(a.stderr, "briefing: "+model.CleanLine(err.Error()))
+		return exitFailure
+	}
+}
+
+const topUsage = `briefing reads briefs (news and policy explainers in markdown or text) in the terminal.
+
+Usage:
+  briefing [--theme T] [PATH...]          open the reader (no PATH: the built-in samples)
+  briefing parse [--json|--stats] PATH... print how briefs split into sections
+  briefing show PATH|ID [flags]           print one brief (styled on a terminal, markdown in a pipe)
+  briefing help [COMMAND]                 show help for a command
+
+Examples:
+  briefing ~/briefs
+  briefing parse --json ~/briefs/port-tariffs.md
+  briefing parse --stats ~/briefs
+  briefing show ~/briefs/port-tariffs.md --section why
+  briefing show port-tariffs.md --lib ~/briefs --section "what's next" | less
+
+Flags:
+  --theme T    dark, light, ascii or notty (default: the terminal's background; NO_COLOR gives notty)
+  --version    print the version and exit
+  -h, --help   show this help
+
+Run 'briefing COMMAND --help' for the flags of a command.
+`
+
+// read opens the reader: `briefing [--theme T] [PATH...]`.
+func (a *app) read(args []string) error {
+	fs := newFlagSet("briefing")
+	theme := fs.String("theme", "", "")
+	showVersion := fs.Bool("version", false, "")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "briefing", topUsage)
+	}
+	if *showVersion {
+		fmt.Fprintln(a.stdout, "briefing "+buildVersion())
+		return nil
+	}
+	if !model.ValidTheme(*theme) {
+		return usageErrorf("unknown theme %q (want dark, light, ascii or notty)", *theme)
+	}
+	return model.Run(model.Options{Paths: paths, Theme: *theme})
+}
+
+// help prints the usage of the program or of one command.
+func (a *app) help(args []string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(a.stdout, topUsage)
+	case args[0] == "parse":
+		fmt.Fprint(a.stdout, parseUsage)
+	case args[0] == "show":
+		fmt.Fprint(a.stdout, showUsage)
+	default:
+		return usageErrorf("help: unknown command %q (commands: parse, show)", args[0])
+	}
+	return nil
+}
+
+// newFlagSet returns a FlagSet that reports nothing itself: errors become one
+// line from run, help is printed by flagError.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// flagError turns a flag parsing error into help (printed, exit 0) or a usage error.
+func (a *app) flagError(err error, cmd, usage string) error {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(a.stdout, usage)
+		return errHelp
+	}
+	if cmd == "briefing" { // the reader: run adds the only prefix needed
+		return usageErrorf("%v (see 'briefing --help')", err)
+	}
+	return usageErrorf("%s: %v (see 'briefing %s --help')", cmd, err, cmd)
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// positional arguments ("show FILE --section why"), which flag.Parse alone
+// does not allow. Everything after "--" is positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		consumed := len(args) - fs.NArg()
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, fs.Args()...), nil
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// buildVersion is the version to print: the -ldflags value, else the module
+// version or VCS revision recorded by the Go toolchain, else "dev".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev != "" {
+		return "dev-" + rev[:min(12, len(rev))] + dirty
+	}
+	return "dev"
+}
+
+// theme picks the glamour theme for show: the flag, else NO_COLOR, else dark.
+// The terminal is never queried: it may not answer (or, over SSH, not be ours).
+func (a *app) theme(flagValue string) (string, error) {
+	if flagValue != "" {
+		if !model.ValidTheme(flagValue) {
+			return "", usageErrorf("unknown theme %q (want dark, light, ascii or notty)", flagValue)
+		}
+		return flagValue, nil
+	}
+	if a.getenv("NO_COLOR") != "" {
+		return "notty", nil
+	}
+	return "dark", nil
+}
+
+// quoteList formats names for a message: "a", "b", "c".
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,94 @@
+package model
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// maxReadingWidth caps the reader's column; wider terminals centre it.
+const maxReadingWidth = 100
+
+// Rows taken around the library list: the title bar, the status bar and the
+// help footer. The reader has only the footer.
+const (
+	libraryChrome = 3
+	readerChrome  = 1
+)
+
+// readerFrame is the reader column's width and left offset.
+func (m Model) readerFrame() (w, x int) {
+	w = min(m.width, maxReadingWidth)
+	return w, (m.width - w) / 2
+}
+
+func (m Model) handleResize(msg tea.WindowSizeMsg) (tea.Model, tea.Cmd) {
+	oldW := m.reader.Width()
+	m.width, m.height = msg.Width, msg.Height
+	m.layout()
+	if m.screen != screenReader || m.reader.Width() == oldW {
+		return m, nil
+	}
+	// Show a cached render at the new width at once; otherwise re-render
+	// when the size has held still (dragging a window sends many sizes).
+	b := m.reader.Brief()
+	if _, ok := m.cache.Get(b.ID, m.reader.Width(), m.theme); ok || !m.reader.Ready() {
+		return m, m.renderOpen()
+	}
+	m.resizeSeq++
+	seq := m.resizeSeq
+	return m, tea.Tick(resizeDebounce, func(_ time.Time) tea.Msg { return resizeDoneMsg{seq: seq} })
+}
+
+// layout hands every component its size.
+func (m *Model) layout() {
+	m.library.SetSize(m.width, max(0, m.height-libraryChrome))
+	rw, _ := m.readerFrame()
+	m.reader.SetSize(rw, max(0, m.height-readerChrome))
+	m.warnings.SetSize(m.width, max(0, m.height-1))
+	m.help.SetSize(m.width, max(0, m.height-1))
+}
+
+// View draws the session's screen. It only joins strings the components
+// prepared; renders happen in commands.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.content())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "briefing"
+	if b := m.OpenBrief(); b != nil {
+		v.WindowTitle = "briefing: " + ui.SanitizeLine(b.Title)
+	}
+	return v
+}
+
+// content is the screen as text: exactly height lines, none wider than width.
+func (m Model) content() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var body string
+	switch {
+	case m.overlay == overlayHelp:
+		body = m.help.View()
+	case m.overlay == overlayWarnings:
+		body = m.warnings.View()
+	case m.screen == screenReader:
+		_, x := m.readerFrame()
+		body = indent(m.reader.View(), x)
+	default:
+		body = m.titleBar() + "\n" + m.library.View() + "\n" + m.statusBar()
+	}
+	return body + "\n" + m.footer()
+}
+
+// indent moves every line of s right by x columns.
+func indent(s string, x int) string {
+	if x <= 0 {
+		return s
+	}
+	pad := strings.Repeat(" ", x)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}

@@ -1,0 +1,79 @@
+package model
+
+import (
+	"sync/atomic"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// loadProgressMsg reports how far loading has come; the handler re-issues the
+// wait on the same loader.
+type loadProgressMsg struct {
+	done, total int
+	l           *loader
+}
+
+// libraryLoadedMsg carries the loaded library.
+type libraryLoadedMsg struct{ lib *briefs.Library }
+
+// loader links the loading goroutine to the UI. Progress is kept in atomics
+// and announced on a one-slot channel, so the UI always reads the latest
+// figures and the loader never waits for the UI.
+type loader struct {
+	done, total atomic.Int64
+	tick        chan struct{}
+	result      chan *briefs.Library
+}
+
+// loadCmd starts loading in the background and returns its first event.
+func loadCmd(paths []string) tea.Cmd {
+	paths = append([]string(nil), paths...)
+	return func() tea.Msg {
+		l := &loader{tick: make(chan struct{}, 1), result: make(chan *briefs.Library, 1)}
+		opts := briefs.LoadOptions{Progress: func(done, total int) {
+			l.done.Store(int64(done))
+			l.total.Store(int64(total))
+			select {
+			case l.tick <- struct{}{}:
+			default:
+			}
+		}}
+		go func() {
+			if len(paths) == 0 {
+				l.result <- briefs.LoadSamples(opts)
+				return
+			}
+			l.result <- briefs.Load(paths, opts)
+		}()
+		return l.wait()
+	}
+}
+
+// wait blocks (in a command, never in Update) until the next event.
+func (l *loader) wait() tea.Msg {
+	select {
+	case lib := <-l.result:
+		return libraryLoadedMsg{lib: lib}
+	case <-l.tick:
+		select { // the result wins when both are ready
+		case lib := <-l.result:
+			return libraryLoadedMsg{lib: lib}
+		default:
+		}
+		return loadProgressMsg{done: int(l.done.Load()), total: int(l.total.Load()), l: l}
+	}
+}
+
+func (m Model) handleLoadProgress(msg loadProgressMsg) (tea.Model, tea.Cmd) {
+	m.loadDone, m.loadTotal = msg.done, msg.total
+	return m, msg.l.wait
+}
+
+func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.lib == nil {
+		msg.lib = briefs.NewLibrary(nil, nil)
+	}
+	m.setLibrary(msg.lib)
+	return m, nil
+}

@@ -1,0 +1,203 @@
+// Package model is the Bubble Tea root model of the reader: the state of one
+// session, its Update dispatcher and the commands that load and render.
+// Components live in ui/; this package routes messages to them.
+package model
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// Options configure one reader session.
+type Options struct {
+	// Paths are the files and folders to load; empty means the embedded samples.
+	Paths []string
+	// Theme is "dark", "light", "ascii" or "notty"; empty follows the
+	// terminal's reported background (dark until it answers).
+	Theme string
+	// Library, when set, is shown as is and Paths are not loaded (an SSH
+	// server shares one read-only library between sessions).
+	Library *briefs.Library
+	// LightHint starts an automatic theme as light instead of dark, for a
+	// caller that already knows the background.
+	LightHint bool
+}
+
+// Themes are the theme names Options.Theme accepts.
+var Themes = []string{"dark", "light", "ascii", "notty"}
+
+// ValidTheme reports whether t is empty (automatic) or one of Themes.
+func ValidTheme(t string) bool {
+	if t == "" {
+		return true
+	}
+	for _, x := range Themes {
+		if t == x {
+			return true
+		}
+	}
+	return false
+}
+
+type screen int
+
+const (
+	screenLibrary screen = iota
+	screenReader
+)
+
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayWarnings
+)
+
+// renderCacheSize is how many renders a session keeps: enough for back and
+// forth through a library at two widths and both themes.
+const renderCacheSize = 64
+
+// Model is the root model of one session. Everything the session owns
+// (styles, key map, render cache) lives here: no package-level state.
+type Model struct {
+	opts      Options
+	theme     string // the glamour theme renders use
+	autoTheme bool   // follow tea.BackgroundColorMsg
+	styles    ui.Styles
+	keys      ui.KeyMap
+	cache     *ui.RenderCache
+	inflight  map[renderKey]bool
+
+	lib       *briefs.Library
+	loading   bool
+	loadDone  int
+	loadTotal int
+
+	screen   screen
+	overlay  overlay
+	library  ui.Library
+	reader   ui.Reader
+	warnings ui.WarningList
+	help     ui.Help
+
+	width, height int
+	resizeSeq     int
+
+	status    string // a transient message; clears itself
+	statusSeq int
+}
+
+// New returns the root model for opts. It does no I/O: loading starts in Init.
+func New(opts Options) Model {
+	m := Model{
+		opts:     opts,
+		theme:    opts.Theme,
+		keys:     ui.DefaultKeyMap(),
+		cache:    ui.NewRenderCache(renderCacheSize),
+		inflight: map[renderKey]bool{},
+	}
+	if m.theme == "" {
+		m.autoTheme = true
+		m.theme = "dark"
+		if opts.LightHint {
+			m.theme = "light"
+		}
+	}
+	m.styles = ui.StylesForTheme(m.theme)
+	m.library = ui.NewLibrary(m.styles, m.keys)
+	m.reader = ui.NewReader(m.styles, m.keys)
+	m.warnings = ui.NewWarningList(m.styles, m.keys)
+	m.help = ui.NewHelp(m.styles, m.keys)
+	if opts.Library != nil {
+		m.setLibrary(opts.Library)
+	} else {
+		m.loading = true
+	}
+	return m
+}
+
+// Init asks the terminal for its background (the answer may never come: the
+// model starts with dark styles and switches if it does) and starts loading.
+func (m Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if m.autoTheme {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.loading {
+		cmds = append(cmds, loadCmd(m.opts.Paths))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes each message to its handler; one line per message type.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.handleMouse(msg)
+	case tea.WindowSizeMsg:
+		return m.handleResize(msg)
+	case tea.BackgroundColorMsg:
+		return m.handleBackground(msg)
+	case loadProgressMsg:
+		return m.handleLoadProgress(msg)
+	case libraryLoadedMsg:
+		return m.handleLibraryLoaded(msg)
+	case renderedMsg:
+		return m.handleRendered(msg)
+	case resizeDoneMsg:
+		return m.handleResizeDone(msg)
+	case clearStatusMsg:
+		return m.handleClearStatus(msg)
+	case ui.OpenBriefMsg:
+		return m.openBrief(msg.ID)
+	case ui.StepBriefMsg:
+		return m.stepBrief(msg.Delta)
+	case ui.CloseReaderMsg:
+		return m.closeReader()
+	}
+	return m, nil
+}
+
+// Theme is the theme renders currently use.
+func (m Model) Theme() string { return m.theme }
+
+// Library is the loaded library, or nil while loading.
+func (m Model) Library() *briefs.Library { return m.lib }
+
+// OpenBrief is the brief open in the reader, or nil on the library screen.
+func (m Model) OpenBrief() *briefs.Brief {
+	if m.screen != screenReader {
+		return nil
+	}
+	return m.reader.Brief()
+}
+
+// Reader is the reader component (for tests and embedding).
+func (m Model) Reader() ui.Reader { return m.reader }
+
+// ListComponent is the library list component.
+func (m Model) ListComponent() ui.Library { return m.library }
+
+// HelpOpen reports whether the help overlay is shown.
+func (m Model) HelpOpen() bool { return m.overlay == overlayHelp }
+
+// WarningsOpen reports whether the warning list is shown.
+func (m Model) WarningsOpen() bool { return m.overlay == overlayWarnings }
+
+func (m *Model) setLibrary(lib *briefs.Library) {
+	m.lib = lib
+	m.loading = false
+	m.library.SetBriefs(lib.Briefs())
+	m.warnings.SetWarnings(lib.Warnings())
+}
+
+// setStatus shows a transient message and schedules its removal.
+func (m *Model) setStatus(s string) tea.Cmd {
+	m.statusSeq++
+	m.status = s
+	return clearStatusCmd(m.statusSeq)
+}

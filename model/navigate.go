@@ -1,0 +1,49 @@
+package model
+
+import (
+	tea "charm.land/bubbletea/v2"
+)
+
+// openBrief shows the brief with this ID in the reader, from the cache when
+// it can, and renders it and its neighbours otherwise.
+func (m Model) openBrief(id string) (tea.Model, tea.Cmd) {
+	if m.lib == nil {
+		return m, nil
+	}
+	b, ok := m.lib.Get(id)
+	if !ok {
+		return m, m.setStatus("no brief " + id)
+	}
+	i := m.lib.IndexOf(id)
+	m.screen = screenReader
+	m.overlay = overlayNone
+	m.reader.SetBrief(b, i+1, m.lib.Len())
+	return m, m.renderOpen()
+}
+
+// stepBrief opens the next (delta 1) or previous (-1) brief of the library.
+func (m Model) stepBrief(delta int) (tea.Model, tea.Cmd) {
+	b := m.reader.Brief()
+	if b == nil || m.lib == nil {
+		return m, nil
+	}
+	i := m.lib.IndexOf(b.ID) + delta
+	if i < 0 || i >= m.lib.Len() {
+		if delta > 0 {
+			return m, m.setStatus("last brief")
+		}
+		return m, m.setStatus("first brief")
+	}
+	return m.openBrief(m.lib.Briefs()[i].ID)
+}
+
+// closeReader goes back to the library with the brief that was open
+// selected (the library is redrawn here, not on every ctrl+n).
+func (m Model) closeReader() (tea.Model, tea.Cmd) {
+	if b := m.reader.Brief(); b != nil && m.lib != nil {
+		m.library.Select(m.lib.IndexOf(b.ID))
+	}
+	m.screen = screenLibrary
+	m.overlay = overlayNone
+	return m, nil
+}

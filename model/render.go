@@ -1,0 +1,128 @@
+package model
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// renderKey names one render: a brief at a width in a theme.
+type renderKey struct {
+	id    string
+	width int
+	theme string
+}
+
+// renderedMsg carries a finished render (or its error) back to Update.
+type renderedMsg struct {
+	r   ui.Rendered
+	err error
+}
+
+// resizeDoneMsg fires when the terminal has stopped resizing for a moment.
+type resizeDoneMsg struct{ seq int }
+
+// clearStatusMsg removes a transient status message, unless a newer one replaced it.
+type clearStatusMsg struct{ seq int }
+
+// resizeDebounce is how long the width must hold still before re-rendering.
+const resizeDebounce = 120 * time.Millisecond
+
+// statusTTL is how long a transient status message stays.
+const statusTTL = 4 * time.Second
+
+// renderCmd renders b with glamour off the UI loop. It captures the brief,
+// which belongs to the read-only library, and plain values; never the model.
+func renderCmd(b *briefs.Brief, width int, theme string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := ui.RenderBrief(b, width, theme)
+		r.ID, r.Width, r.Theme = b.ID, width, theme
+		return renderedMsg{r: r, err: err}
+	}
+}
+
+func clearStatusCmd(seq int) tea.Cmd {
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{seq: seq} })
+}
+
+// ensureRender shows b from the cache when it is the open brief, or starts a
+// render unless one for the same key is already running.
+func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
+	w := m.reader.Width()
+	if b == nil || w <= 0 {
+		return nil
+	}
+	if r, ok := m.cache.Get(b.ID, w, m.theme); ok {
+		shown := m.reader.Rendered()
+		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.theme
+		if open := m.reader.Brief(); open != nil && open.ID == b.ID && stale {
+			m.reader.SetRendered(r)
+		}
+		return nil
+	}
+	k := renderKey{b.ID, w, m.theme}
+	if m.inflight[k] {
+		return nil
+	}
+	m.inflight[k] = true
+	return renderCmd(b, w, m.theme)
+}
+
+// renderOpen renders the open brief first, then its neighbours, so that
+// ctrl+n and ctrl+p find them cached.
+func (m *Model) renderOpen() tea.Cmd {
+	b := m.reader.Brief()
+	if b == nil || m.lib == nil {
+		return nil
+	}
+	cmds := []tea.Cmd{m.ensureRender(b)}
+	if i := m.lib.IndexOf(b.ID); i >= 0 {
+		all := m.lib.Briefs()
+		if i+1 < len(all) {
+			cmds = append(cmds, m.ensureRender(all[i+1]))
+		}
+		if i > 0 {
+			cmds = append(cmds, m.ensureRender(all[i-1]))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// handleRendered caches every render, but shows it only if it still matches
+// the open brief, the reader's width and the theme.
+func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
+	r := msg.r
+	delete(m.inflight, renderKey{r.ID, r.Width, r.Theme})
+	open := m.reader.Brief()
+	current := m.screen == screenReader && open != nil && open.ID == r.ID &&
+		r.Width == m.reader.Width() && r.Theme == m.theme
+	if msg.err != nil {
+		if !current {
+			return m, nil
+		}
+		m.reader.SetError(r.ID, msg.err)
+		return m, m.setStatus("could not render " + ui.SanitizeLine(r.ID))
+	}
+	m.cache.Put(r)
+	if current {
+		m.reader.SetRendered(r)
+	}
+	return m, nil
+}
+
+// handleResizeDone re-renders at the new width once resizing has settled.
+func (m Model) handleResizeDone(msg resizeDoneMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.resizeSeq || m.screen != screenReader {
+		return m, nil
+	}
+	return m, m.renderOpen()
+}
+
+func (m Model) handleClearStatus(msg clearStatusMsg) (tea.Model, tea.Cmd) {
+	if msg.seq == m.statusSeq {
+		m.status = ""
+	}
+	return m, nil
+}

@@ -1,0 +1,24 @@
+package model
+
+import (
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run starts the reader in the terminal and returns when the user quits.
+func Run(opts Options) error {
+	if !ValidTheme(opts.Theme) {
+		return fmt.Errorf("unknown theme %q (want dark, light, ascii or notty)", opts.Theme)
+	}
+	if opts.Theme == "" && noColor() {
+		opts.Theme = "notty"
+	}
+	_, err := tea.NewProgram(New(opts)).Run()
+	return err
+}
+
+// noColor reports whether the user asked for no colour (https://no-color.org):
+// NO_COLOR set to any non-empty value.
+func noColor() bool { return os.Getenv("NO_COLOR") != "" }

@@ -1,0 +1,142 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// This file gives `briefing show` (package main, which may not import ui) the
+// two renderings of one brief it prints.
+
+// RenderForTerminal renders b for a terminal with glamour: the title and a
+// metadata line, then the sections listed in sectionIdx (indexes into
+// b.Sections; nil means all of them, out-of-range ones are skipped). Brief text
+// is sanitised and only SGR styling reaches the result. theme is "dark",
+// "light", "ascii" or "notty".
+func RenderForTerminal(b *briefs.Brief, sectionIdx []int, width int, theme string) (string, error) {
+	head, err := ui.RenderMarkdown(headerMarkdown(b), width, theme)
+	if err != nil {
+		return "", err
+	}
+	sub := *b
+	sub.Sections = selectSections(b, sectionIdx)
+	r, err := ui.RenderBrief(&sub, width, theme)
+	if err != nil {
+		return "", err
+	}
+	if r.Content == "" {
+		return head + "\n", nil
+	}
+	return head + "\n\n" + r.Content + "\n", nil
+}
+
+// MarkdownForPipe is b as clean, sanitised markdown for a pipe: "# Title", a
+// metadata line (date · source · tags) when there is any, then the sections in
+// sectionIdx (nil: all), each but the lead as "## Title" and its body.
+func MarkdownForPipe(b *briefs.Brief, sectionIdx []int) string {
+	var out strings.Builder
+	out.WriteString(headerMarkdown(b))
+	for _, sec := range selectSections(b, sectionIdx) {
+		out.WriteString("\n")
+		if sec.Title != "" || sec.Kind != briefs.KindLead {
+			out.WriteString("## " + escapeHeading(strings.TrimSpace(ui.SanitizeLine(sec.Title))) + "\n\n")
+		}
+		if body := strings.TrimSpace(ui.Sanitize(sec.Body)); body != "" {
+			out.WriteString(body + "\n")
+		}
+	}
+	return out.String()
+}
+
+// headerMarkdown is the title and metadata line of b, sanitised and escaped so
+// that a title such as "*Hot* takes" stays text.
+func headerMarkdown(b *briefs.Brief) string {
+	title := ui.SanitizeLine(b.Title)
+	if strings.TrimSpace(title) == "" {
+		title = ui.SanitizeLine(b.ID)
+	}
+	md := "# " + escapeHeading(strings.TrimSpace(title)) + "\n"
+	if meta := metaLine(b); meta != "" {
+		md += "\n" + escapeInline(meta) + "\n"
+	}
+	return md
+}
+
+// metaLine joins the date, source and tags of b, each sanitised to one line.
+func metaLine(b *briefs.Brief) string {
+	var parts []string
+	if !b.Date.IsZero() {
+		parts = append(parts, b.Date.Format("2006-01-02"))
+	}
+	if s := strings.TrimSpace(ui.SanitizeLine(b.Source)); s != "" {
+		parts = append(parts, s)
+	}
+	var tags []string
+	for _, t := range b.Tags {
+		if t = strings.TrimSpace(ui.SanitizeLine(t)); t != "" {
+			tags = append(tags, "#"+t)
+		}
+	}
+	if len(tags) > 0 {
+		parts = append(parts, strings.Join(tags, " "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// selectSections returns the sections of b at idx, all of them when idx is nil.
+func selectSections(b *briefs.Brief, idx []int) []briefs.Section {
+	if idx == nil {
+		return b.Sections
+	}
+	out := make([]briefs.Section, 0, len(idx))
+	for _, i := range idx {
+		if i >= 0 && i < len(b.Sections) {
+			out = append(out, b.Sections[i])
+		}
+	}
+	return out
+}
+
+// inlineEscaper escapes the characters that would turn a line of metadata
+// into inline markup: emphasis, links, code, HTML.
+var inlineEscaper = strings.NewReplacer(
+	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
+)
+
+// escapeHeading escapes the text of an ATX heading so that it renders as
+// written: no inline markup, no closing "#" sequence.
+func escapeHeading(s string) string {
+	s = inlineEscaper.Replace(s)
+	if strings.HasSuffix(s, "#") {
+		s = s[:len(s)-1] + `\#`
+	}
+	return s
+}
+
+// escapeInline escapes a line of text like escapeHeading, and its start too, so
+// that it cannot begin a heading, list, quote, table or break.
+func escapeInline(s string) string {
+	s = escapeHeading(s)
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c == '#' || c == '-' || c == '+' || c == '=' || c == '|' || c == '~' {
+		return `\` + s
+	}
+	// "1. " or "1) " would start an ordered list.
+	d := 0
+	for d < len(s) && s[d] >= '0' && s[d] <= '9' {
+		d++
+	}
+	if d > 0 && d < len(s) && (s[d] == '.' || s[d] == ')') {
+		return s[:d] + `\` + s[d:]
+	}
+	return s
+}
+
+// CleanLine makes one line of brief metadata, a path or an error message safe
+// to print on a terminal (ui.SanitizeLine): the command line prints titles,
+// file names and warnings that come from untrusted files.
+func CleanLine(s string) string { return ui.SanitizeLine(s) }

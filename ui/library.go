@@ -1,0 +1,328 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// OpenBriefMsg asks the root to open a brief. The library emits it on enter
+// and on a click on the row that is already selected.
+type OpenBriefMsg struct{ ID string }
+
+// rowHeight is the height of one library item: title, metadata, spacing.
+const rowHeight = 3
+
+// Library is the list of briefs. It is virtualised: View draws only the rows
+// on screen, so it costs the same with ten briefs or ten thousand.
+type Library struct {
+	styles Styles
+	keys   KeyMap
+	briefs []*briefs.Brief
+	cursor int // index of the selected brief
+	offset int // index of the first brief on screen
+	width  int
+	height int
+	view   string // drawn in Update (refresh), so View costs nothing
+
+	// Styled once per Styles rather than once per row.
+	badgeWhy, badgeKnow, badgeNext, cursorMark string
+}
+
+// NewLibrary returns an empty library list.
+func NewLibrary(s Styles, k KeyMap) Library {
+	k.SetScreen(ScreenLibrary)
+	l := Library{keys: k}
+	l.SetStyles(s)
+	return l
+}
+
+// SetBriefs replaces the listed briefs (newest first, as the Library keeps
+// them) and keeps the selection on the same brief when it is still there.
+func (l *Library) SetBriefs(bs []*briefs.Brief) {
+	var id string
+	if b := l.Selected(); b != nil {
+		id = b.ID
+	}
+	l.briefs = bs
+	l.cursor = 0
+	if id != "" {
+		l.SelectID(id)
+	}
+	l.clamp()
+}
+
+// SetSize sets the width and height the list may draw in.
+func (l *Library) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.clamp()
+}
+
+// SetStyles replaces the styles, after the terminal reported its background.
+func (l *Library) SetStyles(s Styles) {
+	l.styles = s
+	l.badgeWhy = s.BadgeWhy.Render("Why")
+	l.badgeKnow = s.BadgeKnow.Render("Know")
+	l.badgeNext = s.BadgeNext.Render("Next")
+	l.cursorMark = s.Cursor.Render(s.Glyphs.Cursor)
+	l.refresh()
+}
+
+// Len is the number of briefs listed.
+func (l Library) Len() int { return len(l.briefs) }
+
+// Index is the position of the selected brief.
+func (l Library) Index() int { return l.cursor }
+
+// Selected returns the selected brief, or nil when the list is empty.
+func (l Library) Selected() *briefs.Brief {
+	if l.cursor < 0 || l.cursor >= len(l.briefs) {
+		return nil
+	}
+	return l.briefs[l.cursor]
+}
+
+// SelectID moves the selection to the brief with this ID, if listed.
+func (l *Library) SelectID(id string) {
+	for i, b := range l.briefs {
+		if b.ID == id {
+			l.Select(i)
+			return
+		}
+	}
+}
+
+// Select moves the selection to index i (clamped) and scrolls it into view.
+func (l *Library) Select(i int) {
+	l.cursor = i
+	l.clamp()
+}
+
+// visibleRows is how many items fit on screen (at least one).
+func (l Library) visibleRows() int { return max(1, l.height/rowHeight) }
+
+// clamp keeps the cursor in range and on screen.
+func (l *Library) clamp() {
+	n := len(l.briefs)
+	l.cursor = max(0, min(l.cursor, n-1))
+	rows := l.visibleRows()
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+rows {
+		l.offset = l.cursor - rows + 1
+	}
+	l.offset = max(0, min(l.offset, n-rows))
+	l.refresh()
+}
+
+// Update handles keys and mouse messages. Mouse coordinates must be relative
+// to the list's top-left corner: the root translates them.
+func (l Library) Update(msg tea.Msg) (Library, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return l.handleKey(msg)
+	case tea.MouseWheelMsg:
+		l.scroll(msg.Button)
+	case tea.MouseClickMsg:
+		return l.click(msg)
+	}
+	return l, nil
+}
+
+func (l Library) handleKey(msg tea.KeyPressMsg) (Library, tea.Cmd) {
+	rows := l.visibleRows()
+	switch {
+	case key.Matches(msg, l.keys.Up):
+		l.Select(l.cursor - 1)
+	case key.Matches(msg, l.keys.Down):
+		l.Select(l.cursor + 1)
+	case key.Matches(msg, l.keys.PageUp):
+		l.offset = max(0, l.offset-rows)
+		l.Select(l.cursor - rows)
+	case key.Matches(msg, l.keys.PageDown):
+		l.offset += rows
+		l.Select(l.cursor + rows)
+	case key.Matches(msg, l.keys.Top):
+		l.Select(0)
+	case key.Matches(msg, l.keys.Bottom):
+		l.Select(len(l.briefs) - 1)
+	case key.Matches(msg, l.keys.Open):
+		return l, l.openCmd()
+	}
+	return l, nil
+}
+
+// scroll moves the view one item per wheel notch; the selection follows only
+// when it would leave the screen.
+func (l *Library) scroll(b tea.MouseButton) {
+	rows := l.visibleRows()
+	switch b {
+	case tea.MouseWheelUp:
+		l.offset = max(0, l.offset-1)
+	case tea.MouseWheelDown:
+		l.offset = max(0, min(l.offset+1, len(l.briefs)-rows))
+	default:
+		return
+	}
+	l.cursor = max(l.offset, min(l.cursor, l.offset+rows-1))
+	l.clamp()
+}
+
+// click selects the row under the pointer; a click on the row that is
+// already selected opens it (a terminal reports no double clicks).
+func (l Library) click(msg tea.MouseClickMsg) (Library, tea.Cmd) {
+	if msg.Button != tea.MouseLeft || msg.Y < 0 || msg.X < 0 || msg.X >= l.width {
+		return l, nil
+	}
+	i := l.offset + msg.Y/rowHeight
+	if msg.Y >= l.visibleRows()*rowHeight || i >= len(l.briefs) {
+		return l, nil
+	}
+	if i == l.cursor {
+		return l, l.openCmd()
+	}
+	l.Select(i)
+	return l, nil
+}
+
+func (l Library) openCmd() tea.Cmd {
+	b := l.Selected()
+	if b == nil {
+		return nil
+	}
+	id := b.ID
+	return func() tea.Msg { return OpenBriefMsg{ID: id} }
+}
+
+// View returns the visible rows, exactly height lines no wider than width.
+func (l Library) View() string { return l.view }
+
+// refresh draws the visible rows; every change of state ends with it.
+func (l *Library) refresh() {
+	l.view = l.draw()
+}
+
+func (l Library) draw() string {
+	if l.width <= 0 || l.height <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, l.height)
+	end := min(len(l.briefs), l.offset+l.visibleRows())
+	for i := l.offset; i < end; i++ {
+		title, meta := l.row(l.briefs[i], i == l.cursor)
+		if l.width < minLayoutWidth { // rows are laid out for wider lists
+			title, meta = fit(title, l.width), fit(meta, l.width)
+		}
+		lines = append(lines, title, meta, "")
+	}
+	for len(lines) < l.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:l.height], "\n")
+}
+
+// row draws one item: the title (badges on the right when there is room)
+// and a line of metadata. All brief text is sanitised here.
+func (l Library) row(b *briefs.Brief, selected bool) (string, string) {
+	s := l.styles
+	g := s.Glyphs
+	cursor := " "
+	titleStyle := s.Title
+	if selected {
+		cursor = l.cursorMark
+		titleStyle = s.Selected
+	}
+	inner := l.width - 2 // cursor column and a space
+
+	title := SanitizeLine(b.Title)
+	if title == "" {
+		title = SanitizeLine(b.ID)
+	}
+	badgeText, badges := l.badges(b)
+	meta := Meta(b, g.Sep)
+
+	var line1, line2 string
+	if bw := ansi.StringWidth(badgeText); badgeText != "" && inner-bw-2 >= 30 {
+		t := ansi.Truncate(title, inner-bw-2, g.Ellipsis)
+		gap := inner - ansi.StringWidth(t) - bw
+		line1 = titleStyle.Render(t) + strings.Repeat(" ", gap) + badges
+		line2 = s.Meta.Render(ansi.Truncate(meta, inner, g.Ellipsis))
+	} else {
+		line1 = titleStyle.Render(ansi.Truncate(title, inner, g.Ellipsis))
+		// Narrow: the badges go after the metadata, which is cut first.
+		if badgeText != "" {
+			room := inner - ansi.StringWidth(badgeText) - 1
+			if room >= 8 {
+				line2 = s.Meta.Render(ansi.Truncate(meta, room, g.Ellipsis)) + " " + badges
+			} else {
+				line2 = s.Meta.Render(ansi.Truncate(meta, inner, g.Ellipsis))
+			}
+		} else {
+			line2 = s.Meta.Render(ansi.Truncate(meta, inner, g.Ellipsis))
+		}
+	}
+	metaCursor := " "
+	if selected && !s.Plain {
+		metaCursor = cursor
+	}
+	return cursor + " " + line1, metaCursor + " " + line2
+}
+
+// badges returns the canonical sections present as plain text (to measure)
+// and styled.
+func (l Library) badges(b *briefs.Brief) (string, string) {
+	var plain, styled []string
+	for _, bd := range [...]struct {
+		kind   briefs.Kind
+		label  string
+		styled string
+	}{
+		{briefs.KindWhyItMatters, "Why", l.badgeWhy},
+		{briefs.KindWhatToKnow, "Know", l.badgeKnow},
+		{briefs.KindWhatHappensNext, "Next", l.badgeNext},
+	} {
+		if b.HasKind(bd.kind) {
+			plain = append(plain, bd.label)
+			styled = append(styled, bd.styled)
+		}
+	}
+	return strings.Join(plain, " "), strings.Join(styled, " ")
+}
+
+// Meta is a brief's one-line metadata: date, source and tags, sanitised.
+func Meta(b *briefs.Brief, sep string) string {
+	var parts []string
+	if !b.Date.IsZero() {
+		parts = append(parts, b.Date.Format("2006-01-02"))
+	} else if !b.ModTime.IsZero() {
+		parts = append(parts, b.ModTime.Format("2006-01-02"))
+	}
+	if src := SanitizeLine(b.Source); src != "" {
+		parts = append(parts, src)
+	}
+	if len(b.Tags) > 0 {
+		tags := make([]string, 0, len(b.Tags))
+		for _, t := range b.Tags {
+			if t = SanitizeLine(t); t != "" {
+				tags = append(tags, "#"+t)
+			}
+		}
+		if len(tags) > 0 {
+			parts = append(parts, strings.Join(tags, " "))
+		}
+	}
+	return strings.Join(parts, sep)
+}
+
+// fit cuts a line to w cells; the rows are laid out to fit, this guards the
+// degenerate widths (a terminal a few columns wide).
+func fit(line string, w int) string {
+	if ansi.StringWidth(line) <= w {
+		return line
+	}
+	return ansi.Truncate(line, w, "")
+}

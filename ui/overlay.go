@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// PlaceOverlay centres box in an area of w x h cells and returns exactly h
+// lines, each at most w wide: a box larger than the area is cut, never spilled.
+func PlaceOverlay(box string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	boxLines := strings.Split(box, "\n")
+	if len(boxLines) > h {
+		boxLines = boxLines[:h]
+	}
+	bw := 0
+	for i, l := range boxLines {
+		if ansi.StringWidth(l) > w {
+			boxLines[i] = ansi.Truncate(l, w, "")
+		}
+		bw = max(bw, ansi.StringWidth(boxLines[i]))
+	}
+	top := (h - len(boxLines)) / 2
+	pad := strings.Repeat(" ", max(0, (w-bw)/2))
+	out := make([]string, h)
+	for i, l := range boxLines {
+		out[top+i] = pad + l
+	}
+	return strings.Join(out, "\n")
+}
+
+// ShortHelpView is the one-line help of the footer, cut to width w.
+func ShortHelpView(s Styles, k KeyMap, w int) string {
+	hm := help.New()
+	hm.Styles = s.Help
+	hm.SetWidth(w)
+	return ansi.Truncate(hm.ShortHelpView(k.ShortHelp()), w, "")
+}
+
+// StatusBar draws left and right texts on one line of width w; the left text
+// is cut first when both do not fit.
+func StatusBar(s Styles, left, right string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	rw := ansi.StringWidth(right)
+	if rw > w {
+		right, rw = ansi.Truncate(right, w, s.Glyphs.Ellipsis), min(rw, w)
+	}
+	room := w - rw
+	if right != "" {
+		room--
+	}
+	left = ansi.Truncate(left, max(0, room), s.Glyphs.Ellipsis)
+	gap := max(0, w-ansi.StringWidth(left)-rw)
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// clip returns s as exactly h lines; with measure, each is cut to at most w
+// cells too. Components lay themselves out to fit; measuring keeps the
+// promise on terminals narrower than a layout allows.
+func clip(s string, w, h int, measure bool) string {
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	if measure {
+		for i, l := range lines {
+			lines[i] = fit(l, w)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts plain or styled text to w cells with a tail.
+func truncate(s string, w int, tail string) string { return ansi.Truncate(s, max(0, w), tail) }
