@@ -1,0 +1,502 @@
+package notes
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the child process of the crash and
+// multi-process tests: NOTES_TEST_CHILD selects what it does instead of
+// running the tests.
+const (
+	envChild = "NOTES_TEST_CHILD"
+	envDB    = "NOTES_TEST_DB"
+	envN     = "NOTES_TEST_N"
+)
+
+func TestMain(m *testing.M) {
+	switch os.Getenv(envChild) {
+	case "":
+		code := m.Run()
+		if bigDir != "" {
+			os.RemoveAll(bigDir)
+		}
+		os.Exit(code)
+	case "writer":
+		n, _ := strconv.Atoi(os.Getenv(envN))
+		os.Exit(childWriter(os.Getenv(envDB), n, 4))
+	default:
+		fmt.Fprintln(os.Stderr, "unknown child mode", os.Getenv(envChild))
+		os.Exit(2)
+	}
+}
+
+// childWriter saves notes from workers goroutines, n in all (forever when
+// n < 0), and prints "ok <id>" to stdout after each commit returns: that
+// line is the acknowledgement the parent relies on. Each line is one write
+// call, shorter than PIPE_BUF, so lines from several goroutines never mix.
+func childWriter(path string, n, workers int) int {
+	s, err := OpenSQLite(path)
+	if err != nil {
+		fmt.Printf("err open: %v\n", err)
+		return 1
+	}
+	defer s.Close()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := false
+	next := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if failed || (n >= 0 && next >= n) {
+					mu.Unlock()
+					return
+				}
+				i := next
+				next++
+				mu.Unlock()
+				note, err := s.AddNote(context.Background(), Note{Owner: "child", BriefID: fmt.Sprintf("b%d", i%17),
+					Quote: "quoted text", Body: fmt.Sprintf("child %d note %d", os.Getpid(), i)})
+				if err != nil {
+					os.Stdout.WriteString("err " + err.Error() + "\n")
+					mu.Lock()
+					failed = true
+					mu.Unlock()
+					return
+				}
+				os.Stdout.WriteString("ok " + note.ID + "\n")
+			}
+		}()
+	}
+	wg.Wait()
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+func startChild(t *testing.T, path string, n int) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envChild+"=writer", envDB+"="+path, envN+"="+strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, out
+}
+
+// readAcks collects the acknowledged IDs of complete lines; a line cut by
+// the kill has no newline and was not an acknowledgement.
+func readAcks(r io.Reader) (ids []string, errs []string) {
+	br := bufio.NewReader(r)
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			return ids, errs
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if id, ok := strings.CutPrefix(line, "ok "); ok {
+			ids = append(ids, id)
+		} else {
+			errs = append(errs, line)
+		}
+	}
+}
+
+func checkAll(t *testing.T, path string, owner string, acked []string) {
+	t.Helper()
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatalf("reopen after the children: %v", err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Errorf("integrity_check: %v", err)
+	}
+	all, err := s.AllNotes(ctx, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := make(map[string]bool, len(all))
+	for _, n := range all {
+		have[n.ID] = true
+	}
+	lost := 0
+	for _, id := range acked {
+		if !have[id] {
+			lost++
+			if lost <= 5 {
+				t.Errorf("acknowledged note %s is lost", id)
+			}
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d acknowledged notes lost", lost, len(acked))
+	}
+}
+
+// TestCrashLosesNothing kills a child that saves notes in a loop with
+// SIGKILL at random moments, 25 times, and checks that every note whose save
+// was acknowledged survives and the file passes integrity_check.
+func TestCrashLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 25 processes")
+	}
+	path := t.TempDir() + "/briefing.db"
+	var acked []string
+	midRun := 0
+	for i := 0; i < 25; i++ {
+		cmd, out := startChild(t, path, -1)
+		var ids, errs []string
+		done := make(chan struct{})
+		go func() {
+			ids, errs = readAcks(out)
+			close(done)
+		}()
+		// Kill anywhere from during start-up and migration to well into the
+		// save loop.
+		time.Sleep(time.Duration(mrand.IntN(300)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			t.Fatalf("run %d: child ended with %v before it was killed (errors: %v)", i, err, errs)
+		}
+		if len(errs) > 0 {
+			t.Fatalf("run %d: child reported %v", i, errs)
+		}
+		if len(ids) > 0 {
+			midRun++
+		}
+		acked = append(acked, ids...)
+	}
+	t.Logf("25 kills, %d of them mid-save-loop, %d acknowledged notes", midRun, len(acked))
+	if midRun < 10 || len(acked) < 100 {
+		t.Fatalf("only %d runs reached the save loop (%d notes): the test did not exercise crashes", midRun, len(acked))
+	}
+	checkAll(t, path, "child", acked)
+}
+
+// TestConcurrentWriters runs 8 writer goroutines on one store while two
+// other processes write to the same file: no "database is locked", nothing lost.
+func TestConcurrentWriters(t *testing.T) {
+	path := t.TempDir() + "/briefing.db"
+	const perChild, perWorker, workers = 150, 40, 8
+	type result struct {
+		ids, errs []string
+		err       error
+	}
+	results := make(chan result, 2)
+	for c := 0; c < 2; c++ {
+		cmd, out := startChild(t, path, perChild)
+		go func() {
+			ids, errs := readAcks(out)
+			results <- result{ids, errs, cmd.Wait()}
+		}()
+	}
+	// The children were started first: all three race to create the file
+	// and apply the migrations.
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var mine []string
+	var errs []error
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < perWorker; i++ {
+				n, err := s.AddNote(context.Background(), Note{Owner: "child", BriefID: "shared", Body: strconv.Itoa(i)})
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, err)
+				} else {
+					mine = append(mine, n.ID)
+				}
+				mu.Unlock()
+				// Readers run alongside the writers too.
+				if _, err := s.NotesForBrief(context.Background(), "child", "shared"); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	s.Close()
+	for _, err := range errs {
+		t.Errorf("writer goroutine: %v", err)
+	}
+	all := mine
+	for c := 0; c < 2; c++ {
+		r := <-results
+		if r.err != nil || len(r.errs) > 0 {
+			t.Errorf("child process: %v %v", r.err, r.errs)
+		}
+		if len(r.ids) != perChild {
+			t.Errorf("child acknowledged %d notes, want %d", len(r.ids), perChild)
+		}
+		all = append(all, r.ids...)
+	}
+	if len(mine) != workers*perWorker {
+		t.Errorf("goroutines saved %d notes, want %d", len(mine), workers*perWorker)
+	}
+	checkAll(t, path, "child", all)
+	s2, _ := OpenSQLite(path)
+	defer s2.Close()
+	if got, _ := s2.AllNotes(context.Background(), "child"); len(got) != len(all) {
+		t.Errorf("database holds %d notes, %d were acknowledged", len(got), len(all))
+	}
+}
+
+// TestReadOnly: a database opened read-only refuses writes with ErrReadOnly
+// and still reads; nothing already saved is touched.
+func TestReadOnly(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	n := mustAdd(t, s, Note{Owner: "ana", BriefID: "b", Body: "kept"})
+	s.Close()
+
+	ro, err := OpenSQLite(path, WithReadOnly())
+	if err != nil {
+		t.Fatalf("open read-only: %v", err)
+	}
+	defer ro.Close()
+	writes := map[string]func() error{
+		"add":      func() error { _, err := ro.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: "new"}); return err },
+		"update":   func() error { _, err := ro.UpdateNote(ctx, n); return err },
+		"delete":   func() error { return ro.DeleteNote(ctx, "ana", n.ID) },
+		"star":     func() error { return ro.SetStarred(ctx, "ana", "b", true) },
+		"read":     func() error { return ro.MarkRead(ctx, "ana", "b") },
+		"draft":    func() error { return ro.SaveDraft(ctx, Draft{Note: Note{Owner: "ana", BriefID: "b", Body: "typed"}}) },
+		"rename":   func() error { _, err := ro.RenameBrief(ctx, "ana", "b", "c"); return err },
+		"position": func() error { return ro.SetPosition(ctx, "ana", "b", 3) },
+	}
+	for name, w := range writes {
+		err := w()
+		if !errors.Is(err, ErrReadOnly) {
+			t.Errorf("%s on a read-only database: err = %v, want ErrReadOnly", name, err)
+		} else if !strings.Contains(err.Error(), "read-only") {
+			t.Errorf("%s: message %q does not say read-only", name, err)
+		}
+	}
+	if got, err := ro.NotesForBrief(ctx, "ana", "b"); err != nil || len(got) != 1 || got[0].Body != "kept" {
+		t.Errorf("read-only read = %+v, %v", got, err)
+	}
+
+	// A read-only directory, where permissions apply (not as root).
+	if os.Geteuid() != 0 {
+		dir := t.TempDir()
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(dir, 0o700)
+		if _, err := OpenSQLite(dir + "/briefing.db"); err == nil {
+			t.Error("created a database in a read-only directory")
+		}
+	}
+}
+
+// TestDiskFull fills the database to its page cap (a real SQLITE_FULL, as a
+// full disk gives): the failing save reports ErrDiskFull, every earlier note
+// is intact, and the same note saves once there is room (the caller's retry).
+func TestDiskFull(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/briefing.db"
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = OpenSQLite(path, WithMaxPageCount(40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("a long note body ", 200)
+	var saved []string
+	var full error
+	for i := 0; i < 500 && full == nil; i++ {
+		n, err := s.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: big + strconv.Itoa(i)})
+		if err != nil {
+			full = err
+			break
+		}
+		saved = append(saved, n.ID)
+	}
+	if !errors.Is(full, ErrDiskFull) {
+		t.Fatalf("filling the database: err = %v after %d notes, want ErrDiskFull", full, len(saved))
+	}
+	if !strings.Contains(full.Error(), "disk full") {
+		t.Errorf("message %q does not say the disk is full", full)
+	}
+	// The draft of the failed note must still save somewhere small or be
+	// kept by the caller; the store itself must still read.
+	if got, err := s.NotesForBrief(ctx, "ana", "b"); err != nil || len(got) != len(saved) {
+		t.Errorf("after disk full: %d notes, %v; want %d", len(got), err, len(saved))
+	}
+	s.Close()
+	s, err = OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: big}); err != nil {
+		t.Errorf("retry with room: %v", err)
+	}
+	s.Close()
+	checkAll(t, path, "ana", saved)
+}
+
+// TestCorruptFile: a file that is not a database, or a damaged one, is
+// reported as a CorruptError and moved aside byte for byte, never overwritten.
+func TestCorruptFile(t *testing.T) {
+	random := make([]byte, 16384)
+	rand.Read(random)
+	tests := []struct {
+		name    string
+		damage  func(t *testing.T, path string)
+		options []Option
+	}{
+		{"random bytes", func(t *testing.T, path string) { os.WriteFile(path, random, 0o600) }, nil},
+		{"truncated", func(t *testing.T, path string) {
+			fill(t, path)
+			fi, _ := os.Stat(path)
+			os.Truncate(path, fi.Size()/2)
+		}, nil},
+		{"garbage pages", func(t *testing.T, path string) {
+			fill(t, path)
+			f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+			f.WriteAt(random[:8192], 4096*3)
+			f.Close()
+		}, nil},
+		{"truncated, large-file header check", func(t *testing.T, path string) {
+			fill(t, path)
+			fi, _ := os.Stat(path)
+			os.Truncate(path, fi.Size()-4096)
+		}, []Option{withCheckLimit(1)}},
+		{"garbage pages, full check forced", func(t *testing.T, path string) {
+			fill(t, path)
+			f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+			f.WriteAt(random[:8192], 4096*3)
+			f.Close()
+		}, []Option{withCheckLimit(1), WithFullOpenCheck()}},
+		{"fresh on corrupt", func(t *testing.T, path string) { os.WriteFile(path, random, 0o600) }, []Option{WithFreshOnCorrupt()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := t.TempDir() + "/briefing.db"
+			tt.damage(t, path)
+			before, _ := os.ReadFile(path)
+			s, err := OpenSQLite(path, tt.options...)
+			var ce *CorruptError
+			if strings.HasPrefix(tt.name, "fresh") {
+				if err != nil {
+					t.Fatalf("WithFreshOnCorrupt: %v", err)
+				}
+				defer s.Close()
+				ce = s.Recovered()
+				if ce == nil {
+					t.Fatal("Recovered() is nil after starting fresh")
+				}
+				if _, err := s.AddNote(context.Background(), Note{Owner: "a", BriefID: "b"}); err != nil {
+					t.Errorf("fresh database: %v", err)
+				}
+			} else {
+				if !errors.As(err, &ce) || !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("err = %v, want a *CorruptError", err)
+				}
+				if s != nil {
+					t.Error("got a store with the error")
+				}
+			}
+			if ce.MovedTo == "" || !strings.Contains(ce.MovedTo, ".corrupt-") {
+				t.Fatalf("not moved aside: %+v", ce)
+			}
+			if !strings.Contains(ce.Error(), "damaged") || !strings.Contains(ce.Error(), ce.MovedTo) {
+				t.Errorf("message %q does not say what happened", ce.Error())
+			}
+			moved, err := os.ReadFile(ce.MovedTo)
+			if err != nil || string(moved) != string(before) {
+				t.Errorf("moved file differs from the damaged one (%v)", err)
+			}
+			if ce.MovedTo != "" && s == nil {
+				// The next open starts fresh.
+				s, err := OpenSQLite(path)
+				if err != nil {
+					t.Fatalf("open after moving aside: %v", err)
+				}
+				s.Close()
+			}
+		})
+	}
+}
+
+// fill writes a database with enough notes to span many pages, closed and
+// checkpointed so all of it is in the main file.
+func fill(t *testing.T, path string) {
+	t.Helper()
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := make([]Note, 300)
+	for i := range notes {
+		notes[i] = Note{ID: fmt.Sprintf("id-%d", i), Owner: "ana", BriefID: fmt.Sprintf("b%d", i%10),
+			Body: strings.Repeat("body text ", 30)}
+	}
+	if _, err := s.ImportNotes(context.Background(), notes); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Fatal("WAL left after close: damage would not hit the data")
+	}
+}
+
+// TestLargeHealthyOpens: the header check of large databases passes a
+// healthy file, with or without a WAL left behind.
+func TestLargeHealthyOpens(t *testing.T) {
+	path := t.TempDir() + "/briefing.db"
+	fill(t, path)
+	s, err := OpenSQLite(path, withCheckLimit(1))
+	if err != nil {
+		t.Fatalf("healthy database refused: %v", err)
+	}
+	mustAdd(t, s, Note{Owner: "ana", BriefID: "b", Body: "in the WAL"})
+	// A second open while the first holds a WAL takes the quick_check path.
+	s2, err := OpenSQLite(path, withCheckLimit(1))
+	if err != nil {
+		t.Fatalf("second open with a live WAL: %v", err)
+	}
+	s2.Close()
+	s.Close()
+}
