@@ -1,6 +1,7 @@
 package model
 
 import (
+	"runtime/debug"
 	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
@@ -40,11 +41,17 @@ func loadCmd(paths []string) tea.Cmd {
 			}
 		}}
 		go func() {
+			var lib *briefs.Library
 			if len(paths) == 0 {
-				l.result <- briefs.LoadSamples(opts)
-				return
+				lib = briefs.LoadSamples(opts)
+			} else {
+				lib = briefs.Load(paths, opts)
 			}
-			l.result <- briefs.Load(paths, opts)
+			// Parsing leaves garbage of about the corpus size (goldmark
+			// trees, decode copies); hand it back now, so a reader left
+			// open all day holds the library and not the load's leftovers.
+			debug.FreeOSMemory()
+			l.result <- lib
 		}()
 		return l.wait()
 	}
