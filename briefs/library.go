@@ -54,7 +54,7 @@ func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
 
 // renamed returns a copy of b under the first free ID of the form "id#N".
 func renamed(b *Brief, taken map[string]bool) *Brief {
-	id := b.ID
+	var id string
 	for n := 2; ; n++ {
 		id = b.ID + "#" + strconv.Itoa(n)
 		if !taken[id] {
