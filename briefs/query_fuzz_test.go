@@ -1,0 +1,36 @@
+package briefs
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzParseQuery: ParseQuery never panics, errors are *QueryError with a
+// position inside the query, and a parsed query can be printed and run.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{
+		"", "ceasefire", `"talks resume" -geneva`, "a OR (b NOT c)", "section:next ceasefire",
+		`section:"what people are saying"`, "date:2026-06-24 after:7d before:today", "is:unread has:notes",
+		"(((", ")))", `"`, "title:", "東京 müller", "a AND OR b", "- -", "NOT NOT x",
+	} {
+		f.Add(s)
+	}
+	briefs := fixtureBriefs()
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Fatalf("error %v is not a *QueryError", err)
+			}
+			if qe.Pos < 0 || qe.Pos > len(s) {
+				t.Fatalf("position %d outside [0, %d] for %q", qe.Pos, len(s), s)
+			}
+			return
+		}
+		_ = q.String()
+		for _, b := range briefs {
+			q.Match(b, SearchOptions{Now: testNow, Marks: fakeMarks{}, PrefixLast: true})
+		}
+	})
+}
