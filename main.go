@@ -135,7 +135,33 @@ func (a *app) read(args []string) error {
 	if !model.ValidTheme(*theme) {
 		return usageErrorf("unknown theme %q (want dark, light, ascii or notty)", *theme)
 	}
-	return model.Run(model.Options{Paths: paths, Theme: *theme})
+	if err := anyExists(paths); err != nil {
+		return err
+	}
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme}); err != nil {
+		if !term.IsTerminal(os.Stdout.Fd()) {
+			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
+		}
+		return err
+	}
+	return nil
+}
+
+// anyExists fails when none of the paths given exists: the reader would only
+// show an empty library. Some missing paths are fine; the reader lists them
+// as warnings beside the briefs that did load.
+func anyExists(paths []string) error {
+	var first error
+	for _, p := range paths {
+		_, err := os.Stat(p)
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = fmt.Errorf("%s: %w", model.CleanLine(p), errors.Unwrap(err))
+		}
+	}
+	return first
 }
 
 // help prints the usage of the program or of one command.

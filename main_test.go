@@ -243,6 +243,8 @@ func TestExitCodes(t *testing.T) {
 		{"parse missing file", []string{"parse", filepath.Join(dir, "missing.md")}, 1},
 		{"show missing file", []string{"show", filepath.Join(dir, "missing.md")}, 1},
 		{"show missing section", []string{"show", port, "--section", "no such section"}, 1},
+		{"reader on a missing folder", []string{filepath.Join(dir, "nowhere")}, 1},
+		{"reader without a terminal", []string{dir}, 1},
 		{"show", []string{"show", port}, 0},
 		{"help", []string{"help"}, 0},
 		{"help show", []string{"help", "show"}, 0},
