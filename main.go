@@ -80,6 +80,14 @@ func (a *app) run(args []string) int {
 		err = a.show(args[1:])
 	case len(args) > 0 && args[0] == "help":
 		err = a.help(args[1:])
+	case len(args) > 0 && args[0] == "notes":
+		err = a.notes(args[1:])
+	case len(args) > 0 && args[0] == "list":
+		err = a.list(args[1:])
+	case len(args) > 0 && args[0] == "search":
+		err = a.search(args[1:])
+	case len(args) > 0 && args[0] == "digest":
+		err = a.digest(args[1:])
 	default:
 		err = a.read(args)
 	}
@@ -102,6 +110,10 @@ Usage:
   briefing [--theme T] [PATH...]          open the reader (no PATH: the built-in samples)
   briefing parse [--json|--stats] PATH... print how briefs split into sections
   briefing show PATH|ID [flags]           print one brief (styled on a terminal, markdown in a pipe)
+  briefing notes add|list|rm|export|import  notes on briefs from the command line
+  briefing list [--query Q] [--json] [PATH...]      list briefs, or those matching a query
+  briefing search Q [--json] [--limit N] [PATH...]  full-text search, best match first
+  briefing digest --section S [--query Q] [PATH...] one section from every brief, as markdown
   briefing help [COMMAND]                 show help for a command
 
 Examples:
@@ -113,6 +125,7 @@ Examples:
 
 Flags:
   --theme T    dark, light, ascii or notty (default: the terminal's background; NO_COLOR gives notty)
+  --data DIR   where the notes database lives (default: $XDG_DATA_HOME/briefing)
   --version    print the version and exit
   -h, --help   show this help
 
@@ -123,6 +136,7 @@ Run 'briefing COMMAND --help' for the flags of a command.
 func (a *app) read(args []string) error {
 	fs := newFlagSet("briefing")
 	theme := fs.String("theme", "", "")
+	dataDir := fs.String("data", "", "")
 	showVersion := fs.Bool("version", false, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -138,7 +152,7 @@ func (a *app) read(args []string) error {
 	if err := anyExists(paths); err != nil {
 		return err
 	}
-	if err := model.Run(model.Options{Paths: paths, Theme: *theme}); err != nil {
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}
@@ -173,8 +187,16 @@ func (a *app) help(args []string) error {
 		fmt.Fprint(a.stdout, parseUsage)
 	case args[0] == "show":
 		fmt.Fprint(a.stdout, showUsage)
+	case args[0] == "notes":
+		fmt.Fprint(a.stdout, notesUsage)
+	case args[0] == "list":
+		fmt.Fprint(a.stdout, listUsage)
+	case args[0] == "search":
+		fmt.Fprint(a.stdout, searchUsage)
+	case args[0] == "digest":
+		fmt.Fprint(a.stdout, digestUsage)
 	default:
-		return usageErrorf("help: unknown command %q (commands: parse, show)", args[0])
+		return usageErrorf("help: unknown command %q (commands: parse, show, notes, list, search, digest)", args[0])
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin = filepath.Join(dir, "briefing")
+	// The reader opens the notes database at start: never the user's.
+	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

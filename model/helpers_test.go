@@ -66,6 +66,9 @@ type harness struct {
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
+	if opts.DataDir == "" && opts.Store == nil { // each test its own notes database
+		opts.DataDir = t.TempDir()
+	}
 	hs := &harness{t: t, m: New(opts)}
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})

@@ -13,6 +13,10 @@ func (m Model) focus() ui.Screen {
 		return ui.ScreenHelp
 	case m.overlay == overlayWarnings:
 		return ui.ScreenWarnings
+	case m.notesFocused():
+		return m.notesFocus()
+	case m.searchFocused():
+		return m.searchFocus()
 	case m.screen == screenReader && m.reader.TOCOpen():
 		return ui.ScreenTOC
 	case m.screen == screenReader:
@@ -25,6 +29,7 @@ func (m Model) focus() ui.Screen {
 func (m Model) keyMap(s ui.Screen) ui.KeyMap {
 	k := m.keys
 	k.SetScreen(s)
+	m.searchKeyState(&k)
 	return k
 }
 
@@ -53,6 +58,12 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.warnings, cmd = m.warnings.Update(msg)
 		return m, cmd
 	}
+	if next, cmd, ok := m.handleSearchModal(msg); ok {
+		return next, cmd
+	}
+	if next, cmd, ok := m.handleNotesKey(msg); ok {
+		return next, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.help.SetKeyMap(m.keyMap(m.focus()))
@@ -64,9 +75,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.overlay = overlayWarnings
 		return m, nil
 	}
+	if next, cmd, ok := m.handleSearchKey(msg, k); ok {
+		return next, cmd
+	}
 	var cmd tea.Cmd
 	if m.screen == screenReader {
 		m.reader, cmd = m.reader.Update(msg)
+		cmd = tea.Batch(cmd, m.checkRead())
 	} else {
 		m.library, cmd = m.library.Update(msg)
 	}

@@ -28,6 +28,9 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) (tea.Model, tea.Cmd) {
 	oldW := m.reader.Width()
 	m.width, m.height = msg.Width, msg.Height
 	m.layout()
+	if m.screen == screenDigest {
+		return m, m.digestRenderCmd()
+	}
 	if m.screen != screenReader || m.reader.Width() == oldW {
 		return m, nil
 	}
@@ -49,6 +52,8 @@ func (m *Model) layout() {
 	m.reader.SetSize(rw, max(0, m.height-readerChrome))
 	m.warnings.SetSize(m.width, max(0, m.height-1))
 	m.help.SetSize(m.width, max(0, m.height-1))
+	m.layoutNotes()
+	m.layoutSearch()
 }
 
 // View draws the session's screen. It only joins strings the components
@@ -75,12 +80,15 @@ func (m Model) content() string {
 		body = m.help.View()
 	case m.overlay == overlayWarnings:
 		body = m.warnings.View()
+	case m.screen == screenDigest:
+		body = m.digestView()
 	case m.screen == screenReader:
 		_, x := m.readerFrame()
 		body = indent(m.reader.View(), x)
 	default:
 		body = m.titleBar() + "\n" + m.library.View() + "\n" + m.statusBar()
 	}
+	body = m.notesContent(body)
 	return body + "\n" + m.footer()
 }
 

@@ -6,6 +6,7 @@ package model
 import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -22,6 +23,18 @@ type Options struct {
 	// LightHint starts an automatic theme as light instead of dark, for a
 	// caller that already knows the background.
 	LightHint bool
+	// DataDir is the folder of the notes database (the --data flag); empty
+	// means notes.DefaultPath's choice.
+	DataDir string
+	// Owner is whose notes and marks these are; empty means
+	// notes.LocalOwner() (the SSH server passes a key fingerprint).
+	Owner string
+	// Store, when set, is the notes store to use (a server shares one);
+	// otherwise the session opens the SQLite store in DataDir.
+	Store notes.Store
+	// Index, when set with Library, is its full-text index, built once and
+	// shared (an SSH server); otherwise the session builds one after loading.
+	Index *briefs.Index
 }
 
 // Themes are the theme names Options.Theme accepts.
@@ -45,6 +58,7 @@ type screen int
 const (
 	screenLibrary screen = iota
 	screenReader
+	screenDigest // the section digest (digest.go)
 )
 
 type overlay int
@@ -87,6 +101,10 @@ type Model struct {
 
 	status    string // a transient message; clears itself
 	statusSeq int
+
+	notes notesState // notes, highlights, stars and read state (notes.go)
+
+	sr searchState // index, query bar, find bar and section digest (search.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -110,6 +128,11 @@ func New(opts Options) Model {
 	m.reader = ui.NewReader(m.styles, m.keys)
 	m.warnings = ui.NewWarningList(m.styles, m.keys)
 	m.help = ui.NewHelp(m.styles, m.keys)
+	m.notes = newNotesState(opts, m.styles)
+	m.sr = newSearchState(m.styles, m.keys)
+	if opts.Index != nil && opts.Library != nil {
+		m.sr.index = opts.Index
+	}
 	if opts.Library != nil {
 		m.setLibrary(opts.Library)
 	} else {
@@ -128,6 +151,8 @@ func (m Model) Init() tea.Cmd {
 	if m.loading {
 		cmds = append(cmds, loadCmd(m.opts.Paths))
 	}
+	cmds = append(cmds, m.notesInit())
+	cmds = append(cmds, m.indexCmd())
 	return tea.Batch(cmds...)
 }
 
@@ -158,6 +183,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.stepBrief(msg.Delta)
 	case ui.CloseReaderMsg:
 		return m.closeReader()
+	case notesMsg:
+		return m.handleNotesMsg(msg)
+	case indexBuiltMsg:
+		return m.handleIndexBuilt(msg)
+	case searchResultMsg:
+		return m.handleSearchResult(msg)
+	case digestRenderedMsg:
+		return m.handleDigestRendered(msg)
+	case tea.PasteMsg:
+		return m.handlePaste(msg)
 	}
 	return m, nil
 }

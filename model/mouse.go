@@ -17,17 +17,25 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case overlayHelp:
 		return m, nil
 	}
+	if m.screen == screenDigest {
+		if w, ok := msg.(tea.MouseWheelMsg); ok {
+			return m.handleDigestWheel(w)
+		}
+		return m, nil
+	}
 	if m.screen == screenReader {
 		_, x := m.readerFrame()
 		m.reader, cmd = m.reader.Update(translate(msg, x, 0))
-		return m, cmd
+		return m, tea.Batch(cmd, m.checkRead())
 	}
-	// The list starts under the title bar and ends above the status bar.
+	// The list starts under the title bar (or the open query bar) and ends
+	// above the status bar.
 	mo := msg.Mouse()
-	if mo.Y < 1 || mo.Y >= 1+m.height-libraryChrome {
+	top := 1 + max(0, m.queryBarLines()-1)
+	if mo.Y < top || mo.Y >= 1+m.height-libraryChrome {
 		return m, nil
 	}
-	m.library, cmd = m.library.Update(translate(msg, 0, 1))
+	m.library, cmd = m.library.Update(translate(msg, 0, top))
 	return m, cmd
 }
 

@@ -15,10 +15,14 @@ func (m Model) openBrief(id string) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("no brief " + id)
 	}
 	i := m.lib.IndexOf(id)
+	leave := m.notesOnLeave()
 	m.screen = screenReader
 	m.overlay = overlayNone
 	m.reader.SetBrief(b, i+1, m.lib.Len())
-	return m, m.renderOpen()
+	m.findOnOpen()
+	m.positionInList(b.ID)
+	notesCmd := m.notesOnOpen(b)
+	return m, tea.Batch(m.renderOpen(), leave, notesCmd)
 }
 
 // stepBrief opens the next (delta 1) or previous (-1) brief of the library.
@@ -26,6 +30,9 @@ func (m Model) stepBrief(delta int) (tea.Model, tea.Cmd) {
 	b := m.reader.Brief()
 	if b == nil || m.lib == nil {
 		return m, nil
+	}
+	if m.filtering() { // through the search's results, in their order
+		return m.stepInList(b.ID, delta)
 	}
 	i := m.lib.IndexOf(b.ID) + delta
 	if i < 0 || i >= m.lib.Len() {
@@ -40,10 +47,16 @@ func (m Model) stepBrief(delta int) (tea.Model, tea.Cmd) {
 // closeReader goes back to the library with the brief that was open
 // selected (the library is redrawn here, not on every ctrl+n).
 func (m Model) closeReader() (tea.Model, tea.Cmd) {
+	leave := m.notesOnLeave()
 	if b := m.reader.Brief(); b != nil && m.lib != nil {
-		m.library.Select(m.lib.IndexOf(b.ID))
+		m.library.SelectID(b.ID) // the list may be a search's results
+	}
+	if m.sr.fromDigest { // back to the digest the brief was opened from
+		m.sr.fromDigest = false
+		m.screen = screenDigest
+		return m, leave
 	}
 	m.screen = screenLibrary
 	m.overlay = overlayNone
-	return m, nil
+	return m, leave
 }

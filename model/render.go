@@ -108,6 +108,7 @@ func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 	m.cache.Put(r)
 	if current {
 		m.reader.SetRendered(r)
+		return m, m.afterRender()
 	}
 	return m, nil
 }

@@ -15,7 +15,10 @@ func Run(opts Options) error {
 	if opts.Theme == "" && noColor() {
 		opts.Theme = "notty"
 	}
-	_, err := tea.NewProgram(New(opts)).Run()
+	final, err := tea.NewProgram(New(opts)).Run()
+	if fm, ok := final.(Model); ok {
+		fm.Close()
+	}
 	return err
 }
 

@@ -10,7 +10,10 @@ import (
 // titleBar is the library's first line: the name and the order.
 func (m Model) titleBar() string {
 	s := m.styles
-	return ui.StatusBar(s, s.Title.Render("Briefing"), s.Dim.Render("newest first"), m.width)
+	if m.queryBarLines() > 0 {
+		return m.searchBarView()
+	}
+	return ui.StatusBar(s, s.Title.Render("Briefing"), m.titleRight(), m.width)
 }
 
 // statusBar shows loading progress, then the count, the warnings and the
@@ -28,13 +31,16 @@ func (m Model) statusBar() string {
 	case m.lib.Len() == 0:
 		left = s.Status.Render("No briefs found")
 	default:
-		left = s.Status.Render(plural(m.lib.Len(), "brief"))
+		left = s.Status.Render(m.countText())
 	}
 	if !m.loading && m.status == "" {
 		if n := len(m.lib.Warnings()); n > 0 {
 			left += s.Warning.Render(s.Glyphs.Sep + plural(n, "warning") + " — press w")
 		}
-		if n := m.lib.Len(); n > 0 {
+		if ns := m.NotesStatus(); ns != "" {
+			left += s.Warning.Render(s.Glyphs.Sep + ns)
+		}
+		if n := m.library.Len(); n > 0 {
 			right = s.Dim.Render(fmt.Sprintf("%d/%d", m.library.Index()+1, n))
 		}
 	}
@@ -44,6 +50,9 @@ func (m Model) statusBar() string {
 // footer is the short help of the focused screen, or a transient message in
 // the reader (where there is no status bar).
 func (m Model) footer() string {
+	if m.sr.findOpen && m.screen == screenReader {
+		return m.findBarView()
+	}
 	if m.status != "" && m.screen == screenReader {
 		return ui.StatusBar(m.styles, m.styles.Error.Render(m.status), "", m.width)
 	}

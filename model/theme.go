@@ -24,6 +24,10 @@ func (m Model) handleBackground(msg tea.BackgroundColorMsg) (tea.Model, tea.Cmd)
 	m.reader.SetStyles(m.styles)
 	m.warnings.SetStyles(m.styles)
 	m.help.SetStyles(m.styles)
+	m.setSearchStyles()
+	if m.screen == screenDigest {
+		return m, m.digestRenderCmd()
+	}
 	if m.screen == screenReader {
 		return m, m.renderOpen()
 	}

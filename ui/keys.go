@@ -51,6 +51,12 @@ type KeyMap struct {
 	Help      key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
+
+	// Notes, highlights, stars and read state (notes_keys.go).
+	NoteKeys
+
+	// Query bar, find in a brief and the section digest (search_keys.go).
+	SearchKeys
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -83,6 +89,8 @@ func DefaultKeyMap() KeyMap {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
+	k.NoteKeys = DefaultNoteKeys()
+	k.SearchKeys = DefaultSearchKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -119,16 +127,18 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.Help.SetEnabled(lib || rd || help)
 	k.Quit.SetEnabled(lib)
 	k.ForceQuit.SetEnabled(true)
+	k.setNotesScreen(s)
+	k.setSearchScreen(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
 func (k KeyMap) ShortHelp() []key.Binding {
 	// The footer is cut on narrow terminals: the ways out and to the full
 	// help come first.
-	return []key.Binding{
-		k.Open, k.Select, k.Close, k.Back, k.Help,
+	return append([]key.Binding{
+		k.Open, k.Select, k.Close, k.Back, k.Help, k.Search,
 		k.Section, k.NextSection, k.TOC, k.Warnings, k.Quit,
-	}
+	}, append(k.noteShortHelp(), k.searchShortHelp()...)...)
 }
 
 // FullHelp is the help overlay (help.KeyMap): one column per concern.
@@ -137,5 +147,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom},
 		{k.Open, k.Warnings, k.Section, k.NextSection, k.PrevSection, k.NextBrief, k.PrevBrief, k.TOC, k.Select},
 		{k.Back, k.Close, k.Help, k.Quit, k.ForceQuit},
+		k.noteFullHelp(),
+		k.searchFullHelp(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -30,6 +31,10 @@ type Library struct {
 
 	// Styled once per Styles rather than once per row.
 	badgeWhy, badgeKnow, badgeNext, cursorMark string
+
+	marks *notes.Marks // star, unread and note count per row (notes.go); nil: none
+
+	snippets []Snippet // per listed brief, a search result's snippet (snippet.go); nil: none
 }
 
 // NewLibrary returns an empty library list.
@@ -48,6 +53,7 @@ func (l *Library) SetBriefs(bs []*briefs.Brief) {
 		id = b.ID
 	}
 	l.briefs = bs
+	l.snippets = nil // a plain list; SetResults sets them after
 	l.cursor = 0
 	if id != "" {
 		l.SelectID(id)
@@ -102,7 +108,7 @@ func (l *Library) Select(i int) {
 }
 
 // visibleRows is how many items fit on screen (at least one).
-func (l Library) visibleRows() int { return max(1, l.height/rowHeight) }
+func (l Library) visibleRows() int { return max(1, l.height/l.rowH()) }
 
 // clamp keeps the cursor in range and on screen.
 func (l *Library) clamp() {
@@ -178,8 +184,8 @@ func (l Library) click(msg tea.MouseClickMsg) (Library, tea.Cmd) {
 	if msg.Button != tea.MouseLeft || msg.Y < 0 || msg.X < 0 || msg.X >= l.width {
 		return l, nil
 	}
-	i := l.offset + msg.Y/rowHeight
-	if msg.Y >= l.visibleRows()*rowHeight || i >= len(l.briefs) {
+	i := l.offset + msg.Y/l.rowH()
+	if msg.Y >= l.visibleRows()*l.rowH() || i >= len(l.briefs) {
 		return l, nil
 	}
 	if i == l.cursor {
@@ -217,7 +223,9 @@ func (l Library) draw() string {
 		if l.width < minLayoutWidth { // rows are laid out for wider lists
 			title, meta = fit(title, l.width), fit(meta, l.width)
 		}
-		lines = append(lines, title, meta, "")
+		lines = append(lines, title, meta)
+		lines = l.appendSnippet(lines, i)
+		lines = append(lines, "")
 	}
 	for len(lines) < l.height {
 		lines = append(lines, "")
@@ -243,7 +251,7 @@ func (l Library) row(b *briefs.Brief, selected bool) (string, string) {
 		title = SanitizeLine(b.ID)
 	}
 	badgeText, badges := l.badges(b)
-	meta := Meta(b, g.Sep)
+	meta := l.marksText(b.ID) + Meta(b, g.Sep)
 
 	var line1, line2 string
 	if bw := ansi.StringWidth(badgeText); badgeText != "" && inner-bw-2 >= 30 {

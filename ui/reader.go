@@ -50,6 +50,10 @@ type Reader struct {
 	toc       bool
 	tocCursor int
 
+	annot annotations // paragraph cursor, selection and note markers (cursor.go)
+
+	find findState // "/" in the brief: matches and the current one (find.go)
+
 	view string // drawn after every change (refresh), so View costs nothing
 }
 
@@ -67,6 +71,7 @@ func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.brief, r.pos, r.total = b, pos, total
 	r.rendered, r.ready, r.err = Rendered{}, false, ""
 	r.current, r.pinned, r.toc, r.tocCursor = 0, -1, false, 0
+	r.annot = annotations{}
 	r.vp.SetContentLines(nil)
 	r.vp.SetYOffset(0)
 	r.layout()
@@ -105,6 +110,7 @@ func (r *Reader) SetRendered(rd Rendered) {
 		r.vp.SetYOffset(0)
 	}
 	r.syncCurrent()
+	r.findRendered()
 	r.refresh()
 }
 
@@ -183,6 +189,9 @@ func (r Reader) titleLine() string {
 	pos := ""
 	if r.total > 0 {
 		pos = fmt.Sprintf("%d/%d", r.pos, r.total)
+	}
+	if c := r.findCounter(); c != "" { // the find counter, before the position
+		pos = "match " + c + s.Glyphs.Sep + pos
 	}
 	room := r.width - ansi.StringWidth(pos) - 1
 	title := SanitizeLine(r.brief.Title)
@@ -527,6 +536,8 @@ func (r Reader) bodyView(h int) string {
 		}
 		lines = cut
 	}
+	lines = r.markFinds(lines, top)
+	lines = r.decorate(lines, top)
 	out := strings.Join(lines, "\n")
 	if pad := h - len(lines); pad > 0 {
 		out += strings.Repeat("\n", pad)

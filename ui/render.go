@@ -16,9 +16,10 @@ type Rendered struct {
 	ID            string
 	Width         int
 	Theme         string
-	Content       string   // the rendered text (ANSI styled), lines joined by "\n"
-	Lines         []string // the same, split
-	SectionStarts []int    // line index in Lines where each of the brief's Sections starts (len == len(b.Sections))
+	Content       string      // the rendered text (ANSI styled), lines joined by "\n"
+	Lines         []string    // the same, split
+	SectionStarts []int       // line index in Lines where each of the brief's Sections starts (len == len(b.Sections))
+	Paragraphs    []Paragraph // the body's blocks in order, for the paragraph cursor and note markers
 }
 
 // minRenderWidth keeps glamour from wrapping every word onto its own line (or,
@@ -154,30 +155,16 @@ func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
 		return r, err
 	}
 	for i, sec := range b.Sections {
-		lines, err := renderLines(tr, sectionMarkdown(sec))
-		if err != nil {
-			return r, fmt.Errorf("section %d: %w", i+1, err)
-		}
-		if len(lines) == 0 {
-			lines = []string{""} // an empty section still owns a line to jump to
-		}
 		if i > 0 {
 			r.Lines = append(r.Lines, "")
 		}
 		r.SectionStarts[i] = len(r.Lines)
-		r.Lines = append(r.Lines, lines...)
+		if err := r.renderSection(tr, i, sec); err != nil {
+			return r, fmt.Errorf("section %d: %w", i+1, err)
+		}
 	}
 	r.Content = strings.Join(r.Lines, "\n")
 	return r, nil
-}
-
-// sectionMarkdown is the sanitised markdown one section renders from.
-func sectionMarkdown(sec briefs.Section) string {
-	body := Sanitize(sec.Body)
-	if sec.Kind == briefs.KindLead && sec.Title == "" {
-		return body
-	}
-	return "## " + headingText(sec.Title) + "\n\n" + body
 }
 
 // headingEscaper escapes what would make markup of a title: section titles

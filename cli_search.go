@@ -1,0 +1,301 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/model"
+)
+
+const listUsage = `Usage: briefing list [--query Q] [--json] [PATH...]
+
+List briefs, newest first: date, ID, title and the canonical sections each has
+(why, know, next). No PATH lists the built-in samples.
+
+Flags:
+  --query Q   only the briefs matching the query Q (see QUERIES below)
+  --json      one JSON array: id, title, date, source, tags, sections (kinds)
+
+` + queryHelp
+
+const searchUsage = `Usage: briefing search Q [--json] [--limit N] [PATH...]
+
+Full-text search, best match first: score, brief ID, the section of the best
+match and a snippet around it. No PATH searches the built-in samples.
+
+Flags:
+  --json      one JSON array: score, id, title, section, section_title, snippet
+  --limit N   at most N hits (default 20; 0 for all)
+
+` + queryHelp
+
+const digestUsage = `Usage: briefing digest --section why|know|next|TITLE [--query Q] [PATH...]
+
+Print one section from every brief that has it, newest first, as markdown: each
+under its brief's title, date and source. Ready to pipe or paste. No PATH uses
+the built-in samples.
+
+Flags:
+  --section S  why, know, next, lead, or words of a section title
+               ("what people are saying")
+  --query Q    only briefs matching the query Q
+
+` + queryHelp
+
+const queryHelp = `QUERIES
+  words are ANDed; "a phrase"; -word or NOT word; a OR b; (parentheses)
+  title:W source:W tag:T section:why|know|next|lead|"title words"
+  date:2026-06-24 after:7d before:2026-06 (today, yesterday, 7d, 2w, 3m, 1y)
+  Case and accents are ignored: muller finds Müller.
+
+Examples:
+  briefing list --query 'tag:climate after:30d' ~/briefs
+  briefing search '"water board" -drought' --limit 5 ~/briefs
+  briefing digest --section next --query 'source:ledger' ~/briefs > next.md
+`
+
+// defaultSearchLimit is how many hits `briefing search` prints by default.
+const defaultSearchLimit = 20
+
+// loadForQuery loads PATHs (or the samples), printing warnings on stderr.
+func (a *app) loadForQuery(cmd string, paths []string) (*briefs.Library, error) {
+	if len(paths) == 0 {
+		return briefs.LoadSamples(briefs.LoadOptions{}), nil
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("%s: %w", cmd, err)
+		}
+	}
+	lib := briefs.Load(paths, briefs.LoadOptions{})
+	a.printWarnings(lib.Warnings())
+	return lib, nil
+}
+
+// parseQuery parses a query given on the command line; a malformed one is a
+// usage error that says where.
+func parseQuery(src string) (*briefs.Query, error) {
+	q, err := briefs.ParseQuery(src)
+	if err == nil {
+		err = q.Check(nil) // the command line has no per-user marks
+	}
+	if err != nil {
+		return nil, usageError{model.QueryErrorLine(src, err)}
+	}
+	return q, nil
+}
+
+// matching is the briefs of lib that q matches, in library order.
+func matching(lib *briefs.Library, q *briefs.Query) []*briefs.Brief {
+	if q.IsEmpty() {
+		return lib.Briefs()
+	}
+	var out []*briefs.Brief
+	for _, id := range briefs.NewIndex(lib.Briefs()).Filter(q, briefs.SearchOptions{}) {
+		if b, ok := lib.Get(id); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// jsonListed is the shape of one brief in `list --json`.
+type jsonListed struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Date     string   `json:"date"`
+	Source   string   `json:"source"`
+	Tags     []string `json:"tags"`
+	Sections []string `json:"sections"`
+}
+
+// list is `briefing list [--query Q] [--json] [PATH...]`.
+func (a *app) list(args []string) error {
+	fs := newFlagSet("list")
+	query := fs.String("query", "", "")
+	asJSON := fs.Bool("json", false, "")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "list", listUsage)
+	}
+	q, err := parseQuery(*query)
+	if err != nil {
+		return err
+	}
+	lib, err := a.loadForQuery("list", paths)
+	if err != nil {
+		return err
+	}
+	found := matching(lib, q)
+	if *asJSON {
+		out := make([]jsonListed, len(found))
+		for i, b := range found {
+			out[i] = jsonListed{ID: b.ID, Title: b.Title, Date: formatDate(b.Date), Source: b.Source,
+				Tags: append([]string{}, b.Tags...), Sections: []string{}}
+			for _, s := range b.Sections {
+				out[i].Sections = append(out[i].Sections, string(s.Kind))
+			}
+		}
+		return a.writeJSON(out)
+	}
+	for _, b := range found {
+		date := "----------"
+		if t := b.Date; !t.IsZero() {
+			date = t.Format("2006-01-02")
+		} else if !b.ModTime.IsZero() {
+			date = b.ModTime.Format("2006-01-02") // as the reader shows it
+		}
+		line := date + "  " + model.CleanLine(b.ID) + "  " + model.CleanLine(b.Title)
+		if k := kindsOf(b); k != "" {
+			line += "  [" + k + "]"
+		}
+		fmt.Fprintln(a.stdout, line)
+	}
+	return nil
+}
+
+// kindsOf names the canonical sections b has, in reading order.
+func kindsOf(b *briefs.Brief) string {
+	var ks []string
+	for _, k := range []struct {
+		kind briefs.Kind
+		name string
+	}{{briefs.KindWhyItMatters, "why"}, {briefs.KindWhatToKnow, "know"}, {briefs.KindWhatHappensNext, "next"}} {
+		if b.HasKind(k.kind) {
+			ks = append(ks, k.name)
+		}
+	}
+	return strings.Join(ks, " ")
+}
+
+// jsonHit is the shape of one hit in `search --json`.
+type jsonHit struct {
+	Score        float64  `json:"score"`
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Section      int      `json:"section"` // index into the brief's sections, -1 for the title and metadata
+	SectionTitle string   `json:"section_title"`
+	SectionKind  string   `json:"section_kind"`
+	Snippet      string   `json:"snippet"`
+	Matches      [][2]int `json:"matches"` // byte ranges of snippet
+}
+
+// search is `briefing search Q [--json] [--limit N] [PATH...]`.
+func (a *app) search(args []string) error {
+	fs := newFlagSet("search")
+	asJSON := fs.Bool("json", false, "")
+	limit := fs.Int("limit", defaultSearchLimit, "")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "search", searchUsage)
+	}
+	if len(pos) == 0 {
+		return usageErrorf("search: no query given (see 'briefing search --help')")
+	}
+	if *limit < 0 {
+		return usageErrorf("search: --limit must be 0 or more, got %d", *limit)
+	}
+	q, err := parseQuery(pos[0])
+	if err != nil {
+		return err
+	}
+	lib, err := a.loadForQuery("search", pos[1:])
+	if err != nil {
+		return err
+	}
+	n := *limit
+	if n == 0 {
+		n = -1 // all
+	}
+	hits := briefs.NewIndex(lib.Briefs()).Search(q, briefs.SearchOptions{Limit: n})
+	if *asJSON {
+		out := make([]jsonHit, 0, len(hits))
+		for _, h := range hits {
+			b, _ := lib.Get(h.ID)
+			j := jsonHit{Score: h.Score, ID: h.ID, Section: h.Section, Snippet: h.Snippet, Matches: h.Matches}
+			if j.Matches == nil {
+				j.Matches = [][2]int{}
+			}
+			if b != nil {
+				j.Title = b.Title
+				if h.Section >= 0 && h.Section < len(b.Sections) {
+					j.SectionTitle, j.SectionKind = b.Sections[h.Section].Title, string(b.Sections[h.Section].Kind)
+				}
+			}
+			out = append(out, j)
+		}
+		return a.writeJSON(out)
+	}
+	for _, h := range hits {
+		section := "title"
+		if b, ok := lib.Get(h.ID); ok && h.Section >= 0 && h.Section < len(b.Sections) {
+			section = sectionName(b.Sections[h.Section])
+		}
+		fmt.Fprintf(a.stdout, "%6.2f  %s  %s: %s\n", h.Score, model.CleanLine(h.ID), model.CleanLine(section), model.SnippetForPipe(h.Snippet))
+	}
+	return nil
+}
+
+// sectionName is a section's kind in one word, or its title.
+func sectionName(s briefs.Section) string {
+	switch s.Kind {
+	case briefs.KindLead:
+		return "lead"
+	case briefs.KindWhyItMatters:
+		return "why"
+	case briefs.KindWhatToKnow:
+		return "know"
+	case briefs.KindWhatHappensNext:
+		return "next"
+	}
+	if t := strings.TrimSpace(s.Title); t != "" {
+		return t
+	}
+	return "section"
+}
+
+// digest is `briefing digest --section S [--query Q] [PATH...]`.
+func (a *app) digest(args []string) error {
+	fs := newFlagSet("digest")
+	section := fs.String("section", "", "")
+	query := fs.String("query", "", "")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "digest", digestUsage)
+	}
+	if strings.TrimSpace(*section) == "" {
+		return usageErrorf("digest: --section is required: why, know, next, lead or a section title")
+	}
+	sel, err := briefs.ParseSectionSelector(*section)
+	if err != nil {
+		return usageErrorf("digest: --section: %v", err)
+	}
+	q, err := parseQuery(*query)
+	if err != nil {
+		return err
+	}
+	lib, err := a.loadForQuery("digest", paths)
+	if err != nil {
+		return err
+	}
+	md, err := model.DigestForPipe(briefs.Digest(matching(lib, q), sel))
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(a.stdout, md)
+	return err
+}
+
+// writeJSON writes v as indented JSON, invisible characters escaped.
+func (a *app) writeJSON(v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = a.stdout.Write(append(escapeInvisibles(data), '\n'))
+	return err
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/briefing-dev/briefing/notes"
+)
+
+// TestNotesCommands runs the notes subcommands as a user would, against a
+// real database in a temporary --data folder.
+func TestNotesCommands(t *testing.T) {
+	data := t.TempDir()
+	const sample = "2026-05-21-saltmarsh-desalination.md"
+
+	r := runBin(t, nil, "notes", "add", sample, "--data", data, "--section", "why", "--quote", "brine", "Check the brine figures")
+	if r.code != 0 || len(strings.TrimSpace(r.stdout)) != 36 {
+		t.Fatalf("add: code %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	id := strings.TrimSpace(r.stdout)
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "port.md")
+	writeFile(t, path, portBrief)
+	if r := runBin(t, nil, "notes", "add", path, "--data", data, "Raise on Monday"); r.code != 0 {
+		t.Fatalf("add by path: %d %s", r.code, r.stderr)
+	}
+
+	r = runBin(t, nil, "notes", "list", "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "Raise on Monday") {
+		t.Fatalf("list: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runBin(t, nil, "notes", "list", "--data", data, "--query", "BRINE")
+	if strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, id) {
+		t.Fatalf("list --query:\n%s", r.stdout)
+	}
+	r = runBin(t, nil, "notes", "list", "--data", data, "--json")
+	var exp notes.JSONExport
+	if err := json.Unmarshal([]byte(r.stdout), &exp); err != nil || len(exp.Notes) != 2 {
+		t.Fatalf("list --json: %v\n%s", err, r.stdout)
+	}
+
+	r = runBin(t, nil, "notes", "export", "--format", "md", "--data", data)
+	if !strings.Contains(r.stdout, "## Saltmarsh Bay") || !strings.Contains(r.stdout, "> brine") || !strings.Contains(r.stdout, "Check the brine figures") {
+		t.Fatalf("export md:\n%s", r.stdout)
+	}
+	r = runBin(t, nil, "notes", "export", "--format", "csv", "--data", data, "--query", "monday")
+	if strings.Count(strings.TrimSpace(r.stdout), "\n") != 1 || !strings.Contains(r.stdout, "Raise on Monday") {
+		t.Fatalf("export csv --query:\n%s", r.stdout)
+	}
+	out := filepath.Join(dir, "notes.json")
+	if r := runBin(t, nil, "notes", "export", "--format", "json", "-o", out, "--data", data); r.code != 0 || !strings.Contains(r.stderr, out) {
+		t.Fatalf("export -o: %d %s", r.code, r.stderr)
+	}
+
+	// Import into another database: twice adds nothing the second time.
+	other := t.TempDir()
+	if r := runBin(t, nil, "notes", "import", out, "--data", other); r.code != 0 || !strings.Contains(r.stdout, "imported 2 notes") {
+		t.Fatalf("import: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := runBin(t, nil, "notes", "import", out, "--data", other); r.code != 0 || !strings.Contains(r.stdout, "imported 0 notes") {
+		t.Fatalf("import twice: %d %q", r.code, r.stdout)
+	}
+
+	if r := runBin(t, nil, "notes", "rm", id, "--data", data); r.code != 0 {
+		t.Fatalf("rm: %d %s", r.code, r.stderr)
+	}
+	if r := runBin(t, nil, "notes", "list", "--data", data); strings.Contains(r.stdout, id) {
+		t.Fatalf("rm left the note:\n%s", r.stdout)
+	}
+}
+
+func TestNotesExitCodes(t *testing.T) {
+	data := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"notes"}, 2, "no command"},
+		{[]string{"notes", "bogus"}, 2, "unknown command"},
+		{[]string{"notes", "add", "x"}, 2, "give a BRIEF"},
+		{[]string{"notes", "add", "no-such-brief", "text"}, 1, "no such file"},
+		{[]string{"notes", "add", "2026-05-21-saltmarsh-desalination.md", "--section", "nope", "text"}, 1, "no section"},
+		{[]string{"notes", "add", "2026-05-21-saltmarsh-desalination.md", "--quote", "not in the text at all", "text"}, 1, "quote is not in"},
+		{[]string{"notes", "rm", "no-such-id"}, 1, "not found"},
+		{[]string{"notes", "export", "--format", "pdf"}, 2, "unknown format"},
+		{[]string{"notes", "import", "/no/such/file.json"}, 1, "no such file"},
+		{[]string{"notes", "list", "--bogus"}, 2, "flag provided but not defined"},
+	} {
+		r := runBin(t, nil, append(c.args, "--data", data)...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: code %d stderr %q, want %d and %q", c.args, r.code, r.stderr, c.code, c.want)
+		}
+	}
+	for _, args := range [][]string{{"notes", "--help"}, {"notes", "add", "--help"}, {"help", "notes"}} {
+		if r := runBin(t, nil, args...); r.code != 0 || !strings.Contains(r.stdout, "briefing notes COMMAND") {
+			t.Errorf("%v: code %d\n%s", args, r.code, r.stdout)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package model
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// This file is the section digest: D asks which section, then one section
+// of that kind from every brief in the list, rendered a screen at a time.
+
+// digestRenderedMsg carries the bodies of some digest entries, rendered at a
+// width in a theme.
+type digestRenderedMsg struct {
+	seq    int
+	width  int
+	theme  string
+	bodies map[int][]string
+	err    error
+}
+
+// openDigestPrompt asks which section the digest shows.
+func (m Model) openDigestPrompt() (tea.Model, tea.Cmd) {
+	if m.lib == nil {
+		return m, nil
+	}
+	m.sr.promptOpen = true
+	m.sr.prompt.Open("")
+	m.sr.prompt.SetError(nil)
+	m.layout()
+	return m, nil
+}
+
+// handlePromptKey answers the prompt: w, k or n at once, or a section title
+// and enter; esc gives up.
+func (m Model) handlePromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keyMap(ui.ScreenDigestPrompt)
+	empty := m.sr.prompt.Value() == ""
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.closePrompt()
+		return m, nil
+	case empty && key.Matches(msg, k.DigestW, k.DigestK, k.DigestN):
+		return m.startDigest(msg.String())
+	case key.Matches(msg, k.Apply):
+		return m.startDigest(m.sr.prompt.Value())
+	}
+	m.sr.prompt, _ = m.sr.prompt.Update(msg)
+	m.sr.prompt.SetError(nil)
+	return m, nil
+}
+
+func (m *Model) closePrompt() {
+	m.sr.promptOpen = false
+	m.sr.prompt.Close()
+	m.layout()
+}
+
+// startDigest opens the digest of the sections sel selects, over the briefs
+// the list shows (the filter applies).
+func (m Model) startDigest(answer string) (tea.Model, tea.Cmd) {
+	sel, err := briefs.ParseSectionSelector(answer)
+	if err != nil {
+		m.sr.prompt.SetError(err)
+		return m, nil
+	}
+	m.closePrompt()
+	m.sr.digest.SetEntries(digestLabel(answer), briefs.Digest(m.library.Briefs(), sel))
+	m.screen = screenDigest
+	m.layout()
+	return m, m.digestRenderCmd()
+}
+
+// digestLabel names the digest in its heading.
+func digestLabel(answer string) string {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "w", "why":
+		return "Why it matters"
+	case "k", "know":
+		return "What to know"
+	case "n", "next":
+		return "What happens next"
+	case "lead":
+		return "Lead"
+	}
+	return ui.SanitizeLine(strings.TrimSpace(answer))
+}
+
+// digestRenderCmd renders the entries on screen that have no render yet or,
+// when they all have, a margin around the screen; one command, one glamour
+// renderer. Each result asks for the next, so the margin follows the screen.
+func (m *Model) digestRenderCmd() tea.Cmd {
+	want := m.sr.digest.Wanted(0)
+	if len(want) == 0 {
+		want = m.sr.digest.Wanted(ui.DigestMargin)
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	m.sr.digest.MarkPending(want)
+	m.sr.digestSeq++
+	seq := m.sr.digestSeq
+	width, theme := m.sr.digest.RenderKey()
+	entries := m.sr.digest.Entries(want)
+	return func() tea.Msg {
+		out, err := ui.RenderDigestBodies(entries, width, theme)
+		msg := digestRenderedMsg{seq: seq, width: width, theme: theme, err: err, bodies: map[int][]string{}}
+		for i, lines := range out {
+			msg.bodies[want[i]] = lines
+		}
+		return msg
+	}
+}
+
+// handleDigestRendered shows rendered bodies (the digest drops those for an
+// old width or theme) and asks for any entry that came into view meanwhile.
+func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, m.setStatus("could not render the digest: " + ui.SanitizeLine(msg.err.Error()))
+	}
+	m.sr.digest.SetBodies(msg.width, msg.theme, msg.bodies)
+	if m.screen != screenDigest {
+		return m, nil
+	}
+	return m, m.digestRenderCmd()
+}
+
+// handleDigestKey handles the digest screen: enter opens the brief at the
+// section, esc or q goes back to the library, the rest scrolls.
+func (m Model) handleDigestKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keyMap(ui.ScreenDigest)
+	switch {
+	case key.Matches(msg, k.OpenEntry):
+		e, ok := m.sr.digest.Current()
+		if !ok {
+			return m, nil
+		}
+		next, cmd := m.openBrief(e.Brief.ID)
+		nm := next.(Model)
+		nm.sr.fromDigest = true
+		nm.sr.findSrc = ""
+		nm.reader.SetFind(nil)
+		nm.reader.JumpWhenReady(e.Section)
+		return nm, cmd
+	case key.Matches(msg, k.Back):
+		m.screen = screenLibrary
+		return m, nil
+	}
+	m.sr.digest, _ = m.sr.digest.Update(msg)
+	return m, m.digestRenderCmd()
+}
+
+// handleDigestWheel scrolls the digest with the mouse wheel.
+func (m Model) handleDigestWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
+	m.sr.digest, _ = m.sr.digest.Update(msg)
+	return m, m.digestRenderCmd()
+}
+
+// digestView is the digest screen's body, centred like the reader.
+func (m Model) digestView() string {
+	_, x := m.readerFrame()
+	return indent(m.sr.digest.View(), x)
+}

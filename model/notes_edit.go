@@ -1,0 +1,303 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// draftDebounce is how long typing must pause before the draft is saved.
+const draftDebounce = 500 * time.Millisecond
+
+// maxRetryDelay caps the backoff between automatic save retries.
+const maxRetryDelay = 30 * time.Second
+
+// contextBytes is how much text around a quote is kept to find it again.
+const contextBytes = 80
+
+// selectionNote builds the note for the reader's selection, or for the
+// current section when nothing is selected: the quote is the paragraphs'
+// markdown source, with a little text before and after.
+func (m Model) selectionNote() (notes.Note, bool) {
+	b := m.OpenBrief()
+	if b == nil || len(b.Sections) == 0 {
+		return notes.Note{}, false
+	}
+	n := notes.Note{Owner: m.notes.owner, BriefID: b.ID, BriefHash: b.Hash}
+	r := m.reader.Rendered()
+	from, to, ok := m.reader.Selection()
+	if !ok || to >= len(r.Paragraphs) {
+		sec := max(0, min(m.reader.Current(), len(b.Sections)-1))
+		n.Section = noteSection(b, sec)
+		return n, true
+	}
+	p, q := r.Paragraphs[from], r.Paragraphs[to]
+	body := b.Sections[p.Section].Body
+	n.Section = noteSection(b, p.Section)
+	n.Quote = body[p.Start:q.End]
+	n.Before = strings.TrimLeft(body[runeStart(body, p.Start-contextBytes):p.Start], " \t\r\n")
+	n.After = strings.TrimRight(body[q.End:runeEnd(body, q.End+contextBytes)], " \t\r\n")
+	return n, true
+}
+
+func noteSection(b *briefs.Brief, i int) notes.Section {
+	s := b.Sections[i]
+	return notes.Section{Kind: string(s.Kind), Title: s.Title, Index: i}
+}
+
+// runeStart moves i (clamped to s) back to the start of a rune.
+func runeStart(s string, i int) int {
+	i = max(0, i)
+	for i > 0 && i < len(s) && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return i
+}
+
+// runeEnd moves i (clamped to s) forward to the end of a rune.
+func runeEnd(s string, i int) int {
+	i = min(len(s), i)
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return i
+}
+
+// openEditor starts writing a note: the brief's saved draft when there is
+// one (what was typed before a crash), else a new note on the selection.
+func (m Model) openEditor() (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(true); why != "" {
+		return m, m.setStatus(why)
+	}
+	target, ok := m.selectionNote()
+	if !ok {
+		return m, nil
+	}
+	body := ""
+	var cmd tea.Cmd
+	if d := m.notes.draft; d != nil && d.Note.ID == "" {
+		target, body = d.Note, d.Note.Body
+		cmd = m.setStatus("draft restored")
+	}
+	m.startEditing(target, body)
+	return m, cmd
+}
+
+// editNote opens the editor on an existing note (its draft, if one was left).
+func (m Model) editNote(n notes.Note) (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(true); why != "" {
+		return m, m.setStatus(why)
+	}
+	body := n.Body
+	if d := m.notes.draft; d != nil && d.Note.ID == n.ID {
+		body = d.Note.Body
+	}
+	m.startEditing(n, body)
+	return m, nil
+}
+
+func (m *Model) startEditing(target notes.Note, body string) {
+	title := target.BriefID
+	if b := m.OpenBrief(); b != nil && b.Title != "" {
+		title = b.Title
+	}
+	heading := "Note" + m.styles.Glyphs.Sep + title + m.styles.Glyphs.Sep + ui.SectionLabel(target.Section)
+	if target.ID != "" {
+		heading = "Edit note" + m.styles.Glyphs.Sep + ui.SectionLabel(target.Section)
+	}
+	m.notes.target = target
+	m.notes.editing, m.notes.confirm, m.notes.attempt, m.notes.saveError = true, false, 0, ""
+	m.notes.editor.Open(heading, target.Quote, body)
+	m.layoutNotes()
+}
+
+// closeEditor closes the editor and leaves select mode.
+func (m *Model) closeEditor() {
+	m.notes.editing, m.notes.confirm, m.notes.saveError = false, false, ""
+	m.notes.draftSeq++ // drop a pending autosave
+	m.notes.saveSeq++  // and a pending retry
+	m.reader.EndSelect()
+}
+
+// draftNote is the editor's text as a draft of the target note.
+func (m Model) draftNote() notes.Draft {
+	n := m.notes.target
+	n.Body = m.notes.editor.Value()
+	return notes.Draft{Note: n}
+}
+
+// editorKey handles a key while the editor is open (it is modal).
+func (m Model) editorKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) {
+	if m.notes.confirm {
+		switch {
+		case matches(msg, k.Yes):
+			m.closeEditor()
+			m.notes.draft = nil
+			s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
+			return m, tea.Batch(m.setStatus("note discarded"),
+				writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) }))
+		case matches(msg, k.No):
+			m.notes.confirm = false
+			m.notes.editor.SetConfirm(false)
+		}
+		return m, nil
+	}
+	switch {
+	case matches(msg, k.SaveNote), matches(msg, k.Retry):
+		return m.saveNote()
+	case matches(msg, k.Discard):
+		if strings.TrimSpace(m.notes.editor.Value()) == strings.TrimSpace(m.notes.target.Body) {
+			m.closeEditor()
+			s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
+			m.notes.draft = nil
+			return m, writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) })
+		}
+		m.notes.confirm = true
+		m.notes.editor.SetConfirm(true)
+		return m, nil
+	}
+	var changed bool
+	m.notes.editor, changed = m.notes.editor.Update(msg)
+	if !changed {
+		return m, nil
+	}
+	m.notes.draftSeq++
+	seq := m.notes.draftSeq
+	return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
+}
+
+// saveNote saves the draft, then the note; a failure keeps the editor open.
+func (m Model) saveNote() (tea.Model, tea.Cmd) {
+	if strings.TrimSpace(m.notes.editor.Value()) == "" {
+		m.notes.editor.SetProblem("an empty note is not saved (esc discards it; h highlights)")
+		return m, nil
+	}
+	m.notes.saveSeq++
+	seq, s, d := m.notes.saveSeq, m.notes.store, m.draftNote()
+	m.notes.editor.SetProblem("saving" + m.styles.Glyphs.Ellipsis)
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		// The draft first: if the note cannot be saved, what was typed is.
+		_ = s.SaveDraft(ctx, d)
+		var saved notes.Note
+		var err error
+		if d.Note.ID == "" {
+			saved, err = s.AddNote(ctx, d.Note)
+		} else {
+			saved, err = s.UpdateNote(ctx, d.Note)
+		}
+		if err == nil {
+			_ = s.DeleteDraft(ctx, d.Note.Owner, d.Note.BriefID)
+		}
+		return noteSavedMsg{seq: seq, note: saved, err: err}
+	}
+}
+
+func (m Model) handleNoteSaved(msg noteSavedMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.notes.saveSeq || !m.notes.editing {
+		return m, nil
+	}
+	if msg.err != nil {
+		m.notes.attempt++
+		delay := min(maxRetryDelay, time.Second<<min(m.notes.attempt-1, 5))
+		why := errorReason(msg.err)
+		m.notes.saveError = why
+		m.notes.editor.SetProblem(fmt.Sprintf("not saved: %s; retrying in %ds (ctrl+r now)", why, int(delay/time.Second)))
+		seq := m.notes.saveSeq
+		return m, tea.Batch(m.setStatus("note not saved: "+why+" (your text is kept)"),
+			tea.Tick(delay, func(time.Time) tea.Msg { return saveRetryMsg{seq: seq} }))
+	}
+	m.closeEditor()
+	m.notes.draft = nil
+	return m, tea.Batch(m.setStatus("note saved"), m.refreshNotes())
+}
+
+func (m Model) handleSaveRetry(msg saveRetryMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.notes.saveSeq || !m.notes.editing || m.notes.confirm {
+		return m, nil
+	}
+	return m.saveNote()
+}
+
+func (m Model) handleDraftTick(msg draftTickMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.notes.draftSeq || !m.notes.editing || m.notes.store == nil {
+		return m, nil
+	}
+	s, d := m.notes.store, m.draftNote()
+	m.notes.draft = &d
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		return draftSavedMsg{err: s.SaveDraft(ctx, d)}
+	}
+}
+
+func (m Model) handleDraftSaved(msg draftSavedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil && m.notes.editing && m.notes.saveError == "" {
+		m.notes.editor.SetProblem("draft not saved: " + errorReason(msg.err) + " (keep this open; ctrl+s retries)")
+	}
+	return m, nil
+}
+
+// highlight stores the selection (or the paragraph on top) as a highlight.
+func (m Model) highlight() (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(true); why != "" {
+		return m, m.setStatus(why)
+	}
+	if !m.reader.Selecting() && !m.reader.StartSelect() {
+		return m, nil
+	}
+	n, ok := m.selectionNote()
+	m.reader.EndSelect()
+	if !ok {
+		return m, nil
+	}
+	s := m.notes.store
+	return m, writeCmd("highlighted", func(ctx context.Context) error {
+		_, err := s.AddNote(ctx, n)
+		return err
+	})
+}
+
+// writeExport writes notes as markdown to a new file at path.
+func writeExport(path string, list []notes.Note, titles map[string]string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := notes.Export(f, notes.FormatMarkdown, list, titles); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// handlePaste puts pasted text into the note editor or the review filter
+// when one is open, else into the search bars.
+func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case m.notes.editing && !m.notes.confirm:
+		var changed bool
+		m.notes.editor, changed = m.notes.editor.Update(msg)
+		if !changed {
+			return m, nil
+		}
+		m.notes.draftSeq++
+		seq := m.notes.draftSeq
+		return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
+	case m.notes.review && m.notes.reviewView.Editing():
+		m.notes.reviewView.UpdateFilter(msg)
+		return m, nil
+	case m.notes.editing:
+		return m, nil
+	}
+	return m.handleQueryPaste(msg)
+}

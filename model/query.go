@@ -1,0 +1,126 @@
+package model
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// This file routes keys, sizes and styles to search: the query bar, the find
+// bar, the digest prompt and the digest (search.go, find.go, digest.go).
+
+// searchFocused reports whether a search input or the digest has the keys.
+func (m Model) searchFocused() bool {
+	return m.sr.barOpen || m.sr.findOpen || m.sr.promptOpen || m.screen == screenDigest
+}
+
+// searchFocus is the screen of the search input or the digest.
+func (m Model) searchFocus() ui.Screen {
+	switch {
+	case m.sr.barOpen:
+		return ui.ScreenQuery
+	case m.sr.findOpen:
+		return ui.ScreenFind
+	case m.sr.promptOpen:
+		return ui.ScreenDigestPrompt
+	}
+	return ui.ScreenDigest
+}
+
+// searchKeyState disables the clearing keys when there is nothing to clear,
+// so the footer and help offer them only when they do something.
+func (m Model) searchKeyState(k *ui.KeyMap) {
+	k.ClearFilter.SetEnabled(k.ClearFilter.Enabled() && m.filtering())
+	k.ClearFind.SetEnabled(k.ClearFind.Enabled() && m.reader.Finding())
+}
+
+// handleSearchModal gives a key to the open search input: they take every
+// key (typing "q" must not quit), so the root asks them first.
+func (m Model) handleSearchModal(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	var next tea.Model
+	var cmd tea.Cmd
+	switch {
+	case m.sr.barOpen:
+		next, cmd = m.handleQueryKey(msg)
+	case m.sr.findOpen:
+		next, cmd = m.handleFindKey(msg)
+	case m.sr.promptOpen:
+		next, cmd = m.handlePromptKey(msg)
+	default:
+		return m, nil, false
+	}
+	return next, cmd, true
+}
+
+// handleSearchKey handles the search keys of the library and the reader, and
+// every key of the digest; the global keys (help) have had their turn.
+func (m Model) handleSearchKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd, bool) {
+	var next tea.Model
+	var cmd tea.Cmd
+	switch {
+	case m.screen == screenDigest:
+		next, cmd = m.handleDigestKey(msg)
+	case key.Matches(msg, k.Search) && m.screen == screenReader:
+		next, cmd = m.openFind()
+	case key.Matches(msg, k.Search):
+		next, cmd = m.openQueryBar()
+	case key.Matches(msg, k.ClearFilter):
+		next, cmd = m.clearFilter()
+	case key.Matches(msg, k.Digest):
+		next, cmd = m.openDigestPrompt()
+	case key.Matches(msg, k.FindNext):
+		next, cmd = m.stepFind(1)
+	case key.Matches(msg, k.FindPrev):
+		next, cmd = m.stepFind(-1)
+	case key.Matches(msg, k.ClearFind):
+		next, cmd = m.clearFind()
+	default:
+		return m, nil, false
+	}
+	return next, cmd, true
+}
+
+// layoutSearch sizes the bars and the digest, and takes the rows an open bar
+// needs from the list or the reader; layout calls it last.
+func (m *Model) layoutSearch() {
+	if n := m.queryBarLines(); n > 0 {
+		m.library.SetSize(m.width, max(0, m.height-libraryChrome-(n-1)))
+	}
+	rw, _ := m.readerFrame()
+	if m.sr.findOpen {
+		m.reader.SetSize(rw, max(0, m.height-readerChrome-1))
+	}
+	m.sr.bar.SetWidth(m.width)
+	m.sr.prompt.SetWidth(m.width)
+	m.sr.find.SetWidth(rw)
+	m.sr.digest.SetSize(rw, max(0, m.height-1))
+	m.sr.digest.SetRenderKey(rw, m.theme)
+}
+
+// setSearchStyles hands new styles to the search components.
+func (m *Model) setSearchStyles() {
+	m.sr.bar.SetStyles(m.styles)
+	m.sr.find.SetStyles(m.styles)
+	m.sr.prompt.SetStyles(m.styles)
+	m.sr.digest.SetStyles(m.styles)
+	w, _ := m.sr.digest.RenderKey()
+	m.sr.digest.SetRenderKey(w, m.theme)
+}
+
+// searchBarView is the query bar or the digest prompt in place of the title bar.
+func (m Model) searchBarView() string {
+	if m.sr.promptOpen {
+		return m.sr.prompt.View() + "\n" + m.sr.prompt.ErrorLine("w why it matters · k what to know · n what happens next · or a section title + enter")
+	}
+	return m.queryBarView()
+}
+
+// titleRight is the right side of the library's title bar: the kept filter,
+// or the order.
+func (m Model) titleRight() string {
+	s := m.styles
+	if f := m.filterLabel(); f != "" {
+		return s.Selected.Render(f) + s.Dim.Render(s.Glyphs.Sep+"esc clears")
+	}
+	return s.Dim.Render("newest first")
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// noteMatches is the review screen's filter. It is a case-insensitive
+// substring of the brief title, section, quote or note for now; this is where
+// the query language plugs in once it can match notes (briefs.ParseQuery
+// matches briefs: a notes query needs the note's text as well).
+func noteMatches(n notes.Note, title, q string) bool { return ui.SubstringMatch(n, title, q) }
+
+// openReview shows the review screen and loads every note.
+func (m Model) openReview() (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(false); why != "" {
+		return m, m.setStatus(why)
+	}
+	m.notes.review = true
+	m.notes.panel = false
+	m.reader.EndSelect()
+	m.layoutNotes()
+	s, owner := m.notes.store, m.notes.owner
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		list, err := s.AllNotes(ctx, owner)
+		return allNotesMsg{list: list, err: err}
+	}
+}
+
+func (m Model) handleAllNotes(msg allNotesMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
+	}
+	m.notes.reviewView.SetNotes(msg.list, m.titles())
+	return m, nil
+}
+
+// reviewKey moves in the review list, filters it, opens a note or exports.
+func (m Model) reviewKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) {
+	v := &m.notes.reviewView
+	if v.Editing() {
+		switch {
+		case key.Matches(msg, k.Close):
+			v.ClearFilter()
+			v.SetEditing(false)
+		case msg.String() == "enter":
+			v.SetEditing(false)
+		default:
+			v.UpdateFilter(msg)
+		}
+		return m, nil
+	}
+	page := max(1, (m.height-3)/2)
+	switch {
+	case key.Matches(msg, k.Back):
+		m.notes.review = false
+	case key.Matches(msg, k.Down):
+		v.Move(1)
+	case key.Matches(msg, k.Up):
+		v.Move(-1)
+	case key.Matches(msg, k.PageDown):
+		v.Move(page)
+	case key.Matches(msg, k.PageUp):
+		v.Move(-page)
+	case key.Matches(msg, k.Top):
+		v.Move(-v.Len())
+	case key.Matches(msg, k.Bottom):
+		v.Move(v.Len())
+	case key.Matches(msg, k.Filter):
+		v.SetEditing(true)
+	case key.Matches(msg, k.Export):
+		return m.export()
+	case key.Matches(msg, k.Jump):
+		n, ok := v.Selected()
+		if !ok {
+			return m, nil
+		}
+		if m.lib == nil {
+			return m, nil
+		}
+		if _, found := m.lib.Get(n.BriefID); !found {
+			return m, m.setStatus("brief " + ui.SanitizeLine(n.BriefID) + " is not in this library")
+		}
+		m.notes.review = false
+		next, cmd := m.openBrief(n.BriefID)
+		mm := next.(Model)
+		mm.notes.jumpNote = n.ID
+		return mm, cmd
+	}
+	return m, nil
+}
+
+// export writes all notes as markdown into the data folder.
+func (m Model) export() (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(false); why != "" {
+		return m, m.setStatus(why)
+	}
+	return m, tea.Batch(m.setStatus("exporting"+m.styles.Glyphs.Ellipsis),
+		exportCmd(m.notes.store, m.notes.owner, m.notes.dataDir, m.titles()))
+}

@@ -1,0 +1,405 @@
+package model
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/ui"
+)
+
+// rankedWindow is how many of a search's results come ranked, with
+// snippets: a few screens. The rest of the matches follow newest first.
+// Search ranks every match but builds a snippet for each hit it returns, so
+// asking for all of them costs ~45 µs a hit (450 ms on 10,000 briefs).
+const rankedWindow = 60
+
+// searchState is the library's search: the index, the query bar, the
+// filter it keeps, and the reader's find bar and the section digest
+// (find.go, digest.go).
+type searchState struct {
+	index    *briefs.Index
+	indexing bool
+
+	bar     ui.QueryBar
+	barOpen bool
+	before  string // the kept filter when the bar opened, restored by esc
+	applied string // the kept filter, "" for none
+	shown   string // the query whose results are listed ("" the whole library)
+	seq     int    // numbers searches; a result for an older one is dropped
+	asked   string // the query of the newest search started
+	live    bool   // whether it was started while typing
+	total   int    // matches of the listed query
+
+	find     ui.QueryBar
+	findOpen bool
+	findSrc  string // the find query the reader highlights
+	findWas  string // findSrc when the bar opened, restored by esc
+
+	prompt     ui.QueryBar // "digest of which section?"
+	promptOpen bool
+	digest     ui.Digest
+	digestSeq  int
+	fromDigest bool // the reader was opened from the digest: back goes there
+}
+
+func newSearchState(s ui.Styles, k ui.KeyMap) searchState {
+	return searchState{
+		bar:    ui.NewQueryBar(s, "/"),
+		find:   ui.NewQueryBar(s, "/"),
+		prompt: ui.NewQueryBar(s, "Section: "),
+		digest: ui.NewDigest(s, k),
+	}
+}
+
+// indexBuiltMsg carries the full-text index built in the background.
+type indexBuiltMsg struct {
+	ix  *briefs.Index
+	lib *briefs.Library
+}
+
+// searchResultMsg carries the results of one search.
+type searchResultMsg struct {
+	seq   int
+	src   string
+	list  []*briefs.Brief
+	snips []ui.Snippet // nil when the results carry none
+}
+
+// indexCmd builds the index of the loaded library in the background (unless
+// the session was given one, or has it already).
+func (m *Model) indexCmd() tea.Cmd {
+	if m.lib == nil || m.sr.index != nil || m.sr.indexing {
+		return nil
+	}
+	if m.opts.Index != nil && m.opts.Library == m.lib {
+		m.sr.index = m.opts.Index
+		return nil
+	}
+	m.sr.indexing = true
+	lib := m.lib
+	return func() tea.Msg { return indexBuiltMsg{ix: briefs.NewIndex(lib.Briefs()), lib: lib} }
+}
+
+// handleIndexBuilt keeps the index and re-runs the listed query with it, to
+// rank it and give it snippets.
+func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
+	if msg.lib != m.lib {
+		return m, nil
+	}
+	m.sr.index, m.sr.indexing = msg.ix, false
+	// The newest search (listed or still running without the index) again.
+	if m.sr.asked == "" {
+		return m, nil
+	}
+	q, err := briefs.ParseQuery(m.sr.asked)
+	if err != nil {
+		return m, nil
+	}
+	return m, m.searchCmd(q, m.sr.live)
+}
+
+// searchMarks is the per-user state is: and has: read (the notes store's
+// snapshot), or nil while the session has none.
+func (m Model) searchMarks() briefs.Marks {
+	if mk := m.Marks(); mk != nil {
+		return mk // a nil *notes.Marks must not become a non-nil interface
+	}
+	return nil
+}
+
+// searchCmd runs q in the background and returns its results as a message
+// numbered so that a slower, older search cannot overwrite a newer one. The
+// command captures the index and library (shared and read-only), not the model.
+func (m *Model) searchCmd(q *briefs.Query, live bool) tea.Cmd {
+	m.sr.seq++
+	m.sr.asked, m.sr.live = q.Source(), live
+	m.sr.bar.SetRight(m.countText())
+	seq, ix, lib := m.sr.seq, m.sr.index, m.lib
+	opts := briefs.SearchOptions{PrefixLast: live, Marks: m.searchMarks()}
+	ellipsis := m.styles.Glyphs.Ellipsis
+	return func() tea.Msg {
+		list, snips := runSearch(q, ix, lib, opts, ellipsis)
+		return searchResultMsg{seq: seq, src: q.Source(), list: list, snips: snips}
+	}
+}
+
+// runSearch is the work of searchCmd: ranked hits with snippets, then the
+// other matches newest first; without an index, the library scanned in order.
+func runSearch(q *briefs.Query, ix *briefs.Index, lib *briefs.Library, opts briefs.SearchOptions, ellipsis string) ([]*briefs.Brief, []ui.Snippet) {
+	if lib == nil {
+		return nil, nil
+	}
+	if ix == nil {
+		var list []*briefs.Brief
+		for _, b := range lib.Briefs() {
+			if q.Match(b, opts) {
+				list = append(list, b)
+			}
+		}
+		return list, nil
+	}
+	ids := ix.Filter(q, opts)
+	if !q.HasText() {
+		return briefsOf(lib, ids), nil
+	}
+	ranked := opts
+	ranked.Limit = rankedWindow
+	hits := ix.Search(q, ranked)
+	list := make([]*briefs.Brief, 0, len(ids))
+	snips := make([]ui.Snippet, 0, len(ids))
+	seen := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		if b, ok := lib.Get(h.ID); ok {
+			list = append(list, b)
+			snips = append(snips, ui.SnippetOf(b, h, ellipsis))
+			seen[h.ID] = true
+		}
+	}
+	for _, b := range briefsOf(lib, ids) {
+		if !seen[b.ID] {
+			list = append(list, b)
+			snips = append(snips, ui.Snippet{})
+		}
+	}
+	return list, snips
+}
+
+func briefsOf(lib *briefs.Library, ids []string) []*briefs.Brief {
+	out := make([]*briefs.Brief, 0, len(ids))
+	for _, id := range ids {
+		if b, ok := lib.Get(id); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// handleSearchResult lists the results of the newest search.
+func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.sr.seq {
+		return m, nil
+	}
+	m.sr.shown, m.sr.total = msg.src, len(msg.list)
+	m.library.SetResults(msg.list, msg.snips)
+	m.sr.bar.SetRight(m.countText())
+	return m, nil
+}
+
+// showAll lists the whole library again.
+func (m *Model) showAll() {
+	m.sr.seq++ // a search still running is no longer wanted
+	m.sr.shown, m.sr.total, m.sr.asked = "", 0, ""
+	if m.lib != nil {
+		m.library.SetBriefs(m.lib.Briefs())
+	}
+	m.sr.bar.SetRight(m.countText())
+}
+
+// filtering reports whether the list shows a query's results.
+func (m Model) filtering() bool { return m.sr.shown != "" }
+
+// countText is "37 of 10,000" while filtering, "10,000 briefs" otherwise.
+func (m Model) countText() string {
+	if m.lib == nil {
+		return ""
+	}
+	if m.sr.asked != "" && m.sr.asked != m.sr.shown {
+		return "searching" + m.styles.Glyphs.Ellipsis
+	}
+	if !m.filtering() {
+		return plural(m.lib.Len(), "brief")
+	}
+	return fmt.Sprintf("%s of %s", thousands(m.sr.total), thousands(m.lib.Len()))
+}
+
+// openQueryBar opens the query bar with the kept filter in it.
+func (m Model) openQueryBar() (tea.Model, tea.Cmd) {
+	m.sr.barOpen = true
+	m.sr.before = m.sr.applied
+	m.sr.bar.Open(m.sr.applied)
+	m.sr.bar.SetError(nil)
+	m.sr.bar.SetRight(m.countText())
+	m.layout()
+	return m, nil
+}
+
+// handleQueryKey handles a key while the query bar is open: enter keeps the
+// filter, esc undoes what the bar did, up/down recall earlier queries, the
+// rest edits the query and searches again.
+func (m Model) handleQueryKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keyMap(ui.ScreenQuery)
+	changed := false
+	switch {
+	case key.Matches(msg, k.Apply):
+		return m.applyQuery()
+	case key.Matches(msg, k.Cancel):
+		return m.cancelQuery()
+	case key.Matches(msg, k.Older):
+		changed = m.sr.bar.Older()
+	case key.Matches(msg, k.Newer):
+		changed = m.sr.bar.Newer()
+	default:
+		m.sr.bar, changed = m.sr.bar.Update(msg)
+	}
+	if !changed {
+		return m, nil
+	}
+	return m, m.query(m.sr.bar.Value(), true)
+}
+
+// handleQueryPaste puts pasted text into the open bar.
+func (m Model) handleQueryPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+	var changed bool
+	switch {
+	case m.sr.barOpen:
+		m.sr.bar, changed = m.sr.bar.Update(msg)
+		if changed {
+			return m, m.query(m.sr.bar.Value(), true)
+		}
+	case m.sr.findOpen:
+		m.sr.find, changed = m.sr.find.Update(msg)
+		if changed {
+			m.findQuery(m.sr.find.Value())
+		}
+	case m.sr.promptOpen:
+		m.sr.prompt, _ = m.sr.prompt.Update(msg)
+	}
+	return m, nil
+}
+
+// query parses src and starts its search. A malformed query (or one that
+// needs marks the session does not have) shows its error under the bar and
+// leaves the list as it was.
+func (m *Model) query(src string, live bool) tea.Cmd {
+	q, err := briefs.ParseQuery(src)
+	if err == nil {
+		err = q.Check(m.searchMarks())
+	}
+	m.sr.bar.SetError(err)
+	if err != nil {
+		return nil
+	}
+	if q.IsEmpty() {
+		m.showAll()
+		return nil
+	}
+	return m.searchCmd(q, live)
+}
+
+// applyQuery keeps the bar's query as the filter. A malformed one is not
+// kept: the bar stays open on its error.
+func (m Model) applyQuery() (tea.Model, tea.Cmd) {
+	src := m.sr.bar.Value()
+	if m.sr.bar.Err() != "" {
+		return m, nil
+	}
+	m.sr.bar.Remember(src)
+	m.sr.bar.Close()
+	m.sr.barOpen = false
+	m.sr.applied = src
+	m.layout()
+	// Typing searched with the last word as a prefix; the kept filter means
+	// the words as they are.
+	return m, m.query(src, false)
+}
+
+// cancelQuery closes the bar and lists what it listed before.
+func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
+	m.sr.bar.Remember(m.sr.bar.Value())
+	m.sr.bar.Close()
+	m.sr.barOpen = false
+	m.sr.bar.SetError(nil)
+	m.sr.applied = m.sr.before
+	m.layout()
+	if m.sr.applied == "" {
+		m.showAll()
+		return m, nil
+	}
+	return m, m.query(m.sr.applied, false)
+}
+
+// clearFilter drops the kept filter (esc in the library).
+func (m Model) clearFilter() (tea.Model, tea.Cmd) {
+	m.sr.applied = ""
+	m.showAll()
+	return m, nil
+}
+
+// filterQuery is the query the list shows, or nil.
+func (m Model) filterQuery() *briefs.Query {
+	if m.sr.shown == "" {
+		return nil
+	}
+	q, err := briefs.ParseQuery(m.sr.shown)
+	if err != nil {
+		return nil
+	}
+	return q
+}
+
+// queryBarLines is how many lines the open query bar takes above the list.
+func (m Model) queryBarLines() int {
+	if m.sr.barOpen {
+		return 2
+	}
+	return 0
+}
+
+// queryBarView is the bar and the line under it (the error and its caret,
+// or a hint).
+func (m Model) queryBarView() string {
+	hint := "enter keep · esc cancel · ↑↓ earlier queries"
+	if m.sr.index == nil && m.lib != nil && m.lib.Len() > 0 {
+		hint = "indexing" + m.styles.Glyphs.Ellipsis + " results come unranked for now"
+	}
+	return m.sr.bar.View() + "\n" + m.sr.bar.ErrorLine(hint)
+}
+
+// filterLabel is the kept filter as the title bar shows it.
+func (m Model) filterLabel() string {
+	if m.sr.applied == "" {
+		return ""
+	}
+	return "/" + ui.SanitizeLine(m.sr.applied)
+}
+
+// listIndex is the position of the brief with this ID in the list, or -1.
+func (m Model) listIndex(id string) int {
+	for i, b := range m.library.Briefs() {
+		if b.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// positionInList makes the reader's "12/40" count in the search's results
+// when the list shows them and the brief is one of them.
+func (m *Model) positionInList(id string) {
+	if !m.filtering() {
+		return
+	}
+	if i := m.listIndex(id); i >= 0 {
+		m.reader.SetPosition(i+1, m.library.Len())
+	}
+}
+
+// stepInList opens the next (delta 1) or previous (-1) brief of the
+// search's results.
+func (m Model) stepInList(id string, delta int) (tea.Model, tea.Cmd) {
+	list := m.library.Briefs()
+	i := m.listIndex(id)
+	if i < 0 {
+		return m, m.setStatus("not in the search results")
+	}
+	i += delta
+	if i < 0 {
+		return m, m.setStatus("first result")
+	}
+	if i >= len(list) {
+		return m, m.setStatus("last result")
+	}
+	return m.openBrief(list[i].ID)
+}

@@ -1,0 +1,330 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/glamour/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Paragraph is one block of a section body (a paragraph, a list, a quote, a
+// code block…) as the reader shows it: where its markdown source is in the
+// section's Body, and which rendered lines draw it. Notes quote the source;
+// the paragraph cursor and the note markers use the lines.
+type Paragraph struct {
+	Section     int // index into the brief's Sections
+	Start, End  int // byte offsets of the block's source in Sections[Section].Body
+	First, Last int // rendered lines, inclusive, in Rendered.Lines
+}
+
+// blockParser splits section bodies into top-level blocks. It is the
+// CommonMark parser glamour itself uses, so a block here is a block there.
+var blockParser = goldmark.New().Parser()
+
+// blockSpans returns the byte ranges of the top-level blocks of a markdown
+// body: each from the start of its first line to just before the next block,
+// trailing blank lines cut. Ranges cover list markers, fences and quote
+// markers because they start at line starts.
+func blockSpans(body string) [][2]int {
+	src := []byte(body)
+	doc := blockParser.Parse(text.NewReader(src))
+	var starts []int
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		at, ok := firstSegment(n)
+		if !ok {
+			continue // a thematic break: it joins the block before it
+		}
+		ls := strings.LastIndexByte(body[:at], '\n') + 1
+		if n.Kind() == ast.KindFencedCodeBlock && ls > 0 {
+			// The opening fence is the line before the code.
+			ls = strings.LastIndexByte(body[:ls-1], '\n') + 1
+		}
+		if len(starts) > 0 && ls <= starts[len(starts)-1] {
+			continue
+		}
+		starts = append(starts, ls)
+	}
+	if len(starts) > 0 {
+		starts[0] = 0 // anything before the first block (blank lines) belongs to it
+	}
+	spans := make([][2]int, 0, len(starts))
+	for i, st := range starts {
+		end := len(body)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		for end > st && (body[end-1] == '\n' || body[end-1] == ' ' || body[end-1] == '\t' || body[end-1] == '\r') {
+			end--
+		}
+		s := st
+		for s < end && (body[s] == '\n' || body[s] == '\r') {
+			s++
+		}
+		if s < end {
+			spans = append(spans, [2]int{s, end})
+		}
+	}
+	return spans
+}
+
+// firstSegment is the source offset of the first text line of a block or
+// of its first descendant that has lines.
+func firstSegment(n ast.Node) (int, bool) {
+	if n.Kind() == ast.KindFencedCodeBlock && n.Lines().Len() == 0 {
+		return 0, false // an empty fenced block: it joins the block before it
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start, true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() != ast.TypeBlock {
+			continue
+		}
+		if at, ok := firstSegment(c); ok {
+			return at, true
+		}
+	}
+	return 0, false
+}
+
+// renderSection appends section i to r: its heading (all but an untitled
+// lead), then each block of its body rendered on its own and recorded as a
+// Paragraph, one blank line between blocks as glamour puts them.
+func (r *Rendered) renderSection(tr *glamour.TermRenderer, i int, sec briefs.Section) error {
+	start := len(r.Lines)
+	if !(sec.Kind == briefs.KindLead && sec.Title == "") {
+		lines, err := renderLines(tr, "## "+headingText(sec.Title))
+		if err != nil {
+			return err
+		}
+		r.Lines = append(r.Lines, lines...)
+	}
+	for _, sp := range blockSpans(sec.Body) {
+		lines, err := renderLines(tr, Sanitize(sec.Body[sp[0]:sp[1]]))
+		if err != nil {
+			return err
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if len(r.Lines) > start {
+			r.Lines = append(r.Lines, "")
+		}
+		first := len(r.Lines)
+		r.Lines = append(r.Lines, lines...)
+		r.Paragraphs = append(r.Paragraphs, Paragraph{Section: i, Start: sp[0], End: sp[1], First: first, Last: len(r.Lines) - 1})
+	}
+	if len(r.Lines) == start {
+		r.Lines = append(r.Lines, "") // an empty section still owns a line to jump to
+	}
+	return nil
+}
+
+// ParagraphAt returns the index of the paragraph drawn at or after line y
+// (the first one below when y falls between paragraphs), or -1.
+func (r Rendered) ParagraphAt(y int) int {
+	for i, p := range r.Paragraphs {
+		if p.Last >= y {
+			return i
+		}
+	}
+	return len(r.Paragraphs) - 1
+}
+
+// ParagraphOf returns the paragraph of section sec that holds byte offset
+// off of its body (the last one starting at or before it), or -1.
+func (r Rendered) ParagraphOf(sec, off int) int {
+	found := -1
+	for i, p := range r.Paragraphs {
+		if p.Section == sec && (p.Start <= off || found < 0) {
+			found = i
+		}
+		if p.Section > sec {
+			break
+		}
+	}
+	return found
+}
+
+// ParaMark is what the margin shows at a paragraph that notes point at.
+type ParaMark uint8
+
+// The paragraph marks; a note outranks a highlight on the same paragraph.
+const (
+	MarkNone      ParaMark = iota
+	MarkHighlight          // a highlight (a note without a body)
+	MarkNote               // a note with a body
+)
+
+// annotations is the reader's paragraph cursor, the selection it extends
+// and the marks of the notes on the open brief.
+type annotations struct {
+	active         bool // select mode
+	cursor, anchor int  // paragraph indexes; the selection runs between them
+	marks          map[int]ParaMark
+}
+
+// SetParagraphMarks shows a mark in the margin of each paragraph in marks
+// (by index into Rendered.Paragraphs).
+func (r *Reader) SetParagraphMarks(marks map[int]ParaMark) {
+	r.annot.marks = marks
+	r.refresh()
+}
+
+// Selecting reports whether select mode is on.
+func (r Reader) Selecting() bool { return r.annot.active }
+
+// StartSelect enters select mode on the first paragraph on screen.
+func (r *Reader) StartSelect() bool {
+	if !r.ready || len(r.rendered.Paragraphs) == 0 {
+		return false
+	}
+	p := r.rendered.ParagraphAt(r.vp.YOffset())
+	r.annot.active, r.annot.cursor, r.annot.anchor = true, p, p
+	r.showParagraph(p)
+	r.refresh()
+	return true
+}
+
+// EndSelect leaves select mode.
+func (r *Reader) EndSelect() {
+	r.annot.active = false
+	r.refresh()
+}
+
+// MoveCursor moves the paragraph cursor by delta. With extend the selection
+// grows or shrinks from its anchor, within the anchor's section (a note
+// belongs to one section); without, it is the cursor's paragraph alone.
+func (r *Reader) MoveCursor(delta int, extend bool) {
+	ps := r.rendered.Paragraphs
+	if !r.annot.active || len(ps) == 0 {
+		return
+	}
+	c := max(0, min(r.annot.cursor+delta, len(ps)-1))
+	if extend && ps[c].Section != ps[r.annot.anchor].Section {
+		return
+	}
+	r.annot.cursor = c
+	if !extend {
+		r.annot.anchor = c
+	}
+	r.showParagraph(c)
+	r.refresh()
+}
+
+// Selection returns the selected paragraphs (indexes into
+// Rendered.Paragraphs, from <= to); ok is false outside select mode.
+func (r Reader) Selection() (from, to int, ok bool) {
+	if !r.annot.active || len(r.rendered.Paragraphs) == 0 {
+		return 0, 0, false
+	}
+	from, to = r.annot.anchor, r.annot.cursor
+	if from > to {
+		from, to = to, from
+	}
+	return from, to, true
+}
+
+// ShowParagraph scrolls paragraph i into view, near the top.
+func (r *Reader) ShowParagraph(i int) {
+	if i < 0 || i >= len(r.rendered.Paragraphs) {
+		return
+	}
+	r.vp.SetYOffset(max(0, r.rendered.Paragraphs[i].First-2))
+	r.scrolled()
+	r.refresh()
+}
+
+// showParagraph scrolls only as far as needed to keep paragraph i on screen.
+func (r *Reader) showParagraph(i int) {
+	p := r.rendered.Paragraphs[i]
+	top, h := r.vp.YOffset(), r.vp.Height()
+	switch {
+	case p.First < top:
+		r.vp.SetYOffset(p.First)
+	case p.Last >= top+h:
+		r.vp.SetYOffset(min(p.First, p.Last-h+1))
+	default:
+		return
+	}
+	r.scrolled()
+}
+
+// SetYOffset scrolls to line y (a restored reading position).
+func (r *Reader) SetYOffset(y int) {
+	r.vp.SetYOffset(y)
+	r.scrolled()
+	r.refresh()
+}
+
+// AtBottom reports whether the end of the rendered brief is on screen.
+func (r Reader) AtBottom() bool { return r.ready && r.vp.AtBottom() }
+
+// decorate draws the selection bar and the note marks in the two margin
+// columns glamour leaves at the left of every line; lines[j] is line top+j.
+func (r Reader) decorate(lines []string, top int) []string {
+	ps := r.rendered.Paragraphs
+	if len(ps) == 0 || (!r.annot.active && len(r.annot.marks) == 0) {
+		return lines
+	}
+	from, to, sel := r.Selection()
+	out := make([]string, len(lines))
+	p := 0
+	for j, l := range lines {
+		y := top + j
+		for p < len(ps) && ps[p].Last < y {
+			p++
+		}
+		out[j] = l
+		if p >= len(ps) || ps[p].First > y {
+			continue
+		}
+		selected := sel && p >= from && p <= to
+		mark := r.annot.marks[p]
+		if !selected && mark == MarkNone {
+			continue
+		}
+		out[j] = r.marginMark(l, selected, mark)
+	}
+	return out
+}
+
+// marginMark replaces the first two cells of a line with the selection bar
+// and the note mark. Glamour indents every line by two spaces; a line that
+// does not start so is shifted right rather than overwritten.
+func (r Reader) marginMark(l string, selected bool, mark ParaMark) string {
+	g := MarkGlyphs(r.styles)
+	s := r.styles
+	left := " "
+	if selected {
+		left = s.Cursor.Render(g.Selected)
+	}
+	right := " "
+	switch mark {
+	case MarkNote:
+		right = s.BadgeKnow.Render(g.Note)
+	case MarkHighlight:
+		right = s.Warning.Render(g.Highlight)
+	}
+	if strings.HasPrefix(ansi.Strip(l), "  ") {
+		return left + right + ansi.TruncateLeft(l, 2, "")
+	}
+	return fit(left+right+l, r.width)
+}
+
+// NoteGlyphs are the margin marks of the paragraph cursor and of notes.
+type NoteGlyphs struct {
+	Selected, Note, Highlight string
+}
+
+// MarkGlyphs returns the margin glyphs for s: ASCII for the plain styles.
+func MarkGlyphs(s Styles) NoteGlyphs {
+	if s.Plain {
+		return NoteGlyphs{Selected: ">", Note: "*", Highlight: "|"}
+	}
+	return NoteGlyphs{Selected: "▌", Note: "✎", Highlight: "┃"}
+}

@@ -1,0 +1,319 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// DigestMargin is how many entries past the screen are rendered ahead, so
+// scrolling finds them ready.
+const DigestMargin = 4
+
+// Digest is one kind of section from many briefs as one scrollable stream,
+// each entry headed by its brief's title, date and source. It is lazy: only
+// the entries on screen and a margin are rendered (by the root, in a
+// command: see Wanted and SetBodies), and only those are drawn.
+type Digest struct {
+	styles  Styles
+	keys    KeyMap
+	label   string
+	entries []briefs.DigestEntry
+
+	bodies  map[int][]string // rendered body lines per entry, for renderW and theme
+	pending map[int]bool     // asked for, not arrived
+	renderW int
+	theme   string
+
+	top, off      int // entry at the top of the screen and the line of it shown first
+	width, height int
+}
+
+// NewDigest returns an empty digest.
+func NewDigest(s Styles, k KeyMap) Digest {
+	k.SetScreen(ScreenDigest)
+	return Digest{styles: s, keys: k, bodies: map[int][]string{}, pending: map[int]bool{}}
+}
+
+// SetEntries shows entries under a heading naming the section, from the top.
+func (d *Digest) SetEntries(label string, es []briefs.DigestEntry) {
+	d.label, d.entries = label, es
+	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
+	d.top, d.off = 0, 0
+}
+
+// SetSize sets the digest's width and height (the heading included).
+func (d *Digest) SetSize(w, h int) {
+	d.width, d.height = max(0, w), max(0, h)
+	d.clamp()
+}
+
+// SetStyles replaces the styles, after the terminal reported its background.
+func (d *Digest) SetStyles(s Styles) { d.styles = s }
+
+// SetRenderKey sets the width and theme bodies are rendered at; renders for
+// another key are dropped.
+func (d *Digest) SetRenderKey(width int, theme string) {
+	if width == d.renderW && theme == d.theme {
+		return
+	}
+	d.renderW, d.theme = width, theme
+	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
+}
+
+// RenderKey is the width and theme bodies must be rendered at.
+func (d Digest) RenderKey() (int, string) { return d.renderW, d.theme }
+
+// Len is the number of entries.
+func (d Digest) Len() int { return len(d.entries) }
+
+// Index is the entry at the top of the screen: the one enter opens.
+func (d Digest) Index() int { return d.top }
+
+// Current is the entry at the top of the screen.
+func (d Digest) Current() (briefs.DigestEntry, bool) {
+	if d.top < 0 || d.top >= len(d.entries) {
+		return briefs.DigestEntry{}, false
+	}
+	return d.entries[d.top], true
+}
+
+// Wanted lists the entries on screen, and with margin those around it too
+// (DigestMargin), that have no render and none on the way; the root renders
+// them and marks them pending. Asking for the screen first and the margin
+// next puts the first screen up sooner.
+func (d Digest) Wanted(margin int) []int {
+	var out []int
+	from := d.top
+	if margin > 0 {
+		from = max(0, d.top-1)
+	}
+	to := min(len(d.entries), d.lastVisible()+1+margin)
+	for i := from; i < to; i++ {
+		if _, ok := d.bodies[i]; !ok && !d.pending[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// MarkPending records that the renders of idx are on the way.
+func (d *Digest) MarkPending(idx []int) {
+	for _, i := range idx {
+		d.pending[i] = true
+	}
+}
+
+// Entries returns the entries at idx (for the command that renders them).
+func (d Digest) Entries(idx []int) []briefs.DigestEntry {
+	out := make([]briefs.DigestEntry, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, d.entries[i])
+	}
+	return out
+}
+
+// SetBodies takes rendered bodies (entry index to lines) made at width and
+// theme; a render for another key is dropped.
+func (d *Digest) SetBodies(width int, theme string, bodies map[int][]string) {
+	if width != d.renderW || theme != d.theme {
+		return
+	}
+	for i, b := range bodies {
+		d.bodies[i] = b
+		delete(d.pending, i)
+	}
+	d.clamp()
+}
+
+// RenderDigestBodies renders the sections of entries with one glamour
+// renderer (it is not safe for concurrent use: call from one command). Each
+// entry's lines are at most width wide.
+func RenderDigestBodies(entries []briefs.DigestEntry, width int, theme string) ([][]string, error) {
+	tr, err := newTermRenderer(width, theme)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(entries))
+	for i, e := range entries {
+		body := ""
+		if e.Section >= 0 && e.Section < len(e.Brief.Sections) {
+			body = e.Brief.Sections[e.Section].Body
+		}
+		lines, err := renderLines(tr, Sanitize(body))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = lines
+	}
+	return out, nil
+}
+
+// entryHeight is the lines entry i takes: title, metadata, body, a blank.
+func (d Digest) entryHeight(i int) int {
+	if b, ok := d.bodies[i]; ok {
+		return 3 + len(b)
+	}
+	return 4 // the placeholder line
+}
+
+// bodyRows is the height of the stream under the heading.
+func (d Digest) bodyRows() int { return max(0, d.height-1) }
+
+// lastVisible is the last entry with a line on screen.
+func (d Digest) lastVisible() int {
+	rows := d.bodyRows() + d.off
+	i := d.top
+	for ; i < len(d.entries); i++ {
+		rows -= d.entryHeight(i)
+		if rows <= 0 {
+			break
+		}
+	}
+	return min(i, len(d.entries)-1)
+}
+
+// scroll moves the stream n lines down (up for negative n).
+func (d *Digest) scroll(n int) {
+	d.off += n
+	for d.off < 0 && d.top > 0 {
+		d.top--
+		d.off += d.entryHeight(d.top)
+	}
+	for d.top < len(d.entries)-1 && d.off >= d.entryHeight(d.top) {
+		d.off -= d.entryHeight(d.top)
+		d.top++
+	}
+	d.clamp()
+}
+
+// clamp keeps the position inside the stream.
+func (d *Digest) clamp() {
+	if len(d.entries) == 0 {
+		d.top, d.off = 0, 0
+		return
+	}
+	d.top = max(0, min(d.top, len(d.entries)-1))
+	d.off = max(0, min(d.off, d.entryHeight(d.top)-1))
+}
+
+// Update handles the keys of the digest screen: scrolling and moving from
+// entry to entry. Opening and leaving are the root's business.
+func (d Digest) Update(msg tea.Msg) (Digest, tea.Cmd) {
+	page := max(1, d.bodyRows()-1)
+	switch msg := msg.(type) {
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			d.scroll(-3)
+		case tea.MouseWheelDown:
+			d.scroll(3)
+		}
+	case tea.KeyPressMsg:
+		k := d.keys
+		switch {
+		case key.Matches(msg, k.NextEntry):
+			if d.top < len(d.entries)-1 {
+				d.top, d.off = d.top+1, 0
+			}
+		case key.Matches(msg, k.PrevEntry):
+			if d.off == 0 {
+				d.top = max(0, d.top-1)
+			}
+			d.off = 0
+		case key.Matches(msg, k.Down):
+			d.scroll(1)
+		case key.Matches(msg, k.Up):
+			d.scroll(-1)
+		case key.Matches(msg, k.PageDown):
+			d.scroll(page)
+		case key.Matches(msg, k.PageUp):
+			d.scroll(-page)
+		case key.Matches(msg, k.HalfPageDown):
+			d.scroll(page / 2)
+		case key.Matches(msg, k.HalfPageUp):
+			d.scroll(-page / 2)
+		case key.Matches(msg, k.Top):
+			d.top, d.off = 0, 0
+		case key.Matches(msg, k.Bottom):
+			d.top, d.off = max(0, len(d.entries)-1), 0
+		}
+	}
+	d.clamp()
+	return d, nil
+}
+
+// View is the heading and the visible part of the stream: exactly height
+// lines, none wider than width. Only the entries on screen are drawn.
+func (d Digest) View() string {
+	if d.width <= 0 || d.height <= 0 {
+		return ""
+	}
+	s := d.styles
+	pos := ""
+	if len(d.entries) > 0 {
+		pos = fmt.Sprintf("%d/%d", d.top+1, len(d.entries))
+	}
+	head := StatusBar(s, s.Title.Render("Digest")+s.Dim.Render(s.Glyphs.Sep+d.label), s.Dim.Render(pos), d.width)
+	lines := []string{head}
+	rows := d.bodyRows()
+	if len(d.entries) == 0 {
+		lines = append(lines, placeBody(s.Dim.Render("No brief in the list has this section."), rows))
+		return clip(strings.Join(lines, "\n"), d.width, d.height, true)
+	}
+	body := make([]string, 0, rows+d.off)
+	for i := d.top; i < len(d.entries) && len(body) < rows+d.off; i++ {
+		body = append(body, d.entryLines(i, i == d.top)...)
+	}
+	body = body[min(d.off, len(body)):]
+	if len(body) > rows {
+		body = body[:rows]
+	}
+	lines = append(lines, body...)
+	return clip(strings.Join(lines, "\n"), d.width, d.height, true)
+}
+
+// entryLines draws entry i: its heading, its body (or a placeholder until
+// the render arrives) and a blank line.
+func (d Digest) entryLines(i int, current bool) []string {
+	s := d.styles
+	e := d.entries[i]
+	title := SanitizeLine(e.Brief.Title)
+	if title == "" {
+		title = SanitizeLine(e.Brief.ID)
+	}
+	mark := "  "
+	style := s.Title
+	if current {
+		mark = s.Cursor.Render(s.Glyphs.Cursor) + " "
+		style = s.Selected
+	}
+	meta := entryMeta(e.Brief, s.Glyphs.Sep)
+	out := []string{
+		mark + style.Render(truncate(title, d.width-2, s.Glyphs.Ellipsis)),
+		"  " + s.Meta.Render(truncate(meta, d.width-2, s.Glyphs.Ellipsis)),
+	}
+	if b, ok := d.bodies[i]; ok {
+		out = append(out, b...)
+	} else {
+		out = append(out, "  "+s.Dim.Render("Rendering"+s.Glyphs.Ellipsis))
+	}
+	return append(out, "")
+}
+
+// entryMeta is the date and the source of a digest entry's brief.
+func entryMeta(b *briefs.Brief, sep string) string {
+	var parts []string
+	if !b.Date.IsZero() {
+		parts = append(parts, b.Date.Format("2006-01-02"))
+	} else if !b.ModTime.IsZero() {
+		parts = append(parts, b.ModTime.Format("2006-01-02"))
+	}
+	if src := SanitizeLine(b.Source); src != "" {
+		parts = append(parts, src)
+	}
+	return strings.Join(parts, sep)
+}

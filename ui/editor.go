@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// editorChrome is the editor's rows around the text: border (2), heading,
+// quote and the hint line.
+const editorChrome = 5
+
+// Editor is the inline note editor: a heading saying what the note is on,
+// the quoted text, a bubbles textarea and a line of hints or of the save
+// error. Saving, drafts and confirmation are the root's business; the editor
+// only edits text.
+type Editor struct {
+	styles  Styles
+	ta      textarea.Model
+	heading string
+	quote   string
+	problem string // why the last save failed, shown until the next save
+	confirm bool   // "discard this note?" is asked
+	width   int
+}
+
+// NewEditor returns a closed editor.
+func NewEditor(s Styles) Editor {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = ""
+	ta.Placeholder = "Write a note (markdown)"
+	ta.CharLimit = 0
+	// ctrl+v would read the clipboard of the machine the program runs on:
+	// over SSH, the server's. The terminal's own paste arrives as a PasteMsg.
+	ta.KeyMap.Paste.SetEnabled(false)
+	e := Editor{styles: s, ta: ta}
+	e.SetStyles(s)
+	e.ta.SetHeight(3)
+	return e
+}
+
+// Open starts editing body for a note headed heading on quote, with the
+// cursor at the end of the text.
+func (e *Editor) Open(heading, quote, body string) {
+	e.heading, e.quote, e.problem, e.confirm = heading, quote, "", false
+	e.ta.Reset()
+	e.ta.SetValue(body)
+	e.ta.MoveToEnd()
+	e.ta.Focus() // the cursor does not blink: its command is not needed
+}
+
+// Value is the text being written.
+func (e Editor) Value() string { return e.ta.Value() }
+
+// SetProblem shows why saving failed (empty clears it).
+func (e *Editor) SetProblem(p string) { e.problem = p }
+
+// SetConfirm shows or hides the "discard?" question.
+func (e *Editor) SetConfirm(on bool) { e.confirm = on }
+
+// SetStyles replaces the styles. The cursor does not blink: a blinking
+// cursor redraws the whole screen twice a second, for every SSH session.
+func (e *Editor) SetStyles(s Styles) {
+	e.styles = s
+	ts := textarea.DefaultStyles(true)
+	if s.Plain {
+		ts = textarea.Styles{}
+	}
+	ts.Cursor.Blink = false
+	e.ta.SetStyles(ts)
+}
+
+// SetSize sets the box's outer width and the most rows it may take.
+func (e *Editor) SetSize(w, h int) {
+	e.width = w
+	e.ta.SetWidth(max(1, w-4))
+	e.ta.SetHeight(max(1, min(6, h-editorChrome)))
+}
+
+// Height is the number of rows View draws.
+func (e Editor) Height() int { return e.ta.Height() + editorChrome }
+
+// Update passes keys and pastes to the textarea. It reports whether the
+// text changed (the root autosaves then).
+func (e Editor) Update(msg tea.Msg) (Editor, bool) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+	default:
+		return e, false
+	}
+	before := e.ta.Value()
+	e.ta, _ = e.ta.Update(msg)
+	return e, e.ta.Value() != before
+}
+
+// View draws the editor box, Height rows of at most the width set. The
+// textarea has dropped control characters from what was typed or pasted;
+// the text is sanitised again as note text is everywhere.
+func (e Editor) View() string {
+	s := e.styles
+	inner := max(1, e.width-4)
+	quote := SanitizeLine(strings.Join(strings.Fields(e.quote), " "))
+	if quote == "" {
+		quote = "(the whole section)"
+	}
+	hint := "ctrl+s save" + s.Glyphs.Sep + "esc discard"
+	hintStyle := s.Dim
+	switch {
+	case e.confirm:
+		hint, hintStyle = "Discard this note? y discard"+s.Glyphs.Sep+"n keep editing", s.Warning
+	case e.problem != "":
+		hint, hintStyle = e.problem, s.Error
+	}
+	text := strings.Split(e.ta.View(), "\n")
+	for i, l := range text {
+		text[i] = keepSGR(l)
+	}
+	lines := []string{
+		s.OverHead.Render(ansi.Truncate(SanitizeLine(e.heading), inner, s.Glyphs.Ellipsis)),
+		s.Meta.Render(ansi.Truncate("“"+quote+"”", inner, s.Glyphs.Ellipsis)),
+	}
+	lines = append(lines, text...)
+	lines = append(lines, hintStyle.Render(ansi.Truncate(hint, inner, s.Glyphs.Ellipsis)))
+	return clip(s.Overlay.Width(e.width).Render(strings.Join(lines, "\n")), e.width, e.Height(), true)
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestBlockSpans(t *testing.T) {
+	body := "\nFirst paragraph\nstill first.\n\n- one\n- two\n\n  more of two\n\n```\ncode\n\nstill code\n```\n\n> quoted\n> text\n\n---\n\nLast.\n"
+	want := []string{
+		"First paragraph\nstill first.",
+		"- one\n- two\n\n  more of two",
+		"```\ncode\n\nstill code\n```",
+		"> quoted\n> text\n\n---", // a rule joins the block before it
+		"Last.",
+	}
+	spans := blockSpans(body)
+	if len(spans) != len(want) {
+		t.Fatalf("%d blocks: %v", len(spans), spans)
+	}
+	for i, sp := range spans {
+		if got := body[sp[0]:sp[1]]; got != want[i] {
+			t.Errorf("block %d = %q, want %q", i, got, want[i])
+		}
+	}
+	if len(blockSpans("")) != 0 || len(blockSpans("\n\n  \n")) != 0 {
+		t.Error("blank body has blocks")
+	}
+}
+
+func TestRenderParagraphs(t *testing.T) {
+	b := fixtureBrief(1)
+	b.Sections[2].Body = "First fact.\n\n- a list item\n- another\n\nLast fact."
+	r, err := RenderBrief(b, 60, "notty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Paragraphs) != 7 {
+		t.Fatalf("%d paragraphs, want 7", len(r.Paragraphs))
+	}
+	prev := -1
+	for i, p := range r.Paragraphs {
+		if p.First <= prev || p.Last < p.First || p.First < r.SectionStarts[p.Section] {
+			t.Fatalf("paragraph %d: %+v (prev last %d)", i, p, prev)
+		}
+		prev = p.Last
+		src := b.Sections[p.Section].Body[p.Start:p.End]
+		first := strings.Fields(strings.TrimLeft(src, "- "))[0]
+		if !strings.Contains(ansi.Strip(r.Lines[p.First]), first) {
+			t.Errorf("paragraph %d: line %q does not start %q", i, ansi.Strip(r.Lines[p.First]), src)
+		}
+	}
+	if got := r.ParagraphOf(2, len("First fact.\n\n")+3); got != 3 {
+		t.Errorf("ParagraphOf in the list = %d, want 3", got)
+	}
+}
+
+func TestReaderSelectionAndMarks(t *testing.T) {
+	b := fixtureBrief(1)
+	r := NewReader(NewPlainStyles(), DefaultKeyMap())
+	r.SetSize(60, 30)
+	r.SetBrief(b, 1, 1)
+	rd, err := RenderBrief(b, 60, "notty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetRendered(rd)
+	if !r.StartSelect() {
+		t.Fatal("StartSelect failed")
+	}
+	r.MoveCursor(1, false)
+	r.MoveCursor(1, true) // into another section: refused
+	from, to, ok := r.Selection()
+	if !ok || from != 1 || to != 1 {
+		t.Fatalf("selection %d..%d %v", from, to, ok)
+	}
+	r.SetParagraphMarks(map[int]ParaMark{3: MarkNote, 4: MarkHighlight})
+	view := r.View()
+	for _, c := range []struct{ glyph, text string }{
+		{">", "Forty thousand"}, {"*", "Fishers worry"}, {"|", "Construction tenders"},
+	} {
+		found := false
+		for _, l := range strings.Split(view, "\n") {
+			if strings.Contains(l, c.text) && strings.HasPrefix(strings.TrimLeft(l, " "), c.glyph) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %q at %q:\n%s", c.glyph, c.text, view)
+		}
+	}
+	requireViewFits(t, view, 60, 30)
+	r.EndSelect()
+	if _, _, ok := r.Selection(); ok {
+		t.Fatal("selection after EndSelect")
+	}
+}
+
+func requireViewFits(t *testing.T, v string, w, h int) {
+	t.Helper()
+	lines := strings.Split(v, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			t.Errorf("line %d is %d wide", i, ansi.StringWidth(l))
+		}
+	}
+}
+
+func TestEditorBuffer(t *testing.T) {
+	e := NewEditor(NewPlainStyles())
+	e.SetSize(30, 12)
+	e.Open("Note", "the quote", "ab")
+	for _, k := range []tea.KeyPressMsg{
+		{Code: 'c', Text: "c"}, {Code: tea.KeyEnter}, {Code: 'd', Text: "d"},
+		{Code: tea.KeyUp}, {Code: tea.KeyBackspace},
+	} {
+		e, _ = e.Update(k)
+	}
+	// up from column 1 of "d" lands after "a"; backspace removes the "a"
+	if e.Value() != "bc\nd" {
+		t.Fatalf("value %q", e.Value())
+	}
+	e, changed := e.Update(tea.PasteMsg{Content: "X\x1b[2J"})
+	if !changed || !strings.Contains(e.Value(), "X") {
+		t.Fatalf("paste: %q", e.Value())
+	}
+	v := e.View()
+	if strings.Contains(v, "\x1b[2J") {
+		t.Fatal("control sequence from a paste reached the screen")
+	}
+	requireViewFits(t, v, 30, e.Height())
+	e.SetConfirm(true)
+	if !strings.Contains(e.View(), "Discard this note?") {
+		t.Fatal("confirm not shown")
+	}
+}
+
+func TestReviewFilterAndFit(t *testing.T) {
+	list := []notes.Note{
+		{ID: "1", BriefID: "a", Body: "Tariffs \x1b]0;pwned\x07rise", Quote: "q1", Section: notes.Section{Kind: "lead"}},
+		{ID: "2", BriefID: "a", Body: "", Quote: "a highlighted line", Section: notes.Section{Kind: "why_it_matters", Title: "Why it matters", Index: 1}},
+		{ID: "3", BriefID: "b", Body: "Ferry strike", Section: notes.Section{Kind: "lead"}},
+	}
+	for _, sz := range [][2]int{{80, 23}, {40, 19}} {
+		v := NewReview(NewPlainStyles(), nil)
+		v.SetSize(sz[0], sz[1])
+		v.SetNotes(list, map[string]string{"a": "Port tariffs", "b": "Ferry"})
+		out := v.View()
+		requireViewFits(t, out, sz[0], sz[1])
+		if strings.Contains(out, "pwned") && strings.Contains(out, "\x1b]") {
+			t.Fatal("note text not sanitised")
+		}
+		for _, want := range []string{"Port tariffs", "Why it matters", "Ferry"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: no %q:\n%s", sz, want, out)
+			}
+		}
+		v.SetEditing(true)
+		v.UpdateFilter(tea.PasteMsg{Content: "FERRY"})
+		if v.Len() != 1 {
+			t.Fatalf("filter: %d shown", v.Len())
+		}
+		if n, _ := v.Selected(); n.ID != "3" {
+			t.Fatalf("selected %s", n.ID)
+		}
+	}
+}

@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// maxQueryHistory is how many queries of the session the bar remembers.
+const maxQueryHistory = 100
+
+// The input is written here rather than taken from bubbles: bubbles'
+// textinput imports github.com/atotto/clipboard, which this module does not
+// require.
+
+// QueryBar is a one-line input for a query (the library's search and the
+// reader's find) with the session's earlier queries on up/down and the
+// error of a malformed query drawn under it, a caret at its position.
+type QueryBar struct {
+	styles Styles
+	keys   lineEditKeys
+	value  []rune
+	pos    int // cursor, in runes
+	focus  bool
+	prompt string
+	width  int
+	right  string // drawn at the right end of the input line (a count)
+
+	history []string
+	histPos int    // index into history while browsing; len(history) when not
+	draft   string // what was typed before browsing began
+
+	errCol int // cell column of the error in the value; -1 when none
+	errMsg string
+}
+
+// NewQueryBar returns a closed bar whose input line starts with prompt.
+func NewQueryBar(s Styles, prompt string) QueryBar {
+	return QueryBar{styles: s, keys: defaultLineEditKeys(), prompt: prompt, errCol: -1}
+}
+
+// SetStyles replaces the styles, after the terminal reported its background.
+func (b *QueryBar) SetStyles(s Styles) { b.styles = s }
+
+// SetWidth sets the width of the bar's lines.
+func (b *QueryBar) SetWidth(w int) { b.width = max(0, w) }
+
+// SetRight sets the text drawn at the right of the input line.
+func (b *QueryBar) SetRight(s string) { b.right = s }
+
+// Open focuses the bar with value in it and the cursor at its end.
+func (b *QueryBar) Open(value string) {
+	b.setValue(value)
+	b.focus = true
+	b.histPos, b.draft = len(b.history), ""
+}
+
+// Close blurs the bar; the value stays for the next Open.
+func (b *QueryBar) Close() { b.focus = false }
+
+// Focused reports whether the bar takes keys.
+func (b QueryBar) Focused() bool { return b.focus }
+
+// Value is the text in the bar.
+func (b QueryBar) Value() string { return string(b.value) }
+
+// SetError shows err (a *briefs.QueryError gives the caret's position) or,
+// when nil, clears the error.
+func (b *QueryBar) SetError(err error) {
+	b.errCol, b.errMsg = -1, ""
+	if err == nil {
+		return
+	}
+	col, msg := QueryErrorAt(b.Value(), err)
+	b.errCol, b.errMsg = col, msg
+}
+
+// Err is the message of the error shown, or "".
+func (b QueryBar) Err() string { return b.errMsg }
+
+// QueryErrorAt returns the cell column (0-based) in src where err points and
+// its message without the position; an error that is not a
+// *briefs.QueryError points at the end.
+func QueryErrorAt(src string, err error) (col int, msg string) {
+	var qe *briefs.QueryError
+	if !errors.As(err, &qe) {
+		return ansi.StringWidth(src), SanitizeLine(err.Error())
+	}
+	pos := max(0, min(qe.Pos, len(src)))
+	return ansi.StringWidth(SanitizeLine(src[:pos])), SanitizeLine(qe.Msg)
+}
+
+// Remember adds q to the history, unless it is blank or repeats the last one.
+func (b *QueryBar) Remember(q string) {
+	q = strings.TrimSpace(q)
+	if q == "" || (len(b.history) > 0 && b.history[len(b.history)-1] == q) {
+		return
+	}
+	b.history = append(b.history, q)
+	if len(b.history) > maxQueryHistory {
+		b.history = b.history[len(b.history)-maxQueryHistory:]
+	}
+	b.histPos = len(b.history)
+}
+
+// History is the session's queries, oldest first.
+func (b QueryBar) History() []string { return b.history }
+
+// Older puts the query before the one shown in the bar; it reports whether
+// the value changed.
+func (b *QueryBar) Older() bool {
+	if b.histPos == 0 || len(b.history) == 0 {
+		return false
+	}
+	if b.histPos == len(b.history) {
+		b.draft = b.Value()
+	}
+	b.histPos--
+	b.setValue(b.history[b.histPos])
+	return true
+}
+
+// Newer puts the query after the one shown, and past the newest what was
+// typed before browsing; it reports whether the value changed.
+func (b *QueryBar) Newer() bool {
+	if b.histPos >= len(b.history) {
+		return false
+	}
+	b.histPos++
+	if b.histPos == len(b.history) {
+		b.setValue(b.draft)
+	} else {
+		b.setValue(b.history[b.histPos])
+	}
+	return true
+}
+
+func (b *QueryBar) setValue(v string) {
+	b.value = []rune(strings.ReplaceAll(v, "\n", " "))
+	b.pos = len(b.value)
+}
+
+// Update edits the value with a key or a paste and reports whether the
+// value changed.
+func (b QueryBar) Update(msg tea.Msg) (QueryBar, bool) {
+	if !b.focus {
+		return b, false
+	}
+	before := b.Value()
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		b.insert(msg.Content)
+	case tea.KeyPressMsg:
+		b.key(msg)
+	}
+	return b, b.Value() != before
+}
+
+func (b *QueryBar) insert(s string) {
+	rs := []rune(SanitizeLine(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)))
+	b.value = append(b.value[:b.pos], append(rs, b.value[b.pos:]...)...)
+	b.pos += len(rs)
+}
+
+func (b *QueryBar) key(msg tea.KeyPressMsg) {
+	k := b.keys
+	switch {
+	case key.Matches(msg, k.Left):
+		b.pos = max(0, b.pos-1)
+	case key.Matches(msg, k.Right):
+		b.pos = min(len(b.value), b.pos+1)
+	case key.Matches(msg, k.Home):
+		b.pos = 0
+	case key.Matches(msg, k.End):
+		b.pos = len(b.value)
+	case key.Matches(msg, k.Backspace):
+		if b.pos > 0 {
+			b.value = append(b.value[:b.pos-1], b.value[b.pos:]...)
+			b.pos--
+		}
+	case key.Matches(msg, k.Delete):
+		if b.pos < len(b.value) {
+			b.value = append(b.value[:b.pos], b.value[b.pos+1:]...)
+		}
+	case key.Matches(msg, k.DeleteBOL):
+		b.value = append([]rune(nil), b.value[b.pos:]...)
+		b.pos = 0
+	case key.Matches(msg, k.DeleteWord):
+		at := b.wordStart()
+		b.value = append(b.value[:at], b.value[b.pos:]...)
+		b.pos = at
+	case key.Matches(msg, k.WordLeft):
+		b.pos = b.wordStart()
+	case key.Matches(msg, k.WordRight):
+		for b.pos < len(b.value) && unicode.IsSpace(b.value[b.pos]) {
+			b.pos++
+		}
+		for b.pos < len(b.value) && !unicode.IsSpace(b.value[b.pos]) {
+			b.pos++
+		}
+	case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
+		b.insert(msg.Text)
+	}
+}
+
+// wordStart is where the word before the cursor begins.
+func (b QueryBar) wordStart() int {
+	i := b.pos
+	for i > 0 && unicode.IsSpace(b.value[i-1]) {
+		i--
+	}
+	for i > 0 && !unicode.IsSpace(b.value[i-1]) {
+		i--
+	}
+	return i
+}
+
+// inputView is the value with the cursor, scrolled so the cursor shows in w cells.
+func (b QueryBar) inputView(w int) string {
+	s := b.styles
+	if w <= 0 {
+		return ""
+	}
+	before := string(b.value[:b.pos])
+	after := string(b.value[b.pos:])
+	cur := " "
+	if b.pos < len(b.value) {
+		cur = string(b.value[b.pos])
+		after = string(b.value[b.pos+1:])
+	}
+	// Keep the cursor on screen: drop cells from the left of a long value.
+	if over := ansi.StringWidth(before) + ansi.StringWidth(cur) - w; over > 0 {
+		before = ansi.TruncateLeft(before, over, "")
+	}
+	cursor := lipgloss.NewStyle().Reverse(true).Render(cur)
+	if s.Plain {
+		cursor = "_"
+		if b.pos < len(b.value) {
+			cursor = cur
+		}
+	}
+	if !b.focus {
+		cursor = cur
+	}
+	line := s.Title.Render(before) + cursor + s.Title.Render(after)
+	return ansi.Truncate(line, w, "")
+}
+
+// View is the input line: the prompt, the value and the right text, exactly
+// width cells at most.
+func (b QueryBar) View() string {
+	if b.width <= 0 {
+		return ""
+	}
+	room := b.width - ansi.StringWidth(b.prompt)
+	if b.right != "" {
+		room -= ansi.StringWidth(b.right) + 1
+	}
+	left := b.styles.OverHead.Render(b.prompt) + b.inputView(room)
+	return StatusBar(b.styles, left, b.styles.Dim.Render(b.right), b.width)
+}
+
+// ErrorLine is the line under the input: a caret under the error's position
+// and the message, or hint when there is no error.
+func (b QueryBar) ErrorLine(hint string) string {
+	s := b.styles
+	if b.width <= 0 {
+		return ""
+	}
+	if b.errCol < 0 {
+		return s.Dim.Render(truncate(hint, b.width, s.Glyphs.Ellipsis))
+	}
+	col := min(ansi.StringWidth(b.prompt)+b.errCol, b.width-1)
+	msgW := ansi.StringWidth(b.errMsg)
+	switch {
+	case col+2+msgW <= b.width:
+		return strings.Repeat(" ", col) + s.Error.Render("^ "+b.errMsg)
+	case msgW+2 <= col:
+		return strings.Repeat(" ", col-msgW-1) + s.Error.Render(b.errMsg+" ^")
+	default:
+		return strings.Repeat(" ", col) + s.Error.Render(truncate("^ "+b.errMsg, b.width-col, s.Glyphs.Ellipsis))
+	}
+}
