@@ -300,9 +300,13 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	m.sr.barOpen = false
 	m.sr.applied = src
 	m.layout()
-	// Typing searched with the last word as a prefix; the kept filter means
-	// the words as they are.
-	return m, m.query(src, false)
+	// Enter keeps what the reader sees: the results of the last keystroke,
+	// with the cursor where it is. Only when they are not in yet (a search
+	// still running) is the query run again, as typed.
+	if m.sr.shown == src {
+		return m, nil
+	}
+	return m, m.query(src, true)
 }
 
 // cancelQuery closes the bar and lists what it listed before.

@@ -505,3 +505,29 @@ func TestClickWithQueryBarOpen(t *testing.T) {
 		t.Fatalf("click selected row %d, want 1", i)
 	}
 }
+
+// Enter keeps the results on screen: a word typed halfway matched as a
+// prefix while typing and must not match nothing once kept.
+func TestEnterKeepsWhatIsShown(t *testing.T) {
+	lib := searchLibrary()
+	h := newSearchHarness(t, lib, 80, 24)
+	h.key("/")
+	h.typeText("lightho")
+	before := h.m.ListComponent().Briefs()
+	if len(before) != 2 {
+		t.Fatalf("listed %d while typing, want 2", len(before))
+	}
+	h.key("enter")
+	after := h.m.ListComponent().Briefs()
+	if len(after) != len(before) {
+		t.Fatalf("enter changed the results from %d to %d briefs", len(before), len(after))
+	}
+	for i := range after {
+		if after[i].ID != before[i].ID {
+			t.Fatalf("result %d changed from %s to %s", i, before[i].ID, after[i].ID)
+		}
+	}
+	if h.m.ListComponent().Selected().ID != before[0].ID {
+		t.Fatal("the selection moved")
+	}
+}
