@@ -30,12 +30,13 @@ func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
 		warnings: slices.Clone(warnings),
 	}
 	taken := make(map[string]bool, len(briefs))
+	next := map[string]int{} // per duplicated ID, the next suffix to try
 	for _, b := range briefs {
 		if b == nil {
 			continue
 		}
 		if taken[b.ID] {
-			b = renamed(b, taken)
+			b = renamed(b, taken, next)
 			l.warnings = append(l.warnings, Warning{Path: b.Path, Reason: b.Warnings[len(b.Warnings)-1]})
 		}
 		taken[b.ID] = true
@@ -53,14 +54,18 @@ func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
 }
 
 // renamed returns a copy of b under the first free ID of the form "id#N".
-func renamed(b *Brief, taken map[string]bool) *Brief {
+// next remembers where the search for each ID stopped, so thousands of briefs
+// sharing one front-matter id cost linear time, not quadratic.
+func renamed(b *Brief, taken map[string]bool, next map[string]int) *Brief {
 	var id string
-	for n := 2; ; n++ {
+	n := max(next[b.ID], 2)
+	for ; ; n++ {
 		id = b.ID + "#" + strconv.Itoa(n)
 		if !taken[id] {
 			break
 		}
 	}
+	next[b.ID] = n + 1
 	c := *b
 	c.ID = id
 	c.Warnings = append(slices.Clip(b.Warnings), fmt.Sprintf("duplicate id %q: renamed to %q", b.ID, id))

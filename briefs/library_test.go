@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -202,5 +203,33 @@ func TestSamples(t *testing.T) {
 		if !b.Date.Equal(time.Date(2026, 5, 21, 0, 0, 0, 0, time.UTC)) || !slices.Equal(b.Tags, []string{"water", "environment", "infrastructure"}) {
 			t.Errorf("YAML front matter: date %v tags %q", b.Date, b.Tags)
 		}
+	}
+}
+
+// Many briefs with one front-matter id get distinct, ordered suffixes; the
+// renaming must not be quadratic (20,000 duplicates took seconds before).
+func TestNewLibraryManyDuplicates(t *testing.T) {
+	const n = 20000
+	bs := make([]*Brief, n)
+	for i := range bs {
+		bs[i] = &Brief{ID: "same", Path: strconv.Itoa(i)}
+	}
+	bs = append(bs, &Brief{ID: "same#3", Path: "taken-suffix"})
+	l := NewLibrary(bs, nil)
+	if l.Len() != n+1 {
+		t.Fatalf("Len = %d, want %d", l.Len(), n+1)
+	}
+	seen := map[string]bool{}
+	for _, b := range l.Briefs() {
+		if seen[b.ID] {
+			t.Fatalf("ID %q given twice", b.ID)
+		}
+		seen[b.ID] = true
+	}
+	if b, ok := l.Get("same#2"); !ok || b.Path != "1" {
+		t.Fatalf("same#2 = %v, want the second brief", b)
+	}
+	if len(l.Warnings()) != n {
+		t.Fatalf("%d warnings, want %d", len(l.Warnings()), n)
 	}
 }
