@@ -88,6 +88,8 @@ func (a *app) run(args []string) int {
 		err = a.search(args[1:])
 	case len(args) > 0 && args[0] == "digest":
 		err = a.digest(args[1:])
+	case len(args) > 0 && args[0] == "serve":
+		err = a.serve(args[1:])
 	default:
 		err = a.read(args)
 	}
@@ -114,6 +116,7 @@ Usage:
   briefing list [--query Q] [--json] [PATH...]      list briefs, or those matching a query
   briefing search Q [--json] [--limit N] [PATH...]  full-text search, best match first
   briefing digest --section S [--query Q] [PATH...] one section from every brief, as markdown
+  briefing serve --authorized-keys FILE [PATH...]  serve the library over SSH (see SECURITY.md)
   briefing help [COMMAND]                 show help for a command
 
 Examples:
@@ -195,8 +198,10 @@ func (a *app) help(args []string) error {
 		fmt.Fprint(a.stdout, searchUsage)
 	case args[0] == "digest":
 		fmt.Fprint(a.stdout, digestUsage)
+	case args[0] == "serve":
+		fmt.Fprint(a.stdout, serveUsage)
 	default:
-		return usageErrorf("help: unknown command %q (commands: parse, show, notes, list, search, digest)", args[0])
+		return usageErrorf("help: unknown command %q (commands: parse, show, notes, list, search, digest, serve)", args[0])
 	}
 	return nil
 }

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/serve"
+)
+
+const serveUsage = `Usage: briefing serve [flags] [PATH...]
+
+Serve the briefs in PATH (default: the built-in samples) over SSH. Everyone
+connects with 'ssh -p 2222 HOST' and reads the same library; each key gets
+its own notes, stars and read state. See SECURITY.md for the threat model.
+
+Who gets in (one of the first two is required):
+  --authorized-keys FILE  only the keys in FILE (authorized_keys format)
+  --allow-any-key         any key; people are told apart by their key
+  --allow-anonymous       also people without an accepted key: read-only, no notes
+
+Flags:
+  --listen ADDR           address to listen on (default 127.0.0.1:2222)
+  --data DIR              host key and notes database (default: $XDG_DATA_HOME/briefing)
+  --host-key PATH         host private key, created on first start (default DIR/ssh_host_ed25519_key)
+
+Limits:
+  --handshake-timeout D   time to authenticate (default 10s)
+  --idle-timeout D        session ends after this long without input (default 15m)
+  --max-session D         longest session (default 12h)
+  --max-width N           terminal columns are clamped to N (default 500)
+  --max-height N          terminal rows are clamped to N (default 200)
+  --sessions-per-key N    sessions one key may hold open (default 3)
+  --conns-per-ip N        connections one IP address may hold open (default 10)
+  --max-sessions N        sessions in all (default 500)
+  --conn-rate R           new connections per second per IP address (default 1)
+  --conn-burst N          burst of new connections per IP address (default 5)
+  --max-env N             environment variables a session may send (default 32)
+
+Debugging:
+  --debug-addr ADDR       serve Go's pprof pages (goroutines, heap) on ADDR; loopback only
+
+Example:
+  briefing serve --authorized-keys ~/briefing_keys ~/briefs
+  ssh -p 2222 localhost
+
+One JSON log line per connection event goes to stderr. SIGINT or SIGTERM
+ends every session (clients get their terminal back) and stops the server
+within 10 seconds.
+`
+
+// serve is `briefing serve [flags] [PATH...]`.
+func (a *app) serve(args []string) error {
+	fs := newFlagSet("serve")
+	d := serve.DefaultLimits()
+	listen := fs.String("listen", "127.0.0.1:2222", "")
+	hostKey := fs.String("host-key", "", "")
+	authKeys := fs.String("authorized-keys", "", "")
+	anyKey := fs.Bool("allow-any-key", false, "")
+	anon := fs.Bool("allow-anonymous", false, "")
+	dataDir := fs.String("data", "", "")
+	debugAddr := fs.String("debug-addr", "", "")
+	l := d
+	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", d.HandshakeTimeout, "")
+	fs.DurationVar(&l.IdleTimeout, "idle-timeout", d.IdleTimeout, "")
+	fs.DurationVar(&l.MaxSession, "max-session", d.MaxSession, "")
+	fs.IntVar(&l.MaxWidth, "max-width", d.MaxWidth, "")
+	fs.IntVar(&l.MaxHeight, "max-height", d.MaxHeight, "")
+	fs.IntVar(&l.SessionsPerKey, "sessions-per-key", d.SessionsPerKey, "")
+	fs.IntVar(&l.ConnsPerIP, "conns-per-ip", d.ConnsPerIP, "")
+	fs.IntVar(&l.MaxSessions, "max-sessions", d.MaxSessions, "")
+	fs.Float64Var(&l.ConnRate, "conn-rate", d.ConnRate, "")
+	fs.IntVar(&l.ConnBurst, "conn-burst", d.ConnBurst, "")
+	fs.IntVar(&l.MaxEnv, "max-env", d.MaxEnv, "")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return a.flagError(err, "serve", serveUsage)
+	}
+	if *authKeys == "" && !*anyKey {
+		return usageErrorf("serve: %v", serve.ErrNoAuth)
+	}
+	if *authKeys != "" && *anyKey {
+		return usageErrorf("serve: give --authorized-keys or --allow-any-key, not both")
+	}
+	if err := checkLimits(l); err != nil {
+		return err
+	}
+	if err := anyExists(paths); err != nil {
+		return err
+	}
+	dir := *dataDir
+	if dir == "" {
+		dir = filepath.Dir(notes.DefaultPath(""))
+		if dir == "." {
+			return usageErrorf("serve: no home folder to keep the host key in: give --data DIR")
+		}
+	}
+
+	logger := slog.New(slog.NewJSONHandler(a.stderr, nil))
+	if *debugAddr != "" {
+		if err := serveDebug(*debugAddr, logger); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	var lib *briefs.Library
+	if len(paths) == 0 {
+		lib = briefs.LoadSamples(briefs.LoadOptions{})
+	} else {
+		lib = briefs.Load(paths, briefs.LoadOptions{})
+	}
+	// The load's garbage (parse trees, file copies) is not kept for the
+	// server's lifetime.
+	debug.FreeOSMemory()
+	logger.Info("library loaded", "event", "library", "briefs", lib.Len(),
+		"warnings", len(lib.Warnings()), "duration", time.Since(start).Round(time.Millisecond).String())
+
+	srv, err := serve.New(serve.Config{
+		Listen:         *listen,
+		DataDir:        dir,
+		HostKeyPath:    *hostKey,
+		AuthorizedKeys: *authKeys,
+		AllowAnyKey:    *anyKey,
+		AllowAnonymous: *anon,
+		Library:        lib,
+		Limits:         l,
+		Logger:         logger,
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		_ = srv.Shutdown(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal kills the process the usual way
+	sctx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// checkLimits refuses limits that cannot work; zero would mean "default" in
+// the serve package, which would surprise someone who typed 0.
+func checkLimits(l serve.Limits) error {
+	switch {
+	case l.HandshakeTimeout <= 0, l.IdleTimeout <= 0, l.MaxSession <= 0:
+		return usageErrorf("serve: timeouts must be positive")
+	case l.MaxWidth < 20 || l.MaxHeight < 5:
+		return usageErrorf("serve: --max-width must be at least 20 and --max-height at least 5")
+	case l.SessionsPerKey < 1, l.ConnsPerIP < 1, l.MaxSessions < 1, l.ConnBurst < 1, l.MaxEnv < 1:
+		return usageErrorf("serve: counts must be at least 1")
+	case l.ConnRate <= 0:
+		return usageErrorf("serve: --conn-rate must be positive")
+	}
+	return nil
+}
+
+// serveDebug serves net/http/pprof on a loopback address, for measuring the
+// server under load (goroutines, heap). It refuses any other address: the
+// pages show stacks and memory.
+func serveDebug(addr string, logger *slog.Logger) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("serve: --debug-addr: %v", err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return usageErrorf("serve: --debug-addr must be a loopback address such as 127.0.0.1:6060")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	logger.Info("debug pages", "event", "debug", "addr", ln.Addr().String())
+	go func() { _ = http.Serve(ln, mux) }()
+	return nil
+}

@@ -1,0 +1,339 @@
+// Command sshload puts a `briefing serve` server under load: N concurrent
+// SSH sessions, each requesting a PTY, waiting for its first frame, then
+// pressing keys as a reader would (open a brief, scroll, jump sections). All
+// sessions stay connected until every one has finished its keys, so the
+// server holds N sessions at once when its memory is sampled. It prints the
+// first-frame times (p50, p95, max), the failures and, given the server's
+// PID, its resident memory at the peak and after everyone left.
+//
+//	go run ./internal/sshload -n 500 -addr 127.0.0.1:2222 -sources 100 -pid 1234
+//
+// Without -key every session uses a fresh key (start the server with
+// --allow-any-key). -sources spreads the connections over that many loopback
+// addresses (127.0.1.1, 127.0.1.2, …) so the server's per-address limits
+// apply as configured. Loopback only: the tool refuses other addresses.
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func main() {
+	n := flag.Int("n", 100, "concurrent sessions")
+	addr := flag.String("addr", "127.0.0.1:2222", "server address (loopback only)")
+	keyPath := flag.String("key", "", "private key for every session (default: a fresh key per session; needs --allow-any-key)")
+	sources := flag.Int("sources", 1, "spread connections over this many loopback source addresses")
+	pid := flag.Int("pid", 0, "server PID, to report its resident memory")
+	width := flag.Int("width", 100, "terminal columns")
+	height := flag.Int("height", 30, "terminal rows")
+	timeout := flag.Duration("timeout", 60*time.Second, "give up on a session after this long")
+	ramp := flag.Duration("ramp", 0, "start sessions evenly over this long (0: all at once)")
+	hold := flag.Duration("hold", 0, "keep every session open this long after all have pressed their keys")
+	flag.Parse()
+
+	if err := run(config{n: *n, addr: *addr, keyPath: *keyPath, sources: *sources, pid: *pid,
+		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold}); err != nil {
+		fmt.Fprintln(os.Stderr, "sshload:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	n, sources, pid, width, height int
+	addr, keyPath                  string
+	timeout, ramp, hold            time.Duration
+}
+
+// result is what one session measured.
+type result struct {
+	firstFrame time.Duration
+	err        error
+}
+
+func run(cfg config) error {
+	host, _, err := net.SplitHostPort(cfg.addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%s is not a loopback address: this tool only loads a local server", host)
+	}
+	var shared gossh.Signer
+	if cfg.keyPath != "" {
+		pem, err := os.ReadFile(cfg.keyPath)
+		if err != nil {
+			return err
+		}
+		if shared, err = gossh.ParsePrivateKey(pem); err != nil {
+			return fmt.Errorf("%s: %w", cfg.keyPath, err)
+		}
+	}
+	rssBefore := rss(cfg.pid)
+
+	var (
+		wg       sync.WaitGroup
+		keysDone sync.WaitGroup // every session has pressed its keys
+		release  = make(chan struct{})
+		results  = make([]result, cfg.n)
+	)
+	keysDone.Add(cfg.n)
+	start := time.Now()
+	for i := range cfg.n {
+		if cfg.ramp > 0 {
+			time.Sleep(cfg.ramp / time.Duration(cfg.n))
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			signer := shared
+			if signer == nil {
+				signer = freshKey()
+			}
+			src := ""
+			if cfg.sources > 1 {
+				k := i % cfg.sources
+				src = fmt.Sprintf("127.0.%d.%d", 1+k/250, 1+k%250)
+			}
+			results[i] = session(cfg, signer, src, &keysDone, release)
+		}()
+	}
+	// Sessions that failed early have counted themselves done.
+	keysDone.Wait()
+	peakAt := time.Since(start)
+	rssPeak := rss(cfg.pid)
+	if cfg.hold > 0 {
+		fmt.Printf("all %d sessions connected; holding %s\n", cfg.n, cfg.hold)
+		time.Sleep(cfg.hold)
+		if m := rss(cfg.pid); m.rss > rssPeak.rss {
+			rssPeak = m
+		}
+	}
+	close(release)
+	wg.Wait()
+	total := time.Since(start)
+	time.Sleep(3 * time.Second) // let the server free what the sessions held
+	rssAfter := rss(cfg.pid)
+
+	var frames []time.Duration
+	var failures []error
+	for _, r := range results {
+		if r.err != nil {
+			failures = append(failures, r.err)
+			continue
+		}
+		frames = append(frames, r.firstFrame)
+	}
+	slices.Sort(frames)
+	fmt.Printf("sessions: %d  ok: %d  failed: %d  (all connected after %s, total %s)\n",
+		cfg.n, len(frames), len(failures), peakAt.Round(time.Millisecond), total.Round(time.Millisecond))
+	if len(frames) > 0 {
+		fmt.Printf("first frame: p50 %s  p95 %s  max %s\n", pct(frames, 50), pct(frames, 95),
+			frames[len(frames)-1].Round(time.Millisecond))
+	}
+	if cfg.pid > 0 {
+		fmt.Printf("server RSS: before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
+			mb(rssBefore.rss), cfg.n, mb(rssPeak.rss), mb(rssAfter.rss), mb(rssAfter.hwm))
+	}
+	for i, err := range failures {
+		if i == 10 {
+			fmt.Printf("… and %d more failures\n", len(failures)-10)
+			break
+		}
+		fmt.Println("failure:", err)
+	}
+	if len(failures) > 0 {
+		return errors.New("some sessions failed")
+	}
+	return nil
+}
+
+// session runs one reader: connect, PTY, first frame, keys, wait for the
+// others, quit.
+func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGroup, release <-chan struct{}) (res result) {
+	counted := false
+	defer func() {
+		if !counted {
+			keysDone.Done()
+		}
+	}()
+	start := time.Now()
+	deadline := start.Add(cfg.timeout)
+	dialer := net.Dialer{Timeout: cfg.timeout}
+	if src != "" {
+		dialer.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
+	}
+	conn, err := dialer.Dial("tcp", cfg.addr)
+	if err != nil {
+		return result{err: fmt.Errorf("dial: %w", err)}
+	}
+	_ = conn.SetDeadline(deadline)
+	c, chans, reqs, err := gossh.NewClientConn(conn, cfg.addr, &gossh.ClientConfig{
+		User:            "load",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+	})
+	if err != nil {
+		_ = conn.Close()
+		return result{err: fmt.Errorf("handshake: %w", err)}
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return result{err: fmt.Errorf("session: %w", err)}
+	}
+	defer sess.Close()
+	out := &screen{want: "Briefing", changed: make(chan struct{}, 1)}
+	sess.Stdout = out
+	in, err := sess.StdinPipe()
+	if err != nil {
+		return result{err: err}
+	}
+	if err := sess.RequestPty("xterm-256color", cfg.height, cfg.width, gossh.TerminalModes{}); err != nil {
+		return result{err: fmt.Errorf("pty: %w", err)}
+	}
+	if err := sess.Shell(); err != nil {
+		return result{err: fmt.Errorf("shell: %w", err)}
+	}
+	if err := out.wait(deadline); err != nil {
+		return result{err: fmt.Errorf("first frame: %w", err)}
+	}
+	res.firstFrame = time.Since(start)
+
+	// A reader's keys: open the first brief, scroll, page, jump sections,
+	// back to the library, down, open another.
+	for _, k := range []string{"\r", "j", "j", "j", " ", "]", "]", "2", "\x1b[Z", "\x1b", "j", "j", "\r", "G", "g"} {
+		if _, err := io.WriteString(in, k); err != nil {
+			return result{err: fmt.Errorf("key %q: %w", k, err)}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	keysDone.Done()
+	counted = true
+	select {
+	case <-release:
+	case <-time.After(time.Until(deadline) + cfg.hold):
+		return result{err: errors.New("timed out waiting for the others")}
+	}
+	if _, err := io.WriteString(in, "\x03"); err != nil {
+		return result{err: fmt.Errorf("quit: %w", err)}
+	}
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return result{err: fmt.Errorf("session end: %w", err)}
+		}
+	case <-time.After(time.Until(deadline)):
+		return result{err: errors.New("the session did not end after ctrl+c")}
+	}
+	return res
+}
+
+// screen watches a session's output for the first frame. It flattens each
+// chunk as it arrives (escape sequences and spaces dropped) and stops
+// looking once the text was seen, so 500 sessions do not cost the load
+// tool more CPU than the server.
+type screen struct {
+	mu      sync.Mutex
+	want    string
+	flat    string // the flattened output, kept short
+	seen    bool
+	changed chan struct{}
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	if !s.seen {
+		s.flat += strings.Join(strings.Fields(ansi.Strip(string(p))), "")
+		if strings.Contains(s.flat, s.want) {
+			s.seen = true
+		}
+		if keep := 4 * len(s.want); len(s.flat) > keep {
+			s.flat = s.flat[len(s.flat)-keep:]
+		}
+	}
+	seen := s.seen
+	s.mu.Unlock()
+	if seen {
+		select {
+		case s.changed <- struct{}{}:
+		default:
+		}
+	}
+	return len(p), nil
+}
+
+// wait waits until the text was seen.
+func (s *screen) wait(deadline time.Time) error {
+	select {
+	case <-s.changed:
+		return nil
+	case <-time.After(time.Until(deadline)):
+		return fmt.Errorf("%q not seen in time", s.want)
+	}
+}
+
+func freshKey() gossh.Signer {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	i := (len(sorted)*p+99)/100 - 1
+	return sorted[max(0, min(i, len(sorted)-1))].Round(time.Millisecond)
+}
+
+// memory is a process's resident memory in kB.
+type memory struct{ rss, hwm int }
+
+// rss reads VmRSS and VmHWM of pid from /proc (Linux).
+func rss(pid int) memory {
+	var m memory
+	if pid <= 0 {
+		return m
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return m
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		v, _ := strconv.Atoi(f[1])
+		switch f[0] {
+		case "VmRSS:":
+			m.rss = v
+		case "VmHWM:":
+			m.hwm = v
+		}
+	}
+	return m
+}
+
+func mb(kb int) string { return fmt.Sprintf("%.0f MB", float64(kb)/1024) }

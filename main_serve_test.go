@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func TestServeRefusesOpenServer(t *testing.T) {
+	r := runBin(t, nil, "serve", "--data", t.TempDir())
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--authorized-keys") || !strings.Contains(r.stderr, "--allow-any-key") {
+		t.Fatalf("serve without keys: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// lockedBuffer is written by the ssh client and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// The real process: SIGTERM gives a connected reader their terminal back
+// (the alternate screen is left) and the server exits within 10 seconds.
+func TestServeSIGTERMRestoresClient(t *testing.T) {
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--allow-any-key", "--data", t.TempDir())
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+
+	// The address is in the "listening" log line; the rest of the log is
+	// kept for the end.
+	lines := make(chan map[string]any, 64)
+	var logText lockedBuffer
+	go func() {
+		sc := bufio.NewScanner(io.TeeReader(stderr, &logText))
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				lines <- m
+			}
+		}
+		close(lines)
+	}()
+	addr := ""
+	for m := range lines {
+		if m["event"] == "listening" {
+			addr, _ = m["addr"].(string)
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatalf("no listening line; log:\n%s", logText.String())
+	}
+	go func() {
+		for range lines { // keep the pipe drained
+		}
+	}()
+
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "reader", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	sess.Stdout = &out
+	stdin, _ := sess.StdinPipe()
+	defer stdin.Close()
+	if err := sess.RequestPty("xterm-256color", 24, 80, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Briefing") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no first frame; got %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("server exit: %v; log:\n%s", err, logText.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("server still running 10 s after SIGTERM; log:\n%s", logText.String())
+	}
+	_ = sess.Wait()
+	got := out.String()
+	if off, on := strings.LastIndex(got, "\x1b[?1049l"), strings.LastIndex(got, "\x1b[?1049h"); off < on || off < 0 {
+		t.Fatalf("the client was left in the alternate screen; tail %q", got[max(0, len(got)-200):])
+	}
+	if !strings.Contains(logText.String(), `"event":"stopped"`) {
+		t.Errorf("no stopped line; log:\n%s", logText.String())
+	}
+	t.Logf("server gone %s after SIGTERM", time.Since(start).Round(time.Millisecond))
+}

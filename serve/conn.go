@@ -1,0 +1,85 @@
+package serve
+
+import (
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// trackedConn is a connection that holds a slot of the connection limiter
+// and logs its end once.
+type trackedConn struct {
+	net.Conn
+	s     *Server
+	ip    string
+	start time.Time
+	fp    atomic.Pointer[string] // set when a session learns who this is
+	once  sync.Once
+}
+
+// Close releases the slot and logs the disconnect, once.
+func (c *trackedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		c.s.conns.release(c.ip)
+		fp := ""
+		if p := c.fp.Load(); p != nil {
+			fp = *p
+		}
+		c.s.log.Info("disconnect", "event", "disconnect", "ip", c.ip, "fingerprint", fp,
+			"duration", time.Since(c.start).Round(time.Millisecond).String())
+	})
+	return err
+}
+
+// connKey finds the trackedConn of a session's connection.
+type connKey struct{}
+
+// acceptConn runs before the handshake: connection count and rate per IP.
+func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
+	ip := ipOf(conn.RemoteAddr())
+	if why := s.conns.acquire(ip); why != "" {
+		s.log.Warn("connection refused", "event", "refused", "ip", ip, "reason", why)
+		return nil
+	}
+	s.log.Info("connect", "event", "connect", "ip", ip)
+	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now()}
+	ctx.SetValue(connKey{}, tc)
+	return tc
+}
+
+// connFailed logs a handshake that did not end in an authenticated
+// connection (a refused key, a timeout, a client that gave up).
+func (s *Server) connFailed(conn net.Conn, err error) {
+	s.log.Warn("handshake failed", "event", "handshake_failed", "ip", ipOf(conn.RemoteAddr()), "reason", err.Error())
+}
+
+// sessionChannel opens a session channel if the key and the server have a
+// slot left, and filters its requests (terminal size, environment).
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
+	ip := ipOf(conn.RemoteAddr())
+	key, fp := "anonymous@"+ip, ""
+	if k, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && k != nil {
+		fp = gossh.FingerprintSHA256(k)
+		key = fp
+	}
+	if why := s.sessions.acquire(key); why != "" {
+		s.log.Warn("session refused", "event", "session_refused", "ip", ip, "fingerprint", fp, "reason", why)
+		_ = newChan.Reject(gossh.ResourceShortage, "briefing: "+why)
+		return
+	}
+	defer func() {
+		if s.sessions.release(key) {
+			s.noteIdle()
+		}
+	}()
+	clamped := func(kind string, cols, rows, w, h uint32) {
+		s.log.Warn("terminal size clamped", "event", "size_clamped", "fingerprint", fp, "ip", ip,
+			"request", kind, "requested_width", cols, "requested_height", rows, "width", w, "height", h)
+	}
+	ssh.DefaultSessionHandler(srv, conn, limitedChannel{NewChannel: newChan, limits: s.limits, clamped: clamped}, ctx)
+}

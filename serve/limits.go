@@ -1,0 +1,286 @@
+package serve
+
+import (
+	"net"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// connLimiter counts open connections per IP address and refills a token
+// bucket per address for new ones. It runs before the SSH handshake, so a
+// flood costs a map lookup, not a key exchange. (wish's ratelimiter
+// middleware runs after authentication and needs golang.org/x/time, which
+// is not a dependency here; a bucket is a few lines.)
+type connLimiter struct {
+	perIP int
+	max   int     // connections in all: twice the session limit
+	rate  float64 // tokens per second
+	burst float64
+
+	mu      sync.Mutex
+	byIP    map[string]*ipState
+	total   int
+	lastGC  time.Time
+	nowFunc func() time.Time
+}
+
+type ipState struct {
+	open   int
+	tokens float64
+	last   time.Time
+}
+
+func newConnLimiter(l Limits) *connLimiter {
+	return &connLimiter{
+		perIP:   l.ConnsPerIP,
+		max:     2 * l.MaxSessions,
+		rate:    l.ConnRate,
+		burst:   float64(l.ConnBurst),
+		byIP:    map[string]*ipState{},
+		nowFunc: time.Now,
+	}
+}
+
+// acquire takes a connection slot for ip; "" means it may proceed, else why not.
+func (c *connLimiter) acquire(ip string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.nowFunc()
+	c.gc(now)
+	st := c.byIP[ip]
+	if st == nil {
+		st = &ipState{tokens: c.burst, last: now}
+		c.byIP[ip] = st
+	}
+	st.tokens = min(c.burst, st.tokens+now.Sub(st.last).Seconds()*c.rate)
+	st.last = now
+	if st.open >= c.perIP {
+		return "too many connections from this address"
+	}
+	if c.total >= c.max {
+		return "too many connections"
+	}
+	if st.tokens < 1 {
+		return "connection rate limit"
+	}
+	st.tokens--
+	st.open++
+	c.total++
+	return ""
+}
+
+// release gives back a slot taken by acquire.
+func (c *connLimiter) release(ip string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.byIP[ip]; st != nil && st.open > 0 {
+		st.open--
+		c.total--
+	}
+}
+
+// open is the number of connections open now.
+func (c *connLimiter) open() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.total
+}
+
+// gc forgets addresses with no connection whose bucket is full again, at
+// most once a minute, so the map does not grow with every address ever seen.
+func (c *connLimiter) gc(now time.Time) {
+	if now.Sub(c.lastGC) < time.Minute {
+		return
+	}
+	c.lastGC = now
+	for ip, st := range c.byIP {
+		if st.open == 0 && st.tokens+now.Sub(st.last).Seconds()*c.rate >= c.burst {
+			delete(c.byIP, ip)
+		}
+	}
+}
+
+// sessionCounter counts sessions per identity and in all.
+type sessionCounter struct {
+	perKey, max int
+
+	mu    sync.Mutex
+	byKey map[string]int
+	n     int
+}
+
+func newSessionCounter(l Limits) *sessionCounter {
+	return &sessionCounter{perKey: l.SessionsPerKey, max: l.MaxSessions, byKey: map[string]int{}}
+}
+
+// acquire takes a session slot for key; "" means it may proceed, else why not.
+func (c *sessionCounter) acquire(key string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.n >= c.max:
+		return "the server is full"
+	case c.byKey[key] >= c.perKey:
+		return "too many sessions for this key"
+	}
+	c.byKey[key]++
+	c.n++
+	return ""
+}
+
+// release gives back a slot; it reports whether no session is left.
+func (c *sessionCounter) release(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byKey[key] > 0 {
+		c.byKey[key]--
+		c.n--
+		if c.byKey[key] == 0 {
+			delete(c.byKey, key)
+		}
+	}
+	return c.n == 0
+}
+
+func (c *sessionCounter) total() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// limitedChannel wraps a new session channel so that its requests pass
+// through filterRequests before charm.land/ssh sees them.
+type limitedChannel struct {
+	gossh.NewChannel
+	limits Limits
+	// clamped is told when a requested size was cut down.
+	clamped func(kind string, cols, rows, w, h uint32)
+}
+
+// Accept accepts the channel and filters its requests.
+func (c limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go filterRequests(reqs, out, c.limits, c.clamped)
+	return ch, out, nil
+}
+
+// maxTermLen caps the TERM name of a pty request.
+const maxTermLen = 64
+
+// filterRequests clamps the terminal size of pty-req and window-change
+// requests before anything allocates for them (a 5000x1000 screen costs
+// about 1 GB in the renderer), and refuses environment variables past the
+// cap. Rewriting the payload here means the session, its Pty() and the
+// window-change channel only ever carry clamped sizes.
+func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, l Limits, clamped func(kind string, cols, rows, w, h uint32)) {
+	defer close(out)
+	env := 0
+	for req := range in {
+		switch req.Type {
+		case "env":
+			env++
+			if env > l.MaxEnv {
+				if req.WantReply {
+					_ = req.Reply(false, nil)
+				}
+				continue
+			}
+		case "pty-req":
+			var p ptyRequest
+			if gossh.Unmarshal(req.Payload, &p) != nil {
+				if req.WantReply {
+					_ = req.Reply(false, nil)
+				}
+				continue
+			}
+			cols, rows := p.Cols, p.Rows
+			p.Cols, p.Rows = clampSize(p.Cols, p.Rows, l)
+			if clamped != nil && (cols != p.Cols || rows != p.Rows) {
+				clamped(req.Type, cols, rows, p.Cols, p.Rows)
+			}
+			p.WidthPx, p.HeightPx = min(p.WidthPx, maxPixels), min(p.HeightPx, maxPixels)
+			if len(p.Term) > maxTermLen {
+				p.Term = p.Term[:maxTermLen]
+			}
+			req.Payload = gossh.Marshal(p)
+		case "window-change":
+			var w windowChange
+			if gossh.Unmarshal(req.Payload, &w) != nil {
+				if req.WantReply {
+					_ = req.Reply(false, nil)
+				}
+				continue
+			}
+			cols, rows := w.Cols, w.Rows
+			w.Cols, w.Rows = clampSize(w.Cols, w.Rows, l)
+			if clamped != nil && (cols != w.Cols || rows != w.Rows) {
+				clamped(req.Type, cols, rows, w.Cols, w.Rows)
+			}
+			w.WidthPx, w.HeightPx = min(w.WidthPx, maxPixels), min(w.HeightPx, maxPixels)
+			req.Payload = gossh.Marshal(w)
+		}
+		out <- req
+	}
+}
+
+// maxPixels caps the pixel size of a window (it is not used for drawing).
+const maxPixels = 1 << 14
+
+// ptyRequest is the payload of "pty-req" (RFC 4254 6.2).
+type ptyRequest struct {
+	Term     string
+	Cols     uint32
+	Rows     uint32
+	WidthPx  uint32
+	HeightPx uint32
+	Modes    string
+}
+
+// windowChange is the payload of "window-change" (RFC 4254 6.7).
+type windowChange struct {
+	Cols     uint32
+	Rows     uint32
+	WidthPx  uint32
+	HeightPx uint32
+}
+
+// Sizes given to a terminal that reports none (ssh -tt from a pipe sends 0x0).
+const defaultCols, defaultRows = 80, 24
+
+// clampSize bounds a terminal size to the limits; 0 (unknown) becomes 80x24.
+func clampSize(cols, rows uint32, l Limits) (uint32, uint32) {
+	if cols == 0 {
+		cols = defaultCols
+	}
+	if rows == 0 {
+		rows = defaultRows
+	}
+	return min(cols, uint32(l.MaxWidth)), min(rows, uint32(l.MaxHeight))
+}
+
+// clampInts is clampSize for sizes already in ints (the filter of the
+// program, for sizes the terminal reports in-band).
+func clampInts(w, h int, l Limits) (int, int) {
+	return max(0, min(w, l.MaxWidth)), max(0, min(h, l.MaxHeight))
+}
+
+// ipOf is the IP address of addr, or its string when it has none.
+func ipOf(addr net.Addr) string {
+	if t, ok := addr.(*net.TCPAddr); ok {
+		return t.IP.String()
+	}
+	if addr == nil {
+		return "unknown"
+	}
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return host
+}

@@ -1,0 +1,183 @@
+package serve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func TestConnLimiterRateAndCount(t *testing.T) {
+	l := DefaultLimits()
+	c := newConnLimiter(l)
+	now := time.Unix(1000, 0)
+	c.nowFunc = func() time.Time { return now }
+	// A burst of 5, then refused until a token comes back.
+	for i := range 5 {
+		if why := c.acquire("10.0.0.1"); why != "" {
+			t.Fatalf("connection %d refused: %s", i, why)
+		}
+	}
+	if why := c.acquire("10.0.0.1"); why != "connection rate limit" {
+		t.Fatalf("sixth connection: %q", why)
+	}
+	if why := c.acquire("10.0.0.2"); why != "" {
+		t.Fatalf("another address refused: %s", why)
+	}
+	now = now.Add(time.Second)
+	if why := c.acquire("10.0.0.1"); why != "" {
+		t.Fatalf("after a second: %s", why)
+	}
+	// Ten open at most, however slowly they come.
+	for range 4 {
+		now = now.Add(time.Second)
+		if why := c.acquire("10.0.0.1"); why != "" {
+			t.Fatal(why)
+		}
+	}
+	now = now.Add(10 * time.Second)
+	if why := c.acquire("10.0.0.1"); why != "too many connections from this address" {
+		t.Fatalf("eleventh open connection: %q", why)
+	}
+	c.release("10.0.0.1")
+	if why := c.acquire("10.0.0.1"); why != "" {
+		t.Fatalf("after a release: %s", why)
+	}
+	if c.open() != 11 {
+		t.Fatalf("open = %d, want 11", c.open())
+	}
+}
+
+func TestSessionCounter(t *testing.T) {
+	l := DefaultLimits()
+	l.MaxSessions = 4
+	c := newSessionCounter(l)
+	for range 3 {
+		if why := c.acquire("a"); why != "" {
+			t.Fatal(why)
+		}
+	}
+	if why := c.acquire("a"); why != "too many sessions for this key" {
+		t.Fatalf("fourth for a: %q", why)
+	}
+	if why := c.acquire("b"); why != "" {
+		t.Fatal(why)
+	}
+	if why := c.acquire("c"); why != "the server is full" {
+		t.Fatalf("fifth in all: %q", why)
+	}
+	c.release("a")
+	if why := c.acquire("c"); why != "" {
+		t.Fatalf("after a release: %s", why)
+	}
+}
+
+// fakeRequest builds requests whose replies go nowhere (WantReply false).
+func runFilter(t *testing.T, l Limits, reqs ...*gossh.Request) []*gossh.Request {
+	t.Helper()
+	in, out := make(chan *gossh.Request, len(reqs)), make(chan *gossh.Request, len(reqs))
+	for _, r := range reqs {
+		in <- r
+	}
+	close(in)
+	filterRequests(in, out, l, nil)
+	var got []*gossh.Request
+	for r := range out {
+		got = append(got, r)
+	}
+	return got
+}
+
+func TestFilterRequests(t *testing.T) {
+	l := DefaultLimits()
+	var reqs []*gossh.Request
+	for i := range l.MaxEnv + 10 {
+		reqs = append(reqs, &gossh.Request{Type: "env", Payload: gossh.Marshal(struct{ K, V string }{fmt.Sprint("V", i), "x"})})
+	}
+	reqs = append(reqs,
+		&gossh.Request{Type: "pty-req", Payload: gossh.Marshal(ptyRequest{Term: strings.Repeat("x", 500), Cols: 5000, Rows: 1000, WidthPx: 1 << 30})},
+		&gossh.Request{Type: "window-change", Payload: gossh.Marshal(windowChange{Cols: 4096, Rows: 256})},
+		&gossh.Request{Type: "window-change", Payload: gossh.Marshal(windowChange{Cols: 120, Rows: 40})},
+		&gossh.Request{Type: "window-change", Payload: []byte{1, 2}}, // malformed: dropped
+		&gossh.Request{Type: "shell"},
+	)
+	got := runFilter(t, l, reqs...)
+	env := 0
+	var sizes [][2]uint32
+	for _, r := range got {
+		switch r.Type {
+		case "env":
+			env++
+		case "pty-req":
+			var p ptyRequest
+			if err := gossh.Unmarshal(r.Payload, &p); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Term) != maxTermLen || p.WidthPx != maxPixels {
+				t.Fatalf("pty-req not trimmed: term %d bytes, %d px", len(p.Term), p.WidthPx)
+			}
+			sizes = append(sizes, [2]uint32{p.Cols, p.Rows})
+		case "window-change":
+			var w windowChange
+			if err := gossh.Unmarshal(r.Payload, &w); err != nil {
+				t.Fatal(err)
+			}
+			sizes = append(sizes, [2]uint32{w.Cols, w.Rows})
+		}
+	}
+	if env != l.MaxEnv {
+		t.Fatalf("%d env requests passed, want %d", env, l.MaxEnv)
+	}
+	want := [][2]uint32{{500, 200}, {500, 200}, {120, 40}}
+	if fmt.Sprint(sizes) != fmt.Sprint(want) {
+		t.Fatalf("sizes %v, want %v", sizes, want)
+	}
+	if got[len(got)-1].Type != "shell" {
+		t.Fatal("the shell request was lost")
+	}
+}
+
+func TestParseAuthorizedKeys(t *testing.T) {
+	a, b := newKey(t), newKey(t)
+	file := strings.Join([]string{
+		"# comment",
+		"",
+		"ssh-ed25519 AAAA-not-base64",
+		string(gossh.MarshalAuthorizedKey(a.PublicKey())),
+		"garbage line here",
+		`cert-authority ` + string(gossh.MarshalAuthorizedKey(newKey(t).PublicKey())),
+		`from="10.0.0.0/8",no-pty ` + string(gossh.MarshalAuthorizedKey(b.PublicKey())),
+	}, "\n")
+	keys, problems := parseAuthorizedKeys([]byte(file))
+	if len(keys) != 2 {
+		t.Fatalf("%d keys, want 2", len(keys))
+	}
+	for _, k := range []gossh.Signer{a, b} {
+		if _, ok := keys[string(k.PublicKey().Marshal())]; !ok {
+			t.Fatal("a key after a bad line was lost")
+		}
+	}
+	var lines []int
+	for _, p := range problems {
+		lines = append(lines, p.line)
+	}
+	if fmt.Sprint(lines) != "[3 6 7]" {
+		t.Fatalf("problems on lines %v, want [3 6 7] (%+v)", lines, problems)
+	}
+}
+
+func TestConnLimiterTotal(t *testing.T) {
+	l := DefaultLimits()
+	l.MaxSessions = 2 // four connections in all
+	c := newConnLimiter(l)
+	for i := range 4 {
+		if why := c.acquire(fmt.Sprint("10.0.1.", i)); why != "" {
+			t.Fatal(why)
+		}
+	}
+	if why := c.acquire("10.0.1.9"); why != "too many connections" {
+		t.Fatalf("fifth connection: %q", why)
+	}
+}
