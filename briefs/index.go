@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -17,9 +16,10 @@ import (
 // The full-text index: our own, small. Postings are delta-encoded varint byte
 // strings per term, so the index stays a fraction of the corpus size; each
 // posting is (brief, slot, weighted term frequency), where slot 0 is the title
-// and metadata and slot i+1 is section i. Phrases are checked against the text of
-// the few sections that hold all their terms, so no positions are stored.
-// Removed briefs are tombstoned and the postings compacted when they pile up.
+// and metadata and slot i+1 is section i. Beside them, a second stream per term
+// holds the positions of each posting in its slot (see phraseIter), read only by
+// phrases: ranking never pays for them. Removed briefs are tombstoned and the
+// postings compacted when they pile up.
 
 // SearchOptions tune Search, Filter and Query.Match.
 type SearchOptions struct {
@@ -66,6 +66,7 @@ type Index struct {
 
 	dict *termTable
 	post [][]byte // per term: postings, see postingIter
+	pos  [][]byte // per term: positions of each posting, see phraseIter
 	last []int32  // per term: the last doc with a posting, -1 for none
 	df   []int32  // per term: live docs containing it
 
@@ -80,7 +81,7 @@ type Index struct {
 	order    int   // next library-order key
 	nslots   int32 // slots of all docs: 1 + sections each
 
-	common map[uint32]bitset // docs of the most frequent terms (see cacheCommon)
+	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
 }
 
 type indexDoc struct {
@@ -99,343 +100,6 @@ func NewIndex(briefs []*Brief) *Index {
 	return ix
 }
 
-// ---- building
-
-// termTable interns terms: an open-addressing hash table of term ids, cheaper
-// than a map[string]uint32 on the hot path of indexing (one lookup per word).
-// Terms of up to 8 bytes (most words) are packed into the slot's key, so a
-// lookup touches one slot and no string.
-type termTable struct {
-	slots []termSlot
-	terms []string // per term id
-}
-
-type termSlot struct {
-	key  uint64 // the packed term when it has at most 8 bytes, else 0
-	hash uint32
-	id   uint32 // term id + 1; 0 is an empty slot
-}
-
-func newTermTable(hint int) *termTable {
-	n := 1 << bits.Len(uint(max(hint, 512)*2))
-	return &termTable{slots: make([]termSlot, n)}
-}
-
-// termKey packs a term of at most 8 bytes (terms have no NUL bytes, so the
-// packing is unique) and hashes any term.
-func termKey(b []byte) (key uint64, hash uint32) {
-	if len(b) <= 8 {
-		for i, c := range b {
-			key |= uint64(c) << (8 * i)
-		}
-		h := key * 0x9E3779B97F4A7C15
-		return key, uint32(h >> 32)
-	}
-	h := uint32(2166136261) // FNV-1a
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	return 0, (h ^ h>>15) * 0x9E3779B1
-}
-
-// find returns the id of term.
-func (t *termTable) find(term []byte, key uint64, h uint32) (uint32, bool) {
-	mask := uint32(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.id == 0 {
-			return 0, false
-		}
-		if key != 0 {
-			if s.key == key {
-				return s.id - 1, true
-			}
-		} else if s.hash == h && s.key == 0 && t.terms[s.id-1] == string(term) {
-			return s.id - 1, true
-		}
-	}
-}
-
-// get returns the id of term s.
-func (t *termTable) get(s string) (uint32, bool) {
-	b := []byte(s)
-	key, h := termKey(b)
-	return t.find(b, key, h)
-}
-
-// intern returns the id of term, adding it when new.
-func (t *termTable) intern(term []byte) (id uint32, added bool) {
-	key, h := termKey(term)
-	if id, ok := t.find(term, key, h); ok {
-		return id, false
-	}
-	if (len(t.terms)+1)*2 > len(t.slots) {
-		t.grow()
-	}
-	id = uint32(len(t.terms))
-	t.terms = append(t.terms, string(term))
-	t.place(termSlot{key: key, hash: h, id: id + 1})
-	return id, true
-}
-
-func (t *termTable) place(s termSlot) {
-	mask := uint32(len(t.slots) - 1)
-	i := s.hash & mask
-	for t.slots[i].id != 0 {
-		i = (i + 1) & mask
-	}
-	t.slots[i] = s
-}
-
-func (t *termTable) grow() {
-	old := t.slots
-	t.slots = make([]termSlot, len(old)*2)
-	for _, s := range old {
-		if s.id != 0 {
-			t.place(s)
-		}
-	}
-}
-
-// buildWorker indexes a run of consecutive briefs into postings of its own
-// terms; build then concatenates the workers' postings term by term.
-type buildWorker struct {
-	tab     *termTable
-	st      []workerTerm // per term id
-	touched []uint32
-	lengths []uint32
-	metas   []*docMeta
-	t       *searchTokenizer
-	emit    func(term []byte, start, end int) // count, as a scan callback
-	buf     []byte
-	weight  uint32 // of the text being counted
-	length  uint32 // terms in the current brief
-}
-
-// workerTerm is a worker's state for one term, kept together so that a word
-// touches one cache line.
-type workerTerm struct {
-	cnt  uint32 // weighted count in the current slot
-	last int32  // last doc with a posting, -1 for none
-	df   int32
-	post []byte // postings, doc numbers global
-}
-
-func newBuildWorker(tab *termTable) *buildWorker {
-	w := &buildWorker{tab: tab, t: getTokenizer()}
-	w.emit = func(term []byte, _, _ int) { w.count(term) }
-	return w
-}
-
-// addDoc tokenises brief b as doc number doc and appends its postings.
-func (w *buildWorker) addDoc(b *Brief, doc int32) {
-	w.length = 0
-	w.index(b.Title, weightTitle)
-	w.index(b.Source, weightBody)
-	for _, tag := range b.Tags {
-		w.index(tag, weightBody)
-	}
-	w.flush(doc, 0)
-	for i := range b.Sections {
-		s := &b.Sections[i]
-		w.index(s.Title, weightSectionTitle)
-		w.index(s.Body, weightBody)
-		w.flush(doc, i+1)
-	}
-	w.lengths = append(w.lengths, w.length)
-	w.metas = append(w.metas, newDocMeta(b, w.t))
-}
-
-// index counts the terms of s with the given weight. It cuts text like
-// searchTokenizer.scan, with a fast path for all-ASCII words (most of them)
-// that avoids a callback per word; other runs go through scan.
-func (w *buildWorker) index(s string, weight uint32) {
-	w.weight = weight
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf && asciiFold[c] == 0 {
-			i++
-			continue
-		}
-		// A run up to the next ASCII separator.
-		j, ascii := i, true
-		for j < len(s) {
-			c := s[j]
-			if c < utf8.RuneSelf {
-				if asciiFold[c] == 0 {
-					break
-				}
-			} else {
-				ascii = false
-			}
-			j++
-		}
-		if ascii {
-			buf := w.buf[:0]
-			for k := i; k < j; k++ {
-				buf = append(buf, asciiFold[s[k]])
-			}
-			w.buf = buf
-			w.count(buf)
-		} else {
-			w.t.scan(s[i:j], w.emit)
-		}
-		i = j
-	}
-}
-
-// count adds one occurrence of term with the current weight.
-func (w *buildWorker) count(term []byte) {
-	id, added := w.tab.intern(term)
-	if added {
-		w.st = append(w.st, workerTerm{last: -1})
-	}
-	st := &w.st[id]
-	if st.cnt == 0 {
-		w.touched = append(w.touched, id)
-	}
-	st.cnt += w.weight
-	w.length++
-}
-
-// flush writes the postings of the slot just counted.
-func (w *buildWorker) flush(doc int32, slot int) {
-	for _, id := range w.touched {
-		st := &w.st[id]
-		delta := uint64(0)
-		if st.last != doc {
-			delta = uint64(doc - st.last)
-			st.last = doc
-			st.df++
-		}
-		st.post = binary.AppendUvarint(st.post, delta)
-		st.post = binary.AppendUvarint(st.post, uint64(slot))
-		st.post = binary.AppendUvarint(st.post, uint64(st.cnt))
-		st.cnt = 0
-	}
-	w.touched = w.touched[:0]
-}
-
-// build (re)creates the index from briefs; orders gives their library-order keys
-// (nil: 0, 1, 2…). Workers index consecutive runs of briefs in parallel, each
-// with its own term table; their tables are then merged and their postings
-// concatenated per term into one arena.
-func (ix *Index) build(briefs []*Brief, orders []int) {
-	nw := max(1, min(runtime.GOMAXPROCS(0), len(briefs)/64))
-	workers := make([]*buildWorker, nw)
-	var wg sync.WaitGroup
-	chunk := (len(briefs) + nw - 1) / nw
-	for k := range workers {
-		w := newBuildWorker(newTermTable(len(briefs) * 8 / nw))
-		workers[k] = w
-		lo, hi := min(k*chunk, len(briefs)), min((k+1)*chunk, len(briefs))
-		wg.Go(func() {
-			for i, b := range briefs[lo:hi] {
-				w.addDoc(b, int32(lo+i))
-			}
-		})
-	}
-	wg.Wait()
-
-	// Worker 0's table becomes the dictionary; the others' terms map into it.
-	ix.dict = workers[0].tab
-	remaps := make([][]uint32, nw)
-	for k, w := range workers {
-		putTokenizer(w.t)
-		if k == 0 {
-			continue
-		}
-		m := make([]uint32, len(w.tab.terms))
-		for lid, s := range w.tab.terms {
-			m[lid], _ = ix.dict.intern([]byte(s))
-		}
-		remaps[k] = m
-	}
-	nt := len(ix.dict.terms)
-	// locals[k][g] is worker k's id for term g, or -1.
-	locals := make([][]int32, nw)
-	for k, w := range workers {
-		l := make([]int32, nt)
-		for g := range l {
-			l[g] = -1
-		}
-		for lid := range w.st { // the worker's own terms (worker 0's table grew)
-			g := uint32(lid)
-			if k > 0 {
-				g = remaps[k][lid]
-			}
-			l[g] = int32(lid)
-		}
-		locals[k] = l
-	}
-	ix.last = make([]int32, nt)
-	ix.df = make([]int32, nt)
-	ix.post = make([][]byte, nt)
-	// Each worker's first posting of a term counts from doc -1; behind another
-	// worker's postings it must count from that worker's last doc instead.
-	size := func(g int, write []byte) (int, []byte) {
-		n, last := 0, int32(-1)
-		for k, w := range workers {
-			lid := locals[k][g]
-			if lid < 0 || len(w.st[lid].post) == 0 {
-				continue
-			}
-			p := w.st[lid].post
-			v, vn := uvarint(p)
-			doc := int32(v) - 1
-			delta := uint64(doc - last)
-			n += uvarintLen(delta) + len(p) - vn
-			if write != nil {
-				write = binary.AppendUvarint(write, delta)
-				write = append(write, p[vn:]...)
-			}
-			last = w.st[lid].last
-			if write == nil {
-				ix.df[g] += w.st[lid].df
-				ix.last[g] = last
-			}
-		}
-		return n, write
-	}
-	sizes := make([]int, nt)
-	total := 0
-	for g := range nt {
-		sizes[g], _ = size(g, nil)
-		total += sizes[g]
-	}
-	arena := make([]byte, 0, total)
-	for g := range nt {
-		start := len(arena)
-		_, arena = size(g, arena)
-		ix.post[g] = arena[start:len(arena):len(arena)]
-	}
-
-	ix.docs = make([]indexDoc, 0, len(briefs))
-	ix.byID = make(map[string]int32, len(briefs))
-	ix.live = newBitset(len(briefs))
-	ix.nlive, ix.totalLen, ix.nslots = 0, 0, 0
-	for _, w := range workers {
-		for i, m := range w.metas {
-			d := int32(len(ix.docs))
-			order := ix.order
-			if orders != nil {
-				order = orders[d]
-			} else {
-				ix.order++
-			}
-			ix.docs = append(ix.docs, indexDoc{meta: m, length: w.lengths[i], order: order, time: m.b.SortTime().UnixNano(), slots: ix.nslots})
-			ix.nslots += int32(len(m.b.Sections) + 1)
-			ix.markLive(d)
-		}
-	}
-	if orders != nil {
-		for _, o := range orders {
-			ix.order = max(ix.order, o+1)
-		}
-	}
-	ix.sortTerms()
-	ix.cacheCommon()
-}
-
 func (ix *Index) markLive(d int32) {
 	doc := &ix.docs[d]
 	ix.live.set(int(d))
@@ -445,17 +109,6 @@ func (ix *Index) markLive(d int32) {
 		ix.kill(old)
 	}
 	ix.byID[doc.meta.b.ID] = d
-}
-
-func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
-
-func (ix *Index) sortTerms() {
-	ix.sorted = make([]uint32, len(ix.dict.terms))
-	for i := range ix.sorted {
-		ix.sorted[i] = uint32(i)
-	}
-	slices.SortFunc(ix.sorted, func(a, b uint32) int { return strings.Compare(ix.dict.terms[a], ix.dict.terms[b]) })
-	ix.unsorted = nil
 }
 
 // ---- updates
@@ -552,47 +205,6 @@ func (ix *Index) kill(d int32) {
 	}
 }
 
-func (ix *Index) addLocked(b *Brief, order int) {
-	// Index the brief with a worker of its own, then append its postings.
-	d := int32(len(ix.docs))
-	w := newBuildWorker(newTermTable(1024))
-	w.addDoc(b, d)
-	putTokenizer(w.t)
-	for lid, s := range w.tab.terms {
-		g, added := ix.dict.intern([]byte(s))
-		if added {
-			ix.post = append(ix.post, nil)
-			ix.last = append(ix.last, -1)
-			ix.df = append(ix.df, 0)
-			ix.unsorted = append(ix.unsorted, g)
-		}
-		ix.df[g]++
-		// Re-base the worker's postings (which count from doc -1) on the term's last doc.
-		p := w.st[lid].post
-		v, vn := uvarint(p)
-		ix.post[g] = binary.AppendUvarint(ix.post[g], uint64(int32(v)-1-ix.last[g]))
-		ix.post[g] = append(ix.post[g], p[vn:]...)
-		ix.last[g] = d
-	}
-	for g, set := range ix.common {
-		ix.common[g] = set.grow(int(d) + 1)
-	}
-	for _, term := range w.tab.terms {
-		if g, ok := ix.dict.get(term); ok {
-			if set, ok := ix.common[g]; ok {
-				set.set(int(d))
-			}
-		}
-	}
-	ix.docs = append(ix.docs, indexDoc{meta: w.metas[0], length: w.lengths[0], order: order, time: b.SortTime().UnixNano(), slots: ix.nslots})
-	ix.nslots += int32(len(b.Sections) + 1)
-	ix.live = ix.live.grow(len(ix.docs))
-	ix.markLive(d)
-	if len(ix.unsorted) > 4096 {
-		ix.sortTerms()
-	}
-}
-
 // maybeCompact rebuilds the index when tombstones outnumber live briefs, so
 // postings of removed briefs do not pile up under a long-running watcher.
 func (ix *Index) maybeCompact() {
@@ -617,7 +229,7 @@ func (ix *Index) maybeCompact() {
 	}
 	nx := &Index{}
 	nx.build(briefs, orders)
-	ix.dict, ix.post, ix.last, ix.df = nx.dict, nx.post, nx.last, nx.df
+	ix.dict, ix.post, ix.pos, ix.last, ix.df = nx.dict, nx.post, nx.pos, nx.last, nx.df
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots
 	ix.order = max(ix.order, nx.order)
@@ -729,7 +341,6 @@ func (ix *Index) slotAllowed(d int32, slot uint32, restrict []*SectionSelector) 
 
 type evalCtx struct {
 	env matchEnv
-	t   *searchTokenizer
 }
 
 // eval returns the live docs matching n.
@@ -778,7 +389,7 @@ func (ix *Index) eval(n *qnode, restrict []*SectionSelector, c *evalCtx) bitset 
 		}
 		return s
 	case qText:
-		return ix.textBits(n.toks, n.prefix && c.env.prefixLast, restrict, c)
+		return ix.textBits(n.toks, n.prefix && c.env.prefixLast, restrict)
 	}
 	acc := slices.Clone(ix.live)
 	acc.each(func(d int) {
@@ -808,60 +419,12 @@ func (ix *Index) termBits(tok string, prefix bool, restrict []*SectionSelector) 
 	return s
 }
 
-// cacheCommon keeps the doc set of every term in at least 1/16 of the docs:
-// such terms have the longest postings, and typing a short prefix expands to
-// many of them. At most 16 × (postings / docs) sets, of one bit per doc.
-func (ix *Index) cacheCommon() {
-	ix.common = make(map[uint32]bitset)
-	floor := max(int32(len(ix.docs)/16), 64)
-	for g, df := range ix.df {
-		if df < floor {
-			continue
-		}
-		b := newBitset(len(ix.docs))
-		it := ix.iter(uint32(g))
-		for it.next() {
-			b.set(int(it.doc))
-		}
-		ix.common[uint32(g)] = b
-	}
-}
-
 // textBits evaluates a word or phrase.
-func (ix *Index) textBits(toks []string, prefix bool, restrict []*SectionSelector, c *evalCtx) bitset {
-	k := len(toks)
-	if k == 1 {
+func (ix *Index) textBits(toks []string, prefix bool, restrict []*SectionSelector) bitset {
+	if len(toks) == 1 {
 		return ix.termBits(toks[0], prefix, restrict)
 	}
-	// A phrase: docs with all its terms, then the text of the (doc, slot) pairs
-	// holding the rarest non-prefix term is checked for adjacency.
-	acc := ix.termBits(toks[0], false, restrict)
-	for j := 1; j < k; j++ {
-		acc.and(ix.termBits(toks[j], prefix && j == k-1, restrict))
-	}
-	anchor := uint32(0)
-	best := -1
-	for j := 0; j < k-1 || (j == k-1 && !prefix); j++ {
-		g, ok := ix.dict.get(toks[j])
-		if !ok {
-			return newBitset(len(ix.docs))
-		}
-		if best < 0 || len(ix.post[g]) < best {
-			anchor, best = g, len(ix.post[g])
-		}
-	}
-	out := newBitset(len(ix.docs))
-	it := ix.iter(anchor)
-	for it.next() {
-		d := it.doc
-		if !acc.has(int(d)) || out.has(int(d)) || !ix.slotAllowed(d, it.slot, restrict) {
-			continue
-		}
-		if slotHasPhrase(ix.docs[d].meta.b, int(it.slot), toks, prefix, c.t) {
-			out.set(int(d))
-		}
-	}
-	return out
+	return ix.phraseBits(toks, prefix, restrict)
 }
 
 // ---- search and filter
@@ -901,8 +464,7 @@ func (ix *Index) match(q *Query, opts SearchOptions) (bitset, bool) {
 	if q.Check(opts.Marks) != nil {
 		return nil, false
 	}
-	c := &evalCtx{env: opts.env(), t: getTokenizer()}
-	defer putTokenizer(c.t)
+	c := &evalCtx{env: opts.env()}
 	return ix.eval(q.root, nil, c), true
 }
 

@@ -87,7 +87,7 @@ func BenchmarkIndexFilterStructured(b *testing.B) {
 }
 
 // benchQueries are searches of 1-3 words, common and rare, as typed (the last
-// word a prefix); benchPhrases are quoted phrases, checked against the text.
+// word a prefix); benchPhrases are quoted phrases, answered from positions.
 var (
 	benchQueries = []string{
 		"kalo", "mi ne", "lomi rasu", "tode", "vi de an", "café", "müller naive", "konra", "protal dor",
