@@ -162,30 +162,11 @@ func unwrapShow(err error) error {
 	return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "show: "))
 }
 
-// filterNotes keeps the notes matching q. It is the substring filter until
-// the query language can express notes queries.
-func filterNotes(list []notes.Note, q string, titles map[string]string) []notes.Note {
-	if strings.TrimSpace(q) == "" {
-		return list
-	}
-	q = strings.ToLower(q)
-	var out []notes.Note
-	for _, n := range list {
-		for _, f := range []string{titles[n.BriefID], n.BriefID, n.Section.Title, n.Section.Kind, n.Quote, n.Body} {
-			if strings.Contains(strings.ToLower(f), q) {
-				out = append(out, n)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// sampleTitles maps the samples' IDs to their titles, so exports name the
+// titlesOf maps a library's IDs to titles: with the samples, exports name the
 // briefs users most likely took notes on without loading their folders.
-func sampleTitles() map[string]string {
+func titlesOf(lib *briefs.Library) map[string]string {
 	out := map[string]string{}
-	for _, b := range briefs.LoadSamples(briefs.LoadOptions{}).Briefs() {
+	for _, b := range lib.Briefs() {
 		out[b.ID] = b.Title
 	}
 	return out
@@ -204,8 +185,20 @@ func (a *app) allNotes(dataDir, q string) ([]notes.Note, map[string]string, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("notes: %w", err)
 	}
-	titles := sampleTitles()
-	return filterNotes(list, q, titles), titles, nil
+	lib := briefs.LoadSamples(briefs.LoadOptions{})
+	titles := titlesOf(lib)
+	if strings.TrimSpace(q) == "" {
+		return list, titles, nil
+	}
+	marks, err := c.store.Snapshot(ctx, c.owner)
+	if err != nil {
+		return nil, nil, fmt.Errorf("notes: %w", err)
+	}
+	list, err = model.FilterNotes(list, q, lib, marks, titles)
+	if err != nil {
+		return nil, nil, usageError{model.QueryErrorLine(q, err)}
+	}
+	return list, titles, nil
 }
 
 // notesList is `briefing notes list [--query Q] [--json]`.

@@ -36,6 +36,19 @@ func TestNotesCommands(t *testing.T) {
 	if strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, id) {
 		t.Fatalf("list --query:\n%s", r.stdout)
 	}
+	// The query language: fields about the note's brief and section.
+	r = runBin(t, nil, "notes", "list", "--data", data, "--query", "section:why tag:water")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, id) {
+		t.Fatalf("list --query with fields: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runBin(t, nil, "notes", "list", "--data", data, "--query", "-brine")
+	if strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, "Raise on Monday") {
+		t.Fatalf("list --query -brine:\n%s", r.stdout)
+	}
+	r = runBin(t, nil, "notes", "list", "--data", data, "--query", "title:(")
+	if r.code != 2 || !strings.Contains(r.stderr, "query: col") {
+		t.Fatalf("malformed query: %d %q", r.code, r.stderr)
+	}
 	r = runBin(t, nil, "notes", "list", "--data", data, "--json")
 	var exp notes.JSONExport
 	if err := json.Unmarshal([]byte(r.stdout), &exp); err != nil || len(exp.Notes) != 2 {
