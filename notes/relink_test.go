@@ -1,0 +1,59 @@
+package notes
+
+import (
+	"context"
+	"testing"
+)
+
+func TestRelink(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	const owner = "ana"
+	moved := mustAdd(t, s, Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the ferry", Body: "moved file"})
+	mustAdd(t, s, Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the pier", Body: "second note"})
+	edited := mustAdd(t, s, Note{Owner: owner, BriefID: "port.md", BriefHash: "h-port-v1", Quote: "tolls", Body: "edited in place"})
+	gone := mustAdd(t, s, Note{Owner: owner, BriefID: "deleted.md", BriefHash: "h-deleted", Quote: "x", Body: "brief deleted"})
+	other := mustAdd(t, s, Note{Owner: "ben", BriefID: "old/ferry.md", BriefHash: "h-ferry", Body: "ben's note stays"})
+	if err := s.SetStarred(ctx, owner, "old/ferry.md", true); err != nil {
+		t.Fatal(err)
+	}
+
+	loaded := []LoadedBrief{
+		{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, // moved, same content
+		{ID: "port.md", Hash: "h-port-v2"},             // same place, edited
+		{ID: "unrelated.md", Hash: "h-other"},
+	}
+	got, err := Relink(ctx, s, owner, loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != (Moved{From: "old/ferry.md", To: "archive/2026/ferry.md", Notes: 2}) {
+		t.Fatalf("moved %+v", got)
+	}
+	n, err := s.Note(ctx, owner, moved.ID)
+	if err != nil || n.BriefID != "archive/2026/ferry.md" {
+		t.Fatalf("moved note: %+v %v", n, err)
+	}
+	if m, _ := s.MarksForBrief(ctx, owner, "archive/2026/ferry.md"); !m.Starred {
+		t.Error("the star did not follow the moved brief")
+	}
+	if n, _ := s.Note(ctx, owner, edited.ID); n.BriefID != "port.md" || n.BriefHash != "h-port-v2" {
+		t.Errorf("edited brief: %+v, want its new hash recorded", n)
+	}
+	if n, err := s.Note(ctx, owner, gone.ID); err != nil || n.BriefID != "deleted.md" {
+		t.Errorf("a note on a deleted brief must stay: %+v %v", n, err)
+	}
+	if n, _ := s.Note(ctx, "ben", other.ID); n.BriefID != "old/ferry.md" {
+		t.Errorf("another owner's note moved: %+v", n)
+	}
+
+	// The edited brief is now found after a later move, by its new hash.
+	got, err = Relink(ctx, s, owner, []LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}})
+	if err != nil || len(got) != 1 || got[0].To != "moved/port.md" {
+		t.Fatalf("second relink: %+v %v", got, err)
+	}
+	// Nothing left to do: a third run moves nothing.
+	if got, err := Relink(ctx, s, owner, []LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}}); err != nil || len(got) != 0 {
+		t.Fatalf("third relink: %+v %v", got, err)
+	}
+}
