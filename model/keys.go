@@ -27,7 +27,7 @@ func (m Model) focus() ui.Screen {
 
 // keyMap is the session's key map with the focused screen's bindings enabled.
 func (m Model) keyMap(s ui.Screen) ui.KeyMap {
-	k := m.keys
+	k := *m.keys // a copy: the session's map stays as built
 	k.SetScreen(s)
 	m.searchKeyState(&k)
 	return k

@@ -4,6 +4,8 @@
 package model
 
 import (
+	"cmp"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
@@ -35,7 +37,33 @@ type Options struct {
 	// Index, when set with Library, is its full-text index, built once and
 	// shared (an SSH server); otherwise the session builds one after loading.
 	Index *briefs.Index
+	// ReadOnly, when set, is why this session keeps nothing (an anonymous
+	// SSH reader): no store is opened, the keys that would write or read
+	// notes and marks (note, highlight, star, unread, panel, review,
+	// export) say "read-only: ReadOnly" and do nothing, and the session
+	// starts by saying so once.
+	ReadOnly string
+	// NoExport turns the export key off: an SSH server would write the
+	// file on its own disk, where the reader cannot get it.
+	NoExport bool
+	// RenderCacheSize is how many renders the session keeps; 0 means
+	// DefaultRenderCacheSize. A server holding many sessions wants few.
+	RenderCacheSize int
+	// SharedRenders, when set, is a render cache shared by every session
+	// of a server (renders of the same brief at the same width and theme
+	// are the same): a session looks there before rendering and puts its
+	// renders there. It must be safe for concurrent use (ui.RenderCache is).
+	SharedRenders *RenderCache
 }
+
+// RenderCache is the cache of renders: each session has one, and sessions
+// may share another through Options.SharedRenders. An alias, so that a
+// server can make one without importing ui.
+type RenderCache = ui.RenderCache
+
+// NewRenderCache returns a render cache of n renders (at least 1) that
+// sessions can share through Options.SharedRenders.
+func NewRenderCache(n int) *RenderCache { return ui.NewRenderCache(n) }
 
 // Themes are the theme names Options.Theme accepts.
 var Themes = []string{"dark", "light", "ascii", "notty"}
@@ -69,9 +97,10 @@ const (
 	overlayWarnings
 )
 
-// renderCacheSize is how many renders a session keeps: enough for back and
-// forth through a library at two widths and both themes.
-const renderCacheSize = 64
+// DefaultRenderCacheSize is how many renders a session keeps unless
+// Options.RenderCacheSize says otherwise: enough for back and forth through
+// a library at two widths and both themes.
+const DefaultRenderCacheSize = 64
 
 // Model is the root model of one session. Everything the session owns
 // (styles, key map, render cache) lives here: no package-level state.
@@ -79,8 +108,8 @@ type Model struct {
 	opts      Options
 	theme     string // the glamour theme renders use
 	autoTheme bool   // follow tea.BackgroundColorMsg
-	styles    ui.Styles
-	keys      ui.KeyMap
+	styles    *ui.Styles
+	keys      *ui.KeyMap // never modified: keyMap copies it
 	cache     *ui.RenderCache
 	inflight  map[renderKey]bool
 
@@ -104,17 +133,19 @@ type Model struct {
 
 	notes notesState // notes, highlights, stars and read state (notes.go)
 
+	shortHelp *shortHelpMemo // the footer's last short help (status.go)
+
 	sr searchState // index, query bar, find bar and section digest (search.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
 func New(opts Options) Model {
 	m := Model{
-		opts:     opts,
-		theme:    opts.Theme,
-		keys:     ui.DefaultKeyMap(),
-		cache:    ui.NewRenderCache(renderCacheSize),
-		inflight: map[renderKey]bool{},
+		opts:      opts,
+		theme:     opts.Theme,
+		cache:     ui.NewRenderCache(cmp.Or(opts.RenderCacheSize, DefaultRenderCacheSize)),
+		inflight:  map[renderKey]bool{},
+		shortHelp: &shortHelpMemo{},
 	}
 	if m.theme == "" {
 		m.autoTheme = true
@@ -123,13 +154,15 @@ func New(opts Options) Model {
 			m.theme = "light"
 		}
 	}
+	keys := ui.DefaultKeyMap()
+	m.keys = &keys
 	m.styles = ui.StylesForTheme(m.theme)
-	m.library = ui.NewLibrary(m.styles, m.keys)
-	m.reader = ui.NewReader(m.styles, m.keys)
-	m.warnings = ui.NewWarningList(m.styles, m.keys)
-	m.help = ui.NewHelp(m.styles, m.keys)
+	m.library = ui.NewLibrary(m.styles, keys)
+	m.reader = ui.NewReader(m.styles, keys)
+	m.warnings = ui.NewWarningList(m.styles, keys)
+	m.help = ui.NewHelp(m.styles, keys)
 	m.notes = newNotesState(opts, m.styles)
-	m.sr = newSearchState(m.styles, m.keys)
+	m.sr = newSearchState(m.styles, keys)
 	if opts.Index != nil && opts.Library != nil {
 		m.sr.index = opts.Index
 	}
@@ -137,6 +170,10 @@ func New(opts Options) Model {
 		m.setLibrary(opts.Library)
 	} else {
 		m.loading = true
+	}
+	if opts.ReadOnly != "" {
+		// Said once; Init schedules its removal like any status.
+		m.status, m.statusSeq = readOnlyStatus(opts.ReadOnly), 1
 	}
 	return m
 }
@@ -150,6 +187,9 @@ func (m Model) Init() tea.Cmd {
 	}
 	if m.loading {
 		cmds = append(cmds, loadCmd(m.opts.Paths))
+	}
+	if m.status != "" {
+		cmds = append(cmds, clearStatusCmd(m.statusSeq))
 	}
 	cmds = append(cmds, m.notesInit())
 	cmds = append(cmds, m.indexCmd())

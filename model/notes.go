@@ -27,7 +27,9 @@ type notesState struct {
 	dataDir  string // where exports go
 	opening  bool   // the store is being opened
 	disabled string // why notes are off; "" when the store works
-	readOnly bool
+	readOnly bool   // the database cannot be written
+	noNotes  string // Options.ReadOnly: why this session keeps nothing
+	noExport bool   // Options.NoExport
 	marks    *notes.Marks
 
 	// The open brief.
@@ -58,16 +60,22 @@ type notesState struct {
 	reviewView ui.Review
 }
 
-func newNotesState(opts Options, s ui.Styles) notesState {
+func newNotesState(opts Options, s *ui.Styles) notesState {
 	owner := opts.Owner
 	if owner == "" {
 		owner = notes.LocalOwner()
 	}
+	store := opts.Store
+	if opts.ReadOnly != "" {
+		store = nil // keep nothing, read nothing: not even a given store
+	}
 	return notesState{
-		store:      opts.Store,
+		store:      store,
 		owner:      owner,
+		noNotes:    opts.ReadOnly,
+		noExport:   opts.NoExport,
 		dataDir:    filepath.Dir(notes.DefaultPath(opts.DataDir)),
-		opening:    opts.Store == nil,
+		opening:    store == nil && opts.ReadOnly == "",
 		pending:    -1,
 		editor:     ui.NewEditor(s),
 		panelView:  ui.NewNotesPanel(s),
@@ -186,6 +194,8 @@ func (m Model) Store() notes.Store {
 // NotesStatus says why notes are disabled or read-only; "" when they work.
 func (m Model) NotesStatus() string {
 	switch {
+	case m.notes.noNotes != "":
+		return readOnlyStatus(m.notes.noNotes)
 	case m.notes.disabled != "":
 		return "notes disabled: " + m.notes.disabled
 	case m.notes.readOnly:
@@ -193,6 +203,9 @@ func (m Model) NotesStatus() string {
 	}
 	return ""
 }
+
+// readOnlyStatus is what a read-only session (Options.ReadOnly) says.
+func readOnlyStatus(why string) string { return "read-only: " + ui.SanitizeLine(why) }
 
 // BriefNotes are the notes of the open brief, as loaded.
 func (m Model) BriefNotes() []notes.Note { return m.notes.list }
@@ -225,6 +238,9 @@ func openStoreCmd(path string) tea.Cmd {
 // notesInit starts opening the store (when the caller gave none) or takes
 // the first snapshot of the given one.
 func (m Model) notesInit() tea.Cmd {
+	if m.notes.noNotes != "" {
+		return nil
+	}
 	if m.notes.store != nil {
 		return snapshotCmd(m.notes.store, m.notes.owner)
 	}
@@ -501,6 +517,8 @@ func (m Model) handleStoreDone(msg storeDoneMsg) (tea.Model, tea.Cmd) {
 // notesUsable says why a notes action cannot run now, or "".
 func (m Model) notesUsable(write bool) string {
 	switch {
+	case m.notes.noNotes != "":
+		return readOnlyStatus(m.notes.noNotes)
 	case m.notes.opening:
 		return "notes are still opening" + m.styles.Glyphs.Ellipsis
 	case m.notes.disabled != "":

@@ -84,7 +84,7 @@ func BenchmarkOpenBriefWith100kNotes(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		for b.Loop() {
 			cold := m
-			cold.cache = ui.NewRenderCache(renderCacheSize)
+			cold.cache = ui.NewRenderCache(DefaultRenderCacheSize)
 			cold.inflight = map[renderKey]bool{}
 			next, cmd := cold.Update(ui.OpenBriefMsg{ID: id})
 			check(b, runAll(b, next.(Model), cmd))

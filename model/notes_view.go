@@ -39,7 +39,6 @@ func (m Model) notesContent(body string) string {
 	h := max(0, m.height-1)
 	if m.notes.review {
 		v := m.notes.reviewView
-		v.SetStyles(m.styles)
 		out := v.View()
 		if m.status != "" && m.screen != screenReader { // the reader's footer shows it already
 			lines := strings.Split(out, "\n")
@@ -54,7 +53,6 @@ func (m Model) notesContent(body string) string {
 	lines := strings.Split(body, "\n")
 	if m.notes.panel {
 		p := m.notes.panelView
-		p.SetStyles(m.styles)
 		pw := m.panelWidth()
 		x := m.width - pw
 		for i, pl := range strings.Split(p.View(), "\n") {
@@ -65,7 +63,6 @@ func (m Model) notesContent(body string) string {
 	}
 	if m.notes.editing {
 		e := m.notes.editor
-		e.SetStyles(m.styles)
 		_, x := m.readerFrame()
 		el := strings.Split(e.View(), "\n")
 		start := max(0, h-len(el))

@@ -35,10 +35,21 @@ const statusTTL = 4 * time.Second
 
 // renderCmd renders b with glamour off the UI loop. It captures the brief,
 // which belongs to the read-only library, and plain values; never the model.
-func renderCmd(b *briefs.Brief, width int, theme string) tea.Cmd {
+// shared, when not nil, is a server's cache of renders common to its
+// sessions (Options.SharedRenders): a render found there is not redone, and
+// a new one is put there for the next session.
+func renderCmd(b *briefs.Brief, width int, theme string, shared *ui.RenderCache) tea.Cmd {
 	return func() tea.Msg {
+		if shared != nil {
+			if r, ok := shared.Get(b.ID, width, theme); ok {
+				return renderedMsg{r: r}
+			}
+		}
 		r, err := ui.RenderBrief(b, width, theme)
 		r.ID, r.Width, r.Theme = b.ID, width, theme
+		if err == nil && shared != nil {
+			shared.Put(r)
+		}
 		return renderedMsg{r: r, err: err}
 	}
 }
@@ -67,7 +78,7 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 		return nil
 	}
 	m.inflight[k] = true
-	return renderCmd(b, w, m.theme)
+	return renderCmd(b, w, m.theme, m.opts.SharedRenders)
 }
 
 // renderOpen renders the open brief first, then its neighbours, so that

@@ -96,10 +96,16 @@ func (m Model) reviewKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) 
 	return m, nil
 }
 
+// exportOffStatus is what E says when Options.NoExport is set.
+const exportOffStatus = "export is off on this server"
+
 // export writes all notes as markdown into the data folder.
 func (m Model) export() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(false); why != "" {
 		return m, m.setStatus(why)
+	}
+	if m.notes.noExport {
+		return m, m.setStatus(exportOffStatus)
 	}
 	return m, tea.Batch(m.setStatus("exporting"+m.styles.Glyphs.Ellipsis),
 		exportCmd(m.notes.store, m.notes.owner, m.notes.dataDir, m.titles()))

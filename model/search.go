@@ -44,7 +44,7 @@ type searchState struct {
 	fromDigest bool // the reader was opened from the digest: back goes there
 }
 
-func newSearchState(s ui.Styles, k ui.KeyMap) searchState {
+func newSearchState(s *ui.Styles, k ui.KeyMap) searchState {
 	return searchState{
 		bar:    ui.NewQueryBar(s, "/"),
 		find:   ui.NewQueryBar(s, "/"),

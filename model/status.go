@@ -56,7 +56,35 @@ func (m Model) footer() string {
 	if m.status != "" && m.screen == screenReader {
 		return ui.StatusBar(m.styles, m.styles.Error.Render(m.status), "", m.width)
 	}
-	return ui.ShortHelpView(m.styles, m.keyMap(m.focus()), m.width)
+	s := m.focus()
+	if m.shortHelp == nil { // a Model not made by New
+		return ui.ShortHelpView(m.styles, m.keyMap(s), m.width)
+	}
+	k := footerKey{screen: s, filtering: m.filtering(), finding: m.reader.Finding(), width: m.width, styles: m.styles}
+	if m.shortHelp.view == "" || m.shortHelp.key != k {
+		// keyMap is a function of what k holds: the screen and the two
+		// search states it consults.
+		m.shortHelp.key, m.shortHelp.view = k, ui.ShortHelpView(m.styles, m.keyMap(s), m.width)
+	}
+	return m.shortHelp.view
+}
+
+// footerKey is what the short help of the footer depends on.
+type footerKey struct {
+	screen             ui.Screen
+	filtering, finding bool
+	width              int
+	styles             *ui.Styles
+}
+
+// shortHelpMemo keeps the last short help drawn. Laying it out (the
+// enabled bindings, the help model, the truncation) was a tenth of a busy
+// SSH server's CPU, once per frame, for a line that changes only with the
+// screen; it is shared by the copies of one session's model and written
+// only by View, which the event loop calls.
+type shortHelpMemo struct {
+	key  footerKey
+	view string
 }
 
 // plural formats "1 brief", "3,412 briefs".

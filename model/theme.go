@@ -19,12 +19,7 @@ func (m Model) handleBackground(msg tea.BackgroundColorMsg) (tea.Model, tea.Cmd)
 		return m, nil
 	}
 	m.theme = theme
-	m.styles = ui.StylesForTheme(theme)
-	m.library.SetStyles(m.styles)
-	m.reader.SetStyles(m.styles)
-	m.warnings.SetStyles(m.styles)
-	m.help.SetStyles(m.styles)
-	m.setSearchStyles()
+	m.setStyles(ui.StylesForTheme(theme))
 	if m.screen == screenDigest {
 		return m, m.digestRenderCmd()
 	}
@@ -32,4 +27,19 @@ func (m Model) handleBackground(msg tea.BackgroundColorMsg) (tea.Model, tea.Cmd)
 		return m, m.renderOpen()
 	}
 	return m, nil
+}
+
+// setStyles hands s to the root and to every component that draws with it.
+// Components hold the pointer, so one that is missed here keeps drawing in
+// the old theme: TestBackgroundRestylesEveryComponent checks them all.
+func (m *Model) setStyles(s *ui.Styles) {
+	m.styles = s
+	m.library.SetStyles(s)
+	m.reader.SetStyles(s)
+	m.warnings.SetStyles(s)
+	m.help.SetStyles(s)
+	m.notes.editor.SetStyles(s)
+	m.notes.panelView.SetStyles(s)
+	m.notes.reviewView.SetStyles(s)
+	m.setSearchStyles()
 }

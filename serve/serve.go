@@ -4,13 +4,17 @@
 // package adds what a shared server needs on top: key-based identity, limits
 // on everything a client can ask for, and an orderly shutdown.
 //
-// The library is loaded once by the caller and shared read-only. Each
-// session gets its own model.Model (styles, key map, render cache), so no
-// state crosses sessions except through the notes store, where every call
-// names its owner.
+// The library is loaded once by the caller and shared read-only, with its
+// index and a cache of finished renders (a render depends only on the brief,
+// the width and the theme). Each session gets its own model.Model (styles,
+// key map, a small render cache), so no state crosses sessions except
+// through the notes store, where every call names its owner. Anonymous
+// sessions open no store at all (model.Options.ReadOnly), and export is off
+// for everyone (model.Options.NoExport): it would write on the server.
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +33,7 @@ import (
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/recover"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 )
 
@@ -141,12 +146,31 @@ type Config struct {
 	// Store keeps everyone's notes; every call names its owner. Nil means
 	// the server opens the SQLite store in DataDir (and closes it).
 	Store notes.Store
+	// RenderCacheSize is how many renders each session keeps; 0 means
+	// DefaultRenderCacheSize. Sessions find most renders in the shared
+	// cache, so a few suffice.
+	RenderCacheSize int
+	// SharedRenders is how many renders all sessions share (the same brief
+	// at the same width and theme renders the same for everyone); 0 means
+	// DefaultSharedRenders.
+	SharedRenders int
 	// Limits; zero fields take their defaults.
 	Limits Limits
 	// Logger receives one line per connection event; nil means JSON on
 	// stderr. Note text is never logged.
 	Logger *slog.Logger
 }
+
+// DefaultRenderCacheSize is each session's render cache unless
+// Config.RenderCacheSize says otherwise. A standalone reader keeps 64 (see
+// model.DefaultRenderCacheSize); hundreds of sessions cannot each keep that
+// many, and what one renders the shared cache keeps for the others.
+const DefaultRenderCacheSize = 8
+
+// DefaultSharedRenders is the size of the render cache all sessions share
+// unless Config.SharedRenders says otherwise: a render of a long brief is
+// some tens of kilobytes, so this holds a few megabytes.
+const DefaultSharedRenders = 256
 
 // ErrNoAuth is returned by New when neither AuthorizedKeys nor AllowAnyKey is
 // set: a server that lets anyone in must be asked for by name.
@@ -161,6 +185,8 @@ type Server struct {
 	keys   *authorizedKeys // nil with AllowAnyKey
 	store  notes.Store
 	owned  bool // the store was opened here and is closed by Shutdown
+	// renders are the renders every session shares (Config.SharedRenders).
+	renders *model.RenderCache
 
 	conns    *connLimiter
 	sessions *sessionCounter
@@ -197,6 +223,7 @@ func New(cfg Config) (*Server, error) {
 		limits:   cfg.Limits.withDefaults(),
 		log:      cfg.Logger,
 		programs: map[*session]struct{}{},
+		renders:  model.NewRenderCache(cmp.Or(cfg.SharedRenders, DefaultSharedRenders)),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))

@@ -362,7 +362,8 @@ func TestIdleTimeout(t *testing.T) {
 	}
 }
 
-// Anonymous sessions read the library, keep nothing, and are told so.
+// Anonymous sessions read the library, keep nothing, and are told so: once
+// at the start, and again by every key that would keep something.
 func TestAnonymousReadOnly(t *testing.T) {
 	ts := startServer(t, []gossh.Signer{newKey(t)}, func(c *Config) { c.AllowAnonymous = true })
 	ki := gossh.KeyboardInteractive(func(name, instruction string, questions []string, echos []bool) ([]string, error) {
@@ -370,11 +371,15 @@ func TestAnonymousReadOnly(t *testing.T) {
 	})
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(ki)), 100, 30)
 	tm.waitFor("Briefing")
-	tm.waitFor("read-only")
+	tm.waitFor("read-only: " + AnonymousReadOnly)
+	// The start message clears itself after a few seconds and the count of
+	// briefs takes its place; only then can the star's answer, the same
+	// words, be told from it.
+	tm.waitFor("briefs")
 	tm.openFirstBrief()
 	m := tm.mark()
 	tm.send("s") // star: refused
-	tm.waitAfter(m, "no notes are kept")
+	tm.waitAfter(m, "read-only: "+AnonymousReadOnly)
 	tm.send("\x03")
 	_ = tm.wait(10 * time.Second)
 	if got := notesOf(t, ts.store, anonymousOwner); len(got) != 0 {
@@ -513,7 +518,51 @@ func TestShutdownSavesDraft(t *testing.T) {
 	}
 }
 
-// Export (E) would write a file on the server: it must write nothing.
+// The reading position of the brief open when a session ends (here, the
+// connection dropped) is kept: the server closes each session's final model.
+func TestSessionEndKeepsPosition(t *testing.T) {
+	k := newKey(t)
+	store, err := notes.OpenSQLite(filepath.Join(t.TempDir(), "notes.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ts := startServer(t, []gossh.Signer{k}, func(c *Config) { c.Store = store })
+	fp := gossh.FingerprintSHA256(k.PublicKey())
+	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
+	tm := openTerm(t, c, 100, 30)
+	tm.openFirstBrief()
+	tm.send("j", "j", "j", "j", "j")
+	time.Sleep(200 * time.Millisecond)
+	_ = c.Close()
+	ts.waitFinal(t, 1)
+	mk, err := store.MarksForBrief(context.Background(), fp, samples().Briefs()[0].ID)
+	if err != nil || mk.Position != 5 {
+		t.Fatalf("position %d, err %v; want 5 (five lines down)", mk.Position, err)
+	}
+}
+
+// Sessions share finished renders: a brief one session rendered at a size
+// and theme is in the server's cache for the next.
+func TestSessionsShareRenders(t *testing.T) {
+	k := newKey(t)
+	ts := startServer(t, []gossh.Signer{k}, nil)
+	if ts.renders.Len() != 0 {
+		t.Fatalf("%d renders before any session", ts.renders.Len())
+	}
+	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
+	tm.openFirstBrief()
+	tm.send("\x03")
+	_ = tm.wait(10 * time.Second)
+	m := ts.waitFinal(t, 1)
+	r := m.Reader().Rendered()
+	if _, ok := ts.renders.Get(r.ID, r.Width, r.Theme); !ok || r.ID == "" {
+		t.Fatalf("the render of %q (width %d, %s) is not shared; cache holds %d", r.ID, r.Width, r.Theme, ts.renders.Len())
+	}
+}
+
+// Export (E) would write a file on the server: it is off, says so, and
+// writes nothing.
 func TestExportWritesNothingOnServer(t *testing.T) {
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
@@ -521,7 +570,7 @@ func TestExportWritesNothingOnServer(t *testing.T) {
 	tm.waitFor("Briefing")
 	m := tm.mark()
 	tm.send("E")
-	tm.waitAfter(m, "/dev/null/export-is-off-over-ssh")
+	tm.waitAfter(m, "export is off on this server")
 	tm.send("\x03")
 	_ = tm.wait(10 * time.Second)
 	for _, dir := range []string{ts.cfg.DataDir, "."} {

@@ -1,19 +1,16 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/briefing-dev/briefing/model"
-	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/colorprofile"
 )
 
@@ -25,17 +22,13 @@ const NoPTYLine = "briefing needs an interactive terminal: use ssh -t"
 // never run.
 const NoCommandLine = "briefing runs no commands: connect without one (ssh -p PORT HOST)"
 
-// noExportDir is the DataDir sessions get. With a Store given, the model
-// uses DataDir only as the folder its export key (E) writes to: that would
-// be a folder on the server, useless to the reader, and a way for any
-// reader to fill its disk. The model has no option to turn export off, so
-// sessions get a folder that cannot exist (under a device file): export
-// fails with "not a directory" and writes nothing.
-var noExportDir = filepath.Join(os.DevNull, "export-is-off-over-ssh")
-
-// anonymousOwner is the owner name of anonymous sessions; their store keeps
-// nothing, so it never reaches a database.
+// anonymousOwner is the owner name of anonymous sessions. They open no
+// store (model.Options.ReadOnly), so it never reaches a database.
 const anonymousOwner = "anonymous"
+
+// AnonymousReadOnly is why an anonymous session keeps nothing, as its status
+// line says ("read-only: …") at the start and on every notes key.
+const AnonymousReadOnly = "anonymous session, no notes are kept"
 
 // session is one running program and why it was ended from outside.
 type session struct {
@@ -95,9 +88,16 @@ func (s *Server) runSession(sess ssh.Session) {
 		return
 	}
 
-	opts := model.Options{Library: s.cfg.Library, Index: s.cfg.Index, Owner: fp, Store: s.store, DataDir: noExportDir}
+	opts := model.Options{
+		Library: s.cfg.Library, Index: s.cfg.Index, Owner: fp, Store: s.store,
+		// Export would write a file on the server's disk: useless to the
+		// reader, and a way for anyone to fill that disk.
+		NoExport:        true,
+		RenderCacheSize: cmp.Or(s.cfg.RenderCacheSize, DefaultRenderCacheSize),
+		SharedRenders:   s.renders,
+	}
 	if anon {
-		opts.Owner, opts.Store = anonymousOwner, anonymousStore{}
+		opts.Owner, opts.Store, opts.ReadOnly = anonymousOwner, nil, AnonymousReadOnly
 	}
 	envs := append(sess.Environ(), "TERM="+pty.Term)
 	w, h := clampInts(pty.Window.Width, pty.Window.Height, s.limits)
@@ -128,8 +128,10 @@ func (s *Server) runSession(sess ssh.Session) {
 	// Restores the terminal if Run ended without doing so (a killed
 	// program); a no-op after a normal quit.
 	ps.prog.Kill()
-	if !anon {
-		s.saveDraft(final, fp)
+	// Saves the draft being written and the reading position: a session
+	// ended by a shutdown, a timeout or a dropped connection loses nothing.
+	if m, ok := final.(model.Model); ok {
+		m.Close()
 	}
 	if s.testHooks.final != nil {
 		s.testHooks.final(final)
@@ -217,40 +219,4 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 			t.Reset(next.Sub(now))
 		}
 	}
-}
-
-// saveDraft keeps the text of a note editor that was still open when the
-// session ended (a shutdown, an idle timeout, a dropped connection). The
-// model autosaves drafts half a second after typing stops; this catches
-// the last keystrokes. An autosaved draft keeps its anchor and gets the
-// newer text.
-func (s *Server) saveDraft(final tea.Model, owner string) {
-	m, ok := final.(model.Model)
-	if !ok {
-		return
-	}
-	editing, text := m.EditorOpen()
-	b := m.OpenBrief()
-	if !editing || b == nil || strings.TrimSpace(text) == "" || m.Store() == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	d, found, err := s.store.LoadDraft(ctx, owner, b.ID)
-	if err != nil {
-		s.log.Warn("draft not saved", "event", "draft_error", "fingerprint", owner, "err", err.Error())
-		return
-	}
-	if !found {
-		d = notes.Draft{Note: notes.Note{Owner: owner, BriefID: b.ID}}
-	}
-	if d.Note.Body == text {
-		return
-	}
-	d.Note.Body = text
-	if err := s.store.SaveDraft(ctx, d); err != nil {
-		s.log.Warn("draft not saved", "event", "draft_error", "fingerprint", owner, "err", err.Error())
-		return
-	}
-	s.log.Info("draft saved", "event", "draft_saved", "fingerprint", owner)
 }

@@ -322,7 +322,7 @@ type NoteGlyphs struct {
 }
 
 // MarkGlyphs returns the margin glyphs for s: ASCII for the plain styles.
-func MarkGlyphs(s Styles) NoteGlyphs {
+func MarkGlyphs(s *Styles) NoteGlyphs {
 	if s.Plain {
 		return NoteGlyphs{Selected: ">", Note: "*", Highlight: "|"}
 	}

@@ -18,8 +18,8 @@ const DigestMargin = 4
 // the entries on screen and a margin are rendered (by the root, in a
 // command: see Wanted and SetBodies), and only those are drawn.
 type Digest struct {
-	styles  Styles
-	keys    KeyMap
+	styles  *Styles
+	keys    *KeyMap
 	label   string
 	entries []briefs.DigestEntry
 
@@ -33,9 +33,8 @@ type Digest struct {
 }
 
 // NewDigest returns an empty digest.
-func NewDigest(s Styles, k KeyMap) Digest {
-	k.SetScreen(ScreenDigest)
-	return Digest{styles: s, keys: k, bodies: map[int][]string{}, pending: map[int]bool{}}
+func NewDigest(s *Styles, k KeyMap) Digest {
+	return Digest{styles: s, keys: k.forScreen(ScreenDigest), bodies: map[int][]string{}, pending: map[int]bool{}}
 }
 
 // SetEntries shows entries under a heading naming the section, from the top.
@@ -52,7 +51,7 @@ func (d *Digest) SetSize(w, h int) {
 }
 
 // SetStyles replaces the styles, after the terminal reported its background.
-func (d *Digest) SetStyles(s Styles) { d.styles = s }
+func (d *Digest) SetStyles(s *Styles) { d.styles = s }
 
 // SetRenderKey sets the width and theme bodies are rendered at; renders for
 // another key are dropped.

@@ -17,17 +17,27 @@ const editorChrome = 5
 // error. Saving, drafts and confirmation are the root's business; the editor
 // only edits text.
 type Editor struct {
-	styles  Styles
-	ta      textarea.Model
+	styles *Styles
+	// ta is created when the editor first opens: a textarea is ~15 KB with
+	// its key map and styles and most sessions never write a note (an SSH
+	// server holds hundreds). The pointer is the editor's own; copies of a
+	// closed editor share nil, and only the live model's editor types.
+	ta      *textarea.Model
 	heading string
 	quote   string
 	problem string // why the last save failed, shown until the next save
 	confirm bool   // "discard this note?" is asked
 	width   int
+	rows    int // text rows, applied to the textarea when it exists
 }
 
 // NewEditor returns a closed editor.
-func NewEditor(s Styles) Editor {
+func NewEditor(s *Styles) Editor {
+	return Editor{styles: s, rows: 3}
+}
+
+// newTextarea builds the textarea the editor types into.
+func (e *Editor) newTextarea() {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
@@ -36,24 +46,31 @@ func NewEditor(s Styles) Editor {
 	// ctrl+v would read the clipboard of the machine the program runs on:
 	// over SSH, the server's. The terminal's own paste arrives as a PasteMsg.
 	ta.KeyMap.Paste.SetEnabled(false)
-	e := Editor{styles: s, ta: ta}
-	e.SetStyles(s)
-	e.ta.SetHeight(3)
-	return e
+	e.ta = &ta
+	e.applyStyles()
+	e.applySize()
 }
 
 // Open starts editing body for a note headed heading on quote, with the
 // cursor at the end of the text.
 func (e *Editor) Open(heading, quote, body string) {
 	e.heading, e.quote, e.problem, e.confirm = heading, quote, "", false
+	if e.ta == nil {
+		e.newTextarea()
+	}
 	e.ta.Reset()
 	e.ta.SetValue(body)
 	e.ta.MoveToEnd()
 	e.ta.Focus() // the cursor does not blink: its command is not needed
 }
 
-// Value is the text being written.
-func (e Editor) Value() string { return e.ta.Value() }
+// Value is the text being written ("" before the editor first opens).
+func (e Editor) Value() string {
+	if e.ta == nil {
+		return ""
+	}
+	return e.ta.Value()
+}
 
 // SetProblem shows why saving failed (empty clears it).
 func (e *Editor) SetProblem(p string) { e.problem = p }
@@ -61,12 +78,21 @@ func (e *Editor) SetProblem(p string) { e.problem = p }
 // SetConfirm shows or hides the "discard?" question.
 func (e *Editor) SetConfirm(on bool) { e.confirm = on }
 
-// SetStyles replaces the styles. The cursor does not blink: a blinking
-// cursor redraws the whole screen twice a second, for every SSH session.
-func (e *Editor) SetStyles(s Styles) {
+// SetStyles replaces the styles.
+func (e *Editor) SetStyles(s *Styles) {
 	e.styles = s
+	e.applyStyles()
+}
+
+// applyStyles gives the textarea the editor's styles. The cursor does not
+// blink: a blinking cursor redraws the whole screen twice a second, for
+// every SSH session.
+func (e *Editor) applyStyles() {
+	if e.ta == nil {
+		return
+	}
 	ts := textarea.DefaultStyles(true)
-	if s.Plain {
+	if e.styles.Plain {
 		ts = textarea.Styles{}
 	}
 	ts.Cursor.Blink = false
@@ -76,12 +102,25 @@ func (e *Editor) SetStyles(s Styles) {
 // SetSize sets the box's outer width and the most rows it may take.
 func (e *Editor) SetSize(w, h int) {
 	e.width = w
-	e.ta.SetWidth(max(1, w-4))
-	e.ta.SetHeight(max(1, min(6, h-editorChrome)))
+	e.rows = max(1, min(6, h-editorChrome))
+	e.applySize()
+}
+
+func (e *Editor) applySize() {
+	if e.ta == nil {
+		return
+	}
+	e.ta.SetWidth(max(1, e.width-4))
+	e.ta.SetHeight(e.rows)
 }
 
 // Height is the number of rows View draws.
-func (e Editor) Height() int { return e.ta.Height() + editorChrome }
+func (e Editor) Height() int {
+	if e.ta == nil {
+		return e.rows + editorChrome
+	}
+	return e.ta.Height() + editorChrome
+}
 
 // Update passes keys and pastes to the textarea. It reports whether the
 // text changed (the root autosaves then).
@@ -91,8 +130,11 @@ func (e Editor) Update(msg tea.Msg) (Editor, bool) {
 	default:
 		return e, false
 	}
+	if e.ta == nil {
+		return e, false
+	}
 	before := e.ta.Value()
-	e.ta, _ = e.ta.Update(msg)
+	*e.ta, _ = e.ta.Update(msg)
 	return e, e.ta.Value() != before
 }
 
@@ -114,7 +156,10 @@ func (e Editor) View() string {
 	case e.problem != "":
 		hint, hintStyle = e.problem, s.Error
 	}
-	text := strings.Split(e.ta.View(), "\n")
+	text := make([]string, e.rows)
+	if e.ta != nil {
+		text = strings.Split(e.ta.View(), "\n")
+	}
 	for i, l := range text {
 		text[i] = keepSGR(l)
 	}

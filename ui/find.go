@@ -224,7 +224,7 @@ func (r Reader) markFinds(lines []string, top int) []string {
 }
 
 // currentMatchStyle marks the current match: the accent of the active tab.
-func currentMatchStyle(s Styles) lipgloss.Style {
+func currentMatchStyle(s *Styles) lipgloss.Style {
 	if s.Plain {
 		return lipgloss.NewStyle()
 	}

@@ -13,9 +13,9 @@ import (
 // Help is the full help overlay, generated from a key map: the bindings of
 // the screen under it. It scrolls when the terminal is too short.
 type Help struct {
-	styles Styles
-	keys   KeyMap // its own bindings: scrolling and closing
-	shown  KeyMap // the bindings listed
+	styles *Styles
+	keys   *KeyMap // its own bindings: scrolling and closing
+	shown  *KeyMap // the bindings listed; nil until SetKeyMap
 	lines  []string
 	offset int
 	width  int
@@ -23,14 +23,13 @@ type Help struct {
 }
 
 // NewHelp returns a help overlay listing nothing yet.
-func NewHelp(s Styles, k KeyMap) Help {
-	k.SetScreen(ScreenHelp)
-	return Help{styles: s, keys: k}
+func NewHelp(s *Styles, k KeyMap) Help {
+	return Help{styles: s, keys: k.forScreen(ScreenHelp)}
 }
 
 // SetKeyMap sets the bindings to list (those enabled in k) and scrolls to the top.
 func (h *Help) SetKeyMap(k KeyMap) {
-	h.shown = k
+	h.shown = &k
 	h.offset = 0
 	h.build()
 }
@@ -42,7 +41,7 @@ func (h *Help) SetSize(w, height int) {
 }
 
 // SetStyles replaces the styles.
-func (h *Help) SetStyles(s Styles) {
+func (h *Help) SetStyles(s *Styles) {
 	h.styles = s
 	h.build()
 }
@@ -56,7 +55,10 @@ func (h *Help) build() {
 	hm := help.New()
 	hm.Styles = h.styles.Help
 	inner := max(0, min(h.width-4, 96))
-	groups := h.shown.FullHelp()
+	var groups [][]key.Binding
+	if h.shown != nil {
+		groups = h.shown.FullHelp()
+	}
 	body := hm.FullHelpView(groups)
 	if lipgloss.Width(body) > inner {
 		var parts []string

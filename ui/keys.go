@@ -95,6 +95,14 @@ func DefaultKeyMap() KeyMap {
 	return k
 }
 
+// forScreen is a copy of k with screen s's bindings enabled, for a
+// component to keep. Components hold their key map by pointer: a KeyMap is
+// ~4 KB and the root model, components included, is copied on every message.
+func (k KeyMap) forScreen(s Screen) *KeyMap {
+	k.SetScreen(s)
+	return &k
+}
+
 // SetScreen enables the bindings that apply on screen s and disables the rest.
 func (k *KeyMap) SetScreen(s Screen) {
 	lib, rd := s == ScreenLibrary, s == ScreenReader

@@ -20,8 +20,8 @@ const rowHeight = 3
 // Library is the list of briefs. It is virtualised: View draws only the rows
 // on screen, so it costs the same with ten briefs or ten thousand.
 type Library struct {
-	styles Styles
-	keys   KeyMap
+	styles *Styles
+	keys   *KeyMap
 	briefs []*briefs.Brief
 	cursor int // index of the selected brief
 	offset int // index of the first brief on screen
@@ -38,9 +38,8 @@ type Library struct {
 }
 
 // NewLibrary returns an empty library list.
-func NewLibrary(s Styles, k KeyMap) Library {
-	k.SetScreen(ScreenLibrary)
-	l := Library{keys: k}
+func NewLibrary(s *Styles, k KeyMap) Library {
+	l := Library{keys: k.forScreen(ScreenLibrary)}
 	l.SetStyles(s)
 	return l
 }
@@ -68,7 +67,7 @@ func (l *Library) SetSize(w, h int) {
 }
 
 // SetStyles replaces the styles, after the terminal reported its background.
-func (l *Library) SetStyles(s Styles) {
+func (l *Library) SetStyles(s *Styles) {
 	l.styles = s
 	l.badgeWhy = s.BadgeWhy.Render("Why")
 	l.badgeKnow = s.BadgeKnow.Render("Know")

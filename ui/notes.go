@@ -44,7 +44,7 @@ type PanelItem struct {
 // NotesPanel lists the notes of the open brief. Moving, jumping, editing and
 // deleting are driven by the root, which owns the store.
 type NotesPanel struct {
-	styles Styles
+	styles *Styles
 	items  []PanelItem
 	cursor int
 	width  int
@@ -52,7 +52,7 @@ type NotesPanel struct {
 }
 
 // NewNotesPanel returns an empty panel.
-func NewNotesPanel(s Styles) NotesPanel { return NotesPanel{styles: s} }
+func NewNotesPanel(s *Styles) NotesPanel { return NotesPanel{styles: s} }
 
 // SetItems replaces the listed notes, keeping the cursor on the same note
 // when it is still there.
@@ -74,7 +74,7 @@ func (p *NotesPanel) SetItems(items []PanelItem) {
 func (p *NotesPanel) SetSize(w, h int) { p.width, p.height = w, h }
 
 // SetStyles replaces the styles.
-func (p *NotesPanel) SetStyles(s Styles) { p.styles = s }
+func (p *NotesPanel) SetStyles(s *Styles) { p.styles = s }
 
 // Move moves the cursor by delta, clamped.
 func (p *NotesPanel) Move(delta int) {

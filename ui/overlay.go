@@ -34,7 +34,7 @@ func PlaceOverlay(box string, w, h int) string {
 }
 
 // ShortHelpView is the one-line help of the footer, cut to width w.
-func ShortHelpView(s Styles, k KeyMap, w int) string {
+func ShortHelpView(s *Styles, k KeyMap, w int) string {
 	hm := help.New()
 	hm.Styles = s.Help
 	hm.SetWidth(w)
@@ -43,7 +43,7 @@ func ShortHelpView(s Styles, k KeyMap, w int) string {
 
 // StatusBar draws left and right texts on one line of width w; the left text
 // is cut first when both do not fit.
-func StatusBar(s Styles, left, right string, w int) string {
+func StatusBar(s *Styles, left, right string, w int) string {
 	if w <= 0 {
 		return ""
 	}

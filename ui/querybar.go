@@ -24,8 +24,8 @@ const maxQueryHistory = 100
 // reader's find) with the session's earlier queries on up/down and the
 // error of a malformed query drawn under it, a caret at its position.
 type QueryBar struct {
-	styles Styles
-	keys   lineEditKeys
+	styles *Styles
+	keys   *lineEditKeys // by pointer, like KeyMap: the root model is copied on every message
 	value  []rune
 	pos    int // cursor, in runes
 	focus  bool
@@ -42,12 +42,12 @@ type QueryBar struct {
 }
 
 // NewQueryBar returns a closed bar whose input line starts with prompt.
-func NewQueryBar(s Styles, prompt string) QueryBar {
+func NewQueryBar(s *Styles, prompt string) QueryBar {
 	return QueryBar{styles: s, keys: defaultLineEditKeys(), prompt: prompt, errCol: -1}
 }
 
 // SetStyles replaces the styles, after the terminal reported its background.
-func (b *QueryBar) SetStyles(s Styles) { b.styles = s }
+func (b *QueryBar) SetStyles(s *Styles) { b.styles = s }
 
 // SetWidth sets the width of the bar's lines.
 func (b *QueryBar) SetWidth(w int) { b.width = max(0, w) }

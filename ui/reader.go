@@ -25,9 +25,10 @@ type tabSpan struct{ x0, x1, section int }
 // over the rendered body. Rendering happens elsewhere (in a command); the
 // reader shows a placeholder until SetRendered hands it the lines.
 type Reader struct {
-	styles Styles
-	keys   KeyMap
-	vp     viewport.Model
+	styles  *Styles
+	keys    *KeyMap // the reader's bindings
+	tocKeys *KeyMap // the table of contents' bindings, while toc is open
+	vp      viewport.Model
 
 	brief      *briefs.Brief
 	pos, total int
@@ -58,11 +59,10 @@ type Reader struct {
 }
 
 // NewReader returns a reader with no brief open.
-func NewReader(s Styles, k KeyMap) Reader {
-	k.SetScreen(ScreenReader)
+func NewReader(s *Styles, k KeyMap) Reader {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = false // the reader scrolls and tracks the current section itself
-	return Reader{styles: s, keys: k, vp: vp, pinned: -1}
+	return Reader{styles: s, keys: k.forScreen(ScreenReader), tocKeys: k.forScreen(ScreenTOC), vp: vp, pinned: -1}
 }
 
 // SetBrief opens brief b, at position pos (1-based) of total, and shows the
@@ -134,7 +134,7 @@ func (r *Reader) SetSize(w, h int) {
 }
 
 // SetStyles replaces the styles, after the terminal reported its background.
-func (r *Reader) SetStyles(s Styles) {
+func (r *Reader) SetStyles(s *Styles) {
 	r.styles = s
 	r.layout()
 	r.refresh()
@@ -427,7 +427,6 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 	case key.Matches(msg, k.TOC):
 		if r.sectionCount() > 0 {
 			r.toc, r.tocCursor = true, r.current
-			r.keys.SetScreen(ScreenTOC)
 		}
 	case key.Matches(msg, k.Down):
 		r.vp.ScrollDown(1)
@@ -458,7 +457,7 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 }
 
 func (r Reader) handleTOCKey(msg tea.KeyPressMsg) Reader {
-	k := r.keys
+	k := r.tocKeys
 	n := r.sectionCount()
 	switch {
 	case key.Matches(msg, k.Close):
@@ -480,7 +479,6 @@ func (r Reader) handleTOCKey(msg tea.KeyPressMsg) Reader {
 
 func (r *Reader) closeTOC() {
 	r.toc = false
-	r.keys.SetScreen(ScreenReader)
 }
 
 // View returns the reader: exactly height lines, none wider than width.
@@ -545,7 +543,7 @@ func (r Reader) bodyView(h int) string {
 	return out
 }
 
-func ruleGlyph(s Styles) string {
+func ruleGlyph(s *Styles) string {
 	if s.Plain {
 		return "-"
 	}

@@ -268,8 +268,9 @@ func validSGR(p string) bool {
 }
 
 // RenderCache keeps recent renders keyed by (brief ID, width, theme), least
-// recently used dropped first. Each session owns one (it is not shared between
-// SSH sessions); it is safe for concurrent use because renders run in commands.
+// recently used dropped first. Each session owns one, and an SSH server may
+// keep one more shared by its sessions (a render is read-only once made).
+// It is safe for concurrent use: renders run in commands.
 type RenderCache struct {
 	mu    sync.Mutex
 	max   int

@@ -40,7 +40,7 @@ type reviewRow struct {
 // Review is the review screen: all notes, grouped by brief and section,
 // with a filter line.
 type Review struct {
-	styles  Styles
+	styles  *Styles
 	all     []notes.Note
 	titles  map[string]string
 	match   NoteMatcher
@@ -56,7 +56,7 @@ type Review struct {
 
 // NewReview returns an empty review screen that filters with match (nil:
 // SubstringMatch).
-func NewReview(s Styles, match NoteMatcher) Review {
+func NewReview(s *Styles, match NoteMatcher) Review {
 	if match == nil {
 		match = SubstringMatch
 	}
@@ -77,7 +77,7 @@ func (v *Review) SetSize(w, h int) {
 }
 
 // SetStyles replaces the styles.
-func (v *Review) SetStyles(s Styles) { v.styles = s }
+func (v *Review) SetStyles(s *Styles) { v.styles = s }
 
 // Filter is the filter text.
 func (v Review) Filter() string { return v.filter.value() }

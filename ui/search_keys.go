@@ -130,8 +130,8 @@ type lineEditKeys struct {
 	WordRight                    key.Binding
 }
 
-func defaultLineEditKeys() lineEditKeys {
-	return lineEditKeys{
+func defaultLineEditKeys() *lineEditKeys {
+	return &lineEditKeys{
 		Left:       key.NewBinding(key.WithKeys("left", "ctrl+b")),
 		Right:      key.NewBinding(key.WithKeys("right", "ctrl+f")),
 		Home:       key.NewBinding(key.WithKeys("home", "ctrl+a")),

@@ -60,7 +60,7 @@ func (l Library) appendSnippet(lines []string, i int) []string {
 // SnippetLine draws a snippet in w cells: the label, then the text with its
 // matches highlighted; brief text is sanitised piece by piece so the match
 // ranges stay true.
-func SnippetLine(s Styles, sn Snippet, w int) string {
+func SnippetLine(s *Styles, sn Snippet, w int) string {
 	if w <= 0 {
 		return ""
 	}
@@ -74,7 +74,7 @@ func SnippetLine(s Styles, sn Snippet, w int) string {
 
 // StyleRanges returns plain text with the byte ranges rs drawn in hl and the
 // rest in Meta, each piece sanitised to one line.
-func StyleRanges(s Styles, text string, rs [][2]int, hl lipgloss.Style) string {
+func StyleRanges(s *Styles, text string, rs [][2]int, hl lipgloss.Style) string {
 	var b strings.Builder
 	at := 0
 	for _, r := range rs {
@@ -95,7 +95,7 @@ func StyleRanges(s Styles, text string, rs [][2]int, hl lipgloss.Style) string {
 
 // HighlightStyle marks a match: reverse video, or nothing in the plain themes
 // (they promise no attributes; the counter still says where matches are).
-func HighlightStyle(s Styles) lipgloss.Style {
+func HighlightStyle(s *Styles) lipgloss.Style {
 	if s.Plain {
 		return lipgloss.NewStyle()
 	}

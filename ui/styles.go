@@ -16,6 +16,11 @@ type Glyphs struct {
 
 // Styles holds every style of the interface. A session builds its own with
 // NewStyles or NewPlainStyles and rebuilds it when the background is known.
+// Components hold a *Styles shared by the whole session: the struct is ~16 KB
+// and Bubble Tea copies the root model on every message, so a copy per
+// component made each Update move a quarter of a megabyte (issue 5, §6).
+// A *Styles is never modified once built: a new background builds new
+// Styles and hands the pointer to every component.
 type Styles struct {
 	Plain  bool // no colour at all: selection and the current tab are drawn with glyphs
 	Glyphs Glyphs
@@ -46,7 +51,7 @@ type Styles struct {
 }
 
 // NewStyles returns the coloured styles for a dark or light background.
-func NewStyles(isDark bool) Styles {
+func NewStyles(isDark bool) *Styles {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FD4"), lipgloss.Color("#9D8CFF"))
 	text := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#E8E8E8"))
@@ -56,7 +61,7 @@ func NewStyles(isDark bool) Styles {
 	bad := ld(lipgloss.Color("#B3261E"), lipgloss.Color("#FF7A70"))
 	onAccent := ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#14102A"))
 
-	s := Styles{
+	s := &Styles{
 		Glyphs: Glyphs{Cursor: "▌", Ellipsis: "…", More: [2]string{"‹", "›"}, Sep: " · "},
 
 		Title:    lipgloss.NewStyle().Foreground(text).Bold(true),
@@ -88,9 +93,9 @@ func NewStyles(isDark bool) Styles {
 
 // NewPlainStyles returns styles without colour or attributes for the ascii
 // and notty themes (and NO_COLOR): the layout is the same, every cue is a glyph.
-func NewPlainStyles() Styles {
+func NewPlainStyles() *Styles {
 	p := lipgloss.NewStyle()
-	return Styles{
+	return &Styles{
 		Plain:  true,
 		Glyphs: Glyphs{Cursor: ">", Ellipsis: "...", More: [2]string{"<", ">"}, Sep: " | "},
 		Title:  p, Selected: p, Cursor: p, Meta: p, Dim: p,
@@ -108,7 +113,7 @@ func NewPlainStyles() Styles {
 
 // StylesForTheme returns the styles for a theme name as the reader knows
 // them: "light" and "dark" are coloured, "ascii" and "notty" are plain.
-func StylesForTheme(theme string) Styles {
+func StylesForTheme(theme string) *Styles {
 	switch theme {
 	case "light":
 		return NewStyles(false)

@@ -13,8 +13,8 @@ import (
 // WarningList is the overlay listing the files that were skipped or loaded
 // with a problem: path and reason, scrollable.
 type WarningList struct {
-	styles Styles
-	keys   KeyMap
+	styles *Styles
+	keys   *KeyMap
 	items  []briefs.Warning
 	offset int
 	width  int
@@ -22,9 +22,8 @@ type WarningList struct {
 }
 
 // NewWarningList returns an empty warning list.
-func NewWarningList(s Styles, k KeyMap) WarningList {
-	k.SetScreen(ScreenWarnings)
-	return WarningList{styles: s, keys: k}
+func NewWarningList(s *Styles, k KeyMap) WarningList {
+	return WarningList{styles: s, keys: k.forScreen(ScreenWarnings)}
 }
 
 // SetWarnings replaces the listed warnings.
@@ -40,7 +39,7 @@ func (w *WarningList) SetSize(width, height int) {
 }
 
 // SetStyles replaces the styles.
-func (w *WarningList) SetStyles(s Styles) { w.styles = s }
+func (w *WarningList) SetStyles(s *Styles) { w.styles = s }
 
 // Offset is the index of the first warning on screen.
 func (w WarningList) Offset() int { return w.offset }
