@@ -82,5 +82,5 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 		msg.lib = briefs.NewLibrary(nil, nil)
 	}
 	m.setLibrary(msg.lib)
-	return m, m.indexCmd()
+	return m, tea.Batch(m.indexCmd(), m.relinkCmd())
 }

@@ -173,6 +173,8 @@ func (m Model) handleNotesMsg(msg notesMsg) (tea.Model, tea.Cmd) {
 		return m.handleAllNotes(msg)
 	case exportedMsg:
 		return m.handleExported(msg)
+	case relinkedMsg:
+		return m.handleRelinked(msg)
 	}
 	return m, nil
 }
@@ -254,7 +256,7 @@ func (m Model) handleStoreOpened(msg storeOpenedMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("notes disabled: " + m.notes.disabled)
 	}
 	m.notes.store, m.notes.readOnly = msg.store, msg.readOnly
-	cmds := []tea.Cmd{snapshotCmd(msg.store, m.notes.owner)}
+	cmds := []tea.Cmd{snapshotCmd(msg.store, m.notes.owner), m.relinkCmd()}
 	switch {
 	case msg.warn != "":
 		cmds = append(cmds, m.setStatus(msg.warn))

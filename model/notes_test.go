@@ -398,8 +398,19 @@ func TestPanelAndReviewFit(t *testing.T) {
 		if !strings.Contains(s, "Review") || !strings.Contains(s, "6 notes") || !strings.Contains(s, "Why it matters") {
 			t.Fatalf("%dx%d review:\n%s", w, hh, s)
 		}
+		// The filter is the query language: fields about the note's section...
 		h.key("/")
-		h.paste("brief-00002")
+		h.paste("section:why")
+		h.key("enter")
+		if h.m.notes.reviewView.Len() != 2 || !strings.Contains(h.screen(), "2 of 6 notes") {
+			t.Fatalf("%dx%d filter section:why: %d shown\n%s", w, hh, h.m.notes.reviewView.Len(), h.screen())
+		}
+		// ...and its brief.
+		h.key("/")
+		for range len("section:why") {
+			h.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		}
+		h.paste(`title:"vote 2"`)
 		h.key("enter")
 		if h.m.notes.reviewView.Len() != 3 || !strings.Contains(h.screen(), "3 of 6 notes") {
 			t.Fatalf("%dx%d filter: %d shown\n%s", w, hh, h.m.notes.reviewView.Len(), h.screen())

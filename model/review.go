@@ -9,11 +9,33 @@ import (
 	"github.com/briefing-dev/briefing/ui"
 )
 
-// noteMatches is the review screen's filter. It is a case-insensitive
-// substring of the brief title, section, quote or note for now; this is where
-// the query language plugs in once it can match notes (briefs.ParseQuery
-// matches briefs: a notes query needs the note's text as well).
+// noteMatches is the review screen's filter until the notes are loaded:
+// then reviewMatcher, the query language, takes over.
 func noteMatches(n notes.Note, title, q string) bool { return ui.SubstringMatch(n, title, q) }
+
+// reviewMatcher filters the review screen with the query language
+// (NoteFilter) over the library and the reader's marks. A query typed
+// halfway that does not parse yet ("tag:(") filters as plain text
+// meanwhile, so the list never empties between keystrokes. The parsed
+// filter is kept while the text stays the same: apply calls this per note.
+func (m Model) reviewMatcher() ui.NoteMatcher {
+	lib, marks := m.lib, m.searchMarks()
+	var (
+		last   string
+		filter *NoteFilter
+		parsed bool
+	)
+	return func(n notes.Note, title, q string) bool {
+		if !parsed || q != last {
+			last, parsed = q, true
+			filter, _ = NewNoteFilter(q, lib, marks)
+		}
+		if filter == nil {
+			return ui.SubstringMatch(n, title, q)
+		}
+		return filter.Match(n, title)
+	}
+}
 
 // openReview shows the review screen and loads every note.
 func (m Model) openReview() (tea.Model, tea.Cmd) {
@@ -38,6 +60,7 @@ func (m Model) handleAllNotes(msg allNotesMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
 	}
 	m.notes.reviewView.SetNotes(msg.list, m.titles())
+	m.notes.reviewView.SetMatcher(m.reviewMatcher())
 	return m, nil
 }
 

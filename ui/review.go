@@ -63,6 +63,16 @@ func NewReview(s *Styles, match NoteMatcher) Review {
 	return Review{styles: s, match: match}
 }
 
+// SetMatcher replaces the filter (nil: SubstringMatch), e.g. once the
+// library and the reader's marks are known, and applies it.
+func (v *Review) SetMatcher(match NoteMatcher) {
+	if match == nil {
+		match = SubstringMatch
+	}
+	v.match = match
+	v.apply()
+}
+
 // SetNotes replaces the notes (in brief, section, creation order, as
 // Store.AllNotes returns them) and the brief titles.
 func (v *Review) SetNotes(all []notes.Note, titles map[string]string) {
