@@ -143,10 +143,13 @@ func (k *KeyMap) SetScreen(s Screen) {
 func (k KeyMap) ShortHelp() []key.Binding {
 	// The footer is cut on narrow terminals: the ways out and to the full
 	// help come first.
-	return append([]key.Binding{
-		k.Open, k.Select, k.Close, k.Back, k.Help, k.Search,
-		k.Section, k.NextSection, k.TOC, k.Warnings, k.Quit,
-	}, append(k.noteShortHelp(), k.searchShortHelp()...)...)
+	short := []key.Binding{
+		k.Open, k.Select, k.Close, k.Back, k.Help, k.Quit, k.Search,
+		k.Section, k.NextSection, k.TOC,
+	}
+	short = append(short, k.searchShortHelp()...)
+	short = append(short, k.noteShortHelp()...)
+	return append(short, k.Warnings)
 }
 
 // FullHelp is the help overlay (help.KeyMap): one column per concern.

@@ -114,8 +114,8 @@ func (k KeyMap) noteShortHelp() []key.Binding {
 	n := k.NoteKeys
 	return []key.Binding{
 		n.SaveNote, n.Discard, n.Retry, n.Yes, n.No,
-		n.Jump, n.EditNote, n.DeleteNote, n.Undo, n.Filter, n.Export,
-		n.ExtendDown, n.AddNote, n.Highlight, n.SelectMode, n.NotesPanel, n.Star, n.Review,
+		n.Jump, n.EditNote, n.DeleteNote, n.Undo, n.Filter,
+		n.ExtendDown, n.AddNote, n.Highlight, n.SelectMode, n.NotesPanel, n.Star, n.Review, n.Export,
 	}
 }
 
