@@ -311,9 +311,20 @@ func (r Reader) marginMark(l string, selected bool, mark ParaMark) string {
 		right = s.Warning.Render(g.Highlight)
 	}
 	if strings.HasPrefix(ansi.Strip(l), "  ") {
-		return left + right + ansi.TruncateLeft(l, 2, "")
+		return left + right + highlighted(ansi.TruncateLeft(l, 2, ""), mark, s)
 	}
-	return fit(left+right+l, r.width)
+	return fit(left+right+highlighted(l, mark, s), r.width)
+}
+
+// highlighted paints a highlighted paragraph's line with the marker-pen
+// style. Glamour's own styling of the line gives way to it: its resets
+// inside the line would otherwise cut the background into pieces.
+func highlighted(l string, mark ParaMark, s *Styles) string {
+	if mark != MarkHighlight || s.Plain {
+		return l
+	}
+	text := strings.TrimRight(ansi.Strip(l), " ")
+	return s.Highlight.Render(text)
 }
 
 // NoteGlyphs are the margin marks of the paragraph cursor and of notes.

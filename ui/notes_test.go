@@ -172,3 +172,41 @@ func TestReviewFilterAndFit(t *testing.T) {
 		}
 	}
 }
+
+// A highlighted paragraph is painted with the marker-pen style in colour
+// themes, every line of it; a note's paragraph keeps glamour's styling.
+func TestHighlightPaintsTheParagraph(t *testing.T) {
+	b := fixtureBrief(1)
+	s := NewStyles(true)
+	r := NewReader(s, DefaultKeyMap())
+	r.SetSize(60, 30)
+	r.SetBrief(b, 1, 1)
+	rd, err := RenderBrief(b, 60, "dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetRendered(rd)
+	r.SetParagraphMarks(map[int]ParaMark{3: MarkNote, 4: MarkHighlight})
+	painted := s.Highlight.Render("x")
+	bg := painted[:strings.Index(painted, "x")] // the style's opening sequence
+	var hl, note int
+	for _, l := range strings.Split(r.View(), "\n") {
+		plain := ansi.Strip(l)
+		switch {
+		case strings.Contains(plain, "Construction tenders"):
+			hl++
+			if !strings.Contains(l, bg) {
+				t.Errorf("highlighted line not painted: %q", l)
+			}
+		case strings.Contains(plain, "Fishers worry"):
+			note++
+			if strings.Contains(l, bg) {
+				t.Errorf("a note's line is painted as a highlight: %q", l)
+			}
+		}
+	}
+	if hl == 0 || note == 0 {
+		t.Fatalf("lines not found (highlight %d, note %d):\n%s", hl, note, ansi.Strip(r.View()))
+	}
+	requireViewFits(t, r.View(), 60, 30)
+}

@@ -46,6 +46,8 @@ type Styles struct {
 	Overlay  lipgloss.Style // the box around overlays
 	OverHead lipgloss.Style // overlay heading
 	Rule     lipgloss.Style
+	// Highlight marks highlighted paragraphs in the reader, like a marker pen.
+	Highlight lipgloss.Style
 
 	Help help.Styles
 }
@@ -82,6 +84,9 @@ func NewStyles(isDark bool) *Styles {
 		Overlay:  lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 		OverHead: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Rule:     lipgloss.NewStyle().Foreground(faint),
+		Highlight: lipgloss.NewStyle().
+			Foreground(ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFF4C2"))).
+			Background(ld(lipgloss.Color("#FFF0A0"), lipgloss.Color("#5A4A00"))),
 
 		Help: help.DefaultStyles(isDark),
 	}
@@ -103,7 +108,7 @@ func NewPlainStyles() *Styles {
 		Tab: p, TabActive: p, TabMore: p,
 		Status: p, Warning: p, Error: p,
 		Overlay:  lipgloss.NewStyle().Border(lipgloss.ASCIIBorder()).Padding(0, 1),
-		OverHead: p, Rule: p,
+		OverHead: p, Rule: p, Highlight: p,
 		Help: help.Styles{
 			Ellipsis: p, ShortKey: p, ShortDesc: p, ShortSeparator: p,
 			FullKey: p, FullDesc: p, FullSeparator: p,
