@@ -219,7 +219,7 @@ func (a *app) notesList(args []string) error {
 		return err
 	}
 	if *asJSON {
-		return notes.Export(a.stdout, notes.FormatJSON, list, titles)
+		return model.ExportNotes(a.stdout, notes.FormatJSON, list, titles)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(a.stderr, "no notes")
@@ -297,7 +297,7 @@ func (a *app) notesExport(args []string) error {
 		}
 		w = f
 	}
-	if err := notes.Export(w, *format, list, titles); err != nil {
+	if err := model.ExportNotes(w, strings.ToLower(*format), list, titles); err != nil {
 		if f != nil {
 			f.Close()
 		}

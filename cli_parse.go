@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/model"
@@ -134,31 +132,8 @@ func (a *app) printJSON(list []*briefs.Brief) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(append(escapeInvisibles(data), '\n'))
+	_, err = a.stdout.Write(append(model.EscapeInvisibles(data), '\n'))
 	return err
-}
-
-// escapeInvisibles rewrites DEL, C1 controls and bidi controls in JSON text as
-// \u escapes. encoding/json escapes C0 controls but writes these raw, and the
-// JSON may well be read on a terminal. They only occur inside strings, where
-// the escape means the same character: the data is unchanged.
-func escapeInvisibles(data []byte) []byte {
-	if !bytes.ContainsAny(data, "\u007f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f"+
-		"\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f"+
-		"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
-		return data
-	}
-	out := make([]byte, 0, len(data)+64)
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, data[i:i+size]...)
-		}
-		i += size
-	}
-	return out
 }
 
 // printSections writes the plain listing: a header line per brief, then one

@@ -50,7 +50,10 @@ const queryHelp = `QUERIES
   words are ANDed; "a phrase"; -word or NOT word; a OR b; (parentheses)
   title:W source:W tag:T section:why|know|next|lead|"title words"
   date:2026-06-24 after:7d before:2026-06 (today, yesterday, 7d, 2w, 3m, 1y)
-  Case and accents are ignored: muller finds Müller.
+  is:unread|read|starred has:notes|highlights (your marks; --data DIR picks
+  the notes database, default $XDG_DATA_HOME/briefing)
+  Case and accents are ignored: muller finds Müller. A query that starts
+  with a dash ('-word') needs -- before it when it is a single word.
 
 Examples:
   briefing list --query 'tag:climate after:30d' ~/briefs
@@ -78,24 +81,50 @@ func (a *app) loadForQuery(cmd string, paths []string) (*briefs.Library, error) 
 
 // parseQuery parses a query given on the command line; a malformed one is a
 // usage error that says where.
-func parseQuery(src string) (*briefs.Query, error) {
+// is:/has: read the user's marks from the notes database in dataDir (the
+// default one when empty), opened only when the query uses them.
+func parseQuery(src, dataDir string) (*briefs.Query, briefs.SearchOptions, error) {
+	var opts briefs.SearchOptions
 	q, err := briefs.ParseQuery(src)
-	if err == nil {
-		err = q.Check(nil) // the command line has no per-user marks
-	}
 	if err != nil {
-		return nil, usageError{model.QueryErrorLine(src, err)}
+		return nil, opts, usageError{model.QueryErrorLine(src, err)}
 	}
-	return q, nil
+	if q.NeedsMarks() {
+		marks, err := readMarks(dataDir)
+		if err != nil {
+			return nil, opts, err
+		}
+		opts.Marks = marks
+	}
+	if err := q.Check(opts.Marks); err != nil {
+		return nil, opts, usageError{model.QueryErrorLine(src, err)}
+	}
+	return q, opts, nil
+}
+
+// readMarks is the local user's read/star/notes state, for is: and has:.
+func readMarks(dataDir string) (briefs.Marks, error) {
+	c, err := openNotes(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	ctx, cancel := cliContext()
+	defer cancel()
+	marks, err := c.store.Snapshot(ctx, c.owner)
+	if err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	return marks, nil
 }
 
 // matching is the briefs of lib that q matches, in library order.
-func matching(lib *briefs.Library, q *briefs.Query) []*briefs.Brief {
+func matching(lib *briefs.Library, q *briefs.Query, opts briefs.SearchOptions) []*briefs.Brief {
 	if q.IsEmpty() {
 		return lib.Briefs()
 	}
 	var out []*briefs.Brief
-	for _, id := range briefs.NewIndex(lib.Briefs()).Filter(q, briefs.SearchOptions{}) {
+	for _, id := range briefs.NewIndex(lib.Briefs()).Filter(q, opts) {
 		if b, ok := lib.Get(id); ok {
 			out = append(out, b)
 		}
@@ -117,12 +146,13 @@ type jsonListed struct {
 func (a *app) list(args []string) error {
 	fs := newFlagSet("list")
 	query := fs.String("query", "", "")
+	data := fs.String("data", "", "")
 	asJSON := fs.Bool("json", false, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "list", listUsage)
 	}
-	q, err := parseQuery(*query)
+	q, opts, err := parseQuery(*query, *data)
 	if err != nil {
 		return err
 	}
@@ -130,7 +160,7 @@ func (a *app) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	found := matching(lib, q)
+	found := matching(lib, q, opts)
 	if *asJSON {
 		out := make([]jsonListed, len(found))
 		for i, b := range found {
@@ -188,6 +218,7 @@ type jsonHit struct {
 func (a *app) search(args []string) error {
 	fs := newFlagSet("search")
 	asJSON := fs.Bool("json", false, "")
+	data := fs.String("data", "", "")
 	limit := fs.Int("limit", defaultSearchLimit, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -199,7 +230,7 @@ func (a *app) search(args []string) error {
 	if *limit < 0 {
 		return usageErrorf("search: --limit must be 0 or more, got %d", *limit)
 	}
-	q, err := parseQuery(pos[0])
+	q, opts, err := parseQuery(pos[0], *data)
 	if err != nil {
 		return err
 	}
@@ -211,7 +242,8 @@ func (a *app) search(args []string) error {
 	if n == 0 {
 		n = -1 // all
 	}
-	hits := briefs.NewIndex(lib.Briefs()).Search(q, briefs.SearchOptions{Limit: n})
+	opts.Limit = n
+	hits := briefs.NewIndex(lib.Briefs()).Search(q, opts)
 	if *asJSON {
 		out := make([]jsonHit, 0, len(hits))
 		for _, h := range hits {
@@ -263,6 +295,7 @@ func (a *app) digest(args []string) error {
 	fs := newFlagSet("digest")
 	section := fs.String("section", "", "")
 	query := fs.String("query", "", "")
+	data := fs.String("data", "", "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "digest", digestUsage)
@@ -274,7 +307,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return usageErrorf("digest: --section: %v", err)
 	}
-	q, err := parseQuery(*query)
+	q, opts, err := parseQuery(*query, *data)
 	if err != nil {
 		return err
 	}
@@ -282,7 +315,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
-	md, err := model.DigestForPipe(briefs.Digest(matching(lib, q), sel))
+	md, err := model.DigestForPipe(briefs.Digest(matching(lib, q, opts), sel))
 	if err != nil {
 		return err
 	}
@@ -296,6 +329,6 @@ func (a *app) writeJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(append(escapeInvisibles(data), '\n'))
+	_, err = a.stdout.Write(append(model.EscapeInvisibles(data), '\n'))
 	return err
 }

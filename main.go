@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/briefing-dev/briefing/model"
@@ -73,6 +74,7 @@ var errHelp = errors.New("help requested")
 // line on stderr.
 func (a *app) run(args []string) int {
 	var err error
+	args = hoistGlobalFlags(args)
 	switch {
 	case len(args) > 0 && args[0] == "parse":
 		err = a.parse(args[1:])
@@ -231,6 +233,26 @@ func (a *app) flagError(err error, cmd, usage string) error {
 // positional arguments ("show FILE --section why"), which flag.Parse alone
 // does not allow. Everything after "--" is positional.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	// A query such as '-water grid' or '-tag:x' starts with a dash but can
+	// never be a flag (flag names hold no space, quote or colon): it stands
+	// aside under a placeholder while the flags are parsed.
+	queries := map[string]string{}
+	args = slices.Clone(args)
+	for i, a := range args {
+		if len(a) > 1 && a[0] == '-' && strings.ContainsAny(a, " \t\"':") && !strings.HasPrefix(a, "--") {
+			ph := fmt.Sprintf("\x00query%d", i)
+			queries[ph] = a
+			args[i] = ph
+		}
+	}
+	restore := func(pos []string) []string {
+		for i, p := range pos {
+			if q, ok := queries[p]; ok {
+				pos[i] = q
+			}
+		}
+		return pos
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -238,14 +260,43 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		consumed := len(args) - fs.NArg()
 		if consumed > 0 && args[consumed-1] == "--" {
-			return append(positional, fs.Args()...), nil
+			return restore(append(positional, fs.Args()...)), nil
 		}
 		if fs.NArg() == 0 {
-			return positional, nil
+			return restore(positional), nil
 		}
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// subcommands are the first words run dispatches on.
+var subcommands = map[string]bool{
+	"parse": true, "show": true, "help": true, "notes": true, "list": true,
+	"search": true, "digest": true, "serve": true,
+}
+
+// hoistGlobalFlags moves the reader's flags that come before a subcommand
+// (`briefing --data D notes list`) after it, where the subcommand parses
+// them: --help lists them as global flags, so people write them first.
+func hoistGlobalFlags(args []string) []string {
+	i := 0
+	for i < len(args) {
+		name, _, hasValue := strings.Cut(args[i], "=")
+		if name != "--data" && name != "-data" && name != "--theme" && name != "-theme" {
+			break
+		}
+		if hasValue {
+			i++
+		} else {
+			i += 2
+		}
+	}
+	if i == 0 || i >= len(args) || !subcommands[args[i]] {
+		return args
+	}
+	out := append([]string{args[i]}, args[i+1:]...)
+	return append(out, args[:i]...)
 }
 
 // buildVersion is the version to print: the -ldflags value, else the module

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,53 @@ func TestNotesExitCodes(t *testing.T) {
 		if r := runBin(t, nil, args...); r.code != 0 || !strings.Contains(r.stdout, "briefing notes COMMAND") {
 			t.Errorf("%v: code %d\n%s", args, r.code, r.stdout)
 		}
+	}
+}
+
+// Notes are untrusted text too (imports, SSH sessions): what the notes
+// commands print never carries a control sequence, and the JSON export
+// still imports back to the exact text.
+func TestNotesOutputIsSafe(t *testing.T) {
+	data := t.TempDir()
+	const sample = "2026-05-21-saltmarsh-desalination.md"
+	evil := "evil \x1b]0;PWN\x07 \x1b[2J note \u009b31m \u202eright-to-left x"
+	if r := runBin(t, nil, "notes", "add", sample, "--data", data, evil); r.code != 0 {
+		t.Fatalf("add: %d %s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"notes", "list"},
+		{"notes", "list", "--json"},
+		{"notes", "export", "--format", "md"},
+		{"notes", "export", "--format", "csv"},
+		{"notes", "export", "--format", "json"},
+	} {
+		r := runBin(t, nil, append(args, "--data", data)...)
+		if r.code != 0 {
+			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+		}
+		if bad := unsafeTerminal(r.stdout, false); bad != "" {
+			t.Errorf("%v prints %s:\n%q", args, bad, r.stdout)
+		}
+		if !strings.Contains(r.stdout, "evil") {
+			t.Errorf("%v lost the note:\n%s", args, r.stdout)
+		}
+	}
+	// The JSON export is data: imported elsewhere, the text is exact.
+	out := filepath.Join(t.TempDir(), "notes.json")
+	if r := runBin(t, nil, "notes", "export", "--format", "json", "-o", out, "--data", data); r.code != 0 {
+		t.Fatalf("export -o: %d %s", r.code, r.stderr)
+	}
+	other := t.TempDir()
+	if r := runBin(t, nil, "notes", "import", out, "--data", other); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	s, err := notes.OpenSQLite(notes.DefaultPath(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	list, err := s.AllNotes(context.Background(), notes.LocalOwner())
+	if err != nil || len(list) != 1 || list[0].Body != evil {
+		t.Fatalf("imported %+v, %v; want the exact body %q", list, err, evil)
 	}
 }

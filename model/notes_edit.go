@@ -273,7 +273,7 @@ func writeExport(path string, list []notes.Note, titles map[string]string) error
 	if err != nil {
 		return err
 	}
-	if err := notes.Export(f, notes.FormatMarkdown, list, titles); err != nil {
+	if err := ExportNotes(f, notes.FormatMarkdown, list, titles); err != nil {
 		f.Close()
 		return err
 	}

@@ -3,6 +3,8 @@ package notes
 import (
 	"context"
 	"fmt"
+	"path"
+	"strings"
 )
 
 // LoadedBrief is what Relink needs to know of a brief as it was just loaded.
@@ -20,7 +22,9 @@ type Moved struct {
 // Relink keeps the owner's notes attached to briefs that were renamed or
 // moved. A brief the owner has notes on that is not among the loaded ones is
 // looked up by the content hash its notes recorded: when a loaded brief has
-// that hash, the notes, mark and draft move to its ID. A loaded brief whose
+// that hash, the notes, mark and draft move to its ID. Failing that (the file
+// was edited too), a single loaded brief with the same path seen from another
+// root takes them (see samePathElsewhere). A loaded brief whose
 // content changed gets its new hash recorded on its notes, so it is still
 // found after a later move. Notes whose brief is simply gone stay as they are
 // (orphaned, never dropped).
@@ -34,8 +38,10 @@ func Relink(ctx context.Context, s Store, owner string, loaded []LoadedBrief) ([
 	}
 	byID := make(map[string]string, len(loaded)) // ID -> hash
 	byHash := make(map[string]string, len(loaded))
+	byBase := make(map[string][]string, len(loaded))
 	for _, b := range loaded {
 		byID[b.ID] = b.Hash
+		byBase[path.Base(b.ID)] = append(byBase[path.Base(b.ID)], b.ID)
 		if _, dup := byHash[b.Hash]; !dup && b.Hash != "" {
 			byHash[b.Hash] = b.ID
 		}
@@ -62,20 +68,44 @@ func Relink(ctx context.Context, s Store, owner string, loaded []LoadedBrief) ([
 			}
 			continue
 		}
+		to := ""
 		for _, h := range hashes[id] {
-			to, ok := byHash[h]
-			if !ok || to == id {
-				continue
+			if t, ok := byHash[h]; ok && t != id {
+				to = t
+				break
 			}
-			n, err := s.RenameBrief(ctx, owner, id, to)
-			if err != nil {
-				return moved, fmt.Errorf("move notes from %s to %s: %w", id, to, err)
-			}
-			moved = append(moved, Moved{From: id, To: to, Notes: n})
-			break
 		}
+		if to == "" {
+			to = samePathElsewhere(id, byBase[path.Base(id)])
+		}
+		if to == "" {
+			continue
+		}
+		n, err := s.RenameBrief(ctx, owner, id, to)
+		if err != nil {
+			return moved, fmt.Errorf("move notes from %s to %s: %w", id, to, err)
+		}
+		moved = append(moved, Moved{From: id, To: to, Notes: n})
 	}
 	return moved, nil
+}
+
+// samePathElsewhere is the one loaded ID that names the same file as id seen
+// from another library root ("s.md" and "desk/s.md", or "lib/desk/s.md" and
+// "desk/s.md"): a brief added from the command line by its path, or a
+// library opened one folder higher or lower. It needs exactly one candidate;
+// two files of that name leave the notes where they are.
+func samePathElsewhere(id string, candidates []string) string {
+	found := ""
+	for _, c := range candidates {
+		if c != id && (strings.HasSuffix(c, "/"+id) || strings.HasSuffix(id, "/"+c)) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 func contains(list []string, s string) bool {

@@ -57,3 +57,28 @@ func TestRelink(t *testing.T) {
 		t.Fatalf("third relink: %+v %v", got, err)
 	}
 }
+
+// A note added by file path from the command line ("s.md") belongs to the
+// brief the reader calls "desk/s.md", even after the file was edited; two
+// candidates of that name leave it alone.
+func TestRelinkSamePathFromAnotherRoot(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	one := mustAdd(t, s, Note{Owner: "ana", BriefID: "s.md", BriefHash: "old", Body: "added by path"})
+	two := mustAdd(t, s, Note{Owner: "ana", BriefID: "twin.md", BriefHash: "old2", Body: "ambiguous"})
+	deep := mustAdd(t, s, Note{Owner: "ana", BriefID: "lib/desk/deep.md", BriefHash: "old3", Body: "from a higher root"})
+	got, err := Relink(ctx, s, "ana", []LoadedBrief{
+		{ID: "desk/s.md", Hash: "edited"},
+		{ID: "a/twin.md", Hash: "x"}, {ID: "b/twin.md", Hash: "y"},
+		{ID: "desk/deep.md", Hash: "z"},
+		{ID: "other/nots.md", Hash: "w"},
+	})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("moved %+v, %v", got, err)
+	}
+	for id, want := range map[string]string{one.ID: "desk/s.md", two.ID: "twin.md", deep.ID: "desk/deep.md"} {
+		if n, _ := s.Note(ctx, "ana", id); n.BriefID != want {
+			t.Errorf("note %q on %q, want %q", n.Body, n.BriefID, want)
+		}
+	}
+}
