@@ -57,6 +57,10 @@ func (a *app) parse(args []string) error {
 	lib := briefs.Load(paths, briefs.LoadOptions{})
 	elapsed := time.Since(start)
 	a.printWarnings(lib.Warnings())
+	if lib.Len() == 0 && len(lib.Warnings()) > 0 {
+		// Every file given was skipped: that is a failure, like show's.
+		return fmt.Errorf("parse: no brief could be read (%d skipped, see the warnings)", len(lib.Warnings()))
+	}
 
 	list := slices.Clone(lib.Briefs())
 	// Path order, not the library's newest-first: output that diffs cleanly

@@ -475,3 +475,16 @@ func TestHostileBrief(t *testing.T) {
 		t.Errorf("JSON should carry the title's ESC escaped, not drop it: %q", title)
 	}
 }
+
+// When every file given is skipped, parse fails (like show) after the
+// warnings that say why, instead of printing an empty result with exit 0.
+func TestParseOnlySkippedFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "binary.md")
+	if err := os.WriteFile(p, []byte("# x\x00y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runBin(t, nil, "parse", "--json", p)
+	if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "warning: ") || !strings.Contains(r.stderr, "briefing: parse: no brief could be read") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
