@@ -22,6 +22,17 @@ type digestRenderedMsg struct {
 	err    error
 }
 
+// digestPromptHint is what the digest prompt shows under its input line
+// until an answer is refused.
+const digestPromptHint = "w, k or n then enter: why it matters, what to know, what happens next"
+
+// newDigestPrompt is the digest prompt's input line, with what to type in it.
+func newDigestPrompt(s *ui.Styles) ui.QueryBar {
+	b := ui.NewQueryBar(s, "Digest of: ")
+	b.SetPlaceholder("w why · k know · n next · or a section title")
+	return b
+}
+
 // openDigestPrompt asks which section the digest shows.
 func (m Model) openDigestPrompt() (tea.Model, tea.Cmd) {
 	if m.lib == nil {
@@ -34,23 +45,42 @@ func (m Model) openDigestPrompt() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// handlePromptKey answers the prompt: w, k or n at once, or a section title
-// and enter; esc gives up.
+// handlePromptKey answers the prompt: a section title, or w, k or n alone
+// for a kind, then enter; esc gives up. The one-letter answers wait for
+// enter so that titles starting with w, k or n ("What they're saying") can
+// be typed.
 func (m Model) handlePromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keyMap(ui.ScreenDigestPrompt)
-	empty := m.sr.prompt.Value() == ""
 	switch {
 	case key.Matches(msg, k.Cancel):
 		m.closePrompt()
 		return m, nil
-	case empty && key.Matches(msg, k.DigestW, k.DigestK, k.DigestN):
-		return m.startDigest(msg.String())
 	case key.Matches(msg, k.Apply):
-		return m.startDigest(m.sr.prompt.Value())
+		return m.startDigest(promptAnswer(m.sr.prompt.Value(), k))
 	}
-	m.sr.prompt, _ = m.sr.prompt.Update(msg)
-	m.sr.prompt.SetError(nil)
+	var changed bool
+	m.sr.prompt, changed = m.sr.prompt.Update(msg)
+	if changed {
+		m.sr.prompt.SetError(nil)
+	}
 	return m, nil
+}
+
+// promptAnswer is the prompt's text, with a one-letter answer bound to a
+// kind (DigestW, DigestK, DigestN) spelled out as that kind.
+func promptAnswer(text string, k ui.KeyMap) string {
+	t := strings.TrimSpace(text)
+	for _, c := range []struct {
+		b    key.Binding
+		kind string
+	}{{k.DigestW, "why"}, {k.DigestK, "know"}, {k.DigestN, "next"}} {
+		for _, bk := range c.b.Keys() {
+			if t == bk {
+				return c.kind
+			}
+		}
+	}
+	return text
 }
 
 func (m *Model) closePrompt() {

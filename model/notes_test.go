@@ -463,3 +463,61 @@ func TestQuitInEditorKeepsDraft(t *testing.T) {
 		t.Fatalf("draft after quitting: %+v %v %v", d, ok, err)
 	}
 }
+
+// A review filter that does not parse as a query shows its error under the
+// filter, caret at the position, and says it matches as plain text
+// meanwhile; ctrl+u clears the line; one note is "1 note".
+func TestReviewFilterError(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	lib := fxLibrary(2)
+	ctx := context.Background()
+	for i, b := range lib.Briefs() {
+		body := []string{"Tariffs rise at the port", "Ferry strike called off"}[i]
+		if _, err := store.AddNote(ctx, notes.Note{Owner: "tester", BriefID: b.ID, Body: body,
+			Section: notes.Section{Kind: string(b.Sections[1].Kind), Title: b.Sections[1].Title, Index: 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h.key("R")
+	lines := strings.Split(h.screen(), "\n")
+	if !strings.Contains(lines[1], "tag:, section:, source:, is:starred") {
+		t.Fatalf("the hint does not say the filter is a query:\n%s", h.screen())
+	}
+	h.key("/")
+	h.paste("ferry title:(")
+	lines = strings.Split(h.screen(), "\n")
+	caret, paren := strings.Index(lines[2], "^"), strings.LastIndex(lines[1], "(")
+	if h.m.notes.reviewView.FilterError() == "" || caret < 0 || caret != paren {
+		t.Fatalf("no error under the filter, caret at the (:\n%s", h.screen())
+	}
+	if !strings.Contains(lines[1], "matching as plain text") {
+		t.Fatalf("the screen does not say the filter matches as plain text:\n%s", h.screen())
+	}
+	requireFits(t, h.m.View().Content, 80, 24)
+	h.key("enter") // the error stays in sight after editing
+	if lines = strings.Split(h.screen(), "\n"); !strings.Contains(lines[2], "^") {
+		t.Fatalf("error gone after enter:\n%s", h.screen())
+	}
+	h.key("/")
+	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if f := h.m.notes.reviewView.Filter(); f != "" || h.m.notes.reviewView.FilterError() != "" {
+		t.Fatalf("ctrl+u left %q (error %q)", f, h.m.notes.reviewView.FilterError())
+	}
+	h.paste("ferry")
+	h.key("enter")
+	s := h.screen()
+	if h.m.notes.reviewView.Len() != 1 || !strings.Contains(s, "1 of 2 notes") || strings.Contains(s, "^") || strings.Contains(s, "plain text") {
+		t.Fatalf("a good query:\n%s", s)
+	}
+	// A store with one note says so in the singular.
+	one := openStore(t, t.TempDir())
+	if _, err := one.AddNote(ctx, notes.Note{Owner: "tester", BriefID: lib.Briefs()[0].ID, Body: "only"}); err != nil {
+		t.Fatal(err)
+	}
+	h = newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: one, Owner: "tester"}, 80, 24)
+	h.key("R")
+	if head := strings.Split(h.screen(), "\n")[0]; !strings.HasSuffix(strings.TrimSpace(head), "1 note") {
+		t.Fatalf("header: %q", head)
+	}
+}

@@ -110,7 +110,7 @@ func (m *Model) setSearchStyles() {
 // searchBarView is the query bar or the digest prompt in place of the title bar.
 func (m Model) searchBarView() string {
 	if m.sr.promptOpen {
-		return m.sr.prompt.View() + "\n" + m.sr.prompt.ErrorLine("w why it matters · k what to know · n what happens next · or a section title + enter")
+		return m.sr.prompt.View() + "\n" + m.sr.prompt.ErrorLine(digestPromptHint)
 	}
 	return m.queryBarView()
 }

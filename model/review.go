@@ -16,7 +16,8 @@ func noteMatches(n notes.Note, title, q string) bool { return ui.SubstringMatch(
 // reviewMatcher filters the review screen with the query language
 // (NoteFilter) over the library and the reader's marks. A query typed
 // halfway that does not parse yet ("tag:(") filters as plain text
-// meanwhile, so the list never empties between keystrokes. The parsed
+// meanwhile, so the list never empties between keystrokes; the screen says
+// so under the filter (reviewCheck). The parsed
 // filter is kept while the text stays the same: apply calls this per note.
 func (m Model) reviewMatcher() ui.NoteMatcher {
 	lib, marks := m.lib, m.searchMarks()
@@ -34,6 +35,17 @@ func (m Model) reviewMatcher() ui.NoteMatcher {
 			return ui.SubstringMatch(n, title, q)
 		}
 		return filter.Match(n, title)
+	}
+}
+
+// reviewCheck tells the review screen why its filter does not parse as a
+// query (NewNoteFilter's error, with its position), so the screen shows it
+// under the filter instead of quietly matching plain text.
+func (m Model) reviewCheck() ui.NoteQueryCheck {
+	marks := m.searchMarks()
+	return func(q string) error {
+		_, err := NewNoteFilter(q, nil, marks)
+		return err
 	}
 }
 
@@ -60,6 +72,7 @@ func (m Model) handleAllNotes(msg allNotesMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
 	}
 	m.notes.reviewView.SetNotes(msg.list, m.titles())
+	m.notes.reviewView.SetCheck(m.reviewCheck())
 	m.notes.reviewView.SetMatcher(m.reviewMatcher())
 	return m, nil
 }

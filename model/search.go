@@ -24,13 +24,15 @@ type searchState struct {
 
 	bar     ui.QueryBar
 	barOpen bool
-	before  string // the kept filter when the bar opened, restored by esc
-	applied string // the kept filter, "" for none
-	shown   string // the query whose results are listed ("" the whole library)
-	seq     int    // numbers searches; a result for an older one is dropped
-	asked   string // the query of the newest search started
-	live    bool   // whether it was started while typing
-	total   int    // matches of the listed query
+	before  listing // what was listed when the bar opened, restored by esc
+	applied string  // the kept filter, "" for none
+	shown   string  // the query whose results are listed ("" the whole library)
+	seq     int     // numbers searches; a result for an older one is dropped
+	asked   string  // the query of the newest search started
+	live    bool    // whether it was started while typing
+	total   int     // matches of the listed query
+	results []*briefs.Brief
+	snips   []ui.Snippet // the listed results and their snippets (nil: the whole library)
 
 	find     ui.QueryBar
 	findOpen bool
@@ -48,9 +50,24 @@ func newSearchState(s *ui.Styles, k ui.KeyMap) searchState {
 	return searchState{
 		bar:    ui.NewQueryBar(s, "/"),
 		find:   ui.NewQueryBar(s, "/"),
-		prompt: ui.NewQueryBar(s, "Section: "),
+		prompt: newDigestPrompt(s),
 		digest: ui.NewDigest(s, k),
 	}
+}
+
+// listing is what the library listed when the query bar opened: esc puts
+// it back as it was, rather than searching again (a search with other
+// semantics would list other briefs: Enter keeps prefix matches).
+type listing struct {
+	lib          *briefs.Library // the library it lists; a reload makes it stale
+	index        *briefs.Index   // nil: listed unranked, before the index was built
+	applied      string
+	shown, asked string
+	live         bool
+	total        int
+	results      []*briefs.Brief
+	snips        []ui.Snippet
+	selected     string // the selected brief's ID
 }
 
 // indexBuiltMsg carries the full-text index built in the background.
@@ -182,6 +199,7 @@ func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.sr.shown, m.sr.total = msg.src, len(msg.list)
+	m.sr.results, m.sr.snips = msg.list, msg.snips
 	m.library.SetResults(msg.list, msg.snips)
 	m.sr.bar.SetRight(m.countText())
 	return m, nil
@@ -191,6 +209,7 @@ func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
 func (m *Model) showAll() {
 	m.sr.seq++ // a search still running is no longer wanted
 	m.sr.shown, m.sr.total, m.sr.asked = "", 0, ""
+	m.sr.results, m.sr.snips = nil, nil
 	if m.lib != nil {
 		m.library.SetBriefs(m.lib.Briefs())
 	}
@@ -200,7 +219,8 @@ func (m *Model) showAll() {
 // filtering reports whether the list shows a query's results.
 func (m Model) filtering() bool { return m.sr.shown != "" }
 
-// countText is "37 of 10,000" while filtering, "10,000 briefs" otherwise.
+// countText is "37 of 10,000" while filtering, "10,000 briefs" otherwise,
+// and "(last good)" after either while the bar's text is malformed.
 func (m Model) countText() string {
 	if m.lib == nil {
 		return ""
@@ -208,16 +228,28 @@ func (m Model) countText() string {
 	if m.sr.asked != "" && m.sr.asked != m.sr.shown {
 		return "searching" + m.styles.Glyphs.Ellipsis
 	}
-	if !m.filtering() {
-		return plural(m.lib.Len(), "brief")
+	n := plural(m.lib.Len(), "brief")
+	if m.filtering() {
+		n = fmt.Sprintf("%s of %s", thousands(m.sr.total), thousands(m.lib.Len()))
 	}
-	return fmt.Sprintf("%s of %s", thousands(m.sr.total), thousands(m.lib.Len()))
+	// The bar's text does not parse: the list is still the last query that
+	// did, and the count says so rather than pass for the text's.
+	if m.sr.barOpen && m.sr.bar.Err() != "" {
+		n += " (last good)"
+	}
+	return n
 }
 
 // openQueryBar opens the query bar with the kept filter in it.
 func (m Model) openQueryBar() (tea.Model, tea.Cmd) {
 	m.sr.barOpen = true
-	m.sr.before = m.sr.applied
+	m.sr.before = listing{
+		lib: m.lib, index: m.sr.index, applied: m.sr.applied, shown: m.sr.shown, asked: m.sr.asked, live: m.sr.live,
+		total: m.sr.total, results: m.sr.results, snips: m.sr.snips,
+	}
+	if b := m.library.Selected(); b != nil {
+		m.sr.before.selected = b.ID
+	}
 	m.sr.bar.Open(m.sr.applied)
 	m.sr.bar.SetError(nil)
 	m.sr.bar.SetRight(m.countText())
@@ -271,7 +303,8 @@ func (m Model) handleQueryPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 
 // query parses src and starts its search. A malformed query (or one that
 // needs marks the session does not have) shows its error under the bar and
-// leaves the list as it was.
+// leaves the list as it was, its count marked "(last good)": typed or
+// recalled from the history alike.
 func (m *Model) query(src string, live bool) tea.Cmd {
 	q, err := briefs.ParseQuery(src)
 	if err == nil {
@@ -279,6 +312,7 @@ func (m *Model) query(src string, live bool) tea.Cmd {
 	}
 	m.sr.bar.SetError(err)
 	if err != nil {
+		m.sr.bar.SetRight(m.countText())
 		return nil
 	}
 	if q.IsEmpty() {
@@ -309,19 +343,36 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	return m, m.query(src, true)
 }
 
-// cancelQuery closes the bar and lists what it listed before.
+// cancelQuery closes the bar and lists what was listed when it opened, the
+// same briefs in the same order with the same one selected.
 func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 	m.sr.bar.Remember(m.sr.bar.Value())
 	m.sr.bar.Close()
 	m.sr.barOpen = false
 	m.sr.bar.SetError(nil)
-	m.sr.applied = m.sr.before
+	was := m.sr.before
+	m.sr.applied = was.applied
 	m.layout()
-	if m.sr.applied == "" {
+	var cmd tea.Cmd
+	switch {
+	case was.applied == "":
 		m.showAll()
-		return m, nil
+	case was.lib != m.lib || was.index != m.sr.index || was.shown != was.applied || was.asked != was.shown:
+		// The library was reloaded or indexed meanwhile, or the kept
+		// filter's results were not in when the bar opened: search again,
+		// as enter kept it (live, the last word a prefix).
+		cmd = m.query(was.applied, true)
+	default:
+		m.sr.seq++ // a search the bar started is no longer wanted
+		m.sr.shown, m.sr.asked, m.sr.live, m.sr.total = was.shown, was.asked, was.live, was.total
+		m.sr.results, m.sr.snips = was.results, was.snips
+		m.library.SetResults(was.results, was.snips)
+		m.sr.bar.SetRight(m.countText())
 	}
-	return m, m.query(m.sr.applied, false)
+	if was.selected != "" {
+		m.library.SelectID(was.selected)
+	}
+	return m, cmd
 }
 
 // clearFilter drops the kept filter (esc in the library).
@@ -343,9 +394,10 @@ func (m Model) filterQuery() *briefs.Query {
 	return q
 }
 
-// queryBarLines is how many lines the open query bar takes above the list.
+// queryBarLines is how many lines the open query bar or digest prompt takes
+// above the list: the input line and the hint or error under it.
 func (m Model) queryBarLines() int {
-	if m.sr.barOpen {
+	if m.sr.barOpen || m.sr.promptOpen {
 		return 2
 	}
 	return 0

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -328,12 +329,12 @@ func TestDigest(t *testing.T) {
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("D")
-	if !h.m.sr.promptOpen || !strings.Contains(h.screen(), "w why it matters") {
+	if !h.m.sr.promptOpen || !strings.Contains(h.screen(), "n+enter next") {
 		t.Fatalf("D did not ask which section:\n%s", h.screen())
 	}
-	h.key("n")
+	h.key("n", "enter")
 	if h.m.screen != screenDigest {
-		t.Fatal("n did not open the digest")
+		t.Fatal("n enter did not open the digest")
 	}
 	scr := h.screen()
 	for _, want := range []string{"Digest · What happens next", "1/20", lib.Briefs()[0].Title, "2026-02-28 · The Coastal Ledger", "Paragraph 1 about the timetable"} {
@@ -379,6 +380,58 @@ func TestDigestFollowsFilterAndTitles(t *testing.T) {
 	}
 }
 
+// The digest prompt is an input line: what is typed shows, a title that
+// starts with w, k or n can be typed, and w, k or n alone is a kind at enter.
+func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
+	h := newSearchHarness(t, searchLibrary(), 80, 24)
+	h.key("D")
+	lines := strings.Split(h.screen(), "\n")
+	if !strings.HasPrefix(lines[0], "Digest of: ") || !strings.Contains(lines[0], "w why · k know · n next") {
+		t.Fatalf("no prompt line with its placeholder:\n%s", h.screen())
+	}
+	if !strings.Contains(lines[1], "w, k or n then enter") {
+		t.Fatalf("no hint under the prompt:\n%s", h.screen())
+	}
+	foot := lines[len(lines)-1]
+	if !strings.Contains(foot, "enter show digest") || strings.Contains(foot, "enter keep") {
+		t.Fatalf("footer: %q", foot)
+	}
+	h.typeText("wh")
+	if h.m.screen == screenDigest || !h.m.sr.promptOpen {
+		t.Fatal("w opened a digest before enter")
+	}
+	h.press(tea.KeyBackspace)
+	h.press(tea.KeyBackspace)
+	h.typeText("What they")
+	lines = strings.Split(h.screen(), "\n")
+	if !strings.HasPrefix(lines[0], "Digest of: What they") || strings.Contains(lines[0], "w why") {
+		t.Fatalf("typed text not shown:\n%s", h.screen())
+	}
+	requireFits(t, h.view(), 80, 24)
+	h.typeText("'re saying")
+	h.key("enter")
+	if h.m.screen != screenDigest || !strings.Contains(h.screen(), "Digest · What they're saying") {
+		t.Fatalf("a title starting with w did not open its digest:\n%s", h.screen())
+	}
+	if !strings.Contains(h.screen(), "Paragraph 1 about the quotes") {
+		t.Fatalf("wrong section:\n%s", h.screen())
+	}
+	for _, c := range []struct{ key, label string }{{"w", "Why it matters"}, {"k", "What to know"}, {"n", "What happens next"}} {
+		h.key("esc", "D", c.key, "enter")
+		if h.m.screen != screenDigest || !strings.Contains(h.screen(), "Digest · "+c.label) {
+			t.Fatalf("%s enter: screen %v\n%s", c.key, h.m.screen, h.screen())
+		}
+	}
+	// A refused answer shows its error in place of the hint, the text kept.
+	h.key("esc", "D")
+	h.typeText("?!")
+	h.key("enter")
+	lines = strings.Split(h.screen(), "\n")
+	if !strings.HasPrefix(lines[0], "Digest of: ?!") || !strings.Contains(lines[1], "section: expects") {
+		t.Fatalf("error not under the prompt:\n%s", h.screen())
+	}
+}
+
 func TestDigestPromptError(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("D", "enter")
@@ -402,8 +455,10 @@ func TestSearchScreensFit(t *testing.T) {
 		{"find", func(h *harness) { h.key("enter", "/"); h.typeText("timetable") }},
 		{"found", func(h *harness) { h.key("enter", "/"); h.typeText("timetable"); h.key("enter") }},
 		{"prompt", func(h *harness) { h.key("D") }},
-		{"digest", func(h *harness) { h.key("D", "n", "j", "j") }},
-		{"digest-help", func(h *harness) { h.key("D", "n", "?") }},
+		{"prompt-typed", func(h *harness) { h.key("D"); h.typeText("What they") }},
+		{"prompt-error", func(h *harness) { h.key("D", "enter") }},
+		{"digest", func(h *harness) { h.key("D", "n", "enter", "j", "j") }},
+		{"digest-help", func(h *harness) { h.key("D", "n", "enter", "?") }},
 	}
 	for _, theme := range []string{"dark", "ascii"} {
 		for _, st := range states {
@@ -530,4 +585,102 @@ func TestEnterKeepsWhatIsShown(t *testing.T) {
 	if h.m.ListComponent().Selected().ID != before[0].ID {
 		t.Fatal("the selection moved")
 	}
+}
+
+// waterLibrary is searchLibrary with "water" in one brief and "waterline"
+// in another: a search for "water" lists both while typing (the last word
+// a prefix) and one once the word is complete.
+func waterLibrary() *briefs.Library {
+	lib := searchLibrary()
+	bs := lib.Briefs()
+	bs[2].Title = "Waterline marks rise on the harbour wall"
+	bs[7].Sections[1].Body += "The water board objects.\n"
+	return briefs.NewLibrary(bs, nil)
+}
+
+func listedIDs(h *harness) []string {
+	var ids []string
+	for _, b := range h.m.ListComponent().Briefs() {
+		ids = append(ids, b.ID)
+	}
+	return ids
+}
+
+// Esc in the query bar lists again exactly what was listed when it opened:
+// the kept prefix results, in their order, the same brief selected.
+func TestEscInBarRestoresWhatWasListed(t *testing.T) {
+	h := newSearchHarness(t, waterLibrary(), 80, 24)
+	h.key("/")
+	h.typeText("water")
+	h.key("enter")
+	kept := listedIDs(h)
+	if len(kept) != 2 {
+		t.Fatalf("water kept %d results, want 2 (water and waterline)", len(kept))
+	}
+	h.key("j")
+	sel := h.m.ListComponent().Selected().ID
+	for _, edit := range []string{"", " board", "(("} {
+		h.key("/")
+		h.typeText(edit)
+		h.key("esc")
+		if got := listedIDs(h); strings.Join(got, ",") != strings.Join(kept, ",") {
+			t.Fatalf("after / %q esc: listed %v, want %v", edit, got, kept)
+		}
+		if h.m.ListComponent().Selected().ID != sel || h.m.sr.applied != "water" {
+			t.Fatalf("after / %q esc: selected %s, applied %q", edit, h.m.ListComponent().Selected().ID, h.m.sr.applied)
+		}
+		if !strings.Contains(h.screen(), "2 of 20") {
+			t.Fatalf("count after esc:\n%s", h.screen())
+		}
+	}
+}
+
+// While the bar's text does not parse, the list stays the last good query's
+// and the count says so, whether the text was typed or recalled; enter
+// refuses it.
+func TestMalformedQueryCountSaysLastGood(t *testing.T) {
+	h := newSearchHarness(t, waterLibrary(), 80, 24)
+	h.key("/")
+	h.typeText("water")
+	h.key("enter", "esc") // water in the history, the filter cleared
+	h.key("/")
+	h.typeText("title:(")
+	if h.m.sr.bar.Err() == "" {
+		t.Fatal("title:( parsed")
+	}
+	check := func(step string, n int) {
+		t.Helper()
+		lines := strings.Split(h.screen(), "\n")
+		if got := h.m.ListComponent().Len(); got != n {
+			t.Fatalf("%s: listed %d, want %d", step, got, n)
+		}
+		count := fmt.Sprintf("%d of 20 (last good)", n)
+		if n == 20 {
+			count = "20 briefs (last good)"
+		}
+		if !strings.Contains(lines[0], count) || !strings.Contains(lines[1], "^") {
+			t.Fatalf("%s: bar does not say %q with the error:\n%s", step, count, h.screen())
+		}
+	}
+	check("typed", h.m.ListComponent().Len())
+	h.press(tea.KeyUp)
+	if h.m.sr.bar.Value() != "water" || h.m.ListComponent().Len() != 2 || strings.Contains(h.screen(), "last good") {
+		t.Fatalf("up: bar %q, %d listed\n%s", h.m.sr.bar.Value(), h.m.ListComponent().Len(), h.screen())
+	}
+	h.press(tea.KeyDown)
+	if h.m.sr.bar.Value() != "title:(" {
+		t.Fatalf("down: bar %q", h.m.sr.bar.Value())
+	}
+	check("recalled", 2)
+	h.key("enter")
+	if !h.m.sr.barOpen {
+		t.Fatal("enter kept a malformed query")
+	}
+	check("after enter", 2)
+	h.press(tea.KeyBackspace)
+	h.press(tea.KeyBackspace) // "title" parses
+	if h.m.sr.bar.Err() != "" || strings.Contains(h.screen(), "last good") {
+		t.Fatalf("title still says last good:\n%s", h.screen())
+	}
+	requireFits(t, h.view(), 80, 24)
 }

@@ -32,6 +32,7 @@ type QueryBar struct {
 	prompt string
 	width  int
 	right  string // drawn at the right end of the input line (a count)
+	place  string // drawn dim after the cursor while the value is empty
 
 	history []string
 	histPos int    // index into history while browsing; len(history) when not
@@ -51,6 +52,9 @@ func (b *QueryBar) SetStyles(s *Styles) { b.styles = s }
 
 // SetWidth sets the width of the bar's lines.
 func (b *QueryBar) SetWidth(w int) { b.width = max(0, w) }
+
+// SetPlaceholder sets the text drawn dim in the empty input: what to type.
+func (b *QueryBar) SetPlaceholder(s string) { b.place = s }
 
 // SetRight sets the text drawn at the right of the input line.
 func (b *QueryBar) SetRight(s string) { b.right = s }
@@ -255,6 +259,9 @@ func (b QueryBar) inputView(w int) string {
 		cursor = cur
 	}
 	line := s.Title.Render(before) + cursor + s.Title.Render(after)
+	if len(b.value) == 0 && b.place != "" {
+		line += s.Dim.Render(truncate(b.place, w-1, s.Glyphs.Ellipsis))
+	}
 	return ansi.Truncate(line, w, "")
 }
 

@@ -14,6 +14,20 @@ import (
 // SubstringMatch.
 type NoteMatcher func(n notes.Note, title, q string) bool
 
+// NoteQueryCheck reports why the filter text q is malformed (a
+// *briefs.QueryError gives the caret's position), or nil when it is not.
+type NoteQueryCheck func(q string) error
+
+// reviewFilterHint is the filter line while no filter is set.
+const reviewFilterHint = "/ filter: words, tag:, section:, source:, is:starred, has:notes"
+
+// reviewEditHint is the line under the filter while it is edited.
+const reviewEditHint = "a query: words, tag:, section:, is:starred… · enter done · esc clears"
+
+// reviewPlainNote is what the filter line says while a malformed query
+// filters as plain text.
+const reviewPlainNote = "matching as plain text"
+
 // SubstringMatch is the plain filter: q, case-insensitive, in the brief
 // title, the section, the quote or the body.
 func SubstringMatch(n notes.Note, title, q string) bool {
@@ -40,18 +54,19 @@ type reviewRow struct {
 // Review is the review screen: all notes, grouped by brief and section,
 // with a filter line.
 type Review struct {
-	styles  *Styles
-	all     []notes.Note
-	titles  map[string]string
-	match   NoteMatcher
-	filter  textBuffer
-	editing bool // the filter line has the keys
-	shown   []notes.Note
-	rows    []reviewRow
-	cursor  int // index into shown
-	offset  int // first row on screen
-	width   int
-	height  int
+	styles *Styles
+	all    []notes.Note
+	titles map[string]string
+	match  NoteMatcher
+	check  NoteQueryCheck // nil: every filter text is good
+	filter QueryBar       // focused while it has the keys; its error shown under it
+	bad    bool           // the filter is malformed and matches as plain text
+	shown  []notes.Note
+	rows   []reviewRow
+	cursor int // index into shown
+	offset int // first row on screen
+	width  int
+	height int
 }
 
 // NewReview returns an empty review screen that filters with match (nil:
@@ -60,7 +75,16 @@ func NewReview(s *Styles, match NoteMatcher) Review {
 	if match == nil {
 		match = SubstringMatch
 	}
-	return Review{styles: s, match: match}
+	return Review{styles: s, match: match, filter: NewQueryBar(s, "/ filter: ")}
+}
+
+// SetCheck sets what tells a malformed filter (nil: none is), e.g. the
+// query language's parser, and applies it. While the filter is malformed
+// its error is drawn under it, caret at the position, and it matches as
+// plain text (SubstringMatch), so the list does not empty mid-word.
+func (v *Review) SetCheck(check NoteQueryCheck) {
+	v.check = check
+	v.apply()
 }
 
 // SetMatcher replaces the filter (nil: SubstringMatch), e.g. once the
@@ -83,34 +107,44 @@ func (v *Review) SetNotes(all []notes.Note, titles map[string]string) {
 // SetSize sets the screen's size.
 func (v *Review) SetSize(w, h int) {
 	v.width, v.height = w, h
+	v.filter.SetWidth(w)
 	v.scroll()
 }
 
 // SetStyles replaces the styles.
-func (v *Review) SetStyles(s *Styles) { v.styles = s }
+func (v *Review) SetStyles(s *Styles) {
+	v.styles = s
+	v.filter.SetStyles(s)
+}
 
 // Filter is the filter text.
-func (v Review) Filter() string { return v.filter.value() }
+func (v Review) Filter() string { return v.filter.Value() }
+
+// FilterError is the message of the malformed filter's error, or "".
+func (v Review) FilterError() string { return v.filter.Err() }
 
 // Editing reports whether the filter line has the keys.
-func (v Review) Editing() bool { return v.editing }
+func (v Review) Editing() bool { return v.filter.Focused() }
 
 // SetEditing gives the keys to the filter line or takes them back.
-func (v *Review) SetEditing(on bool) { v.editing = on }
-
-// UpdateFilter edits the filter line with a key or a paste and re-filters.
-func (v *Review) UpdateFilter(msg tea.Msg) {
-	changed := false
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if msg.String() == "enter" {
-			return
-		}
-		changed = v.filter.key(msg)
-	case tea.PasteMsg:
-		v.filter.insert(strings.ReplaceAll(msg.Content, "\n", " "))
-		changed = true
+func (v *Review) SetEditing(on bool) {
+	switch {
+	case on && !v.filter.Focused():
+		v.filter.Open(v.filter.Value())
+	case !on:
+		v.filter.Close()
 	}
+	v.scroll()
+}
+
+// UpdateFilter edits the filter line with a key or a paste (the library
+// bar's line editing: ctrl+u, ctrl+w, alt+b…) and re-filters.
+func (v *Review) UpdateFilter(msg tea.Msg) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
+		return
+	}
+	var changed bool
+	v.filter, changed = v.filter.Update(msg)
 	if changed {
 		v.apply()
 	}
@@ -118,7 +152,11 @@ func (v *Review) UpdateFilter(msg tea.Msg) {
 
 // ClearFilter empties the filter.
 func (v *Review) ClearFilter() {
-	v.filter = textBuffer{}
+	editing := v.filter.Focused()
+	v.filter.Open("")
+	if !editing {
+		v.filter.Close()
+	}
 	v.apply()
 }
 
@@ -151,13 +189,26 @@ func (v *Review) title(id string) string {
 
 // apply filters the notes and lays out the grouped rows.
 func (v *Review) apply() {
-	q := v.filter.value()
+	q := v.filter.Value()
+	var err error
+	if v.check != nil {
+		err = v.check(q)
+	}
+	v.filter.SetError(err)
+	v.bad = err != nil
+	match := v.match
+	if v.bad {
+		match = SubstringMatch
+		v.filter.SetRight(reviewPlainNote)
+	} else {
+		v.filter.SetRight("")
+	}
 	v.shown = v.shown[:0:0]
 	v.rows = nil
 	lastBrief, lastSection := "", -1
 	for _, n := range v.all {
 		title := v.title(n.BriefID)
-		if !v.match(n, title, q) {
+		if !match(n, title, q) {
 			continue
 		}
 		if n.BriefID != lastBrief {
@@ -176,8 +227,17 @@ func (v *Review) apply() {
 }
 
 // listRows is how many rows of the list fit: the title and filter lines
-// take two.
-func (v Review) listRows() int { return max(1, v.height-2) }
+// take two, and the hint or error line under the filter a third.
+func (v Review) listRows() int { return max(1, v.height-2-v.underFilter()) }
+
+// underFilter is 1 when a line goes under the filter: while it is edited
+// (the hint, or the error) or while it is malformed (the error).
+func (v Review) underFilter() int {
+	if v.filter.Focused() || v.bad {
+		return 1
+	}
+	return 0
+}
 
 // scroll keeps the cursor's row (and its headings when they fit) on screen.
 func (v *Review) scroll() {
@@ -208,17 +268,26 @@ func (v Review) View() string {
 	count := fmt.Sprintf("%d of %d notes", len(v.shown), len(v.all))
 	if len(v.shown) == len(v.all) {
 		count = fmt.Sprintf("%d notes", len(v.all))
+		if len(v.all) == 1 {
+			count = "1 note"
+		}
 	}
 	lines := []string{StatusBar(s, s.Title.Render("Review"), s.Dim.Render(count), w)}
-	filter := SanitizeLine(v.filter.value())
-	prompt := "/ filter: "
+	filter := SanitizeLine(v.filter.Value())
 	switch {
-	case v.editing:
-		lines = append(lines, ansi.Truncate(s.OverHead.Render(prompt)+filter+"_", w, s.Glyphs.Ellipsis))
+	case v.filter.Focused():
+		lines = append(lines, v.filter.View())
 	case filter != "":
-		lines = append(lines, ansi.Truncate(s.Dim.Render(prompt)+filter, w, s.Glyphs.Ellipsis))
+		right := ""
+		if v.bad {
+			right = s.Dim.Render(reviewPlainNote)
+		}
+		lines = append(lines, StatusBar(s, s.Dim.Render("/ filter: ")+filter, right, w))
 	default:
-		lines = append(lines, s.Dim.Render(ansi.Truncate("/ to filter (title, quote, note text)", w, s.Glyphs.Ellipsis)))
+		lines = append(lines, s.Dim.Render(ansi.Truncate(reviewFilterHint, w, s.Glyphs.Ellipsis)))
+	}
+	if v.underFilter() > 0 {
+		lines = append(lines, v.filter.ErrorLine(reviewEditHint))
 	}
 	if len(v.shown) == 0 {
 		msg := "No notes yet: open a brief, press v to select paragraphs and a to add a note."
@@ -267,84 +336,4 @@ func (v Review) View() string {
 		}
 	}
 	return clip(strings.Join(lines, "\n"), w, v.height, true)
-}
-
-// textBuffer is editable text with a cursor (a rune index): the review
-// screen's filter line, which needs no more than this.
-type textBuffer struct {
-	text []rune
-	pos  int
-}
-
-func (b *textBuffer) value() string { return string(b.text) }
-
-func (b *textBuffer) insert(s string) {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	r := []rune(s)
-	b.text = append(b.text[:b.pos], append(r, b.text[b.pos:]...)...)
-	b.pos += len(r)
-}
-
-// lineStart and lineEnd are the bounds of the logical line holding i.
-func (b *textBuffer) lineStart(i int) int {
-	for i > 0 && b.text[i-1] != '\n' {
-		i--
-	}
-	return i
-}
-
-func (b *textBuffer) lineEnd(i int) int {
-	for i < len(b.text) && b.text[i] != '\n' {
-		i++
-	}
-	return i
-}
-
-// key applies one key press; it reports whether the text changed. The
-// editor's own bindings (save, discard) are matched by the root first.
-func (b *textBuffer) key(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "enter":
-		b.insert("\n")
-	case "backspace", "ctrl+h":
-		if b.pos == 0 {
-			return false
-		}
-		b.text = append(b.text[:b.pos-1], b.text[b.pos:]...)
-		b.pos--
-	case "delete", "ctrl+d":
-		if b.pos == len(b.text) {
-			return false
-		}
-		b.text = append(b.text[:b.pos], b.text[b.pos+1:]...)
-	case "left", "ctrl+b":
-		b.pos = max(0, b.pos-1)
-		return false
-	case "right", "ctrl+f":
-		b.pos = min(len(b.text), b.pos+1)
-		return false
-	case "home", "ctrl+a":
-		b.pos = b.lineStart(b.pos)
-		return false
-	case "end", "ctrl+e":
-		b.pos = b.lineEnd(b.pos)
-		return false
-	case "up", "down":
-		col := b.pos - b.lineStart(b.pos)
-		if k.String() == "up" {
-			if st := b.lineStart(b.pos); st > 0 {
-				prev := b.lineStart(st - 1)
-				b.pos = min(prev+col, st-1)
-			}
-		} else if end := b.lineEnd(b.pos); end < len(b.text) {
-			b.pos = min(end+1+col, b.lineEnd(end+1))
-		}
-		return false
-	default:
-		if k.Text == "" {
-			return false
-		}
-		b.insert(k.Text)
-	}
-	return true
 }

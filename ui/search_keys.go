@@ -44,13 +44,16 @@ func DefaultSearchKeys() SearchKeys {
 		ClearFind:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Digest:      key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "section digest")),
 
-		Apply:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Older:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier query")),
-		Newer:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "later query")),
-		DigestW: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why it matters")),
-		DigestK: key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "what to know")),
-		DigestN: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "what happens next")),
+		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Older:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "earlier query")),
+		Newer:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "later query")),
+		// Typed alone in the digest prompt, then enter (the root compares
+		// the prompt's text with these keys): not keys of their own, so a
+		// section title starting with w, k or n can be typed.
+		DigestW: key.NewBinding(key.WithKeys("w"), key.WithHelp("w+enter", "why")),
+		DigestK: key.NewBinding(key.WithKeys("k"), key.WithHelp("k+enter", "know")),
+		DigestN: key.NewBinding(key.WithKeys("n"), key.WithHelp("n+enter", "next")),
 
 		NextEntry: key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next brief")),
 		PrevEntry: key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "prev brief")),
@@ -76,6 +79,13 @@ func (k *KeyMap) setSearchScreen(s Screen) {
 	sk.Digest.SetEnabled(lib)
 
 	sk.Apply.SetEnabled(query || find || prompt)
+	// Enter answers the prompt; "keep" is the bars' word. Set both ways:
+	// SetScreen may run again on the same map for another screen.
+	if prompt {
+		sk.Apply.SetHelp("enter", "show digest")
+	} else {
+		sk.Apply.SetHelp("enter", "keep")
+	}
 	sk.Cancel.SetEnabled(query || find || prompt)
 	sk.Older.SetEnabled(query || find)
 	sk.Newer.SetEnabled(query || find)

@@ -226,3 +226,28 @@ func TestDigestView(t *testing.T) {
 	}
 	requireFits(t, d.View(), 40, 12)
 }
+
+// The placeholder shows in the empty input only, within the width; the
+// prompt's enter says what it does, not the bars' "keep".
+func TestQueryBarPlaceholderAndPromptHelp(t *testing.T) {
+	b := NewQueryBar(NewPlainStyles(), "Digest of: ")
+	b.SetPlaceholder("w why · k know · n next · or a section title")
+	for _, w := range []int{80, 20} {
+		b.SetWidth(w)
+		b.Open("")
+		if v := b.View(); !strings.Contains(v, "w why") || ansi.StringWidth(v) > w {
+			t.Fatalf("%d: empty input %q", w, v)
+		}
+		b, _ = b.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+		if v := b.View(); strings.Contains(v, "w why") || !strings.Contains(v, "Digest of: x") {
+			t.Fatalf("%d: typed input %q", w, v)
+		}
+	}
+	k := DefaultKeyMap()
+	if h := k.forScreen(ScreenDigestPrompt).Apply.Help().Desc; h != "show digest" {
+		t.Fatalf("prompt's enter: %q", h)
+	}
+	if h := k.forScreen(ScreenDigestPrompt).forScreen(ScreenQuery).Apply.Help().Desc; h != "keep" {
+		t.Fatalf("query bar's enter: %q", h)
+	}
+}
