@@ -62,6 +62,7 @@ type harness struct {
 	t    *testing.T
 	m    Model
 	quit bool
+	wait time.Duration // how long a command may run; 0 means cmdTimeout
 }
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
@@ -94,9 +95,13 @@ func (h *harness) run(cmd tea.Cmd) {
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
 	var msg tea.Msg
+	wait := h.wait
+	if wait == 0 {
+		wait = cmdTimeout
+	}
 	select {
 	case msg = <-done:
-	case <-time.After(cmdTimeout):
+	case <-time.After(wait):
 		return
 	}
 	switch msg := msg.(type) {
@@ -132,6 +137,7 @@ func keyMsg(n string) tea.KeyPressMsg {
 		"ctrl+p":    {Code: 'p', Mod: tea.ModCtrl},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
 		"ctrl+d":    {Code: 'd', Mod: tea.ModCtrl},
+		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
 		"space":     {Code: tea.KeySpace, Text: " "},
 	}
 	if k, ok := special[n]; ok {

@@ -11,7 +11,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // TestMain points the default notes database at a temporary folder: a
@@ -27,73 +26,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// notesHarness drives a Model like harness does, with a shorter wait for
-// commands: the draft autosave tick (500 ms) fires, the 4 s status-clearing
-// tick is dropped instead of holding every step for seconds.
-type notesHarness struct {
-	t    *testing.T
-	m    Model
-	quit bool
-}
+// notesHarness is the harness with a shorter wait for commands: the draft
+// autosave tick (500 ms) fires, the 4 s status-clearing tick is dropped
+// instead of holding every step for seconds.
+type notesHarness = harness
 
 const notesCmdTimeout = 900 * time.Millisecond
 
 func newNotesHarness(t *testing.T, opts Options, w, h int) *notesHarness {
 	t.Helper()
-	hs := &notesHarness{t: t, m: New(opts)}
+	hs := &harness{t: t, m: New(opts), wait: notesCmdTimeout}
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
 }
 
-func (h *notesHarness) send(msg tea.Msg) {
-	h.t.Helper()
-	next, cmd := h.m.Update(msg)
-	h.m = next.(Model)
-	h.run(cmd)
-}
-
-func (h *notesHarness) run(cmd tea.Cmd) {
-	h.t.Helper()
-	if cmd == nil {
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(notesCmdTimeout):
-		return
-	}
-	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
-		}
-	case tea.QuitMsg:
-		h.quit = true
-	default:
-		h.send(msg)
-	}
-}
-
-func (h *notesHarness) key(names ...string) {
-	h.t.Helper()
-	for _, n := range names {
-		if n == "ctrl+s" {
-			h.send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
-			continue
-		}
-		h.send(keyMsg(n))
-	}
-}
-
 // paste types text into the editor at once (one autosave tick, not one per rune).
-func (h *notesHarness) paste(text string) { h.send(tea.PasteMsg{Content: text}) }
-
-func (h *notesHarness) screen() string { return ansi.Strip(h.m.View().Content) }
+func (h *harness) paste(text string) { h.send(tea.PasteMsg{Content: text}) }
 
 // openStore opens a real SQLite store in a temporary folder.
 func openStore(t *testing.T, dir string, opts ...notes.Option) *notes.SQLiteStore {
