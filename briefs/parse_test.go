@@ -710,3 +710,36 @@ func TestIsNFCMatchesNorm(t *testing.T) {
 		}
 	}
 }
+
+// nfcStable's ranges must agree with the Unicode data: every rune in them is
+// NFC, and NFC of any rune in them followed by any of them is unchanged
+// (nothing composes across). Checked against norm over the whole ranges for
+// single runes and against a sample of pairs.
+func TestNFCStableRanges(t *testing.T) {
+	var stable []rune
+	for r := rune(0x80); r <= 0xFFFF; r++ {
+		if nfcStable(r) {
+			stable = append(stable, r)
+			if !norm.NFC.IsNormalString(string(r)) {
+				t.Fatalf("%U is in nfcStable but not NFC", r)
+			}
+		}
+	}
+	prev := []rune{'a', 'e', 'A', 'k', 0x1100, 0xAC00, 0x304B, 'Ł'}
+	for i, r := range stable {
+		if i%7 != 0 { // a sample keeps this fast; every 7th rune of every range
+			continue
+		}
+		for _, p := range append(prev, stable[(i*31)%len(stable)]) {
+			if s := string([]rune{p, r}); !norm.NFC.IsNormalString(s) {
+				t.Fatalf("%U after %U is not NFC: it composes", r, p)
+			}
+		}
+	}
+	// Runs mixing stable runes with ones that combine still get checked.
+	for _, c := range []string{"か\u3099", "\uAC00\u11A8", "é\u0301", "“e\u0301”", "ﬁ “x”"} {
+		if got, want := isNFC([]byte(c)), norm.NFC.IsNormalString(c); got != want {
+			t.Errorf("isNFC(%+q) = %v, norm says %v", c, got, want)
+		}
+	}
+}

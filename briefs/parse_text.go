@@ -51,14 +51,39 @@ func isNFC(data []byte) bool {
 		if start > 0 {
 			start--
 		}
+		stable := true
 		for i < len(data) && data[i] >= utf8.RuneSelf {
-			i++
+			r, size := utf8.DecodeRune(data[i:])
+			stable = stable && nfcStable(r)
+			i += size
 		}
-		if !norm.NFC.IsNormal(data[start:i]) {
+		if !stable && !norm.NFC.IsNormal(data[start:i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// nfcStable reports runes that are NFC as they stand and never combine with
+// what precedes them (canonical combining class 0, never the second half of
+// a composition): a run made only of them needs no check. They are most of
+// the non-ASCII text in briefs: curly quotes, dashes, Latin letters with
+// accents, CJK ideographs, Hangul syllables, kana. Anything else (combining
+// marks, jamo, compatibility characters) goes through norm.
+func nfcStable(r rune) bool {
+	switch {
+	case r >= 0x00A0 && r <= 0x017F: // Latin-1 Supplement, Latin Extended-A
+		return true
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E: // punctuation
+		return true
+	case r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA: // kana, no voicing marks
+		return true
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK Unified Ideographs
+		return true
+	case r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables (a trailing jamo is not stable)
+		return true
+	}
+	return false
 }
 
 // isASCIIBytes checks eight bytes at a time: it runs over every brief.
