@@ -43,6 +43,13 @@ func isNFC(data []byte) bool {
 		return true
 	}
 	for i := 0; i < len(data); {
+		// Skip ASCII eight bytes at a time: it is most of every brief.
+		for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i >= len(data) {
+			break
+		}
 		if data[i] < utf8.RuneSelf {
 			i++
 			continue
