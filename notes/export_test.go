@@ -156,3 +156,25 @@ func TestExportImportJSON(t *testing.T) {
 		t.Errorf("bo owns %d imported notes", len(got))
 	}
 }
+
+// A note that looks like a spreadsheet formula is exported as text.
+func TestExportCSVFormulaInjection(t *testing.T) {
+	list := []Note{{ID: "1", BriefID: "b.md", Body: "=HYPERLINK(\"http://x\",\"y\")", Quote: "@SUM(A1)", Section: Section{Title: "-2+3"}},
+		{ID: "2", BriefID: "b.md", Body: "plain note", Quote: "a - b"}}
+	var b strings.Builder
+	if err := Export(&b, "csv", list, map[string]string{"b.md": "+1 title"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("rows %v, %v", rows, err)
+	}
+	for _, cell := range []string{rows[1][3], rows[1][5], rows[1][7], rows[1][8]} {
+		if !strings.HasPrefix(cell, "'") {
+			t.Errorf("cell %q would be read as a formula", cell)
+		}
+	}
+	if rows[2][8] != "plain note" || rows[2][7] != "a - b" {
+		t.Errorf("ordinary text changed: %q %q", rows[2][8], rows[2][7])
+	}
+}
