@@ -76,21 +76,7 @@ func (h *Help) build() {
 // Update scrolls the listing; closing it is the root's business.
 func (h Help) Update(msg tea.Msg) (Help, tea.Cmd) {
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(msg, h.keys.Down):
-			h.offset++
-		case key.Matches(msg, h.keys.Up):
-			h.offset--
-		case key.Matches(msg, h.keys.PageDown):
-			h.offset += h.rows()
-		case key.Matches(msg, h.keys.PageUp):
-			h.offset -= h.rows()
-		case key.Matches(msg, h.keys.Top):
-			h.offset = 0
-		case key.Matches(msg, h.keys.Bottom):
-			h.offset = len(h.lines)
-		}
-		h.offset = max(0, min(h.offset, len(h.lines)-h.rows()))
+		h.offset = scrolled(h.keys, msg, h.offset, h.rows(), len(h.lines))
 	}
 	return h, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/charmbracelet/x/ansi"
@@ -56,20 +55,7 @@ func (w *WarningList) clamp() {
 func (w WarningList) Update(msg tea.Msg) (WarningList, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, w.keys.Down):
-			w.offset++
-		case key.Matches(msg, w.keys.Up):
-			w.offset--
-		case key.Matches(msg, w.keys.PageDown):
-			w.offset += w.rows()
-		case key.Matches(msg, w.keys.PageUp):
-			w.offset -= w.rows()
-		case key.Matches(msg, w.keys.Top):
-			w.offset = 0
-		case key.Matches(msg, w.keys.Bottom):
-			w.offset = len(w.items)
-		}
+		w.offset = scrolled(w.keys, msg, w.offset, w.rows(), len(w.items))
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelDown:
