@@ -151,15 +151,34 @@ func OpenSQLite(path string, opts ...Option) (*SQLiteStore, error) {
 			return nil, fmt.Errorf("notes: create %s: %w", filepath.Dir(abs), err)
 		}
 	}
-	s, err := open(abs, o)
+	s, err := openRetry(abs, o)
 	var ce *CorruptError
 	if errors.As(err, &ce) && o.freshOnCorrupt && ce.MovedTo != "" {
-		s, err = open(abs, o)
+		s, err = openRetry(abs, o)
 		if err == nil {
 			s.recovered = ce
 		}
 	}
 	return s, err
+}
+
+// openRetry opens the database, retrying while another process holds it.
+// SQLite does not promise to call the busy handler on every lock it meets
+// at open: switching a new file to WAL and reading a schema another process
+// is creating can return SQLITE_BUSY at once. Two processes starting
+// together (the reader and a `briefing notes` command) must both get in, so
+// a busy open is retried with backoff for as long as the busy timeout.
+func openRetry(path string, o openOptions) (*SQLiteStore, error) {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	wait := 5 * time.Millisecond
+	for {
+		s, err := open(path, o)
+		if err == nil || !errors.Is(err, ErrBusy) || time.Now().Add(wait).After(deadline) {
+			return s, err
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 func open(path string, o openOptions) (*SQLiteStore, error) {
@@ -177,6 +196,20 @@ func open(path string, o openOptions) (*SQLiteStore, error) {
 			return nil, moveAside(path, err)
 		}
 		return nil, classify("open "+path, err)
+	}
+	if !o.readOnly {
+		// WAL is a property of the file, kept once set: set it here, once,
+		// not on every pooled connection (a later connection meeting a busy
+		// lock there would fail a save instead of the open).
+		var mode string
+		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+			db.Close()
+			return nil, classify("open "+path, err)
+		}
+		if !strings.EqualFold(mode, "wal") {
+			db.Close()
+			return nil, fmt.Errorf("notes: open %s: %w: journal mode is %s, not WAL", path, ErrBusy, mode)
+		}
 	}
 	if err := s.migrate(ctx, o.readOnly); err != nil {
 		db.Close()
@@ -199,8 +232,6 @@ func dsn(path string, o openOptions) string {
 	}
 	if o.readOnly {
 		q.Set("mode", "ro")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
