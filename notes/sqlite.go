@@ -129,6 +129,10 @@ type SQLiteStore struct {
 	// timeout.
 	wmu sync.Mutex
 	now func() time.Time
+	// stmts holds the reads, prepared once: SQLite's parser and planner
+	// cost more than most of these queries, which a server with hundreds of
+	// sessions runs at every brief opened.
+	stmts sync.Map // query text → *sql.Stmt
 }
 
 var _ Store = (*SQLiteStore)(nil)
@@ -381,7 +385,48 @@ func (s *SQLiteStore) Recovered() *CorruptError { return s.recovered }
 func (s *SQLiteStore) Path() string { return s.path }
 
 // Close closes the database; the WAL is checkpointed by the last connection.
-func (s *SQLiteStore) Close() error { return s.db.Close() }
+func (s *SQLiteStore) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		_ = v.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// prepared returns the statement for q, preparing it the first time.
+func (s *SQLiteStore) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if v, ok := s.stmts.Load(q); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		_ = st.Close()
+		return v.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a read through its prepared statement.
+func (s *SQLiteStore) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow is query for one row.
+func (s *SQLiteStore) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		// The same error, from the row's Scan.
+		return s.db.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
 
 // migrations are the schema versions in order: migrations[i] takes
 // PRAGMA user_version from i to i+1. Never edit one that has shipped; add one.
@@ -578,7 +623,7 @@ func scanNote(r scanner) (Note, error) {
 }
 
 func (s *SQLiteStore) queryNotes(ctx context.Context, op, q string, args ...any) ([]Note, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, classify(op, err)
 	}
@@ -703,7 +748,7 @@ func (s *SQLiteStore) RestoreNote(ctx context.Context, owner, id string) error {
 
 // Note implements Store.
 func (s *SQLiteStore) Note(ctx context.Context, owner, id string) (Note, error) {
-	n, err := scanNote(s.db.QueryRowContext(ctx,
+	n, err := scanNote(s.queryRow(ctx,
 		`SELECT `+noteColumns+` FROM notes WHERE id=? AND owner=? AND deleted=0`, id, owner))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Note{}, fmt.Errorf("notes: note %s: %w", id, ErrNotFound)
@@ -863,7 +908,7 @@ func scanMark(r scanner) (Mark, error) {
 
 // MarksForBrief implements Store.
 func (s *SQLiteStore) MarksForBrief(ctx context.Context, owner, briefID string) (Mark, error) {
-	m, err := scanMark(s.db.QueryRowContext(ctx,
+	m, err := scanMark(s.queryRow(ctx,
 		`SELECT `+markColumns+` FROM marks WHERE owner=? AND brief_id=?`, owner, briefID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mark{Owner: owner, BriefID: briefID}, nil
@@ -876,7 +921,7 @@ func (s *SQLiteStore) MarksForBrief(ctx context.Context, owner, briefID string) 
 
 // AllMarks implements Store.
 func (s *SQLiteStore) AllMarks(ctx context.Context, owner string) ([]Mark, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+markColumns+` FROM marks WHERE owner=? ORDER BY brief_id`, owner)
+	rows, err := s.query(ctx, `SELECT `+markColumns+` FROM marks WHERE owner=? ORDER BY brief_id`, owner)
 	if err != nil {
 		return nil, classify("read marks", err)
 	}
@@ -902,7 +947,7 @@ func (s *SQLiteStore) Snapshot(ctx context.Context, owner string) (*Marks, error
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT brief_id, notes, highlights FROM note_counts
+	rows, err := s.query(ctx, `SELECT brief_id, notes, highlights FROM note_counts
 		WHERE owner=? AND (notes > 0 OR highlights > 0)`, owner)
 	if err != nil {
 		return nil, classify("count notes", err)
@@ -944,7 +989,7 @@ func (s *SQLiteStore) SaveDraft(ctx context.Context, d Draft) error {
 func (s *SQLiteStore) LoadDraft(ctx context.Context, owner, briefID string) (Draft, bool, error) {
 	var body string
 	var updated int64
-	err := s.db.QueryRowContext(ctx, `SELECT note, updated FROM drafts WHERE owner=? AND brief_id=?`,
+	err := s.queryRow(ctx, `SELECT note, updated FROM drafts WHERE owner=? AND brief_id=?`,
 		owner, briefID).Scan(&body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Draft{}, false, nil
@@ -974,7 +1019,7 @@ func (s *SQLiteStore) BriefIDByHash(ctx context.Context, owner, hash string) (st
 		return "", false, nil
 	}
 	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT brief_id FROM notes WHERE owner=? AND brief_hash=?
+	err := s.queryRow(ctx, `SELECT brief_id FROM notes WHERE owner=? AND brief_hash=?
 		ORDER BY updated DESC LIMIT 1`, owner, hash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
