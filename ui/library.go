@@ -35,7 +35,22 @@ type Library struct {
 	marks *notes.Marks // star, unread and note count per row (notes.go); nil: none
 
 	snippets []Snippet // per listed brief, a search result's snippet (snippet.go); nil: none
+
+	// rows keeps drawn rows: moving the cursor redraws two rows, not the
+	// screen (a served library draws one per key per session). A row
+	// depends on its brief, the selection, the width, the styles and the
+	// marks; changing any of the last three starts a new map, so copies of
+	// a Library holding a map always agree on them.
+	rows map[rowKey][2]string
 }
+
+type rowKey struct {
+	b        *briefs.Brief
+	selected bool
+}
+
+// maxRowCache bounds the rows kept (a few screens' worth).
+const maxRowCache = 512
 
 // NewLibrary returns an empty library list.
 func NewLibrary(s *Styles, k KeyMap) Library {
@@ -62,6 +77,9 @@ func (l *Library) SetBriefs(bs []*briefs.Brief) {
 
 // SetSize sets the width and height the list may draw in.
 func (l *Library) SetSize(w, h int) {
+	if w != l.width {
+		l.rows = nil
+	}
 	l.width, l.height = w, h
 	l.clamp()
 }
@@ -73,6 +91,7 @@ func (l *Library) SetStyles(s *Styles) {
 	l.badgeKnow = s.BadgeKnow.Render("Know")
 	l.badgeNext = s.BadgeNext.Render("Next")
 	l.cursorMark = s.Cursor.Render(s.Glyphs.Cursor)
+	l.rows = nil
 	l.refresh()
 }
 
@@ -208,6 +227,9 @@ func (l Library) View() string { return l.view }
 
 // refresh draws the visible rows; every change of state ends with it.
 func (l *Library) refresh() {
+	if l.rows == nil || len(l.rows) > maxRowCache {
+		l.rows = make(map[rowKey][2]string)
+	}
 	l.view = l.draw()
 }
 
@@ -218,11 +240,18 @@ func (l Library) draw() string {
 	lines := make([]string, 0, l.height)
 	end := min(len(l.briefs), l.offset+l.visibleRows())
 	for i := l.offset; i < end; i++ {
-		title, meta := l.row(l.briefs[i], i == l.cursor)
-		if l.width < minLayoutWidth { // rows are laid out for wider lists
-			title, meta = fit(title, l.width), fit(meta, l.width)
+		key := rowKey{l.briefs[i], i == l.cursor}
+		r, ok := l.rows[key]
+		if !ok {
+			r[0], r[1] = l.row(key.b, key.selected)
+			if l.width < minLayoutWidth { // rows are laid out for wider lists
+				r[0], r[1] = fit(r[0], l.width), fit(r[1], l.width)
+			}
+			if l.rows != nil {
+				l.rows[key] = r
+			}
 		}
-		lines = append(lines, title, meta)
+		lines = append(lines, r[0], r[1])
 		lines = l.appendSnippet(lines, i)
 		lines = append(lines, "")
 	}

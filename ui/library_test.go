@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -174,4 +175,37 @@ func TestLibraryKeepsSelectionOnReload(t *testing.T) {
 	if l.Selected().ID != id {
 		t.Fatalf("selection moved to %q, want %q", l.Selected().ID, id)
 	}
+}
+
+// The rows the library keeps between draws never show a stale row: after
+// moves, new marks, a theme change and a resize, the view is what drawing
+// every row afresh gives.
+func TestLibraryRowCache(t *testing.T) {
+	l := NewLibrary(NewStyles(true), DefaultKeyMap())
+	bs := fixtureBriefs(40)
+	l.SetBriefs(bs)
+	l.SetSize(80, 21)
+	check := func(step string) {
+		t.Helper()
+		fresh := l
+		fresh.rows = nil
+		if got, want := l.View(), fresh.draw(); got != want {
+			t.Fatalf("after %s the view differs from a fresh draw:\n%s\n---\n%s", step, ansi.Strip(got), ansi.Strip(want))
+		}
+	}
+	for _, k := range []string{"j", "j", "k", "pgdown", "G", "g"} {
+		l, _ = l.Update(press(k))
+		check(k)
+	}
+	l.SetMarks(notes.NewMarks([]notes.Mark{{BriefID: bs[0].ID, Starred: true}}, nil))
+	check("a star")
+	if !strings.Contains(l.View(), "★") {
+		t.Fatal("the star is not shown")
+	}
+	l.SetStyles(NewStyles(false))
+	check("a theme change")
+	l.SetSize(50, 21)
+	check("a resize")
+	l, _ = l.Update(press("j"))
+	check("a move after all that")
 }
