@@ -30,6 +30,10 @@ const anonymousOwner = "anonymous"
 // line says ("read-only: …") at the start and on every notes key.
 const AnonymousReadOnly = "anonymous session, no notes are kept"
 
+// queryFPS is how often a session's program flushes the terminal queries
+// its model asks for; the painter draws frames as they come.
+const queryFPS = 20
+
 // session is one running program and why it was ended from outside.
 type session struct {
 	prog      *tea.Program
@@ -103,11 +107,18 @@ func (s *Server) runSession(sess ssh.Session) {
 	w, h := clampInts(pty.Window.Width, pty.Window.Height, s.limits)
 	ps := &session{}
 	ps.lastInput.Store(start.UnixNano())
-	ps.prog = tea.NewProgram(model.New(opts),
+	out := &lockedWriter{w: sess}
+	// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
+	profile := colorprofile.Env(envs)
+	paint := newPainter(out, profile)
+	ps.prog = tea.NewProgram(painted{inner: model.New(opts), p: paint},
 		tea.WithInput(sess),
-		tea.WithOutput(sess),
-		// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
-		tea.WithColorProfile(colorprofile.Env(envs)),
+		tea.WithOutput(out),
+		// The painter draws (see painter.go); Bubble Tea's tick still
+		// sends the terminal queries (background colour) it is asked for.
+		tea.WithoutRenderer(),
+		tea.WithFPS(queryFPS),
+		tea.WithColorProfile(profile),
 		tea.WithEnvironment(envs),
 		tea.WithWindowSize(w, h),
 		tea.WithFilter(s.filter(ps)),
@@ -125,9 +136,13 @@ func (s *Server) runSession(sess ssh.Session) {
 	go s.watch(ctx, ps, winCh, start)
 	final, err := ps.prog.Run()
 	cancel()
-	// Restores the terminal if Run ended without doing so (a killed
-	// program); a no-op after a normal quit.
-	ps.prog.Kill()
+	ps.prog.Kill() // stops what is left of a program that ended on its own
+	// Gives the client its terminal back, however the program ended (quit,
+	// killed, panicked).
+	paint.close()
+	if pm, ok := final.(painted); ok {
+		final = pm.inner
+	}
 	// Saves the draft being written and the reading position: a session
 	// ended by a shutdown, a timeout or a dropped connection loses nothing.
 	if m, ok := final.(model.Model); ok {
