@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sync"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
@@ -118,13 +120,21 @@ func NewPlainStyles() *Styles {
 
 // StylesForTheme returns the styles for a theme name as the reader knows
 // them: "light" and "dark" are coloured, "ascii" and "notty" are plain.
+// Styles are never changed once made, so every model (every session of a
+// server) shares one set per theme.
 func StylesForTheme(theme string) *Styles {
 	switch theme {
 	case "light":
-		return NewStyles(false)
+		return lightStyles()
 	case "ascii", "notty":
-		return NewPlainStyles()
+		return plainStyles()
 	default:
-		return NewStyles(true)
+		return darkStyles()
 	}
 }
+
+var (
+	darkStyles  = sync.OnceValue(func() *Styles { return NewStyles(true) })
+	lightStyles = sync.OnceValue(func() *Styles { return NewStyles(false) })
+	plainStyles = sync.OnceValue(NewPlainStyles)
+)
