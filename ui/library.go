@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -35,22 +36,47 @@ type Library struct {
 	marks *notes.Marks // star, unread and note count per row (notes.go); nil: none
 
 	snippets []Snippet // per listed brief, a search result's snippet (snippet.go); nil: none
-
-	// rows keeps drawn rows: moving the cursor redraws two rows, not the
-	// screen (a served library draws one per key per session). A row
-	// depends on its brief, the selection, the width, the styles and the
-	// marks; changing any of the last three starts a new map, so copies of
-	// a Library holding a map always agree on them.
-	rows map[rowKey][2]string
 }
+
+// sharedRows holds drawn library rows for every Library of the process
+// (every session of a server, which all list the same briefs): moving the
+// cursor redraws two rows, not the screen, and a new session's first screen
+// is mostly drawn already. A row is a pure function of its key; Styles are
+// shared and never changed (StylesForTheme), so their address names them.
+var sharedRows = rowCache{m: make(map[rowKey][2]string)}
 
 type rowKey struct {
 	b        *briefs.Brief
 	selected bool
+	width    int
+	styles   *Styles
+	marks    string // marksText: star, unread dot, note count
 }
 
-// maxRowCache bounds the rows kept (a few screens' worth).
-const maxRowCache = 512
+type rowCache struct {
+	mu sync.RWMutex
+	m  map[rowKey][2]string
+}
+
+// maxRowCache bounds the rows kept: many screens of several widths and
+// themes; past it the cache starts again.
+const maxRowCache = 8192
+
+func (c *rowCache) get(k rowKey) ([2]string, bool) {
+	c.mu.RLock()
+	r, ok := c.m[k]
+	c.mu.RUnlock()
+	return r, ok
+}
+
+func (c *rowCache) put(k rowKey, r [2]string) {
+	c.mu.Lock()
+	if len(c.m) >= maxRowCache {
+		c.m = make(map[rowKey][2]string)
+	}
+	c.m[k] = r
+	c.mu.Unlock()
+}
 
 // NewLibrary returns an empty library list.
 func NewLibrary(s *Styles, k KeyMap) Library {
@@ -77,9 +103,6 @@ func (l *Library) SetBriefs(bs []*briefs.Brief) {
 
 // SetSize sets the width and height the list may draw in.
 func (l *Library) SetSize(w, h int) {
-	if w != l.width {
-		l.rows = nil
-	}
 	l.width, l.height = w, h
 	l.clamp()
 }
@@ -91,7 +114,6 @@ func (l *Library) SetStyles(s *Styles) {
 	l.badgeKnow = s.BadgeKnow.Render("Know")
 	l.badgeNext = s.BadgeNext.Render("Next")
 	l.cursorMark = s.Cursor.Render(s.Glyphs.Cursor)
-	l.rows = nil
 	l.refresh()
 }
 
@@ -227,28 +249,30 @@ func (l Library) View() string { return l.view }
 
 // refresh draws the visible rows; every change of state ends with it.
 func (l *Library) refresh() {
-	if l.rows == nil || len(l.rows) > maxRowCache {
-		l.rows = make(map[rowKey][2]string)
-	}
-	l.view = l.draw()
+	l.view = l.draw(true)
 }
 
-func (l Library) draw() string {
+// draw draws the visible rows, taking them from sharedRows when cached.
+func (l Library) draw(cached bool) string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
 	lines := make([]string, 0, l.height)
 	end := min(len(l.briefs), l.offset+l.visibleRows())
 	for i := l.offset; i < end; i++ {
-		key := rowKey{l.briefs[i], i == l.cursor}
-		r, ok := l.rows[key]
+		b := l.briefs[i]
+		key := rowKey{b: b, selected: i == l.cursor, width: l.width, styles: l.styles, marks: l.marksText(b.ID)}
+		r, ok := [2]string{}, false
+		if cached {
+			r, ok = sharedRows.get(key)
+		}
 		if !ok {
-			r[0], r[1] = l.row(key.b, key.selected)
+			r[0], r[1] = l.row(b, key.selected, key.marks)
 			if l.width < minLayoutWidth { // rows are laid out for wider lists
 				r[0], r[1] = fit(r[0], l.width), fit(r[1], l.width)
 			}
-			if l.rows != nil {
-				l.rows[key] = r
+			if cached {
+				sharedRows.put(key, r)
 			}
 		}
 		lines = append(lines, r[0], r[1])
@@ -263,7 +287,7 @@ func (l Library) draw() string {
 
 // row draws one item: the title (badges on the right when there is room)
 // and a line of metadata. All brief text is sanitised here.
-func (l Library) row(b *briefs.Brief, selected bool) (string, string) {
+func (l Library) row(b *briefs.Brief, selected bool, marks string) (string, string) {
 	s := l.styles
 	g := s.Glyphs
 	cursor := " "
@@ -279,7 +303,7 @@ func (l Library) row(b *briefs.Brief, selected bool) (string, string) {
 		title = SanitizeLine(b.ID)
 	}
 	badgeText, badges := l.badges(b)
-	meta := l.marksText(b.ID) + Meta(b, g.Sep)
+	meta := marks + Meta(b, g.Sep)
 
 	var line1, line2 string
 	if bw := ansi.StringWidth(badgeText); badgeText != "" && inner-bw-2 >= 30 {

@@ -187,9 +187,7 @@ func TestLibraryRowCache(t *testing.T) {
 	l.SetSize(80, 21)
 	check := func(step string) {
 		t.Helper()
-		fresh := l
-		fresh.rows = nil
-		if got, want := l.View(), fresh.draw(); got != want {
+		if got, want := l.View(), l.draw(false); got != want {
 			t.Fatalf("after %s the view differs from a fresh draw:\n%s\n---\n%s", step, ansi.Strip(got), ansi.Strip(want))
 		}
 	}

@@ -148,7 +148,6 @@ func (p NotesPanel) View() string {
 // nil (notes disabled) shows none.
 func (l *Library) SetMarks(m *notes.Marks) {
 	l.marks = m
-	l.rows = nil
 	l.refresh()
 }
 
