@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -84,6 +85,7 @@ func run(cfg config) error {
 		}
 	}
 	rssBefore := rss(cfg.pid)
+	cpuBefore, selfBefore := procCPU(cfg.pid), selfCPU()
 
 	var (
 		wg       sync.WaitGroup
@@ -115,6 +117,7 @@ func run(cfg config) error {
 	// Sessions that failed early have counted themselves done.
 	keysDone.Wait()
 	peakAt := time.Since(start)
+	cpuPeak, selfPeak := procCPU(cfg.pid), selfCPU()
 	rssPeak := rss(cfg.pid)
 	if cfg.hold > 0 {
 		fmt.Printf("all %d sessions connected; holding %s\n", cfg.n, cfg.hold)
@@ -145,6 +148,11 @@ func run(cfg config) error {
 		fmt.Printf("first frame: p50 %s  p95 %s  max %s\n", pct(frames, 50), pct(frames, 95),
 			frames[len(frames)-1].Round(time.Millisecond))
 	}
+	fmt.Printf("CPU until every session had pressed its keys: load tool %s", (selfPeak - selfBefore).Round(time.Millisecond))
+	if cfg.pid > 0 {
+		fmt.Printf(", server %s", (cpuPeak - cpuBefore).Round(time.Millisecond))
+	}
+	fmt.Println()
 	if cfg.pid > 0 {
 		fmt.Printf("server RSS: before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
 			mb(rssBefore.rss), cfg.n, mb(rssPeak.rss), mb(rssAfter.rss), mb(rssAfter.hwm))
@@ -337,3 +345,33 @@ func rss(pid int) memory {
 }
 
 func mb(kb int) string { return fmt.Sprintf("%.0f MB", float64(kb)/1024) }
+
+// procCPU is the user+system CPU time pid has used (Linux /proc, in clock
+// ticks of 1/100 s).
+func procCPU(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces: the fields start after its ')'.
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
