@@ -183,7 +183,7 @@ func (r *Reader) StartSelect() bool {
 	if !r.ready || len(r.rendered.Paragraphs) == 0 {
 		return false
 	}
-	p := r.rendered.ParagraphAt(r.vp.YOffset())
+	p := r.rendered.ParagraphAt(r.vp.y)
 	r.annot.active, r.annot.cursor, r.annot.anchor = true, p, p
 	r.showParagraph(p)
 	r.refresh()
@@ -234,7 +234,7 @@ func (r *Reader) ShowParagraph(i int) {
 	if i < 0 || i >= len(r.rendered.Paragraphs) {
 		return
 	}
-	r.vp.SetYOffset(max(0, r.rendered.Paragraphs[i].First-2))
+	r.vp.setY(max(0, r.rendered.Paragraphs[i].First-2))
 	r.scrolled()
 	r.refresh()
 }
@@ -242,12 +242,12 @@ func (r *Reader) ShowParagraph(i int) {
 // showParagraph scrolls only as far as needed to keep paragraph i on screen.
 func (r *Reader) showParagraph(i int) {
 	p := r.rendered.Paragraphs[i]
-	top, h := r.vp.YOffset(), r.vp.Height()
+	top, h := r.vp.y, r.vp.height
 	switch {
 	case p.First < top:
-		r.vp.SetYOffset(p.First)
+		r.vp.setY(p.First)
 	case p.Last >= top+h:
-		r.vp.SetYOffset(min(p.First, p.Last-h+1))
+		r.vp.setY(min(p.First, p.Last-h+1))
 	default:
 		return
 	}
@@ -256,13 +256,13 @@ func (r *Reader) showParagraph(i int) {
 
 // SetYOffset scrolls to line y (a restored reading position).
 func (r *Reader) SetYOffset(y int) {
-	r.vp.SetYOffset(y)
+	r.vp.setY(y)
 	r.scrolled()
 	r.refresh()
 }
 
 // AtBottom reports whether the end of the rendered brief is on screen.
-func (r Reader) AtBottom() bool { return r.ready && r.vp.AtBottom() }
+func (r Reader) AtBottom() bool { return r.ready && r.vp.atBottom() }
 
 // decorate draws the selection bar and the note marks in the two margin
 // columns glamour leaves at the left of every line; lines[j] is line top+j.

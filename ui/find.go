@@ -39,7 +39,7 @@ func (r *Reader) SetFind(q *briefs.Query) {
 	r.find.forID = ""
 	if r.ready {
 		r.computeFinds()
-		r.findFrom(r.vp.YOffset())
+		r.findFrom(r.vp.y)
 	}
 	r.layout()
 	r.refresh()
@@ -174,11 +174,11 @@ func (r *Reader) findFrom(y int) {
 func (r *Reader) showMatch(m int) {
 	r.find.cur = m
 	line := r.find.pieces[r.find.first[m]].line
-	top, h := r.vp.YOffset(), r.vp.Height()
+	top, h := r.vp.y, r.vp.height
 	if line >= top && line < top+h {
 		return
 	}
-	r.vp.SetYOffset(max(0, line-h/3))
+	r.vp.setY(max(0, line-h/3))
 	r.scrolled()
 }
 

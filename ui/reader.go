@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/charmbracelet/x/ansi"
@@ -28,7 +27,7 @@ type Reader struct {
 	styles  *Styles
 	keys    *KeyMap // the reader's bindings
 	tocKeys *KeyMap // the table of contents' bindings, while toc is open
-	vp      viewport.Model
+	vp      scroller
 
 	brief      *briefs.Brief
 	pos, total int
@@ -60,9 +59,7 @@ type Reader struct {
 
 // NewReader returns a reader with no brief open.
 func NewReader(s *Styles, k KeyMap) Reader {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = false // the reader scrolls and tracks the current section itself
-	return Reader{styles: s, keys: k.forScreen(ScreenReader), tocKeys: k.forScreen(ScreenTOC), vp: vp, pinned: -1}
+	return Reader{styles: s, keys: k.forScreen(ScreenReader), tocKeys: k.forScreen(ScreenTOC), pinned: -1}
 }
 
 // SetBrief opens brief b, at position pos (1-based) of total, and shows the
@@ -72,8 +69,8 @@ func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.rendered, r.ready, r.err = Rendered{}, false, ""
 	r.current, r.pinned, r.toc, r.tocCursor = 0, -1, false, 0
 	r.annot = annotations{}
-	r.vp.SetContentLines(nil)
-	r.vp.SetYOffset(0)
+	r.vp.setTotal(0)
+	r.vp.setY(0)
 	r.layout()
 	r.refresh()
 }
@@ -92,10 +89,10 @@ func (r *Reader) SetRendered(rd Rendered) {
 	if r.brief == nil || rd.ID != r.brief.ID {
 		return
 	}
-	keep := r.ready && r.vp.YOffset() > 0
+	keep := r.ready && r.vp.y > 0
 	section := r.current
 	r.rendered, r.ready, r.err = rd, true, ""
-	r.vp.SetContentLines(rd.Lines)
+	r.vp.setTotal(len(rd.Lines))
 	r.wide = false
 	for _, l := range rd.Lines {
 		if ansi.StringWidth(l) > r.width {
@@ -104,10 +101,10 @@ func (r *Reader) SetRendered(rd Rendered) {
 		}
 	}
 	if keep && section < len(rd.SectionStarts) {
-		r.vp.SetYOffset(rd.SectionStarts[section])
+		r.vp.setY(rd.SectionStarts[section])
 		r.pinned = section
 	} else if !keep {
-		r.vp.SetYOffset(0)
+		r.vp.setY(0)
 	}
 	r.syncCurrent()
 	r.findRendered()
@@ -156,7 +153,7 @@ func (r Reader) Rendered() Rendered { return r.rendered }
 func (r Reader) Current() int { return r.current }
 
 // YOffset is the first body line on screen.
-func (r Reader) YOffset() int { return r.vp.YOffset() }
+func (r Reader) YOffset() int { return r.vp.y }
 
 // TOCOpen reports whether the table-of-contents overlay is open.
 func (r Reader) TOCOpen() bool { return r.toc }
@@ -177,8 +174,7 @@ func (r *Reader) layout() {
 	if !r.compact {
 		chrome++ // rule under the tabs
 	}
-	r.vp.SetWidth(r.width)
-	r.vp.SetHeight(max(0, r.height-chrome))
+	r.vp.setHeight(max(0, r.height-chrome))
 	r.syncCurrent()
 	r.buildTabs()
 }
@@ -333,7 +329,7 @@ func (r *Reader) syncCurrent() {
 	case r.pinned >= 0 && r.pinned < n:
 		r.current = r.pinned
 	default:
-		top := r.vp.YOffset()
+		top := r.vp.y
 		starts := r.rendered.SectionStarts[:n]
 		cur := 0
 		for i, st := range starts {
@@ -341,8 +337,8 @@ func (r *Reader) syncCurrent() {
 				cur = i
 			}
 		}
-		if r.vp.AtBottom() {
-			bottom := top + r.vp.Height()
+		if r.vp.atBottom() {
+			bottom := top + r.vp.height
 			for i, st := range starts {
 				if st < bottom {
 					cur = max(cur, i)
@@ -364,7 +360,7 @@ func (r *Reader) JumpTo(i int) {
 	}
 	r.pinned = i
 	if r.ready {
-		r.vp.SetYOffset(r.rendered.SectionStarts[i])
+		r.vp.setY(r.rendered.SectionStarts[i])
 	}
 	r.syncCurrent()
 	r.refresh()
@@ -390,10 +386,10 @@ func (r Reader) Update(msg tea.Msg) (Reader, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			r.vp.ScrollUp(3)
+			r.vp.by(-3)
 			r.scrolled()
 		case tea.MouseWheelDown:
-			r.vp.ScrollDown(3)
+			r.vp.by(3)
 			r.scrolled()
 		}
 	case tea.MouseClickMsg:
@@ -429,28 +425,28 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 			r.toc, r.tocCursor = true, r.current
 		}
 	case key.Matches(msg, k.Down):
-		r.vp.ScrollDown(1)
+		r.vp.by(1)
 		r.scrolled()
 	case key.Matches(msg, k.Up):
-		r.vp.ScrollUp(1)
+		r.vp.by(-1)
 		r.scrolled()
 	case key.Matches(msg, k.PageDown):
-		r.vp.PageDown()
+		r.vp.by(r.vp.height)
 		r.scrolled()
 	case key.Matches(msg, k.PageUp):
-		r.vp.PageUp()
+		r.vp.by(-r.vp.height)
 		r.scrolled()
 	case key.Matches(msg, k.HalfPageDown):
-		r.vp.HalfPageDown()
+		r.vp.by(r.vp.height / 2)
 		r.scrolled()
 	case key.Matches(msg, k.HalfPageUp):
-		r.vp.HalfPageUp()
+		r.vp.by(-r.vp.height / 2)
 		r.scrolled()
 	case key.Matches(msg, k.Top):
-		r.vp.GotoTop()
+		r.vp.setY(0)
 		r.scrolled()
 	case key.Matches(msg, k.Bottom):
-		r.vp.GotoBottom()
+		r.vp.setY(r.vp.maxY())
 		r.scrolled()
 	}
 	return r, nil
@@ -498,7 +494,7 @@ func (r Reader) draw() string {
 	if !r.compact {
 		lines = append(lines, r.styles.Rule.Render(strings.Repeat(ruleGlyph(r.styles), r.width)))
 	}
-	bodyH := r.vp.Height()
+	bodyH := r.vp.height
 	switch {
 	case r.toc:
 		lines = append(lines, r.tocView(bodyH))
@@ -525,7 +521,7 @@ func (r Reader) bodyView(h int) string {
 	if h <= 0 {
 		return ""
 	}
-	top := r.vp.YOffset()
+	top := r.vp.y
 	lines := r.rendered.Lines[min(top, len(r.rendered.Lines)):min(top+h, len(r.rendered.Lines))]
 	if r.wide {
 		cut := make([]string, len(lines))

@@ -145,7 +145,7 @@ func TestReaderClickOnTab(t *testing.T) {
 	r := openReader("dark", fixtureBrief(1), 80, 24)
 	for _, tab := range r.tabs {
 		r, _ = r.Update(tea.MouseClickMsg{X: tab.x0, Y: r.tabLine, Button: tea.MouseLeft})
-		if r.Current() != tab.section || r.YOffset() != min(r.Rendered().SectionStarts[tab.section], r.vp.TotalLineCount()-r.vp.Height()) {
+		if r.Current() != tab.section || r.YOffset() != min(r.Rendered().SectionStarts[tab.section], r.vp.total-r.vp.height) {
 			t.Fatalf("click on tab %d: current %d top %d", tab.section, r.Current(), r.YOffset())
 		}
 	}
