@@ -223,9 +223,52 @@ func (p *painter) writeLine(b *bytes.Buffer, line string) {
 		b.WriteString(line)
 		return
 	}
+	key := convKey{p.profile, line}
+	if c, ok := converted.get(key); ok {
+		b.WriteString(c)
+		return
+	}
 	p.line.Reset()
 	_, _ = p.conv.Write([]byte(line))
+	// The line is a piece of the whole frame: keep a copy, not the frame.
+	converted.put(convKey{p.profile, strings.Clone(line)}, p.line.String())
 	b.Write(p.line.Bytes())
+}
+
+// converted holds lines already converted to a colour profile, for every
+// session: the lines of a brief are the same for everyone reading it (the
+// renders are shared), and parsing their styles again for each session and
+// each scroll cost more than the drawing itself.
+var converted = convCache{m: make(map[convKey]string)}
+
+type convKey struct {
+	profile colorprofile.Profile
+	line    string
+}
+
+type convCache struct {
+	mu sync.RWMutex
+	m  map[convKey]string
+}
+
+// maxConverted bounds the lines kept (a few MB); past it the cache starts
+// again.
+const maxConverted = 16384
+
+func (c *convCache) get(k convKey) (string, bool) {
+	c.mu.RLock()
+	s, ok := c.m[k]
+	c.mu.RUnlock()
+	return s, ok
+}
+
+func (c *convCache) put(k convKey, s string) {
+	c.mu.Lock()
+	if len(c.m) >= maxConverted {
+		c.m = make(map[convKey]string)
+	}
+	c.m[k] = s
+	c.mu.Unlock()
 }
 
 // modes switches the terminal's modes from what is shown to what f wants;
