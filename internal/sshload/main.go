@@ -45,10 +45,11 @@ func main() {
 	timeout := flag.Duration("timeout", 60*time.Second, "give up on a session after this long")
 	ramp := flag.Duration("ramp", 0, "start sessions evenly over this long (0: all at once)")
 	hold := flag.Duration("hold", 0, "keep every session open this long after all have pressed their keys")
+	pace := flag.Duration("pace", 100*time.Millisecond, "pause between two keys of a session (0: no keys at all)")
 	flag.Parse()
 
 	if err := run(config{n: *n, addr: *addr, keyPath: *keyPath, sources: *sources, pid: *pid,
-		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold}); err != nil {
+		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace}); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -57,7 +58,7 @@ func main() {
 type config struct {
 	n, sources, pid, width, height int
 	addr, keyPath                  string
-	timeout, ramp, hold            time.Duration
+	timeout, ramp, hold, pace      time.Duration
 }
 
 // result is what one session measured.
@@ -225,11 +226,15 @@ func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGro
 
 	// A reader's keys: open the first brief, scroll, page, jump sections,
 	// back to the library, down, open another.
-	for _, k := range []string{"\r", "j", "j", "j", " ", "]", "]", "2", "\x1b[Z", "\x1b", "j", "j", "\r", "G", "g"} {
+	keys := []string{"\r", "j", "j", "j", " ", "]", "]", "2", "\x1b[Z", "\x1b", "j", "j", "\r", "G", "g"}
+	if cfg.pace <= 0 {
+		keys = nil
+	}
+	for _, k := range keys {
 		if _, err := io.WriteString(in, k); err != nil {
 			return result{err: fmt.Errorf("key %q: %w", k, err)}
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(cfg.pace)
 	}
 	keysDone.Done()
 	counted = true
