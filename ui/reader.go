@@ -44,6 +44,7 @@ type Reader struct {
 
 	header  []string // precomputed header lines (without the tab row)
 	tabRow  string
+	rule    string // under the tabs, drawn by layout
 	tabs    []tabSpan
 	tabLine int // y of the tab row inside the reader
 
@@ -171,8 +172,10 @@ func (r *Reader) layout() {
 	}
 	r.tabLine = len(r.header)
 	chrome := len(r.header) + 1 // + tab row
+	r.rule = ""
 	if !r.compact {
 		chrome++ // rule under the tabs
+		r.rule = r.styles.Rule.Render(strings.Repeat(ruleGlyph(r.styles), r.width))
 	}
 	r.vp.setHeight(max(0, r.height-chrome))
 	r.syncCurrent()
@@ -492,7 +495,7 @@ func (r Reader) draw() string {
 	lines = append(lines, r.header...)
 	lines = append(lines, r.tabRow)
 	if !r.compact {
-		lines = append(lines, r.styles.Rule.Render(strings.Repeat(ruleGlyph(r.styles), r.width)))
+		lines = append(lines, r.rule)
 	}
 	bodyH := r.vp.height
 	switch {
