@@ -47,7 +47,7 @@ func (m Model) handleSearchModal(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool)
 	case m.sr.promptOpen:
 		next, cmd = m.handlePromptKey(msg)
 	default:
-		return m, nil, false
+		return nil, nil, false
 	}
 	return next, cmd, true
 }
@@ -75,7 +75,7 @@ func (m Model) handleSearchKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea
 	case key.Matches(msg, k.ClearFind):
 		next, cmd = m.clearFind()
 	default:
-		return m, nil, false
+		return nil, nil, false
 	}
 	return next, cmd, true
 }
