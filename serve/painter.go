@@ -203,6 +203,9 @@ func (p *painter) draw(f frame) {
 			b.WriteString(ansi.ResetHyperlink())
 		}
 	}
+	if b.Len() == len(ansi.SetModeSynchronizedOutput) {
+		return // nothing changed: no empty packet to the client
+	}
 	b.WriteString(ansi.ResetModeSynchronizedOutput)
 	_, _ = p.out.Write(b.Bytes())
 	if b.Cap() > 256<<10 {
