@@ -76,3 +76,25 @@ func BenchmarkOpenCached(b *testing.B) {
 		_ = opened.View()
 	}
 }
+
+// BenchmarkReaderKey is one key in the reader up to its frame: the Update
+// that scrolls and the View that draws, what an SSH server does per key
+// pressed in every session.
+func BenchmarkReaderKey(b *testing.B) {
+	m, lib := benchModel(b)
+	cacheRender(b, m, lib, 5000)
+	next, _ := m.Update(ui.OpenBriefMsg{ID: lib.Briefs()[5000].ID})
+	m = next.(Model)
+	if !m.reader.Ready() {
+		b.Fatal("not rendered")
+	}
+	keys := []tea.Msg{keyMsg("j"), keyMsg("j"), keyMsg("k"), keyMsg("k")}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(keys[i%len(keys)])
+		m = next.(Model)
+		_ = m.View()
+		i++
+	}
+}
