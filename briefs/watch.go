@@ -1,0 +1,183 @@
+package briefs
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Change is what differs between two loads of a library.
+type Change struct {
+	Added   []*Brief    // in the new library only
+	Removed []*Brief    // in the old library only
+	Updated [][2]*Brief // same ID, other content: {old, new}
+}
+
+// Empty reports whether nothing changed.
+func (c Change) Empty() bool { return len(c.Added)+len(c.Removed)+len(c.Updated) == 0 }
+
+// Briefs counts the briefs added, removed or updated.
+func (c Change) Briefs() int { return len(c.Added) + len(c.Removed) + len(c.Updated) }
+
+// Diff compares two libraries by ID and content hash.
+func Diff(old, next *Library) Change {
+	var c Change
+	for _, b := range next.briefs {
+		o, ok := old.Get(b.ID)
+		switch {
+		case !ok:
+			c.Added = append(c.Added, b)
+		case o.Hash != b.Hash || o.Path != b.Path || !o.ModTime.Equal(b.ModTime):
+			c.Updated = append(c.Updated, [2]*Brief{o, b})
+		}
+	}
+	for _, b := range old.briefs {
+		if _, ok := next.Get(b.ID); !ok {
+			c.Removed = append(c.Removed, b)
+		}
+	}
+	return c
+}
+
+// Apply brings ix from the library c was computed on to the new one.
+func (c Change) Apply(ix *Index) {
+	for _, u := range c.Updated {
+		ix.Update(u[0], u[1])
+	}
+	for _, b := range c.Removed {
+		ix.Remove(b)
+	}
+	for _, b := range c.Added {
+		ix.Add(b)
+	}
+}
+
+// WatchOptions tune Watch.
+type WatchOptions struct {
+	Load LoadOptions
+	// Settle is how long the files must be quiet before a reload (an
+	// editor's save is several events: write, rename, chmod). Default 300 ms.
+	Settle time.Duration
+	// MaxWait bounds the wait under a steady stream of events. Default 2 s.
+	MaxWait time.Duration
+	// Warn receives problems of the watch itself (a folder that cannot be
+	// watched); nil drops them.
+	Warn func(error)
+}
+
+// Watch reloads the library from paths whenever a file or folder under them
+// changes, and calls changed with each reloaded library that differs from
+// the one before (its briefs or its warnings). lib is the library already
+// loaded from paths. It returns when ctx ends, or at once with an error when
+// the system cannot watch at all (inotify unavailable or out of watches).
+//
+// A reload reads the whole library again (Load's rules decide IDs, duplicate
+// names and warnings, so an incremental reload could not be exact); the
+// reload is what changed calls get, and Diff tells them what differs.
+func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions, changed func(*Library)) error {
+	if opts.Settle <= 0 {
+		opts.Settle = 300 * time.Millisecond
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = 2 * time.Second
+	}
+	warn := opts.Warn
+	if warn == nil {
+		warn = func(error) {}
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for _, p := range paths {
+		addTree(w, p, warn)
+	}
+
+	var (
+		settle  = time.NewTimer(time.Hour)
+		first   time.Time // of the events not yet reloaded; zero when none
+		pending bool
+	)
+	settle.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if isHidden(filepath.Base(ev.Name)) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				// A new folder (or one moved in) is watched from now on.
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					addTree(w, ev.Name, warn)
+				}
+			}
+			now := time.Now()
+			if !pending {
+				first, pending = now, true
+			}
+			wait := opts.Settle
+			if left := opts.MaxWait - now.Sub(first); left < wait {
+				wait = max(0, left)
+			}
+			settle.Reset(wait)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			warn(err)
+		case <-settle.C:
+			pending = false
+			next := Load(paths, opts.Load)
+			if !Diff(lib, next).Empty() || !slices.Equal(lib.Warnings(), next.Warnings()) {
+				lib = next
+				changed(next)
+			}
+		}
+	}
+}
+
+// addTree watches root and every folder under it that Load would read
+// (hidden ones are skipped). A file root is watched through its folder.
+func addTree(w *fsnotify.Watcher, root string, warn func(error)) {
+	fi, err := os.Stat(root)
+	if err != nil {
+		warn(err)
+		return
+	}
+	if !fi.IsDir() {
+		if err := w.Add(filepath.Dir(root)); err != nil {
+			warn(err)
+		}
+		return
+	}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				warn(err)
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != root && isHidden(d.Name()) {
+			return filepath.SkipDir
+		}
+		if err := w.Add(p); err != nil {
+			warn(err)
+		}
+		return nil
+	})
+}

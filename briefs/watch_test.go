@@ -1,0 +1,143 @@
+package briefs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// watchTest runs Watch on dir and hands each reload to the test.
+func watchTest(t *testing.T, dir string) (*Library, <-chan *Library) {
+	t.Helper()
+	lib := Load([]string{dir}, LoadOptions{})
+	got := make(chan *Library, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Watch(ctx, []string{dir}, lib, WatchOptions{Settle: 50 * time.Millisecond, Warn: func(err error) { t.Log(err) }},
+			func(l *Library) { got <- l })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("watch: %v", err)
+		}
+	})
+	// Let the watches be set up before the test changes anything.
+	time.Sleep(100 * time.Millisecond)
+	return lib, got
+}
+
+func nextReload(t *testing.T, got <-chan *Library) *Library {
+	t.Helper()
+	select {
+	case l := <-got:
+		return l
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reload after a change")
+		return nil
+	}
+}
+
+func writeBrief(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Editing, saving the way editors do (a new file renamed over the old),
+// adding a folder with a brief, and deleting a brief each reload the library
+// once the files are quiet, and Diff names what changed; hidden files are
+// ignored.
+func TestWatchReloads(t *testing.T) {
+	dir := t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# Alpha\n\nFirst text.\n")
+	writeBrief(t, filepath.Join(dir, "b.md"), "# Beta\n\nSecond text.\n")
+	lib, got := watchTest(t, dir)
+
+	writeBrief(t, filepath.Join(dir, "a.md"), "# Alpha, revised\n\nFirst text, edited.\n")
+	l := nextReload(t, got)
+	if a, ok := l.Get("a.md"); !ok || a.Title != "Alpha, revised" {
+		t.Fatalf("after an edit: %+v", a)
+	}
+	if c := Diff(lib, l); len(c.Updated) != 1 || c.Updated[0][1].ID != "a.md" || len(c.Added)+len(c.Removed) != 0 {
+		t.Fatalf("diff after an edit: %+v", c)
+	}
+	lib = l
+
+	// vim and most editors: write a temporary file, rename it over.
+	tmp := filepath.Join(dir, ".b.md.swp")
+	writeBrief(t, tmp, "# Beta, saved by rename\n\nSecond text.\n")
+	if err := os.Rename(tmp, filepath.Join(dir, "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	l = nextReload(t, got)
+	if b, _ := l.Get("b.md"); b == nil || b.Title != "Beta, saved by rename" {
+		t.Fatalf("after a rename-save: %+v", b)
+	}
+	lib = l
+
+	writeBrief(t, filepath.Join(dir, "desk", "c.md"), "# Gamma\n\nThird.\n")
+	l = nextReload(t, got)
+	if c := Diff(lib, l); len(c.Added) != 1 || c.Added[0].ID != "desk/c.md" {
+		t.Fatalf("a new folder's brief: %+v", c)
+	}
+	lib = l
+	// The new folder is watched too.
+	writeBrief(t, filepath.Join(dir, "desk", "c.md"), "# Gamma, again\n\nThird.\n")
+	if c, _ := nextReload(t, got).Get("desk/c.md"); c == nil || c.Title != "Gamma, again" {
+		t.Fatalf("an edit in the new folder: %+v", c)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	l = nextReload(t, got)
+	if _, ok := l.Get("a.md"); ok || l.Len() != 2 {
+		t.Fatalf("after a delete: %d briefs, a.md still there: %v", l.Len(), ok)
+	}
+
+	writeBrief(t, filepath.Join(dir, ".notes.md"), "# Hidden\n")
+	select {
+	case l := <-got:
+		t.Fatalf("a hidden file caused a reload (%d briefs)", l.Len())
+	case <-time.After(400 * time.Millisecond):
+	}
+}
+
+// Change.Apply brings an index up to date with a reload: the edited brief is
+// found by its new words and not by its old ones, the removed one is gone,
+// the added one is found.
+func TestChangeApplyToIndex(t *testing.T) {
+	dir := t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# Harbor tolls\n\nThe port raised tolls.\n")
+	writeBrief(t, filepath.Join(dir, "b.md"), "# Ferry closure\n\nThe ferry closes.\n")
+	old := Load([]string{dir}, LoadOptions{})
+	ix := NewIndex(old.Briefs())
+	writeBrief(t, filepath.Join(dir, "a.md"), "# Harbor dredging\n\nThe port dredges its channel.\n")
+	if err := os.Remove(filepath.Join(dir, "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	writeBrief(t, filepath.Join(dir, "c.md"), "# Tram outage\n\nA certificate stopped the trams.\n")
+	next := Load([]string{dir}, LoadOptions{})
+	Diff(old, next).Apply(ix)
+	ids := func(q string) []string {
+		t.Helper()
+		pq, err := ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix.Filter(pq, SearchOptions{})
+	}
+	for q, want := range map[string]int{"dredges": 1, "tolls": 0, "ferry": 0, "certificate": 1} {
+		if got := ids(q); len(got) != want {
+			t.Errorf("%q matches %v, want %d", q, got, want)
+		}
+	}
+}
