@@ -137,11 +137,11 @@ func TestNeighboursPrerendered(t *testing.T) {
 	h.key("j", "j", "enter")
 	w := h.m.Reader().Width()
 	for _, i := range []int{1, 2, 3} {
-		if _, ok := h.m.cache.Get(lib.Briefs()[i].ID, w, h.m.Theme()); !ok {
+		if _, ok := h.m.cache.Get(lib.Briefs()[i], w, h.m.Theme()); !ok {
 			t.Errorf("brief %d not cached after opening brief 2", i)
 		}
 	}
-	if _, ok := h.m.cache.Get(lib.Briefs()[4].ID, w, h.m.Theme()); ok {
+	if _, ok := h.m.cache.Get(lib.Briefs()[4], w, h.m.Theme()); ok {
 		t.Error("brief 4 rendered although it is not a neighbour")
 	}
 	// The next brief opens from the cache: no command needed to show it.
@@ -162,12 +162,12 @@ func TestStaleRenderDropped(t *testing.T) {
 	}
 	w := h.m.Reader().Width()
 	// A render for another width arrives (the terminal was resized since).
-	stale := ui.Rendered{ID: lib.Briefs()[0].ID, Width: w + 7, Theme: "dark", Lines: []string{"stale"}, SectionStarts: []int{0, 0, 0, 0, 0}}
+	stale := ui.Rendered{ID: lib.Briefs()[0].ID, Hash: lib.Briefs()[0].Hash, Width: w + 7, Theme: "dark", Lines: []string{"stale"}, SectionStarts: []int{0, 0, 0, 0, 0}}
 	h.send(renderedMsg{r: stale})
 	if h.m.Reader().Ready() {
 		t.Fatal("a render at another width was shown")
 	}
-	if _, ok := h.m.cache.Get(stale.ID, stale.Width, "dark"); !ok {
+	if _, ok := h.m.cache.Get(lib.Briefs()[0], stale.Width, "dark"); !ok {
 		t.Fatal("a stale render was not cached")
 	}
 	// A render of another brief is not shown either.

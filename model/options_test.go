@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -111,7 +112,7 @@ func TestSharedRenders(t *testing.T) {
 	if !a.m.Reader().Ready() {
 		t.Fatal("first session: no render")
 	}
-	if got, ok := shared.Get(r.ID, r.Width, r.Theme); !ok || got.Content != r.Content {
+	if got, ok := shared.Get(&briefs.Brief{ID: r.ID, Hash: r.Hash}, r.Width, r.Theme); !ok || got.Content != r.Content {
 		t.Fatal("the render was not shared")
 	}
 	// Mark the shared render so that showing it is told from rendering anew.

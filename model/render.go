@@ -10,9 +10,9 @@ import (
 
 // renderKey names one render: a brief at a width in a theme.
 type renderKey struct {
-	id    string
-	width int
-	theme string
+	id, hash string
+	width    int
+	theme    string
 }
 
 // renderedMsg carries a finished render (or its error) back to Update.
@@ -41,12 +41,12 @@ const statusTTL = 4 * time.Second
 func renderCmd(b *briefs.Brief, width int, theme string, shared *ui.RenderCache) tea.Cmd {
 	return func() tea.Msg {
 		if shared != nil {
-			if r, ok := shared.Get(b.ID, width, theme); ok {
+			if r, ok := shared.Get(b, width, theme); ok {
 				return renderedMsg{r: r}
 			}
 		}
 		r, err := ui.RenderBrief(b, width, theme)
-		r.ID, r.Width, r.Theme = b.ID, width, theme
+		r.ID, r.Hash, r.Width, r.Theme = b.ID, b.Hash, width, theme
 		if err == nil && shared != nil {
 			shared.Put(r)
 		}
@@ -65,15 +65,15 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 	if b == nil || w <= 0 {
 		return nil
 	}
-	if r, ok := m.cache.Get(b.ID, w, m.theme); ok {
+	if r, ok := m.cache.Get(b, w, m.theme); ok {
 		shown := m.reader.Rendered()
-		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.theme
-		if open := m.reader.Brief(); open != nil && open.ID == b.ID && stale {
+		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.theme || shown.Hash != b.Hash
+		if open := m.reader.Brief(); open != nil && open.ID == b.ID && open.Hash == b.Hash && stale {
 			m.reader.SetRendered(r)
 		}
 		return nil
 	}
-	k := renderKey{b.ID, w, m.theme}
+	k := renderKey{b.ID, b.Hash, w, m.theme}
 	if m.inflight[k] {
 		return nil
 	}
@@ -105,9 +105,9 @@ func (m *Model) renderOpen() tea.Cmd {
 // the open brief, the reader's width and the theme.
 func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 	r := msg.r
-	delete(m.inflight, renderKey{r.ID, r.Width, r.Theme})
+	delete(m.inflight, renderKey{r.ID, r.Hash, r.Width, r.Theme})
 	open := m.reader.Brief()
-	current := m.screen == screenReader && open != nil && open.ID == r.ID &&
+	current := m.screen == screenReader && open != nil && open.ID == r.ID && open.Hash == r.Hash &&
 		r.Width == m.reader.Width() && r.Theme == m.theme
 	if msg.err != nil {
 		if !current {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -556,7 +557,7 @@ func TestSessionsShareRenders(t *testing.T) {
 	_ = tm.wait(10 * time.Second)
 	m := ts.waitFinal(t, 1)
 	r := m.Reader().Rendered()
-	if _, ok := ts.renders.Get(r.ID, r.Width, r.Theme); !ok || r.ID == "" {
+	if _, ok := ts.renders.Get(&briefs.Brief{ID: r.ID, Hash: r.Hash}, r.Width, r.Theme); !ok || r.ID == "" {
 		t.Fatalf("the render of %q (width %d, %s) is not shared; cache holds %d", r.ID, r.Width, r.Theme, ts.renders.Len())
 	}
 }

@@ -76,6 +76,18 @@ func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.refresh()
 }
 
+// Replace swaps the open brief for a new version of it (its file changed):
+// the old render stays on screen, at the same place, until SetRendered
+// brings the new one, which then opens at the same section.
+func (r *Reader) Replace(b *briefs.Brief) {
+	if r.brief == nil || b == nil || b.ID != r.brief.ID {
+		return
+	}
+	r.brief = b
+	r.layout()
+	r.refresh()
+}
+
 // SetPosition updates the "12/40" position, when the library changes.
 func (r *Reader) SetPosition(pos, total int) {
 	r.pos, r.total = pos, total
@@ -87,7 +99,7 @@ func (r *Reader) SetPosition(pos, total int) {
 // ignored; a re-render of the same brief (new width or theme) keeps the
 // reader on the section it was showing.
 func (r *Reader) SetRendered(rd Rendered) {
-	if r.brief == nil || rd.ID != r.brief.ID {
+	if r.brief == nil || rd.ID != r.brief.ID || rd.Hash != r.brief.Hash {
 		return
 	}
 	keep := r.ready && r.vp.y > 0

@@ -14,6 +14,7 @@ import (
 // Rendered is one brief rendered for the reader at one width and theme.
 type Rendered struct {
 	ID            string
+	Hash          string // of the brief's file: an edited brief is another render
 	Width         int
 	Theme         string
 	Content       string      // the rendered text (ANSI styled), lines joined by "\n"
@@ -149,7 +150,7 @@ func sgrBackground(p string, bg bool) bool {
 // joined with one blank line. theme is a glamour standard style: "dark",
 // "light", "ascii" or "notty".
 func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
-	r := Rendered{ID: b.ID, Width: width, Theme: theme, SectionStarts: make([]int, len(b.Sections))}
+	r := Rendered{ID: b.ID, Hash: b.Hash, Width: width, Theme: theme, SectionStarts: make([]int, len(b.Sections))}
 	tr, err := newTermRenderer(width, theme)
 	if err != nil {
 		return r, err
@@ -279,9 +280,9 @@ type RenderCache struct {
 }
 
 type renderKey struct {
-	id    string
-	width int
-	theme string
+	id, hash string
+	width    int
+	theme    string
 }
 
 // NewRenderCache returns a cache that holds at most n renders (at least 1).
@@ -292,11 +293,12 @@ func NewRenderCache(n int) *RenderCache {
 	return &RenderCache{max: n, order: list.New(), index: make(map[renderKey]*list.Element, n)}
 }
 
-// Get returns the render of brief id at width and theme, if it is cached.
-func (c *RenderCache) Get(id string, width int, theme string) (Rendered, bool) {
+// Get returns the render of b (this version of it) at width and theme, if
+// it is cached.
+func (c *RenderCache) Get(b *briefs.Brief, width int, theme string) (Rendered, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.index[renderKey{id, width, theme}]
+	e, ok := c.index[renderKey{b.ID, b.Hash, width, theme}]
 	if !ok {
 		return Rendered{}, false
 	}
@@ -309,7 +311,7 @@ func (c *RenderCache) Get(id string, width int, theme string) (Rendered, bool) {
 func (c *RenderCache) Put(r Rendered) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := renderKey{r.ID, r.Width, r.Theme}
+	k := renderKey{r.ID, r.Hash, r.Width, r.Theme}
 	if e, ok := c.index[k]; ok {
 		e.Value = r
 		c.order.MoveToFront(e)
@@ -319,7 +321,7 @@ func (c *RenderCache) Put(r Rendered) {
 	for c.order.Len() > c.max {
 		old := c.order.Back()
 		o := old.Value.(Rendered)
-		delete(c.index, renderKey{o.ID, o.Width, o.Theme})
+		delete(c.index, renderKey{o.ID, o.Hash, o.Width, o.Theme})
 		c.order.Remove(old)
 	}
 }

@@ -91,8 +91,9 @@ func BenchmarkRenderCacheGet(b *testing.B) {
 		b.Fatal(err)
 	}
 	c.Put(r)
+	tb := typicalBrief()
 	for b.Loop() {
-		if _, ok := c.Get("typical", 80, "dark"); !ok {
+		if _, ok := c.Get(tb, 80, "dark"); !ok {
 			b.Fatal("miss")
 		}
 	}

@@ -227,28 +227,36 @@ func TestGlamourNeedsSanitize(t *testing.T) {
 
 func TestRenderCache(t *testing.T) {
 	c := NewRenderCache(2)
-	if _, ok := c.Get("a", 80, "dark"); ok {
+	if _, ok := c.Get(&briefs.Brief{ID: "a"}, 80, "dark"); ok {
 		t.Fatal("empty cache hit")
 	}
 	c.Put(Rendered{ID: "a", Width: 80, Theme: "dark", Content: "a80"})
 	c.Put(Rendered{ID: "a", Width: 60, Theme: "dark", Content: "a60"})
-	if r, ok := c.Get("a", 80, "dark"); !ok || r.Content != "a80" {
+	if r, ok := c.Get(&briefs.Brief{ID: "a"}, 80, "dark"); !ok || r.Content != "a80" {
 		t.Fatalf("get a/80 = %q, %v", r.Content, ok)
 	}
-	if _, ok := c.Get("a", 80, "light"); ok {
+	if _, ok := c.Get(&briefs.Brief{ID: "a"}, 80, "light"); ok {
 		t.Fatal("theme is not part of the key")
 	}
 	// a/80 was used last, so a/60 is the one to go.
 	c.Put(Rendered{ID: "b", Width: 80, Theme: "dark", Content: "b80"})
-	if _, ok := c.Get("a", 60, "dark"); ok {
+	if _, ok := c.Get(&briefs.Brief{ID: "a"}, 60, "dark"); ok {
 		t.Error("least recently used entry kept")
 	}
-	if _, ok := c.Get("a", 80, "dark"); !ok {
+	if _, ok := c.Get(&briefs.Brief{ID: "a"}, 80, "dark"); !ok {
 		t.Error("recently used entry dropped")
 	}
 	c.Put(Rendered{ID: "b", Width: 80, Theme: "dark", Content: "b80 again"})
-	if r, _ := c.Get("b", 80, "dark"); r.Content != "b80 again" || c.Len() != 2 {
+	if r, _ := c.Get(&briefs.Brief{ID: "b"}, 80, "dark"); r.Content != "b80 again" || c.Len() != 2 {
 		t.Errorf("replace: %q, len %d", r.Content, c.Len())
+	}
+	// An edited brief (same ID, another hash) is not the cached render.
+	c.Put(Rendered{ID: "e", Hash: "v1", Width: 80, Theme: "dark", Content: "old text"})
+	if _, ok := c.Get(&briefs.Brief{ID: "e", Hash: "v2"}, 80, "dark"); ok {
+		t.Error("the render of an older version was served")
+	}
+	if r, ok := c.Get(&briefs.Brief{ID: "e", Hash: "v1"}, 80, "dark"); !ok || r.Content != "old text" {
+		t.Error("the render of the version cached was not found")
 	}
 }
 
@@ -268,7 +276,7 @@ func TestRenderCacheConcurrent(t *testing.T) {
 					return
 				}
 				c.Put(r)
-				if got, ok := c.Get(b.ID, w, "dark"); ok && got.Width != w {
+				if got, ok := c.Get(b, w, "dark"); ok && got.Width != w {
 					t.Errorf("got width %d for %d", got.Width, w)
 				}
 			}
