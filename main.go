@@ -131,6 +131,7 @@ Examples:
 Flags:
   --theme T    dark, light, ascii or notty (default: the terminal's background; NO_COLOR gives notty)
   --data DIR   where the notes database lives (default: $XDG_DATA_HOME/briefing)
+  --no-watch   do not follow changes to the files while reading (they are by default)
   --version    print the version and exit
   -h, --help   show this help
 
@@ -142,6 +143,7 @@ func (a *app) read(args []string) error {
 	fs := newFlagSet("briefing")
 	theme := fs.String("theme", "", "")
 	dataDir := fs.String("data", "", "")
+	noWatch := fs.Bool("no-watch", false, "")
 	showVersion := fs.Bool("version", false, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -157,7 +159,7 @@ func (a *app) read(args []string) error {
 	if err := anyExists(paths); err != nil {
 		return err
 	}
-	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir}); err != nil {
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}

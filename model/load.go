@@ -82,5 +82,10 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 		msg.lib = briefs.NewLibrary(nil, nil)
 	}
 	m.setLibrary(msg.lib)
-	return m, tea.Batch(m.indexCmd(), m.relinkCmd())
+	var watch tea.Cmd
+	if len(m.opts.Paths) > 0 && m.opts.Library == nil && !m.opts.NoWatch && m.watch == nil {
+		m.watch = startWatch(m.opts.Paths, msg.lib)
+		watch = m.watch.wait
+	}
+	return m, tea.Batch(m.indexCmd(), m.relinkCmd(), watch)
 }

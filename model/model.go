@@ -36,7 +36,12 @@ type Options struct {
 	Store notes.Store
 	// Index, when set with Library, is its full-text index, built once and
 	// shared (an SSH server); otherwise the session builds one after loading.
+	// Its owner keeps it following the library: when it sends a
+	// LibraryChangedMsg, the change is already applied to the index.
 	Index *briefs.Index
+	// NoWatch stops a session that loads Paths from following changes to
+	// their files (briefs.Watch), which it does by default.
+	NoWatch bool
 	// ReadOnly, when set, is why this session keeps nothing (an anonymous
 	// SSH reader): no store is opened, the keys that would write or read
 	// notes and marks (note, highlight, star, unread, panel, review,
@@ -114,6 +119,8 @@ type Model struct {
 	inflight  map[renderKey]bool
 
 	lib       *briefs.Library
+	watch     *watcher // follows Paths on disk once loaded (watch.go); nil: not watching
+	libSeq    uint64   // Seq of the last LibraryChangedMsg taken
 	loading   bool
 	loadDone  int
 	loadTotal int
@@ -227,6 +234,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleNotesMsg(msg)
 	case indexBuiltMsg:
 		return m.handleIndexBuilt(msg)
+	case LibraryChangedMsg:
+		return m.handleLibraryChanged(msg)
+	case indexUpdatedMsg:
+		return m.handleIndexUpdated(msg)
+	case watchFailedMsg:
+		return m.handleWatchFailed(msg)
 	case searchResultMsg:
 		return m.handleSearchResult(msg)
 	case digestRenderedMsg:

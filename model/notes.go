@@ -600,6 +600,9 @@ func (m Model) titles() map[string]string {
 // records the reading position of the open brief (a quit from the reader)
 // and closes a store the session opened itself.
 func (m Model) Close() {
+	if m.watch != nil {
+		m.watch.cancel()
+	}
 	if m.notes.editing && m.notes.store != nil && !m.notes.readOnly {
 		// ctrl+c in the editor: keep what was typed since the last autosave.
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -21,6 +23,7 @@ const rankedWindow = 60
 type searchState struct {
 	index    *briefs.Index
 	indexing bool
+	updating bool // a library change is being applied to index (watch.go)
 
 	bar     ui.QueryBar
 	barOpen bool
@@ -90,7 +93,8 @@ func (m *Model) indexCmd() tea.Cmd {
 	if m.lib == nil || m.sr.index != nil || m.sr.indexing {
 		return nil
 	}
-	if m.opts.Index != nil && m.opts.Library == m.lib {
+	if m.opts.Index != nil {
+		// Its owner keeps it following the library (LibraryChangedMsg).
 		m.sr.index = m.opts.Index
 		return nil
 	}
@@ -183,12 +187,22 @@ func runSearch(q *briefs.Query, ix *briefs.Index, lib *briefs.Library, opts brie
 	return list, snips
 }
 
+// briefsOf is the briefs of ids in library order. The index lists them in
+// the order it indexed them, which is the library's until a change on disk
+// adds briefs (at the end) or moves one (a new date); then they are sorted.
 func briefsOf(lib *briefs.Library, ids []string) []*briefs.Brief {
 	out := make([]*briefs.Brief, 0, len(ids))
+	sorted, last := true, -1
 	for _, id := range ids {
 		if b, ok := lib.Get(id); ok {
 			out = append(out, b)
+			i := lib.IndexOf(id)
+			sorted = sorted && i > last
+			last = i
 		}
+	}
+	if !sorted {
+		slices.SortFunc(out, func(a, b *briefs.Brief) int { return cmp.Compare(lib.IndexOf(a.ID), lib.IndexOf(b.ID)) })
 	}
 	return out
 }

@@ -1,0 +1,170 @@
+package model
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// watcher links a briefs.Watch goroutine to the model, as loader does the
+// load: each reload waits in a one-slot channel (a newer one replaces one
+// not yet taken) and a command blocks on it, re-issued after each change.
+type watcher struct {
+	next   chan *briefs.Library
+	failed chan error
+	cancel context.CancelFunc
+}
+
+// watchFailedMsg says the files cannot be watched (no inotify, or out of
+// watches): the library still works, it just does not follow edits.
+type watchFailedMsg struct{ err error }
+
+// startWatch watches paths, whose current load is lib.
+func startWatch(paths []string, lib *briefs.Library) *watcher {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{next: make(chan *briefs.Library, 1), failed: make(chan error, 1), cancel: cancel}
+	paths = append([]string(nil), paths...)
+	go func() {
+		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{}, func(l *briefs.Library) {
+			for {
+				select {
+				case w.next <- l:
+					return
+				default:
+					select { // drop the older reload nobody took yet
+					case <-w.next:
+					default:
+					}
+				}
+			}
+		})
+		if err != nil {
+			w.failed <- err
+		}
+	}()
+	return w
+}
+
+// wait blocks (in a command) until the next reload.
+func (w *watcher) wait() tea.Msg {
+	select {
+	case lib := <-w.next:
+		return LibraryChangedMsg{Library: lib}
+	case err := <-w.failed:
+		return watchFailedMsg{err: err}
+	}
+}
+
+func (m Model) handleWatchFailed(msg watchFailedMsg) (tea.Model, tea.Cmd) {
+	return m, m.setStatus("changes on disk are not followed: " + errorReason(msg.err))
+}
+
+// LibraryChangedMsg tells the model the briefs on disk changed: Library is
+// the library loaded again (briefs.Watch). A model that built its own index
+// brings it up to date; one given an index (Options.Index: an SSH server's,
+// shared by its sessions) leaves that to its owner, who must have applied
+// the change before sending this.
+//
+// Seq orders the messages of one sender: one whose Seq is not above the
+// last taken is dropped (a server sends from a goroutine per session, so
+// two quick reloads may arrive swapped); 0 is always taken.
+type LibraryChangedMsg struct {
+	Library *briefs.Library
+	Seq     uint64
+}
+
+// indexUpdatedMsg says the model's own index now follows lib.
+type indexUpdatedMsg struct{ lib *briefs.Library }
+
+// handleLibraryChanged swaps in the reloaded library: the list (or the
+// query's results) is redone, an edited open brief is rendered again at the
+// same place with its notes re-anchored, a deleted one stays on screen with
+// a word that it is gone.
+func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) {
+	old := m.lib
+	if msg.Seq != 0 {
+		if msg.Seq <= m.libSeq {
+			return m, nil
+		}
+		m.libSeq = msg.Seq
+	}
+	if msg.Library == nil || old == nil || m.loading || msg.Library == old {
+		// Still loading: the load under way reads the files as they are now.
+		return m, m.rewatch()
+	}
+	change := briefs.Diff(old, msg.Library)
+	m.lib = msg.Library
+	m.warnings.SetWarnings(m.lib.Warnings())
+	var cmds []tea.Cmd
+
+	// The index first: the list's query runs on it.
+	switch {
+	case m.opts.Index != nil:
+		m.sr.index = m.opts.Index
+	case m.sr.index != nil && !m.sr.updating:
+		ix, lib := m.sr.index, m.lib
+		m.sr.updating = true
+		cmds = append(cmds, func() tea.Msg {
+			change.Apply(ix)
+			return indexUpdatedMsg{lib: lib}
+		})
+	default:
+		// Not built yet, being built for the old library (handleIndexBuilt
+		// drops that one), or still taking an earlier change (two updates
+		// of one brief must not race): build it afresh for this library.
+		m.sr.index, m.sr.indexing, m.sr.updating = nil, false, false
+		cmds = append(cmds, m.indexCmd())
+	}
+	cmds = append(cmds, m.relist())
+
+	if open := m.OpenBrief(); open != nil {
+		nb, ok := m.lib.Get(open.ID)
+		switch {
+		case !ok:
+			cmds = append(cmds, m.setStatus("this brief was deleted or renamed on disk; esc to go back"))
+		case nb != open:
+			m.reader.Replace(nb)
+			if i := m.lib.IndexOf(nb.ID); i >= 0 {
+				m.reader.SetPosition(i+1, m.lib.Len())
+			}
+			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb))
+		}
+	}
+	if n := change.Briefs(); n > 0 && m.status == "" {
+		cmds = append(cmds, m.setStatus(fmt.Sprintf("%s changed on disk", plural(n, "brief"))))
+	}
+	cmds = append(cmds, m.rewatch())
+	return m, tea.Batch(cmds...)
+}
+
+// rewatch waits for the next reload, when this model watches its files.
+func (m Model) rewatch() tea.Cmd {
+	if m.watch == nil {
+		return nil
+	}
+	return m.watch.wait
+}
+
+// relist shows the library again, or runs the listed query again on it.
+func (m *Model) relist() tea.Cmd {
+	if m.sr.asked == "" {
+		m.library.SetBriefs(m.lib.Briefs())
+		return nil
+	}
+	q, err := briefs.ParseQuery(m.sr.asked)
+	if err != nil {
+		return nil
+	}
+	return m.searchCmd(q, m.sr.live)
+}
+
+// handleIndexUpdated lists the query's results from the updated index.
+func (m Model) handleIndexUpdated(msg indexUpdatedMsg) (tea.Model, tea.Cmd) {
+	if msg.lib != m.lib {
+		return m, nil // another change came since: the index is being rebuilt
+	}
+	m.sr.updating = false
+	return m, m.relist()
+}
