@@ -22,7 +22,8 @@ const serveUsage = `Usage: briefing serve [flags] [PATH...]
 
 Serve the briefs in PATH (default: the built-in samples) over SSH. Everyone
 connects with 'ssh -p 2222 HOST' and reads the same library; each key gets
-its own notes, stars and read state. See SECURITY.md for the threat model.
+its own notes, stars and read state. Edits to the files reach every session
+as they are saved. See SECURITY.md for the threat model.
 
 Who gets in (one of the first two is required):
   --authorized-keys FILE  only the keys in FILE (authorized_keys format)
@@ -133,6 +134,7 @@ func (a *app) serve(args []string) error {
 		AllowAnyKey:    *anyKey,
 		AllowAnonymous: *anon,
 		Library:        lib,
+		Paths:          paths,
 		Limits:         l,
 		Logger:         logger,
 	})

@@ -140,6 +140,11 @@ type Config struct {
 	AllowAnonymous bool
 	// Library is shown to every session; it is never modified.
 	Library *briefs.Library
+	// Paths are the files and folders Library was loaded from. When set,
+	// the server follows changes to them (briefs.Watch): the library is
+	// loaded again, the shared index updated, and every session shown the
+	// new library; sessions that start later get it.
+	Paths []string
 	// Index is the Library's full-text index, shared by every session;
 	// nil means New builds it once (sessions never build their own).
 	Index *briefs.Index
@@ -204,6 +209,12 @@ type Server struct {
 	}
 	started time.Time
 	idleSeq atomic.Int64
+
+	// lib is the library new sessions get: Config.Library, then each reload.
+	lib    atomic.Pointer[briefs.Library]
+	libSeq atomic.Uint64
+	// stopWatch ends the watch of Config.Paths.
+	stopWatch context.CancelFunc
 }
 
 // New checks cfg, creates or loads the host key and returns a server that
@@ -231,6 +242,8 @@ func New(cfg Config) (*Server, error) {
 	if s.cfg.Index == nil {
 		s.cfg.Index = briefs.NewIndex(cfg.Library.Briefs())
 	}
+	s.lib.Store(cfg.Library)
+	s.stopWatch = func() {}
 	s.conns = newConnLimiter(s.limits)
 	s.sessions = newSessionCounter(s.limits)
 	if cfg.AuthorizedKeys != "" && !cfg.AllowAnyKey {
@@ -318,6 +331,13 @@ func (s *Server) Serve(ln net.Listener) error {
 		"anonymous", s.cfg.AllowAnonymous, "any_key", s.cfg.AllowAnyKey,
 		"briefs", s.cfg.Library.Len())
 	go s.recordBaseline()
+	if len(s.cfg.Paths) > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.mu.Lock()
+		s.stopWatch = cancel
+		s.mu.Unlock()
+		go s.follow(ctx)
+	}
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -355,6 +375,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	start := time.Now()
 	s.mu.Lock()
 	s.closing = true
+	s.stopWatch()
 	running := make([]*session, 0, len(s.programs))
 	for p := range s.programs {
 		running = append(running, p)
@@ -446,4 +467,34 @@ type slogPrintf struct{ l *slog.Logger }
 
 func (p slogPrintf) Printf(format string, v ...any) {
 	p.l.Error("panic in session", "event", "panic", "detail", fmt.Sprintf(format, v...))
+}
+
+// follow reloads the library when its files change: the shared index takes
+// the change, new sessions get the new library, and every running session
+// is sent it (numbered, so that two quick reloads cannot arrive swapped).
+func (s *Server) follow(ctx context.Context) {
+	err := briefs.Watch(ctx, s.cfg.Paths, s.lib.Load(), briefs.WatchOptions{
+		Warn: func(err error) { s.log.Warn("watching the library", "event", "watch_problem", "err", err.Error()) },
+	}, func(next *briefs.Library) {
+		start := time.Now()
+		change := briefs.Diff(s.lib.Load(), next)
+		change.Apply(s.cfg.Index)
+		s.lib.Store(next)
+		seq := s.libSeq.Add(1)
+		s.mu.Lock()
+		running := make([]*session, 0, len(s.programs))
+		for p := range s.programs {
+			running = append(running, p)
+		}
+		s.mu.Unlock()
+		for _, p := range running {
+			go p.prog.Send(model.LibraryChangedMsg{Library: next, Seq: seq})
+		}
+		s.log.Info("library reloaded", "event", "library_reloaded", "briefs", next.Len(),
+			"added", len(change.Added), "removed", len(change.Removed), "updated", len(change.Updated),
+			"sessions", len(running), "duration", time.Since(start).Round(time.Millisecond).String())
+	})
+	if err != nil {
+		s.log.Warn("the library's files are not followed", "event", "watch_failed", "err", err.Error())
+	}
 }

@@ -93,7 +93,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	}
 
 	opts := model.Options{
-		Library: s.cfg.Library, Index: s.cfg.Index, Owner: fp, Store: s.store,
+		Library: s.lib.Load(), Index: s.cfg.Index, Owner: fp, Store: s.store,
 		// Export would write a file on the server's disk: useless to the
 		// reader, and a way for anyone to fill that disk.
 		NoExport:        true,
@@ -130,6 +130,11 @@ func (s *Server) runSession(sess ssh.Session) {
 		return
 	}
 	defer s.unregister(ps)
+	if cur := s.lib.Load(); cur != opts.Library {
+		// Reloaded between this session's start and its registration: the
+		// broadcast missed it.
+		go ps.prog.Send(model.LibraryChangedMsg{Library: cur, Seq: s.libSeq.Load()})
+	}
 	log.Info("session start", "event", "session_start", "anonymous", anon, "width", w, "height", h)
 
 	ctx, cancel := context.WithCancel(sess.Context())
