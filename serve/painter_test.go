@@ -52,12 +52,6 @@ func (e emulator) rows() []string {
 	return out
 }
 
-// segment is a run of a test line: its text and whether it is coloured.
-type segment struct {
-	text   string
-	styled bool
-}
-
 var testWords = []string{"brief", "why", "it", "matters", "東京", "café", "next", "—", "know", "ナ", "§", "ok"}
 
 // randomLine is a line of at most w cells of plain and coloured words, with
@@ -160,11 +154,6 @@ func TestPainterMatchesFrames(t *testing.T) {
 		})
 	}
 }
-
-// countingWriter counts the bytes written.
-type countingWriter struct{ n int }
-
-func (c *countingWriter) Write(b []byte) (int, error) { c.n += len(b); return len(b), nil }
 
 // A frame that changes one line repaints that line only.
 func TestPainterRepaintsChangedLines(t *testing.T) {
