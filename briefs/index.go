@@ -16,10 +16,10 @@ import (
 // The full-text index: our own, small. Postings are delta-encoded varint byte
 // strings per term, so the index stays a fraction of the corpus size; each
 // posting is (brief, slot, weighted term frequency), where slot 0 is the title
-// and metadata and slot i+1 is section i. Beside them, a second stream per term
-// holds the positions of each posting in its slot (see phraseIter), read only by
-// phrases: ranking never pays for them. Removed briefs are tombstoned and the
-// postings compacted when they pile up.
+// and metadata and slot i+1 is section i. Beside them, a forward index holds each
+// slot's terms in text order (see fwdSegment), read only by phrases: ranking
+// never pays for it. Removed briefs are tombstoned and the postings compacted
+// when they pile up.
 
 // SearchOptions tune Search, Filter and Query.Match.
 type SearchOptions struct {
@@ -65,10 +65,10 @@ type Index struct {
 	mu sync.RWMutex
 
 	dict *termTable
-	post [][]byte // per term: postings, see postingIter
-	pos  [][]byte // per term: positions of each posting, see phraseIter
-	last []int32  // per term: the last doc with a posting, -1 for none
-	df   []int32  // per term: live docs containing it
+	post [][]byte     // per term: postings, see postingIter
+	fwd  []fwdSegment // per run of slots: their terms in text order, for phrases
+	last []int32      // per term: the last doc with a posting, -1 for none
+	df   []int32      // per term: live docs containing it
 
 	sorted   []uint32 // term ids in term order, for prefix lookups
 	unsorted []uint32 // terms added since sorted was last built
@@ -229,7 +229,7 @@ func (ix *Index) maybeCompact() {
 	}
 	nx := &Index{}
 	nx.build(briefs, orders)
-	ix.dict, ix.post, ix.pos, ix.last, ix.df = nx.dict, nx.post, nx.pos, nx.last, nx.df
+	ix.dict, ix.post, ix.fwd, ix.last, ix.df = nx.dict, nx.post, nx.fwd, nx.last, nx.df
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots
 	ix.order = max(ix.order, nx.order)

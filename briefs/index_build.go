@@ -13,23 +13,41 @@ import (
 // ---- building
 //
 // A build runs in parallel over consecutive runs of briefs, one worker per
-// core. A worker tokenises, folds and interns every word into its own term
-// table and writes each term's postings and positions into chains of blocks
-// of its own (see blockChain), so no per-term slice is grown and copied while
-// indexing, and the hot state of a word (its table slot and counters) is a few
-// dense arrays that stay in cache. The workers' tables are then merged into
-// the dictionary, every term gets its exact place in one arena, and the
-// workers' chains are copied there, terms split between goroutines.
+// core, in two passes. In the first, a worker tokenises, folds and interns
+// every word into its own term table, and writes only sequentially: each
+// slot's term ids in text order to its forward index (see fwdSegment, kept
+// for phrases), and each posting, already encoded, to the bucket of its term
+// (see postBucket). Per term it only counts, beside the term's key in its
+// table, on the cache line the lookup has just loaded (see termState): the
+// bytes of its postings, its docs, its last doc. The workers' tables are then
+// merged into the dictionary, and every term gets its exact place in one
+// arena, each worker's postings of it after the previous worker's. In the
+// second pass each worker copies its buckets' postings into their places,
+// bucket after bucket, and fills the doc sets of the most frequent terms.
+//
+// Scattering postings over every term's storage is the costliest part of
+// inverting text. Written as they come (this index once kept a chain of
+// blocks per term, and positions beside the postings), nearly every posting
+// of a rarer term misses the cache twice, on the term's state and on its
+// storage; a bucket writes to 128 places at a time, which stay in cache.
 
 // termTable interns terms: an open-addressing hash table of term ids, cheaper
 // than a map[string]uint32 on the hot path of indexing (one lookup per word).
 // A slot is 8 bytes (hash and id); terms of up to 16 bytes (nearly all words)
-// are compared as two packed words in keys, dense by id, so that the frequent
-// terms, which get the first ids, share a few cache lines.
+// are compared as two packed words in ents, dense by id, so that the frequent
+// terms, which get the first ids, share a few cache lines. A build worker
+// keeps its counts of a term in the same entry (see termState).
 type termTable struct {
-	slots []uint64  // hash<<32 | id+1; 0 is an empty slot
-	keys  []termKey // per term id
-	terms []string  // per term id
+	slots []uint64    // hash<<32 | id+1; 0 is an empty slot
+	ents  []termEntry // per term id
+	terms []string    // per term id
+}
+
+// termEntry is a term's key and, in a build worker's table, its counts: 32
+// bytes, two to a cache line.
+type termEntry struct {
+	k  termKey
+	st termState
 }
 
 // termKey is a term of at most 16 bytes packed little-endian, zero-padded (terms
@@ -78,7 +96,7 @@ func (t *termTable) find(term []byte, k termKey, h uint32) (uint32, bool) {
 			continue
 		}
 		id := uint32(s) - 1
-		if t.keys[id] == k && (k.k0 != 0 || t.terms[id] == string(term)) {
+		if t.ents[id].k == k && (k.k0 != 0 || t.terms[id] == string(term)) {
 			return id, true
 		}
 	}
@@ -102,7 +120,7 @@ func (t *termTable) internKey(term []byte, k termKey, h uint32) (id uint32, adde
 	}
 	id = uint32(len(t.terms))
 	t.terms = append(t.terms, string(term))
-	t.keys = append(t.keys, k)
+	t.ents = append(t.ents, termEntry{k: k, st: termState{last: -1}})
 	t.place(uint64(h)<<32 | uint64(id+1))
 	return id, true
 }
@@ -126,29 +144,26 @@ func (t *termTable) grow() {
 	}
 }
 
-// gapTerm in a slot's term sequence separates two fields (title and body, title
-// and source…), so that a phrase never matches across them.
-const gapTerm = ^uint32(0)
-
 // buildWorker indexes a run of consecutive briefs.
 type buildWorker struct {
 	tab     *termTable
-	st      []workerTerm // per term id
-	cnt     []slotCount  // per term id
-	touched []uint32     // terms of the current slot, in order of first use
-	toks    []slotTok    // the current slot's terms in text order, cut but not looked up
-	long    []byte       // the bytes of its terms longer than 16 bytes
-	seq     []uint32     // their ids, gapTerm between fields
-	grouped []uint32     // the current slot's positions grouped by term (see flush)
+	touched []uint32  // terms of the current slot, in order of first use
+	toks    []slotTok // the current slot's terms in text order, cut but not looked up
+	long    []byte    // the bytes of its terms longer than 16 bytes
+	seq     []uint32  // their ids (see flush)
 	t       *searchTokenizer
 	emit    func(term []byte, start, end int) // addLong, as a scan callback
 	weight  uint32                            // of the text being counted
 	length  uint32                            // terms in the current brief
 
-	// Output: the blocks of the terms' postings and positions, and per doc.
-	mainSlab, posSlab []byte
-	lengths           []uint32   // per doc: its number of terms
-	metas             []*docMeta // per doc
+	// Output: the slots' postings, the forward index, and per doc.
+	buckets []postBuf  // postings by id>>postBucket: the id's low bits, then the posting
+	chunks  []byte     // where buckets' chunks are cut from
+	first   []int32    // per term id: its first doc
+	fwd     []byte     // per slot: its terms, see fwdSegment
+	fwdOff  []uint32   // per slot: where its terms start in fwd
+	lengths []uint32   // per doc: its number of terms
+	metas   []*docMeta // per doc
 
 	// Folded metadata shared between briefs (sources, tags, section titles
 	// repeat), so that the kept docMetas do not hold a copy each.
@@ -159,97 +174,62 @@ type buildWorker struct {
 	metaEnds  []int
 }
 
-// slotCount is a worker's count of one term in the current slot: what every
-// word touches, apart from workerTerm (touched once per posting) so that the
-// counts of many terms share a cache line.
-type slotCount struct {
-	tf  uint32 // weighted count
-	occ uint32 // occurrences
-	cur uint32 // see flush
+// termState is what a worker keeps of one term while indexing, what every
+// word and every posting touches: 16 bytes, beside the term's key (see
+// termEntry).
+type termState struct {
+	tf   uint32 // weighted count in the current slot; 0 until the term is seen there
+	last int32  // last doc with a posting, -1 for none
+	size uint32 // bytes of its postings, the first counting from doc -1
+	df   uint32
 }
 
-// workerTerm is a worker's state for one term.
-type workerTerm struct {
-	df        uint32
-	last      int32 // last doc with a posting, -1 for none
-	first     int32 // first doc with a posting
-	mainBytes uint32
-	posBytes  uint32
-	main, pos blockChain
+// postCursor is where the second pass writes a term's next posting, what to
+// subtract from the doc delta of its first, which counts from doc -1 but
+// follows the postings of an earlier worker (0: nothing), and for a term of
+// Index.common its docs so far.
+type postCursor struct {
+	at     uint32
+	rebase uint32
+	doc    int32 // the doc of the last posting written, -1 at first
+	common int32 // index of the term's doc set, -1 if none
 }
 
-// blockChain is where a worker keeps one term's postings (or positions): a
-// chain of blocks in one of the worker's slabs, each twice the last up to
-// maxBlock, so that a rare term takes little room and a frequent one few
-// blocks. A block starts with a header: the offset of the next block (0 for
-// none) and, once the block is full, the bytes it holds. A record never
-// straddles two blocks. Offsets are 32-bit: a worker's slab holds up to 4 GiB,
-// the postings of some 10 GB of text per core, far beyond a library held in
-// memory.
-type blockChain struct {
-	head, blk, cur, end uint32 // first block, current block, write offset, end of the current block
+// postBucket is log2 of the number of terms whose postings share a bucket.
+const postBucket = 7
+
+// postBuf holds a bucket's postings in chunks, each twice the last up to
+// maxChunk: growing one slice would copy them all again and again.
+type postBuf struct {
+	cur  []byte   // the chunk being filled
+	full [][]byte // the chunks before it
 }
 
 const (
-	blockHeader = 8
-	minBlock    = 32
-	maxBlock    = 1024
+	minChunk  = 256
+	maxChunk  = 16 << 10
+	maxRecord = 1 + 3*binary.MaxVarintLen32 // a bucket's record of a posting
 )
 
-// room makes sure c's current block has need more bytes, chaining a new block
-// to it if not, and returns the slab.
-func (c *blockChain) room(slab []byte, need int) []byte {
-	if int(c.cur)+need <= int(c.end) {
-		return slab
+// newChunk starts a new chunk for p, cut from the worker's current slab.
+func (w *buildWorker) newChunk(p *postBuf) {
+	size := minChunk
+	if cap(p.cur) > 0 {
+		p.full = append(p.full, p.cur)
+		size = min(2*cap(p.cur), maxChunk)
 	}
-	size := minBlock
-	if c.head != 0 {
-		size = min(2*int(c.end-c.blk), maxBlock)
-		binary.LittleEndian.PutUint32(slab[c.blk+4:], c.cur-c.blk-blockHeader)
+	if len(w.chunks)+size > cap(w.chunks) {
+		w.chunks = make([]byte, 0, 1<<20)
 	}
-	size = max(size, need+blockHeader)
-	off := len(slab)
-	slab = slices.Grow(slab, size)[:off+size] // fresh bytes are zero: no next block
-	if c.head == 0 {
-		c.head = uint32(off)
-	} else {
-		binary.LittleEndian.PutUint32(slab[c.blk:], uint32(off))
-	}
-	c.blk, c.cur, c.end = uint32(off), uint32(off+blockHeader), uint32(off+size)
-	return slab
-}
-
-// appendTo appends the bytes of chain c in slab to dst; with rebase >= 0 the
-// first record's leading uvarint (a doc delta from -1) is rewritten to count
-// from doc rebase-1 instead, see build.
-func (c *blockChain) appendTo(dst, slab []byte, rebase int64) []byte {
-	for b := c.head; b != 0; {
-		next := binary.LittleEndian.Uint32(slab[b:])
-		data := b + blockHeader
-		used := c.cur - data
-		if b != c.blk {
-			used = binary.LittleEndian.Uint32(slab[b+4:])
-		}
-		part := slab[data : data+used]
-		if b == c.head && rebase >= 0 {
-			v, n := uvarint(part)
-			dst = binary.AppendUvarint(dst, uint64(int64(v)-rebase))
-			part = part[n:]
-		}
-		dst = append(dst, part...)
-		if b == c.blk {
-			break
-		}
-		b = next
-	}
-	return dst
+	n := len(w.chunks)
+	p.cur = w.chunks[n : n : n+size]
+	w.chunks = w.chunks[:n+size]
 }
 
 func newBuildWorker(tab *termTable, textSize int) *buildWorker {
-	// Offset 0 is no block. For text like the benchmark's, the postings' blocks
-	// take about 0.43 of the text size and the positions' 0.35.
-	w := &buildWorker{tab: tab, t: getTokenizer(),
-		mainSlab: make([]byte, blockHeader, textSize/2+1024), posSlab: make([]byte, blockHeader, textSize*2/5+1024),
+	// For text like the benchmark's, the forward index takes about 0.25 of the
+	// text size.
+	w := &buildWorker{tab: tab, t: getTokenizer(), fwd: make([]byte, 0, textSize/4+1024),
 		metaCache: make(map[string][]string), tagCache: make(map[string]string), runCache: make(map[string][]slotTok)}
 	w.emit = func(term []byte, _, _ int) { w.addLong(term) }
 	return w
@@ -310,12 +290,28 @@ func (w *buildWorker) index(s string, weight uint32) {
 	for i := 0; i < len(s); {
 		// Skip separators, then find the word's end, eight bytes at a time.
 		if i+8 <= len(s) {
-			m := wordBytes(load64(s, i))
+			x := load64(s, i)
+			m := wordBytes(x)
 			if m == 0 {
 				i += 8
 				continue
 			}
-			i += bits.TrailingZeros64(m) / 8
+			start := bits.TrailingZeros64(m) / 8
+			// Most words end inside these eight bytes: then they are cut, and
+			// keyed, from x.
+			if rest := ^m & highBits & (^uint64(0) << (8 * uint(start))); rest != 0 {
+				end := bits.TrailingZeros64(rest) / 8
+				word := x >> (8 * uint(start)) & (1<<(8*uint(end-start)) - 1)
+				if word&highBits != 0 {
+					w.foldRun(s[i+start:i+end], weight)
+				} else {
+					k := termKey{lowerASCII(word), 0}
+					w.push(k, hashKey(k), weight)
+				}
+				i += end
+				continue
+			}
+			i += start
 		} else if foldTable[s[i]] == 0 {
 			i++
 			continue
@@ -350,7 +346,7 @@ func (w *buildWorker) index(s string, weight uint32) {
 			} else if n > 8 {
 				k.k1 = lowerASCII(load64(s, i+8)) & (^uint64(0) >> (8 * uint(16-n)))
 			}
-			w.toks = append(w.toks, slotTok{k: k, h: hashKey(k), weight: weight})
+			w.push(k, hashKey(k), weight)
 		case n <= 16: // near the end of s
 			var b [16]byte
 			for k := range n {
@@ -362,7 +358,7 @@ func (w *buildWorker) index(s string, weight uint32) {
 			for k := i; k < j; k++ {
 				w.long = append(w.long, foldTable[s[k]])
 			}
-			w.toks = append(w.toks, slotTok{h: hashLong(w.long[lo:]), weight: weight, lo: uint32(lo), hi: uint32(len(w.long))})
+			w.pushLong(lo, weight)
 		}
 		i = j
 	}
@@ -434,12 +430,37 @@ func lowerASCII(x uint64) uint64 {
 func (w *buildWorker) addLong(term []byte) {
 	if len(term) <= 16 {
 		k, h := keyOf(term)
-		w.toks = append(w.toks, slotTok{k: k, h: h, weight: w.weight})
+		w.push(k, h, w.weight)
 		return
 	}
-	lo := uint32(len(w.long))
+	lo := len(w.long)
 	w.long = append(w.long, term...)
-	w.toks = append(w.toks, slotTok{h: hashLong(term), weight: w.weight, lo: lo, hi: uint32(len(w.long))})
+	w.pushLong(lo, w.weight)
+}
+
+// push adds a term of at most 16 bytes to the slot. Its fields are stored in
+// place: a slotTok built on the stack and copied would be read back by a wide
+// load right after narrower stores, which stalls on every word.
+func (w *buildWorker) push(k termKey, h, weight uint32) {
+	n := len(w.toks)
+	if n == cap(w.toks) {
+		w.toks = slices.Grow(w.toks, 1)
+	}
+	w.toks = w.toks[:n+1]
+	t := &w.toks[n]
+	t.k, t.h, t.weight = k, h, weight
+}
+
+// pushLong adds the term w.long[lo:] of more than 16 bytes to the slot, like push.
+func (w *buildWorker) pushLong(lo int, weight uint32) {
+	n := len(w.toks)
+	if n == cap(w.toks) {
+		w.toks = slices.Grow(w.toks, 1)
+	}
+	w.toks = w.toks[:n+1]
+	t := &w.toks[n]
+	t.k, t.h, t.weight = termKey{}, hashLong(w.long[lo:]), weight
+	t.lo, t.hi = uint32(lo), uint32(len(w.long))
 }
 
 // unpackKey returns the bytes of a term of at most 16 bytes from its key.
@@ -453,9 +474,11 @@ func unpackKey(k termKey, buf *[16]byte) []byte {
 	return buf[:n]
 }
 
-// flush looks up the terms of the slot just cut, counts them, and writes the
-// slot's postings.
+// flush looks up the terms of the slot just cut, counts them, appends them to
+// the forward index and writes the slot's postings.
 func (w *buildWorker) flush(doc int32, slot uint32) {
+	// Look the terms up first, all of them: the lookups of rarer words miss
+	// the cache, and with nothing else in the loop they overlap.
 	if cap(w.seq) < len(w.toks) {
 		w.seq = make([]uint32, len(w.toks), 2*len(w.toks))
 	}
@@ -464,7 +487,6 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 	for i := range w.toks {
 		t := &w.toks[i]
 		if t.weight == 0 {
-			seq[i] = gapTerm
 			continue
 		}
 		var term []byte
@@ -477,98 +499,126 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 				term = unpackKey(t.k, &kb)
 			}
 			id, _ = w.tab.internKey(term, t.k, t.h)
-			w.st = append(w.st, workerTerm{last: -1, first: -1})
-			w.cnt = append(w.cnt, slotCount{})
+			w.first = append(w.first, -1)
 		}
 		seq[i] = id
 	}
+	// The slot's terms in text order, each as uvarint(id+1), a gap as 0.
+	w.fwdOff = append(w.fwdOff, uint32(len(w.fwd)))
+	fwd := slices.Grow(w.fwd, binary.MaxVarintLen32*len(seq))
 	for i, id := range seq {
-		if id == gapTerm {
+		weight := w.toks[i].weight
+		if weight == 0 {
+			fwd = append(fwd, 0)
 			continue
 		}
-		c := &w.cnt[id]
-		if c.occ == 0 {
+		// Inline the one- and two-byte uvarints: most ids need no more.
+		if v := id + 1; v < 1<<7 {
+			fwd = append(fwd, byte(v))
+		} else if v < 1<<14 {
+			fwd = append(fwd, byte(v)|0x80, byte(v>>7))
+		} else {
+			fwd = binary.AppendUvarint(fwd, uint64(v))
+		}
+		c := &w.tab.ents[id].st
+		if c.tf == 0 {
 			w.touched = append(w.touched, id)
 		}
-		c.occ++
-		c.tf += w.toks[i].weight
+		c.tf += weight
 		w.length++
 	}
+	w.fwd = fwd
 	w.toks, w.long = w.toks[:0], w.long[:0]
 
-	// Group the slot's positions by term, a counting sort: each term gets a
-	// run of grouped as long as its occurrences, filled in text order.
-	off := uint32(0)
 	for _, id := range w.touched {
-		c := &w.cnt[id]
-		c.cur = off
-		off += c.occ
-	}
-	if cap(w.grouped) < int(off) {
-		w.grouped = make([]uint32, off, 2*off)
-	}
-	grouped := w.grouped[:off]
-	for p, id := range seq {
-		if id != gapTerm {
-			c := &w.cnt[id]
-			grouped[c.cur] = uint32(p)
-			c.cur++
-		}
-	}
-	for _, id := range w.touched {
-		cn := &w.cnt[id]
-		ps := grouped[cn.cur-cn.occ : cn.cur]
-		tf := cn.tf
-		cn.tf, cn.occ = 0, 0
-		st := &w.st[id]
-		// The positions, after their length; records are sized exactly, so
-		// that small blocks fill up.
-		n, prev := 0, uint32(0)
-		for _, p := range ps {
-			n += uvarintLen(uint64(p - prev))
-			prev = p
-		}
-		if need := uvarintLen(uint64(n)) + n; int(st.pos.cur)+need > int(st.pos.end) {
-			w.posSlab = st.pos.room(w.posSlab, need)
-		}
-		buf := w.posSlab
-		start := int(st.pos.cur)
-		c := start + binary.PutUvarint(buf[start:], uint64(n))
-		prev = 0
-		for _, p := range ps {
-			if d := p - prev; d < 0x80 {
-				buf[c] = byte(d)
-				c++
-			} else {
-				c += binary.PutUvarint(buf[c:], uint64(d))
+		ts := &w.tab.ents[id].st
+		tf := ts.tf
+		ts.tf = 0
+		delta := uint32(0)
+		if ts.last != doc {
+			if ts.last < 0 {
+				w.first[id] = doc
 			}
-			prev = p
+			delta = uint32(doc - ts.last)
+			ts.last = doc
+			ts.df++
 		}
-		st.pos.cur = uint32(c)
-		st.posBytes += uint32(c - start)
-
-		delta := uint64(0)
-		if st.last != doc {
-			delta = uint64(doc - st.last)
-			if st.first < 0 {
-				st.first = doc
-			}
-			st.last = doc
-			st.df++
+		b := id >> postBucket
+		if int(b) >= len(w.buckets) {
+			w.buckets = append(w.buckets, make([]postBuf, int(b)+1-len(w.buckets))...)
 		}
-		if need := uvarintLen(delta) + uvarintLen(uint64(slot)) + uvarintLen(uint64(tf)); int(st.main.cur)+need > int(st.main.end) {
-			w.mainSlab = st.main.room(w.mainSlab, need)
+		bp := &w.buckets[b]
+		if cap(bp.cur)-len(bp.cur) < maxRecord {
+			w.newChunk(bp)
 		}
-		buf = w.mainSlab
-		c = int(st.main.cur)
-		start = c
-		c += binary.PutUvarint(buf[c:], delta)
-		c += binary.PutUvarint(buf[c:], uint64(slot))
-		c += binary.PutUvarint(buf[c:], uint64(tf))
-		st.main.cur = uint32(c)
-		st.mainBytes += uint32(c - start)
+		bk := bp.cur
+		if delta|slot|tf < 0x80 {
+			n := len(bk) // the chunk has room, see above
+			bk = bk[:n+4]
+			binary.LittleEndian.PutUint32(bk[n:], id&0xff|delta<<8|slot<<16|tf<<24)
+			ts.size += 3
+		} else {
+			n := len(bk)
+			bk = append(bk, byte(id))
+			bk = binary.AppendUvarint(bk, uint64(delta))
+			bk = binary.AppendUvarint(bk, uint64(slot))
+			bk = binary.AppendUvarint(bk, uint64(tf))
+			ts.size += uint32(len(bk) - n - 1)
+		}
+		bp.cur = bk
 	}
 	w.touched = w.touched[:0]
+}
+
+// writePostings is the second pass: it copies the postings of each bucket to
+// their terms' cursors in post (see postingIter for their format).
+func (w *buildWorker) writePostings(post []byte, cur []postCursor, sets []bitset) {
+	for b := range w.buckets {
+		bp := &w.buckets[b]
+		for _, bk := range bp.full {
+			writeChunk(post, cur, sets, uint32(b)<<postBucket, bk)
+		}
+		writeChunk(post, cur, sets, uint32(b)<<postBucket, bp.cur)
+	}
+}
+
+// writeChunk copies the postings of bk, a chunk of the bucket of the terms
+// from base on, to their cursors, and adds the docs of terms with a doc set
+// to it.
+func writeChunk(post []byte, cur []postCursor, sets []bitset, base uint32, bk []byte) {
+	for p := 0; p < len(bk); {
+		c := &cur[base|uint32(bk[p]&(1<<postBucket-1))]
+		p++
+		if c.common >= 0 && bk[p] != 0 { // a posting in another doc than the last
+			delta, _ := uvarint(bk[p:]) // from the worker's previous posting of the term
+			c.doc += int32(delta)
+			sets[c.common].set(int(c.doc))
+		}
+		at := int(c.at)
+		if c.rebase != 0 {
+			delta, k := uvarint(bk[p:])
+			at += binary.PutUvarint(post[at:], delta-uint64(c.rebase))
+			p += k
+			c.rebase = 0
+			for range 2 {
+				_, k := uvarint(bk[p:])
+				at += copy(post[at:], bk[p:p+k])
+				p += k
+			}
+		} else if bk[p]|bk[p+1]|bk[p+2] < 0x80 {
+			d := post[at : at+3]
+			d[0], d[1], d[2] = bk[p], bk[p+1], bk[p+2]
+			at += 3
+			p += 3
+		} else {
+			for range 3 {
+				_, k := uvarint(bk[p:])
+				at += copy(post[at:], bk[p:p+k])
+				p += k
+			}
+		}
+		c.at = uint32(at)
+	}
 }
 
 // docMeta is newDocMeta, sharing the folded terms of strings that repeat
@@ -634,7 +684,9 @@ func (w *buildWorker) sharedJoined(s string) string {
 // (nil: 0, 1, 2…). See "building" above.
 func (ix *Index) build(briefs []*Brief, orders []int) {
 	nw := max(1, min(runtime.GOMAXPROCS(0), len(briefs)/64))
-	chunk := (len(briefs) + nw - 1) / nw
+	// Runs of whole 64s of docs, so that the workers fill different words of
+	// the doc sets of Index.common.
+	chunk := ((len(briefs)+nw-1)/nw + 63) &^ 63
 	workers := make([]*buildWorker, nw)
 	var wg sync.WaitGroup
 	for k := range workers {
@@ -646,7 +698,7 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 				size += len(b.Sections[i].Body)
 			}
 		}
-		w := newBuildWorker(newTermTable(min(len(briefs)*4, 1<<16)), size)
+		w := newBuildWorker(newTermTable(min(len(briefs)*4, 1<<14)), size)
 		workers[k] = w
 		wg.Go(func() {
 			for i, b := range briefs[lo:hi] {
@@ -669,7 +721,7 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 				m[lid] = uint32(lid)
 				continue
 			}
-			m[lid], _ = ix.dict.internKey([]byte(s), w.tab.keys[lid], hashOf(w.tab, uint32(lid)))
+			m[lid], _ = ix.dict.internKey([]byte(s), w.tab.ents[lid].k, hashOf(w.tab, uint32(lid)))
 		}
 		remaps[k] = m
 	}
@@ -693,67 +745,82 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 	for g := range ix.last {
 		ix.last[g] = -1
 	}
+	// Each term's postings are one run of the arena, worker after worker: a
+	// worker's part starts where the previous worker's ends (cursors relative
+	// to the run for now).
 	mainSize := make([]int, nt)
-	posSize := make([]int, nt)
+	curs := make([][]postCursor, nw)
 	for k, w := range workers {
-		for lid := range w.st {
-			st := &w.st[lid]
+		// remaps[k], not w.tab: worker 0's table, the dictionary, has grown.
+		c := make([]postCursor, len(remaps[k]))
+		for lid := range c {
+			ts := &w.tab.ents[lid].st
 			g := remaps[k][lid]
-			prev := ix.last[g]
-			mainSize[g] += int(st.mainBytes) - uvarintLen(uint64(st.first+1)) + uvarintLen(uint64(st.first-prev))
-			posSize[g] += int(st.posBytes)
-			ix.df[g] += int32(st.df)
-			ix.last[g] = st.last
+			prev, first := ix.last[g], w.first[lid]
+			c[lid] = postCursor{at: uint32(mainSize[g]), rebase: uint32(prev + 1)}
+			mainSize[g] += int(ts.size) - uvarintLen(uint64(first+1)) + uvarintLen(uint64(first-prev))
+			ix.df[g] += int32(ts.df)
+			ix.last[g] = ts.last
 		}
+		curs[k] = c
 	}
-	totalMain, totalPos := 0, 0
+	// Offsets are 32-bit, as the slab of the forward index: 4 GiB of postings
+	// are those of some 10 GB of text, far beyond a library held in memory.
+	starts := make([]int, nt+1)
 	for g := range nt {
-		totalMain += mainSize[g]
-		totalPos += posSize[g]
+		starts[g+1] = starts[g] + mainSize[g]
 	}
-	post := make([]byte, totalMain)
-	pos := make([]byte, totalPos)
+	post := make([]byte, starts[nt])
 	ix.post = make([][]byte, nt)
-	ix.pos = make([][]byte, nt)
-	// Each term's postings are one run of the arena, worker after worker. The
-	// terms are split between goroutines by bytes, each copying its terms' runs.
-	starts := make([][2]int, nt+1)
 	for g := range nt {
-		starts[g+1] = [2]int{starts[g][0] + mainSize[g], starts[g][1] + posSize[g]}
+		ix.post[g] = post[starts[g]:starts[g+1]:starts[g+1]]
 	}
-	per := (totalMain+totalPos)/nw + 1
-	for g0 := 0; g0 < nt; {
-		g1 := g0 + 1
-		for g1 < nt && starts[g1][0]+starts[g1][1]-starts[g0][0]-starts[g0][1] < per {
-			g1++
+	// The doc sets of the most frequent terms (see commonFloor) are filled as
+	// their postings are written.
+	floor := commonFloor(len(briefs))
+	commonIdx := make([]int32, nt)
+	var commonTerms []uint32
+	for g, df := range ix.df {
+		commonIdx[g] = -1
+		if df >= floor {
+			commonIdx[g] = int32(len(commonTerms))
+			commonTerms = append(commonTerms, uint32(g))
 		}
-		lo, hi := g0, g1
+	}
+	sets := make([]bitset, len(commonTerms))
+	for i := range sets {
+		sets[i] = newBitset(len(briefs))
+	}
+	for k, w := range workers {
 		wg.Go(func() {
-			for g := lo; g < hi; g++ {
-				m, p := starts[g], starts[g+1]
-				dm, dp := post[m[0]:m[0]:p[0]], pos[m[1]:m[1]:p[1]]
-				prev := int32(-1)
-				for k, w := range workers {
-					lid := locals[k][g]
-					if lid < 0 {
-						continue
-					}
-					st := &w.st[lid]
-					rebase := int64(-1)
-					if prev >= 0 {
-						rebase = int64(prev) + 1
-					}
-					dm = st.main.appendTo(dm, w.mainSlab, rebase)
-					dp = st.pos.appendTo(dp, w.posSlab, -1)
-					prev = st.last
-				}
-				ix.post[g], ix.pos[g] = dm, dp
+			c := curs[k]
+			for lid := range c {
+				g := remaps[k][lid]
+				c[lid].at += uint32(starts[g])
+				c[lid].doc, c[lid].common = -1, commonIdx[g]
 			}
+			w.writePostings(post, c, sets)
 		})
-		g0 = g1
 	}
 	wg.Go(ix.sortTerms)
 	wg.Wait()
+	ix.common = make(map[uint32]bitset, len(commonTerms))
+	for i, g := range commonTerms {
+		ix.common[g] = sets[i]
+	}
+
+	// The forward index: each worker's buffer as it is, in its own term ids;
+	// worker 0's are the dictionary's.
+	ix.fwd = make([]fwdSegment, nw)
+	slot0 := int32(0)
+	for k, w := range workers {
+		seg := fwdSegment{slot0: slot0, off: append(w.fwdOff, uint32(len(w.fwd))), buf: w.fwd}
+		if k > 0 {
+			seg.local = locals[k]
+		}
+		ix.fwd[k] = seg
+		slot0 += int32(len(w.fwdOff))
+	}
 
 	ix.docs = make([]indexDoc, 0, len(briefs))
 	ix.byID = make(map[string]int32, len(briefs))
@@ -776,46 +843,14 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 	for _, o := range orders {
 		ix.order = max(ix.order, o+1)
 	}
-	ix.cacheCommon(nw)
 }
 
 // hashOf is the hash of term id of t, as find computes it.
 func hashOf(t *termTable, id uint32) uint32 {
-	if k := t.keys[id]; k.k0 != 0 {
+	if k := t.ents[id].k; k.k0 != 0 {
 		return hashKey(k)
 	}
 	return hashLong([]byte(t.terms[id]))
-}
-
-// cacheCommon fills Index.common, the terms' postings split between nw
-// goroutines.
-func (ix *Index) cacheCommon(nw int) {
-	var terms []uint32
-	floor := commonFloor(len(ix.docs))
-	for g, df := range ix.df {
-		if df >= floor {
-			terms = append(terms, uint32(g))
-		}
-	}
-	sets := make([]bitset, len(terms))
-	var wg sync.WaitGroup
-	for k := range nw {
-		wg.Go(func() {
-			for i := k; i < len(terms); i += nw {
-				b := newBitset(len(ix.docs))
-				it := ix.iter(terms[i])
-				for it.next() {
-					b.set(int(it.doc))
-				}
-				sets[i] = b
-			}
-		})
-	}
-	wg.Wait()
-	ix.common = make(map[uint32]bitset, len(terms))
-	for i, g := range terms {
-		ix.common[g] = sets[i]
-	}
 }
 
 // commonFloor is the document frequency from which a term's doc set is cached
@@ -844,24 +879,31 @@ func (ix *Index) addLocked(b *Brief, order int) {
 	w.t = nil
 	gs := make([]uint32, len(w.tab.terms))
 	for lid, s := range w.tab.terms {
-		g, added := ix.dict.internKey([]byte(s), w.tab.keys[lid], hashOf(w.tab, uint32(lid)))
+		g, added := ix.dict.internKey([]byte(s), w.tab.ents[lid].k, hashOf(w.tab, uint32(lid)))
 		if added {
 			ix.post = append(ix.post, nil)
-			ix.pos = append(ix.pos, nil)
 			ix.last = append(ix.last, -1)
 			ix.df = append(ix.df, 0)
 			ix.unsorted = append(ix.unsorted, g)
 		}
 		gs[lid] = g
 	}
+	// Its postings, each term's counting from the term's last doc, into a
+	// scratch arena, then after each term's.
+	cur := make([]postCursor, len(gs))
+	ends := make([]uint32, len(gs))
+	at := 0
 	for lid, g := range gs {
-		st := &w.st[lid]
-		rebase := int64(-1)
-		if ix.last[g] >= 0 {
-			rebase = int64(ix.last[g]) + 1
-		}
-		ix.post[g] = st.main.appendTo(ix.post[g], w.mainSlab, rebase)
-		ix.pos[g] = st.pos.appendTo(ix.pos[g], w.posSlab, -1)
+		cur[lid] = postCursor{at: uint32(at), rebase: uint32(ix.last[g] + 1), common: -1}
+		at += int(w.tab.ents[lid].st.size) - uvarintLen(uint64(d+1)) + uvarintLen(uint64(d-ix.last[g]))
+		ends[lid] = uint32(at)
+	}
+	scratch := make([]byte, at)
+	w.writePostings(scratch, cur, nil)
+	start := uint32(0)
+	for lid, g := range gs {
+		ix.post[g] = append(ix.post[g], scratch[start:ends[lid]]...)
+		start = ends[lid]
 		ix.last[g] = d
 		ix.df[g]++
 	}
@@ -873,6 +915,7 @@ func (ix *Index) addLocked(b *Brief, order int) {
 			set.set(int(d))
 		}
 	}
+	ix.appendFwd(w, gs)
 	ix.docs = append(ix.docs, indexDoc{meta: w.metas[0], length: w.lengths[0], order: order, time: b.SortTime().UnixNano(), slots: ix.nslots})
 	ix.nslots += int32(len(b.Sections) + 1)
 	ix.live = ix.live.grow(len(ix.docs))

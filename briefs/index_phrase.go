@@ -1,79 +1,129 @@
 package briefs
 
-import "slices"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
-// ---- phrases, answered from positions
+// ---- phrases, answered from the forward index
+//
+// Positions per posting would have to be scattered over every term's storage
+// while indexing, the costliest writes of a build; phrases are rare next to
+// words, so they read the terms of a slot in text order instead: each slot's
+// term ids are one byte string, written sequentially at build time. A phrase
+// intersects its terms' postings to the slots holding all of them, then looks
+// for its ids' bytes in those slots.
 
-// phraseIter walks one term's postings together with their positions. The
-// positions stream has, per posting, uvarint(byte length) then the posting's
-// positions in its slot as uvarint deltas (the first from 0). A position counts
-// the slot's terms from 0, with one left out between two fields (title and
-// source, section title and body…), so terms of different fields are never
-// adjacent, as slotHasPhrase cuts them.
-type phraseIter struct {
-	postingIter
-	pos []byte // positions from the next posting on
-	cur []byte // positions of the current posting
+// fwdSegment is the forward index of a run of consecutive slots (all of a run
+// of docs): per slot, its terms in text order, each as uvarint(id+1), and a 0
+// byte between two fields (title and source, section title and body…), so
+// that a phrase never runs from one field into the next. The ids are those of
+// the worker that built the segment: local maps the dictionary's ids to them
+// (-1: the term is not in the segment); nil means they are the dictionary's.
+type fwdSegment struct {
+	slot0 int32    // the first slot, counted over all docs (see indexDoc.slots)
+	off   []uint32 // per slot of the segment, then one past its last: where its terms start in buf
+	buf   []byte
+	local []int32
 }
 
-func (ix *Index) phraseIter(g uint32) phraseIter {
-	return phraseIter{postingIter: ix.iter(g), pos: ix.pos[g]}
-}
-
-func (it *phraseIter) next() bool {
-	if !it.postingIter.next() {
-		return false
+// localID returns the segment's id for term g, or -1.
+func (s *fwdSegment) localID(g uint32) int64 {
+	if s.local == nil {
+		return int64(g)
 	}
-	n, k := uvarint(it.pos)
-	end := k + int(n)
-	it.cur, it.pos = it.pos[k:end], it.pos[end:]
-	return true
+	if int(g) >= len(s.local) {
+		return -1 // added to the dictionary after the segment was built
+	}
+	return int64(s.local[g])
+}
+
+// slot returns the terms of slot i (counted over all docs) of the segment.
+func (s *fwdSegment) slot(i int32) []byte {
+	i -= s.slot0
+	return s.buf[s.off[i]:s.off[i+1]]
+}
+
+// appendFwd adds the forward index of w, a worker that indexed one doc, in the
+// dictionary's ids (gs maps w's ids to them), to the last segment, or to a new
+// one when the last is in other ids.
+func (ix *Index) appendFwd(w *buildWorker, gs []uint32) {
+	if n := len(ix.fwd); n == 0 || ix.fwd[n-1].local != nil {
+		ix.fwd = append(ix.fwd, fwdSegment{slot0: ix.nslots, off: []uint32{0}})
+	}
+	seg := &ix.fwd[len(ix.fwd)-1]
+	for i, start := range w.fwdOff {
+		end := uint32(len(w.fwd))
+		if i+1 < len(w.fwdOff) {
+			end = w.fwdOff[i+1]
+		}
+		for p := w.fwd[start:end]; len(p) > 0; {
+			v, n := uvarint(p)
+			p = p[n:]
+			if v != 0 {
+				v = uint64(gs[v-1]) + 1
+			}
+			seg.buf = binary.AppendUvarint(seg.buf, v)
+		}
+		seg.off = append(seg.off, uint32(len(seg.buf)))
+	}
+}
+
+// phraseQuery is a phrase in one segment's ids: the bytes of its whole terms in
+// the forward index, and with a prefix the segment's ids of its expansions.
+type phraseQuery struct {
+	ok  bool   // every whole term is in the segment
+	pat []byte // uvarint(id+1) of each whole term
+	exp bitset // with a prefix: the expansions' ids; nil without one
+}
+
+// phraseIn reports whether text, the terms of a slot, holds the pattern of q
+// (starting at a term, not inside one's uvarint), followed with a prefix by one
+// of its expansions. The last byte of a uvarint is below 0x80 and the others
+// are not, so a match that starts after such a byte (or at 0) starts a term, and
+// the pattern, ending in such a byte, ends one.
+func (q *phraseQuery) phraseIn(text []byte) bool {
+	for i := 0; i < len(text); {
+		j := bytes.Index(text[i:], q.pat)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || text[j-1] < 0x80 {
+			if q.exp == nil {
+				return true
+			}
+			if k := j + len(q.pat); k < len(text) {
+				if v, _ := uvarint(text[k:]); v != 0 && int(v-1) < len(q.exp)*64 && q.exp.has(int(v-1)) {
+					return true
+				}
+			}
+		}
+		i = j + 1
+	}
+	return false
+}
+
+// step is postingIter.next, faster for a posting of three one-byte uvarints
+// (most of them): phrases walk every posting of their terms.
+func (it *postingIter) step() bool {
+	if p := it.p; len(p) >= 3 && p[0]|p[1]|p[2] < 0x80 {
+		it.doc += int32(p[0])
+		it.slot, it.tf = uint32(p[1]), uint32(p[2])
+		it.p = p[3:]
+		return true
+	}
+	return it.next()
 }
 
 // key orders postings by doc, then slot.
-func (it *phraseIter) key() uint64 { return uint64(it.doc)<<32 | uint64(it.slot) }
-
-// positions decodes the current posting's positions into buf.
-func (it *phraseIter) positions(buf []uint32) []uint32 {
-	buf = buf[:0]
-	p := uint32(0)
-	for q := it.cur; len(q) > 0; {
-		v, n := uvarint(q)
-		q = q[n:]
-		p += uint32(v)
-		buf = append(buf, p)
-	}
-	return buf
-}
-
-// keepFollowed keeps the positions p of starts (ascending) such that p+shift is
-// in next (ascending).
-func keepFollowed(starts, next []uint32, shift uint32) []uint32 {
-	out := starts[:0]
-	j := 0
-	for _, p := range starts {
-		for j < len(next) && next[j] < p+shift {
-			j++
-		}
-		if j < len(next) && next[j] == p+shift {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// phraseCand is a slot where the terms of a phrase before its prefix term stand
-// together, and the position the prefix term must take.
-type phraseCand struct {
-	key uint64
-	pos uint32
-}
+func (it *postingIter) key() uint64 { return uint64(it.doc)<<32 | uint64(it.slot) }
 
 // phraseBits returns the live docs where toks (at least two) stand together in
 // one field of an allowed slot; with prefix, the last one as a prefix. The
-// postings of the whole terms are walked in step; where they share a slot their
-// positions are intersected. A prefix term then checks the positions of each of
-// its expansions at the slots found.
+// postings of the whole terms are walked in step; each slot that all of them
+// share (and, with a prefix, that the doc has not already matched) is searched
+// for the phrase in the forward index.
 func (ix *Index) phraseBits(toks []string, prefix bool, restrict []*SectionSelector) bitset {
 	out := newBitset(len(ix.docs))
 	fixed := len(toks)
@@ -84,19 +134,51 @@ func (ix *Index) phraseBits(toks []string, prefix bool, restrict []*SectionSelec
 			return out
 		}
 	}
-	its := make([]phraseIter, fixed)
+	gs := make([]uint32, fixed)
+	its := make([]postingIter, fixed)
 	for j := range its {
 		g, ok := ix.dict.get(toks[j])
 		if !ok {
 			return out
 		}
-		its[j] = ix.phraseIter(g)
-		if !its[j].next() {
+		gs[j] = g
+		its[j] = ix.iter(g)
+		if !its[j].step() {
 			return out
 		}
 	}
-	var cands []phraseCand
-	var starts, tmp []uint32
+	// The phrase in each segment's ids, made when a slot of it first needs it.
+	qs := make([]*phraseQuery, len(ix.fwd))
+	query := func(k int) *phraseQuery {
+		if qs[k] != nil {
+			return qs[k]
+		}
+		seg := &ix.fwd[k]
+		q := &phraseQuery{ok: true}
+		for _, g := range gs {
+			l := seg.localID(g)
+			if l < 0 {
+				q.ok = false
+				break
+			}
+			q.pat = binary.AppendUvarint(q.pat, uint64(l)+1)
+		}
+		if q.ok && prefix {
+			if seg.local != nil {
+				q.exp = newBitset(len(seg.local))
+			} else {
+				q.exp = newBitset(len(ix.dict.terms))
+			}
+			for _, g := range exp {
+				if l := seg.localID(g); l >= 0 {
+					q.exp.set(int(l))
+				}
+			}
+		}
+		qs[k] = q
+		return q
+	}
+	k := 0 // the segment of the last slot searched; slots come in ascending order
 walk:
 	for {
 		hi := its[0].key()
@@ -106,7 +188,7 @@ walk:
 		same := true
 		for j := range its {
 			for its[j].key() < hi {
-				if !its[j].next() {
+				if !its[j].step() {
 					break walk
 				}
 			}
@@ -117,45 +199,16 @@ walk:
 		}
 		d := its[0].doc
 		if ix.live.has(int(d)) && !out.has(int(d)) && ix.slotAllowed(d, its[0].slot, restrict) {
-			starts = its[0].positions(starts)
-			for j := 1; j < fixed && len(starts) > 0; j++ {
-				tmp = its[j].positions(tmp)
-				starts = keepFollowed(starts, tmp, uint32(j))
+			slot := ix.docs[d].slots + int32(its[0].slot)
+			for k+1 < len(ix.fwd) && ix.fwd[k+1].slot0 <= slot {
+				k++
 			}
-			if len(starts) > 0 && !prefix {
+			if q := query(k); q.ok && q.phraseIn(ix.fwd[k].slot(slot)) {
 				out.set(int(d))
 			}
-			for _, p := range starts {
-				if prefix {
-					cands = append(cands, phraseCand{hi, p + uint32(fixed)})
-				}
-			}
 		}
-		if !its[0].next() {
+		if !its[0].step() {
 			break
-		}
-	}
-	if len(cands) == 0 {
-		return out
-	}
-	for _, g := range exp {
-		it := ix.phraseIter(g)
-		ci := 0
-		for ci < len(cands) && it.next() {
-			key := it.key()
-			for ci < len(cands) && cands[ci].key < key {
-				ci++
-			}
-			if ci == len(cands) || cands[ci].key != key || out.has(int(it.doc)) {
-				continue
-			}
-			tmp = it.positions(tmp)
-			for c := ci; c < len(cands) && cands[c].key == key; c++ {
-				if _, found := slices.BinarySearch(tmp, cands[c].pos); found {
-					out.set(int(it.doc))
-					break
-				}
-			}
 		}
 	}
 	return out
