@@ -457,6 +457,9 @@ func (m *Model) notesOnLeave() tea.Cmd {
 	s, owner, id, pos := m.notes.store, m.notes.owner, b.ID, m.reader.YOffset()
 	m.notes.panel = false
 	m.reader.EndSelect()
+	if m.notes.briefID == id && m.notes.mark.Position == pos {
+		return nil // where it was stored: no write (a server does thousands)
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()

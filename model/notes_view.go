@@ -47,8 +47,8 @@ func (m Model) notesContent(body string) string {
 		}
 		return out
 	}
-	if m.screen != screenReader {
-		return body
+	if m.screen != screenReader || !m.notes.panel && !m.notes.editing {
+		return body // nothing laid over it: no copy of the screen per frame
 	}
 	lines := strings.Split(body, "\n")
 	if m.notes.panel {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -37,11 +38,54 @@ func PlaceOverlay(box string, w, h int) string {
 
 // ShortHelpView is the one-line help of the footer, cut to width w.
 func ShortHelpView(s *Styles, k KeyMap, w int) string {
+	bs := k.ShortHelp()
+	// The line depends only on the styles, the width and the enabled
+	// bindings' help texts: the same for every session of a server on the
+	// same screen, so it is drawn once for all of them.
+	var sig strings.Builder
+	for _, b := range bs {
+		if b.Enabled() {
+			h := b.Help()
+			sig.WriteString(h.Key)
+			sig.WriteByte(0)
+			sig.WriteString(h.Desc)
+			sig.WriteByte(1)
+		}
+	}
+	key := shortHelpKey{s, w, sig.String()}
+	shortHelps.mu.Lock()
+	v, ok := shortHelps.m[key]
+	shortHelps.mu.Unlock()
+	if ok {
+		return v
+	}
 	hm := help.New()
 	hm.Styles = s.Help
 	hm.SetWidth(w)
-	return ansi.Truncate(hm.ShortHelpView(k.ShortHelp()), w, "")
+	v = ansi.Truncate(hm.ShortHelpView(bs), w, "")
+	shortHelps.mu.Lock()
+	if len(shortHelps.m) >= maxShortHelps {
+		clear(shortHelps.m)
+	}
+	shortHelps.m[key] = v
+	shortHelps.mu.Unlock()
+	return v
 }
+
+// shortHelps holds the short help lines drawn, for the whole process.
+var shortHelps = struct {
+	mu sync.Mutex
+	m  map[shortHelpKey]string
+}{m: make(map[shortHelpKey]string)}
+
+type shortHelpKey struct {
+	s   *Styles
+	w   int
+	sig string // the enabled bindings' keys and descriptions
+}
+
+// maxShortHelps bounds shortHelps: a few lines per screen, width and theme.
+const maxShortHelps = 1024
 
 // StatusBar draws left and right texts on one line of width w; the left text
 // is cut first when both do not fit.
@@ -66,6 +110,9 @@ func StatusBar(s *Styles, left, right string, w int) string {
 // cells too. Components lay themselves out to fit; measuring keeps the
 // promise on terminals narrower than a layout allows.
 func clip(s string, w, h int, measure bool) string {
+	if !measure && strings.Count(s, "\n") == h-1 {
+		return s // already h lines: the common case, without a copy
+	}
 	lines := strings.SplitN(s, "\n", h+1)
 	if len(lines) > h {
 		lines = lines[:h]
