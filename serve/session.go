@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 	"charm.land/ssh"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // NoPTYLine is what a client without a terminal is told before the session
@@ -30,9 +33,10 @@ const anonymousOwner = "anonymous"
 // line says ("read-only: …") at the start and on every notes key.
 const AnonymousReadOnly = "anonymous session, no notes are kept"
 
-// queryFPS is how often a session's program flushes the terminal queries
-// its model asks for; the painter draws frames as they come.
-const queryFPS = 20
+// queryFPS is how often a session's program runs its output tick; the
+// painter draws frames as they come and input.go sends the one query, so
+// the tick has nothing to do and runs rarely.
+const queryFPS = 1
 
 // session is one running program and why it was ended from outside.
 type session struct {
@@ -112,7 +116,8 @@ func (s *Server) runSession(sess ssh.Session) {
 	profile := colorprofile.Env(envs)
 	paint := newPainter(out, profile)
 	ps.prog = tea.NewProgram(painted{inner: model.New(opts), p: paint},
-		tea.WithInput(sess),
+		// Keys come through readInput (input.go), not Bubble Tea's reader.
+		tea.WithInput(nil),
 		tea.WithOutput(out),
 		// The painter draws (see painter.go); Bubble Tea's tick still
 		// sends the terminal queries (background colour) it is asked for.
@@ -139,6 +144,11 @@ func (s *Server) runSession(sess ssh.Session) {
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	go s.watch(ctx, ps, winCh, start)
+	go readInput(ctx, sess, func(ev uv.Event) { ps.prog.Send(ev) })
+	// Bubble Tea sends no terminal query without its input reader: ask for
+	// the background (light or dark theme) here; the answer comes back as
+	// input.
+	_, _ = io.WriteString(out, ansi.RequestBackgroundColor)
 	final, err := ps.prog.Run()
 	cancel()
 	ps.prog.Kill() // stops what is left of a program that ended on its own
