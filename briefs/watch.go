@@ -33,7 +33,7 @@ func Diff(old, next *Library) Change {
 		switch {
 		case !ok:
 			c.Added = append(c.Added, b)
-		case o.Hash != b.Hash || o.Path != b.Path || !o.ModTime.Equal(b.ModTime):
+		case o != b && !sameBrief(o, b):
 			c.Updated = append(c.Updated, [2]*Brief{o, b})
 		}
 	}
@@ -43,6 +43,27 @@ func Diff(old, next *Library) Change {
 		}
 	}
 	return c
+}
+
+// sameBrief reports whether a and b are the same file in the same state.
+func sameBrief(a, b *Brief) bool {
+	return a.ID == b.ID && a.Hash == b.Hash && a.Path == b.Path && a.ModTime.Equal(b.ModTime)
+}
+
+// keepUnchanged returns next with every brief that did not change since prev
+// replaced by prev's copy: a reload parses every file again, and without
+// this each one would be held twice (the index and the reader's rows keep
+// the briefs they were given) and compared by content at every use.
+func keepUnchanged(prev, next *Library) *Library {
+	kept := make([]*Brief, len(next.briefs))
+	for i, b := range next.briefs {
+		if o, ok := prev.Get(b.ID); ok && sameBrief(o, b) {
+			b = o
+		}
+		kept[i] = b
+	}
+	l := &Library{briefs: kept, index: next.index, warnings: next.warnings, total: next.total}
+	return l
 }
 
 // Apply brings ix from the library c was computed on to the new one.
@@ -139,7 +160,7 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			warn(err)
 		case <-settle.C:
 			pending = false
-			next := Load(paths, opts.Load)
+			next := keepUnchanged(lib, Load(paths, opts.Load))
 			if !Diff(lib, next).Empty() || !slices.Equal(lib.Warnings(), next.Warnings()) {
 				lib = next
 				changed(next)

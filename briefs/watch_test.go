@@ -69,6 +69,12 @@ func TestWatchReloads(t *testing.T) {
 	if c := Diff(lib, l); len(c.Updated) != 1 || c.Updated[0][1].ID != "a.md" || len(c.Added)+len(c.Removed) != 0 {
 		t.Fatalf("diff after an edit: %+v", c)
 	}
+	// The brief that did not change is the same object: a reload does not
+	// leave two copies of every brief alive.
+	oldB, _ := lib.Get("b.md")
+	if newB, _ := l.Get("b.md"); newB != oldB {
+		t.Error("an unchanged brief was replaced by a copy")
+	}
 	lib = l
 
 	// vim and most editors: write a temporary file, rename it over.

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"fmt"
+	"runtime/debug"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -100,7 +101,14 @@ func (m *Model) indexCmd() tea.Cmd {
 	}
 	m.sr.indexing = true
 	lib := m.lib
-	return func() tea.Msg { return indexBuiltMsg{ix: briefs.NewIndex(lib.Briefs()), lib: lib} }
+	return func() tea.Msg {
+		ix := briefs.NewIndex(lib.Briefs())
+		// The build's scratch (per-worker term tables and posting buckets,
+		// about the corpus size) goes back now, as the load's did: a reader
+		// open all day holds the library and its index, not their leftovers.
+		debug.FreeOSMemory()
+		return indexBuiltMsg{ix: ix, lib: lib}
+	}
 }
 
 // handleIndexBuilt keeps the index and re-runs the listed query with it, to

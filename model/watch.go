@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -28,6 +29,9 @@ func startWatch(paths []string, lib *briefs.Library) *watcher {
 	paths = append([]string(nil), paths...)
 	go func() {
 		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{}, func(l *briefs.Library) {
+			// A reload leaves garbage of about the corpus size, as the
+			// first load did: give it back, not over the next minutes.
+			defer debug.FreeOSMemory()
 			for {
 				select {
 				case w.next <- l:

@@ -493,6 +493,9 @@ func (s *Server) follow(ctx context.Context) {
 		s.log.Info("library reloaded", "event", "library_reloaded", "briefs", next.Len(),
 			"added", len(change.Added), "removed", len(change.Removed), "updated", len(change.Updated),
 			"sessions", len(running), "duration", time.Since(start).Round(time.Millisecond).String())
+		// The reload's garbage (parse trees, the old library once every
+		// session has moved on) is not kept for the server's lifetime.
+		debug.FreeOSMemory()
 	})
 	if err != nil {
 		s.log.Warn("the library's files are not followed", "event", "watch_failed", "err", err.Error())
