@@ -64,12 +64,7 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 			q := mustQuery(t, s)
 			for _, prefix := range []bool{false, true} {
 				opts := SearchOptions{PrefixLast: prefix}
-				var scan []string
-				for _, b := range briefs {
-					if q.Match(b, opts) {
-						scan = append(scan, b.ID)
-					}
-				}
+				scan := matchScan(briefs, q, opts)
 				a, b := whole.Filter(q, opts), inc.Filter(q, opts)
 				if !slices.Equal(a, scan) || !slices.Equal(b, scan) {
 					t.Errorf("%d procs: %q prefix=%v: built %d, incremental %d, Match %d", procs, s, prefix, len(a), len(b), len(scan))

@@ -58,12 +58,7 @@ func TestIndexPhrasesMatchScan(t *testing.T) {
 		q := mustQuery(t, s)
 		for _, prefix := range []bool{false, true} {
 			opts := SearchOptions{PrefixLast: prefix}
-			var scan []string
-			for _, b := range briefs {
-				if q.Match(b, opts) {
-					scan = append(scan, b.ID)
-				}
-			}
+			scan := matchScan(briefs, q, opts)
 			if got := whole.Filter(q, opts); !slices.Equal(got, scan) {
 				t.Errorf("%q prefix=%v: index %v, Match %v", s, prefix, got, scan)
 			}
@@ -180,4 +175,16 @@ func TestWordBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// matchScan is the IDs of the briefs q matches, by Query.Match on each: what
+// an index must answer.
+func matchScan(briefs []*Brief, q *Query, opts SearchOptions) []string {
+	var ids []string
+	for _, b := range briefs {
+		if q.Match(b, opts) {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids
 }

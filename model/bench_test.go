@@ -42,7 +42,9 @@ func BenchmarkLibraryView(b *testing.B) {
 	}
 }
 
-func BenchmarkReaderView(b *testing.B) {
+// benchReader is benchModel with brief 5000 open and shown from the cache.
+func benchReader(b *testing.B) Model {
+	b.Helper()
 	m, lib := benchModel(b)
 	cacheRender(b, m, lib, 5000)
 	next, _ := m.Update(ui.OpenBriefMsg{ID: lib.Briefs()[5000].ID})
@@ -50,7 +52,12 @@ func BenchmarkReaderView(b *testing.B) {
 	if !m.reader.Ready() {
 		b.Fatal("not rendered")
 	}
-	next, _ = m.Update(keyMsg("space"))
+	return m
+}
+
+func BenchmarkReaderView(b *testing.B) {
+	m := benchReader(b)
+	next, _ := m.Update(keyMsg("space"))
 	m = next.(Model)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -81,13 +88,7 @@ func BenchmarkOpenCached(b *testing.B) {
 // that scrolls and the View that draws, what an SSH server does per key
 // pressed in every session.
 func BenchmarkReaderKey(b *testing.B) {
-	m, lib := benchModel(b)
-	cacheRender(b, m, lib, 5000)
-	next, _ := m.Update(ui.OpenBriefMsg{ID: lib.Briefs()[5000].ID})
-	m = next.(Model)
-	if !m.reader.Ready() {
-		b.Fatal("not rendered")
-	}
+	m := benchReader(b)
 	keys := []tea.Msg{keyMsg("j"), keyMsg("j"), keyMsg("k"), keyMsg("k")}
 	i := 0
 	b.ReportAllocs()
