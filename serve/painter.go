@@ -42,7 +42,7 @@ type frame struct {
 
 // painter draws frames for one session.
 type painter struct {
-	out     io.Writer // the session, serialised with the program's own writes
+	out     io.Writer // the session, through a lockedWriter
 	profile colorprofile.Profile
 
 	mu      sync.Mutex
@@ -382,8 +382,8 @@ func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (painted) View() tea.View { return tea.View{} }
 
 // lockedWriter serialises whole writes to the session: the painter's
-// frames and the program's own (terminal queries) never interleave inside
-// an escape sequence.
+// frames, the background query sent at the start and anything the program
+// itself would write never interleave inside an escape sequence.
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer
