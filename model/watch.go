@@ -130,10 +130,11 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 			cmds = append(cmds, m.setStatus("this brief was deleted or renamed on disk; esc to go back"))
 		case nb != open:
 			m.reader.Replace(nb)
-			if i := m.lib.IndexOf(nb.ID); i >= 0 {
-				m.reader.SetPosition(i+1, m.lib.Len())
-			}
 			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb))
+		}
+		if ok {
+			// Its "3/10" follows the briefs added or removed around it.
+			m.reader.SetPosition(m.lib.IndexOf(nb.ID)+1, m.lib.Len())
 		}
 	}
 	if n := change.Briefs(); n > 0 && m.status == "" {

@@ -59,6 +59,10 @@ func TestLibraryChangedOnDisk(t *testing.T) {
 	if !strings.Contains(h.screen(), "2 briefs changed on disk") {
 		t.Errorf("no word of the change:\n%s", h.screen())
 	}
+	// The new brief is newer: the open one is now second of three.
+	if !strings.Contains(h.screen(), "2/3") {
+		t.Errorf("the reader's position did not follow the new brief:\n%s", h.screen())
+	}
 
 	// Back to the list (the first esc clears the matches the search left
 	// highlighted in the brief).
