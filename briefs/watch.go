@@ -117,8 +117,9 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 		return err
 	}
 	defer w.Close()
+	seen := map[string]bool{} // real folders watched, so a symlink loop ends
 	for _, p := range paths {
-		addTree(w, p, warn)
+		addTree(w, p, seen, warn)
 	}
 
 	var (
@@ -141,7 +142,7 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			if ev.Has(fsnotify.Create) {
 				// A new folder (or one moved in) is watched from now on.
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					addTree(w, ev.Name, warn)
+					addTree(w, ev.Name, seen, warn)
 				}
 			}
 			now := time.Now()
@@ -169,9 +170,10 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 	}
 }
 
-// addTree watches root and every folder under it that Load would read
-// (hidden ones are skipped). A file root is watched through its folder.
-func addTree(w *fsnotify.Watcher, root string, warn func(error)) {
+// addTree watches root and every folder under it that Load would read:
+// hidden ones are skipped and symlinked folders followed (each real folder
+// once, so a loop ends). A file root is watched through its folder.
+func addTree(w *fsnotify.Watcher, root string, seen map[string]bool, warn func(error)) {
 	fi, err := os.Stat(root)
 	if err != nil {
 		warn(err)
@@ -190,12 +192,31 @@ func addTree(w *fsnotify.Watcher, root string, warn func(error)) {
 			}
 			return nil
 		}
-		if !d.IsDir() {
+		if p != root && isHidden(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
 			return nil
 		}
-		if p != root && isHidden(d.Name()) {
+		if d.Type()&fs.ModeSymlink != 0 && p != root {
+			// WalkDir does not follow links; Load does, so follow the ones
+			// to folders.
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				addTree(w, p, seen, warn)
+			}
+			return nil
+		}
+		if !d.IsDir() && p != root {
+			return nil
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			real = p
+		}
+		if seen[real] {
 			return filepath.SkipDir
 		}
+		seen[real] = true
 		if err := w.Add(p); err != nil {
 			warn(err)
 		}

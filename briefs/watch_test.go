@@ -147,3 +147,28 @@ func TestChangeApplyToIndex(t *testing.T) {
 		}
 	}
 }
+
+// A folder linked into the library is followed like the rest (Load reads
+// through links), and a link back up the tree does not loop.
+func TestWatchFollowsLinkedFolders(t *testing.T) {
+	outside := t.TempDir()
+	writeBrief(t, filepath.Join(outside, "linked.md"), "# Linked\n\nText.\n")
+	dir := t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# Alpha\n\nText.\n")
+	if err := os.Symlink(outside, filepath.Join(dir, "shared")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Symlink(dir, filepath.Join(outside, "back")); err != nil {
+		t.Fatal(err)
+	}
+	_, got := watchTest(t, dir)
+	writeBrief(t, filepath.Join(outside, "linked.md"), "# Linked, edited\n\nText.\n")
+	l := nextReload(t, got)
+	if b, ok := l.Get("shared/linked.md"); !ok || b.Title != "Linked, edited" {
+		var ids []string
+		for _, b := range l.Briefs() {
+			ids = append(ids, b.ID+"="+b.Title)
+		}
+		t.Fatalf("an edit in a linked folder: %v", ids)
+	}
+}
