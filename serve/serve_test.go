@@ -490,12 +490,7 @@ func TestPanicEndsOneSession(t *testing.T) {
 // run yet.
 func TestShutdownSavesDraft(t *testing.T) {
 	k := newKey(t)
-	store, err := notes.OpenSQLite(filepath.Join(t.TempDir(), "notes.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	ts := startServer(t, []gossh.Signer{k}, func(c *Config) { c.Store = store })
+	ts, store := startServerWithStore(t, k)
 	fp := gossh.FingerprintSHA256(k.PublicKey())
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
 	tm.openFirstBrief()
@@ -523,12 +518,7 @@ func TestShutdownSavesDraft(t *testing.T) {
 // connection dropped) is kept: the server closes each session's final model.
 func TestSessionEndKeepsPosition(t *testing.T) {
 	k := newKey(t)
-	store, err := notes.OpenSQLite(filepath.Join(t.TempDir(), "notes.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	ts := startServer(t, []gossh.Signer{k}, func(c *Config) { c.Store = store })
+	ts, store := startServerWithStore(t, k)
 	fp := gossh.FingerprintSHA256(k.PublicKey())
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
 	tm := openTerm(t, c, 100, 30)
@@ -642,4 +632,16 @@ func TestColourProfileFromClientEnv(t *testing.T) {
 	if out := run(map[string]string{"NO_COLOR": "1"}); strings.Contains(out, "38;2;") || strings.Contains(out, "38;5;") {
 		t.Errorf("NO_COLOR=1: colour sequences in the output")
 	}
+}
+
+// startServerWithStore runs a server for key k on a notes store the test can
+// read, closed after the server has stopped.
+func startServerWithStore(t *testing.T, k gossh.Signer) (*testServer, *notes.SQLiteStore) {
+	t.Helper()
+	store, err := notes.OpenSQLite(filepath.Join(t.TempDir(), "notes.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return startServer(t, []gossh.Signer{k}, func(c *Config) { c.Store = store }), store
 }

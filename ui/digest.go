@@ -305,14 +305,5 @@ func (d Digest) entryLines(i int, current bool) []string {
 
 // entryMeta is the date and the source of a digest entry's brief.
 func entryMeta(b *briefs.Brief, sep string) string {
-	var parts []string
-	if !b.Date.IsZero() {
-		parts = append(parts, b.Date.Format("2006-01-02"))
-	} else if !b.ModTime.IsZero() {
-		parts = append(parts, b.ModTime.Format("2006-01-02"))
-	}
-	if src := SanitizeLine(b.Source); src != "" {
-		parts = append(parts, src)
-	}
-	return strings.Join(parts, sep)
+	return strings.Join(dateAndSource(b), sep)
 }

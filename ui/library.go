@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -43,7 +42,8 @@ type Library struct {
 // cursor redraws two rows, not the screen, and a new session's first screen
 // is mostly drawn already. A row is a pure function of its key; Styles are
 // shared and never changed (StylesForTheme), so their address names them.
-var sharedRows = rowCache{m: make(map[rowKey][2]string)}
+// The bound is many screens of several widths and themes.
+var sharedRows = newMemo[rowKey, [2]string](8192)
 
 type rowKey struct {
 	b        *briefs.Brief
@@ -51,31 +51,6 @@ type rowKey struct {
 	width    int
 	styles   *Styles
 	marks    string // marksText: star, unread dot, note count
-}
-
-type rowCache struct {
-	mu sync.RWMutex
-	m  map[rowKey][2]string
-}
-
-// maxRowCache bounds the rows kept: many screens of several widths and
-// themes; past it the cache starts again.
-const maxRowCache = 8192
-
-func (c *rowCache) get(k rowKey) ([2]string, bool) {
-	c.mu.RLock()
-	r, ok := c.m[k]
-	c.mu.RUnlock()
-	return r, ok
-}
-
-func (c *rowCache) put(k rowKey, r [2]string) {
-	c.mu.Lock()
-	if len(c.m) >= maxRowCache {
-		c.m = make(map[rowKey][2]string)
-	}
-	c.m[k] = r
-	c.mu.Unlock()
 }
 
 // NewLibrary returns an empty library list.
@@ -353,8 +328,9 @@ func (l Library) badges(b *briefs.Brief) (string, string) {
 	return strings.Join(plain, " "), strings.Join(styled, " ")
 }
 
-// Meta is a brief's one-line metadata: date, source and tags, sanitised.
-func Meta(b *briefs.Brief, sep string) string {
+// dateAndSource is the start of a brief's metadata: its date (the file's
+// when it gives none) and its source, sanitised; empty parts left out.
+func dateAndSource(b *briefs.Brief) []string {
 	var parts []string
 	if !b.Date.IsZero() {
 		parts = append(parts, b.Date.Format("2006-01-02"))
@@ -364,6 +340,12 @@ func Meta(b *briefs.Brief, sep string) string {
 	if src := SanitizeLine(b.Source); src != "" {
 		parts = append(parts, src)
 	}
+	return parts
+}
+
+// Meta is a brief's one-line metadata: date, source and tags, sanitised.
+func Meta(b *briefs.Brief, sep string) string {
+	parts := dateAndSource(b)
 	if len(b.Tags) > 0 {
 		tags := make([]string, 0, len(b.Tags))
 		for _, t := range b.Tags {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -53,39 +52,26 @@ func ShortHelpView(s *Styles, k KeyMap, w int) string {
 		}
 	}
 	key := shortHelpKey{s, w, sig.String()}
-	shortHelps.mu.Lock()
-	v, ok := shortHelps.m[key]
-	shortHelps.mu.Unlock()
-	if ok {
+	if v, ok := shortHelps.get(key); ok {
 		return v
 	}
 	hm := help.New()
 	hm.Styles = s.Help
 	hm.SetWidth(w)
-	v = ansi.Truncate(hm.ShortHelpView(bs), w, "")
-	shortHelps.mu.Lock()
-	if len(shortHelps.m) >= maxShortHelps {
-		clear(shortHelps.m)
-	}
-	shortHelps.m[key] = v
-	shortHelps.mu.Unlock()
+	v := ansi.Truncate(hm.ShortHelpView(bs), w, "")
+	shortHelps.put(key, v)
 	return v
 }
 
-// shortHelps holds the short help lines drawn, for the whole process.
-var shortHelps = struct {
-	mu sync.Mutex
-	m  map[shortHelpKey]string
-}{m: make(map[shortHelpKey]string)}
+// shortHelps holds the short help lines drawn, for the whole process: a few
+// per screen, width and theme.
+var shortHelps = newMemo[shortHelpKey, string](1024)
 
 type shortHelpKey struct {
 	s   *Styles
 	w   int
 	sig string // the enabled bindings' keys and descriptions
 }
-
-// maxShortHelps bounds shortHelps: a few lines per screen, width and theme.
-const maxShortHelps = 1024
 
 // StatusBar draws left and right texts on one line of width w; the left text
 // is cut first when both do not fit.
