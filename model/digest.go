@@ -16,6 +16,8 @@ import (
 // width in a theme.
 type digestRenderedMsg struct {
 	seq    int
+	gen    int   // the digest's entries they were rendered from (ui.Digest.Gen)
+	want   []int // the entries asked for
 	width  int
 	theme  string
 	bodies map[int][]string
@@ -98,6 +100,7 @@ func (m Model) startDigest(answer string) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.closePrompt()
+	m.sr.digestSel, m.sr.digestFollow = sel, false
 	m.sr.digest.SetEntries(digestLabel(answer), briefs.Digest(m.library.Briefs(), sel))
 	m.screen = screenDigest
 	m.layout()
@@ -132,12 +135,12 @@ func (m *Model) digestRenderCmd() tea.Cmd {
 	}
 	m.sr.digest.MarkPending(want)
 	m.sr.digestSeq++
-	seq := m.sr.digestSeq
+	seq, gen := m.sr.digestSeq, m.sr.digest.Gen()
 	width, theme := m.sr.digest.RenderKey()
 	entries := m.sr.digest.Entries(want)
 	return func() tea.Msg {
 		out, err := ui.RenderDigestBodies(entries, width, theme)
-		msg := digestRenderedMsg{seq: seq, width: width, theme: theme, err: err, bodies: map[int][]string{}}
+		msg := digestRenderedMsg{seq: seq, gen: gen, want: want, width: width, theme: theme, err: err, bodies: map[int][]string{}}
 		for i, lines := range out {
 			msg.bodies[want[i]] = lines
 		}
@@ -146,16 +149,79 @@ func (m *Model) digestRenderCmd() tea.Cmd {
 }
 
 // handleDigestRendered shows rendered bodies (the digest drops those for an
-// old width or theme) and asks for any entry that came into view meanwhile.
+// old width, theme or list of entries) and asks for any entry that came
+// into view meanwhile.
 func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
+		m.sr.digest.Unpending(msg.gen, msg.want)
 		return m, m.setStatus("could not render the digest: " + ui.SanitizeLine(msg.err.Error()))
 	}
-	m.sr.digest.SetBodies(msg.width, msg.theme, msg.bodies)
+	m.sr.digest.SetBodies(msg.gen, msg.width, msg.theme, msg.bodies)
 	if m.screen != screenDigest {
 		return m, nil
 	}
 	return m, m.digestRenderCmd()
+}
+
+// digestOpen reports whether a digest is on screen, or behind the reader
+// opened from it (esc goes back to it).
+func (m Model) digestOpen() bool {
+	return m.screen == screenDigest || (m.screen == screenReader && m.sr.fromDigest)
+}
+
+// followLibraryInDigest brings an open digest to the reloaded library, once
+// relist has redone the list. Without a query the list is the new library
+// already. With one, the query's new results are on the way and the digest
+// takes them when they come (followSearchInDigest); until then it covers
+// the briefs listed, as they are now (a deleted one left out).
+func (m *Model) followLibraryInDigest() tea.Cmd {
+	if !m.digestOpen() {
+		return nil
+	}
+	list := m.library.Briefs()
+	if m.sr.asked != "" {
+		m.sr.digestFollow = true
+		list = currentBriefs(m.lib, list)
+	}
+	return m.refreshDigest(list)
+}
+
+// followSearchInDigest gives an open digest that waits for the list's query
+// to be run again on a reloaded library its results. It keeps waiting while
+// the index is still being brought up to date: the query runs once more
+// when it is (handleIndexUpdated, handleIndexBuilt).
+func (m *Model) followSearchInDigest(list []*briefs.Brief) tea.Cmd {
+	if !m.sr.digestFollow {
+		return nil
+	}
+	m.sr.digestFollow = m.sr.updating || m.sr.indexing
+	if !m.digestOpen() {
+		m.sr.digestFollow = false
+		return nil
+	}
+	return m.refreshDigest(list)
+}
+
+// refreshDigest recomputes the open digest's entries over list, keeping the
+// reader's place, and renders what that leaves unrendered on screen.
+func (m *Model) refreshDigest(list []*briefs.Brief) tea.Cmd {
+	m.sr.digest.Refresh(briefs.Digest(list, m.sr.digestSel))
+	if m.screen != screenDigest {
+		return nil // closeReader renders when the digest is back on screen
+	}
+	return m.digestRenderCmd()
+}
+
+// currentBriefs is list as lib has it: each brief its copy in lib, those
+// lib no longer has left out.
+func currentBriefs(lib *briefs.Library, list []*briefs.Brief) []*briefs.Brief {
+	out := make([]*briefs.Brief, 0, len(list))
+	for _, b := range list {
+		if nb, ok := lib.Get(b.ID); ok {
+			out = append(out, nb)
+		}
+	}
+	return out
 }
 
 // handleDigestKey handles the digest screen: enter opens the brief at the

@@ -54,7 +54,9 @@ func (m Model) closeReader() (tea.Model, tea.Cmd) {
 	if m.sr.fromDigest { // back to the digest the brief was opened from
 		m.sr.fromDigest = false
 		m.screen = screenDigest
-		return m, leave
+		// Entries may have changed (a reload) or lost their renders (a
+		// resize) while the reader was open.
+		return m, tea.Batch(leave, m.digestRenderCmd())
 	}
 	m.screen = screenLibrary
 	m.overlay = overlayNone

@@ -46,8 +46,12 @@ type searchState struct {
 	prompt     ui.QueryBar // "digest of which section?"
 	promptOpen bool
 	digest     ui.Digest
+	digestSel  briefs.SectionSelector // the sections the digest shows
 	digestSeq  int
 	fromDigest bool // the reader was opened from the digest: back goes there
+	// digestFollow: the library changed under the digest and the list's
+	// query is being run again; the digest takes its results (digest.go).
+	digestFollow bool
 }
 
 func newSearchState(s *ui.Styles, k ui.KeyMap) searchState {
@@ -224,7 +228,7 @@ func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
 	m.sr.results, m.sr.snips = msg.list, msg.snips
 	m.library.SetResults(msg.list, msg.snips)
 	m.sr.bar.SetRight(m.countText())
-	return m, nil
+	return m, m.followSearchInDigest(msg.list)
 }
 
 // showAll lists the whole library again.

@@ -83,9 +83,9 @@ type LibraryChangedMsg struct {
 type indexUpdatedMsg struct{ lib *briefs.Library }
 
 // handleLibraryChanged swaps in the reloaded library: the list (or the
-// query's results) is redone, an edited open brief is rendered again at the
-// same place with its notes re-anchored, a deleted one stays on screen with
-// a word that it is gone.
+// query's results) is redone, and an open digest with it; an edited open
+// brief is rendered again at the same place with its notes re-anchored, a
+// deleted one stays on screen with a word that it is gone.
 func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) {
 	old := m.lib
 	if msg.Seq != 0 {
@@ -121,7 +121,7 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		m.sr.index, m.sr.indexing, m.sr.updating = nil, false, false
 		cmds = append(cmds, m.indexCmd())
 	}
-	cmds = append(cmds, m.relist())
+	cmds = append(cmds, m.relist(), m.followLibraryInDigest())
 
 	if open := m.OpenBrief(); open != nil {
 		nb, ok := m.lib.Get(open.ID)

@@ -27,9 +27,15 @@ type Digest struct {
 	pending map[int]bool     // asked for, not arrived
 	renderW int
 	theme   string
+	gen     int // counts the entry lists: a render of an older one is dropped
 
 	top, off      int // entry at the top of the screen and the line of it shown first
 	width, height int
+
+	// hold is the line of the top entry to go back to once its new render
+	// arrives, after Refresh dropped the old one; holding says there is one.
+	hold    int
+	holding bool
 }
 
 // NewDigest returns an empty digest.
@@ -41,7 +47,69 @@ func NewDigest(s *Styles, k KeyMap) Digest {
 func (d *Digest) SetEntries(label string, es []briefs.DigestEntry) {
 	d.label, d.entries = label, es
 	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
-	d.top, d.off = 0, 0
+	d.gen++
+	d.top, d.off, d.holding = 0, 0, false
+}
+
+// Refresh replaces the entries with es, the same digest over a reloaded
+// library, and keeps the reader's place: the brief at the top stays there,
+// at the same line where it can; when it is gone, the next entry still
+// there (or else the previous one) takes its place. A body whose section
+// text did not change keeps its render (the render depends on nothing
+// else); the others are rendered again.
+func (d *Digest) Refresh(es []briefs.DigestEntry) {
+	at := make(map[string]int, len(es))
+	for i, e := range es {
+		at[e.Brief.ID] = i
+	}
+	bodies := map[int][]string{}
+	for j, old := range d.entries {
+		i, ok := at[old.Brief.ID]
+		if b, done := d.bodies[j]; ok && done && sectionBody(es[i]) == sectionBody(old) {
+			bodies[i] = b
+		}
+	}
+	top, off, same := d.place(at)
+	d.entries, d.bodies, d.pending = es, bodies, map[int]bool{}
+	d.gen++
+	d.top, d.off, d.holding = top, off, false
+	if _, ok := bodies[top]; same && !ok && off > 0 {
+		// Until the new render comes, the placeholder is shown whole
+		// (it is too short for the line): come back to the line then.
+		d.hold, d.holding, d.off = off, true, 0
+	}
+	d.clamp()
+}
+
+// place is where the reader's place goes among new entries (at maps a
+// brief's ID to its new index): the top entry and line, and whether it is
+// still the same brief.
+func (d Digest) place(at map[string]int) (top, off int, same bool) {
+	if d.top < 0 || d.top >= len(d.entries) {
+		return 0, 0, false
+	}
+	if i, ok := at[d.entries[d.top].Brief.ID]; ok {
+		return i, d.off, true
+	}
+	for j := d.top + 1; j < len(d.entries); j++ {
+		if i, ok := at[d.entries[j].Brief.ID]; ok {
+			return i, 0, false
+		}
+	}
+	for j := d.top - 1; j >= 0; j-- {
+		if i, ok := at[d.entries[j].Brief.ID]; ok {
+			return i, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// sectionBody is the text of an entry's section, what its render shows.
+func sectionBody(e briefs.DigestEntry) string {
+	if e.Section < 0 || e.Section >= len(e.Brief.Sections) {
+		return ""
+	}
+	return e.Brief.Sections[e.Section].Body
 }
 
 // SetSize sets the digest's width and height (the heading included).
@@ -61,10 +129,15 @@ func (d *Digest) SetRenderKey(width int, theme string) {
 	}
 	d.renderW, d.theme = width, theme
 	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
+	d.holding = false // a line of another width
 }
 
 // RenderKey is the width and theme bodies must be rendered at.
 func (d Digest) RenderKey() (int, string) { return d.renderW, d.theme }
+
+// Gen numbers the entry lists (SetEntries, Refresh): a render must be
+// handed to SetBodies with the Gen of the entries it was made from.
+func (d Digest) Gen() int { return d.gen }
 
 // Len is the number of entries.
 func (d Digest) Len() int { return len(d.entries) }
@@ -106,6 +179,18 @@ func (d *Digest) MarkPending(idx []int) {
 	}
 }
 
+// Unpending forgets that the entries at idx of generation gen were asked
+// for, when their render failed: they are asked for again when they are
+// next in view.
+func (d *Digest) Unpending(gen int, idx []int) {
+	if gen != d.gen {
+		return
+	}
+	for _, i := range idx {
+		delete(d.pending, i)
+	}
+}
+
 // Entries returns the entries at idx (for the command that renders them).
 func (d Digest) Entries(idx []int) []briefs.DigestEntry {
 	out := make([]briefs.DigestEntry, 0, len(idx))
@@ -115,15 +200,22 @@ func (d Digest) Entries(idx []int) []briefs.DigestEntry {
 	return out
 }
 
-// SetBodies takes rendered bodies (entry index to lines) made at width and
-// theme; a render for another key is dropped.
-func (d *Digest) SetBodies(width int, theme string, bodies map[int][]string) {
-	if width != d.renderW || theme != d.theme {
+// SetBodies takes rendered bodies (entry index to lines) made from the
+// entries of generation gen at width and theme; a render for other entries
+// or another key is dropped.
+func (d *Digest) SetBodies(gen, width int, theme string, bodies map[int][]string) {
+	if gen != d.gen || width != d.renderW || theme != d.theme {
 		return
 	}
 	for i, b := range bodies {
+		if i < 0 || i >= len(d.entries) {
+			continue
+		}
 		d.bodies[i] = b
 		delete(d.pending, i)
+	}
+	if _, ok := bodies[d.top]; ok && d.holding {
+		d.off, d.holding = d.hold, false
 	}
 	d.clamp()
 }
@@ -203,6 +295,7 @@ func (d *Digest) clamp() {
 // entry to entry. Opening and leaving are the root's business.
 func (d Digest) Update(msg tea.Msg) (Digest, tea.Cmd) {
 	page := max(1, d.bodyRows()-1)
+	top, off := d.top, d.off
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -242,6 +335,9 @@ func (d Digest) Update(msg tea.Msg) (Digest, tea.Cmd) {
 		}
 	}
 	d.clamp()
+	if d.top != top || d.off != off {
+		d.holding = false // the reader has moved on from the line held
+	}
 	return d, nil
 }
 

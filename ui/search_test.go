@@ -200,11 +200,11 @@ func TestDigestView(t *testing.T) {
 	for i, b := range bodies {
 		m[want[i]] = b
 	}
-	d.SetBodies(40, "dark", m) // another theme: dropped
+	d.SetBodies(d.Gen(), 40, "dark", m) // another theme: dropped
 	if strings.Contains(d.View(), fixtureBrief(1).Sections[0].Body[:10]) {
 		t.Fatal("a render for another theme was shown")
 	}
-	d.SetBodies(40, "ascii", m)
+	d.SetBodies(d.Gen(), 40, "ascii", m)
 	view := d.View()
 	requireFits(t, view, 40, 12)
 	lines := strings.Split(view, "\n")
