@@ -1,6 +1,7 @@
 package briefs
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math/bits"
 	"runtime"
@@ -13,23 +14,29 @@ import (
 // ---- building
 //
 // A build runs in parallel over consecutive runs of briefs, one worker per
-// core, in two passes. In the first, a worker tokenises, folds and interns
-// every word into its own term table, and writes only sequentially: each
-// slot's term ids in text order to its forward index (see fwdSegment, kept
-// for phrases), and each posting, already encoded, to the bucket of its term
+// core, in two passes. In the first, a worker cuts the text into words 64
+// bytes at a time (see indexBlock), folds and interns every word into its own
+// term table, and writes only sequentially: each slot's term ids in text
+// order to its forward index (see fwdSegment, kept for phrases), and at the
+// end of the slot each posting, already encoded, to the bucket of its term
 // (see postBucket). Per term it only counts, beside the term's key in its
 // table, on the cache line the lookup has just loaded (see termState): the
 // bytes of its postings, its docs, its last doc. The workers' tables are then
 // merged into the dictionary, and every term gets its exact place in one
 // arena, each worker's postings of it after the previous worker's. In the
 // second pass each worker copies its buckets' postings into their places,
-// bucket after bucket, and fills the doc sets of the most frequent terms.
+// bucket after bucket; last, the doc sets of the most frequent terms are read
+// off their postings (see fillCommon).
 //
 // Scattering postings over every term's storage is the costliest part of
 // inverting text. Written as they come (this index once kept a chain of
 // blocks per term, and positions beside the postings), nearly every posting
 // of a rarer term misses the cache twice, on the term's state and on its
 // storage; a bucket writes to 128 places at a time, which stay in cache.
+//
+// The hot loops avoid branches that depend on the text where they can (see
+// addID, flush): words come in no order a branch predictor could learn, and
+// a wrong guess costs about as much as a lookup in the term table.
 
 // termTable interns terms: an open-addressing hash table of term ids, cheaper
 // than a map[string]uint32 on the hot path of indexing (one lookup per word).
@@ -146,15 +153,18 @@ func (t *termTable) grow() {
 
 // buildWorker indexes a run of consecutive briefs.
 type buildWorker struct {
-	tab     *termTable
-	touched []uint32  // terms of the current slot, in order of first use
-	toks    []slotTok // the current slot's terms in text order, cut but not looked up
-	long    []byte    // the bytes of its terms longer than 16 bytes
-	seq     []uint32  // their ids (see flush)
-	t       *searchTokenizer
-	emit    func(term []byte, start, end int) // addLong, as a scan callback
-	weight  uint32                            // of the text being counted
-	length  uint32                            // terms in the current brief
+	tab      *termTable
+	touched  []uint32 // terms of the current slot, in order of first use: the first nt
+	nt       int
+	long     []byte // a term longer than 16 bytes, being cut
+	runToks  []runTok
+	runLong  bool // the run being folded has a term longer than 16 bytes
+	t        *searchTokenizer
+	emit     func(term []byte, start, end int) // addFolded, as a scan callback
+	weight   uint32                            // of the text being indexed
+	length   uint32                            // terms in the current brief
+	slot0    uint32                            // where the current slot's terms start in fwd
+	lastTerm bool                              // the current slot's last entry in fwd is a term, not a gap
 
 	// Output: the slots' postings, the forward index, and per doc.
 	buckets []postBuf  // postings by id>>postBucket: the id's low bits, then the posting
@@ -169,9 +179,16 @@ type buildWorker struct {
 	// repeat), so that the kept docMetas do not hold a copy each.
 	metaCache map[string][]string
 	tagCache  map[string]string
-	runCache  map[string][]slotTok // see foldRun
+	runCache  map[string][]runTok // see foldRun
 	metaBuf   []byte
 	metaEnds  []int
+}
+
+// runTok is a term of at most 16 bytes of a run folded by foldRun: its key
+// and hash.
+type runTok struct {
+	k termKey
+	h uint32
 }
 
 // termState is what a worker keeps of one term while indexing, what every
@@ -184,24 +201,23 @@ type termState struct {
 	df   uint32
 }
 
-// postCursor is where the second pass writes a term's next posting, what to
-// subtract from the doc delta of its first, which counts from doc -1 but
-// follows the postings of an earlier worker (0: nothing), and for a term of
-// Index.common its docs so far.
+// postCursor is where the second pass writes a term's next posting, and what
+// to subtract from the doc delta of its first, which counts from doc -1 but
+// follows the postings of an earlier worker (0: nothing).
 type postCursor struct {
 	at     uint32
 	rebase uint32
-	doc    int32 // the doc of the last posting written, -1 at first
-	common int32 // index of the term's doc set, -1 if none
 }
 
 // postBucket is log2 of the number of terms whose postings share a bucket.
 const postBucket = 7
 
 // postBuf holds a bucket's postings in chunks, each twice the last up to
-// maxChunk: growing one slice would copy them all again and again.
+// maxChunk: growing one slice would copy them all again and again. A posting
+// only writes n, not the chunk's slice.
 type postBuf struct {
-	cur  []byte   // the chunk being filled
+	cur  []byte   // the chunk being filled, to its capacity
+	n    int      // the bytes of cur filled
 	full [][]byte // the chunks before it
 }
 
@@ -214,31 +230,37 @@ const (
 // newChunk starts a new chunk for p, cut from the worker's current slab.
 func (w *buildWorker) newChunk(p *postBuf) {
 	size := minChunk
-	if cap(p.cur) > 0 {
-		p.full = append(p.full, p.cur)
-		size = min(2*cap(p.cur), maxChunk)
+	if len(p.cur) > 0 {
+		p.full = append(p.full, p.cur[:p.n])
+		size = min(2*len(p.cur), maxChunk)
 	}
 	if len(w.chunks)+size > cap(w.chunks) {
 		w.chunks = make([]byte, 0, 1<<20)
 	}
 	n := len(w.chunks)
-	p.cur = w.chunks[n : n : n+size]
+	p.cur, p.n = w.chunks[n:n+size:n+size], 0
 	w.chunks = w.chunks[:n+size]
 }
+
+// filled is p's last chunk as far as it is filled.
+func (p *postBuf) filled() []byte { return p.cur[:p.n] }
 
 func newBuildWorker(tab *termTable, textSize int) *buildWorker {
 	// For text like the benchmark's, the forward index takes about 0.25 of the
 	// text size.
 	w := &buildWorker{tab: tab, t: getTokenizer(), fwd: make([]byte, 0, textSize/4+1024),
-		metaCache: make(map[string][]string), tagCache: make(map[string]string), runCache: make(map[string][]slotTok)}
-	w.emit = func(term []byte, _, _ int) { w.addLong(term) }
+		touched: make([]uint32, 256), metaCache: make(map[string][]string), tagCache: make(map[string]string),
+		runCache: make(map[string][]runTok)}
+	w.emit = func(term []byte, _, _ int) { w.addFolded(term) }
 	return w
 }
 
 // addDoc tokenises brief b as doc number doc and writes its postings.
 func (w *buildWorker) addDoc(b *Brief, doc int32) {
 	w.length = 0
+	start := len(w.fwd)
 	w.index(b.Title, weightTitle)
+	title := w.fwd[start:]
 	w.index(b.Source, weightBody)
 	for _, tag := range b.Tags {
 		w.index(tag, weightBody)
@@ -251,7 +273,7 @@ func (w *buildWorker) addDoc(b *Brief, doc int32) {
 		w.flush(doc, uint32(i+1))
 	}
 	w.lengths = append(w.lengths, w.length)
-	w.metas = append(w.metas, w.docMeta(b))
+	w.metas = append(w.metas, w.docMeta(b, title))
 }
 
 // foldTable maps a byte to its folded form for the ASCII fast path: letters and
@@ -265,103 +287,158 @@ var foldTable = func() (t [256]byte) {
 	return t
 }()
 
-// slotTok is one term of the slot being indexed, or a gap between fields
-// (weight 0). A term of at most 16 bytes is its key; a longer one is also
-// w.long[lo:hi].
-type slotTok struct {
-	k      termKey
-	h      uint32
-	weight uint32
-	lo, hi uint32
-}
-
 // index cuts s, one field of the current slot, into terms with the given
-// weight, like searchTokenizer.scan: an all-ASCII word (most of them) of up to
-// 16 bytes is loaded into its key eight bytes at a time and lower-cased there;
-// a run with other runes up to the next ASCII separator goes through scan. The
-// terms are looked up by flush, all of a slot in one go: the lookups, which
-// miss the cache for rarer words, then overlap instead of waiting on each
-// other and on the tokenising.
+// weight, like searchTokenizer.scan, and adds them (see addID), 64 bytes at a
+// time (see indexBlock).
 func (w *buildWorker) index(s string, weight uint32) {
 	w.weight = weight
-	if n := len(w.toks); n > 0 && w.toks[n-1].weight != 0 {
-		w.toks = append(w.toks, slotTok{})
+	if w.lastTerm { // a gap between fields, so that no phrase spans them
+		w.fwd = append(w.fwd, 0)
+		w.lastTerm = false
 	}
 	for i := 0; i < len(s); {
-		// Skip separators, then find the word's end, eight bytes at a time.
-		if i+8 <= len(s) {
-			x := load64(s, i)
-			m := wordBytes(x)
-			if m == 0 {
-				i += 8
-				continue
+		i = w.indexBlock(s, i, weight)
+	}
+}
+
+// indexBlock adds the words of s that start in s[i:i+64] and end inside it
+// (or at the end of s), where s[i-1], if any, is not a word byte, and returns
+// where the next block starts: after the block, or at the start of a word
+// that runs past its end. The block's word bytes are found at once as a bit
+// mask (see blockMask); each word is then cut from the mask and keyed from two
+// loads, without a branch that depends on the text but for the end of the
+// block and runes beyond ASCII.
+func (w *buildWorker) indexBlock(s string, i int, weight uint32) int {
+	var m, hi uint64
+	if i+64 <= len(s) {
+		m, hi = blockMask(s, i)
+	} else {
+		m, hi = tailMask(s, i)
+	}
+	for m != 0 {
+		start := bits.TrailingZeros64(m)
+		rest := ^m >> uint(start)
+		if rest == 0 { // the word runs on past the block
+			if start == 0 { // a word of 64 bytes or more
+				return w.cutWord(s, i, weight)
 			}
-			start := bits.TrailingZeros64(m) / 8
-			// Most words end inside these eight bytes: then they are cut, and
-			// keyed, from x.
-			if rest := ^m & highBits & (^uint64(0) << (8 * uint(start))); rest != 0 {
-				end := bits.TrailingZeros64(rest) / 8
-				word := x >> (8 * uint(start)) & (1<<(8*uint(end-start)) - 1)
-				if word&highBits != 0 {
-					w.foldRun(s[i+start:i+end], weight)
-				} else {
-					k := termKey{lowerASCII(word), 0}
-					w.push(k, hashKey(k), weight)
-				}
-				i += end
-				continue
-			}
-			i += start
-		} else if foldTable[s[i]] == 0 {
-			i++
-			continue
+			return i + start
 		}
-		j, or := i, uint64(0)
-		for j+8 <= len(s) {
-			x := load64(s, j)
-			end := ^wordBytes(x) & highBits
-			if end == 0 {
-				or |= x
-				j += 8
-				continue
+		n := bits.TrailingZeros64(rest)
+		m &= ^uint64(0) << uint(start+n)
+		p := i + start
+		switch {
+		case hi != 0 && hi>>uint(start)&(1<<uint(n)-1) != 0:
+			w.foldRun(s[p:p+n], weight)
+		case n <= 16:
+			// The word's bytes are ASCII, so lower-casing them carries
+			// nothing into them from the bytes after, which are masked off.
+			var a, b uint64
+			if p+16 <= len(s) {
+				a, b = load64(s, p), load64(s, p+8)
+			} else { // near the end of s
+				a, b = loadShort(s, p), loadShort(s, p+8)
 			}
+			n0, n1 := min(n, 8), max(n-8, 0)
+			k := termKey{
+				lowerASCII(a) & (^uint64(0) >> uint(64-8*n0)),
+				lowerASCII(b) & (^uint64(0) >> uint(64-8*n1)),
+			}
+			w.addKey(k, hashKey(k), weight)
+		default:
+			w.addLongASCII(s[p:p+n], weight)
+		}
+	}
+	return i + 64
+}
+
+// blockMask returns, for the 64 bytes of s from i, a mask of the bytes that
+// belong to words (see wordBytes) and one of the bytes beyond ASCII, bit b
+// for byte i+b. The second is 0 when all are ASCII, as in most text.
+func blockMask(s string, i int) (words, hi uint64) {
+	var x [8]uint64
+	for k := range x {
+		x[k] = load64(s, i+8*k)
+	}
+	return masksOf(&x)
+}
+
+// tailMask is blockMask for the last bytes of s, fewer than 64, from i: the
+// bytes after the end count as separators.
+func tailMask(s string, i int) (words, hi uint64) {
+	var b [64]byte
+	copy(b[:], s[i:])
+	var x [8]uint64
+	for k := range x {
+		x[k] = binary.LittleEndian.Uint64(b[8*k:])
+	}
+	return masksOf(&x)
+}
+
+// masksOf is blockMask of 64 bytes loaded as 8 words.
+func masksOf(x *[8]uint64) (words, hi uint64) {
+	var or uint64
+	for k, v := range x {
+		or |= v
+		words |= gatherHigh(wordBytes(v)) << uint(8*k)
+	}
+	if or&highBits != 0 {
+		for k, v := range x {
+			hi |= gatherHigh(v&highBits) << uint(8*k)
+		}
+	}
+	return words, hi
+}
+
+// loadShort is load64 for the last bytes of s, reading past its end as zeros.
+func loadShort(s string, i int) uint64 {
+	var x uint64
+	for k := 0; k < 8 && i+k < len(s); k++ {
+		x |= uint64(s[i+k]) << (8 * uint(k))
+	}
+	return x
+}
+
+// gatherHigh packs the high bits of the 8 bytes of x, and nothing else, into
+// 8 bits, byte b's to bit b: the multiplication moves each to its place in
+// the top byte, and no two products overlap there.
+func gatherHigh(x uint64) uint64 { return x * 0x02040810204081 >> 56 }
+
+// cutWord adds the word (or run, see foldRun) of 64 bytes or more of s that
+// starts at i and returns where it ends.
+func (w *buildWorker) cutWord(s string, i int, weight uint32) int {
+	j, or := i, uint64(0)
+	for j+8 <= len(s) {
+		x := load64(s, j)
+		if end := ^wordBytes(x) & highBits; end != 0 {
 			k := bits.TrailingZeros64(end) / 8
 			or |= x & (1<<(8*uint(k)) - 1)
 			j += k
 			goto cut
 		}
-		for j < len(s) && foldTable[s[j]] != 0 {
-			or |= uint64(s[j])
-			j++
-		}
-	cut:
-		n := j - i
-		switch {
-		case or&highBits != 0:
-			w.foldRun(s[i:j], weight)
-		case n <= 16 && i+16 <= len(s):
-			k := termKey{lowerASCII(load64(s, i)), 0}
-			if n < 8 {
-				k.k0 &= 1<<(8*uint(n)) - 1
-			} else if n > 8 {
-				k.k1 = lowerASCII(load64(s, i+8)) & (^uint64(0) >> (8 * uint(16-n)))
-			}
-			w.push(k, hashKey(k), weight)
-		case n <= 16: // near the end of s
-			var b [16]byte
-			for k := range n {
-				b[k] = foldTable[s[i+k]]
-			}
-			w.addLong(b[:n])
-		default:
-			lo := len(w.long)
-			for k := i; k < j; k++ {
-				w.long = append(w.long, foldTable[s[k]])
-			}
-			w.pushLong(lo, weight)
-		}
-		i = j
+		or |= x
+		j += 8
 	}
+	for j < len(s) && foldTable[s[j]] != 0 {
+		or |= uint64(s[j])
+		j++
+	}
+cut:
+	if or&highBits != 0 {
+		w.foldRun(s[i:j], weight)
+	} else {
+		w.addLongASCII(s[i:j], weight)
+	}
+	return j
+}
+
+// addLongASCII adds word, all ASCII and longer than 16 bytes.
+func (w *buildWorker) addLongASCII(word string, weight uint32) {
+	w.long = w.long[:0]
+	for k := range len(word) {
+		w.long = append(w.long, foldTable[word[k]])
+	}
+	w.addLong(w.long, weight)
 }
 
 // foldRun adds the terms of run, a run of word bytes with some non-ASCII
@@ -371,23 +448,15 @@ func (w *buildWorker) index(s string, weight uint32) {
 func (w *buildWorker) foldRun(run string, weight uint32) {
 	if toks, ok := w.runCache[run]; ok {
 		for _, t := range toks {
-			t.weight = weight
-			w.toks = append(w.toks, t)
+			w.addKey(t.k, t.h, weight)
 		}
 		return
 	}
-	first := len(w.toks)
+	w.runToks, w.runLong = w.runToks[:0], false
 	w.t.scan(run, w.emit)
-	if len(w.runCache) >= maxRunCache {
-		return
+	if len(w.runCache) < maxRunCache && !w.runLong {
+		w.runCache[run] = slices.Clone(w.runToks)
 	}
-	toks := slices.Clone(w.toks[first:])
-	for _, t := range toks {
-		if t.k.k0 == 0 {
-			return
-		}
-	}
-	w.runCache[run] = toks
 }
 
 // maxRunCache bounds the runs a worker caches (see foldRun).
@@ -426,41 +495,78 @@ func lowerASCII(x uint64) uint64 {
 	return x | upper>>2
 }
 
-// addLong adds a term of any length and bytes to the slot (scan's callback).
-func (w *buildWorker) addLong(term []byte) {
+// addFolded adds a folded term of any length and bytes (scan's callback),
+// noting it for foldRun.
+func (w *buildWorker) addFolded(term []byte) {
 	if len(term) <= 16 {
 		k, h := keyOf(term)
-		w.push(k, h, w.weight)
+		w.runToks = append(w.runToks, runTok{k, h})
+		w.addKey(k, h, w.weight)
 		return
 	}
-	lo := len(w.long)
-	w.long = append(w.long, term...)
-	w.pushLong(lo, w.weight)
+	w.runLong = true
+	w.addLong(term, w.weight)
 }
 
-// push adds a term of at most 16 bytes to the slot. Its fields are stored in
-// place: a slotTok built on the stack and copied would be read back by a wide
-// load right after narrower stores, which stalls on every word.
-func (w *buildWorker) push(k termKey, h, weight uint32) {
-	n := len(w.toks)
-	if n == cap(w.toks) {
-		w.toks = slices.Grow(w.toks, 1)
+// addKey adds a term of at most 16 bytes, whose key and hash are k and h.
+func (w *buildWorker) addKey(k termKey, h, weight uint32) {
+	// A short term's key is never zero (a term is not empty and has no NUL
+	// bytes): find compares keys alone.
+	id, ok := w.tab.find(nil, k, h)
+	if !ok {
+		var kb [16]byte
+		id = w.newTerm(unpackKey(k, &kb), k, h)
 	}
-	w.toks = w.toks[:n+1]
-	t := &w.toks[n]
-	t.k, t.h, t.weight = k, h, weight
+	w.addID(id, weight)
 }
 
-// pushLong adds the term w.long[lo:] of more than 16 bytes to the slot, like push.
-func (w *buildWorker) pushLong(lo int, weight uint32) {
-	n := len(w.toks)
-	if n == cap(w.toks) {
-		w.toks = slices.Grow(w.toks, 1)
+// addLong adds a term longer than 16 bytes.
+func (w *buildWorker) addLong(term []byte, weight uint32) {
+	h := hashLong(term)
+	id, ok := w.tab.find(term, termKey{}, h)
+	if !ok {
+		id = w.newTerm(term, termKey{}, h)
 	}
-	w.toks = w.toks[:n+1]
-	t := &w.toks[n]
-	t.k, t.h, t.weight = termKey{}, hashLong(w.long[lo:]), weight
-	t.lo, t.hi = uint32(lo), uint32(len(w.long))
+	w.addID(id, weight)
+}
+
+// newTerm adds a term the worker has not seen.
+func (w *buildWorker) newTerm(term []byte, k termKey, h uint32) uint32 {
+	id, _ := w.tab.internKey(term, k, h)
+	w.first = append(w.first, -1)
+	return id
+}
+
+// addID appends term id to the slot's terms in the forward index, as
+// uvarint(id+1), and counts it. It takes no branch that depends on the text
+// but for an id of more than 14 bits: words come in no order a branch
+// predictor could learn.
+func (w *buildWorker) addID(id, weight uint32) {
+	fwd := w.fwd
+	at := len(fwd)
+	if cap(fwd)-at < binary.MaxVarintLen32 {
+		fwd = slices.Grow(fwd, binary.MaxVarintLen32)
+	}
+	if v := id + 1; v < 1<<14 {
+		// One byte below 1<<7, else two: both are written, the second
+		// overwritten next unless it belongs.
+		two := b2u(v >= 1<<7)
+		fwd = fwd[:at+2]
+		binary.LittleEndian.PutUint16(fwd[at:], uint16(v&0x7f|two<<7|v>>7<<8))
+		fwd = fwd[:at+1+int(two)]
+	} else {
+		fwd = binary.AppendUvarint(fwd, uint64(v))
+	}
+	w.fwd = fwd
+	c := &w.tab.ents[id].st
+	if w.nt == len(w.touched) {
+		w.touched = append(w.touched, make([]uint32, len(w.touched))...)
+	}
+	w.touched[w.nt] = id
+	w.nt += int(b2u(c.tf == 0))
+	c.tf += weight
+	w.length++
+	w.lastTerm = true
 }
 
 // unpackKey returns the bytes of a term of at most 16 bytes from its key.
@@ -474,126 +580,74 @@ func unpackKey(k termKey, buf *[16]byte) []byte {
 	return buf[:n]
 }
 
-// flush looks up the terms of the slot just cut, counts them, appends them to
-// the forward index and writes the slot's postings.
+// flush ends the slot: it writes the postings of its terms.
 func (w *buildWorker) flush(doc int32, slot uint32) {
-	// Look the terms up first, all of them: the lookups of rarer words miss
-	// the cache, and with nothing else in the loop they overlap.
-	if cap(w.seq) < len(w.toks) {
-		w.seq = make([]uint32, len(w.toks), 2*len(w.toks))
-	}
-	seq := w.seq[:len(w.toks)]
-	var kb [16]byte
-	for i := range w.toks {
-		t := &w.toks[i]
-		if t.weight == 0 {
-			continue
-		}
-		var term []byte
-		if t.k.k0 == 0 {
-			term = w.long[t.lo:t.hi]
-		}
-		id, ok := w.tab.find(term, t.k, t.h)
-		if !ok {
-			if term == nil {
-				term = unpackKey(t.k, &kb)
-			}
-			id, _ = w.tab.internKey(term, t.k, t.h)
-			w.first = append(w.first, -1)
-		}
-		seq[i] = id
-	}
-	// The slot's terms in text order, each as uvarint(id+1), a gap as 0.
-	w.fwdOff = append(w.fwdOff, uint32(len(w.fwd)))
-	fwd := slices.Grow(w.fwd, binary.MaxVarintLen32*len(seq))
-	for i, id := range seq {
-		weight := w.toks[i].weight
-		if weight == 0 {
-			fwd = append(fwd, 0)
-			continue
-		}
-		// Inline the one- and two-byte uvarints: most ids need no more.
-		if v := id + 1; v < 1<<7 {
-			fwd = append(fwd, byte(v))
-		} else if v < 1<<14 {
-			fwd = append(fwd, byte(v)|0x80, byte(v>>7))
-		} else {
-			fwd = binary.AppendUvarint(fwd, uint64(v))
-		}
-		c := &w.tab.ents[id].st
-		if c.tf == 0 {
-			w.touched = append(w.touched, id)
-		}
-		c.tf += weight
-		w.length++
-	}
-	w.fwd = fwd
-	w.toks, w.long = w.toks[:0], w.long[:0]
-
-	for _, id := range w.touched {
+	w.fwdOff = append(w.fwdOff, w.slot0)
+	w.slot0, w.lastTerm = uint32(len(w.fwd)), false
+	touched := w.touched[:w.nt]
+	w.nt = 0
+	for _, id := range touched {
 		ts := &w.tab.ents[id].st
 		tf := ts.tf
 		ts.tf = 0
-		delta := uint32(0)
-		if ts.last != doc {
-			if ts.last < 0 {
-				w.first[id] = doc
-			}
-			delta = uint32(doc - ts.last)
-			ts.last = doc
-			ts.df++
+		last := ts.last
+		if last < 0 {
+			w.first[id] = doc
 		}
+		delta := uint32(doc - last) // 0 for another slot of the same doc
+		ts.df += b2u(delta != 0)
+		ts.last = doc
 		b := id >> postBucket
 		if int(b) >= len(w.buckets) {
 			w.buckets = append(w.buckets, make([]postBuf, int(b)+1-len(w.buckets))...)
 		}
 		bp := &w.buckets[b]
-		if cap(bp.cur)-len(bp.cur) < maxRecord {
+		if len(bp.cur)-bp.n < maxRecord {
 			w.newChunk(bp)
 		}
-		bk := bp.cur
 		if delta|slot|tf < 0x80 {
-			n := len(bk) // the chunk has room, see above
-			bk = bk[:n+4]
-			binary.LittleEndian.PutUint32(bk[n:], id&0xff|delta<<8|slot<<16|tf<<24)
+			binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&0xff|delta<<8|slot<<16|tf<<24)
+			bp.n += 4
 			ts.size += 3
 		} else {
-			n := len(bk)
+			bk := bp.cur[:bp.n]
 			bk = append(bk, byte(id))
 			bk = binary.AppendUvarint(bk, uint64(delta))
 			bk = binary.AppendUvarint(bk, uint64(slot))
 			bk = binary.AppendUvarint(bk, uint64(tf))
-			ts.size += uint32(len(bk) - n - 1)
+			ts.size += uint32(len(bk) - bp.n - 1)
+			bp.n = len(bk)
 		}
-		bp.cur = bk
 	}
-	w.touched = w.touched[:0]
+}
+
+// b2u is 1 for true, 0 for false, without a branch.
+func b2u(b bool) uint32 {
+	var u uint32
+	if b {
+		u = 1
+	}
+	return u
 }
 
 // writePostings is the second pass: it copies the postings of each bucket to
 // their terms' cursors in post (see postingIter for their format).
-func (w *buildWorker) writePostings(post []byte, cur []postCursor, sets []bitset) {
+func (w *buildWorker) writePostings(post []byte, cur []postCursor) {
 	for b := range w.buckets {
 		bp := &w.buckets[b]
 		for _, bk := range bp.full {
-			writeChunk(post, cur, sets, uint32(b)<<postBucket, bk)
+			writeChunk(post, cur, uint32(b)<<postBucket, bk)
 		}
-		writeChunk(post, cur, sets, uint32(b)<<postBucket, bp.cur)
+		writeChunk(post, cur, uint32(b)<<postBucket, bp.filled())
 	}
 }
 
 // writeChunk copies the postings of bk, a chunk of the bucket of the terms
-// from base on, to their cursors, and adds the docs of terms with a doc set
-// to it.
-func writeChunk(post []byte, cur []postCursor, sets []bitset, base uint32, bk []byte) {
+// from base on, to their cursors.
+func writeChunk(post []byte, cur []postCursor, base uint32, bk []byte) {
 	for p := 0; p < len(bk); {
 		c := &cur[base|uint32(bk[p]&(1<<postBucket-1))]
 		p++
-		if c.common >= 0 && bk[p] != 0 { // a posting in another doc than the last
-			delta, _ := uvarint(bk[p:]) // from the worker's previous posting of the term
-			c.doc += int32(delta)
-			sets[c.common].set(int(c.doc))
-		}
 		at := int(c.at)
 		if c.rebase != 0 {
 			delta, k := uvarint(bk[p:])
@@ -622,11 +676,19 @@ func writeChunk(post []byte, cur []postCursor, sets []bitset, base uint32, bk []
 }
 
 // docMeta is newDocMeta, sharing the folded terms of strings that repeat
-// between briefs and keeping a title's terms in one string.
-func (w *buildWorker) docMeta(b *Brief) *docMeta {
+// between briefs, and the title's with the term table: title holds their
+// ids as the forward index does.
+func (w *buildWorker) docMeta(b *Brief, title []byte) *docMeta {
 	m := &docMeta{b: b}
 	m.day, m.hasDay = dayOf(b.SortTime())
-	m.title = w.foldTerms(b.Title)
+	if len(title) > 0 {
+		m.title = make([]string, 0, len(title))
+		for p := 0; p < len(title); {
+			v, n := uvarint(title[p:])
+			m.title = append(m.title, w.tab.terms[v-1])
+			p += n
+		}
+	}
 	m.source = w.sharedTerms(b.Source)
 	for _, tag := range b.Tags {
 		m.tags = append(m.tags, w.sharedJoined(tag))
@@ -775,39 +837,18 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 	for g := range nt {
 		ix.post[g] = post[starts[g]:starts[g+1]:starts[g+1]]
 	}
-	// The doc sets of the most frequent terms (see commonFloor) are filled as
-	// their postings are written.
-	floor := commonFloor(len(briefs))
-	commonIdx := make([]int32, nt)
-	var commonTerms []uint32
-	for g, df := range ix.df {
-		commonIdx[g] = -1
-		if df >= floor {
-			commonIdx[g] = int32(len(commonTerms))
-			commonTerms = append(commonTerms, uint32(g))
-		}
-	}
-	sets := make([]bitset, len(commonTerms))
-	for i := range sets {
-		sets[i] = newBitset(len(briefs))
-	}
 	for k, w := range workers {
 		wg.Go(func() {
 			c := curs[k]
 			for lid := range c {
-				g := remaps[k][lid]
-				c[lid].at += uint32(starts[g])
-				c[lid].doc, c[lid].common = -1, commonIdx[g]
+				c[lid].at += uint32(starts[remaps[k][lid]])
 			}
-			w.writePostings(post, c, sets)
+			w.writePostings(post, c)
 		})
 	}
 	wg.Go(ix.sortTerms)
 	wg.Wait()
-	ix.common = make(map[uint32]bitset, len(commonTerms))
-	for i, g := range commonTerms {
-		ix.common[g] = sets[i]
-	}
+	ix.fillCommon(len(briefs), nw)
 
 	// The forward index: each worker's buffer as it is, in its own term ids;
 	// worker 0's are the dictionary's.
@@ -845,6 +886,64 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 	}
 }
 
+// fillCommon makes the doc sets of the most frequent terms (see
+// commonFloor) from their postings, on n goroutines.
+func (ix *Index) fillCommon(ndocs, n int) {
+	floor := commonFloor(ndocs)
+	var terms []uint32
+	total := 0
+	for g, df := range ix.df {
+		if df >= floor {
+			terms = append(terms, uint32(g))
+			total += len(ix.post[g])
+		}
+	}
+	sets := make([]bitset, len(terms))
+	// Runs of terms with about as many postings each.
+	var wg sync.WaitGroup
+	for start, k := 0, 0; start < len(terms); k++ {
+		lo, hi, size := start, start, 0
+		for hi < len(terms) && (size < total/n || k == n-1) {
+			size += len(ix.post[terms[hi]])
+			hi++
+		}
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				sets[i] = newBitset(ndocs)
+				fillDocs(sets[i], ix.post[terms[i]])
+			}
+		})
+		start = hi
+	}
+	wg.Wait()
+	ix.common = make(map[uint32]bitset, len(terms))
+	for i, g := range terms {
+		ix.common[g] = sets[i]
+	}
+}
+
+// fillDocs adds the docs of postings p to set: postingIter's loop, with the
+// one-byte fields of nearly all postings read at once.
+func fillDocs(set bitset, p []byte) {
+	doc := -1
+	for len(p) >= 3 { // a posting takes at least 3 bytes
+		if p[0]|p[1]|p[2] < 0x80 {
+			doc += int(p[0])
+			set[doc>>6] |= 1 << (uint(doc) & 63)
+			p = p[3:]
+			continue
+		}
+		delta, n := uvarint(p)
+		doc += int(delta)
+		set.set(doc)
+		p = p[n:]
+		for range 2 {
+			_, n = uvarint(p)
+			p = p[n:]
+		}
+	}
+}
+
 // hashOf is the hash of term id of t, as find computes it.
 func hashOf(t *termTable, id uint32) uint32 {
 	if k := t.ents[id].k; k.k0 != 0 {
@@ -861,12 +960,35 @@ func commonFloor(ndocs int) int32 { return max(int32(ndocs/16), 64) }
 
 func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
 
+// sortTerms orders the terms, comparing first their first 16 bytes as two
+// big-endian words (zero-padded: terms have no NUL bytes, so a shorter term
+// comes first as in strings.Compare), then, if those are equal and longer,
+// the whole terms.
 func (ix *Index) sortTerms() {
-	ix.sorted = make([]uint32, len(ix.dict.terms))
-	for i := range ix.sorted {
-		ix.sorted[i] = uint32(i)
+	type sortKey struct {
+		hi, lo uint64
+		id     uint32
+		long   bool
 	}
-	slices.SortFunc(ix.sorted, func(a, b uint32) int { return strings.Compare(ix.dict.terms[a], ix.dict.terms[b]) })
+	keys := make([]sortKey, len(ix.dict.terms))
+	for id, term := range ix.dict.terms {
+		var b [16]byte
+		copy(b[:], term)
+		keys[id] = sortKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), uint32(id), len(term) > 16}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 || !a.long && !b.long {
+			return c
+		}
+		return strings.Compare(ix.dict.terms[a.id], ix.dict.terms[b.id])
+	})
+	ix.sorted = make([]uint32, len(keys))
+	for i, k := range keys {
+		ix.sorted[i] = k.id
+	}
 	ix.unsorted = nil
 }
 
@@ -894,12 +1016,12 @@ func (ix *Index) addLocked(b *Brief, order int) {
 	ends := make([]uint32, len(gs))
 	at := 0
 	for lid, g := range gs {
-		cur[lid] = postCursor{at: uint32(at), rebase: uint32(ix.last[g] + 1), common: -1}
+		cur[lid] = postCursor{at: uint32(at), rebase: uint32(ix.last[g] + 1)}
 		at += int(w.tab.ents[lid].st.size) - uvarintLen(uint64(d+1)) + uvarintLen(uint64(d-ix.last[g]))
 		ends[lid] = uint32(at)
 	}
 	scratch := make([]byte, at)
-	w.writePostings(scratch, cur, nil)
+	w.writePostings(scratch, cur)
 	start := uint32(0)
 	for lid, g := range gs {
 		ix.post[g] = append(ix.post[g], scratch[start:ends[lid]]...)

@@ -18,6 +18,8 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 	briefs, _ := genBriefs(700, 600)
 	// Long words, multi-byte runes and big tfs take the postings' slow paths.
 	briefs[3].Sections[0].Body += " " + strings.Repeat("Zoë", 8) + " " + strings.Repeat("abcdefghij", 3)
+	// Long terms that share their first 16 bytes, in titles too.
+	briefs[4].Title += " abcdefghijklmnopz abcdefghijklmnop abcdefghijklmnopqrs Zoëzoëzoëzoëzoëzoë"
 	for i := range 300 {
 		briefs[5].Sections[1].Body += " repeated"
 		briefs[650].Sections[0].Body += fmt.Sprintf(" word%d", i)
@@ -43,6 +45,16 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 					whole.post[g], whole.df[g], whole.last[g], inc.post[h], inc.df[h], inc.last[h])
 			}
 		}
+		if !slices.IsSortedFunc(whole.sorted, func(a, b uint32) int { return strings.Compare(whole.dict.terms[a], whole.dict.terms[b]) }) {
+			t.Fatalf("%d procs: terms out of order", procs)
+		}
+		tok := getTokenizer()
+		for d, doc := range whole.docs {
+			if want := newDocMeta(briefs[d], tok); !slices.Equal(doc.meta.title, want.title) {
+				t.Fatalf("%d procs: doc %d: title terms %q, want %q", procs, d, doc.meta.title, want.title)
+			}
+		}
+		putTokenizer(tok)
 		if len(whole.common) == 0 {
 			t.Fatal("no frequent terms; the test needs some")
 		}
@@ -75,4 +87,73 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 			t.Errorf("%d procs: prefix phrase found %v", procs, got)
 		}
 	}
+}
+
+// workerTerms indexes s as one field of a slot and returns the terms the
+// worker added, read back from its forward index.
+func workerTerms(s string) []string {
+	w := newBuildWorker(newTermTable(64), 0)
+	defer putTokenizer(w.t)
+	w.index(s, weightBody)
+	var out []string
+	for p := 0; p < len(w.fwd); {
+		v, n := uvarint(w.fwd[p:])
+		out = append(out, w.tab.terms[v-1])
+		p += n
+	}
+	return out
+}
+
+// scanTerms is the terms of s as searchTokenizer.scan cuts them.
+func scanTerms(s string) []string {
+	t := getTokenizer()
+	defer putTokenizer(t)
+	var out []string
+	t.scan(s, func(term []byte, _, _ int) { out = append(out, string(term)) })
+	return out
+}
+
+// TestIndexTokensSameAsScan: the build's 64-byte blocks cut s into the very
+// terms scan does, whatever falls on a block's edge or the end of s: words
+// of every length up to past a block at every offset, folded runes and CJK
+// among them.
+func TestIndexTokensSameAsScan(t *testing.T) {
+	words := []string{"a", "Bc", "eightbyt", "NINEBYTES", "sixteenbyteswor1", "seventeenbyteswrd",
+		strings.Repeat("x", 63), strings.Repeat("Y", 64), strings.Repeat("z9", 40), "Müller", "naïve",
+		"東京の会議", "ZOË" + strings.Repeat("ë", 30), "e-mail", "don't", "2026", "İstanbul", "ǅemal"}
+	seps := []string{" ", ", ", "\n\n- ", "**", "—", "](https://example.com/", "\t"}
+	for _, w := range words {
+		for pad := range 80 {
+			for _, sep := range seps {
+				s := strings.Repeat(" ", pad) + w + sep + w
+				if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+					t.Fatalf("%q: %q, scan %q", s, got, want)
+				}
+				s = s[:len(s)-1] // and ending inside a word
+				if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+					t.Fatalf("%q: %q, scan %q", s, got, want)
+				}
+			}
+		}
+	}
+	briefs, _ := genBriefs(50, 3000)
+	for _, b := range briefs {
+		for _, s := range b.Sections {
+			if got, want := workerTerms(s.Body), scanTerms(s.Body); !slices.Equal(got, want) {
+				t.Fatalf("%s: %d terms, scan %d", b.ID, len(got), len(want))
+			}
+		}
+	}
+}
+
+// FuzzIndexTokens: for any text, the build cuts the terms scan does.
+func FuzzIndexTokens(f *testing.F) {
+	f.Add("Alpha BRAVO charlie, Müller-Straße café 東京の会議")
+	f.Add(strings.Repeat("abcdefgh ", 9) + strings.Repeat("Q", 70))
+	f.Add("\xff\xfe broken \xc3 utf-8 \xe6\x9d")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+			t.Fatalf("%q: %q, scan %q", s, got, want)
+		}
+	})
 }
