@@ -168,6 +168,7 @@ type buildWorker struct {
 
 	// Output: the slots' postings, the forward index, and per doc.
 	buckets []postBuf  // postings by id>>postBucket: the id's low bits, then the posting
+	fulls   [][][]byte // per bucket: its filled chunks
 	chunks  []byte     // where buckets' chunks are cut from
 	first   []int32    // per term id: its first doc
 	fwd     []byte     // per slot: its terms, see fwdSegment
@@ -214,11 +215,11 @@ const postBucket = 7
 
 // postBuf holds a bucket's postings in chunks, each twice the last up to
 // maxChunk: growing one slice would copy them all again and again. A posting
-// only writes n, not the chunk's slice.
+// only writes n, not the chunk's slice. The chunks before are kept apart
+// (buildWorker.fulls), so that a postBuf takes 32 bytes.
 type postBuf struct {
-	cur  []byte   // the chunk being filled, to its capacity
-	n    int      // the bytes of cur filled
-	full [][]byte // the chunks before it
+	cur []byte // the chunk being filled, to its capacity
+	n   int    // the bytes of cur filled
 }
 
 const (
@@ -227,11 +228,13 @@ const (
 	maxRecord = 1 + 3*binary.MaxVarintLen32 // a bucket's record of a posting
 )
 
-// newChunk starts a new chunk for p, cut from the worker's current slab.
-func (w *buildWorker) newChunk(p *postBuf) {
+// newChunk starts a new chunk for bucket b, cut from the worker's current
+// slab.
+func (w *buildWorker) newChunk(b uint32) {
+	p := &w.buckets[b]
 	size := minChunk
 	if len(p.cur) > 0 {
-		p.full = append(p.full, p.cur[:p.n])
+		w.fulls[b] = append(w.fulls[b], p.cur[:p.n])
 		size = min(2*len(p.cur), maxChunk)
 	}
 	if len(w.chunks)+size > cap(w.chunks) {
@@ -292,6 +295,9 @@ var foldTable = func() (t [256]byte) {
 // time (see indexBlock).
 func (w *buildWorker) index(s string, weight uint32) {
 	w.weight = weight
+	// Room for the gap and the field's ASCII words, at most one per two
+	// bytes but for the last (see reserve).
+	w.reserve(1 + (len(s)+1)/2)
 	if w.lastTerm { // a gap between fields, so that no phrase spans them
 		w.fwd = append(w.fwd, 0)
 		w.lastTerm = false
@@ -441,12 +447,25 @@ func (w *buildWorker) addLongASCII(word string, weight uint32) {
 	w.addLong(w.long, weight)
 }
 
+// reserve makes room for n more terms in touched and in the forward index,
+// so that addID need not ask. A field of n bytes has at most (n+1)/2 terms
+// (a word and a separator, or a CJK rune of 3 bytes, per term; folding
+// makes one term of a word); addFolded and foldRun still ask for their own,
+// so that nothing rests on that count but speed.
+func (w *buildWorker) reserve(n int) {
+	w.fwd = slices.Grow(w.fwd, binary.MaxVarintLen32*n)
+	if w.nt+n > len(w.touched) {
+		w.touched = append(w.touched, make([]uint32, w.nt+n)...)
+	}
+}
+
 // foldRun adds the terms of run, a run of word bytes with some non-ASCII
 // runes. Folding them (NFKD and case folding) costs about a microsecond, and
 // such runs repeat (names, CJK phrases): the terms of a run are cached when
 // they are all short (they are then their keys).
 func (w *buildWorker) foldRun(run string, weight uint32) {
 	if toks, ok := w.runCache[run]; ok {
+		w.reserve(len(toks))
 		for _, t := range toks {
 			w.addKey(t.k, t.h, weight)
 		}
@@ -498,6 +517,7 @@ func lowerASCII(x uint64) uint64 {
 // addFolded adds a folded term of any length and bytes (scan's callback),
 // noting it for foldRun.
 func (w *buildWorker) addFolded(term []byte) {
+	w.reserve(1)
 	if len(term) <= 16 {
 		k, h := keyOf(term)
 		w.runToks = append(w.runToks, runTok{k, h})
@@ -542,11 +562,8 @@ func (w *buildWorker) newTerm(term []byte, k termKey, h uint32) uint32 {
 // but for an id of more than 14 bits: words come in no order a branch
 // predictor could learn.
 func (w *buildWorker) addID(id, weight uint32) {
-	fwd := w.fwd
+	fwd := w.fwd // with room for it: see index
 	at := len(fwd)
-	if cap(fwd)-at < binary.MaxVarintLen32 {
-		fwd = slices.Grow(fwd, binary.MaxVarintLen32)
-	}
 	if v := id + 1; v < 1<<14 {
 		// One byte below 1<<7, else two: both are written, the second
 		// overwritten next unless it belongs.
@@ -559,10 +576,7 @@ func (w *buildWorker) addID(id, weight uint32) {
 	}
 	w.fwd = fwd
 	c := &w.tab.ents[id].st
-	if w.nt == len(w.touched) {
-		w.touched = append(w.touched, make([]uint32, len(w.touched))...)
-	}
-	w.touched[w.nt] = id
+	w.touched[w.nt] = id // with room for it: see index
 	w.nt += int(b2u(c.tf == 0))
 	c.tf += weight
 	w.length++
@@ -586,39 +600,48 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 	w.slot0, w.lastTerm = uint32(len(w.fwd)), false
 	touched := w.touched[:w.nt]
 	w.nt = 0
+	if nb := len(w.tab.ents)>>postBucket + 1; nb > len(w.buckets) {
+		w.buckets = append(w.buckets, make([]postBuf, nb-len(w.buckets))...)
+		w.fulls = append(w.fulls, make([][][]byte, nb-len(w.fulls))...)
+	}
+	ents, buckets, first := w.tab.ents, w.buckets, w.first
 	for _, id := range touched {
-		ts := &w.tab.ents[id].st
+		ts := &ents[id].st
 		tf := ts.tf
 		ts.tf = 0
 		last := ts.last
 		if last < 0 {
-			w.first[id] = doc
+			first[id] = doc
 		}
 		delta := uint32(doc - last) // 0 for another slot of the same doc
 		ts.df += b2u(delta != 0)
 		ts.last = doc
-		b := id >> postBucket
-		if int(b) >= len(w.buckets) {
-			w.buckets = append(w.buckets, make([]postBuf, int(b)+1-len(w.buckets))...)
+		bp := &buckets[id>>postBucket]
+		if bp.n > len(bp.cur)-maxRecord || delta|slot|tf >= 0x80 {
+			ts.size += w.appendPosting(id, delta, slot, tf)
+			continue
 		}
-		bp := &w.buckets[b]
-		if len(bp.cur)-bp.n < maxRecord {
-			w.newChunk(bp)
-		}
-		if delta|slot|tf < 0x80 {
-			binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&0xff|delta<<8|slot<<16|tf<<24)
-			bp.n += 4
-			ts.size += 3
-		} else {
-			bk := bp.cur[:bp.n]
-			bk = append(bk, byte(id))
-			bk = binary.AppendUvarint(bk, uint64(delta))
-			bk = binary.AppendUvarint(bk, uint64(slot))
-			bk = binary.AppendUvarint(bk, uint64(tf))
-			ts.size += uint32(len(bk) - bp.n - 1)
-			bp.n = len(bk)
-		}
+		binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&0xff|delta<<8|slot<<16|tf<<24)
+		bp.n += 4
+		ts.size += 3
 	}
+}
+
+// appendPosting is flush's slow path: a posting with a field of more than 7
+// bits, or one that starts a new chunk. It returns the size of the posting.
+func (w *buildWorker) appendPosting(id, delta, slot, tf uint32) uint32 {
+	bp := &w.buckets[id>>postBucket]
+	if bp.n > len(bp.cur)-maxRecord {
+		w.newChunk(id >> postBucket)
+	}
+	bk := bp.cur[:bp.n]
+	bk = append(bk, byte(id))
+	bk = binary.AppendUvarint(bk, uint64(delta))
+	bk = binary.AppendUvarint(bk, uint64(slot))
+	bk = binary.AppendUvarint(bk, uint64(tf))
+	size := uint32(len(bk) - bp.n - 1)
+	bp.n = len(bk)
+	return size
 }
 
 // b2u is 1 for true, 0 for false, without a branch.
@@ -635,7 +658,7 @@ func b2u(b bool) uint32 {
 func (w *buildWorker) writePostings(post []byte, cur []postCursor) {
 	for b := range w.buckets {
 		bp := &w.buckets[b]
-		for _, bk := range bp.full {
+		for _, bk := range w.fulls[b] {
 			writeChunk(post, cur, uint32(b)<<postBucket, bk)
 		}
 		writeChunk(post, cur, uint32(b)<<postBucket, bp.filled())

@@ -120,7 +120,7 @@ func scanTerms(s string) []string {
 func TestIndexTokensSameAsScan(t *testing.T) {
 	words := []string{"a", "Bc", "eightbyt", "NINEBYTES", "sixteenbyteswor1", "seventeenbyteswrd",
 		strings.Repeat("x", 63), strings.Repeat("Y", 64), strings.Repeat("z9", 40), "Müller", "naïve",
-		"東京の会議", "ZOË" + strings.Repeat("ë", 30), "e-mail", "don't", "2026", "İstanbul", "ǅemal"}
+		"東京の会議", "ZOË" + strings.Repeat("ë", 30), "e-mail", "don't", "2026", "İstanbul", "ǅemal", "ﷺﷺﷺﷺﷺ", "½", "a東b", "ｶﾞ"}
 	seps := []string{" ", ", ", "\n\n- ", "**", "—", "](https://example.com/", "\t"}
 	for _, w := range words {
 		for pad := range 80 {
