@@ -870,6 +870,7 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 		})
 	}
 	wg.Go(ix.sortTerms)
+	wg.Go(func() { ix.addDocs(workers, orders) })
 	wg.Wait()
 	ix.fillCommon(len(briefs), nw)
 
@@ -885,10 +886,18 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 		ix.fwd[k] = seg
 		slot0 += int32(len(w.fwdOff))
 	}
+}
 
-	ix.docs = make([]indexDoc, 0, len(briefs))
-	ix.byID = make(map[string]int32, len(briefs))
-	ix.live = newBitset(len(briefs))
+// addDocs lists the docs the workers indexed, in order, with their
+// library-order keys (see build).
+func (ix *Index) addDocs(workers []*buildWorker, orders []int) {
+	n := 0
+	for _, w := range workers {
+		n += len(w.metas)
+	}
+	ix.docs = make([]indexDoc, 0, n)
+	ix.byID = make(map[string]int32, n)
+	ix.live = newBitset(n)
 	ix.nlive, ix.totalLen, ix.nslots = 0, 0, 0
 	for _, w := range workers {
 		for i, m := range w.metas {
