@@ -26,6 +26,8 @@ type LoadOptions struct {
 	MaxSize  int64                 // skip files larger than this; 0 means 8 MiB
 	Workers  int                   // parallel readers/parsers; 0 means runtime.GOMAXPROCS(0)
 	Progress func(done, total int) // optional; called as files finish (may be called from several goroutines; total may grow while walking)
+
+	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
 }
 
 func (o LoadOptions) maxSize() int64 {
@@ -112,6 +114,7 @@ func (p *pipeline) totalSoFar() int {
 // run calls walk (which queues jobs with add), processes the jobs in parallel and
 // returns the library.
 func (p *pipeline) run(walk func()) *Library {
+	start := time.Now()
 	results := make(chan result, 256)
 	var wg sync.WaitGroup
 	maxSize := p.opts.maxSize()
@@ -125,7 +128,7 @@ func (p *pipeline) run(walk func()) *Library {
 			var buf []byte
 			for j := range p.jobs {
 				var r result
-				r, buf = loadOne(j, maxSize, buf)
+				r, buf = loadOne(j, maxSize, buf, p.opts.reuse, start)
 				results <- r
 			}
 		}()
@@ -152,6 +155,9 @@ func (p *pipeline) run(walk func()) *Library {
 		}
 	}
 
+	if p.opts.reuse != nil {
+		p.opts.reuse.done()
+	}
 	briefs := make([]*Brief, 0, len(slots))
 	warnings := p.warnings
 	for _, r := range slots {
@@ -368,7 +374,15 @@ func LoadFS(fsys fs.FS, root string, opts LoadOptions) *Library {
 // loadOne reads, checks and parses one file, reading into buf when it is large
 // enough, and returns the buffer for the next file. It never panics on bad input:
 // every problem becomes a skip warning or a warning on the brief.
-func loadOne(j job, maxSize int64, buf []byte) (result, []byte) {
+func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, start time.Time) (result, []byte) {
+	if reuse != nil {
+		// One stat, not an open, a stat and a close: most files are unchanged.
+		if fi, err := os.Stat(j.path); err == nil && fi.Mode().IsRegular() {
+			if b := reuse.unchanged(j, fi); b != nil {
+				return result{idx: j.idx, brief: b}, buf
+			}
+		}
+	}
 	data, fi, err := readFile(j, maxSize, buf)
 	if err != nil {
 		return result{idx: j.idx, skip: &Warning{Path: j.path, Reason: describeErr(err)}}, buf
@@ -397,6 +411,9 @@ func loadOne(j job, maxSize int64, buf []byte) (result, []byte) {
 		b.ModTime = dateFromName(path.Base(filepath.ToSlash(j.path)))
 	}
 	b.Warnings = mergeWarnings(b.Warnings, parseWarnings, own)
+	if reuse != nil {
+		reuse.put(j, fi, b, start)
+	}
 	return result{idx: j.idx, brief: b}, data
 }
 

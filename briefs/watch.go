@@ -98,9 +98,11 @@ type WatchOptions struct {
 // loaded from paths. It returns when ctx ends, or at once with an error when
 // the system cannot watch at all (inotify unavailable or out of watches).
 //
-// A reload reads the whole library again (Load's rules decide IDs, duplicate
-// names and warnings, so an incremental reload could not be exact); the
-// reload is what changed calls get, and Diff tells them what differs.
+// A reload walks the whole library again (Load's rules decide IDs, duplicate
+// names and warnings, so an incremental reload could not be exact), but
+// reads and parses only the files whose stamp changed since the reload
+// before (see reloadCache); the reload is what changed calls get, and Diff
+// tells them what differs.
 func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions, changed func(*Library)) error {
 	if opts.Settle <= 0 {
 		opts.Settle = 300 * time.Millisecond
@@ -122,6 +124,10 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 		addTree(w, p, seen, warn)
 	}
 
+	// Reloads read only the files changed since the one before (the first
+	// reads them all: the library given was not loaded with a cache).
+	loadOpts := opts.Load
+	loadOpts.reuse = newReloadCache()
 	var (
 		settle  = time.NewTimer(time.Hour)
 		first   time.Time // of the events not yet reloaded; zero when none
@@ -161,7 +167,7 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			warn(err)
 		case <-settle.C:
 			pending = false
-			next := keepUnchanged(lib, Load(paths, opts.Load))
+			next := keepUnchanged(lib, Load(paths, loadOpts))
 			if !Diff(lib, next).Empty() || !slices.Equal(lib.Warnings(), next.Warnings()) {
 				lib = next
 				changed(next)

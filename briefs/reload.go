@@ -1,0 +1,91 @@
+package briefs
+
+import (
+	"io/fs"
+	"sync"
+	"time"
+)
+
+// reloadCache lets a reload skip the files that did not change since the
+// last load: a brief is kept, unread, when its file has the same stamp (see
+// fileStamp) as when it was read, and that stamp is older than that load by
+// more than racyWindow. Watch keeps one across its reloads.
+type reloadCache struct {
+	prev map[string]cachedBrief // by path: what the last load read
+	mu   sync.Mutex
+	next map[string]cachedBrief // what this load reads
+}
+
+// cachedBrief is a brief as the loader made it (before NewLibrary renames a
+// duplicate ID), with the file's stamp and when it was read.
+type cachedBrief struct {
+	brief *Brief
+	id    string // the default ID it was read under
+	stamp fileStamp
+	read  time.Time
+}
+
+// racyWindow is how long before a load a file's stamp must be for the load
+// to vouch for its content. Timestamps are coarse on some file systems (2 s
+// on FAT): a file changed just after it was read, within the same tick, and
+// to the same size would keep its stamp. Git calls such a file racily
+// clean.
+var racyWindow = 2 * time.Second
+
+func newReloadCache() *reloadCache {
+	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}}
+}
+
+// unchanged returns the cached brief of job j if its file, whose info is fi,
+// has not changed; nil if it must be read.
+func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
+	e, ok := c.prev[j.path]
+	if !ok || e.id != j.id {
+		return nil
+	}
+	st, ok := stampOf(fi)
+	if !ok || st != e.stamp || !st.changed().Before(e.read.Add(-racyWindow)) {
+		return nil
+	}
+	c.keep(j.path, e)
+	return e.brief
+}
+
+// put records brief b, just read from j's file (info fi) at time read.
+func (c *reloadCache) put(j job, fi fs.FileInfo, b *Brief, read time.Time) {
+	if st, ok := stampOf(fi); ok {
+		c.keep(j.path, cachedBrief{brief: b, id: j.id, stamp: st, read: read})
+	}
+}
+
+func (c *reloadCache) keep(path string, e cachedBrief) {
+	c.mu.Lock()
+	c.next[path] = e
+	c.mu.Unlock()
+}
+
+// done ends a load: what it read is what the next one compares with (files
+// gone since drop out).
+func (c *reloadCache) done() {
+	c.prev, c.next = c.next, make(map[string]cachedBrief, len(c.next))
+}
+
+// fileStamp is what tells a file's content changed without reading it, as
+// git's index does: its size, modification and status-change times, and
+// which file it is. The status-change time moves on every write and cannot
+// be set back, so a file rewritten with its old modification time (cp -p,
+// rsync -t) still shows. Where the system gives no status-change time
+// (Windows) the stamp is the size and modification time.
+type fileStamp struct {
+	size         int64
+	mtime, ctime time.Time
+	dev, ino     uint64
+}
+
+// changed is the last time the file's content or status changed.
+func (s fileStamp) changed() time.Time {
+	if s.ctime.After(s.mtime) {
+		return s.ctime
+	}
+	return s.mtime
+}
