@@ -285,6 +285,18 @@ type postingIter struct {
 }
 
 func (it *postingIter) next() bool {
+	// Nearly every posting is three one-byte fields.
+	if p := it.p; len(p) >= 3 && p[0]|p[1]|p[2] < 0x80 {
+		it.doc += int32(p[0])
+		it.slot, it.tf = uint32(p[1]), uint32(p[2])
+		it.p = p[3:]
+		return true
+	}
+	return it.nextLong()
+}
+
+// nextLong is next for a posting with a field of more than one byte.
+func (it *postingIter) nextLong() bool {
 	if len(it.p) == 0 {
 		return false
 	}
