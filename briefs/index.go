@@ -56,7 +56,11 @@ const (
 	weightBody         = 1
 	bm25K1             = 1.2
 	bm25B              = 0.75
-	snippetRunes       = 120
+	// titleBonus adds half a term's idf to a brief with it in its title, on
+	// top of BM25: BM25 saturates, so a word the title has once could lose
+	// to a body that repeats it, and readers look for briefs by their titles.
+	titleBonus   = 0.5
+	snippetRunes = 120
 )
 
 // Index is an inverted index over a set of briefs. Search and Filter may run
@@ -556,21 +560,27 @@ func (ix *Index) Search(q *Query, opts SearchOptions) []Hit {
 			df := float64(max(ix.df[st.g], 0))
 			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 			it := ix.iter(st.g)
-			cur, tf := int32(-1), uint32(0)
+			cur, tf, inTitle := int32(-1), uint32(0), false
 			add := func() {
 				if tf > 0 {
 					l := float64(ix.docs[cur].length)
 					f := float64(tf)
 					scores[cur] += idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*l/avg))
+					if inTitle {
+						scores[cur] += idf * titleBonus
+					}
 				}
 			}
 			for it.next() {
 				if it.doc != cur {
 					add()
-					cur, tf = it.doc, 0
+					cur, tf, inTitle = it.doc, 0, false
 				}
 				if set.has(int(it.doc)) && ix.slotAllowed(it.doc, it.slot, st.restrict) {
 					tf += it.tf
+					// Slot 0 counts a title word weightTitle times, a
+					// source or tag word once.
+					inTitle = inTitle || it.slot == 0 && it.tf >= weightTitle
 					slotScores[ix.docs[it.doc].slots+int32(it.slot)] += float32(idf) * float32(it.tf)
 				}
 			}

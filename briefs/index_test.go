@@ -32,6 +32,16 @@ func filler(n int) string {
 	return strings.TrimSpace(strings.Repeat("lorem ipsum dolor sit amet ", n/5))
 }
 
+// portFillers are n briefs that mention port avalen and nothing else of
+// the queries: the words in nearly every brief, as a place name is.
+func portFillers(n int) []*Brief {
+	var out []*Brief
+	for i := range n {
+		out = append(out, rankBrief(fmt.Sprint("f", i), "Filler", filler(20)+" port avalen", 1))
+	}
+	return out
+}
+
 func rankBrief(id, title, body string, day int) *Brief {
 	return &Brief{
 		ID: id, Title: title, Date: time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC),
@@ -51,6 +61,11 @@ func TestIndexRanking(t *testing.T) {
 			rankBrief("body", "Something else", filler(20)+" zebra", 1),
 			rankBrief("title", "Zebra crossing", filler(20), 1),
 		}, "zebra", false, []string{"title", "body"}},
+		{"the title beats many mentions in the body", append([]*Brief{
+			rankBrief("body", "Kirrova delays rules", filler(20)+strings.Repeat(" port avalen shortage", 8), 1),
+			rankBrief("title", "Port Avalen braces for a shortage", filler(20)+" port avalen", 1),
+			rankBrief("other", "Unrelated", filler(20)+" port avalen shortage", 1),
+		}, portFillers(12)...), "port avalen shortage", false, []string{"title", "body", "other"}},
 		{"section title beats body", []*Brief{
 			rankBrief("body", "One", filler(20)+" zebra", 1),
 			{ID: "sectitle", Title: "Two", Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
