@@ -358,10 +358,9 @@ func (w *buildWorker) indexBlock(s string, i int, weight uint32) int {
 	return i + 64
 }
 
-// blockMask returns, for the 64 bytes of s from i, a mask of the bytes that
-// belong to words (see wordBytes) and one of the bytes beyond ASCII, bit b
-// for byte i+b. The second is 0 when all are ASCII, as in most text.
-func blockMask(s string, i int) (words, hi uint64) {
+// blockMaskGo is blockMask eight bytes at a time (see wordBytes); it
+// computes the second mask only when there is a byte beyond ASCII.
+func blockMaskGo(s string, i int) (words, hi uint64) {
 	var x [8]uint64
 	for k := range x {
 		x[k] = load64(s, i+8*k)

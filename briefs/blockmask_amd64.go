@@ -1,0 +1,27 @@
+//go:build amd64 && !purego
+
+package briefs
+
+import "golang.org/x/sys/cpu"
+
+// blockMaskAVX2 is blockMaskGo in 32-byte vectors (blockmask_amd64.s): a
+// byte's class is looked up by each of its nibbles, and it is a word byte
+// when the two classes share a bit. Bit 3: the high nibbles 8-f, bytes
+// beyond ASCII. Bit 0: high nibble 3 (digits) with a low nibble up to 9.
+// Bit 1: high nibbles 4 and 6 with a low nibble from 1 (A-O, a-o). Bit 2:
+// high nibbles 5 and 7 with a low nibble up to a (P-Z, p-z).
+//
+//go:noescape
+func blockMaskAVX2(s string, i int) (words, hi uint64)
+
+var useAVX2 = cpu.X86.HasAVX2
+
+// blockMask returns, for the 64 bytes of s from i, a mask of the bytes that
+// belong to words (see wordBytes) and one of the bytes beyond ASCII, bit b
+// for byte i+b.
+func blockMask(s string, i int) (words, hi uint64) {
+	if useAVX2 {
+		return blockMaskAVX2(s[i:i+64], 0)
+	}
+	return blockMaskGo(s, i)
+}

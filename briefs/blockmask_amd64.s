@@ -1,0 +1,70 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// The classes of a byte's low and high nibbles (see blockMaskAVX2), each
+// table twice: VPSHUFB looks up within each 16-byte lane.
+DATA lutLo<>+0(SB)/8, $0x0f0f0f0f0f0f0f0d
+DATA lutLo<>+8(SB)/8, $0x0a0a0a0a0a0e0f0f
+DATA lutLo<>+16(SB)/8, $0x0f0f0f0f0f0f0f0d
+DATA lutLo<>+24(SB)/8, $0x0a0a0a0a0a0e0f0f
+GLOBL lutLo<>(SB), RODATA|NOPTR, $32
+
+DATA lutHi<>+0(SB)/8, $0x0402040201000000
+DATA lutHi<>+8(SB)/8, $0x0808080808080808
+DATA lutHi<>+16(SB)/8, $0x0402040201000000
+DATA lutHi<>+24(SB)/8, $0x0808080808080808
+GLOBL lutHi<>(SB), RODATA|NOPTR, $32
+
+DATA nibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
+GLOBL nibble<>(SB), RODATA|NOPTR, $32
+
+// func blockMaskAVX2(s string, i int) (words, hi uint64)
+TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
+	MOVQ s_base+0(FP), SI
+	ADDQ i+16(FP), SI
+	VMOVDQU (SI), Y0
+	VMOVDQU 32(SI), Y1
+
+	// Bytes beyond ASCII: their top bits.
+	VPMOVMSKB Y0, AX
+	VPMOVMSKB Y1, BX
+	SHLQ $32, BX
+	ORQ  BX, AX
+	MOVQ AX, hi+32(FP)
+
+	VMOVDQU nibble<>(SB), Y4
+	VMOVDQU lutLo<>(SB), Y2
+	VMOVDQU lutHi<>(SB), Y3
+	VPXOR   Y7, Y7, Y7
+
+	// Bytes 0-31: a byte is a word byte when the classes of its nibbles
+	// share a bit.
+	VPAND     Y0, Y4, Y5
+	VPSRLW    $4, Y0, Y6
+	VPAND     Y6, Y4, Y6
+	VPSHUFB   Y5, Y2, Y5
+	VPSHUFB   Y6, Y3, Y6
+	VPAND     Y5, Y6, Y5
+	VPCMPEQB  Y7, Y5, Y5
+	VPMOVMSKB Y5, CX
+
+	// Bytes 32-63.
+	VPAND     Y1, Y4, Y8
+	VPSRLW    $4, Y1, Y9
+	VPAND     Y9, Y4, Y9
+	VPSHUFB   Y8, Y2, Y8
+	VPSHUFB   Y9, Y3, Y9
+	VPAND     Y8, Y9, Y8
+	VPCMPEQB  Y7, Y8, Y8
+	VPMOVMSKB Y8, DX
+
+	SHLQ $32, DX
+	ORQ  DX, CX
+	NOTQ CX
+	MOVQ CX, words+24(FP)
+	VZEROUPPER
+	RET
