@@ -104,18 +104,6 @@ func (q *phraseQuery) phraseIn(text []byte) bool {
 	return false
 }
 
-// step is postingIter.next, faster for a posting of three one-byte uvarints
-// (most of them): phrases walk every posting of their terms.
-func (it *postingIter) step() bool {
-	if p := it.p; len(p) >= 3 && p[0]|p[1]|p[2] < 0x80 {
-		it.doc += int32(p[0])
-		it.slot, it.tf = uint32(p[1]), uint32(p[2])
-		it.p = p[3:]
-		return true
-	}
-	return it.next()
-}
-
 // key orders postings by doc, then slot.
 func (it *postingIter) key() uint64 { return uint64(it.doc)<<32 | uint64(it.slot) }
 
@@ -143,7 +131,7 @@ func (ix *Index) phraseBits(toks []string, prefix bool, restrict []*SectionSelec
 		}
 		gs[j] = g
 		its[j] = ix.iter(g)
-		if !its[j].step() {
+		if !its[j].next() {
 			return out
 		}
 	}
@@ -188,7 +176,7 @@ walk:
 		same := true
 		for j := range its {
 			for its[j].key() < hi {
-				if !its[j].step() {
+				if !its[j].next() {
 					break walk
 				}
 			}
@@ -207,7 +195,7 @@ walk:
 				out.set(int(d))
 			}
 		}
-		if !its[0].step() {
+		if !its[0].next() {
 			break
 		}
 	}
