@@ -33,9 +33,11 @@ type Digest struct {
 	width, height int
 
 	// hold is the line of the top entry to go back to once its new render
-	// arrives, after Refresh dropped the old one; holding says there is one.
-	hold    int
-	holding bool
+	// arrives, after Refresh or a new width dropped the old one, out of
+	// holdOf lines it had then (a render at another width has more or
+	// fewer: the line is kept in proportion); holding says there is one.
+	hold, holdOf int
+	holding      bool
 }
 
 // NewDigest returns an empty digest.
@@ -70,13 +72,14 @@ func (d *Digest) Refresh(es []briefs.DigestEntry) {
 		}
 	}
 	top, off, same := d.place(at)
+	height := d.entryHeight(d.top)
 	d.entries, d.bodies, d.pending = es, bodies, map[int]bool{}
 	d.gen++
 	d.top, d.off, d.holding = top, off, false
 	if _, ok := bodies[top]; same && !ok && off > 0 {
 		// Until the new render comes, the placeholder is shown whole
 		// (it is too short for the line): come back to the line then.
-		d.hold, d.holding, d.off = off, true, 0
+		d.holdLine(off, height)
 	}
 	d.clamp()
 }
@@ -128,8 +131,17 @@ func (d *Digest) SetRenderKey(width int, theme string) {
 		return
 	}
 	d.renderW, d.theme = width, theme
+	d.holding = false
+	if _, ok := d.bodies[d.top]; ok && d.off > 0 {
+		d.holdLine(d.off, d.entryHeight(d.top))
+	}
 	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
-	d.holding = false // a line of another width
+}
+
+// holdLine shows the top entry from its start until its new render comes,
+// then from line off of height lines, in proportion.
+func (d *Digest) holdLine(off, height int) {
+	d.hold, d.holdOf, d.holding, d.off = off, height, true, 0
 }
 
 // RenderKey is the width and theme bodies must be rendered at.
@@ -215,7 +227,7 @@ func (d *Digest) SetBodies(gen, width int, theme string, bodies map[int][]string
 		delete(d.pending, i)
 	}
 	if _, ok := bodies[d.top]; ok && d.holding {
-		d.off, d.holding = d.hold, false
+		d.off, d.holding = d.hold*d.entryHeight(d.top)/max(d.holdOf, 1), false
 	}
 	d.clamp()
 }

@@ -138,3 +138,39 @@ func TestDigestUnpending(t *testing.T) {
 		t.Fatalf("after a failure, wanted %v, want %v", got, want)
 	}
 }
+
+// A new width drops the renders but not the reader's place: the top entry
+// stays, and once its new render comes the line shown first is the same
+// part of it, in proportion to its new length.
+func TestDigestResizeKeepsPlace(t *testing.T) {
+	bs := []*briefs.Brief{fixtureBrief(1), fixtureBrief(2), fixtureBrief(3)}
+	d := NewDigest(NewPlainStyles(), DefaultKeyMap())
+	d.SetSize(40, 12)
+	d.SetRenderKey(40, "ascii")
+	d.SetEntries("Why it matters", whyEntries(bs...))
+	renderAll(&d) // ten body lines an entry: 13 lines with its heading
+	for _, k := range []string{"tab", "j", "j", "j", "j", "j", "j"} {
+		d, _ = d.Update(press(k))
+	}
+	if d.Index() != 1 || d.off != 6 {
+		t.Fatalf("before: entry %d line %d, want 1 and 6", d.Index(), d.off)
+	}
+	d.SetSize(20, 12)
+	d.SetRenderKey(20, "ascii")
+	if d.Index() != 1 || d.off != 0 {
+		t.Fatalf("waiting for the render: entry %d line %d, want 1 and 0", d.Index(), d.off)
+	}
+	want := d.Wanted(len(d.entries))
+	d.MarkPending(want)
+	bodies := map[int][]string{}
+	for _, i := range want {
+		for j := range 20 { // twice as many lines at half the width: 23 with the heading
+			bodies[i] = append(bodies[i], fmt.Sprintf("  line %d", j+1))
+		}
+	}
+	d.SetBodies(d.Gen(), 20, "ascii", bodies)
+	if d.Index() != 1 || d.off != 6*23/13 {
+		t.Fatalf("after: entry %d line %d, want 1 and %d", d.Index(), d.off, 6*23/13)
+	}
+	requireFits(t, d.View(), 20, 12)
+}
