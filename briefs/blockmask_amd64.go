@@ -4,7 +4,8 @@ package briefs
 
 import "golang.org/x/sys/cpu"
 
-// blockMaskAVX2 is blockMaskGo in 32-byte vectors (blockmask_amd64.s): a
+// blockMaskAVX2 is blockMaskGo for the first 64 bytes of s (it must have
+// them), in 32-byte vectors (blockmask_amd64.s): a
 // byte's class is looked up by each of its nibbles, and it is a word byte
 // when the two classes share a bit. Bit 3: the high nibbles 8-f, bytes
 // beyond ASCII. Bit 0: high nibble 3 (digits) with a low nibble up to 9.
@@ -12,7 +13,7 @@ import "golang.org/x/sys/cpu"
 // high nibbles 5 and 7 with a low nibble up to a (P-Z, p-z).
 //
 //go:noescape
-func blockMaskAVX2(s string, i int) (words, hi uint64)
+func blockMaskAVX2(s string) (words, hi uint64)
 
 var useAVX2 = cpu.X86.HasAVX2
 
@@ -21,7 +22,7 @@ var useAVX2 = cpu.X86.HasAVX2
 // for byte i+b.
 func blockMask(s string, i int) (words, hi uint64) {
 	if useAVX2 {
-		return blockMaskAVX2(s[i:i+64], 0)
+		return blockMaskAVX2(s[i : i+64])
 	}
 	return blockMaskGo(s, i)
 }

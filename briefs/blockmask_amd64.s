@@ -22,10 +22,9 @@ DATA nibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA nibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
 GLOBL nibble<>(SB), RODATA|NOPTR, $32
 
-// func blockMaskAVX2(s string, i int) (words, hi uint64)
-TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
+// func blockMaskAVX2(s string) (words, hi uint64)
+TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-32
 	MOVQ s_base+0(FP), SI
-	ADDQ i+16(FP), SI
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y1
 
@@ -34,7 +33,7 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 	VPMOVMSKB Y1, BX
 	SHLQ $32, BX
 	ORQ  BX, AX
-	MOVQ AX, hi+32(FP)
+	MOVQ AX, hi+24(FP)
 
 	VMOVDQU nibble<>(SB), Y4
 	VMOVDQU lutLo<>(SB), Y2
@@ -65,6 +64,6 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 	SHLQ $32, DX
 	ORQ  DX, CX
 	NOTQ CX
-	MOVQ CX, words+24(FP)
+	MOVQ CX, words+16(FP)
 	VZEROUPPER
 	RET

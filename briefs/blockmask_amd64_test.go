@@ -16,7 +16,7 @@ func TestBlockMaskAVX2(t *testing.T) {
 	check := func(b []byte) {
 		t.Helper()
 		s := string(b)
-		w, h := blockMaskAVX2(s, 0)
+		w, h := blockMaskAVX2(s)
 		gw, gh := blockMaskGo(s, 0)
 		if w != gw || h != gh {
 			t.Fatalf("%q: words %064b hi %064b, want %064b %064b", b, w, h, gw, gh)
