@@ -22,18 +22,56 @@ DATA nibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA nibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
 GLOBL nibble<>(SB), RODATA|NOPTR, $32
 
-// func blockMaskAVX2(s string) (words, hi uint64)
-TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-32
+// Bytes 'A'-1 and 'Z'+1, and the bit that lower-cases a letter.
+DATA belowA<>+0(SB)/8, $0x4040404040404040
+DATA belowA<>+8(SB)/8, $0x4040404040404040
+DATA belowA<>+16(SB)/8, $0x4040404040404040
+DATA belowA<>+24(SB)/8, $0x4040404040404040
+GLOBL belowA<>(SB), RODATA|NOPTR, $32
+
+DATA aboveZ<>+0(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA aboveZ<>+8(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA aboveZ<>+16(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA aboveZ<>+24(SB)/8, $0x5b5b5b5b5b5b5b5b
+GLOBL aboveZ<>(SB), RODATA|NOPTR, $32
+
+DATA caseBit<>+0(SB)/8, $0x2020202020202020
+DATA caseBit<>+8(SB)/8, $0x2020202020202020
+DATA caseBit<>+16(SB)/8, $0x2020202020202020
+DATA caseBit<>+24(SB)/8, $0x2020202020202020
+GLOBL caseBit<>(SB), RODATA|NOPTR, $32
+
+// func blockMaskAVX2(s string, low *[64]byte) (words, hi uint64)
+TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 	MOVQ s_base+0(FP), SI
+	MOVQ low+16(FP), DI
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y1
+
+	// The bytes lower-cased: 'A'-'Z' get 0x20. The compare is signed, so
+	// bytes beyond ASCII are below 'A' and stay as they are.
+	VMOVDQU  belowA<>(SB), Y10
+	VMOVDQU  aboveZ<>(SB), Y11
+	VMOVDQU  caseBit<>(SB), Y12
+	VPCMPGTB Y10, Y0, Y13
+	VPCMPGTB Y0, Y11, Y14
+	VPAND    Y13, Y14, Y13
+	VPAND    Y12, Y13, Y13
+	VPOR     Y13, Y0, Y13
+	VMOVDQU  Y13, (DI)
+	VPCMPGTB Y10, Y1, Y13
+	VPCMPGTB Y1, Y11, Y14
+	VPAND    Y13, Y14, Y13
+	VPAND    Y12, Y13, Y13
+	VPOR     Y13, Y1, Y13
+	VMOVDQU  Y13, 32(DI)
 
 	// Bytes beyond ASCII: their top bits.
 	VPMOVMSKB Y0, AX
 	VPMOVMSKB Y1, BX
 	SHLQ $32, BX
 	ORQ  BX, AX
-	MOVQ AX, hi+24(FP)
+	MOVQ AX, hi+32(FP)
 
 	VMOVDQU nibble<>(SB), Y4
 	VMOVDQU lutLo<>(SB), Y2
@@ -64,6 +102,6 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-32
 	SHLQ $32, DX
 	ORQ  DX, CX
 	NOTQ CX
-	MOVQ CX, words+16(FP)
+	MOVQ CX, words+24(FP)
 	VZEROUPPER
 	RET

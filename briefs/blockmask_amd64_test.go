@@ -16,10 +16,14 @@ func TestBlockMaskAVX2(t *testing.T) {
 	check := func(b []byte) {
 		t.Helper()
 		s := string(b)
-		w, h := blockMaskAVX2(s)
-		gw, gh := blockMaskGo(s, 0)
+		var low, glow [64]byte
+		w, h := blockMaskAVX2(s, &low)
+		gw, gh := blockMaskGo(s, 0, &glow)
 		if w != gw || h != gh {
 			t.Fatalf("%q: words %064b hi %064b, want %064b %064b", b, w, h, gw, gh)
+		}
+		if low != glow {
+			t.Fatalf("%q: lower-cased %q, want %q", b, low, glow)
 		}
 	}
 	b := make([]byte, 64)
@@ -45,9 +49,10 @@ func TestBlockMaskAVX2(t *testing.T) {
 	// At an offset into a longer string, as the build calls it.
 	long := string(make([]byte, 200)) + "Word, 東京 and MÜLLER's café." + string(make([]byte, 100))
 	for i := 0; i+64 <= len(long); i++ {
-		w, h := blockMask(long, i)
-		gw, gh := blockMaskGo(long, i)
-		if w != gw || h != gh {
+		var low, glow [64]byte
+		w, h := blockMask(long, i, &low)
+		gw, gh := blockMaskGo(long, i, &glow)
+		if w != gw || h != gh || low != glow {
 			t.Fatalf("offset %d: %064b %064b, want %064b %064b", i, w, h, gw, gh)
 		}
 	}
