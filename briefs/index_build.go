@@ -225,7 +225,7 @@ type postBuf struct {
 const (
 	minChunk  = 256
 	maxChunk  = 16 << 10
-	maxRecord = 1 + 3*binary.MaxVarintLen32 // a bucket's record of a posting
+	maxRecord = 2 + 3*binary.MaxVarintLen32 // a bucket's record of a posting (see appendPosting)
 )
 
 // newChunk starts a new chunk for bucket b, cut from the worker's current
@@ -696,7 +696,7 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 			ts.size += w.appendPosting(id, delta, slot, tf)
 			continue
 		}
-		binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&0xff|delta<<8|slot<<16|tf<<24)
+		binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&(1<<postBucket-1)|delta<<8|slot<<16|tf<<24)
 		bp.n += 4
 		ts.size += 3
 	}
@@ -704,19 +704,31 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 
 // appendPosting is flush's slow path: a posting with a field of more than 7
 // bits, or one that starts a new chunk. It returns the size of the posting.
+//
+// A bucket's record of a posting is the low bits of its term id, then the
+// posting; one whose fields do not all take one byte has the id's byte
+// marked by its top bit and followed by the posting's length, so that
+// writeChunk need not decode it.
 func (w *buildWorker) appendPosting(id, delta, slot, tf uint32) uint32 {
 	bp := &w.buckets[id>>postBucket]
 	if bp.n > len(bp.cur)-maxRecord {
 		w.newChunk(id >> postBucket)
 	}
 	bk := bp.cur[:bp.n]
-	bk = append(bk, byte(id))
+	lid := byte(id & (1<<postBucket - 1))
+	if delta|slot|tf < 0x80 {
+		bp.n = len(append(bk, lid, byte(delta), byte(slot), byte(tf)))
+		return 3
+	}
+	bk = append(bk, lid|0x80, 0)
+	n0 := len(bk)
 	bk = binary.AppendUvarint(bk, uint64(delta))
 	bk = binary.AppendUvarint(bk, uint64(slot))
 	bk = binary.AppendUvarint(bk, uint64(tf))
-	size := uint32(len(bk) - bp.n - 1)
+	size := len(bk) - n0
+	bk[n0-1] = byte(size)
 	bp.n = len(bk)
-	return size
+	return uint32(size)
 }
 
 // b2u is 1 for true, 0 for false, without a branch.
@@ -741,35 +753,35 @@ func (w *buildWorker) writePostings(post []byte, cur []postCursor) {
 }
 
 // writeChunk copies the postings of bk, a chunk of the bucket of the terms
-// from base on, to their cursors.
+// from base on, to their cursors (see appendPosting for the records).
 func writeChunk(post []byte, cur []postCursor, base uint32, bk []byte) {
 	for p := 0; p < len(bk); {
-		c := &cur[base|uint32(bk[p]&(1<<postBucket-1))]
-		p++
+		b0 := bk[p]
+		c := &cur[base|uint32(b0&(1<<postBucket-1))]
 		at := int(c.at)
-		if c.rebase != 0 {
-			delta, k := uvarint(bk[p:])
-			at += binary.PutUvarint(post[at:], delta-uint64(c.rebase))
-			p += k
-			c.rebase = 0
-			for range 2 {
-				_, k := uvarint(bk[p:])
-				at += copy(post[at:], bk[p:p+k])
-				p += k
-			}
-		} else if bk[p]|bk[p+1]|bk[p+2] < 0x80 {
+		if b0 < 0x80 && c.rebase == 0 { // three one-byte fields
+			r := bk[p+1 : p+4]
 			d := post[at : at+3]
-			d[0], d[1], d[2] = bk[p], bk[p+1], bk[p+2]
-			at += 3
-			p += 3
-		} else {
-			for range 3 {
-				_, k := uvarint(bk[p:])
-				at += copy(post[at:], bk[p:p+k])
-				p += k
-			}
+			d[0], d[1], d[2] = r[0], r[1], r[2]
+			c.at = uint32(at + 3)
+			p += 4
+			continue
 		}
-		c.at = uint32(at)
+		var rec []byte
+		if b0 < 0x80 {
+			rec = bk[p+1 : p+4]
+		} else {
+			rec = bk[p+2 : p+2+int(bk[p+1])]
+			p++
+		}
+		p += 1 + len(rec)
+		if c.rebase != 0 {
+			delta, k := uvarint(rec)
+			at += binary.PutUvarint(post[at:], delta-uint64(c.rebase))
+			rec = rec[k:]
+			c.rebase = 0
+		}
+		c.at = uint32(at + copy(post[at:], rec))
 	}
 }
 
