@@ -338,7 +338,7 @@ func (w *buildWorker) index(s string, weight uint32) {
 				w.foldRun(s[p:p+n], weight)
 			case n > 16:
 				w.addLongASCII(s[p:p+n], weight)
-			default: // a new term
+			default: // a new term, or one not in the first two slots it may take
 				k := blockKey(&low, start, n)
 				w.addKey(k, hashKey(k), weight)
 			}
@@ -360,8 +360,8 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 // addWords adds the words of m, a block's mask of word bytes (hi: its bytes
 // beyond ASCII; low: its bytes lower-cased; see index), as long as they are
 // the common kind: ASCII, at most 16 bytes, inside the block, and terms the
-// worker has seen. It returns m without the words it added, 0 when it added
-// them all.
+// worker has seen, in one of the first two table slots they may take. It
+// returns m without the words it added, 0 when it added them all.
 //
 // It is addKey and addID written out, with what they update held in locals
 // and no call in the loop, so that those stay in registers: as calls, they
@@ -379,21 +379,34 @@ func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) 
 		if n > 16 || hi>>uint(start)&(1<<uint(n)-1) != 0 {
 			break
 		}
+		// The term's id: nine words in ten find it in their home slot
+		// of the table and most of the rest in the next, so both are
+		// read and the one with the term's hash chosen without a
+		// branch (a wrong guess at a branch that waits on the table,
+		// which may miss the cache, costs the most). Any other word
+		// goes to index, which looks it up with find.
 		k := blockKey(low, start, n)
-		id, ok := findShort(slots, ents, k, hashKey(k))
-		if !ok {
+		h := hashKey(k)
+		home := h & uint32(len(slots)-1)
+		s0, s1 := slots[home], slots[(home+1)&uint32(len(slots)-1)]
+		s := s1 ^ (s0^s1)&-uint64(b2u(uint32(s0>>32) == h))
+		id := uint32(s) - 1
+		if uint32(s>>32) != h || id >= uint32(len(ents)) || ents[id].k != k {
 			break
 		}
 		m &= ^uint64(0) << uint(start+n)
-		// addID: the id to the forward index as uvarint(id+1), one byte
-		// below 1<<7, else two, both written and the second overwritten
-		// next unless it belongs.
-		if v := id + 1; v < 1<<14 {
-			two := b2u(v >= 1<<7)
-			_ = fwd[at+1]
+		// addID: the id to the forward index as uvarint(id+1), in one
+		// to three bytes, all three written and those that do not
+		// belong overwritten next: no branch on the id's size, which
+		// waits on the table like the lookup (ids of 1<<21 and more, of
+		// two million terms, take the branch).
+		if v := id + 1; v < 1<<21 {
+			two, three := b2u(v >= 1<<7), b2u(v >= 1<<14)
+			_ = fwd[at+2]
 			fwd[at] = byte(v&0x7f | two<<7)
-			fwd[at+1] = byte(v >> 7)
-			at += 1 + int(two)
+			fwd[at+1] = byte(v>>7&0x7f | three<<7)
+			fwd[at+2] = byte(v >> 14)
+			at += 1 + int(two+three)
 		} else {
 			at += binary.PutUvarint(fwd[at:], uint64(v))
 		}
@@ -423,22 +436,6 @@ var keyMasks = func() (t [17][2]uint64) {
 	}
 	return t
 }()
-
-// findShort is termTable.find for a term of at most 16 bytes, whose key is
-// never zero (a term is not empty and has no NUL bytes): keys alone are
-// compared.
-func findShort(slots []uint64, ents []termEntry, k termKey, h uint32) (uint32, bool) {
-	mask := uint32(len(slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := slots[i]
-		if s == 0 {
-			return 0, false
-		}
-		if id := uint32(s) - 1; uint32(s>>32) == h && ents[id].k == k {
-			return id, true
-		}
-	}
-}
 
 // blockMaskGo is blockMask eight bytes at a time (see wordBytes); it
 // computes the second mask only when there is a byte beyond ASCII.
