@@ -25,8 +25,8 @@ import (
 // merged into the dictionary, and every term gets its exact place in one
 // arena, each worker's postings of it after the previous worker's. In the
 // second pass each worker copies its buckets' postings into their places,
-// bucket after bucket; last, the doc sets of the most frequent terms are read
-// off their postings (see fillCommon).
+// bucket after bucket, and then reads the doc sets of the most frequent terms
+// off its part of their postings (see commonParts).
 //
 // Scattering postings over every term's storage is the costliest part of
 // inverting text. Written as they come (this index once kept a chain of
@@ -944,19 +944,32 @@ func (ix *Index) build(briefs []*Brief, orders []int) {
 	for g := range nt {
 		ix.post[g] = post[starts[g]:starts[g+1]:starts[g+1]]
 	}
+	parts, common, sets := ix.commonParts(workers, locals, len(briefs))
 	for k, w := range workers {
 		wg.Go(func() {
 			c := curs[k]
 			for lid := range c {
 				c[lid].at += uint32(starts[remaps[k][lid]])
 			}
+			from := make([]uint32, len(parts[k]))
+			for j, p := range parts[k] {
+				from[j] = c[p.lid].at
+			}
 			w.writePostings(post, c)
+			// The worker's docs are whole 64s of them (see chunk): it
+			// fills words of the doc sets no other worker does.
+			for j, p := range parts[k] {
+				fillDocs(p.set, post[from[j]:c[p.lid].at], p.doc0)
+			}
 		})
 	}
 	wg.Go(ix.sortTerms)
 	wg.Go(func() { ix.addDocs(workers, orders) })
 	wg.Wait()
-	ix.fillCommon(len(briefs), nw)
+	ix.common = make(map[uint32]bitset, len(common))
+	for i, g := range common {
+		ix.common[g] = sets[i]
+	}
 
 	// The forward index: each worker's buffer as it is, in its own term ids;
 	// worker 0's are the dictionary's.
@@ -1002,46 +1015,46 @@ func (ix *Index) addDocs(workers []*buildWorker, orders []int) {
 	}
 }
 
-// fillCommon makes the doc sets of the most frequent terms (see
-// commonFloor) from their postings, on n goroutines.
-func (ix *Index) fillCommon(ndocs, n int) {
-	floor := commonFloor(ndocs)
-	var terms []uint32
-	total := 0
-	for g, df := range ix.df {
-		if df >= floor {
-			terms = append(terms, uint32(g))
-			total += len(ix.post[g])
-		}
-	}
-	sets := make([]bitset, len(terms))
-	// Runs of terms with about as many postings each.
-	var wg sync.WaitGroup
-	for start, k := 0, 0; start < len(terms); k++ {
-		lo, hi, size := start, start, 0
-		for hi < len(terms) && (size < total/n || k == n-1) {
-			size += len(ix.post[terms[hi]])
-			hi++
-		}
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				sets[i] = newBitset(ndocs)
-				fillDocs(sets[i], ix.post[terms[i]])
-			}
-		})
-		start = hi
-	}
-	wg.Wait()
-	ix.common = make(map[uint32]bitset, len(terms))
-	for i, g := range terms {
-		ix.common[g] = sets[i]
-	}
+// commonPart is a worker's part of the postings of a term of Index.common:
+// the term's local id, its doc set, and the doc its first posting counts
+// from (the previous worker's last doc of it, or -1).
+type commonPart struct {
+	lid  uint32
+	set  bitset
+	doc0 int32
 }
 
-// fillDocs adds the docs of postings p to set: postingIter's loop, with the
-// one-byte fields of nearly all postings read at once.
-func fillDocs(set bitset, p []byte) {
-	doc := -1
+// commonParts lists the most frequent terms (see commonFloor), makes their
+// empty doc sets, and, per worker, its parts of their postings, which it
+// reads the docs off once it has written them (see build).
+func (ix *Index) commonParts(workers []*buildWorker, locals [][]int32, ndocs int) ([][]commonPart, []uint32, []bitset) {
+	floor := commonFloor(ndocs)
+	var common []uint32
+	for g, df := range ix.df {
+		if df >= floor {
+			common = append(common, uint32(g))
+		}
+	}
+	sets := make([]bitset, len(common))
+	parts := make([][]commonPart, len(workers))
+	for i, g := range common {
+		sets[i] = newBitset(ndocs)
+		last := int32(-1)
+		for k, w := range workers {
+			if lid := locals[k][g]; lid >= 0 {
+				parts[k] = append(parts[k], commonPart{uint32(lid), sets[i], last})
+				last = w.tab.ents[lid].st.last
+			}
+		}
+	}
+	return parts, common, sets
+}
+
+// fillDocs adds the docs of postings p, whose first counts from doc0, to
+// set: postingIter's loop, with the one-byte fields of nearly all postings
+// read at once.
+func fillDocs(set bitset, p []byte, doc0 int32) {
+	doc := int(doc0)
 	for len(p) >= 3 { // a posting takes at least 3 bytes
 		if p[0]|p[1]|p[2] < 0x80 {
 			doc += int(p[0])
