@@ -10,7 +10,7 @@ import (
 
 // reportIndexCPU reports the CPU time per op since start.
 func reportIndexCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(indexCPUTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 var benchCorpus struct {
@@ -40,7 +40,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 	briefs, size := benchBriefs(b)
 	b.SetBytes(size)
 	b.ResetTimer()
-	c0 := indexCPUTime()
+	c0 := cpuTime()
 	for b.Loop() {
 		NewIndex(briefs)
 	}
@@ -73,7 +73,7 @@ func BenchmarkIndexFilterStructured(b *testing.B) {
 	ix := benchIndex(b)
 	now := time.Date(2026, 6, 24, 12, 0, 0, 0, time.UTC)
 	b.ResetTimer()
-	c0 := indexCPUTime()
+	c0 := cpuTime()
 	n := 0
 	for b.Loop() {
 		q, err := ParseQuery(`section:next after:2025-03-01 before:2026-01-01 -tag:kalo OR title:mi`)
@@ -116,7 +116,7 @@ func benchSearch(b *testing.B, queries []string) {
 	var times []time.Duration
 	i := 0
 	b.ResetTimer()
-	c0 := indexCPUTime()
+	c0 := cpuTime()
 	for b.Loop() {
 		t0 := time.Now()
 		ix.Search(qs[i%len(qs)], SearchOptions{PrefixLast: true})

@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// indexCPUTime is the CPU time the process has used. Benchmarks report it per
+// cpuTime is the CPU time the process has used. Benchmarks report it per
 // op next to wall time, because this machine's cores are shared and wall time
 // swings with the load of others; on idle cores, wall time of a parallel build
 // is about cpu time / cores.
-func indexCPUTime() time.Duration {
+func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
