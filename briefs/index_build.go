@@ -367,7 +367,7 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 // and no call in the loop, so that those stay in registers: as calls, they
 // took 1.6 times the instructions. Each word is cut from the mask and
 // keyed from two loads, without a branch that depends on the text but for
-// the table lookup and ids beyond 14 bits.
+// the table lookup and ids of 21 bits and more.
 func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
 	fwd, at := w.fwd[:cap(w.fwd)], len(w.fwd)
 	touched, nt := w.touched, w.nt
