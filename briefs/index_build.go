@@ -64,7 +64,7 @@ type termKey struct{ k0, k1 uint64 }
 
 func newTermTable(hint int) *termTable {
 	n := 1 << bits.Len(uint(max(hint, 512)*2))
-	return &termTable{slots: make([]uint64, n)}
+	return &termTable{slots: make([]uint64, n), ents: make([]termEntry, 0, hint), terms: make([]string, 0, hint)}
 }
 
 // keyOf packs any term.
@@ -251,7 +251,7 @@ func (p *postBuf) filled() []byte { return p.cur[:p.n] }
 func newBuildWorker(tab *termTable, textSize int) *buildWorker {
 	// For text like the benchmark's, the forward index takes about 0.25 of the
 	// text size.
-	w := &buildWorker{tab: tab, t: getTokenizer(), fwd: make([]byte, 0, textSize/4+1024),
+	w := &buildWorker{tab: tab, t: getTokenizer(), fwd: make([]byte, 0, textSize/4+1024), first: make([]int32, 0, cap(tab.ents)),
 		touched: make([]uint32, 256), metaCache: make(map[string][]string), tagCache: make(map[string]string),
 		runCache: make(map[string][]runTok)}
 	w.emit = func(term []byte, _, _ int) { w.addFolded(term) }
