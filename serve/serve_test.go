@@ -524,7 +524,11 @@ func TestSessionEndKeepsPosition(t *testing.T) {
 	tm := openTerm(t, c, 100, 30)
 	tm.openFirstBrief()
 	tm.send("j", "j", "j", "j", "j")
-	time.Sleep(200 * time.Millisecond)
+	// Keys are read in order: once the help the next key opens is drawn,
+	// the five lines down have been taken, however loaded the machine.
+	m := tm.mark()
+	tm.send("?")
+	tm.waitAfter(m, "page down")
 	_ = c.Close()
 	ts.waitFinal(t, 1)
 	mk, err := store.MarksForBrief(context.Background(), fp, samples().Briefs()[0].ID)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,6 +36,7 @@ type Reader struct {
 	wide       bool // some rendered line is wider than the reader
 	ready      bool
 	err        string
+	early      int // the first line asked for by scroll keys pressed before the render came
 
 	width, height int
 	compact       bool // small terminal: no metadata line, no rule
@@ -67,7 +69,7 @@ func NewReader(s *Styles, k KeyMap) Reader {
 // loading placeholder until SetRendered is called.
 func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.brief, r.pos, r.total = b, pos, total
-	r.rendered, r.ready, r.err = Rendered{}, false, ""
+	r.rendered, r.ready, r.err, r.early = Rendered{}, false, "", 0
 	r.current, r.pinned, r.toc, r.tocCursor = 0, -1, false, 0
 	r.annot = annotations{}
 	r.vp.setTotal(0)
@@ -117,7 +119,8 @@ func (r *Reader) SetRendered(rd Rendered) {
 		r.vp.setY(rd.SectionStarts[section])
 		r.pinned = section
 	} else if !keep {
-		r.vp.setY(0)
+		r.vp.setY(r.early) // keys pressed while it rendered are not lost
+		r.early = 0
 	}
 	r.syncCurrent()
 	r.findRendered()
@@ -381,6 +384,17 @@ func (r *Reader) JumpTo(i int) {
 	r.refresh()
 }
 
+// scrollBy scrolls n lines down (up when negative). Before the render has
+// come, the keys still count: the render opens where they asked (early).
+func (r *Reader) scrollBy(n int) {
+	if r.ready {
+		r.vp.by(n)
+	} else {
+		r.early = max(0, min(r.early+n, math.MaxInt32))
+	}
+	r.scrolled()
+}
+
 // scrolled is called after every scroll: the mark follows the position again.
 func (r *Reader) scrolled() {
 	r.pinned = -1
@@ -401,11 +415,9 @@ func (r Reader) Update(msg tea.Msg) (Reader, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			r.vp.by(-3)
-			r.scrolled()
+			r.scrollBy(-3)
 		case tea.MouseWheelDown:
-			r.vp.by(3)
-			r.scrolled()
+			r.scrollBy(3)
 		}
 	case tea.MouseClickMsg:
 		if msg.Button == tea.MouseLeft && msg.Y == r.tabLine && !r.toc {
@@ -440,29 +452,21 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 			r.toc, r.tocCursor = true, r.current
 		}
 	case key.Matches(msg, k.Down):
-		r.vp.by(1)
-		r.scrolled()
+		r.scrollBy(1)
 	case key.Matches(msg, k.Up):
-		r.vp.by(-1)
-		r.scrolled()
+		r.scrollBy(-1)
 	case key.Matches(msg, k.PageDown):
-		r.vp.by(r.vp.height)
-		r.scrolled()
+		r.scrollBy(r.vp.height)
 	case key.Matches(msg, k.PageUp):
-		r.vp.by(-r.vp.height)
-		r.scrolled()
+		r.scrollBy(-r.vp.height)
 	case key.Matches(msg, k.HalfPageDown):
-		r.vp.by(r.vp.height / 2)
-		r.scrolled()
+		r.scrollBy(r.vp.height / 2)
 	case key.Matches(msg, k.HalfPageUp):
-		r.vp.by(-r.vp.height / 2)
-		r.scrolled()
+		r.scrollBy(-r.vp.height / 2)
 	case key.Matches(msg, k.Top):
-		r.vp.setY(0)
-		r.scrolled()
+		r.scrollBy(-r.vp.y - r.early)
 	case key.Matches(msg, k.Bottom):
-		r.vp.setY(r.vp.maxY())
-		r.scrolled()
+		r.scrollBy(math.MaxInt32)
 	}
 	return r, nil
 }

@@ -309,3 +309,33 @@ func TestHelpScrollsWhenShort(t *testing.T) {
 	}
 	requireFits(t, h.View(), 40, 11)
 }
+
+// Keys pressed while the brief is still being rendered are not lost: the
+// render opens where they asked.
+func TestReaderKeysBeforeRender(t *testing.T) {
+	b := fixtureBrief(1)
+	for _, c := range []struct {
+		keys []string
+		want func(Reader) int
+	}{
+		{[]string{"j", "j", "j", "j", "j"}, func(Reader) int { return 5 }},
+		{[]string{"j", "j", "k"}, func(Reader) int { return 1 }},
+		{[]string{"k", "j"}, func(Reader) int { return 1 }},
+		{[]string{"j", "g"}, func(Reader) int { return 0 }},
+		{[]string{"G"}, func(r Reader) int { return r.vp.maxY() }},
+	} {
+		r := NewReader(NewPlainStyles(), DefaultKeyMap())
+		r.SetSize(80, 24)
+		r.SetBrief(b, 1, 1)
+		for _, k := range c.keys {
+			r, _ = r.Update(press(k))
+		}
+		r.SetRendered(fixtureRendered(b, r.Width(), "notty"))
+		if got, want := r.YOffset(), c.want(r); got != want {
+			t.Errorf("%v before the render: top line %d, want %d", c.keys, got, want)
+		}
+		if r.vp.maxY() < 5 {
+			t.Fatalf("the fixture brief is %d lines past one screen; the test needs more", r.vp.maxY())
+		}
+	}
+}
