@@ -2,44 +2,20 @@
 
 #include "textflag.h"
 
-// The classes of a byte's low and high nibbles (see blockMaskAVX2), each
-// table twice: VPSHUFB looks up within each 16-byte lane.
+// The classes of a byte's low and high nibbles (see blockMaskAVX2), loaded
+// into both 16-byte lanes: VPSHUFB looks up within each.
 DATA lutLo<>+0(SB)/8, $0x0f0f0f0f0f0f0f0d
 DATA lutLo<>+8(SB)/8, $0x0a0a0a0a0a0e0f0f
-DATA lutLo<>+16(SB)/8, $0x0f0f0f0f0f0f0f0d
-DATA lutLo<>+24(SB)/8, $0x0a0a0a0a0a0e0f0f
-GLOBL lutLo<>(SB), RODATA|NOPTR, $32
+GLOBL lutLo<>(SB), RODATA|NOPTR, $16
 
 DATA lutHi<>+0(SB)/8, $0x0402040201000000
 DATA lutHi<>+8(SB)/8, $0x0808080808080808
-DATA lutHi<>+16(SB)/8, $0x0402040201000000
-DATA lutHi<>+24(SB)/8, $0x0808080808080808
-GLOBL lutHi<>(SB), RODATA|NOPTR, $32
+GLOBL lutHi<>(SB), RODATA|NOPTR, $16
 
-DATA nibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA nibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA nibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA nibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
-GLOBL nibble<>(SB), RODATA|NOPTR, $32
-
-// Bytes 'A'-1 and 'Z'+1, and the bit that lower-cases a letter.
-DATA belowA<>+0(SB)/8, $0x4040404040404040
-DATA belowA<>+8(SB)/8, $0x4040404040404040
-DATA belowA<>+16(SB)/8, $0x4040404040404040
-DATA belowA<>+24(SB)/8, $0x4040404040404040
-GLOBL belowA<>(SB), RODATA|NOPTR, $32
-
-DATA aboveZ<>+0(SB)/8, $0x5b5b5b5b5b5b5b5b
-DATA aboveZ<>+8(SB)/8, $0x5b5b5b5b5b5b5b5b
-DATA aboveZ<>+16(SB)/8, $0x5b5b5b5b5b5b5b5b
-DATA aboveZ<>+24(SB)/8, $0x5b5b5b5b5b5b5b5b
-GLOBL aboveZ<>(SB), RODATA|NOPTR, $32
-
-DATA caseBit<>+0(SB)/8, $0x2020202020202020
-DATA caseBit<>+8(SB)/8, $0x2020202020202020
-DATA caseBit<>+16(SB)/8, $0x2020202020202020
-DATA caseBit<>+24(SB)/8, $0x2020202020202020
-GLOBL caseBit<>(SB), RODATA|NOPTR, $32
+// Bytes broadcast to every lane: the low nibble mask, 'A'-1 and 'Z'+1, and
+// the bit that lower-cases a letter.
+DATA bytes<>+0(SB)/4, $0x205b400f
+GLOBL bytes<>(SB), RODATA|NOPTR, $4
 
 // func blockMaskAVX2(s string, low *[64]byte) (words, hi uint64)
 TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
@@ -50,9 +26,9 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 
 	// The bytes lower-cased: 'A'-'Z' get 0x20. The compare is signed, so
 	// bytes beyond ASCII are below 'A' and stay as they are.
-	VMOVDQU  belowA<>(SB), Y10
-	VMOVDQU  aboveZ<>(SB), Y11
-	VMOVDQU  caseBit<>(SB), Y12
+	VPBROADCASTB bytes<>+1(SB), Y10
+	VPBROADCASTB bytes<>+2(SB), Y11
+	VPBROADCASTB bytes<>+3(SB), Y12
 	VPCMPGTB Y10, Y0, Y13
 	VPCMPGTB Y0, Y11, Y14
 	VPAND    Y13, Y14, Y13
@@ -73,9 +49,9 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 	ORQ  BX, AX
 	MOVQ AX, hi+32(FP)
 
-	VMOVDQU nibble<>(SB), Y4
-	VMOVDQU lutLo<>(SB), Y2
-	VMOVDQU lutHi<>(SB), Y3
+	VPBROADCASTB bytes<>+0(SB), Y4
+	VBROADCASTI128 lutLo<>(SB), Y2
+	VBROADCASTI128 lutHi<>(SB), Y3
 	VPXOR   Y7, Y7, Y7
 
 	// Bytes 0-31: a byte is a word byte when the classes of its nibbles
