@@ -367,7 +367,7 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 // and no call in the loop, so that those stay in registers: as calls, they
 // took 1.6 times the instructions. Each word is cut from the mask and
 // keyed from two loads, without a branch that depends on the text but for
-// the table lookup and ids of 21 bits and more.
+// the table lookup and ids of 21 bits and more (see putFwdID).
 func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
 	fwd, at := w.fwd[:cap(w.fwd)], len(w.fwd)
 	touched, nt := w.touched, w.nt
@@ -395,11 +395,8 @@ func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) 
 			break
 		}
 		m &= ^uint64(0) << uint(start+n)
-		// addID: the id to the forward index as uvarint(id+1), in one
-		// to three bytes, all three written and those that do not
-		// belong overwritten next: no branch on the id's size, which
-		// waits on the table like the lookup (ids of 1<<21 and more, of
-		// two million terms, take the branch).
+		// putFwdID, written out: it is too large for the compiler to
+		// inline, and a call here would cost the locals their registers.
 		if v := id + 1; v < 1<<21 {
 			two, three := b2u(v >= 1<<7), b2u(v >= 1<<14)
 			_ = fwd[at+2]
@@ -634,25 +631,31 @@ func (w *buildWorker) newTerm(term []byte, k termKey, h uint32) uint32 {
 // but for an id of more than 14 bits: words come in no order a branch
 // predictor could learn.
 func (w *buildWorker) addID(id, weight uint32) {
-	fwd := w.fwd // with room for it: see index
-	at := len(fwd)
-	if v := id + 1; v < 1<<14 {
-		// One byte below 1<<7, else two: both are written, the second
-		// overwritten next unless it belongs.
-		two := b2u(v >= 1<<7)
-		fwd = fwd[:at+2]
-		binary.LittleEndian.PutUint16(fwd[at:], uint16(v&0x7f|two<<7|v>>7<<8))
-		fwd = fwd[:at+1+int(two)]
-	} else {
-		fwd = binary.AppendUvarint(fwd, uint64(v))
-	}
-	w.fwd = fwd
+	at := len(w.fwd) // with room for it: see index
+	w.fwd = w.fwd[:at+putFwdID(w.fwd[:cap(w.fwd)], at, id)]
 	c := &w.tab.ents[id].st
 	w.touched[w.nt] = id // with room for it: see index
 	w.nt += int(b2u(c.tf == 0))
 	c.tf += weight
 	w.length++
 	w.lastTerm = true
+}
+
+// putFwdID writes term id to the forward index at fwd[at:] as uvarint(id+1)
+// and returns its length. It writes three bytes, and those that do not belong
+// are overwritten next: no branch on the id's size, which waits on the table
+// like the lookup (ids of 1<<21 and more, of two million terms, take one).
+func putFwdID(fwd []byte, at int, id uint32) int {
+	v := id + 1
+	if v >= 1<<21 {
+		return binary.PutUvarint(fwd[at:], uint64(v))
+	}
+	two, three := b2u(v >= 1<<7), b2u(v >= 1<<14)
+	_ = fwd[at+2]
+	fwd[at] = byte(v&0x7f | two<<7)
+	fwd[at+1] = byte(v>>7&0x7f | three<<7)
+	fwd[at+2] = byte(v >> 14)
+	return 1 + int(two+three)
 }
 
 // unpackKey returns the bytes of a term of at most 16 bytes from its key.

@@ -104,15 +104,6 @@ func workerTerms(s string) []string {
 	return out
 }
 
-// scanTerms is the terms of s as searchTokenizer.scan cuts them.
-func scanTerms(s string) []string {
-	t := getTokenizer()
-	defer putTokenizer(t)
-	var out []string
-	t.scan(s, func(term []byte, _, _ int) { out = append(out, string(term)) })
-	return out
-}
-
 // TestIndexTokensSameAsScan: the build's 64-byte blocks cut s into the very
 // terms scan does, whatever falls on a block's edge or the end of s: words
 // of every length up to past a block at every offset, folded runes and CJK
@@ -126,11 +117,11 @@ func TestIndexTokensSameAsScan(t *testing.T) {
 		for pad := range 80 {
 			for _, sep := range seps {
 				s := strings.Repeat(" ", pad) + w + sep + w
-				if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+				if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
 					t.Fatalf("%q: %q, scan %q", s, got, want)
 				}
 				s = s[:len(s)-1] // and ending inside a word
-				if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+				if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
 					t.Fatalf("%q: %q, scan %q", s, got, want)
 				}
 			}
@@ -139,7 +130,7 @@ func TestIndexTokensSameAsScan(t *testing.T) {
 	briefs, _ := genBriefs(50, 3000)
 	for _, b := range briefs {
 		for _, s := range b.Sections {
-			if got, want := workerTerms(s.Body), scanTerms(s.Body); !slices.Equal(got, want) {
+			if got, want := workerTerms(s.Body), searchTerms(s.Body); !slices.Equal(got, want) {
 				t.Fatalf("%s: %d terms, scan %d", b.ID, len(got), len(want))
 			}
 		}
@@ -152,7 +143,7 @@ func FuzzIndexTokens(f *testing.F) {
 	f.Add(strings.Repeat("abcdefgh ", 9) + strings.Repeat("Q", 70))
 	f.Add("\xff\xfe broken \xc3 utf-8 \xe6\x9d")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := workerTerms(s), scanTerms(s); !slices.Equal(got, want) {
+		if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: %q, scan %q", s, got, want)
 		}
 	})
