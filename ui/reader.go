@@ -464,7 +464,7 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 	case key.Matches(msg, k.HalfPageUp):
 		r.scrollBy(-r.vp.height / 2)
 	case key.Matches(msg, k.Top):
-		r.scrollBy(-r.vp.y - r.early)
+		r.scrollBy(-math.MaxInt32)
 	case key.Matches(msg, k.Bottom):
 		r.scrollBy(math.MaxInt32)
 	}
