@@ -357,18 +357,19 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 	}
 }
 
-// addWords adds the words of m, a block's mask of word bytes (hi: its bytes
-// beyond ASCII; low: its bytes lower-cased; see index), as long as they are
-// the common kind: ASCII, at most 16 bytes, inside the block, and terms the
-// worker has seen, in one of the first two table slots they may take. It
-// returns m without the words it added, 0 when it added them all.
+// addWordsGo is addWords in Go. It adds the words of m, a block's mask of
+// word bytes (hi: its bytes beyond ASCII; low: its bytes lower-cased; see
+// index), as long as they are the common kind: ASCII, at most 16 bytes,
+// inside the block, and terms the worker has seen, in one of the first two
+// table slots they may take. It returns m without the words it added, 0 when
+// it added them all.
 //
 // It is addKey and addID written out, with what they update held in locals
 // and no call in the loop, so that those stay in registers: as calls, they
 // took 1.6 times the instructions. Each word is cut from the mask and
 // keyed from two loads, without a branch that depends on the text but for
 // the table lookup and ids of 21 bits and more (see putFwdID).
-func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
+func (w *buildWorker) addWordsGo(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
 	fwd, at := w.fwd[:cap(w.fwd)], len(w.fwd)
 	touched, nt := w.touched, w.nt
 	slots, ents := w.tab.slots, w.tab.ents
@@ -412,13 +413,19 @@ func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) 
 		nt += int(b2u(c.tf == 0))
 		c.tf += weight
 	}
+	w.added(m0, m, at, nt)
+	return m
+}
+
+// added ends a run of addWords over a block's mask m0, which left mask m: the
+// forward index now has at bytes, and the slot nt terms.
+func (w *buildWorker) added(m0, m uint64, at, nt int) {
 	if m != m0 {
-		w.fwd, w.nt = fwd[:at], nt
+		w.fwd, w.nt = w.fwd[:at], nt
 		// The words added are the word starts gone from the mask.
 		w.length += uint32(bits.OnesCount64(wordStarts(m0)) - bits.OnesCount64(wordStarts(m)))
 		w.lastTerm = true
 	}
-	return m
 }
 
 // wordStarts marks the first byte of each word of mask m, whose bit 0 starts

@@ -1,0 +1,33 @@
+//go:build amd64 && !purego
+
+package briefs
+
+import "golang.org/x/sys/cpu"
+
+// addWordsBMI is addWordsGo in assembly (words_amd64.s), with every value
+// its loop keeps in a register: compiled from Go, the loop spills some of
+// them, among them the mask that each word's start is cut from, and takes
+// about twice the instructions. It writes each term to w.fwd as four bytes,
+// of which those past the uvarint are overwritten next.
+//
+// It reads low[start:start+16] for a word at start, and relies on room in
+// w.fwd and w.touched for every word of a block: see addWords.
+//
+//go:noescape
+func addWordsBMI(w *buildWorker, low *[64 + 16]byte, m, hi uint64, weight uint32) (rest uint64)
+
+// useBMI: the loop uses TZCNT, ANDN, SHRX, SHLX, BZHI and POPCNT.
+var useBMI = cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT
+
+// maxBlockWords is the most words a block of 64 bytes has.
+const maxBlockWords = 32
+
+// addWords adds the words of m that are the common kind: see addWordsGo.
+func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
+	// index reserves room for every word of the field; this is the room
+	// the assembly needs, checked.
+	if !useBMI || cap(w.fwd)-len(w.fwd) < 4*maxBlockWords || len(w.touched)-w.nt < maxBlockWords {
+		return w.addWordsGo(low, m, hi, weight)
+	}
+	return addWordsBMI(w, low, m, hi, weight)
+}
