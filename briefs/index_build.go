@@ -225,7 +225,7 @@ type postBuf struct {
 const (
 	minChunk  = 256
 	maxChunk  = 16 << 10
-	maxRecord = 2 + 3*binary.MaxVarintLen32 // a bucket's record of a posting (see appendPosting)
+	maxRecord = 2 + 3*binary.MaxVarintLen32 // a bucket's longest record of a posting (see appendPosting), and at least the 8 bytes flush writes
 )
 
 // newChunk starts a new chunk for bucket b, cut from the worker's current
@@ -687,7 +687,13 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 		w.fulls = append(w.fulls, make([][][]byte, nb-len(w.fulls))...)
 	}
 	ents, buckets, first := w.tab.ents, w.buckets, w.first
-	for _, id := range touched {
+	for i := 0; i < len(touched); i++ {
+		if useBMI {
+			if i += flushPostings(w, touched[i:], doc, slot); i == len(touched) {
+				break
+			}
+		}
+		id := touched[i]
 		ts := &ents[id].st
 		tf := ts.tf
 		ts.tf = 0
@@ -699,23 +705,33 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 		ts.df += b2u(delta != 0)
 		ts.last = doc
 		bp := &buckets[id>>postBucket]
-		if bp.n > len(bp.cur)-maxRecord || delta|slot|tf >= 0x80 {
+		if bp.n > len(bp.cur)-maxRecord || delta >= 1<<14 || slot|tf >= 0x80 {
 			ts.size += w.appendPosting(id, delta, slot, tf)
 			continue
 		}
-		binary.LittleEndian.PutUint32(bp.cur[bp.n:], id&(1<<postBucket-1)|delta<<8|slot<<16|tf<<24)
-		bp.n += 4
-		ts.size += 3
+		// The record of nearly every posting, written as 8 bytes of which
+		// the next record overwrites those past its end: the id's low
+		// bits, then the posting as it is kept, its delta in one or two
+		// bytes. The rarer terms' deltas take two; as a branch, the
+		// choice was a wrong guess about one posting in ten.
+		two := uint64(b2u(delta >= 0x80))
+		rec := uint64(id&(1<<postBucket-1)) | uint64(delta&0x7f)<<8 | two<<15 | uint64(delta>>7)<<16 |
+			(uint64(slot)|uint64(tf)<<8)<<(16+8*two)
+		binary.LittleEndian.PutUint64(bp.cur[bp.n:], rec)
+		bp.n += 4 + int(two)
+		ts.size += 3 + uint32(two)
 	}
 }
 
-// appendPosting is flush's slow path: a posting with a field of more than 7
-// bits, or one that starts a new chunk. It returns the size of the posting.
+// appendPosting is flush's slow path: a posting with a delta of 14 bits or
+// more or another field of more than 7, or one that starts a new chunk. It
+// returns the size of the posting.
 //
 // A bucket's record of a posting is the low bits of its term id, then the
-// posting; one whose fields do not all take one byte has the id's byte
+// posting. A record whose fields do not all take one byte has the id's byte
 // marked by its top bit and followed by the posting's length, so that
-// writeChunk need not decode it.
+// writeChunk need not decode it; but one with a delta of two bytes and two
+// fields of one, the kind flush writes, is not marked.
 func (w *buildWorker) appendPosting(id, delta, slot, tf uint32) uint32 {
 	bp := &w.buckets[id>>postBucket]
 	if bp.n > len(bp.cur)-maxRecord {
@@ -766,17 +782,22 @@ func writeChunk(post []byte, cur []postCursor, base uint32, bk []byte) {
 		b0 := bk[p]
 		c := &cur[base|uint32(b0&(1<<postBucket-1))]
 		at := int(c.at)
-		if b0 < 0x80 && c.rebase == 0 { // three one-byte fields
+		if b0 < 0x80 && c.rebase == 0 { // a delta of one or two bytes, then two of one
 			r := bk[p+1 : p+4]
 			d := post[at : at+3]
 			d[0], d[1], d[2] = r[0], r[1], r[2]
-			c.at = uint32(at + 3)
-			p += 4
+			n := 3
+			if r[0] >= 0x80 {
+				post[at+3] = bk[p+4]
+				n = 4
+			}
+			c.at = uint32(at + n)
+			p += 1 + n
 			continue
 		}
 		var rec []byte
 		if b0 < 0x80 {
-			rec = bk[p+1 : p+4]
+			rec = bk[p+1 : p+4+int(bk[p+1]>>7)]
 		} else {
 			rec = bk[p+2 : p+2+int(bk[p+1])]
 			p++

@@ -16,7 +16,15 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func addWordsBMI(w *buildWorker, low *[64 + 16]byte, m, hi uint64, weight uint32) (rest uint64)
 
-// useBMI: the loop uses TZCNT, ANDN, SHRX, SHLX, BZHI and POPCNT.
+// flushPostings is flush's loop in assembly (words_amd64.s) for the common
+// postings: it writes those of touched from the first until one that flush
+// must write itself (a term's first, a field of more than a byte but for a
+// delta of up to 14 bits, a new chunk), and returns how many it wrote.
+//
+//go:noescape
+func flushPostings(w *buildWorker, touched []uint32, doc int32, slot uint32) (n int)
+
+// useBMI: the loops use TZCNT, ANDN, SHRX, SHLX, BZHI and POPCNT.
 var useBMI = cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT
 
 // maxBlockWords is the most words a block of 64 bytes has.

@@ -106,13 +106,13 @@ loop:
 
 	// The slot's terms, and the term's count in the slot.
 	MOVL  AX, (R11)
-	MOVL  16(R12), AX
+	MOVL  termEntry_st+termState_tf(R12), AX
 	XORL  DX, DX
 	TESTL AX, AX
 	SETEQ DL
 	LEAQ  (R11)(DX*4), R11
 	ADDL  weight+32(FP), AX
-	MOVL  AX, 16(R12)
+	MOVL  AX, termEntry_st+termState_tf(R12)
 
 	// uvarint(id+1) of up to three bytes (see putFwdID): its 7-bit groups
 	// a byte each, and the continuation bits.
@@ -166,4 +166,96 @@ done:
 	MOVB    $1, buildWorker_lastTerm(AX)
 
 none:
+	RET
+
+// func flushPostings(w *buildWorker, touched []uint32, doc int32, slot uint32) (n int)
+//
+// Registers kept: R8 the posting, R10 touched, R11 doc, R15 slot, R12
+// w.buckets, R14 the table's entries. A posting: AX its term's id, then the
+// record; BX the term's entry; CX tf; SI delta; DI its bucket, DX what it
+// has filled; R9, R13 scratch.
+TEXT ·flushPostings(SB), NOSPLIT, $8-48
+	MOVQ w+0(FP), AX
+	MOVQ buildWorker_buckets(AX), R12
+	MOVQ buildWorker_tab(AX), BX
+	MOVQ termTable_ents(BX), R14
+	MOVQ termTable_ents+8(BX), BX
+	MOVQ BX, nents-8(SP)
+	MOVQ touched_base+8(FP), R10
+	MOVL doc+32(FP), R11
+	MOVL slot+36(FP), R15
+	XORQ R8, R8
+
+post:
+	CMPQ R8, touched_len+16(FP)
+	JAE  posted
+	MOVL (R10)(R8*4), AX
+	CMPQ AX, nents-8(SP)
+	JAE  posted
+	MOVQ AX, BX
+	SHLQ $5, BX          // termEntry is 32 bytes
+	ADDQ R14, BX
+	MOVL termEntry_st+termState_last(BX), DX
+	TESTL DX, DX
+	JS   posted          // the term's first posting
+	MOVL R11, SI
+	SUBL DX, SI          // delta
+	CMPL SI, $0x4000
+	JAE  posted
+	MOVL termEntry_st+termState_tf(BX), CX
+	MOVL CX, DX
+	ORL  R15, DX
+	CMPL DX, $0x80
+	JAE  posted
+	MOVQ AX, DI
+	SHRQ $7, DI          // postBucket
+	SHLQ $5, DI          // postBuf is 32 bytes
+	ADDQ R12, DI
+	MOVQ postBuf_n(DI), DX
+	ADDQ $17, DX         // maxRecord
+	CMPQ DX, postBuf_cur+8(DI)
+	JGT  posted          // a new chunk
+	SUBQ $17, DX
+
+	// The posting is flush's common kind: the term's counts.
+	MOVL    $0, termEntry_st+termState_tf(BX)
+	MOVL    R11, termEntry_st+termState_last(BX)
+	XORL    R9, R9
+	TESTL   SI, SI
+	SETNE   R9B
+	ADDL    R9, termEntry_st+termState_df(BX)
+	XORL    R13, R13
+	CMPL    SI, $0x7f
+	SETHI   R13B         // a delta of two bytes
+	LEAL    3(R13), R9
+	ADDL    R9, termEntry_st+termState_size(BX)
+
+	// Its record, as flush writes it.
+	ANDL    $0x7f, AX
+	MOVL    SI, R9
+	ANDL    $0x7f, R9
+	SHLQ    $8, R9
+	ORQ     R9, AX
+	MOVQ    R13, R9
+	SHLQ    $15, R9
+	ORQ     R9, AX
+	MOVL    SI, R9
+	SHRL    $7, R9
+	SHLQ    $16, R9
+	ORQ     R9, AX
+	SHLL    $8, CX
+	ORL     R15, CX
+	LEAQ    2(R13), R9
+	SHLQ    $3, R9
+	SHLXQ   R9, CX, CX
+	ORQ     CX, AX
+	MOVQ    postBuf_cur(DI), R9
+	MOVQ    AX, (R9)(DX*1)
+	LEAQ    4(DX)(R13*1), DX
+	MOVQ    DX, postBuf_n(DI)
+	INCQ    R8
+	JMP     post
+
+posted:
+	MOVQ R8, n+40(FP)
 	RET
