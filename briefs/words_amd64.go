@@ -2,7 +2,11 @@
 
 package briefs
 
-import "golang.org/x/sys/cpu"
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 // addWordsBMI is addWordsGo in assembly (words_amd64.s), with every value
 // its loop keeps in a register: compiled from Go, the loop spills some of
@@ -26,6 +30,20 @@ func flushPostings(w *buildWorker, touched []uint32, doc int32, slot uint32) (n 
 
 // useBMI: the loops use TZCNT, ANDN, SHRX, SHLX, BZHI and POPCNT.
 var useBMI = cpu.X86.HasBMI1 && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT
+
+// What the assembly takes as given, checked when compiling (an array bound
+// must not be negative): 32-byte table entries and bucket heads, shifted
+// rather than multiplied, and the constants it writes out.
+var (
+	_ [unsafe.Sizeof(termEntry{}) - 32]struct{}
+	_ [32 - unsafe.Sizeof(termEntry{})]struct{}
+	_ [unsafe.Sizeof(postBuf{}) - 32]struct{}
+	_ [32 - unsafe.Sizeof(postBuf{})]struct{}
+	_ [postBucket - 7]struct{}
+	_ [7 - postBucket]struct{}
+	_ [maxRecord - 17]struct{}
+	_ [17 - maxRecord]struct{}
+)
 
 // maxBlockWords is the most words a block of 64 bytes has.
 const maxBlockWords = 32

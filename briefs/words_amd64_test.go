@@ -10,16 +10,25 @@ import (
 	"testing"
 )
 
-// The assembly word loop leaves a worker exactly as the Go one does: the same
-// forward index, postings, counts and terms, over generated briefs and over
-// text made to reach its edges (words at the ends of blocks, of 16 and 17
-// bytes, beyond ASCII, ids of two and three bytes).
+// The assembly loops (addWordsBMI, flushPostings) leave a worker exactly as
+// the Go ones do: the same forward index, postings, counts and terms, over
+// generated briefs and over text made to reach their edges (words at the
+// ends of blocks, of 16 and 17 bytes, beyond ASCII, ids of two and three
+// bytes, deltas of one, two and three).
 func TestAddWordsBMI(t *testing.T) {
 	if !useBMI {
 		t.Skip("no BMI2 here")
 	}
 	briefs, _ := genBriefs(300, 3000)
 	briefs = append(briefs, edgeBriefs(200)...)
+	// Deltas of three bytes: a term again after 1<<14 docs.
+	for i := range 1<<14 + 2 {
+		body := fmt.Sprint("doc", i%50)
+		if i == 0 || i == 1<<14+1 {
+			body += " seldom"
+		}
+		briefs = append(briefs, &Brief{ID: fmt.Sprint("gap", i), Title: "gap", Sections: []Section{{Body: body}}})
+	}
 	run := func(bmi bool) *buildWorker {
 		defer func(v bool) { useBMI = v }(useBMI)
 		useBMI = bmi
