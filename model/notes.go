@@ -407,7 +407,7 @@ func (m *Model) applyNotes() {
 	case m.notes.jumpNote != "":
 		m.jumpToNote(m.notes.jumpNote)
 		m.notes.jumpNote = ""
-	case m.notes.pending > 0:
+	case m.notes.pending > 0 && !m.reader.Moved(): // not over keys, a jump or a find
 		m.reader.SetYOffset(m.notes.pending)
 	}
 	m.notes.pending = -1

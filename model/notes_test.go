@@ -218,6 +218,48 @@ func TestStarUnreadReadPosition(t *testing.T) {
 	}
 }
 
+// A brief opened from a search lands on the first match even when it has a
+// saved reading position; opened from the whole library, it goes back there.
+func TestSearchOpenWinsOverSavedPosition(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	opts := Options{Library: fxLibrary(3), Theme: "notty", Store: store, Owner: "tester"}
+	h := newNotesHarness(t, opts, 80, 24)
+	h.key("/")
+	h.typeText("timetable")
+	h.key("enter", "enter")
+	b := h.m.OpenBrief()
+	if b == nil {
+		t.Fatal("no brief opened from the results")
+	}
+	match := h.m.Reader().YOffset()
+	if cur, _ := h.m.Reader().FindCount(); cur != 1 || match < 10 {
+		t.Fatalf("opened at match %d, line %d: want the first, in the last section", cur, match)
+	}
+	h.key("g", "j", "j", "j", "j", "j", "j", "j")
+	h.key("esc", "esc") // clears the find, leaves the brief at line 7
+	if h.m.OpenBrief() != nil || !h.m.filtering() {
+		t.Fatal("not back in the search's results")
+	}
+	h.key("enter")
+	if h.m.OpenBrief() == nil || h.m.OpenBrief().ID != b.ID {
+		t.Fatal("the same result did not open again")
+	}
+	if got := h.m.Reader().YOffset(); got != match {
+		t.Fatalf("reopened from the search at line %d, want the first match's %d", got, match)
+	}
+	// Without the search, the saved position comes back.
+	h.key("g", "j", "j", "j")
+	h.key("esc", "esc", "esc") // the find, the brief (left at line 3), the search
+	if h.m.OpenBrief() != nil || h.m.filtering() {
+		t.Fatal("esc did not clear the search")
+	}
+	h.m.library.SelectID(b.ID)
+	h.key("enter")
+	if got := h.m.Reader().YOffset(); h.m.OpenBrief().ID != b.ID || got != 3 {
+		t.Fatalf("reopened %s at line %d, want %s at 3", h.m.OpenBrief().ID, got, b.ID)
+	}
+}
+
 func TestReadOnlyStoreKeepsText(t *testing.T) {
 	dir := t.TempDir()
 	rw := openStore(t, dir)

@@ -172,7 +172,7 @@ func (r *Reader) findFrom(y int) {
 // showMatch makes match m current and scrolls it into view, a third down
 // the screen, unless it is already on screen.
 func (r *Reader) showMatch(m int) {
-	r.find.cur = m
+	r.find.cur, r.moved = m, true // the match is what the view must show
 	line := r.find.pieces[r.find.first[m]].line
 	top, h := r.vp.y, r.vp.height
 	if line >= top && line < top+h {

@@ -36,7 +36,8 @@ type Reader struct {
 	wide       bool // some rendered line is wider than the reader
 	ready      bool
 	err        string
-	early      int // the first line asked for by scroll keys pressed before the render came
+	early      int  // the first line asked for by scroll keys pressed before the render came
+	moved      bool // the view moved since the brief opened: keys, a jump, a find (see Moved)
 
 	width, height int
 	compact       bool // small terminal: no metadata line, no rule
@@ -69,7 +70,7 @@ func NewReader(s *Styles, k KeyMap) Reader {
 // loading placeholder until SetRendered is called.
 func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.brief, r.pos, r.total = b, pos, total
-	r.rendered, r.ready, r.err, r.early = Rendered{}, false, "", 0
+	r.rendered, r.ready, r.err, r.early, r.moved = Rendered{}, false, "", 0, false
 	r.current, r.pinned, r.toc, r.tocCursor = 0, -1, false, 0
 	r.annot = annotations{}
 	r.vp.setTotal(0)
@@ -376,7 +377,7 @@ func (r *Reader) JumpTo(i int) {
 	if i < 0 || i >= n {
 		return
 	}
-	r.pinned = i
+	r.pinned, r.moved = i, true
 	if r.ready {
 		r.vp.setY(r.rendered.SectionStarts[i])
 	}
@@ -397,9 +398,15 @@ func (r *Reader) scrollBy(n int) {
 
 // scrolled is called after every scroll: the mark follows the position again.
 func (r *Reader) scrolled() {
-	r.pinned = -1
+	r.pinned, r.moved = -1, true
 	r.syncCurrent()
 }
+
+// Moved reports whether the view has moved since the brief opened: scroll
+// keys (even pressed before the render came), a jump to a section, a find
+// landing on its first match. A reading position restored after that would
+// undo what the reader asked for, or what the brief was opened to show.
+func (r Reader) Moved() bool { return r.moved }
 
 // Update handles keys and mouse messages. Mouse coordinates must be relative
 // to the reader's top-left corner: the root translates them.

@@ -312,6 +312,27 @@ func TestHelpScrollsWhenShort(t *testing.T) {
 
 // Keys pressed while the brief is still being rendered are not lost: the
 // render opens where they asked.
+// A brief just opened and rendered has not moved: its reading position may be
+// restored.
+func TestReaderMovedOnlyByAsking(t *testing.T) {
+	b := fixtureBrief(1)
+	r := NewReader(NewPlainStyles(), DefaultKeyMap())
+	r.SetSize(80, 24)
+	r.SetBrief(b, 1, 1)
+	r.SetRendered(fixtureRendered(b, r.Width(), "notty"))
+	if r.Moved() {
+		t.Fatal("Moved after opening and rendering")
+	}
+	r.JumpTo(2)
+	if !r.Moved() {
+		t.Fatal("not Moved after a jump to a section")
+	}
+	r.SetBrief(b, 1, 1)
+	if r.Moved() {
+		t.Fatal("still Moved after opening again")
+	}
+}
+
 func TestReaderKeysBeforeRender(t *testing.T) {
 	b := fixtureBrief(1)
 	for _, c := range []struct {
@@ -333,6 +354,10 @@ func TestReaderKeysBeforeRender(t *testing.T) {
 		r.SetRendered(fixtureRendered(b, r.Width(), "notty"))
 		if got, want := r.YOffset(), c.want(r); got != want {
 			t.Errorf("%v before the render: top line %d, want %d", c.keys, got, want)
+		}
+		// So a reading position restored now must not undo them.
+		if !r.Moved() {
+			t.Errorf("%v before the render: not Moved", c.keys)
 		}
 		if r.vp.maxY() < 5 {
 			t.Fatalf("the fixture brief is %d lines past one screen; the test needs more", r.vp.maxY())
