@@ -79,10 +79,15 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return next, cmd
 	}
 	var cmd tea.Cmd
-	if m.screen == screenReader {
+	switch {
+	case m.screen == screenReader:
 		m.reader, cmd = m.reader.Update(msg)
 		cmd = tea.Batch(cmd, m.checkRead())
-	} else {
+	case m.screen == screenLibrary && key.Matches(msg, k.Open) && m.library.Selected() != nil:
+		// Opened here, not through the library's OpenBriefMsg, so that the
+		// keys typed next (enter j j) reach the brief, not the list.
+		return m.openBrief(m.library.Selected().ID)
+	default:
 		m.library, cmd = m.library.Update(msg)
 	}
 	return m, cmd

@@ -403,3 +403,24 @@ func TestLoadFromDisk(t *testing.T) {
 		t.Fatalf("status:\n%s", h.view())
 	}
 }
+
+// Keys typed right after enter in the library reach the brief it opens, even
+// before any command has run: a terminal delivers "enter j" at once.
+func TestEnterThenKeysReachTheBrief(t *testing.T) {
+	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 24)
+	var cmds []tea.Cmd
+	for _, k := range []string{"enter", "j", "j"} {
+		next, cmd := h.m.Update(keyMsg(k))
+		h.m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		h.run(c)
+	}
+	if b := h.m.OpenBrief(); b == nil || b.ID != fxBrief(1).ID {
+		t.Fatalf("enter opened %v, want the first brief", b)
+	}
+	if got := h.m.Reader().YOffset(); got != 2 {
+		t.Fatalf("the brief opened at line %d, want 2: the j's went elsewhere", got)
+	}
+}
