@@ -16,6 +16,12 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func blockMaskAVX2(s string, low *[64]byte) (words, hi uint64)
 
+// blockMaskBuf is blockMaskAVX2 of the 64 bytes at b (its arguments are laid
+// out as blockMaskAVX2's, which it jumps to).
+//
+//go:noescape
+func blockMaskBuf(b *[64]byte, _ int, low *[64]byte) (words, hi uint64)
+
 var useAVX2 = cpu.X86.HasAVX2
 
 // blockMask returns, for the 64 bytes of s from i, a mask of the bytes that
@@ -26,4 +32,12 @@ func blockMask(s string, i int, low *[64]byte) (words, hi uint64) {
 		return blockMaskAVX2(s[i:i+64], low)
 	}
 	return blockMaskGo(s, i, low)
+}
+
+// bufMask is blockMask of the 64 bytes of b.
+func bufMask(b *[64]byte, low *[64]byte) (words, hi uint64) {
+	if useAVX2 {
+		return blockMaskBuf(b, 64, low)
+	}
+	return bufMaskGo(b, low)
 }

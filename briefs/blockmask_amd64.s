@@ -81,3 +81,7 @@ TEXT ·blockMaskAVX2(SB), NOSPLIT, $0-40
 	MOVQ CX, words+24(FP)
 	VZEROUPPER
 	RET
+
+// func blockMaskBuf(b *[64]byte, _ int, low *[64]byte) (words, hi uint64)
+TEXT ·blockMaskBuf(SB), NOSPLIT, $0-40
+	JMP ·blockMaskAVX2(SB)

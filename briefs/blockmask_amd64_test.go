@@ -56,4 +56,15 @@ func TestBlockMaskAVX2(t *testing.T) {
 			t.Fatalf("offset %d: %064b %064b, want %064b %064b", i, w, h, gw, gh)
 		}
 	}
+	// And the last bytes of a field, fewer than 64, through blockMaskBuf.
+	for i := len(long) - 63; i < len(long); i++ {
+		var low, glow [64]byte
+		w, h := tailMask(long, i, &low)
+		var buf [64]byte
+		copy(buf[:], long[i:])
+		gw, gh := bufMaskGo(&buf, &glow)
+		if w != gw || h != gh || low != glow {
+			t.Fatalf("tail from %d: %064b %064b, want %064b %064b", i, w, h, gw, gh)
+		}
+	}
 }

@@ -456,6 +456,11 @@ func blockMaskGo(s string, i int, low *[64]byte) (words, hi uint64) {
 func tailMask(s string, i int, low *[64]byte) (words, hi uint64) {
 	var b [64]byte
 	copy(b[:], s[i:])
+	return bufMask(&b, low)
+}
+
+// bufMaskGo is blockMask of the 64 bytes of b.
+func bufMaskGo(b *[64]byte, low *[64]byte) (words, hi uint64) {
 	var x [8]uint64
 	for k := range x {
 		x[k] = binary.LittleEndian.Uint64(b[8*k:])
