@@ -36,7 +36,9 @@ import (
 //
 // The hot loops avoid branches that depend on the text where they can (see
 // addWords, flush): words come in no order a branch predictor could learn, and
-// a wrong guess costs about as much as a lookup in the term table.
+// a wrong guess costs about as much as a lookup in the term table. On amd64
+// with BMI2 the two loops run in assembly (words_amd64.s), the Go ones
+// elsewhere and for what the assembly leaves to them.
 
 // termTable interns terms: an open-addressing hash table of term ids, cheaper
 // than a map[string]uint32 on the hot path of indexing (one lookup per word).
