@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/ui"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // maxReadingWidth caps the reader's column; wider terminals centre it.
@@ -86,7 +87,11 @@ func (m Model) content() string {
 		_, x := m.readerFrame()
 		body = indent(m.reader.View(), x)
 	default:
-		body = m.titleBar() + "\n" + m.library.View() + "\n" + m.statusBar()
+		list := m.library.View()
+		if m.library.Len() == 0 && !m.loading {
+			list = m.emptyList(list)
+		}
+		body = m.titleBar() + "\n" + list + "\n" + m.statusBar()
 	}
 	body = m.notesContent(body)
 	return body + "\n" + m.footer()
@@ -99,4 +104,33 @@ func indent(s string, x int) string {
 	}
 	pad := strings.Repeat(" ", x)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// emptyList says why the list is empty, in place of its blank view (whose
+// lines it keeps): a library with no briefs, or a search that matches none.
+func (m Model) emptyList(blank string) string {
+	lines := strings.Split(blank, "\n")
+	var say []string
+	switch {
+	case m.lib == nil || m.lib.Len() == 0:
+		say = []string{"No briefs here.", "briefing reads .md, .markdown and .txt files: give it a folder, as in briefing ~/briefs."}
+	case m.sr.shown != "" && m.sr.barOpen: // the bar shows its own keys
+		say = []string{"No brief matches " + ui.SanitizeLine(m.sr.shown) + "."}
+	case m.sr.shown != "":
+		say = []string{"No brief matches " + ui.SanitizeLine(m.sr.shown) + ".", "esc clears the search; / changes it."}
+	default:
+		return blank
+	}
+	w := max(m.width-4, 10)
+	at := 1
+	for _, s := range say {
+		for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
+			if at >= len(lines) {
+				break
+			}
+			lines[at] = "  " + m.styles.Dim.Render(ansi.Truncate(l, w, m.styles.Glyphs.Ellipsis))
+			at++
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -684,3 +684,29 @@ func TestMalformedQueryCountSaysLastGood(t *testing.T) {
 	}
 	requireFits(t, h.view(), 80, 24)
 }
+
+// An empty list says why: a search that matches nothing, a library with no
+// briefs.
+func TestEmptyListSaysWhy(t *testing.T) {
+	h := newSearchHarness(t, searchLibrary(), 60, 20)
+	h.key("/")
+	h.typeText("zzyzx")
+	if s := h.screen(); !strings.Contains(s, "No brief matches zzyzx.") || strings.Contains(s, "esc clears the search") {
+		t.Fatalf("typing a query that matches nothing:\n%s", s)
+	}
+	h.key("enter")
+	if s := h.screen(); !strings.Contains(s, "No brief matches zzyzx.") || !strings.Contains(s, "esc clears the search") {
+		t.Fatalf("kept query that matches nothing:\n%s", s)
+	}
+	requireFits(t, h.view(), 60, 20)
+	h.key("esc")
+	if s := h.screen(); strings.Contains(s, "No brief matches") {
+		t.Fatalf("esc cleared the search but the list still says it is empty:\n%s", s)
+	}
+
+	e := newSearchHarness(t, briefs.NewLibrary(nil, nil), 40, 12)
+	if s := e.screen(); !strings.Contains(s, "No briefs here.") {
+		t.Fatalf("an empty library:\n%s", s)
+	}
+	requireFits(t, e.view(), 40, 12)
+}
