@@ -1,7 +1,7 @@
 package briefs
 
 import (
-	"golang.org/x/text/unicode/norm"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // sec renders a section as "kind|title|body" so a whole split fits in a table row.
@@ -740,6 +742,28 @@ func TestNFCStableRanges(t *testing.T) {
 	for _, c := range []string{"か\u3099", "\uAC00\u11A8", "é\u0301", "“e\u0301”", "ﬁ “x”"} {
 		if got, want := isNFC([]byte(c)), norm.NFC.IsNormalString(c); got != want {
 			t.Errorf("isNFC(%+q) = %v, norm says %v", c, got, want)
+		}
+	}
+}
+
+// scanText's one pass answers as utf8.Valid and, for valid text, as norm:
+// over text cut from pieces of every kind (invalid bytes, truncated runes,
+// combining marks, U+FFFD itself) at random.
+func TestScanTextMatchesValidAndNorm(t *testing.T) {
+	pieces := []string{"a", "plain words ", "é", "e\u0301", "\u0301", "東京", "\uFFFD", "\xff", "\xc3", "\xe6\x9d",
+		"\xed\xa0\x80", "\xc0\xaf", "ﬁ", "\u212b", "“", "—", "\r\n", "x\u0323\u0307", "\U0001F600", "12345678"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		valid, nfc := scanText(b)
+		if valid != utf8.Valid(b) {
+			t.Fatalf("scanText(%+q): valid %v, utf8.Valid says %v", b, valid, !valid)
+		}
+		if valid && nfc != norm.NFC.IsNormal(b) {
+			t.Fatalf("scanText(%+q): NFC %v, norm says %v", b, nfc, !nfc)
 		}
 	}
 }
