@@ -112,6 +112,8 @@ func (m Model) emptyList(blank string) string {
 	lines := strings.Split(blank, "\n")
 	var say []string
 	switch {
+	case (m.lib == nil || m.lib.Len() == 0) && m.opts.Library != nil: // served: the folder is not the reader's to give
+		say = []string{"No briefs here."}
 	case m.lib == nil || m.lib.Len() == 0:
 		say = []string{"No briefs here.", "briefing reads .md, .markdown and .txt files: give it a folder, as in briefing ~/briefs."}
 	case m.sr.shown != "" && m.sr.barOpen: // the bar shows its own keys

@@ -704,9 +704,16 @@ func TestEmptyListSaysWhy(t *testing.T) {
 		t.Fatalf("esc cleared the search but the list still says it is empty:\n%s", s)
 	}
 
+	// A served library is not the reader's to fill: no word of folders.
 	e := newSearchHarness(t, briefs.NewLibrary(nil, nil), 40, 12)
-	if s := e.screen(); !strings.Contains(s, "No briefs here.") {
-		t.Fatalf("an empty library:\n%s", s)
+	if s := e.screen(); !strings.Contains(s, "No briefs here.") || strings.Contains(s, "folder") {
+		t.Fatalf("an empty served library:\n%s", s)
 	}
 	requireFits(t, e.view(), 40, 12)
+	dir := t.TempDir()
+	l := newHarness(t, Options{Paths: []string{dir}, Theme: "notty", NoWatch: true}, 40, 12)
+	if s := l.screen(); !strings.Contains(s, "No briefs here.") || !strings.Contains(s, "folder") {
+		t.Fatalf("an empty folder:\n%s", s)
+	}
+	requireFits(t, l.view(), 40, 12)
 }
