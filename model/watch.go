@@ -121,7 +121,13 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		m.sr.index, m.sr.indexing, m.sr.updating = nil, false, false
 		cmds = append(cmds, m.indexCmd())
 	}
-	cmds = append(cmds, m.relist(), m.followLibraryInDigest())
+	// The list's query runs on the index: while the index takes the change,
+	// brief by brief, it runs once that is done (handleIndexUpdated), not
+	// also now on an index part of the way through it.
+	if !m.sr.updating || m.sr.asked == "" {
+		cmds = append(cmds, m.relist())
+	}
+	cmds = append(cmds, m.followLibraryInDigest())
 
 	if open := m.OpenBrief(); open != nil {
 		nb, ok := m.lib.Get(open.ID)

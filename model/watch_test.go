@@ -97,3 +97,30 @@ func TestLibraryChangedOnDisk(t *testing.T) {
 		t.Errorf("the deleted brief is still listed:\n%s", h.screen())
 	}
 }
+
+// While the index takes a change brief by brief, the kept query is not run on
+// it part of the way through: it runs once, when the index has it all.
+func TestKeptQueryWaitsForIndexUpdate(t *testing.T) {
+	dir := t.TempDir()
+	writeBriefFile(t, dir, "tolls.md", tollsV1)
+	writeBriefFile(t, dir, "ferry.md", ferryMD)
+	h := newHarness(t, Options{Library: briefs.Load([]string{dir}, briefs.LoadOptions{}), Theme: "dark"}, 80, 24)
+	if h.m.sr.index == nil {
+		h.run(h.m.indexCmd())
+	}
+	h.key("/")
+	h.typeText("why")
+	h.key("enter")
+
+	writeBriefFile(t, dir, "tram.md", tramMD)
+	seq := h.m.sr.seq
+	next, cmd := h.m.Update(LibraryChangedMsg{Library: briefs.Load([]string{dir}, briefs.LoadOptions{})})
+	h.m = next.(Model)
+	if h.m.sr.seq != seq || !h.m.sr.updating {
+		t.Fatalf("a search started (%d after %d) before the index took the change (updating %v)", h.m.sr.seq, seq, h.m.sr.updating)
+	}
+	h.run(cmd)
+	if s := h.screen(); !strings.Contains(s, "Tram outage") || !strings.Contains(s, "Harbor tolls") || h.m.sr.seq != seq+1 {
+		t.Fatalf("after the index update (%d searches):\n%s", h.m.sr.seq-seq, s)
+	}
+}
