@@ -85,7 +85,7 @@ func (a *app) printWarnings(ws []briefs.Warning) {
 }
 
 // jsonBrief and jsonSection are the stable shape of `parse --json`
-// (BRIEF-FORMAT.md): scripts depend on it.
+// (docs/format.md): scripts depend on it.
 type jsonBrief struct {
 	Path     string        `json:"path"`
 	ID       string        `json:"id"`

@@ -7,7 +7,7 @@ import "time"
 // Kind is the canonical kind of a section.
 type Kind string
 
-// The section kinds of BRIEF-FORMAT.md, spelled as `briefing parse --json` prints them.
+// The section kinds of docs/format.md, spelled as `briefing parse --json` prints them.
 const (
 	KindLead            Kind = "lead"
 	KindWhyItMatters    Kind = "why_it_matters"

@@ -13,7 +13,7 @@ import (
 )
 
 // Parse splits one brief file into metadata and sections following
-// BRIEF-FORMAT.md, with the default label vocabulary. path is used for the
+// docs/format.md, with the default label vocabulary. path is used for the
 // fallback title only; the caller sets Path, Hash, ModTime and Size, and ID
 // when the front matter has none. Parse never panics and never fails: problems
 // are returned as warnings (also stored in Brief.Warnings).

@@ -27,7 +27,7 @@ func countRunes(m map[rune]int, s string, sign int) {
 	}
 }
 
-// decodeForTest restates the pre-processing of BRIEF-FORMAT.md with the
+// decodeForTest restates the pre-processing of docs/format.md with the
 // standard library, independently of decode.
 func decodeForTest(data []byte) string {
 	s := strings.ToValidUTF8(string(data), "\uFFFD")

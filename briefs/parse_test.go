@@ -435,7 +435,7 @@ func TestNormalizeLabel(t *testing.T) {
 	}
 }
 
-// TestKindTable checks every label of the table in BRIEF-FORMAT.md, as
+// TestKindTable checks every label of the table in docs/format.md, as
 // written and in the forms authors use, as a heading and as a plain-text line.
 func TestKindTable(t *testing.T) {
 	n := 0
@@ -592,35 +592,6 @@ func TestFixturePaste(t *testing.T) {
 		if !found {
 			t.Errorf("stray line %q is not body text", stray)
 		}
-	}
-}
-
-// TestSharedSample checks the article this project started from (kept outside
-// the repository, someone else's text) splits as its README says.
-func TestSharedSample(t *testing.T) {
-	data, err := os.ReadFile("/work/shared/samples/pasted-article.txt")
-	if err != nil {
-		t.Skip("shared sample not available:", err)
-	}
-	b, _ := Parse("pasted-article.txt", data)
-	var got []string
-	for _, s := range b.Sections {
-		got = append(got, string(s.Kind)+"|"+s.Title)
-	}
-	want := []string{
-		"lead|", "why_it_matters|Why It Matters", "what_to_know|What To Know",
-		"other|The 12-Day War With Israel", "other|Criticism of U.S. Global Policies",
-		"other|What Leaders Are Saying", "what_happens_next|What Happens Next",
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("sections %q", got)
-	}
-	lines := strings.Split(string(data), "\n")
-	if b.Sections[0].Body != strings.Join(lines[:3], "\n") {
-		t.Errorf("lead is not the first three paragraphs: %q", b.Sections[0].Body)
-	}
-	if !strings.HasSuffix(b.Title, "…") || !strings.HasPrefix(lines[0], strings.TrimSuffix(b.Title, "…")) {
-		t.Errorf("display title %q", b.Title)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // plainStarts finds the headings of a body without markdown headings or
-// lead-ins (BRIEF-FORMAT.md, Plain text). Only lines of top-level paragraphs
+// lead-ins (docs/format.md, Plain text). Only lines of top-level paragraphs
 // are candidates, so code, quotes, lists and HTML never hold a heading. A
 // candidate line has at most 8 words, does not end like a sentence and is
 // followed by text; it is a heading when (a) it is a vocabulary label, or (b)

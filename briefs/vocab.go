@@ -10,7 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// labelTable is the kind table of BRIEF-FORMAT.md, labels as written there.
+// labelTable is the kind table of docs/format.md, labels as written there.
 // A leading or trailing "…" marks a pattern: "the view from …" matches any
 // label that starts with "the view from ", "…'s view" any label ending in "'s view".
 var labelTable = []struct {
@@ -72,7 +72,7 @@ var defaultVocab = sync.OnceValue(func() *Vocabulary {
 	return v
 })
 
-// DefaultVocabulary returns a fresh copy of the label table of BRIEF-FORMAT.md,
+// DefaultVocabulary returns a fresh copy of the label table of docs/format.md,
 // ready for user labels to be added.
 func DefaultVocabulary() *Vocabulary {
 	d := defaultVocab()
@@ -160,7 +160,7 @@ func (v *Vocabulary) KindOf(title string) Kind {
 // KindOf maps a section title to its kind with the default vocabulary.
 func KindOf(title string) Kind { return defaultVocab().KindOf(title) }
 
-// NormalizeLabel returns the form a label is matched in (BRIEF-FORMAT.md, Kind
+// NormalizeLabel returns the form a label is matched in (docs/format.md, Kind
 // mapping): NFKC; ’ ‘ ʼ to '; `*`, `_`, backticks and commas dropped; leading
 // emoji, symbols and numbering (1. 2) iv. B.) stripped; trailing punctuation and
 // emoji stripped; spaces collapsed; case folded. Commas are dropped so that

@@ -1,5 +1,5 @@
 // Package gencorpus writes a synthetic library of briefs for benchmarks and load
-// tests: deterministic from a seed, every house style of BRIEF-FORMAT.md, fictional
+// tests: deterministic from a seed, every house style of docs/format.md, fictional
 // vocabulary varied enough for full-text search (accented names, a little CJK).
 //
 // Brief i depends only on i and the options, so a benchmark can regenerate one file
