@@ -66,28 +66,19 @@ type JSONNote struct {
 	Updated    time.Time `json:"updated"`
 }
 
-func toJSON(n Note, title string) JSONNote {
+// NewJSONNote is n in the export shape, with its brief's display title
+// (empty when unknown). A store may keep a draft's note in this shape too.
+func NewJSONNote(n Note, title string) JSONNote {
 	return JSONNote{ID: n.ID, Owner: n.Owner, BriefID: n.BriefID, BriefTitle: title, BriefHash: n.BriefHash,
 		Section: n.Section, Quote: n.Quote, Before: n.Before, After: n.After, Body: n.Body, Color: n.Color,
 		Created: n.Created.UTC(), Updated: n.Updated.UTC()}
 }
 
-func (j JSONNote) note() Note {
+// Note is the note j describes, its times in UTC.
+func (j JSONNote) Note() Note {
 	return Note{ID: j.ID, Owner: j.Owner, BriefID: j.BriefID, BriefHash: j.BriefHash, Section: j.Section,
 		Quote: j.Quote, Before: j.Before, After: j.After, Body: j.Body, Color: j.Color,
 		Created: j.Created.UTC(), Updated: j.Updated.UTC()}
-}
-
-// marshalNote and unmarshalNote store a draft's note in one column.
-func marshalNote(n Note) (string, error) {
-	b, err := json.Marshal(toJSON(n, ""))
-	return string(b), err
-}
-
-func unmarshalNote(s string) (Note, error) {
-	var j JSONNote
-	err := json.Unmarshal([]byte(s), &j)
-	return j.note(), err
 }
 
 // Formats Export accepts.
@@ -109,7 +100,7 @@ func Export(w io.Writer, format string, notes []Note, titles map[string]string) 
 	case FormatJSON:
 		out := JSONExport{Format: ExportFormat, Version: ExportVersion, Notes: make([]JSONNote, 0, len(sorted))}
 		for _, n := range sorted {
-			out.Notes = append(out.Notes, toJSON(n, titles[n.BriefID]))
+			out.Notes = append(out.Notes, NewJSONNote(n, titles[n.BriefID]))
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -243,7 +234,7 @@ func ReadJSON(r io.Reader) ([]Note, error) {
 		if j.ID == "" || j.Owner == "" || j.BriefID == "" {
 			return nil, fmt.Errorf("notes: read export: note %d lacks an id, owner or brief_id", i+1)
 		}
-		out = append(out, j.note())
+		out = append(out, j.Note())
 	}
 	return out, nil
 }
@@ -252,7 +243,7 @@ func ReadJSON(r io.Reader) ([]Note, error) {
 // skipped, so importing the same file twice adds nothing. A non-empty owner
 // replaces the owner of every imported note (importing a colleague's export
 // as your own).
-func Import(ctx context.Context, s Store, r io.Reader, owner string) (added int, err error) {
+func Import(ctx context.Context, s NoteStore, r io.Reader, owner string) (added int, err error) {
 	notes, err := ReadJSON(r)
 	if err != nil {
 		return 0, err

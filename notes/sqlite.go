@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,59 +25,6 @@ import (
 // transaction before giving up with ErrBusy. Writes take milliseconds, so five
 // seconds only runs out when something is stuck.
 const busyTimeoutMS = 5000
-
-// DefaultPath returns where the database lives: dataDir/briefing.db when
-// dataDir is given (the --data flag), else $XDG_DATA_HOME/briefing/briefing.db,
-// else ~/.local/share/briefing/briefing.db. With no home directory at all it
-// falls back to briefing.db in the working directory.
-func DefaultPath(dataDir string) string {
-	if dataDir != "" {
-		return filepath.Join(dataDir, "briefing.db")
-	}
-	// The XDG spec says a relative $XDG_DATA_HOME is invalid and must be ignored.
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "briefing", "briefing.db")
-	}
-	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		return filepath.Join(home, ".local", "share", "briefing", "briefing.db")
-	}
-	return "briefing.db"
-}
-
-// LocalOwner returns the owner of notes taken locally: the OS user name,
-// else $USER, else "local".
-func LocalOwner() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	return "local"
-}
-
-// CorruptError reports a database file that is damaged or is not a SQLite
-// database. The file is never overwritten: it has been renamed to MovedTo
-// (with its -wal and -shm files) unless MoveErr says why that failed.
-type CorruptError struct {
-	Path    string
-	MovedTo string // empty when the move failed
-	Err     error  // what SQLite said
-	MoveErr error
-}
-
-// Error says what is wrong and where the file went, in a sentence the UI
-// can show as is.
-func (e *CorruptError) Error() string {
-	msg := fmt.Sprintf("notes database %s is damaged (%v)", e.Path, e.Err)
-	if e.MovedTo != "" {
-		return msg + "; it was moved aside to " + e.MovedTo + " and a new database can be started"
-	}
-	return msg + "; moving it aside failed: " + e.MoveErr.Error()
-}
-
-// Unwrap lets errors.Is(err, ErrCorrupt) match.
-func (e *CorruptError) Unwrap() []error { return []error{ErrCorrupt, e.Err} }
 
 // Option changes how OpenSQLite opens the database.
 type Option func(*openOptions)
@@ -640,6 +587,19 @@ func (s *SQLiteStore) queryNotes(ctx context.Context, op, q string, args ...any)
 		return nil, classify(op, err)
 	}
 	return out, nil
+}
+
+// marshalNote and unmarshalNote store a draft's note in one column, in the
+// export's JSON shape.
+func marshalNote(n Note) (string, error) {
+	b, err := json.Marshal(NewJSONNote(n, ""))
+	return string(b), err
+}
+
+func unmarshalNote(s string) (Note, error) {
+	var j JSONNote
+	err := json.Unmarshal([]byte(s), &j)
+	return j.Note(), err
 }
 
 func newID() (string, error) {
