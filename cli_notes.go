@@ -11,6 +11,7 @@ import (
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 )
 
 const notesUsage = `Usage: briefing notes COMMAND [flags]
@@ -80,7 +81,7 @@ func (a *app) notes(args []string) error {
 
 // openNotes opens the notes database in dataDir.
 func openNotes(dataDir string) (*notesCLI, error) {
-	s, err := notes.OpenSQLite(notes.DefaultPath(dataDir))
+	s, err := sqlite.Open(notes.DefaultPath(dataDir))
 	if err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 )
 
 // TestNotesCommands runs the notes subcommands as a user would, against a
@@ -153,7 +154,7 @@ func TestNotesOutputIsSafe(t *testing.T) {
 	if r := runBin(t, nil, "notes", "import", out, "--data", other); r.code != 0 {
 		t.Fatalf("import: %d %s", r.code, r.stderr)
 	}
-	s, err := notes.OpenSQLite(notes.DefaultPath(other))
+	s, err := sqlite.Open(notes.DefaultPath(other))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -220,7 +221,7 @@ func (m Model) EditorOpen() (bool, string) { return m.notes.editing, m.notes.edi
 // opened read-only so notes can still be read.
 func openStoreCmd(path string) tea.Cmd {
 	return func() tea.Msg {
-		s, err := notes.OpenSQLite(path, notes.WithFreshOnCorrupt())
+		s, err := sqlite.Open(path, sqlite.WithFreshOnCorrupt())
 		if err == nil {
 			warn := ""
 			if ce := s.Recovered(); ce != nil {
@@ -229,7 +230,7 @@ func openStoreCmd(path string) tea.Cmd {
 			return storeOpenedMsg{store: s, warn: warn}
 		}
 		if errors.Is(err, notes.ErrReadOnly) {
-			if ro, rerr := notes.OpenSQLite(path, notes.WithReadOnly()); rerr == nil {
+			if ro, rerr := sqlite.Open(path, sqlite.WithReadOnly()); rerr == nil {
 				return storeOpenedMsg{store: ro, readOnly: true}
 			}
 		}

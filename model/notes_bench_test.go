@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -37,7 +38,7 @@ func runAll(b *testing.B, m Model, cmd tea.Cmd) Model {
 // the brief re-anchored before the frame that shows them.
 func BenchmarkOpenBriefWith100kNotes(b *testing.B) {
 	lib := fxLibrary(1000)
-	store, err := notes.OpenSQLite(filepath.Join(b.TempDir(), "briefing.db"))
+	store, err := sqlite.Open(filepath.Join(b.TempDir(), "briefing.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

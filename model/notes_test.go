@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 )
 
 // TestMain points the default notes database at a temporary folder: a
@@ -45,9 +46,9 @@ func newNotesHarness(t *testing.T, opts Options, w, h int) *notesHarness {
 func (h *harness) paste(text string) { h.send(tea.PasteMsg{Content: text}) }
 
 // openStore opens a real SQLite store in a temporary folder.
-func openStore(t *testing.T, dir string, opts ...notes.Option) *notes.SQLiteStore {
+func openStore(t *testing.T, dir string, opts ...sqlite.Option) *sqlite.Store {
 	t.Helper()
-	s, err := notes.OpenSQLite(filepath.Join(dir, "briefing.db"), opts...)
+	s, err := sqlite.Open(filepath.Join(dir, "briefing.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +265,7 @@ func TestReadOnlyStoreKeepsText(t *testing.T) {
 	dir := t.TempDir()
 	rw := openStore(t, dir)
 	rw.Close()
-	ro := openStore(t, dir, notes.WithReadOnly())
+	ro := openStore(t, dir, sqlite.WithReadOnly())
 	h := newNotesHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: ro, Owner: "tester"}, 80, 24)
 	h.key("enter", "a")
 	h.paste("must not be lost")

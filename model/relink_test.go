@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 )
 
 // A brief moved to another folder between sessions keeps its notes: the
@@ -20,7 +21,7 @@ func TestNotesFollowAMovedBrief(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(body)
-	store, err := notes.OpenSQLite(notes.DefaultPath(data))
+	store, err := sqlite.Open(notes.DefaultPath(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 )
 
 // Limits bound what one client, one key and everyone together can use. The
@@ -264,7 +265,7 @@ func New(cfg Config) (*Server, error) {
 
 	s.store = cfg.Store
 	if s.store == nil {
-		st, err := notes.OpenSQLite(notes.DefaultPath(cfg.DataDir), notes.WithFreshOnCorrupt())
+		st, err := sqlite.Open(notes.DefaultPath(cfg.DataDir), sqlite.WithFreshOnCorrupt())
 		if err != nil {
 			return nil, fmt.Errorf("notes database: %w", err)
 		}

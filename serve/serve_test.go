@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -640,9 +641,9 @@ func TestColourProfileFromClientEnv(t *testing.T) {
 
 // startServerWithStore runs a server for key k on a notes store the test can
 // read, closed after the server has stopped.
-func startServerWithStore(t *testing.T, k gossh.Signer) (*testServer, *notes.SQLiteStore) {
+func startServerWithStore(t *testing.T, k gossh.Signer) (*testServer, *sqlite.Store) {
 	t.Helper()
-	store, err := notes.OpenSQLite(filepath.Join(t.TempDir(), "notes.db"))
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "notes.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package notes
+package sqlite
 
 import (
 	"bufio"
@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/briefing-dev/briefing/notes"
 )
 
 // The test binary doubles as the child process of the crash and
@@ -49,7 +51,7 @@ func TestMain(m *testing.M) {
 // line is the acknowledgement the parent relies on. Each line is one write
 // call, shorter than PIPE_BUF, so lines from several goroutines never mix.
 func childWriter(path string, n, workers int) int {
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		fmt.Printf("err open: %v\n", err)
 		return 1
@@ -72,7 +74,7 @@ func childWriter(path string, n, workers int) int {
 				i := next
 				next++
 				mu.Unlock()
-				note, err := s.AddNote(context.Background(), Note{Owner: "child", BriefID: fmt.Sprintf("b%d", i%17),
+				note, err := s.AddNote(context.Background(), notes.Note{Owner: "child", BriefID: fmt.Sprintf("b%d", i%17),
 					Quote: "quoted text", Body: fmt.Sprintf("child %d note %d", os.Getpid(), i)})
 				if err != nil {
 					os.Stdout.WriteString("err " + err.Error() + "\n")
@@ -127,7 +129,7 @@ func readAcks(r io.Reader) (ids []string, errs []string) {
 
 func checkAll(t *testing.T, path string, owner string, acked []string) {
 	t.Helper()
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatalf("reopen after the children: %v", err)
 	}
@@ -222,7 +224,7 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	// The children were started first: all three race to create the file
 	// and apply the migrations.
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +237,7 @@ func TestConcurrentWriters(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < perWorker; i++ {
-				n, err := s.AddNote(context.Background(), Note{Owner: "child", BriefID: "shared", Body: strconv.Itoa(i)})
+				n, err := s.AddNote(context.Background(), notes.Note{Owner: "child", BriefID: "shared", Body: strconv.Itoa(i)})
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, err)
@@ -272,7 +274,7 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("goroutines saved %d notes, want %d", len(mine), workers*perWorker)
 	}
 	checkAll(t, path, "child", all)
-	s2, _ := OpenSQLite(path)
+	s2, _ := Open(path)
 	defer s2.Close()
 	if got, _ := s2.AllNotes(context.Background(), "child"); len(got) != len(all) {
 		t.Errorf("database holds %d notes, %d were acknowledged", len(got), len(all))
@@ -284,28 +286,33 @@ func TestConcurrentWriters(t *testing.T) {
 func TestReadOnly(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	n := mustAdd(t, s, Note{Owner: "ana", BriefID: "b", Body: "kept"})
+	n := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b", Body: "kept"})
 	s.Close()
 
-	ro, err := OpenSQLite(path, WithReadOnly())
+	ro, err := Open(path, WithReadOnly())
 	if err != nil {
 		t.Fatalf("open read-only: %v", err)
 	}
 	defer ro.Close()
 	writes := map[string]func() error{
-		"add":      func() error { _, err := ro.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: "new"}); return err },
-		"update":   func() error { _, err := ro.UpdateNote(ctx, n); return err },
-		"delete":   func() error { return ro.DeleteNote(ctx, "ana", n.ID) },
-		"star":     func() error { return ro.SetStarred(ctx, "ana", "b", true) },
-		"read":     func() error { return ro.MarkRead(ctx, "ana", "b") },
-		"draft":    func() error { return ro.SaveDraft(ctx, Draft{Note: Note{Owner: "ana", BriefID: "b", Body: "typed"}}) },
+		"add": func() error {
+			_, err := ro.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: "new"})
+			return err
+		},
+		"update": func() error { _, err := ro.UpdateNote(ctx, n); return err },
+		"delete": func() error { return ro.DeleteNote(ctx, "ana", n.ID) },
+		"star":   func() error { return ro.SetStarred(ctx, "ana", "b", true) },
+		"read":   func() error { return ro.MarkRead(ctx, "ana", "b") },
+		"draft": func() error {
+			return ro.SaveDraft(ctx, notes.Draft{Note: notes.Note{Owner: "ana", BriefID: "b", Body: "typed"}})
+		},
 		"rename":   func() error { _, err := ro.RenameBrief(ctx, "ana", "b", "c"); return err },
 		"position": func() error { return ro.SetPosition(ctx, "ana", "b", 3) },
 	}
 	for name, w := range writes {
 		err := w()
-		if !errors.Is(err, ErrReadOnly) {
-			t.Errorf("%s on a read-only database: err = %v, want ErrReadOnly", name, err)
+		if !errors.Is(err, notes.ErrReadOnly) {
+			t.Errorf("%s on a read-only database: err = %v, want notes.ErrReadOnly", name, err)
 		} else if !strings.Contains(err.Error(), "read-only") {
 			t.Errorf("%s: message %q does not say read-only", name, err)
 		}
@@ -321,7 +328,7 @@ func TestReadOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer os.Chmod(dir, 0o700)
-		if _, err := OpenSQLite(dir + "/briefing.db"); err == nil {
+		if _, err := Open(dir + "/briefing.db"); err == nil {
 			t.Error("created a database in a read-only directory")
 		}
 	}
@@ -333,12 +340,12 @@ func TestReadOnly(t *testing.T) {
 func TestDiskFull(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/briefing.db"
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = OpenSQLite(path, WithMaxPageCount(40))
+	s, err = Open(path, WithMaxPageCount(40))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,15 +353,15 @@ func TestDiskFull(t *testing.T) {
 	var saved []string
 	var full error
 	for i := 0; i < 500 && full == nil; i++ {
-		n, err := s.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: big + strconv.Itoa(i)})
+		n, err := s.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: big + strconv.Itoa(i)})
 		if err != nil {
 			full = err
 			break
 		}
 		saved = append(saved, n.ID)
 	}
-	if !errors.Is(full, ErrDiskFull) {
-		t.Fatalf("filling the database: err = %v after %d notes, want ErrDiskFull", full, len(saved))
+	if !errors.Is(full, notes.ErrDiskFull) {
+		t.Fatalf("filling the database: err = %v after %d notes, want notes.ErrDiskFull", full, len(saved))
 	}
 	if !strings.Contains(full.Error(), "disk full") {
 		t.Errorf("message %q does not say the disk is full", full)
@@ -365,11 +372,11 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("after disk full: %d notes, %v; want %d", len(got), err, len(saved))
 	}
 	s.Close()
-	s, err = OpenSQLite(path)
+	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddNote(ctx, Note{Owner: "ana", BriefID: "b", Body: big}); err != nil {
+	if _, err := s.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: big}); err != nil {
 		t.Errorf("retry with room: %v", err)
 	}
 	s.Close()
@@ -416,8 +423,8 @@ func TestCorruptFile(t *testing.T) {
 			path := t.TempDir() + "/briefing.db"
 			tt.damage(t, path)
 			before, _ := os.ReadFile(path)
-			s, err := OpenSQLite(path, tt.options...)
-			var ce *CorruptError
+			s, err := Open(path, tt.options...)
+			var ce *notes.CorruptError
 			if strings.HasPrefix(tt.name, "fresh") {
 				if err != nil {
 					t.Fatalf("WithFreshOnCorrupt: %v", err)
@@ -427,12 +434,12 @@ func TestCorruptFile(t *testing.T) {
 				if ce == nil {
 					t.Fatal("Recovered() is nil after starting fresh")
 				}
-				if _, err := s.AddNote(context.Background(), Note{Owner: "a", BriefID: "b"}); err != nil {
+				if _, err := s.AddNote(context.Background(), notes.Note{Owner: "a", BriefID: "b"}); err != nil {
 					t.Errorf("fresh database: %v", err)
 				}
 			} else {
-				if !errors.As(err, &ce) || !errors.Is(err, ErrCorrupt) {
-					t.Fatalf("err = %v, want a *CorruptError", err)
+				if !errors.As(err, &ce) || !errors.Is(err, notes.ErrCorrupt) {
+					t.Fatalf("err = %v, want a *notes.CorruptError", err)
 				}
 				if s != nil {
 					t.Error("got a store with the error")
@@ -450,7 +457,7 @@ func TestCorruptFile(t *testing.T) {
 			}
 			if ce.MovedTo != "" && s == nil {
 				// The next open starts fresh.
-				s, err := OpenSQLite(path)
+				s, err := Open(path)
 				if err != nil {
 					t.Fatalf("open after moving aside: %v", err)
 				}
@@ -464,16 +471,16 @@ func TestCorruptFile(t *testing.T) {
 // checkpointed so all of it is in the main file.
 func fill(t *testing.T, path string) {
 	t.Helper()
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	notes := make([]Note, 300)
-	for i := range notes {
-		notes[i] = Note{ID: fmt.Sprintf("id-%d", i), Owner: "ana", BriefID: fmt.Sprintf("b%d", i%10),
+	list := make([]notes.Note, 300)
+	for i := range list {
+		list[i] = notes.Note{ID: fmt.Sprintf("id-%d", i), Owner: "ana", BriefID: fmt.Sprintf("b%d", i%10),
 			Body: strings.Repeat("body text ", 30)}
 	}
-	if _, err := s.ImportNotes(context.Background(), notes); err != nil {
+	if _, err := s.ImportNotes(context.Background(), list); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -487,13 +494,13 @@ func fill(t *testing.T, path string) {
 func TestLargeHealthyOpens(t *testing.T) {
 	path := t.TempDir() + "/briefing.db"
 	fill(t, path)
-	s, err := OpenSQLite(path, withCheckLimit(1))
+	s, err := Open(path, withCheckLimit(1))
 	if err != nil {
 		t.Fatalf("healthy database refused: %v", err)
 	}
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "b", Body: "in the WAL"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b", Body: "in the WAL"})
 	// A second open while the first holds a WAL takes the quick_check path.
-	s2, err := OpenSQLite(path, withCheckLimit(1))
+	s2, err := Open(path, withCheckLimit(1))
 	if err != nil {
 		t.Fatalf("second open with a live WAL: %v", err)
 	}

@@ -1,33 +1,35 @@
-package notes
+package sqlite
 
 import (
 	"context"
 	"testing"
+
+	"github.com/briefing-dev/briefing/notes"
 )
 
 func TestRelink(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
 	const owner = "ana"
-	moved := mustAdd(t, s, Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the ferry", Body: "moved file"})
-	mustAdd(t, s, Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the pier", Body: "second note"})
-	edited := mustAdd(t, s, Note{Owner: owner, BriefID: "port.md", BriefHash: "h-port-v1", Quote: "tolls", Body: "edited in place"})
-	gone := mustAdd(t, s, Note{Owner: owner, BriefID: "deleted.md", BriefHash: "h-deleted", Quote: "x", Body: "brief deleted"})
-	other := mustAdd(t, s, Note{Owner: "ben", BriefID: "old/ferry.md", BriefHash: "h-ferry", Body: "ben's note stays"})
+	moved := mustAdd(t, s, notes.Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the ferry", Body: "moved file"})
+	mustAdd(t, s, notes.Note{Owner: owner, BriefID: "old/ferry.md", BriefHash: "h-ferry", Quote: "the pier", Body: "second note"})
+	edited := mustAdd(t, s, notes.Note{Owner: owner, BriefID: "port.md", BriefHash: "h-port-v1", Quote: "tolls", Body: "edited in place"})
+	gone := mustAdd(t, s, notes.Note{Owner: owner, BriefID: "deleted.md", BriefHash: "h-deleted", Quote: "x", Body: "brief deleted"})
+	other := mustAdd(t, s, notes.Note{Owner: "ben", BriefID: "old/ferry.md", BriefHash: "h-ferry", Body: "ben's note stays"})
 	if err := s.SetStarred(ctx, owner, "old/ferry.md", true); err != nil {
 		t.Fatal(err)
 	}
 
-	loaded := []LoadedBrief{
+	loaded := []notes.LoadedBrief{
 		{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, // moved, same content
 		{ID: "port.md", Hash: "h-port-v2"},             // same place, edited
 		{ID: "unrelated.md", Hash: "h-other"},
 	}
-	got, err := Relink(ctx, s, owner, loaded)
+	got, err := notes.Relink(ctx, s, owner, loaded)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0] != (Moved{From: "old/ferry.md", To: "archive/2026/ferry.md", Notes: 2}) {
+	if len(got) != 1 || got[0] != (notes.Moved{From: "old/ferry.md", To: "archive/2026/ferry.md", Notes: 2}) {
 		t.Fatalf("moved %+v", got)
 	}
 	n, err := s.Note(ctx, owner, moved.ID)
@@ -48,12 +50,12 @@ func TestRelink(t *testing.T) {
 	}
 
 	// The edited brief is now found after a later move, by its new hash.
-	got, err = Relink(ctx, s, owner, []LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}})
+	got, err = notes.Relink(ctx, s, owner, []notes.LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}})
 	if err != nil || len(got) != 1 || got[0].To != "moved/port.md" {
 		t.Fatalf("second relink: %+v %v", got, err)
 	}
 	// Nothing left to do: a third run moves nothing.
-	if got, err := Relink(ctx, s, owner, []LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}}); err != nil || len(got) != 0 {
+	if got, err := notes.Relink(ctx, s, owner, []notes.LoadedBrief{{ID: "archive/2026/ferry.md", Hash: "h-ferry"}, {ID: "moved/port.md", Hash: "h-port-v2"}}); err != nil || len(got) != 0 {
 		t.Fatalf("third relink: %+v %v", got, err)
 	}
 }
@@ -64,10 +66,10 @@ func TestRelink(t *testing.T) {
 func TestRelinkSamePathFromAnotherRoot(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	one := mustAdd(t, s, Note{Owner: "ana", BriefID: "s.md", BriefHash: "old", Body: "added by path"})
-	two := mustAdd(t, s, Note{Owner: "ana", BriefID: "twin.md", BriefHash: "old2", Body: "ambiguous"})
-	deep := mustAdd(t, s, Note{Owner: "ana", BriefID: "lib/desk/deep.md", BriefHash: "old3", Body: "from a higher root"})
-	got, err := Relink(ctx, s, "ana", []LoadedBrief{
+	one := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "s.md", BriefHash: "old", Body: "added by path"})
+	two := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "twin.md", BriefHash: "old2", Body: "ambiguous"})
+	deep := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "lib/desk/deep.md", BriefHash: "old3", Body: "from a higher root"})
+	got, err := notes.Relink(ctx, s, "ana", []notes.LoadedBrief{
 		{ID: "desk/s.md", Hash: "edited"},
 		{ID: "a/twin.md", Hash: "x"}, {ID: "b/twin.md", Hash: "y"},
 		{ID: "desk/deep.md", Hash: "z"},

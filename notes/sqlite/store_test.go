@@ -1,4 +1,4 @@
-package notes
+package sqlite
 
 import (
 	"context"
@@ -8,20 +8,22 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/briefing-dev/briefing/notes"
 )
 
-func openTemp(t testing.TB, opts ...Option) (*SQLiteStore, string) {
+func openTemp(t testing.TB, opts ...Option) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "data", "briefing.db")
-	s, err := OpenSQLite(path, opts...)
+	s, err := Open(path, opts...)
 	if err != nil {
-		t.Fatalf("OpenSQLite: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s, path
 }
 
-func mustAdd(t testing.TB, s Store, n Note) Note {
+func mustAdd(t testing.TB, s notes.Store, n notes.Note) notes.Note {
 	t.Helper()
 	got, err := s.AddNote(context.Background(), n)
 	if err != nil {
@@ -30,38 +32,18 @@ func mustAdd(t testing.TB, s Store, n Note) Note {
 	return got
 }
 
-func TestDefaultPath(t *testing.T) {
-	t.Setenv("HOME", "/home/ana")
-	tests := []struct {
-		name, xdg, dataDir, want string
-	}{
-		{"data flag wins", "/x", "/srv/notes", "/srv/notes/briefing.db"},
-		{"xdg", "/x/data", "", "/x/data/briefing/briefing.db"},
-		{"relative xdg ignored", "rel", "", "/home/ana/.local/share/briefing/briefing.db"},
-		{"home fallback", "", "", "/home/ana/.local/share/briefing/briefing.db"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("XDG_DATA_HOME", tt.xdg)
-			if got := DefaultPath(tt.dataDir); got != tt.want {
-				t.Errorf("DefaultPath(%q) = %q, want %q", tt.dataDir, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestNotesCRUD(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	n := mustAdd(t, s, Note{Owner: "ana", BriefID: "b1", BriefHash: "h1",
-		Section: Section{Kind: "why_it_matters", Title: "Why it matters", Index: 1},
+	n := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", BriefHash: "h1",
+		Section: notes.Section{Kind: "why_it_matters", Title: "Why it matters", Index: 1},
 		Quote:   "Rates rose.", Before: "In March ", After: " Markets fell.", Body: "ask **Bo**", Color: "yellow"})
 	if n.ID == "" || n.Created.IsZero() || !n.Updated.Equal(n.Created) {
 		t.Fatalf("AddNote did not fill ID and times: %+v", n)
 	}
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "b1", Section: Section{Index: 0}, Quote: "lead"})
-	mustAdd(t, s, Note{Owner: "bo", BriefID: "b1", Body: "bo's"})
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "b2", Body: "other brief"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", Section: notes.Section{Index: 0}, Quote: "lead"})
+	mustAdd(t, s, notes.Note{Owner: "bo", BriefID: "b1", Body: "bo's"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b2", Body: "other brief"})
 
 	got, err := s.NotesForBrief(ctx, "ana", "b1")
 	if err != nil {
@@ -84,18 +66,18 @@ func TestNotesCRUD(t *testing.T) {
 	}
 	other := n
 	other.Owner = "bo"
-	if _, err := s.UpdateNote(ctx, other); !errors.Is(err, ErrNotFound) {
-		t.Errorf("UpdateNote of another owner's note: err = %v, want ErrNotFound", err)
+	if _, err := s.UpdateNote(ctx, other); !errors.Is(err, notes.ErrNotFound) {
+		t.Errorf("UpdateNote of another owner's note: err = %v, want notes.ErrNotFound", err)
 	}
 
 	if err := s.DeleteNote(ctx, "ana", n.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Note(ctx, "ana", n.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Note(ctx, "ana", n.ID); !errors.Is(err, notes.ErrNotFound) {
 		t.Errorf("deleted note still visible: %v", err)
 	}
-	if err := s.DeleteNote(ctx, "ana", n.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("second delete: %v, want ErrNotFound", err)
+	if err := s.DeleteNote(ctx, "ana", n.ID); !errors.Is(err, notes.ErrNotFound) {
+		t.Errorf("second delete: %v, want notes.ErrNotFound", err)
 	}
 	if all, _ := s.AllNotes(ctx, "ana"); len(all) != 2 {
 		t.Errorf("AllNotes after delete = %d notes, want 2", len(all))
@@ -107,13 +89,13 @@ func TestNotesCRUD(t *testing.T) {
 		t.Errorf("restored note = %+v, %v", back, err)
 	}
 
-	if _, err := s.AddNote(ctx, Note{BriefID: "b"}); err == nil {
+	if _, err := s.AddNote(ctx, notes.Note{BriefID: "b"}); err == nil {
 		t.Error("AddNote without owner succeeded")
 	}
 
 	// Everything survives a reopen.
 	s.Close()
-	s2, err := OpenSQLite(path)
+	s2, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,14 +119,16 @@ func TestMarks(t *testing.T) {
 	steps := []struct {
 		name string
 		do   func() error
-		want func(Mark) bool
+		want func(notes.Mark) bool
 	}{
-		{"star", func() error { return s.SetStarred(ctx, "ana", "b1", true) }, func(m Mark) bool { return m.Starred && !m.IsRead() }},
-		{"read 2", func() error { return s.MarkRead(ctx, "ana", "b1", 2) }, func(m Mark) bool { return m.IsRead() && slices.Equal(m.ReadSections, []int{2}) && m.Starred }},
-		{"read 0,2", func() error { return s.MarkRead(ctx, "ana", "b1", 0, 2) }, func(m Mark) bool { return slices.Equal(m.ReadSections, []int{0, 2}) }},
-		{"position", func() error { return s.SetPosition(ctx, "ana", "b1", 42) }, func(m Mark) bool { return m.Position == 42 && m.IsRead() }},
-		{"unread", func() error { return s.SetUnread(ctx, "ana", "b1") }, func(m Mark) bool { return !m.IsRead() && len(m.ReadSections) == 0 && m.Position == 42 && m.Starred }},
-		{"unstar", func() error { return s.SetStarred(ctx, "ana", "b1", false) }, func(m Mark) bool { return !m.Starred }},
+		{"star", func() error { return s.SetStarred(ctx, "ana", "b1", true) }, func(m notes.Mark) bool { return m.Starred && !m.IsRead() }},
+		{"read 2", func() error { return s.MarkRead(ctx, "ana", "b1", 2) }, func(m notes.Mark) bool { return m.IsRead() && slices.Equal(m.ReadSections, []int{2}) && m.Starred }},
+		{"read 0,2", func() error { return s.MarkRead(ctx, "ana", "b1", 0, 2) }, func(m notes.Mark) bool { return slices.Equal(m.ReadSections, []int{0, 2}) }},
+		{"position", func() error { return s.SetPosition(ctx, "ana", "b1", 42) }, func(m notes.Mark) bool { return m.Position == 42 && m.IsRead() }},
+		{"unread", func() error { return s.SetUnread(ctx, "ana", "b1") }, func(m notes.Mark) bool {
+			return !m.IsRead() && len(m.ReadSections) == 0 && m.Position == 42 && m.Starred
+		}},
+		{"unstar", func() error { return s.SetStarred(ctx, "ana", "b1", false) }, func(m notes.Mark) bool { return !m.Starred }},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {
@@ -178,11 +162,11 @@ func TestSnapshot(t *testing.T) {
 	s, _ := openTemp(t)
 	s.SetStarred(ctx, "ana", "star", true)
 	s.MarkRead(ctx, "ana", "read")
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "noted", Body: "x"})
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "lit", Quote: "q"})
-	gone := mustAdd(t, s, Note{Owner: "ana", BriefID: "gone", Body: "x"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "noted", Body: "x"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "lit", Quote: "q"})
+	gone := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "gone", Body: "x"})
 	s.DeleteNote(ctx, "ana", gone.ID)
-	mustAdd(t, s, Note{Owner: "bo", BriefID: "star", Body: "x"})
+	mustAdd(t, s, notes.Note{Owner: "bo", BriefID: "star", Body: "x"})
 	m, err := s.Snapshot(ctx, "ana")
 	if err != nil {
 		t.Fatal(err)
@@ -206,17 +190,17 @@ func TestSnapshot(t *testing.T) {
 				m.IsStarred(tt.id), m.HasNotes(tt.id), m.HasHighlights(tt.id), m.NoteCount(tt.id))
 		}
 	}
-	var nilMarks *Marks
+	var nilMarks *notes.Marks
 	if nilMarks.IsRead("x") || nilMarks.NoteCount("x") != 0 {
 		t.Error("nil Marks answers true")
 	}
 	// The in-memory builder agrees with the SQL aggregate.
-	notes, _ := s.AllNotes(ctx, "ana")
+	all, _ := s.AllNotes(ctx, "ana")
 	marks, _ := s.AllMarks(ctx, "ana")
-	mem := NewMarks(marks, CountNotes(notes))
+	mem := notes.NewMarks(marks, notes.CountNotes(all))
 	for _, tt := range tests {
 		if mem.HasNotes(tt.id) != m.HasNotes(tt.id) || mem.HasHighlights(tt.id) != m.HasHighlights(tt.id) || mem.IsStarred(tt.id) != m.IsStarred(tt.id) {
-			t.Errorf("%s: NewMarks(CountNotes) differs from Snapshot", tt.id)
+			t.Errorf("%s: notes.NewMarks(CountNotes) differs from Snapshot", tt.id)
 		}
 	}
 }
@@ -227,7 +211,7 @@ func TestDrafts(t *testing.T) {
 	if _, ok, err := s.LoadDraft(ctx, "ana", "b1"); ok || err != nil {
 		t.Fatalf("LoadDraft of nothing = %v, %v", ok, err)
 	}
-	d := Draft{Note: Note{Owner: "ana", BriefID: "b1", Quote: "q", Body: "half a thou", Section: Section{Kind: "lead", Index: 0}}}
+	d := notes.Draft{Note: notes.Note{Owner: "ana", BriefID: "b1", Quote: "q", Body: "half a thou", Section: notes.Section{Kind: "lead", Index: 0}}}
 	if err := s.SaveDraft(ctx, d); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +220,7 @@ func TestDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err := OpenSQLite(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,14 +243,14 @@ func TestDrafts(t *testing.T) {
 func TestRenameBrief(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "old.md", BriefHash: "h-old", Body: "a"})
-	mustAdd(t, s, Note{Owner: "ana", BriefID: "old.md", BriefHash: "h-old", Body: "b"})
-	mustAdd(t, s, Note{Owner: "bo", BriefID: "old.md", BriefHash: "h-old", Body: "bo"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "old.md", BriefHash: "h-old", Body: "a"})
+	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "old.md", BriefHash: "h-old", Body: "b"})
+	mustAdd(t, s, notes.Note{Owner: "bo", BriefID: "old.md", BriefHash: "h-old", Body: "bo"})
 	s.SetStarred(ctx, "ana", "old.md", true)
 	s.SetPosition(ctx, "ana", "old.md", 7)
 	// The moved file was already opened under its new ID: marks merge.
 	s.MarkRead(ctx, "ana", "new.md")
-	s.SaveDraft(ctx, Draft{Note: Note{Owner: "ana", BriefID: "old.md", Body: "draft"}})
+	s.SaveDraft(ctx, notes.Draft{Note: notes.Note{Owner: "ana", BriefID: "old.md", Body: "draft"}})
 
 	id, ok, err := s.BriefIDByHash(ctx, "ana", "h-old")
 	if err != nil || !ok || id != "old.md" {
@@ -311,16 +295,16 @@ func TestRenameBrief(t *testing.T) {
 func TestImportKeepsIdentity(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	n := Note{ID: "11111111-2222-4333-8444-555555555555", Owner: "ana", BriefID: "b", Body: "x",
+	n := notes.Note{ID: "11111111-2222-4333-8444-555555555555", Owner: "ana", BriefID: "b", Body: "x",
 		Created: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)}
-	if k, err := s.ImportNotes(ctx, []Note{n, n}); err != nil || k != 1 {
+	if k, err := s.ImportNotes(ctx, []notes.Note{n, n}); err != nil || k != 1 {
 		t.Fatalf("ImportNotes = %d, %v; want 1", k, err)
 	}
 	got, err := s.Note(ctx, "ana", n.ID)
 	if err != nil || !got.Created.Equal(n.Created) || !got.Updated.Equal(n.Created) {
 		t.Errorf("imported = %+v, %v", got, err)
 	}
-	if _, err := s.ImportNotes(ctx, []Note{{Owner: "ana", BriefID: "b"}}); err == nil {
+	if _, err := s.ImportNotes(ctx, []notes.Note{{Owner: "ana", BriefID: "b"}}); err == nil {
 		t.Error("ImportNotes took a note without ID")
 	}
 }
@@ -347,7 +331,7 @@ func TestSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := OpenSQLite(path); err == nil {
+	if _, err := Open(path); err == nil {
 		t.Fatal("opened a v99 database")
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -360,8 +344,8 @@ func TestSchemaVersion(t *testing.T) {
 func TestNoteCountsFollowChanges(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	a := mustAdd(t, s, Note{Owner: "ana", BriefID: "b1", Body: "note"})
-	h := mustAdd(t, s, Note{Owner: "ana", BriefID: "b1", Quote: "lit"})
+	a := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", Body: "note"})
+	h := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", Quote: "lit"})
 	steps := []struct {
 		name string
 		do   func() error
@@ -372,7 +356,7 @@ func TestNoteCountsFollowChanges(t *testing.T) {
 		{"restore", func() error { return s.RestoreNote(ctx, "ana", h.ID) }},
 		{"rename", func() error { _, err := s.RenameBrief(ctx, "ana", "b1", "b2"); return err }},
 		{"import", func() error {
-			_, err := s.ImportNotes(ctx, []Note{{ID: "x", Owner: "ana", BriefID: "b2"}, {ID: "y", Owner: "ana", BriefID: "b3", Body: "b"}})
+			_, err := s.ImportNotes(ctx, []notes.Note{{ID: "x", Owner: "ana", BriefID: "b2"}, {ID: "y", Owner: "ana", BriefID: "b3", Body: "b"}})
 			return err
 		}},
 		{"delete all of b3", func() error { return s.DeleteNote(ctx, "ana", "y") }},
@@ -386,7 +370,7 @@ func TestNoteCountsFollowChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, _ := s.AllNotes(ctx, "ana")
-		want := NewMarks(nil, CountNotes(all))
+		want := notes.NewMarks(nil, notes.CountNotes(all))
 		for _, id := range []string{"b1", "b2", "b3"} {
 			if snap.NoteCount(id) != want.NoteCount(id) || snap.HasNotes(id) != want.HasNotes(id) || snap.HasHighlights(id) != want.HasHighlights(id) {
 				t.Errorf("after %s, %s: snapshot count=%d notes=%v highlights=%v; notes say %d %v %v", st.name, id,
