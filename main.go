@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/model"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -159,7 +161,8 @@ func (a *app) read(args []string) error {
 	if err := anyExists(paths); err != nil {
 		return err
 	}
-	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch}); err != nil {
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch,
+		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir))}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}

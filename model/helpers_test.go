@@ -10,6 +10,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -67,13 +69,22 @@ type harness struct {
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
-	if opts.DataDir == "" && opts.Store == nil { // each test its own notes database
-		opts.DataDir = t.TempDir()
-	}
-	hs := &harness{t: t, m: New(opts)}
+	hs := &harness{t: t, m: New(withStore(t, opts))}
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
+}
+
+// withStore gives a session without a store its own notes database, in a
+// temporary folder unless the test gave one, opened as main opens it.
+func withStore(t *testing.T, opts Options) Options {
+	if opts.DataDir == "" && opts.Store == nil {
+		opts.DataDir = t.TempDir()
+	}
+	if opts.Store == nil && opts.OpenStore == nil {
+		opts.OpenStore = sqlite.Opener(notes.DefaultPath(opts.DataDir))
+	}
+	return opts
 }
 
 func (h *harness) send(msg tea.Msg) {

@@ -25,15 +25,20 @@ type Options struct {
 	// LightHint starts an automatic theme as light instead of dark, for a
 	// caller that already knows the background.
 	LightHint bool
-	// DataDir is the folder of the notes database (the --data flag); empty
-	// means notes.DefaultPath's choice.
+	// DataDir is the data folder (the --data flag), where exports go;
+	// empty means the folder of notes.DefaultPath's choice.
 	DataDir string
 	// Owner is whose notes and marks these are; empty means
 	// notes.LocalOwner() (the SSH server passes a key fingerprint).
 	Owner string
 	// Store, when set, is the notes store to use (a server shares one);
-	// otherwise the session opens the SQLite store in DataDir.
+	// otherwise the session opens one with OpenStore.
 	Store notes.Store
+	// OpenStore opens the session's own store when Store is nil (main
+	// passes sqlite.Opener for the database in DataDir). The session calls
+	// it once, in a command, and closes what it returns. Nil with no Store
+	// means notes are off.
+	OpenStore func() (notes.Opened, error)
 	// Index, when set with Library, is its full-text index, built once and
 	// shared (an SSH server); otherwise the session builds one after loading.
 	// Its owner keeps it following the library: when it sends a

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -76,7 +75,7 @@ func newNotesState(opts Options, s *ui.Styles) notesState {
 		noNotes:    opts.ReadOnly,
 		noExport:   opts.NoExport,
 		dataDir:    filepath.Dir(notes.DefaultPath(opts.DataDir)),
-		opening:    store == nil && opts.ReadOnly == "",
+		opening:    store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
 		pending:    -1,
 		editor:     ui.NewEditor(s),
 		panelView:  ui.NewNotesPanel(s),
@@ -216,25 +215,20 @@ func (m Model) BriefNotes() []notes.Note { return m.notes.list }
 // EditorOpen reports whether the note editor is open, and its text.
 func (m Model) EditorOpen() (bool, string) { return m.notes.editing, m.notes.editor.Value() }
 
-// openStoreCmd opens the SQLite store at path. A corrupt file is moved aside
-// and a fresh database started (the user is told); a read-only file is
-// opened read-only so notes can still be read.
-func openStoreCmd(path string) tea.Cmd {
+// openStoreCmd opens the session's store with open (Options.OpenStore),
+// which decides what to do with a damaged or read-only database; the
+// session tells the user what it did.
+func openStoreCmd(open func() (notes.Opened, error)) tea.Cmd {
 	return func() tea.Msg {
-		s, err := sqlite.Open(path, sqlite.WithFreshOnCorrupt())
-		if err == nil {
-			warn := ""
-			if ce := s.Recovered(); ce != nil {
-				warn = "the notes database was damaged: moved aside to " + ce.MovedTo + "; a new one was started"
-			}
-			return storeOpenedMsg{store: s, warn: warn}
+		o, err := open()
+		if err != nil {
+			return storeOpenedMsg{err: err}
 		}
-		if errors.Is(err, notes.ErrReadOnly) {
-			if ro, rerr := sqlite.Open(path, sqlite.WithReadOnly()); rerr == nil {
-				return storeOpenedMsg{store: ro, readOnly: true}
-			}
+		warn := ""
+		if ce := o.Recovered; ce != nil {
+			warn = "the notes database was damaged: moved aside to " + ce.MovedTo + "; a new one was started"
 		}
-		return storeOpenedMsg{err: err}
+		return storeOpenedMsg{store: o.Store, readOnly: o.ReadOnly, warn: warn}
 	}
 }
 
@@ -247,7 +241,10 @@ func (m Model) notesInit() tea.Cmd {
 	if m.notes.store != nil {
 		return snapshotCmd(m.notes.store, m.notes.owner)
 	}
-	return openStoreCmd(notes.DefaultPath(m.opts.DataDir))
+	if m.opts.OpenStore == nil {
+		return nil
+	}
+	return openStoreCmd(m.opts.OpenStore)
 }
 
 func (m Model) handleStoreOpened(msg storeOpenedMsg) (tea.Model, tea.Cmd) {
@@ -287,7 +284,7 @@ func errorReason(err error) string {
 	return ui.SanitizeLine(err.Error())
 }
 
-func snapshotCmd(s notes.Store, owner string) tea.Cmd {
+func snapshotCmd(s notes.MarkStore, owner string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
@@ -567,7 +564,7 @@ func (m Model) toggleUnread(id string) (tea.Model, tea.Cmd) {
 }
 
 // exportCmd writes all the owner's notes as markdown into dir.
-func exportCmd(s notes.Store, owner, dir string, titles map[string]string) tea.Cmd {
+func exportCmd(s notes.NoteStore, owner, dir string, titles map[string]string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()

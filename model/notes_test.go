@@ -36,7 +36,7 @@ const notesCmdTimeout = 900 * time.Millisecond
 
 func newNotesHarness(t *testing.T, opts Options, w, h int) *notesHarness {
 	t.Helper()
-	hs := &harness{t: t, m: New(opts), wait: notesCmdTimeout}
+	hs := &harness{t: t, m: New(withStore(t, opts)), wait: notesCmdTimeout}
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
