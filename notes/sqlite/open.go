@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,11 +31,16 @@ type openOptions struct {
 	skipCheck      bool
 	fullCheck      bool
 	checkLimit     int64 // quickCheckMaxBytes unless a test lowers it
+	migrations     fs.FS // migrationFiles unless a test gives others
 }
 
 // withCheckLimit lowers the size above which open skips quick_check, so
 // tests can take the large-database path with a small file.
 func withCheckLimit(n int64) Option { return func(o *openOptions) { o.checkLimit = n } }
+
+// withMigrations replaces the embedded migrations (a migrations folder in
+// fsys), so tests can play a later or a broken schema step.
+func withMigrations(fsys fs.FS) Option { return func(o *openOptions) { o.migrations = fsys } }
 
 // WithFreshOnCorrupt makes Open start a new, empty database when the
 // file is corrupt, after moving the old one aside; Recovered then returns
@@ -160,7 +166,16 @@ func open(path string, o openOptions) (*Store, error) {
 			return nil, fmt.Errorf("notes: open %s: %w: journal mode is %s, not WAL", path, notes.ErrBusy, mode)
 		}
 	}
-	if err := s.migrate(ctx, o.readOnly); err != nil {
+	var fsys fs.FS = migrationFiles
+	if o.migrations != nil {
+		fsys = o.migrations
+	}
+	ms, err := loadMigrations(fsys)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx, ms, o.readOnly); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -306,36 +305,6 @@ func TestImportKeepsIdentity(t *testing.T) {
 	}
 	if _, err := s.ImportNotes(ctx, []notes.Note{{Owner: "ana", BriefID: "b"}}); err == nil {
 		t.Error("ImportNotes took a note without ID")
-	}
-}
-
-func TestSchemaVersion(t *testing.T) {
-	if SchemaVersion != len(migrations) {
-		t.Fatalf("SchemaVersion = %d but there are %d migrations", SchemaVersion, len(migrations))
-	}
-	ctx := context.Background()
-	s, path := openTemp(t)
-	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != SchemaVersion {
-		t.Fatalf("user_version = %d, %v; want %d", v, err, SchemaVersion)
-	}
-	var mode string
-	s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
-	var sync int
-	s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync)
-	if mode != "wal" || sync != 2 {
-		t.Errorf("journal_mode=%s synchronous=%d, want wal and 2 (FULL)", mode, sync)
-	}
-	// A database from a newer briefing is refused, not rewritten.
-	if _, err := s.db.ExecContext(ctx, "PRAGMA user_version = 99"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	if _, err := Open(path); err == nil {
-		t.Fatal("opened a v99 database")
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Errorf("newer database was moved: %v", err)
 	}
 }
 
