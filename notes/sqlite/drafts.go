@@ -57,6 +57,10 @@ func (s *Store) LoadDraft(ctx context.Context, owner, briefID string) (notes.Dra
 	if err != nil {
 		return notes.Draft{}, false, fmt.Errorf("notes: read draft: %w", err)
 	}
+	// The row's key wins over the copy inside the note: RenameBrief moves
+	// the row, and a draft restored with the old brief ID would save its
+	// note on the brief that moved away.
+	n.Owner, n.BriefID = owner, briefID
 	return notes.Draft{Note: n, Updated: fromNanos(updated)}, true, nil
 }
 

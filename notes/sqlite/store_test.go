@@ -275,7 +275,7 @@ func TestRenameBrief(t *testing.T) {
 	if old, _ := s.MarksForBrief(ctx, "ana", "old.md"); old.Starred || old.Position != 0 {
 		t.Errorf("old mark left behind: %+v", old)
 	}
-	if d, ok, _ := s.LoadDraft(ctx, "ana", "new.md"); !ok || d.Note.Body != "draft" {
+	if d, ok, _ := s.LoadDraft(ctx, "ana", "new.md"); !ok || d.Note.Body != "draft" || d.Note.BriefID != "new.md" {
 		t.Errorf("draft not moved: %+v %v", d, ok)
 	}
 	// An empty owner renames for everyone.
