@@ -6,8 +6,8 @@ import (
 	"errors"
 )
 
-// BriefIDByHash implements notes.LinkStore. With several candidates the most recently
-// updated note wins.
+// BriefIDByHash implements notes.LinkStore. With several candidates the
+// most recently updated note wins.
 func (s *Store) BriefIDByHash(ctx context.Context, owner, hash string) (string, bool, error) {
 	if hash == "" {
 		return "", false, nil
@@ -24,8 +24,9 @@ func (s *Store) BriefIDByHash(ctx context.Context, owner, hash string) (string, 
 	return id, true, nil
 }
 
-// UpdateBriefHash implements notes.LinkStore. Call it when a loaded brief's hash
-// differs from its notes' BriefHash; it writes nothing otherwise.
+// UpdateBriefHash implements notes.LinkStore. Call it when a loaded
+// brief's hash differs from its notes' BriefHash; it writes nothing
+// otherwise.
 func (s *Store) UpdateBriefHash(ctx context.Context, owner, briefID, hash string) error {
 	return s.write(ctx, "record brief hash", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notes SET brief_hash=? WHERE owner=? AND brief_id=? AND brief_hash<>?`,
@@ -34,10 +35,11 @@ func (s *Store) UpdateBriefHash(ctx context.Context, owner, briefID, hash string
 	})
 }
 
-// RenameBrief implements notes.LinkStore. When the new ID already has a mark (the
-// moved brief was opened before the move was found) the two are merged:
-// starred if either was, read if either was, the new position unless unset.
-// A draft under the new ID wins over the old one, which is kept, not deleted.
+// RenameBrief implements notes.LinkStore. When the new ID already has a
+// mark (the moved brief was opened before the move was found) the two are
+// merged: starred if either was, read if either was, the new position
+// unless unset. A draft under the new ID wins over the old one, which is
+// kept, not deleted.
 func (s *Store) RenameBrief(ctx context.Context, owner, oldID, newID string) (int, error) {
 	if oldID == "" || newID == "" || oldID == newID {
 		return 0, nil
