@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/notes/sqlite"
@@ -238,7 +239,7 @@ func (a *app) notesList(args []string) error {
 		}
 		line := fmt.Sprintf("%s  %s  %s / %s  [%s] %s", n.ID, n.Updated.Local().Format("2006-01-02 15:04"),
 			n.BriefID, section, kind, strings.Join(strings.Fields(text), " "))
-		fmt.Fprintln(a.stdout, model.CleanLine(line))
+		fmt.Fprintln(a.stdout, termsafe.Line(line))
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/model"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 const parseUsage = `Usage: briefing parse [--json|--stats] PATH...
@@ -80,7 +80,7 @@ func (a *app) parse(args []string) error {
 // printWarnings writes each warning as one line on stderr.
 func (a *app) printWarnings(ws []briefs.Warning) {
 	for _, w := range ws {
-		fmt.Fprintf(a.stderr, "warning: %s: %s\n", model.CleanLine(w.Path), model.CleanLine(w.Reason))
+		fmt.Fprintf(a.stderr, "warning: %s: %s\n", termsafe.Line(w.Path), termsafe.Line(w.Reason))
 	}
 }
 
@@ -136,7 +136,7 @@ func (a *app) printJSON(list []*briefs.Brief) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(append(model.EscapeInvisibles(data), '\n'))
+	_, err = a.stdout.Write(append(termsafe.EscapeJSON(data), '\n'))
 	return err
 }
 
@@ -144,14 +144,14 @@ func (a *app) printJSON(list []*briefs.Brief) error {
 // line per section with its kind, word count and title.
 func (a *app) printSections(list []*briefs.Brief) {
 	for _, b := range list {
-		head := model.CleanLine(b.Path) + "  " + model.CleanLine(b.Title)
+		head := termsafe.Line(b.Path) + "  " + termsafe.Line(b.Title)
 		if d := formatDate(b.Date); d != "" {
 			head += "  " + d
 		}
-		head += "  [id " + model.CleanLine(b.ID) + "]"
+		head += "  [id " + termsafe.Line(b.ID) + "]"
 		fmt.Fprintln(a.stdout, head)
 		for _, s := range b.Sections {
-			line := fmt.Sprintf("  %-17s %6d  %s", s.Kind, len(strings.Fields(s.Body)), model.CleanLine(s.Title))
+			line := fmt.Sprintf("  %-17s %6d  %s", s.Kind, len(strings.Fields(s.Body)), termsafe.Line(s.Title))
 			fmt.Fprintln(a.stdout, strings.TrimRight(line, " "))
 		}
 	}

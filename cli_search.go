@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 )
 
@@ -179,7 +180,7 @@ func (a *app) list(args []string) error {
 		} else if !b.ModTime.IsZero() {
 			date = b.ModTime.Format("2006-01-02") // as the reader shows it
 		}
-		line := date + "  " + model.CleanLine(b.ID) + "  " + model.CleanLine(b.Title)
+		line := date + "  " + termsafe.Line(b.ID) + "  " + termsafe.Line(b.Title)
 		if k := kindsOf(b); k != "" {
 			line += "  [" + k + "]"
 		}
@@ -267,7 +268,7 @@ func (a *app) search(args []string) error {
 		if b, ok := lib.Get(h.ID); ok && h.Section >= 0 && h.Section < len(b.Sections) {
 			section = sectionName(b.Sections[h.Section])
 		}
-		fmt.Fprintf(a.stdout, "%6.2f  %s  %s: %s\n", h.Score, model.CleanLine(h.ID), model.CleanLine(section), model.SnippetForPipe(h.Snippet))
+		fmt.Fprintf(a.stdout, "%6.2f  %s  %s: %s\n", h.Score, termsafe.Line(h.ID), termsafe.Line(section), termsafe.Line(h.Snippet))
 	}
 	return nil
 }
@@ -329,6 +330,6 @@ func (a *app) writeJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.stdout.Write(append(model.EscapeInvisibles(data), '\n'))
+	_, err = a.stdout.Write(append(termsafe.EscapeJSON(data), '\n'))
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/notes/sqlite"
@@ -102,10 +103,10 @@ func (a *app) run(args []string) int {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintln(a.stderr, "briefing: "+model.CleanLine(ue.msg))
+		fmt.Fprintln(a.stderr, "briefing: "+termsafe.Line(ue.msg))
 		return exitUsage
 	default:
-		fmt.Fprintln(a.stderr, "briefing: "+model.CleanLine(err.Error()))
+		fmt.Fprintln(a.stderr, "briefing: "+termsafe.Line(err.Error()))
 		return exitFailure
 	}
 }
@@ -182,7 +183,7 @@ func anyExists(paths []string) error {
 			return nil
 		}
 		if first == nil {
-			first = fmt.Errorf("%s: %w", model.CleanLine(p), errors.Unwrap(err))
+			first = fmt.Errorf("%s: %w", termsafe.Line(p), errors.Unwrap(err))
 		}
 	}
 	return first

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -369,27 +370,12 @@ func stripSGR(s string) string {
 	return b.String()
 }
 
-// unsafeTerminal reports anything in s that a terminal would act on, apart
-// from SGR styling when sgrOK: any other ESC (so no CSI but SGR, no OSC), C0
-// but newline and tab, DEL, C1 (as UTF-8 or raw bytes), bidi controls.
+// unsafeTerminal reports anything in s that a terminal would act on (see
+// termsafe.Check), apart from SGR styling when sgrOK, and numeric entities
+// that a markdown reader would turn into controls.
 func unsafeTerminal(s string, sgrOK bool) string {
-	if sgrOK {
-		s = stripSGR(s)
-	}
-	if !utf8.ValidString(s) {
-		return "invalid UTF-8 (raw C1 bytes?)"
-	}
-	for i, r := range s {
-		switch {
-		case r == 0x1b:
-			return fmt.Sprintf("ESC at %d: %q", i, s[i:min(len(s), i+10)])
-		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f:
-			return fmt.Sprintf("control %#x at %d", r, i)
-		case r >= 0x80 && r <= 0x9f:
-			return fmt.Sprintf("C1 %U at %d", r, i)
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("bidi control %U at %d", r, i)
-		}
+	if err := termsafe.Check(s, sgrOK); err != nil {
+		return err.Error()
 	}
 	for _, ent := range []string{"&#27", "&#x1b", "&#X1B", "&#155", "&#0000027", "&#x9d", "&#x202E", "&#8238"} {
 		if strings.Contains(s, ent) {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/ui"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 // This file gives `briefing list`, `search` and `digest` (package main, which
@@ -18,10 +18,10 @@ import (
 func QueryErrorLine(src string, err error) string {
 	var qe *briefs.QueryError
 	if !errors.As(err, &qe) {
-		return "query: " + ui.SanitizeLine(err.Error())
+		return "query: " + termsafe.Line(err.Error())
 	}
 	pos := max(0, min(qe.Pos, len(src)))
-	return fmt.Sprintf("query: col %d: %s", utf8.RuneCountInString(src[:pos])+1, ui.SanitizeLine(qe.Msg))
+	return fmt.Sprintf("query: col %d: %s", utf8.RuneCountInString(src[:pos])+1, termsafe.Line(qe.Msg))
 }
 
 // DigestForPipe is a digest as clean markdown (briefs.DigestMarkdown over
@@ -31,17 +31,17 @@ func DigestForPipe(entries []briefs.DigestEntry) (string, error) {
 	clean := make([]briefs.DigestEntry, len(entries))
 	for i, e := range entries {
 		b := *e.Brief
-		title := strings.TrimSpace(ui.SanitizeLine(b.Title))
+		title := strings.TrimSpace(termsafe.Line(b.Title))
 		if title == "" {
-			title = strings.TrimSpace(ui.SanitizeLine(b.ID))
+			title = strings.TrimSpace(termsafe.Line(b.ID))
 		}
 		b.Title = escapeHeading(title)
-		b.Source = inlineEscaper.Replace(strings.TrimSpace(ui.SanitizeLine(b.Source)))
+		b.Source = inlineEscaper.Replace(strings.TrimSpace(termsafe.Line(b.Source)))
 		b.Sections = make([]briefs.Section, len(e.Brief.Sections))
 		for j, s := range e.Brief.Sections {
-			b.Sections[j] = briefs.Section{Kind: s.Kind, Title: ui.SanitizeLine(s.Title)}
+			b.Sections[j] = briefs.Section{Kind: s.Kind, Title: termsafe.Line(s.Title)}
 			if j == e.Section {
-				b.Sections[j].Body = ui.Sanitize(s.Body)
+				b.Sections[j].Body = termsafe.Markdown(s.Body)
 			}
 		}
 		clean[i] = briefs.DigestEntry{Brief: &b, Section: e.Section}
@@ -50,6 +50,3 @@ func DigestForPipe(entries []briefs.DigestEntry) (string, error) {
 	err := briefs.DigestMarkdown(clean, &out)
 	return out.String(), err
 }
-
-// SnippetForPipe is a search hit's snippet on one clean line.
-func SnippetForPipe(s string) string { return ui.SanitizeLine(s) }

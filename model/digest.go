@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -119,7 +120,7 @@ func digestLabel(answer string) string {
 	case "lead":
 		return "Lead"
 	}
-	return ui.SanitizeLine(strings.TrimSpace(answer))
+	return termsafe.Line(strings.TrimSpace(answer))
 }
 
 // digestRenderCmd renders the entries on screen that have no render yet or,
@@ -154,7 +155,7 @@ func (m *Model) digestRenderCmd() tea.Cmd {
 func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.sr.digest.Unpending(msg.gen, msg.want)
-		return m, m.setStatus("could not render the digest: " + ui.SanitizeLine(msg.err.Error()))
+		return m, m.setStatus("could not render the digest: " + termsafe.Line(msg.err.Error()))
 	}
 	m.sr.digest.SetBodies(msg.gen, msg.width, msg.theme, msg.bodies)
 	if m.screen != screenDigest {

@@ -2,12 +2,10 @@ package model
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"unicode/utf8"
 
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/briefing-dev/briefing/ui"
 )
 
 // ExportNotes writes notes as notes.Export does, safe to read on a terminal:
@@ -21,45 +19,20 @@ func ExportNotes(w io.Writer, format string, list []notes.Note, titles map[strin
 		if err := notes.Export(&buf, format, list, titles); err != nil {
 			return err
 		}
-		_, err := w.Write(EscapeInvisibles(buf.Bytes()))
+		_, err := w.Write(termsafe.EscapeJSON(buf.Bytes()))
 		return err
 	}
 	clean := make([]notes.Note, len(list))
 	for i, n := range list {
-		n.Body = ui.Sanitize(n.Body)
-		n.Quote, n.Before, n.After = ui.Sanitize(n.Quote), ui.Sanitize(n.Before), ui.Sanitize(n.After)
-		n.BriefID, n.Section.Title, n.Section.Kind = ui.SanitizeLine(n.BriefID), ui.SanitizeLine(n.Section.Title), ui.SanitizeLine(n.Section.Kind)
-		n.Color, n.Owner = ui.SanitizeLine(n.Color), ui.SanitizeLine(n.Owner)
+		n.Body = termsafe.Markdown(n.Body)
+		n.Quote, n.Before, n.After = termsafe.Markdown(n.Quote), termsafe.Markdown(n.Before), termsafe.Markdown(n.After)
+		n.BriefID, n.Section.Title, n.Section.Kind = termsafe.Line(n.BriefID), termsafe.Line(n.Section.Title), termsafe.Line(n.Section.Kind)
+		n.Color, n.Owner = termsafe.Line(n.Color), termsafe.Line(n.Owner)
 		clean[i] = n
 	}
 	cleanTitles := make(map[string]string, len(titles))
 	for id, t := range titles {
-		cleanTitles[ui.SanitizeLine(id)] = ui.SanitizeLine(t)
+		cleanTitles[termsafe.Line(id)] = termsafe.Line(t)
 	}
 	return notes.Export(w, format, clean, cleanTitles)
-}
-
-// EscapeInvisibles rewrites DEL, C1 controls and bidi controls in JSON text
-// as \u escapes. encoding/json escapes C0 controls but writes these raw, and
-// the JSON may well be read on a terminal. They only occur inside strings,
-// where the escape means the same character: the data is unchanged.
-func EscapeInvisibles(data []byte) []byte {
-	if !bytes.ContainsFunc(data, invisible) {
-		return data
-	}
-	out := make([]byte, 0, len(data)+64)
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if invisible(r) {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, data[i:i+size]...)
-		}
-		i += size
-	}
-	return out
-}
-
-func invisible(r rune) bool {
-	return r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/briefing-dev/briefing/ui"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -65,7 +65,7 @@ func (m Model) View() tea.View {
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "briefing"
 	if b := m.OpenBrief(); b != nil {
-		v.WindowTitle = "briefing: " + ui.SanitizeLine(b.Title)
+		v.WindowTitle = "briefing: " + termsafe.Line(b.Title)
 	}
 	return v
 }
@@ -117,9 +117,9 @@ func (m Model) emptyList(blank string) string {
 	case m.lib == nil || m.lib.Len() == 0:
 		say = []string{"No briefs here.", "briefing reads .md, .markdown and .txt files: give it a folder, as in briefing ~/briefs."}
 	case m.sr.shown != "" && m.sr.barOpen: // the bar shows its own keys
-		say = []string{"No brief matches " + ui.SanitizeLine(m.sr.shown) + "."}
+		say = []string{"No brief matches " + termsafe.Line(m.sr.shown) + "."}
 	case m.sr.shown != "":
-		say = []string{"No brief matches " + ui.SanitizeLine(m.sr.shown) + ".", "esc clears the search; / changes it."}
+		say = []string{"No brief matches " + termsafe.Line(m.sr.shown) + ".", "esc clears the search; / changes it."}
 	default:
 		return blank
 	}

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -207,7 +208,7 @@ func (m Model) NotesStatus() string {
 }
 
 // readOnlyStatus is what a read-only session (Options.ReadOnly) says.
-func readOnlyStatus(why string) string { return "read-only: " + ui.SanitizeLine(why) }
+func readOnlyStatus(why string) string { return "read-only: " + termsafe.Line(why) }
 
 // BriefNotes are the notes of the open brief, as loaded.
 func (m Model) BriefNotes() []notes.Note { return m.notes.list }
@@ -281,7 +282,7 @@ func errorReason(err error) string {
 	if errors.As(err, &ce) {
 		return ce.Error()
 	}
-	return ui.SanitizeLine(err.Error())
+	return termsafe.Line(err.Error())
 }
 
 func snapshotCmd(s notes.MarkStore, owner string) tea.Cmd {
@@ -581,7 +582,7 @@ func (m Model) handleExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, m.setStatus("export failed: " + errorReason(msg.err))
 	}
-	return m, m.setStatus(fmt.Sprintf("exported %s to %s", plural(msg.n, "note"), ui.SanitizeLine(msg.path)))
+	return m, m.setStatus(fmt.Sprintf("exported %s to %s", plural(msg.n, "note"), termsafe.Line(msg.path)))
 }
 
 // titles maps brief IDs to titles for exports and the review screen.

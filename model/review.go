@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -121,7 +122,7 @@ func (m Model) reviewKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) 
 			return m, nil
 		}
 		if _, found := m.lib.Get(n.BriefID); !found {
-			return m, m.setStatus("brief " + ui.SanitizeLine(n.BriefID) + " is not in this library")
+			return m, m.setStatus("brief " + termsafe.Line(n.BriefID) + " is not in this library")
 		}
 		m.notes.review = false
 		next, cmd := m.openBrief(n.BriefID)

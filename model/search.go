@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -444,7 +445,7 @@ func (m Model) filterLabel() string {
 	if m.sr.applied == "" {
 		return ""
 	}
-	return "/" + ui.SanitizeLine(m.sr.applied)
+	return "/" + termsafe.Line(m.sr.applied)
 }
 
 // listIndex is the position of the brief with this ID in the list, or -1.

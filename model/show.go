@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -41,9 +42,9 @@ func MarkdownForPipe(b *briefs.Brief, sectionIdx []int) string {
 	for _, sec := range selectSections(b, sectionIdx) {
 		out.WriteString("\n")
 		if sec.Title != "" || sec.Kind != briefs.KindLead {
-			out.WriteString("## " + escapeHeading(strings.TrimSpace(ui.SanitizeLine(sec.Title))) + "\n\n")
+			out.WriteString("## " + escapeHeading(strings.TrimSpace(termsafe.Line(sec.Title))) + "\n\n")
 		}
-		if body := strings.TrimSpace(ui.Sanitize(sec.Body)); body != "" {
+		if body := strings.TrimSpace(termsafe.Markdown(sec.Body)); body != "" {
 			out.WriteString(body + "\n")
 		}
 	}
@@ -53,9 +54,9 @@ func MarkdownForPipe(b *briefs.Brief, sectionIdx []int) string {
 // headerMarkdown is the title and metadata line of b, sanitised and escaped so
 // that a title such as "*Hot* takes" stays text.
 func headerMarkdown(b *briefs.Brief) string {
-	title := ui.SanitizeLine(b.Title)
+	title := termsafe.Line(b.Title)
 	if strings.TrimSpace(title) == "" {
-		title = ui.SanitizeLine(b.ID)
+		title = termsafe.Line(b.ID)
 	}
 	md := "# " + escapeHeading(strings.TrimSpace(title)) + "\n"
 	if meta := metaLine(b); meta != "" {
@@ -70,12 +71,12 @@ func metaLine(b *briefs.Brief) string {
 	if !b.Date.IsZero() {
 		parts = append(parts, b.Date.Format("2006-01-02"))
 	}
-	if s := strings.TrimSpace(ui.SanitizeLine(b.Source)); s != "" {
+	if s := strings.TrimSpace(termsafe.Line(b.Source)); s != "" {
 		parts = append(parts, s)
 	}
 	var tags []string
 	for _, t := range b.Tags {
-		if t = strings.TrimSpace(ui.SanitizeLine(t)); t != "" {
+		if t = strings.TrimSpace(termsafe.Line(t)); t != "" {
 			tags = append(tags, "#"+t)
 		}
 	}
@@ -135,8 +136,3 @@ func escapeInline(s string) string {
 	}
 	return s
 }
-
-// CleanLine makes one line of brief metadata, a path or an error message safe
-// to print on a terminal (ui.SanitizeLine): the command line prints titles,
-// file names and warnings that come from untrusted files.
-func CleanLine(s string) string { return ui.SanitizeLine(s) }

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/glamour/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -104,7 +105,7 @@ func (r *Rendered) renderSection(tr *glamour.TermRenderer, i int, sec briefs.Sec
 		r.Lines = append(r.Lines, lines...)
 	}
 	for _, sp := range blockSpans(sec.Body) {
-		lines, err := renderLines(tr, Sanitize(sec.Body[sp[0]:sp[1]]))
+		lines, err := renderLines(tr, termsafe.Markdown(sec.Body[sp[0]:sp[1]]))
 		if err != nil {
 			return err
 		}

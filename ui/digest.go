@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 // DigestMargin is how many entries past the screen are rendered ahead, so
@@ -246,7 +247,7 @@ func RenderDigestBodies(entries []briefs.DigestEntry, width int, theme string) (
 		if e.Section >= 0 && e.Section < len(e.Brief.Sections) {
 			body = e.Brief.Sections[e.Section].Body
 		}
-		lines, err := renderLines(tr, Sanitize(body))
+		lines, err := renderLines(tr, termsafe.Markdown(body))
 		if err != nil {
 			return nil, err
 		}
@@ -388,9 +389,9 @@ func (d Digest) View() string {
 func (d Digest) entryLines(i int, current bool) []string {
 	s := d.styles
 	e := d.entries[i]
-	title := SanitizeLine(e.Brief.Title)
+	title := termsafe.Line(e.Brief.Title)
 	if title == "" {
-		title = SanitizeLine(e.Brief.ID)
+		title = termsafe.Line(e.Brief.ID)
 	}
 	mark := "  "
 	style := s.Title

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -144,7 +145,7 @@ func (e Editor) Update(msg tea.Msg) (Editor, bool) {
 func (e Editor) View() string {
 	s := e.styles
 	inner := max(1, e.width-4)
-	quote := SanitizeLine(strings.Join(strings.Fields(e.quote), " "))
+	quote := termsafe.Line(strings.Join(strings.Fields(e.quote), " "))
 	if quote == "" {
 		quote = "(the whole section)"
 	}
@@ -161,10 +162,10 @@ func (e Editor) View() string {
 		text = strings.Split(e.ta.View(), "\n")
 	}
 	for i, l := range text {
-		text[i] = keepSGR(l)
+		text[i] = termsafe.Styled(l)
 	}
 	lines := []string{
-		s.OverHead.Render(ansi.Truncate(SanitizeLine(e.heading), inner, s.Glyphs.Ellipsis)),
+		s.OverHead.Render(ansi.Truncate(termsafe.Line(e.heading), inner, s.Glyphs.Ellipsis)),
 		s.Meta.Render(ansi.Truncate("“"+quote+"”", inner, s.Glyphs.Ellipsis)),
 	}
 	lines = append(lines, text...)

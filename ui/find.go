@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 // findState is the reader's search inside the open brief: the query, where
@@ -255,29 +256,13 @@ func plainText(l string) string {
 	var b strings.Builder
 	for i := 0; i < len(l); {
 		if l[i] == 0x1b {
-			i = escapeEnd(l, i)
+			i = termsafe.EscapeEnd(l, i)
 			continue
 		}
 		b.WriteByte(l[i])
 		i++
 	}
 	return b.String()
-}
-
-// escapeEnd is the index just past the escape sequence at l[i]. Rendered
-// lines hold only SGR sequences (keepSGR); others are skipped whole.
-func escapeEnd(l string, i int) int {
-	if i+1 >= len(l) {
-		return len(l)
-	}
-	if l[i+1] != '[' {
-		return i + 2
-	}
-	j := i + 2
-	for j < len(l) && (l[j] < 0x40 || l[j] > 0x7e) {
-		j++
-	}
-	return min(j+1, len(l))
 }
 
 // styleSpans draws the spans (in order, not overlapping, in plain-text bytes)
@@ -291,7 +276,7 @@ func styleSpans(l string, spans []styledSpan) string {
 	inSpan := false
 	for i := 0; i < len(l); {
 		if l[i] == 0x1b {
-			j := escapeEnd(l, i)
+			j := termsafe.EscapeEnd(l, i)
 			seq := l[i:j]
 			b.WriteString(seq)
 			if seq == "\x1b[0m" || seq == "\x1b[m" {

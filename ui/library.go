@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -273,9 +274,9 @@ func (l Library) row(b *briefs.Brief, selected bool, marks string) (string, stri
 	}
 	inner := l.width - 2 // cursor column and a space
 
-	title := SanitizeLine(b.Title)
+	title := termsafe.Line(b.Title)
 	if title == "" {
-		title = SanitizeLine(b.ID)
+		title = termsafe.Line(b.ID)
 	}
 	badgeText, badges := l.badges(b)
 	meta := marks + Meta(b, g.Sep)
@@ -337,7 +338,7 @@ func dateAndSource(b *briefs.Brief) []string {
 	} else if !b.ModTime.IsZero() {
 		parts = append(parts, b.ModTime.Format("2006-01-02"))
 	}
-	if src := SanitizeLine(b.Source); src != "" {
+	if src := termsafe.Line(b.Source); src != "" {
 		parts = append(parts, src)
 	}
 	return parts
@@ -349,7 +350,7 @@ func Meta(b *briefs.Brief, sep string) string {
 	if len(b.Tags) > 0 {
 		tags := make([]string, 0, len(b.Tags))
 		for _, t := range b.Tags {
-			if t = SanitizeLine(t); t != "" {
+			if t = termsafe.Line(t); t != "" {
 				tags = append(tags, "#"+t)
 			}
 		}

@@ -4,19 +4,20 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // SectionLabel names a note's section for lists: its title, else its kind.
 func SectionLabel(s notes.Section) string {
-	if t := SanitizeLine(s.Title); t != "" {
+	if t := termsafe.Line(s.Title); t != "" {
 		return t
 	}
 	if s.Kind == "lead" || s.Kind == "" {
 		return "Lead"
 	}
-	return SanitizeLine(s.Kind)
+	return termsafe.Line(s.Kind)
 }
 
 // NoteSnippet is a note's text on one line for lists: its body, or for a
@@ -26,12 +27,12 @@ func NoteSnippet(n notes.Note) string {
 	if n.IsHighlight() {
 		t = n.Quote
 	}
-	return SanitizeLine(strings.Join(strings.Fields(t), " "))
+	return termsafe.Line(strings.Join(strings.Fields(t), " "))
 }
 
 // QuoteSnippet is a note's quote on one line, sanitised.
 func QuoteSnippet(n notes.Note) string {
-	return SanitizeLine(strings.Join(strings.Fields(n.Quote), " "))
+	return termsafe.Line(strings.Join(strings.Fields(n.Quote), " "))
 }
 
 // PanelItem is one note of the notes panel and where it is now.

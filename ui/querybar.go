@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -95,10 +96,10 @@ func (b QueryBar) Err() string { return b.errMsg }
 func QueryErrorAt(src string, err error) (col int, msg string) {
 	var qe *briefs.QueryError
 	if !errors.As(err, &qe) {
-		return ansi.StringWidth(src), SanitizeLine(err.Error())
+		return ansi.StringWidth(src), termsafe.Line(err.Error())
 	}
 	pos := max(0, min(qe.Pos, len(src)))
-	return ansi.StringWidth(SanitizeLine(src[:pos])), SanitizeLine(qe.Msg)
+	return ansi.StringWidth(termsafe.Line(src[:pos])), termsafe.Line(qe.Msg)
 }
 
 // Remember adds q to the history, unless it is blank or repeats the last one.
@@ -168,7 +169,7 @@ func (b QueryBar) Update(msg tea.Msg) (QueryBar, bool) {
 }
 
 func (b *QueryBar) insert(s string) {
-	rs := []rune(SanitizeLine(strings.Map(func(r rune) rune {
+	rs := []rune(termsafe.Line(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == '\t' {
 			return ' '
 		}

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -133,7 +134,7 @@ func (r *Reader) SetError(id string, err error) {
 	if r.brief == nil || id != r.brief.ID {
 		return
 	}
-	r.err = SanitizeLine(err.Error())
+	r.err = termsafe.Line(err.Error())
 	r.refresh()
 }
 
@@ -209,9 +210,9 @@ func (r Reader) titleLine() string {
 		pos = "match " + c + s.Glyphs.Sep + pos
 	}
 	room := r.width - ansi.StringWidth(pos) - 1
-	title := SanitizeLine(r.brief.Title)
+	title := termsafe.Line(r.brief.Title)
 	if title == "" {
-		title = SanitizeLine(r.brief.ID)
+		title = termsafe.Line(r.brief.ID)
 	}
 	if room < 8 {
 		return s.Title.Render(ansi.Truncate(title, r.width, s.Glyphs.Ellipsis))
@@ -245,7 +246,7 @@ func TabLabel(s briefs.Section, ellipsis string) string {
 	case briefs.KindWhatHappensNext:
 		return "Next"
 	}
-	t := SanitizeLine(s.Title)
+	t := termsafe.Line(s.Title)
 	if t == "" {
 		t = "Section"
 	}
@@ -592,7 +593,7 @@ func (r Reader) tocView(h int) string {
 	items := []string{s.OverHead.Render("Contents")}
 	for i := first; i < first+rows && i < n; i++ {
 		sec := r.brief.Sections[i]
-		title := SanitizeLine(sec.Title)
+		title := termsafe.Line(sec.Title)
 		if title == "" {
 			title = TabLabel(sec, s.Glyphs.Ellipsis)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/glamour/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 // Rendered is one brief rendered for the reader at one width and theme.
@@ -54,7 +55,7 @@ func RenderMarkdown(md string, width int, theme string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	lines, err := renderLines(tr, Sanitize(md))
+	lines, err := renderLines(tr, termsafe.Markdown(md))
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +69,7 @@ func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	lines := trimBlankLines(strings.Split(keepSGR(out), "\n"))
+	lines := trimBlankLines(strings.Split(termsafe.Styled(out), "\n"))
 	for i, l := range lines {
 		lines[i] = trimPadding(l)
 	}
@@ -84,7 +85,7 @@ func trimPadding(l string) string {
 	for i := 0; i < len(l); {
 		switch c := l[i]; {
 		case c == 0x1b && i+1 < len(l) && l[i+1] == '[':
-			k := skipCSI(l, i+2)
+			k := termsafe.EscapeEnd(l, i)
 			if k-1 > i+1 && l[k-1] == 'm' {
 				bg = sgrBackground(l[i+2:k-1], bg)
 			}
@@ -178,7 +179,7 @@ var headingEscaper = strings.NewReplacer(
 // line, no inline markup, and a trailing "#" escaped so that it is not read as
 // a closing sequence.
 func headingText(title string) string {
-	t := headingEscaper.Replace(strings.TrimSpace(SanitizeLine(title)))
+	t := headingEscaper.Replace(strings.TrimSpace(termsafe.Line(title)))
 	if strings.HasSuffix(t, "#") {
 		t = t[:len(t)-1] + `\#`
 	}
@@ -203,65 +204,8 @@ func isBlankLine(l string) bool {
 		switch c := l[i]; {
 		case c == ' ' || c == '\t':
 		case c == 0x1b && i+1 < len(l) && l[i+1] == '[':
-			i = skipCSI(l, i+2) - 1
+			i = termsafe.EscapeEnd(l, i) - 1
 		default:
-			return false
-		}
-	}
-	return true
-}
-
-// keepSGR removes every escape sequence from rendered text except SGR styling
-// (ESC [ … m), and every control Sanitize removes. Glamour emits OSC 8
-// hyperlinks around links; they go because the URL is printed beside its text
-// anyway, and a sequence that is not styling has no business in reader lines
-// (width calculations cannot measure it). Brief text is sanitised before
-// rendering: this is the second fence, and it holds whatever glamour does.
-func keepSGR(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == 0x1b:
-			if i+1 < len(s) && s[i+1] == '[' {
-				k := skipCSI(s, i+2)
-				if k > i+2 && s[k-1] == 'm' && validSGR(s[i+2:k-1]) {
-					out = append(out, s[i:k]...)
-				}
-				i = k
-				continue
-			}
-			i = skipEscape(s, i+1)
-		case c == '\n' || c == '\t':
-			out = append(out, c)
-			i++
-		case c < 0x20 || c == 0x7f:
-			i++
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				r = utf8.RuneError
-			}
-			i += size
-			switch {
-			case r >= 0x80 && r <= 0x9f:
-				i = skipC1(s, i, r)
-			case forbidden(r):
-			default:
-				out = utf8.AppendRune(out, r)
-			}
-		}
-	}
-	return string(out)
-}
-
-// validSGR reports whether p holds only SGR parameters (digits, ';' and ':').
-func validSGR(p string) bool {
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; !(c >= '0' && c <= '9' || c == ';' || c == ':') {
 			return false
 		}
 	}

@@ -66,24 +66,6 @@ func BenchmarkNewTermRenderer(b *testing.B) {
 	}
 }
 
-func BenchmarkSanitize(b *testing.B) {
-	br := typicalBrief()
-	var md strings.Builder
-	for _, s := range br.Sections {
-		md.WriteString(s.Body)
-	}
-	text := md.String()
-	hostile := strings.ReplaceAll(text, "tariff", "tariff\x1b[31m&#27;")
-	for _, c := range []struct{ name, text string }{{"clean", text}, {"hostile", hostile}} {
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(c.text)))
-			for b.Loop() {
-				Sanitize(c.text)
-			}
-		})
-	}
-}
-
 func BenchmarkRenderCacheGet(b *testing.B) {
 	c := NewRenderCache(64)
 	r, err := RenderBrief(typicalBrief(), 80, "dark")

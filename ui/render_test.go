@@ -6,9 +6,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -126,33 +126,10 @@ func TestRenderMarkdown(t *testing.T) {
 }
 
 // unsafeRendered reports anything in rendered output that is not text or SGR
-// styling: every ESC must begin an ESC [ … m sequence; no OSC, no other
-// control but newline, no C1, no bidi control.
+// styling.
 func unsafeRendered(s string) string {
-	if !utf8.ValidString(s) {
-		return "invalid UTF-8"
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == 0x1b {
-			if i+1 >= len(s) || s[i+1] != '[' {
-				return fmt.Sprintf("non-CSI escape at %d: %q", i, s[i:min(i+12, len(s))])
-			}
-			k := skipCSI(s, i+2)
-			if s[k-1] != 'm' || !validSGR(s[i+2:k-1]) {
-				return fmt.Sprintf("non-SGR CSI at %d: %q", i, s[i:k])
-			}
-			i = k - 1
-			continue
-		}
-		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-			return fmt.Sprintf("control %#x at %d", c, i)
-		}
-	}
-	for i, r := range s {
-		if r >= 0x80 && r <= 0x9f || isBidiControl(r) {
-			return fmt.Sprintf("%U at %d", r, i)
-		}
+	if err := termsafe.Check(s, true); err != nil {
+		return err.Error()
 	}
 	return ""
 }
@@ -219,7 +196,7 @@ func TestGlamourNeedsSanitize(t *testing.T) {
 		if unsafeRendered(out) == "" {
 			t.Errorf("glamour output for %q passes the check unsanitised: %q", md, out)
 		}
-		if lines, _ := renderLines(tr, Sanitize(md)); unsafeRendered(strings.Join(lines, "\n")) != "" {
+		if lines, _ := renderLines(tr, termsafe.Markdown(md)); unsafeRendered(strings.Join(lines, "\n")) != "" {
 			t.Errorf("sanitised render of %q is unsafe", md)
 		}
 	}

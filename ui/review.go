@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -212,7 +213,7 @@ func (v *Review) apply() {
 			continue
 		}
 		if n.BriefID != lastBrief {
-			v.rows = append(v.rows, reviewRow{text: SanitizeLine(title), kind: 0, note: -1})
+			v.rows = append(v.rows, reviewRow{text: termsafe.Line(title), kind: 0, note: -1})
 			lastBrief, lastSection = n.BriefID, -1
 		}
 		if n.Section.Index != lastSection {
@@ -273,7 +274,7 @@ func (v Review) View() string {
 		}
 	}
 	lines := []string{StatusBar(s, s.Title.Render("Review"), s.Dim.Render(count), w)}
-	filter := SanitizeLine(v.filter.Value())
+	filter := termsafe.Line(v.filter.Value())
 	switch {
 	case v.filter.Focused():
 		lines = append(lines, v.filter.View())

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -80,15 +81,15 @@ func StyleRanges(s *Styles, text string, rs [][2]int, hl lipgloss.Style) string 
 	for _, r := range rs {
 		lo, hi := max(at, min(r[0], len(text))), max(at, min(r[1], len(text)))
 		if lo > at {
-			b.WriteString(s.Meta.Render(SanitizeLine(text[at:lo])))
+			b.WriteString(s.Meta.Render(termsafe.Line(text[at:lo])))
 		}
 		if hi > lo {
-			b.WriteString(hl.Render(SanitizeLine(text[lo:hi])))
+			b.WriteString(hl.Render(termsafe.Line(text[lo:hi])))
 		}
 		at = hi
 	}
 	if at < len(text) {
-		b.WriteString(s.Meta.Render(SanitizeLine(text[at:])))
+		b.WriteString(s.Meta.Render(termsafe.Line(text[at:])))
 	}
 	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -80,8 +81,8 @@ func (w WarningList) View() string {
 	end := min(len(w.items), w.offset+w.rows())
 	for _, it := range w.items[w.offset:end] {
 		lines = append(lines,
-			ansi.Truncate(SanitizeLine(it.Path), inner, s.Glyphs.Ellipsis),
-			s.Warning.Render(ansi.Truncate("  "+SanitizeLine(it.Reason), inner, s.Glyphs.Ellipsis)))
+			ansi.Truncate(termsafe.Line(it.Path), inner, s.Glyphs.Ellipsis),
+			s.Warning.Render(ansi.Truncate("  "+termsafe.Line(it.Reason), inner, s.Glyphs.Ellipsis)))
 	}
 	foot := "esc to close"
 	if len(w.items) > w.rows() {

@@ -1,14 +1,15 @@
-package ui
+package termsafe
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
-func TestSanitize(t *testing.T) {
+func TestMarkdown(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -76,14 +77,14 @@ func TestSanitize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			if got := Markdown(tt.in); got != tt.want {
+				t.Errorf("Markdown(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestSanitizeLine(t *testing.T) {
+func TestLine(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"A title", "A title"},
 		{"two\nlines\tand tab", "two lines and tab"},
@@ -92,32 +93,28 @@ func TestSanitizeLine(t *testing.T) {
 		{"\u202Egnp.exe", "gnp.exe"},
 	}
 	for _, tt := range tests {
-		if got := SanitizeLine(tt.in); got != tt.want {
-			t.Errorf("SanitizeLine(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Line(tt.in); got != tt.want {
+			t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-// TestSanitizeNoCopy checks the fast path: clean text comes back as the same string.
-func TestSanitizeNoCopy(t *testing.T) {
+// TestMarkdownNoCopy checks the fast path: clean text comes back as the same string.
+func TestMarkdownNoCopy(t *testing.T) {
 	in := strings.Repeat("Plain *markdown* with [a link](https://example.com).\n", 50)
-	if got := Sanitize(in); got != in {
+	if got := Markdown(in); got != in {
 		t.Fatal("clean text changed")
 	}
-	if n := testing.AllocsPerRun(10, func() { Sanitize(in) }); n != 0 {
+	if n := testing.AllocsPerRun(10, func() { Markdown(in) }); n != 0 {
 		t.Errorf("clean text allocates %v times", n)
 	}
 }
 
-// checkSafe reports the first thing in s that must never reach a terminal.
+// checkSafe reports the first thing in s that must never reach a terminal,
+// numeric entities that decode to it included.
 func checkSafe(s string) string {
-	if !utf8.ValidString(s) {
-		return "invalid UTF-8"
-	}
-	for i, r := range s {
-		if forbidden(r) {
-			return fmt.Sprintf("forbidden rune %U at %d", r, i)
-		}
+	if err := Check(s, false); err != nil {
+		return err.Error()
 	}
 	if v, ok := findForbiddenEntity(s); ok {
 		return "forbidden entity " + v
@@ -144,14 +141,14 @@ func findForbiddenEntity(s string) (string, bool) {
 		if k < len(s) && k-i >= entityMax {
 			continue // longer than the check looks: not decoded by goldmark either
 		}
-		if v, ok := entityValue([]byte(s[i:k])); ok && forbidden(v) {
+		if v, ok := entityValue([]byte(s[i:k])); ok && Forbidden(v) {
 			return s[i:k], true
 		}
 	}
 	return "", false
 }
 
-func FuzzSanitize(f *testing.F) {
+func FuzzMarkdown(f *testing.F) {
 	for _, s := range []string{
 		"plain", "a\x1b[31mb", "\x1b]8;;x\x1b\\y", "&#27;", "&#&#27;27;", "&#2\x1b7;", "\u202E",
 		"\x9b1m", "\xc2\x9b", "[a](javascript:x)", "<file:x>", `<a href="data:x">`, "a\r\nb",
@@ -159,33 +156,175 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := Sanitize(in)
+		out := Markdown(in)
 		if why := checkSafe(out); why != "" {
-			t.Fatalf("Sanitize(%q) = %q: %s", in, out, why)
+			t.Fatalf("Markdown(%q) = %q: %s", in, out, why)
 		}
-		line := SanitizeLine(in)
+		line := Line(in)
 		if why := checkSafe(line); why != "" || strings.ContainsAny(line, "\n\t") {
-			t.Fatalf("SanitizeLine(%q) = %q: %s", in, line, why)
+			t.Fatalf("Line(%q) = %q: %s", in, line, why)
 		}
-		if again := Sanitize(out); again != out {
+		if again := Markdown(out); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", in, out, again)
 		}
 	})
 }
 
-// TestSanitizeLinearTime feeds patterns that made a naive scanner rescan the
+// TestMarkdownLinearTime feeds patterns that made a naive scanner rescan the
 // rest of the input at every occurrence (minutes for a megabyte). Linear work
 // takes milliseconds; the budget only catches the quadratic kind.
-func TestSanitizeLinearTime(t *testing.T) {
+func TestLinearTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow on purpose if broken")
 	}
 	for _, unit := range []string{"]:", "[a]:", "\n[a]:", "](<", "](", `href="`, `src='`, "<ab:", "&#", "&#1", "&#&#", "\x1b]", "\x1b[", "= ", "[x](javascript:y)"} {
 		s := strings.Repeat(unit, (1<<20)/len(unit))
 		start := time.Now()
-		Sanitize(s)
+		Markdown(s)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("%q repeated to 1 MiB: %v", unit, d)
 		}
+	}
+}
+
+func TestStyled(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "text\twith tab\n", "text\twith tab\n"},
+		{"SGR kept", "\x1b[38;5;252mText\x1b[m \x1b[1;4mb\x1b[0m", "\x1b[38;5;252mText\x1b[m \x1b[1;4mb\x1b[0m"},
+		{"colon SGR kept", "\x1b[38:2:1:2:3mx", "\x1b[38:2:1:2:3mx"},
+		{"OSC 8 dropped, text kept", "\x1b]8;;https://x.y\x1b\\link\x1b]8;;\x1b\\", "link"},
+		{"other CSI dropped", "a\x1b[2Jb\x1b[?25lc\x1b[1;1Hd", "abcd"},
+		{"private SGR-like dropped", "a\x1b[?1mb", "ab"},
+		{"C0 and DEL dropped", "a\x07b\x7fc\rd", "abcd"},
+		{"C1 dropped with its sequence", "a\u009b2Jb\u0085c", "abc"},
+		{"raw C1 byte replaced", "a\x9bb", "a\uFFFDb"},
+		{"bidi dropped", "a\u202eb\u2066c", "abc"},
+		{"two-byte escape", "a\x1b7b", "ab"},
+		{"lone ESC", "a\x1b", "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Styled(tt.in); got != tt.want {
+				t.Errorf("Styled(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if err := Check(Styled(tt.in), true); err != nil {
+				t.Errorf("Styled(%q) is not safe: %v", tt.in, err)
+			}
+		})
+	}
+}
+
+func TestEscapeEnd(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"\x1b[31mx", 5},
+		{"\x1b[mx", 3},
+		{"\x1b[38;2;1;2;3mx", 13},
+		{"\x1b]8;;u\x1b\\x", 8},
+		{"\x1b7x", 2},
+		{"\x1b", 1},
+	}
+	for _, tt := range tests {
+		if got := EscapeEnd(tt.s, 0); got != tt.want {
+			t.Errorf("EscapeEnd(%q, 0) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+	if got := EscapeEnd("ab\x1b[1mc", 2); got != 6 {
+		t.Errorf("EscapeEnd at 2 = %d, want 6", got)
+	}
+}
+
+func TestEscapeJSON(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"a":"plain é 日本"}`, `{"a":"plain é 日本"}`},
+		{"{\"a\":\"x\u007fy\"}", `{"a":"x\u007fy"}`},
+		{"{\"a\":\"x\u009b2J\u0085\"}", `{"a":"x\u009b2J\u0085"}`},
+		{"{\"a\":\"\u202egnp.exe\u2069\"}", `{"a":"\u202egnp.exe\u2069"}`},
+		{`{"a":"\u001b[2J"}`, `{"a":"\u001b[2J"}`},
+	}
+	for _, tt := range tests {
+		got := EscapeJSON([]byte(tt.in))
+		if string(got) != tt.want {
+			t.Errorf("EscapeJSON(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		var in, out any
+		if err := json.Unmarshal([]byte(tt.in), &in); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(got, &out); err != nil || !reflect.DeepEqual(in, out) {
+			t.Errorf("EscapeJSON(%q) changed the data: %v, %v", tt.in, out, err)
+		}
+		if err := Check(string(got), false); err != nil {
+			t.Errorf("EscapeJSON(%q) = %q: %v", tt.in, got, err)
+		}
+	}
+	clean := []byte(`{"a":"b"}`)
+	if got := EscapeJSON(clean); &got[0] != &clean[0] {
+		t.Error("clean JSON was copied")
+	}
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		in     string
+		styled bool
+		ok     bool
+	}{
+		{"plain\ttext\n", false, true},
+		{"What’s next? שלום\u200f", false, true},
+		{"\x1b[1mbold\x1b[m", true, true},
+		{"\x1b[38:2:1:2:3mx\x1b[0m", true, true},
+		{"\x1b[1mbold\x1b[m", false, false},
+		{"\x1b[2J", true, false},
+		{"\x1b[?1m", true, false},
+		{"\x1b[", true, false},
+		{"\x1b]8;;x\x1b\\", true, false},
+		{"a\x07", false, false},
+		{"a\rb", false, false},
+		{"a\x7f", false, false},
+		{"a\u0085", false, false},
+		{"a\x9b", false, false},
+		{"a\u202e", false, false},
+		{"a\u2069", false, false},
+	}
+	for _, tt := range tests {
+		err := Check(tt.in, tt.styled)
+		if (err == nil) != tt.ok {
+			t.Errorf("Check(%q, %v) = %v, want ok %v", tt.in, tt.styled, err, tt.ok)
+		}
+	}
+}
+
+func TestForbidden(t *testing.T) {
+	for _, r := range []rune{0, 0x07, '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x9b, 0x9f, 0x202a, 0x202e, 0x2066, 0x2069} {
+		if !Forbidden(r) {
+			t.Errorf("Forbidden(%U) = false", r)
+		}
+	}
+	for _, r := range []rune{'\n', '\t', ' ', 'a', 0xa0, 0x200e, 0x200f, 0x2029, 0x2070, 0xfffd} {
+		if Forbidden(r) {
+			t.Errorf("Forbidden(%U) = true", r)
+		}
+	}
+}
+
+func BenchmarkMarkdown(b *testing.B) {
+	var md strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&md, "Officials in the harbour authority said on day %d that the **new tariff** schedule would "+
+			"take effect after a [public review](https://example.com/review/%d), and that *shipping firms* had "+
+			"asked for more time.\n\n", i, i)
+	}
+	text := md.String()
+	hostile := strings.ReplaceAll(text, "tariff", "tariff\x1b[31m&#27;")
+	for _, c := range []struct{ name, text string }{{"clean", text}, {"hostile", hostile}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.text)))
+			for b.Loop() {
+				Markdown(c.text)
+			}
+		})
 	}
 }
