@@ -198,7 +198,7 @@ func (a *app) allNotes(dataDir, q string) ([]notes.Note, map[string]string, erro
 	}
 	list, err = model.FilterNotes(list, q, lib, marks, titles)
 	if err != nil {
-		return nil, nil, usageError{model.QueryErrorLine(q, err)}
+		return nil, nil, usageError{queryErrorLine(q, err)}
 	}
 	return list, titles, nil
 }

@@ -2,14 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
-	"github.com/briefing-dev/briefing/model"
+	"github.com/briefing-dev/briefing/ui"
 )
 
 const listUsage = `Usage: briefing list [--query Q] [--json] [PATH...]
@@ -88,7 +90,7 @@ func parseQuery(src, dataDir string) (*briefs.Query, briefs.SearchOptions, error
 	var opts briefs.SearchOptions
 	q, err := briefs.ParseQuery(src)
 	if err != nil {
-		return nil, opts, usageError{model.QueryErrorLine(src, err)}
+		return nil, opts, usageError{queryErrorLine(src, err)}
 	}
 	if q.NeedsMarks() {
 		marks, err := readMarks(dataDir)
@@ -98,9 +100,20 @@ func parseQuery(src, dataDir string) (*briefs.Query, briefs.SearchOptions, error
 		opts.Marks = marks
 	}
 	if err := q.Check(opts.Marks); err != nil {
-		return nil, opts, usageError{model.QueryErrorLine(src, err)}
+		return nil, opts, usageError{queryErrorLine(src, err)}
 	}
 	return q, opts, nil
+}
+
+// queryErrorLine is a query error as the command line prints it:
+// `query: col 7: unexpected )`, the column counted in characters from 1.
+func queryErrorLine(src string, err error) string {
+	var qe *briefs.QueryError
+	if !errors.As(err, &qe) {
+		return "query: " + termsafe.Line(err.Error())
+	}
+	pos := max(0, min(qe.Pos, len(src)))
+	return fmt.Sprintf("query: col %d: %s", utf8.RuneCountInString(src[:pos])+1, termsafe.Line(qe.Msg))
 }
 
 // readMarks is the local user's read/star/notes state, for is: and has:.
@@ -316,7 +329,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
-	md, err := model.DigestForPipe(briefs.Digest(matching(lib, q, opts), sel))
+	md, err := ui.DigestForPipe(briefs.Digest(matching(lib, q, opts), sel))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/model"
+	"github.com/briefing-dev/briefing/ui"
 )
 
 const showUsage = `Usage: briefing show PATH|ID [--section KIND|TITLE] [--width N] [--theme T] [--lib DIR]
@@ -70,7 +70,7 @@ func (a *app) show(args []string) error {
 	}
 
 	if !a.stdoutTTY {
-		_, err := io.WriteString(a.stdout, model.MarkdownForPipe(b, idx))
+		_, err := io.WriteString(a.stdout, ui.MarkdownForPipe(b, idx))
 		return err
 	}
 	w := *width
@@ -80,7 +80,7 @@ func (a *app) show(args []string) error {
 			w = min(tw, maxShowWidth)
 		}
 	}
-	out, err := model.RenderForTerminal(b, idx, w, theme)
+	out, err := ui.RenderForTerminal(b, idx, w, theme)
 	if err != nil {
 		return fmt.Errorf("show: %w", err)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,8 @@ func TestNoteFilter(t *testing.T) {
 			t.Errorf("%q matched %q, want %q", tt.q, ids.String(), tt.want)
 		}
 	}
-	if _, err := FilterNotes(list, "title:(", lib, marks, titles); err == nil || !strings.Contains(QueryErrorLine("title:(", err), "col") {
+	var qe *briefs.QueryError
+	if _, err := FilterNotes(list, "title:(", lib, marks, titles); !errors.As(err, &qe) {
 		t.Errorf("malformed query: err %v", err)
 	}
 	if _, err := FilterNotes(list, "is:read", lib, nil, titles); err == nil {

@@ -179,11 +179,17 @@ var headingEscaper = strings.NewReplacer(
 // line, no inline markup, and a trailing "#" escaped so that it is not read as
 // a closing sequence.
 func headingText(title string) string {
-	t := headingEscaper.Replace(strings.TrimSpace(termsafe.Line(title)))
-	if strings.HasSuffix(t, "#") {
-		t = t[:len(t)-1] + `\#`
+	return escapeHeading(strings.TrimSpace(termsafe.Line(title)))
+}
+
+// escapeHeading escapes clean one-line text s so that it renders as written
+// in an ATX heading: no inline markup, no closing "#" sequence.
+func escapeHeading(s string) string {
+	s = headingEscaper.Replace(s)
+	if strings.HasSuffix(s, "#") {
+		s = s[:len(s)-1] + `\#`
 	}
-	return t
+	return s
 }
 
 // trimBlankLines drops leading and trailing lines that show nothing: glamour

@@ -1,12 +1,12 @@
-package model
+package ui
 
 import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -51,7 +51,7 @@ func TestMarkdownForPipeNoTitle(t *testing.T) {
 
 func TestRenderForTerminal(t *testing.T) {
 	b := showBrief()
-	for _, theme := range Themes {
+	for _, theme := range []string{"dark", "light", "ascii", "notty"} {
 		out, err := RenderForTerminal(b, nil, 60, theme)
 		if err != nil {
 			t.Fatal(err)
@@ -85,31 +85,25 @@ func TestRenderForTerminal(t *testing.T) {
 
 // unsafeOutput reports anything that is not text or SGR styling.
 func unsafeOutput(s string) string {
-	if !utf8.ValidString(s) {
-		return "invalid UTF-8"
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == 0x1b:
-			j := i + 2
-			if i+1 >= len(s) || s[i+1] != '[' {
-				return "non-CSI escape"
-			}
-			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == ':') {
-				j++
-			}
-			if j >= len(s) || s[j] != 'm' {
-				return "non-SGR sequence " + s[i:min(j+1, len(s))]
-			}
-			i = j
-		case c < 0x20 && c != '\n' && c != '\t', c == 0x7f:
-			return "control character"
-		}
-	}
-	for _, r := range s {
-		if r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			return "C1 or bidi control"
-		}
+	if err := termsafe.Check(s, true); err != nil {
+		return err.Error()
 	}
 	return ""
+}
+
+func TestDigestForPipe(t *testing.T) {
+	b := showBrief()
+	other := &briefs.Brief{ID: "raw.txt", Title: " \x1b[2J ", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "Plain."}}}
+	got, err := DigestForPipe([]briefs.DigestEntry{{Brief: b, Section: 1}, {Brief: other, Section: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## Port \\*tariffs\\* rise \\#\n\n*2026-03-04 · Harbour Desk*\n\nCosts go up.\n" +
+		"\n## raw.txt\n\nPlain.\n"
+	if got != want {
+		t.Errorf("DigestForPipe =\n%q\nwant\n%q", got, want)
+	}
+	if b.Title != "Port *tariffs* rise \x1b]0;owned\x07#" || b.Sections[1].Body != "Costs go up.\x1b[31m" {
+		t.Error("DigestForPipe changed the brief it was given")
+	}
 }

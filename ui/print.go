@@ -1,15 +1,16 @@
-package model
+package ui
 
 import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
-	"github.com/briefing-dev/briefing/ui"
 )
 
-// This file gives `briefing show` (package main, which may not import ui) the
-// two renderings of one brief it prints.
+// This file holds what the command line prints of briefs: a brief rendered
+// for a terminal or as markdown for a pipe (`briefing show`), and a digest as
+// markdown (`briefing digest`). Titles and metadata are escaped with the
+// reader's headingText, so the command line and the reader agree.
 
 // RenderForTerminal renders b for a terminal with glamour: the title and a
 // metadata line, then the sections listed in sectionIdx (indexes into
@@ -17,13 +18,13 @@ import (
 // is sanitised and only SGR styling reaches the result. theme is "dark",
 // "light", "ascii" or "notty".
 func RenderForTerminal(b *briefs.Brief, sectionIdx []int, width int, theme string) (string, error) {
-	head, err := ui.RenderMarkdown(headerMarkdown(b), width, theme)
+	head, err := RenderMarkdown(headerMarkdown(b), width, theme)
 	if err != nil {
 		return "", err
 	}
 	sub := *b
 	sub.Sections = selectSections(b, sectionIdx)
-	r, err := ui.RenderBrief(&sub, width, theme)
+	r, err := RenderBrief(&sub, width, theme)
 	if err != nil {
 		return "", err
 	}
@@ -42,7 +43,7 @@ func MarkdownForPipe(b *briefs.Brief, sectionIdx []int) string {
 	for _, sec := range selectSections(b, sectionIdx) {
 		out.WriteString("\n")
 		if sec.Title != "" || sec.Kind != briefs.KindLead {
-			out.WriteString("## " + escapeHeading(strings.TrimSpace(termsafe.Line(sec.Title))) + "\n\n")
+			out.WriteString("## " + headingText(sec.Title) + "\n\n")
 		}
 		if body := strings.TrimSpace(termsafe.Markdown(sec.Body)); body != "" {
 			out.WriteString(body + "\n")
@@ -54,11 +55,11 @@ func MarkdownForPipe(b *briefs.Brief, sectionIdx []int) string {
 // headerMarkdown is the title and metadata line of b, sanitised and escaped so
 // that a title such as "*Hot* takes" stays text.
 func headerMarkdown(b *briefs.Brief) string {
-	title := termsafe.Line(b.Title)
-	if strings.TrimSpace(title) == "" {
-		title = termsafe.Line(b.ID)
+	title := headingText(b.Title)
+	if title == "" {
+		title = headingText(b.ID)
 	}
-	md := "# " + escapeHeading(strings.TrimSpace(title)) + "\n"
+	md := "# " + title + "\n"
 	if meta := metaLine(b); meta != "" {
 		md += "\n" + escapeInline(meta) + "\n"
 	}
@@ -100,23 +101,7 @@ func selectSections(b *briefs.Brief, idx []int) []briefs.Section {
 	return out
 }
 
-// inlineEscaper escapes the characters that would turn a line of metadata
-// into inline markup: emphasis, links, code, HTML.
-var inlineEscaper = strings.NewReplacer(
-	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
-)
-
-// escapeHeading escapes the text of an ATX heading so that it renders as
-// written: no inline markup, no closing "#" sequence.
-func escapeHeading(s string) string {
-	s = inlineEscaper.Replace(s)
-	if strings.HasSuffix(s, "#") {
-		s = s[:len(s)-1] + `\#`
-	}
-	return s
-}
-
-// escapeInline escapes a line of text like escapeHeading, and its start too, so
+// escapeInline escapes a clean line of text like escapeHeading, and its start too, so
 // that it cannot begin a heading, list, quote, table or break.
 func escapeInline(s string) string {
 	s = escapeHeading(s)
@@ -135,4 +120,31 @@ func escapeInline(s string) string {
 		return s[:d] + `\` + s[d:]
 	}
 	return s
+}
+
+// DigestForPipe is a digest as clean markdown (briefs.DigestMarkdown over
+// sanitised copies of the briefs): titles and sources cannot turn into markup
+// and no control sequence from a brief reaches the output.
+func DigestForPipe(entries []briefs.DigestEntry) (string, error) {
+	clean := make([]briefs.DigestEntry, len(entries))
+	for i, e := range entries {
+		b := *e.Brief
+		title := headingText(b.Title)
+		if title == "" {
+			title = headingText(b.ID)
+		}
+		b.Title = title
+		b.Source = headingEscaper.Replace(strings.TrimSpace(termsafe.Line(b.Source)))
+		b.Sections = make([]briefs.Section, len(e.Brief.Sections))
+		for j, s := range e.Brief.Sections {
+			b.Sections[j] = briefs.Section{Kind: s.Kind, Title: termsafe.Line(s.Title)}
+			if j == e.Section {
+				b.Sections[j].Body = termsafe.Markdown(s.Body)
+			}
+		}
+		clean[i] = briefs.DigestEntry{Brief: &b, Section: e.Section}
+	}
+	var out strings.Builder
+	err := briefs.DigestMarkdown(clean, &out)
+	return out.String(), err
 }
