@@ -63,17 +63,8 @@ type Options struct {
 	// of a server (renders of the same brief at the same width and theme
 	// are the same): a session looks there before rendering and puts its
 	// renders there. It must be safe for concurrent use (ui.RenderCache is).
-	SharedRenders *RenderCache
+	SharedRenders *ui.RenderCache
 }
-
-// RenderCache is the cache of renders: each session has one, and sessions
-// may share another through Options.SharedRenders. An alias, so that a
-// server can make one without importing ui.
-type RenderCache = ui.RenderCache
-
-// NewRenderCache returns a render cache of n renders (at least 1) that
-// sessions can share through Options.SharedRenders.
-func NewRenderCache(n int) *RenderCache { return ui.NewRenderCache(n) }
 
 // Themes are the theme names Options.Theme accepts.
 var Themes = []string{"dark", "light", "ascii", "notty"}

@@ -36,6 +36,7 @@ import (
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/notes/sqlite"
+	"github.com/briefing-dev/briefing/ui"
 )
 
 // Limits bound what one client, one key and everyone together can use. The
@@ -192,7 +193,7 @@ type Server struct {
 	store  notes.Store
 	owned  bool // the store was opened here and is closed by Shutdown
 	// renders are the renders every session shares (Config.SharedRenders).
-	renders *model.RenderCache
+	renders *ui.RenderCache
 
 	conns    *connLimiter
 	sessions *sessionCounter
@@ -235,7 +236,7 @@ func New(cfg Config) (*Server, error) {
 		limits:   cfg.Limits.withDefaults(),
 		log:      cfg.Logger,
 		programs: map[*session]struct{}{},
-		renders:  model.NewRenderCache(cmp.Or(cfg.SharedRenders, DefaultSharedRenders)),
+		renders:  ui.NewRenderCache(cmp.Or(cfg.SharedRenders, DefaultSharedRenders)),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
