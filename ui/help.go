@@ -76,7 +76,7 @@ func (h *Help) build() {
 // Update scrolls the listing; closing it is the root's business.
 func (h Help) Update(msg tea.Msg) (Help, tea.Cmd) {
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		h.offset = scrolled(h.keys, msg, h.offset, h.rows(), len(h.lines))
+		h.offset, _ = listMove(h.keys, msg, h.offset, h.rows(), len(h.lines)-h.rows())
 	}
 	return h, nil
 }

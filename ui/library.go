@@ -156,25 +156,23 @@ func (l Library) Update(msg tea.Msg) (Library, tea.Cmd) {
 }
 
 func (l Library) handleKey(msg tea.KeyPressMsg) (Library, tea.Cmd) {
-	rows := l.visibleRows()
-	switch {
-	case key.Matches(msg, l.keys.Up):
-		l.Select(l.cursor - 1)
-	case key.Matches(msg, l.keys.Down):
-		l.Select(l.cursor + 1)
-	case key.Matches(msg, l.keys.PageUp):
-		l.offset = max(0, l.offset-rows)
-		l.Select(l.cursor - rows)
-	case key.Matches(msg, l.keys.PageDown):
-		l.offset += rows
-		l.Select(l.cursor + rows)
-	case key.Matches(msg, l.keys.Top):
-		l.Select(0)
-	case key.Matches(msg, l.keys.Bottom):
-		l.Select(len(l.briefs) - 1)
-	case key.Matches(msg, l.keys.Open):
+	if key.Matches(msg, l.keys.Open) {
 		return l, l.openCmd()
 	}
+	rows := l.visibleRows()
+	cursor, ok := listMove(l.keys, msg, l.cursor, rows, len(l.briefs)-1)
+	if !ok {
+		return l, nil
+	}
+	// A page key turns the page, not only the cursor: the screen shows
+	// the next rows even when the cursor stops at the end of the list.
+	switch {
+	case key.Matches(msg, l.keys.PageUp):
+		l.offset = max(0, l.offset-rows)
+	case key.Matches(msg, l.keys.PageDown):
+		l.offset += rows
+	}
+	l.Select(cursor)
 	return l, nil
 }
 

@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -116,24 +114,3 @@ func clip(s string, w, h int, measure bool) string {
 
 // truncate cuts plain or styled text to w cells with a tail.
 func truncate(s string, w int, tail string) string { return ansi.Truncate(s, max(0, w), tail) }
-
-// scrolled is offset after a scrolling key of km in a list of n lines shown
-// page at a time (down, up, page down/up, top, bottom), clamped to the list.
-// The help and the warning overlays scroll the same way.
-func scrolled(km *KeyMap, msg tea.KeyPressMsg, offset, page, n int) int {
-	switch {
-	case key.Matches(msg, km.Down):
-		offset++
-	case key.Matches(msg, km.Up):
-		offset--
-	case key.Matches(msg, km.PageDown):
-		offset += page
-	case key.Matches(msg, km.PageUp):
-		offset -= page
-	case key.Matches(msg, km.Top):
-		offset = 0
-	case key.Matches(msg, km.Bottom):
-		offset = n
-	}
-	return max(0, min(offset, n-page))
-}

@@ -488,14 +488,8 @@ func (r Reader) handleTOCKey(msg tea.KeyPressMsg) Reader {
 	case key.Matches(msg, k.Select):
 		r.closeTOC()
 		r.JumpTo(r.tocCursor)
-	case key.Matches(msg, k.Down):
-		r.tocCursor = min(r.tocCursor+1, n-1)
-	case key.Matches(msg, k.Up):
-		r.tocCursor = max(r.tocCursor-1, 0)
-	case key.Matches(msg, k.Top):
-		r.tocCursor = 0
-	case key.Matches(msg, k.Bottom):
-		r.tocCursor = max(0, n-1)
+	default:
+		r.tocCursor, _ = listMove(k, msg, r.tocCursor, n, n-1)
 	}
 	return r
 }

@@ -56,7 +56,7 @@ func (w *WarningList) clamp() {
 func (w WarningList) Update(msg tea.Msg) (WarningList, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		w.offset = scrolled(w.keys, msg, w.offset, w.rows(), len(w.items))
+		w.offset, _ = listMove(w.keys, msg, w.offset, w.rows(), len(w.items)-w.rows())
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelDown:
