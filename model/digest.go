@@ -13,6 +13,27 @@ import (
 // This file is the section digest: D asks which section, then one section
 // of that kind from every brief in the list, rendered a screen at a time.
 
+// digestModel is the section digest and the prompt that opens it.
+type digestModel struct {
+	prompt     ui.QueryBar // "digest of which section?"
+	promptOpen bool
+	view       ui.Digest
+	sel        briefs.SectionSelector // the sections the digest shows
+	seq        int
+	// behindReader: the reader was opened from the digest, and back goes
+	// there.
+	behindReader bool
+	// follow: the library changed under the digest and the list's query is
+	// being run again; the digest takes its results.
+	follow bool
+}
+
+func newDigestModel(s *ui.Styles, k ui.KeyMap) digestModel {
+	prompt := ui.NewQueryBar(s, "Digest of: ")
+	prompt.SetPlaceholder("w why · k know · n next · or a section title")
+	return digestModel{prompt: prompt, view: ui.NewDigest(s, k)}
+}
+
 // digestRenderedMsg carries the bodies of some digest entries, rendered at a
 // width in a theme.
 type digestRenderedMsg struct {
@@ -29,21 +50,14 @@ type digestRenderedMsg struct {
 // until an answer is refused.
 const digestPromptHint = "w, k or n then enter: why it matters, what to know, what happens next"
 
-// newDigestPrompt is the digest prompt's input line, with what to type in it.
-func newDigestPrompt(s *ui.Styles) ui.QueryBar {
-	b := ui.NewQueryBar(s, "Digest of: ")
-	b.SetPlaceholder("w why · k know · n next · or a section title")
-	return b
-}
-
 // openDigestPrompt asks which section the digest shows.
 func (m Model) openDigestPrompt() (tea.Model, tea.Cmd) {
 	if m.lib == nil {
 		return m, nil
 	}
-	m.sr.promptOpen = true
-	m.sr.prompt.Open("")
-	m.sr.prompt.SetError(nil)
+	m.digest.promptOpen = true
+	m.digest.prompt.Open("")
+	m.digest.prompt.SetError(nil)
 	m.layout()
 	return m, nil
 }
@@ -59,12 +73,12 @@ func (m Model) handlePromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.closePrompt()
 		return m, nil
 	case key.Matches(msg, k.Apply):
-		return m.startDigest(promptAnswer(m.sr.prompt.Value(), k))
+		return m.startDigest(promptAnswer(m.digest.prompt.Value(), k))
 	}
 	var changed bool
-	m.sr.prompt, changed = m.sr.prompt.Update(msg)
+	m.digest.prompt, changed = m.digest.prompt.Update(msg)
 	if changed {
-		m.sr.prompt.SetError(nil)
+		m.digest.prompt.SetError(nil)
 	}
 	return m, nil
 }
@@ -87,8 +101,8 @@ func promptAnswer(text string, k ui.KeyMap) string {
 }
 
 func (m *Model) closePrompt() {
-	m.sr.promptOpen = false
-	m.sr.prompt.Close()
+	m.digest.promptOpen = false
+	m.digest.prompt.Close()
 	m.layout()
 }
 
@@ -97,12 +111,12 @@ func (m *Model) closePrompt() {
 func (m Model) startDigest(answer string) (tea.Model, tea.Cmd) {
 	sel, err := briefs.ParseSectionSelector(answer)
 	if err != nil {
-		m.sr.prompt.SetError(err)
+		m.digest.prompt.SetError(err)
 		return m, nil
 	}
 	m.closePrompt()
-	m.sr.digestSel, m.sr.digestFollow = sel, false
-	m.sr.digest.SetEntries(digestLabel(answer), briefs.Digest(m.library.Briefs(), sel))
+	m.digest.sel, m.digest.follow = sel, false
+	m.digest.view.SetEntries(digestLabel(answer), briefs.Digest(m.library.Briefs(), sel))
 	m.screen = screenDigest
 	m.layout()
 	return m, m.digestRenderCmd()
@@ -127,18 +141,18 @@ func digestLabel(answer string) string {
 // when they all have, a margin around the screen; one command, one glamour
 // renderer. Each result asks for the next, so the margin follows the screen.
 func (m *Model) digestRenderCmd() tea.Cmd {
-	want := m.sr.digest.Wanted(0)
+	want := m.digest.view.Wanted(0)
 	if len(want) == 0 {
-		want = m.sr.digest.Wanted(ui.DigestMargin)
+		want = m.digest.view.Wanted(ui.DigestMargin)
 	}
 	if len(want) == 0 {
 		return nil
 	}
-	m.sr.digest.MarkPending(want)
-	m.sr.digestSeq++
-	seq, gen := m.sr.digestSeq, m.sr.digest.Gen()
-	width, theme := m.sr.digest.RenderKey()
-	entries := m.sr.digest.Entries(want)
+	m.digest.view.MarkPending(want)
+	m.digest.seq++
+	seq, gen := m.digest.seq, m.digest.view.Gen()
+	width, theme := m.digest.view.RenderKey()
+	entries := m.digest.view.Entries(want)
 	return func() tea.Msg {
 		out, err := ui.RenderDigestBodies(entries, width, theme)
 		msg := digestRenderedMsg{seq: seq, gen: gen, want: want, width: width, theme: theme, err: err, bodies: map[int][]string{}}
@@ -154,10 +168,10 @@ func (m *Model) digestRenderCmd() tea.Cmd {
 // into view meanwhile.
 func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.sr.digest.Unpending(msg.gen, msg.want)
+		m.digest.view.Unpending(msg.gen, msg.want)
 		return m, m.setStatus("could not render the digest: " + termsafe.Line(msg.err.Error()))
 	}
-	m.sr.digest.SetBodies(msg.gen, msg.width, msg.theme, msg.bodies)
+	m.digest.view.SetBodies(msg.gen, msg.width, msg.theme, msg.bodies)
 	if m.screen != screenDigest {
 		return m, nil
 	}
@@ -167,7 +181,7 @@ func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) 
 // digestOpen reports whether a digest is on screen, or behind the reader
 // opened from it (esc goes back to it).
 func (m Model) digestOpen() bool {
-	return m.screen == screenDigest || (m.screen == screenReader && m.sr.fromDigest)
+	return m.screen == screenDigest || (m.screen == screenReader && m.digest.behindReader)
 }
 
 // followLibraryInDigest brings an open digest to the reloaded library, once
@@ -180,8 +194,8 @@ func (m *Model) followLibraryInDigest() tea.Cmd {
 		return nil
 	}
 	list := m.library.Briefs()
-	if m.sr.asked != "" {
-		m.sr.digestFollow = true
+	if m.search.asked != "" {
+		m.digest.follow = true
 		list = currentBriefs(m.lib, list)
 	}
 	return m.refreshDigest(list)
@@ -192,12 +206,12 @@ func (m *Model) followLibraryInDigest() tea.Cmd {
 // the index is still being brought up to date: the query runs once more
 // when it is (handleIndexUpdated, handleIndexBuilt).
 func (m *Model) followSearchInDigest(list []*briefs.Brief) tea.Cmd {
-	if !m.sr.digestFollow {
+	if !m.digest.follow {
 		return nil
 	}
-	m.sr.digestFollow = m.sr.updating || m.sr.indexing
+	m.digest.follow = m.search.updating || m.search.indexing
 	if !m.digestOpen() {
-		m.sr.digestFollow = false
+		m.digest.follow = false
 		return nil
 	}
 	return m.refreshDigest(list)
@@ -206,7 +220,7 @@ func (m *Model) followSearchInDigest(list []*briefs.Brief) tea.Cmd {
 // refreshDigest recomputes the open digest's entries over list, keeping the
 // reader's place, and renders what that leaves unrendered on screen.
 func (m *Model) refreshDigest(list []*briefs.Brief) tea.Cmd {
-	m.sr.digest.Refresh(briefs.Digest(list, m.sr.digestSel))
+	m.digest.view.Refresh(briefs.Digest(list, m.digest.sel))
 	if m.screen != screenDigest {
 		return nil // closeReader renders when the digest is back on screen
 	}
@@ -231,14 +245,14 @@ func (m Model) handleDigestKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keyMap(ui.ScreenDigest)
 	switch {
 	case key.Matches(msg, k.OpenEntry):
-		e, ok := m.sr.digest.Current()
+		e, ok := m.digest.view.Current()
 		if !ok {
 			return m, nil
 		}
 		next, cmd := m.openBrief(e.Brief.ID)
 		nm := next.(Model)
-		nm.sr.fromDigest = true
-		nm.sr.findSrc = ""
+		nm.digest.behindReader = true
+		nm.find.src = ""
 		nm.reader.SetFind(nil)
 		nm.reader.JumpWhenReady(e.Section)
 		return nm, cmd
@@ -246,18 +260,18 @@ func (m Model) handleDigestKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.screen = screenLibrary
 		return m, nil
 	}
-	m.sr.digest, _ = m.sr.digest.Update(msg)
+	m.digest.view, _ = m.digest.view.Update(msg)
 	return m, m.digestRenderCmd()
 }
 
 // handleDigestWheel scrolls the digest with the mouse wheel.
 func (m Model) handleDigestWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
-	m.sr.digest, _ = m.sr.digest.Update(msg)
+	m.digest.view, _ = m.digest.view.Update(msg)
 	return m, m.digestRenderCmd()
 }
 
 // digestView is the digest screen's body, centred like the reader.
 func (m Model) digestView() string {
 	_, x := m.readerFrame()
-	return indent(m.sr.digest.View(), x)
+	return indent(m.digest.view.View(), x)
 }

@@ -25,7 +25,7 @@ func reload(h *harness, dir string) {
 // digestIDs is the briefs of the digest's entries, in order.
 func digestIDs(m Model) []string {
 	var ids []string
-	for _, e := range m.sr.digest.Entries(allIndexes(m.sr.digest.Len())) {
+	for _, e := range m.digest.view.Entries(allIndexes(m.digest.view.Len())) {
 		ids = append(ids, e.Brief.ID)
 	}
 	return ids
@@ -48,7 +48,7 @@ func requireDigestAt(t *testing.T, h *harness, want string, ids ...string) {
 	if got := digestIDs(h.m); strings.Join(got, " ") != strings.Join(ids, " ") {
 		t.Fatalf("digest entries %v, want %v:\n%s", got, ids, h.screen())
 	}
-	e, ok := h.m.sr.digest.Current()
+	e, ok := h.m.digest.view.Current()
 	if !ok || e.Brief.ID != want {
 		t.Fatalf("current entry %v, want %s", e.Brief, want)
 	}
@@ -114,7 +114,7 @@ func TestDigestFollowsLibraryOnDisk(t *testing.T) {
 		}
 	}
 	reload(h, dir)
-	if h.m.screen != screenDigest || h.m.sr.digest.Len() != 0 || !strings.Contains(h.screen(), "No brief in the list has this section.") {
+	if h.m.screen != screenDigest || h.m.digest.view.Len() != 0 || !strings.Contains(h.screen(), "No brief in the list has this section.") {
 		t.Fatalf("an emptied digest:\n%s", h.screen())
 	}
 	requireFits(t, h.view(), 80, 40)
@@ -132,7 +132,7 @@ func TestDigestFollowsQueryOnDisk(t *testing.T) {
 	writeBriefFile(t, dir, "bravo.md", digestBrief("Bravo bridge shut", 19, "bridge", "Bravo reason one."))
 	writeBriefFile(t, dir, "charlie.md", digestBrief("Charlie canal dredged", 18, "harbour", "Charlie reason one."))
 	h := newHarness(t, Options{Library: briefs.Load([]string{dir}, briefs.LoadOptions{}), Theme: "dark"}, 80, 40)
-	if h.m.sr.index == nil {
+	if h.m.search.index == nil {
 		h.run(h.m.indexCmd())
 	}
 	h.key("/")

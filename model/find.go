@@ -10,12 +10,25 @@ import (
 // This file is "/" inside a brief: the find bar in place of the footer, the
 // matches highlighted by the reader, n/N between them.
 
+// findModel is the reader's find: its bar and the query the reader
+// highlights.
+type findModel struct {
+	bar  ui.QueryBar
+	open bool
+	src  string // the find query the reader highlights
+	was  string // src when the bar opened, restored by esc
+}
+
+func newFindModel(s *ui.Styles) findModel {
+	return findModel{bar: ui.NewQueryBar(s, "/")}
+}
+
 // openFind opens the find bar, empty; up recalls earlier finds.
 func (m Model) openFind() (tea.Model, tea.Cmd) {
-	m.sr.findOpen = true
-	m.sr.findWas = m.sr.findSrc
-	m.sr.find.Open("")
-	m.sr.find.SetError(nil)
+	m.find.open = true
+	m.find.was = m.find.src
+	m.find.bar.Open("")
+	m.find.bar.SetError(nil)
 	m.layout()
 	return m, nil
 }
@@ -28,10 +41,10 @@ func (m Model) handleFindKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	changed := false
 	switch {
 	case key.Matches(msg, k.Apply):
-		if m.sr.find.Err() != "" {
+		if m.find.bar.Err() != "" {
 			return m, nil
 		}
-		m.sr.find.Remember(m.sr.find.Value())
+		m.find.bar.Remember(m.find.bar.Value())
 		m.closeFind()
 		if _, n := m.reader.FindCount(); n == 0 && m.reader.Finding() {
 			return m, m.setStatus("no match")
@@ -39,25 +52,25 @@ func (m Model) handleFindKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Cancel):
 		m.closeFind()
-		m.findQuery(m.sr.findWas)
+		m.findQuery(m.find.was)
 		return m, nil
 	case key.Matches(msg, k.Older):
-		changed = m.sr.find.Older()
+		changed = m.find.bar.Older()
 	case key.Matches(msg, k.Newer):
-		changed = m.sr.find.Newer()
+		changed = m.find.bar.Newer()
 	default:
-		m.sr.find, changed = m.sr.find.Update(msg)
+		m.find.bar, changed = m.find.bar.Update(msg)
 	}
 	if changed {
-		m.findQuery(m.sr.find.Value())
+		m.findQuery(m.find.bar.Value())
 	}
 	return m, nil
 }
 
 func (m *Model) closeFind() {
-	m.sr.findOpen = false
-	m.sr.find.Close()
-	m.sr.find.SetError(nil)
+	m.find.open = false
+	m.find.bar.Close()
+	m.find.bar.SetError(nil)
 	m.layout()
 }
 
@@ -65,13 +78,13 @@ func (m *Model) closeFind() {
 // error in the bar and keeps the highlights of the last good one.
 func (m *Model) findQuery(src string) {
 	q, err := briefs.ParseQuery(src)
-	m.sr.find.SetError(err)
+	m.find.bar.SetError(err)
 	if err != nil {
 		return
 	}
-	m.sr.findSrc = src
+	m.find.src = src
 	if q.IsEmpty() {
-		m.sr.findSrc = ""
+		m.find.src = ""
 		q = nil
 	}
 	m.reader.SetFind(q)
@@ -96,7 +109,7 @@ func (m Model) stepFind(d int) (tea.Model, tea.Cmd) {
 
 // clearFind removes the highlights (esc in the reader while finding).
 func (m Model) clearFind() (tea.Model, tea.Cmd) {
-	m.sr.findSrc = ""
+	m.find.src = ""
 	m.reader.ClearFind()
 	return m, nil
 }
@@ -106,16 +119,16 @@ func (m Model) clearFind() (tea.Model, tea.Cmd) {
 func (m *Model) findOnOpen() {
 	q := m.filterQuery()
 	if q == nil || len(q.Terms()) == 0 {
-		m.sr.findSrc = ""
+		m.find.src = ""
 		m.reader.SetFind(nil)
 		return
 	}
-	m.sr.findSrc = q.Source()
+	m.find.src = q.Source()
 	m.reader.SetFind(q)
 }
 
 // findBarView is the find bar and the line under it: the error and its
 // caret, or a hint.
 func (m Model) findBarView() string {
-	return m.sr.find.View() + "\n" + m.sr.find.ErrorLine("enter keep · esc cancel · n/N next/previous")
+	return m.find.bar.View() + "\n" + m.find.bar.ErrorLine("enter keep · esc cancel · n/N next/previous")
 }

@@ -134,11 +134,13 @@ type Model struct {
 	status    string // a transient message; clears itself
 	statusSeq int
 
-	notes notesState // notes, highlights, stars and read state (notes.go)
+	notes notesModel // notes, highlights, stars and read state (notes.go)
 
 	shortHelp *shortHelpMemo // the footer's last short help (status.go)
 
-	sr searchState // index, query bar, find bar and section digest (search.go)
+	search searchModel // the index, the query bar and what it lists (search.go)
+	find   findModel   // the reader's find bar (find.go)
+	digest digestModel // the section digest and its prompt (digest.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -164,10 +166,12 @@ func New(opts Options) Model {
 	m.reader = ui.NewReader(m.styles, keys)
 	m.warnings = ui.NewWarningList(m.styles, keys)
 	m.help = ui.NewHelp(m.styles, keys)
-	m.notes = newNotesState(opts, m.styles)
-	m.sr = newSearchState(m.styles, keys)
+	m.notes = newNotesModel(opts, m.styles)
+	m.search = newSearchModel(m.styles)
+	m.find = newFindModel(m.styles)
+	m.digest = newDigestModel(m.styles, keys)
 	if opts.Index != nil && opts.Library != nil {
-		m.sr.index = opts.Index
+		m.search.index = opts.Index
 	}
 	if opts.Library != nil {
 		m.setLibrary(opts.Library)

@@ -51,8 +51,8 @@ func (m Model) closeReader() (tea.Model, tea.Cmd) {
 	if b := m.reader.Brief(); b != nil && m.lib != nil {
 		m.library.SelectID(b.ID) // the list may be a search's results
 	}
-	if m.sr.fromDigest { // back to the digest the brief was opened from
-		m.sr.fromDigest = false
+	if m.digest.behindReader { // back to the digest the brief was opened from
+		m.digest.behindReader = false
 		m.screen = screenDigest
 		// Entries may have changed (a reload) or lost their renders (a
 		// resize) while the reader was open.

@@ -19,10 +19,10 @@ import (
 // timeout is 5 s, so this only fires when something is stuck.
 const storeTimeout = 10 * time.Second
 
-// notesState is everything the session knows of notes and marks: the store,
+// notesModel is everything the session knows of notes and marks: the store,
 // the snapshot the library and the query language read, the open brief's
 // notes and the editor, panel and review screen.
-type notesState struct {
+type notesModel struct {
 	store    notes.Store
 	owner    string
 	dataDir  string // where exports go
@@ -61,7 +61,7 @@ type notesState struct {
 	reviewView ui.Review
 }
 
-func newNotesState(opts Options, s *ui.Styles) notesState {
+func newNotesModel(opts Options, s *ui.Styles) notesModel {
 	owner := opts.Owner
 	if owner == "" {
 		owner = notes.LocalOwner()
@@ -70,7 +70,7 @@ func newNotesState(opts Options, s *ui.Styles) notesState {
 	if opts.ReadOnly != "" {
 		store = nil // keep nothing, read nothing: not even a given store
 	}
-	return notesState{
+	return notesModel{
 		store:      store,
 		owner:      owner,
 		noNotes:    opts.ReadOnly,

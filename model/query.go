@@ -11,17 +11,17 @@ import (
 
 // searchFocused reports whether a search input or the digest has the keys.
 func (m Model) searchFocused() bool {
-	return m.sr.barOpen || m.sr.findOpen || m.sr.promptOpen || m.screen == screenDigest
+	return m.search.barOpen || m.find.open || m.digest.promptOpen || m.screen == screenDigest
 }
 
 // searchFocus is the screen of the search input or the digest.
 func (m Model) searchFocus() ui.Screen {
 	switch {
-	case m.sr.barOpen:
+	case m.search.barOpen:
 		return ui.ScreenQuery
-	case m.sr.findOpen:
+	case m.find.open:
 		return ui.ScreenFind
-	case m.sr.promptOpen:
+	case m.digest.promptOpen:
 		return ui.ScreenDigestPrompt
 	}
 	return ui.ScreenDigest
@@ -40,11 +40,11 @@ func (m Model) handleSearchModal(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool)
 	var next tea.Model
 	var cmd tea.Cmd
 	switch {
-	case m.sr.barOpen:
+	case m.search.barOpen:
 		next, cmd = m.handleQueryKey(msg)
-	case m.sr.findOpen:
+	case m.find.open:
 		next, cmd = m.handleFindKey(msg)
-	case m.sr.promptOpen:
+	case m.digest.promptOpen:
 		next, cmd = m.handlePromptKey(msg)
 	default:
 		return nil, nil, false
@@ -87,30 +87,30 @@ func (m *Model) layoutSearch() {
 		m.library.SetSize(m.width, max(0, m.height-libraryChrome-(n-1)))
 	}
 	rw, _ := m.readerFrame()
-	if m.sr.findOpen {
+	if m.find.open {
 		m.reader.SetSize(rw, max(0, m.height-readerChrome-1))
 	}
-	m.sr.bar.SetWidth(m.width)
-	m.sr.prompt.SetWidth(m.width)
-	m.sr.find.SetWidth(rw)
-	m.sr.digest.SetSize(rw, max(0, m.height-1))
-	m.sr.digest.SetRenderKey(rw, m.theme)
+	m.search.bar.SetWidth(m.width)
+	m.digest.prompt.SetWidth(m.width)
+	m.find.bar.SetWidth(rw)
+	m.digest.view.SetSize(rw, max(0, m.height-1))
+	m.digest.view.SetRenderKey(rw, m.theme)
 }
 
 // setSearchStyles hands new styles to the search components.
 func (m *Model) setSearchStyles() {
-	m.sr.bar.SetStyles(m.styles)
-	m.sr.find.SetStyles(m.styles)
-	m.sr.prompt.SetStyles(m.styles)
-	m.sr.digest.SetStyles(m.styles)
-	w, _ := m.sr.digest.RenderKey()
-	m.sr.digest.SetRenderKey(w, m.theme)
+	m.search.bar.SetStyles(m.styles)
+	m.find.bar.SetStyles(m.styles)
+	m.digest.prompt.SetStyles(m.styles)
+	m.digest.view.SetStyles(m.styles)
+	w, _ := m.digest.view.RenderKey()
+	m.digest.view.SetRenderKey(w, m.theme)
 }
 
 // searchBarView is the query bar or the digest prompt in place of the title bar.
 func (m Model) searchBarView() string {
-	if m.sr.promptOpen {
-		return m.sr.prompt.View() + "\n" + m.sr.prompt.ErrorLine(digestPromptHint)
+	if m.digest.promptOpen {
+		return m.digest.prompt.View() + "\n" + m.digest.prompt.ErrorLine(digestPromptHint)
 	}
 	return m.queryBarView()
 }

@@ -19,10 +19,10 @@ import (
 // asking for all of them costs ~45 µs a hit (450 ms on 10,000 briefs).
 const rankedWindow = 60
 
-// searchState is the library's search: the index, the query bar, the
-// filter it keeps, and the reader's find bar and the section digest
-// (find.go, digest.go).
-type searchState struct {
+// searchModel is the library's search: the index, the query bar, the
+// filter it keeps and the results it lists. The reader's find bar and the
+// section digest are sub-models of their own (find.go, digest.go).
+type searchModel struct {
 	index    *briefs.Index
 	indexing bool
 	updating bool // a library change is being applied to index (watch.go)
@@ -38,31 +38,14 @@ type searchState struct {
 	total   int     // matches of the listed query
 	results []*briefs.Brief
 	snips   []ui.Snippet // the listed results and their snippets (nil: the whole library)
-
-	find     ui.QueryBar
-	findOpen bool
-	findSrc  string // the find query the reader highlights
-	findWas  string // findSrc when the bar opened, restored by esc
-
-	prompt     ui.QueryBar // "digest of which section?"
-	promptOpen bool
-	digest     ui.Digest
-	digestSel  briefs.SectionSelector // the sections the digest shows
-	digestSeq  int
-	fromDigest bool // the reader was opened from the digest: back goes there
-	// digestFollow: the library changed under the digest and the list's
-	// query is being run again; the digest takes its results (digest.go).
-	digestFollow bool
 }
 
-func newSearchState(s *ui.Styles, k ui.KeyMap) searchState {
-	return searchState{
-		bar:    ui.NewQueryBar(s, "/"),
-		find:   ui.NewQueryBar(s, "/"),
-		prompt: newDigestPrompt(s),
-		digest: ui.NewDigest(s, k),
-	}
+func newSearchModel(s *ui.Styles) searchModel {
+	return searchModel{bar: ui.NewQueryBar(s, "/")}
 }
+
+// filtering reports whether the list shows a query's results.
+func (s searchModel) filtering() bool { return s.shown != "" }
 
 // listing is what the library listed when the query bar opened: esc puts
 // it back as it was, rather than searching again (a search with other
@@ -96,15 +79,15 @@ type searchResultMsg struct {
 // indexCmd builds the index of the loaded library in the background (unless
 // the session was given one, or has it already).
 func (m *Model) indexCmd() tea.Cmd {
-	if m.lib == nil || m.sr.index != nil || m.sr.indexing {
+	if m.lib == nil || m.search.index != nil || m.search.indexing {
 		return nil
 	}
 	if m.opts.Index != nil {
 		// Its owner keeps it following the library (LibraryChangedMsg).
-		m.sr.index = m.opts.Index
+		m.search.index = m.opts.Index
 		return nil
 	}
-	m.sr.indexing = true
+	m.search.indexing = true
 	lib := m.lib
 	return func() tea.Msg {
 		ix := briefs.NewIndex(lib.Briefs())
@@ -122,16 +105,16 @@ func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	if msg.lib != m.lib {
 		return m, nil
 	}
-	m.sr.index, m.sr.indexing = msg.ix, false
+	m.search.index, m.search.indexing = msg.ix, false
 	// The newest search (listed or still running without the index) again.
-	if m.sr.asked == "" {
+	if m.search.asked == "" {
 		return m, nil
 	}
-	q, err := briefs.ParseQuery(m.sr.asked)
+	q, err := briefs.ParseQuery(m.search.asked)
 	if err != nil {
 		return m, nil
 	}
-	return m, m.searchCmd(q, m.sr.live)
+	return m, m.searchCmd(q, m.search.live)
 }
 
 // searchMarks is the per-user state is: and has: read (the notes store's
@@ -147,10 +130,10 @@ func (m Model) searchMarks() briefs.Marks {
 // numbered so that a slower, older search cannot overwrite a newer one. The
 // command captures the index and library (shared and read-only), not the model.
 func (m *Model) searchCmd(q *briefs.Query, live bool) tea.Cmd {
-	m.sr.seq++
-	m.sr.asked, m.sr.live = q.Source(), live
-	m.sr.bar.SetRight(m.countText())
-	seq, ix, lib := m.sr.seq, m.sr.index, m.lib
+	m.search.seq++
+	m.search.asked, m.search.live = q.Source(), live
+	m.search.bar.SetRight(m.countText())
+	seq, ix, lib := m.search.seq, m.search.index, m.lib
 	opts := briefs.SearchOptions{PrefixLast: live, Marks: m.searchMarks()}
 	ellipsis := m.styles.Glyphs.Ellipsis
 	return func() tea.Msg {
@@ -222,29 +205,29 @@ func briefsOf(lib *briefs.Library, ids []string) []*briefs.Brief {
 
 // handleSearchResult lists the results of the newest search.
 func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
-	if msg.seq != m.sr.seq {
+	if msg.seq != m.search.seq {
 		return m, nil
 	}
-	m.sr.shown, m.sr.total = msg.src, len(msg.list)
-	m.sr.results, m.sr.snips = msg.list, msg.snips
+	m.search.shown, m.search.total = msg.src, len(msg.list)
+	m.search.results, m.search.snips = msg.list, msg.snips
 	m.library.SetResults(msg.list, msg.snips)
-	m.sr.bar.SetRight(m.countText())
+	m.search.bar.SetRight(m.countText())
 	return m, m.followSearchInDigest(msg.list)
 }
 
 // showAll lists the whole library again.
 func (m *Model) showAll() {
-	m.sr.seq++ // a search still running is no longer wanted
-	m.sr.shown, m.sr.total, m.sr.asked = "", 0, ""
-	m.sr.results, m.sr.snips = nil, nil
+	m.search.seq++ // a search still running is no longer wanted
+	m.search.shown, m.search.total, m.search.asked = "", 0, ""
+	m.search.results, m.search.snips = nil, nil
 	if m.lib != nil {
 		m.library.SetBriefs(m.lib.Briefs())
 	}
-	m.sr.bar.SetRight(m.countText())
+	m.search.bar.SetRight(m.countText())
 }
 
 // filtering reports whether the list shows a query's results.
-func (m Model) filtering() bool { return m.sr.shown != "" }
+func (m Model) filtering() bool { return m.search.filtering() }
 
 // countText is "37 of 10,000" while filtering, "10,000 briefs" otherwise,
 // and "(last good)" after either while the bar's text is malformed.
@@ -252,16 +235,16 @@ func (m Model) countText() string {
 	if m.lib == nil {
 		return ""
 	}
-	if m.sr.asked != "" && m.sr.asked != m.sr.shown {
+	if m.search.asked != "" && m.search.asked != m.search.shown {
 		return "searching" + m.styles.Glyphs.Ellipsis
 	}
 	n := plural(m.lib.Len(), "brief")
 	if m.filtering() {
-		n = fmt.Sprintf("%s of %s", thousands(m.sr.total), thousands(m.lib.Len()))
+		n = fmt.Sprintf("%s of %s", thousands(m.search.total), thousands(m.lib.Len()))
 	}
 	// The bar's text does not parse: the list is still the last query that
 	// did, and the count says so rather than pass for the text's.
-	if m.sr.barOpen && m.sr.bar.Err() != "" {
+	if m.search.barOpen && m.search.bar.Err() != "" {
 		n += " (last good)"
 	}
 	return n
@@ -269,17 +252,17 @@ func (m Model) countText() string {
 
 // openQueryBar opens the query bar with the kept filter in it.
 func (m Model) openQueryBar() (tea.Model, tea.Cmd) {
-	m.sr.barOpen = true
-	m.sr.before = listing{
-		lib: m.lib, index: m.sr.index, applied: m.sr.applied, shown: m.sr.shown, asked: m.sr.asked, live: m.sr.live,
-		total: m.sr.total, results: m.sr.results, snips: m.sr.snips,
+	m.search.barOpen = true
+	m.search.before = listing{
+		lib: m.lib, index: m.search.index, applied: m.search.applied, shown: m.search.shown, asked: m.search.asked, live: m.search.live,
+		total: m.search.total, results: m.search.results, snips: m.search.snips,
 	}
 	if b := m.library.Selected(); b != nil {
-		m.sr.before.selected = b.ID
+		m.search.before.selected = b.ID
 	}
-	m.sr.bar.Open(m.sr.applied)
-	m.sr.bar.SetError(nil)
-	m.sr.bar.SetRight(m.countText())
+	m.search.bar.Open(m.search.applied)
+	m.search.bar.SetError(nil)
+	m.search.bar.SetRight(m.countText())
 	m.layout()
 	return m, nil
 }
@@ -296,34 +279,34 @@ func (m Model) handleQueryKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Cancel):
 		return m.cancelQuery()
 	case key.Matches(msg, k.Older):
-		changed = m.sr.bar.Older()
+		changed = m.search.bar.Older()
 	case key.Matches(msg, k.Newer):
-		changed = m.sr.bar.Newer()
+		changed = m.search.bar.Newer()
 	default:
-		m.sr.bar, changed = m.sr.bar.Update(msg)
+		m.search.bar, changed = m.search.bar.Update(msg)
 	}
 	if !changed {
 		return m, nil
 	}
-	return m, m.query(m.sr.bar.Value(), true)
+	return m, m.query(m.search.bar.Value(), true)
 }
 
 // handleQueryPaste puts pasted text into the open bar.
 func (m Model) handleQueryPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	var changed bool
 	switch {
-	case m.sr.barOpen:
-		m.sr.bar, changed = m.sr.bar.Update(msg)
+	case m.search.barOpen:
+		m.search.bar, changed = m.search.bar.Update(msg)
 		if changed {
-			return m, m.query(m.sr.bar.Value(), true)
+			return m, m.query(m.search.bar.Value(), true)
 		}
-	case m.sr.findOpen:
-		m.sr.find, changed = m.sr.find.Update(msg)
+	case m.find.open:
+		m.find.bar, changed = m.find.bar.Update(msg)
 		if changed {
-			m.findQuery(m.sr.find.Value())
+			m.findQuery(m.find.bar.Value())
 		}
-	case m.sr.promptOpen:
-		m.sr.prompt, _ = m.sr.prompt.Update(msg)
+	case m.digest.promptOpen:
+		m.digest.prompt, _ = m.digest.prompt.Update(msg)
 	}
 	return m, nil
 }
@@ -337,9 +320,9 @@ func (m *Model) query(src string, live bool) tea.Cmd {
 	if err == nil {
 		err = q.Check(m.searchMarks())
 	}
-	m.sr.bar.SetError(err)
+	m.search.bar.SetError(err)
 	if err != nil {
-		m.sr.bar.SetRight(m.countText())
+		m.search.bar.SetRight(m.countText())
 		return nil
 	}
 	if q.IsEmpty() {
@@ -352,19 +335,19 @@ func (m *Model) query(src string, live bool) tea.Cmd {
 // applyQuery keeps the bar's query as the filter. A malformed one is not
 // kept: the bar stays open on its error.
 func (m Model) applyQuery() (tea.Model, tea.Cmd) {
-	src := m.sr.bar.Value()
-	if m.sr.bar.Err() != "" {
+	src := m.search.bar.Value()
+	if m.search.bar.Err() != "" {
 		return m, nil
 	}
-	m.sr.bar.Remember(src)
-	m.sr.bar.Close()
-	m.sr.barOpen = false
-	m.sr.applied = src
+	m.search.bar.Remember(src)
+	m.search.bar.Close()
+	m.search.barOpen = false
+	m.search.applied = src
 	m.layout()
 	// Enter keeps what the reader sees: the results of the last keystroke,
 	// with the cursor where it is. Only when they are not in yet (a search
 	// still running) is the query run again, as typed.
-	if m.sr.shown == src {
+	if m.search.shown == src {
 		return m, nil
 	}
 	return m, m.query(src, true)
@@ -373,28 +356,28 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 // cancelQuery closes the bar and lists what was listed when it opened, the
 // same briefs in the same order with the same one selected.
 func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
-	m.sr.bar.Remember(m.sr.bar.Value())
-	m.sr.bar.Close()
-	m.sr.barOpen = false
-	m.sr.bar.SetError(nil)
-	was := m.sr.before
-	m.sr.applied = was.applied
+	m.search.bar.Remember(m.search.bar.Value())
+	m.search.bar.Close()
+	m.search.barOpen = false
+	m.search.bar.SetError(nil)
+	was := m.search.before
+	m.search.applied = was.applied
 	m.layout()
 	var cmd tea.Cmd
 	switch {
 	case was.applied == "":
 		m.showAll()
-	case was.lib != m.lib || was.index != m.sr.index || was.shown != was.applied || was.asked != was.shown:
+	case was.lib != m.lib || was.index != m.search.index || was.shown != was.applied || was.asked != was.shown:
 		// The library was reloaded or indexed meanwhile, or the kept
 		// filter's results were not in when the bar opened: search again,
 		// as enter kept it (live, the last word a prefix).
 		cmd = m.query(was.applied, true)
 	default:
-		m.sr.seq++ // a search the bar started is no longer wanted
-		m.sr.shown, m.sr.asked, m.sr.live, m.sr.total = was.shown, was.asked, was.live, was.total
-		m.sr.results, m.sr.snips = was.results, was.snips
+		m.search.seq++ // a search the bar started is no longer wanted
+		m.search.shown, m.search.asked, m.search.live, m.search.total = was.shown, was.asked, was.live, was.total
+		m.search.results, m.search.snips = was.results, was.snips
 		m.library.SetResults(was.results, was.snips)
-		m.sr.bar.SetRight(m.countText())
+		m.search.bar.SetRight(m.countText())
 	}
 	if was.selected != "" {
 		m.library.SelectID(was.selected)
@@ -404,17 +387,17 @@ func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 
 // clearFilter drops the kept filter (esc in the library).
 func (m Model) clearFilter() (tea.Model, tea.Cmd) {
-	m.sr.applied = ""
+	m.search.applied = ""
 	m.showAll()
 	return m, nil
 }
 
 // filterQuery is the query the list shows, or nil.
 func (m Model) filterQuery() *briefs.Query {
-	if m.sr.shown == "" {
+	if m.search.shown == "" {
 		return nil
 	}
-	q, err := briefs.ParseQuery(m.sr.shown)
+	q, err := briefs.ParseQuery(m.search.shown)
 	if err != nil {
 		return nil
 	}
@@ -424,7 +407,7 @@ func (m Model) filterQuery() *briefs.Query {
 // queryBarLines is how many lines the open query bar or digest prompt takes
 // above the list: the input line and the hint or error under it.
 func (m Model) queryBarLines() int {
-	if m.sr.barOpen || m.sr.promptOpen {
+	if m.search.barOpen || m.digest.promptOpen {
 		return 2
 	}
 	return 0
@@ -434,18 +417,18 @@ func (m Model) queryBarLines() int {
 // or a hint).
 func (m Model) queryBarView() string {
 	hint := "enter keep · esc cancel · ↑↓ earlier queries"
-	if m.sr.index == nil && m.lib != nil && m.lib.Len() > 0 {
+	if m.search.index == nil && m.lib != nil && m.lib.Len() > 0 {
 		hint = "indexing" + m.styles.Glyphs.Ellipsis + " results come unranked for now"
 	}
-	return m.sr.bar.View() + "\n" + m.sr.bar.ErrorLine(hint)
+	return m.search.bar.View() + "\n" + m.search.bar.ErrorLine(hint)
 }
 
 // filterLabel is the kept filter as the title bar shows it.
 func (m Model) filterLabel() string {
-	if m.sr.applied == "" {
+	if m.search.applied == "" {
 		return ""
 	}
-	return "/" + termsafe.Line(m.sr.applied)
+	return "/" + termsafe.Line(m.search.applied)
 }
 
 // listIndex is the position of the brief with this ID in the list, or -1.

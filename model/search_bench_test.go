@@ -76,7 +76,7 @@ func BenchmarkDigestFirstScreen(b *testing.B) {
 		next, _ = next.(Model).Update(cmd())
 		opened := next.(Model)
 		view := opened.View().Content
-		if opened.sr.digest.Len() == 0 || strings.Contains(view, "Rendering") {
+		if opened.digest.view.Len() == 0 || strings.Contains(view, "Rendering") {
 			b.Fatalf("first screen not rendered:\n%s", view)
 		}
 	}

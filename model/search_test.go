@@ -45,7 +45,7 @@ func (h *harness) screen() string { return ansi.Strip(h.view()) }
 
 func TestIndexBuiltInBackground(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
-	if h.m.sr.index == nil || h.m.sr.index.Len() != 20 {
+	if h.m.search.index == nil || h.m.search.index.Len() != 20 {
 		t.Fatal("the index was not built after load")
 	}
 }
@@ -54,7 +54,7 @@ func TestQueryNarrowsTheList(t *testing.T) {
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
-	if !h.m.sr.barOpen {
+	if !h.m.search.barOpen {
 		t.Fatal("/ did not open the query bar")
 	}
 	h.typeText("lightho") // a prefix while typing
@@ -121,16 +121,16 @@ func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
 	}
 	requireFits(t, h.view(), 80, 24)
 	h.key("enter") // a malformed query is not kept
-	if !h.m.sr.barOpen {
+	if !h.m.search.barOpen {
 		t.Fatal("enter closed the bar on a malformed query")
 	}
 	h.typeText(")")
-	if h.m.sr.bar.Err() != "" {
-		t.Fatalf("error stayed: %s", h.m.sr.bar.Err())
+	if h.m.search.bar.Err() != "" {
+		t.Fatalf("error stayed: %s", h.m.search.bar.Err())
 	}
 	h.key("enter")
-	if h.m.sr.barOpen || h.m.sr.applied != "lighthouse (vote)" {
-		t.Fatalf("enter did not keep the query: open %v applied %q", h.m.sr.barOpen, h.m.sr.applied)
+	if h.m.search.barOpen || h.m.search.applied != "lighthouse (vote)" {
+		t.Fatalf("enter did not keep the query: open %v applied %q", h.m.search.barOpen, h.m.search.applied)
 	}
 }
 
@@ -190,8 +190,8 @@ func TestEscInBarRestoresFilter(t *testing.T) {
 		t.Fatalf("narrowed to %d", h.m.ListComponent().Len())
 	}
 	h.key("esc")
-	if h.m.sr.barOpen || h.m.ListComponent().Len() != 2 || h.m.sr.applied != "lighthouse" {
-		t.Fatalf("esc: open %v, %d listed, applied %q", h.m.sr.barOpen, h.m.ListComponent().Len(), h.m.sr.applied)
+	if h.m.search.barOpen || h.m.ListComponent().Len() != 2 || h.m.search.applied != "lighthouse" {
+		t.Fatalf("esc: open %v, %d listed, applied %q", h.m.search.barOpen, h.m.ListComponent().Len(), h.m.search.applied)
 	}
 }
 
@@ -210,14 +210,14 @@ func TestQueryHistory(t *testing.T) {
 	}{{tea.KeyUp, "beta"}, {tea.KeyUp, "alpha"}, {tea.KeyUp, "alpha"}, {tea.KeyDown, "beta"}, {tea.KeyDown, "gam"}}
 	for i, w := range want {
 		h.press(w.key)
-		if got := h.m.sr.bar.Value(); got != w.text {
+		if got := h.m.search.bar.Value(); got != w.text {
 			t.Fatalf("step %d: bar holds %q, want %q", i, got, w.text)
 		}
 	}
 	// Recalling a query also runs it.
 	h.press(tea.KeyUp)
-	if h.m.sr.shown != "beta" {
-		t.Fatalf("listed query %q", h.m.sr.shown)
+	if h.m.search.shown != "beta" {
+		t.Fatalf("listed query %q", h.m.search.shown)
 	}
 }
 
@@ -225,7 +225,7 @@ func TestFindInBrief(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter")
 	h.key("/")
-	if !h.m.sr.findOpen {
+	if !h.m.find.open {
 		t.Fatal("/ in the reader did not open the find bar")
 	}
 	h.typeText("timetable")
@@ -234,7 +234,7 @@ func TestFindInBrief(t *testing.T) {
 		t.Fatalf("%d matches, want 2", total)
 	}
 	h.key("enter")
-	if h.m.sr.findOpen {
+	if h.m.find.open {
 		t.Fatal("enter did not close the find bar")
 	}
 	r := h.m.Reader()
@@ -329,7 +329,7 @@ func TestDigest(t *testing.T) {
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("D")
-	if !h.m.sr.promptOpen || !strings.Contains(h.screen(), "n+enter next") {
+	if !h.m.digest.promptOpen || !strings.Contains(h.screen(), "n+enter next") {
 		t.Fatalf("D did not ask which section:\n%s", h.screen())
 	}
 	h.key("n", "enter")
@@ -344,8 +344,8 @@ func TestDigest(t *testing.T) {
 	}
 	requireFits(t, h.view(), 80, 24)
 	h.key("tab", "tab")
-	if h.m.sr.digest.Index() != 2 || !strings.Contains(h.screen(), "3/20") {
-		t.Fatalf("tab twice: entry %d", h.m.sr.digest.Index())
+	if h.m.digest.view.Index() != 2 || !strings.Contains(h.screen(), "3/20") {
+		t.Fatalf("tab twice: entry %d", h.m.digest.view.Index())
 	}
 	h.key("enter")
 	b := h.m.OpenBrief()
@@ -356,7 +356,7 @@ func TestDigest(t *testing.T) {
 		t.Fatalf("not at the section: section %d top %d", r.Current(), r.YOffset())
 	}
 	h.key("esc")
-	if h.m.screen != screenDigest || h.m.sr.digest.Index() != 2 {
+	if h.m.screen != screenDigest || h.m.digest.view.Index() != 2 {
 		t.Fatal("esc in the reader did not go back to the digest")
 	}
 	h.key("esc")
@@ -372,8 +372,8 @@ func TestDigestFollowsFilterAndTitles(t *testing.T) {
 	h.key("enter", "D")
 	h.typeText("What they")
 	h.key("enter")
-	if h.m.screen != screenDigest || h.m.sr.digest.Len() != 2 {
-		t.Fatalf("digest of a title over the filter: %d entries", h.m.sr.digest.Len())
+	if h.m.screen != screenDigest || h.m.digest.view.Len() != 2 {
+		t.Fatalf("digest of a title over the filter: %d entries", h.m.digest.view.Len())
 	}
 	if !strings.Contains(h.screen(), "Paragraph 1 about the quotes") {
 		t.Fatalf("wrong section:\n%s", h.screen())
@@ -397,7 +397,7 @@ func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
 		t.Fatalf("footer: %q", foot)
 	}
 	h.typeText("wh")
-	if h.m.screen == screenDigest || !h.m.sr.promptOpen {
+	if h.m.screen == screenDigest || !h.m.digest.promptOpen {
 		t.Fatal("w opened a digest before enter")
 	}
 	h.press(tea.KeyBackspace)
@@ -435,11 +435,11 @@ func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
 func TestDigestPromptError(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("D", "enter")
-	if !h.m.sr.promptOpen || h.m.sr.prompt.Err() == "" {
+	if !h.m.digest.promptOpen || h.m.digest.prompt.Err() == "" {
 		t.Fatal("an empty answer was accepted")
 	}
 	h.key("esc")
-	if h.m.sr.promptOpen || h.m.screen != screenLibrary {
+	if h.m.digest.promptOpen || h.m.screen != screenLibrary {
 		t.Fatal("esc did not close the prompt")
 	}
 }
@@ -477,7 +477,7 @@ func TestSharedIndex(t *testing.T) {
 	lib := searchLibrary()
 	ix := briefs.NewIndex(lib.Briefs())
 	h := newHarness(t, Options{Library: lib, Index: ix, Theme: "dark", DataDir: t.TempDir()}, 80, 24)
-	if h.m.sr.index != ix {
+	if h.m.search.index != ix {
 		t.Fatal("the given index was not used")
 	}
 }
@@ -489,14 +489,14 @@ func TestQueryBeforeIndexReady(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.key("/")
 	h.typeText("lighthouse")
-	if h.m.sr.index != nil {
+	if h.m.search.index != nil {
 		t.Fatal("index exists")
 	}
 	if n := h.m.ListComponent().Len(); n != 2 {
 		t.Fatalf("unindexed filter listed %d", n)
 	}
 	h.send(indexBuiltMsg{ix: briefs.NewIndex(lib.Briefs()), lib: lib})
-	if h.m.sr.index == nil || h.m.ListComponent().Len() != 2 || !strings.Contains(h.screen(), "Next · ") {
+	if h.m.search.index == nil || h.m.ListComponent().Len() != 2 || !strings.Contains(h.screen(), "Next · ") {
 		t.Fatalf("the index did not re-run the query with snippets:\n%s", h.screen())
 	}
 }
@@ -505,7 +505,7 @@ func TestStaleSearchDropped(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
-	old := h.m.sr.seq
+	old := h.m.search.seq
 	h.send(searchResultMsg{seq: old - 1, src: "vote", list: nil})
 	if h.m.ListComponent().Len() != 2 {
 		t.Fatal("an older search's result replaced the list")
@@ -522,8 +522,8 @@ func TestMarksQuery(t *testing.T) {
 	h.key("/")
 	h.typeText("is:starred")
 	l := h.m.ListComponent()
-	if l.Len() != 1 || l.Briefs()[0].ID != lib.Briefs()[2].ID || h.m.sr.bar.Err() != "" {
-		t.Fatalf("is:starred listed %d (error %q)", l.Len(), h.m.sr.bar.Err())
+	if l.Len() != 1 || l.Briefs()[0].ID != lib.Briefs()[2].ID || h.m.search.bar.Err() != "" {
+		t.Fatalf("is:starred listed %d (error %q)", l.Len(), h.m.search.bar.Err())
 	}
 }
 
@@ -626,8 +626,8 @@ func TestEscInBarRestoresWhatWasListed(t *testing.T) {
 		if got := listedIDs(h); strings.Join(got, ",") != strings.Join(kept, ",") {
 			t.Fatalf("after / %q esc: listed %v, want %v", edit, got, kept)
 		}
-		if h.m.ListComponent().Selected().ID != sel || h.m.sr.applied != "water" {
-			t.Fatalf("after / %q esc: selected %s, applied %q", edit, h.m.ListComponent().Selected().ID, h.m.sr.applied)
+		if h.m.ListComponent().Selected().ID != sel || h.m.search.applied != "water" {
+			t.Fatalf("after / %q esc: selected %s, applied %q", edit, h.m.ListComponent().Selected().ID, h.m.search.applied)
 		}
 		if !strings.Contains(h.screen(), "2 of 20") {
 			t.Fatalf("count after esc:\n%s", h.screen())
@@ -645,7 +645,7 @@ func TestMalformedQueryCountSaysLastGood(t *testing.T) {
 	h.key("enter", "esc") // water in the history, the filter cleared
 	h.key("/")
 	h.typeText("title:(")
-	if h.m.sr.bar.Err() == "" {
+	if h.m.search.bar.Err() == "" {
 		t.Fatal("title:( parsed")
 	}
 	check := func(step string, n int) {
@@ -664,22 +664,22 @@ func TestMalformedQueryCountSaysLastGood(t *testing.T) {
 	}
 	check("typed", h.m.ListComponent().Len())
 	h.press(tea.KeyUp)
-	if h.m.sr.bar.Value() != "water" || h.m.ListComponent().Len() != 2 || strings.Contains(h.screen(), "last good") {
-		t.Fatalf("up: bar %q, %d listed\n%s", h.m.sr.bar.Value(), h.m.ListComponent().Len(), h.screen())
+	if h.m.search.bar.Value() != "water" || h.m.ListComponent().Len() != 2 || strings.Contains(h.screen(), "last good") {
+		t.Fatalf("up: bar %q, %d listed\n%s", h.m.search.bar.Value(), h.m.ListComponent().Len(), h.screen())
 	}
 	h.press(tea.KeyDown)
-	if h.m.sr.bar.Value() != "title:(" {
-		t.Fatalf("down: bar %q", h.m.sr.bar.Value())
+	if h.m.search.bar.Value() != "title:(" {
+		t.Fatalf("down: bar %q", h.m.search.bar.Value())
 	}
 	check("recalled", 2)
 	h.key("enter")
-	if !h.m.sr.barOpen {
+	if !h.m.search.barOpen {
 		t.Fatal("enter kept a malformed query")
 	}
 	check("after enter", 2)
 	h.press(tea.KeyBackspace)
 	h.press(tea.KeyBackspace) // "title" parses
-	if h.m.sr.bar.Err() != "" || strings.Contains(h.screen(), "last good") {
+	if h.m.search.bar.Err() != "" || strings.Contains(h.screen(), "last good") {
 		t.Fatalf("title still says last good:\n%s", h.screen())
 	}
 	requireFits(t, h.view(), 80, 24)

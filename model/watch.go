@@ -106,10 +106,10 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 	// The index first: the list's query runs on it.
 	switch {
 	case m.opts.Index != nil:
-		m.sr.index = m.opts.Index
-	case m.sr.index != nil && !m.sr.updating:
-		ix, lib := m.sr.index, m.lib
-		m.sr.updating = true
+		m.search.index = m.opts.Index
+	case m.search.index != nil && !m.search.updating:
+		ix, lib := m.search.index, m.lib
+		m.search.updating = true
 		cmds = append(cmds, func() tea.Msg {
 			change.Apply(ix)
 			return indexUpdatedMsg{lib: lib}
@@ -118,13 +118,13 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		// Not built yet, being built for the old library (handleIndexBuilt
 		// drops that one), or still taking an earlier change (two updates
 		// of one brief must not race): build it afresh for this library.
-		m.sr.index, m.sr.indexing, m.sr.updating = nil, false, false
+		m.search.index, m.search.indexing, m.search.updating = nil, false, false
 		cmds = append(cmds, m.indexCmd())
 	}
 	// The list's query runs on the index: while the index takes the change,
 	// brief by brief, it runs once that is done (handleIndexUpdated), not
 	// also now on an index part of the way through it.
-	if !m.sr.updating || m.sr.asked == "" {
+	if !m.search.updating || m.search.asked == "" {
 		cmds = append(cmds, m.relist())
 	}
 	cmds = append(cmds, m.followLibraryInDigest())
@@ -160,15 +160,15 @@ func (m Model) rewatch() tea.Cmd {
 
 // relist shows the library again, or runs the listed query again on it.
 func (m *Model) relist() tea.Cmd {
-	if m.sr.asked == "" {
+	if m.search.asked == "" {
 		m.library.SetBriefs(m.lib.Briefs())
 		return nil
 	}
-	q, err := briefs.ParseQuery(m.sr.asked)
+	q, err := briefs.ParseQuery(m.search.asked)
 	if err != nil {
 		return nil
 	}
-	return m.searchCmd(q, m.sr.live)
+	return m.searchCmd(q, m.search.live)
 }
 
 // handleIndexUpdated lists the query's results from the updated index.
@@ -176,6 +176,6 @@ func (m Model) handleIndexUpdated(msg indexUpdatedMsg) (tea.Model, tea.Cmd) {
 	if msg.lib != m.lib {
 		return m, nil // another change came since: the index is being rebuilt
 	}
-	m.sr.updating = false
+	m.search.updating = false
 	return m, m.relist()
 }

@@ -34,7 +34,7 @@ func TestLibraryChangedOnDisk(t *testing.T) {
 	writeBriefFile(t, dir, "ferry.md", ferryMD)
 	lib := briefs.Load([]string{dir}, briefs.LoadOptions{})
 	h := newHarness(t, Options{Library: lib, Theme: "dark"}, 80, 24)
-	if h.m.sr.index == nil {
+	if h.m.search.index == nil {
 		h.run(h.m.indexCmd())
 	}
 
@@ -105,7 +105,7 @@ func TestKeptQueryWaitsForIndexUpdate(t *testing.T) {
 	writeBriefFile(t, dir, "tolls.md", tollsV1)
 	writeBriefFile(t, dir, "ferry.md", ferryMD)
 	h := newHarness(t, Options{Library: briefs.Load([]string{dir}, briefs.LoadOptions{}), Theme: "dark"}, 80, 24)
-	if h.m.sr.index == nil {
+	if h.m.search.index == nil {
 		h.run(h.m.indexCmd())
 	}
 	h.key("/")
@@ -113,14 +113,14 @@ func TestKeptQueryWaitsForIndexUpdate(t *testing.T) {
 	h.key("enter")
 
 	writeBriefFile(t, dir, "tram.md", tramMD)
-	seq := h.m.sr.seq
+	seq := h.m.search.seq
 	next, cmd := h.m.Update(LibraryChangedMsg{Library: briefs.Load([]string{dir}, briefs.LoadOptions{})})
 	h.m = next.(Model)
-	if h.m.sr.seq != seq || !h.m.sr.updating {
-		t.Fatalf("a search started (%d after %d) before the index took the change (updating %v)", h.m.sr.seq, seq, h.m.sr.updating)
+	if h.m.search.seq != seq || !h.m.search.updating {
+		t.Fatalf("a search started (%d after %d) before the index took the change (updating %v)", h.m.search.seq, seq, h.m.search.updating)
 	}
 	h.run(cmd)
-	if s := h.screen(); !strings.Contains(s, "Tram outage") || !strings.Contains(s, "Harbor tolls") || h.m.sr.seq != seq+1 {
-		t.Fatalf("after the index update (%d searches):\n%s", h.m.sr.seq-seq, s)
+	if s := h.screen(); !strings.Contains(s, "Tram outage") || !strings.Contains(s, "Harbor tolls") || h.m.search.seq != seq+1 {
+		t.Fatalf("after the index update (%d searches):\n%s", h.m.search.seq-seq, s)
 	}
 }
