@@ -15,11 +15,10 @@ import (
 
 // digestModel is the section digest and the prompt that opens it.
 type digestModel struct {
-	prompt     ui.QueryBar // "digest of which section?"
-	promptOpen bool
-	view       ui.Digest
-	sel        briefs.SectionSelector // the sections the digest shows
-	seq        int
+	prompt ui.QueryBar // "digest of which section?"
+	view   ui.Digest
+	sel    briefs.SectionSelector // the sections the digest shows
+	seq    int
 	// behindReader: the reader was opened from the digest, and back goes
 	// there.
 	behindReader bool
@@ -29,7 +28,7 @@ type digestModel struct {
 }
 
 func newDigestModel(s *ui.Styles, k ui.KeyMap) digestModel {
-	prompt := ui.NewQueryBar(s, "Digest of: ")
+	prompt := ui.NewQueryBar(s, k, ui.ScreenDigestPrompt, "Digest of: ")
 	prompt.SetPlaceholder("w why · k know · n next · or a section title")
 	return digestModel{prompt: prompt, view: ui.NewDigest(s, k)}
 }
@@ -55,32 +54,32 @@ func (m Model) openDigestPrompt() (tea.Model, tea.Cmd) {
 	if m.lib == nil {
 		return m, nil
 	}
-	m.digest.promptOpen = true
 	m.digest.prompt.Open("")
 	m.digest.prompt.SetError(nil)
 	m.layout()
 	return m, nil
 }
 
-// handlePromptKey answers the prompt: a section title, or w, k or n alone
-// for a kind, then enter; esc gives up. The one-letter answers wait for
-// enter so that titles starting with w, k or n ("What they're saying") can
-// be typed.
-func (m Model) handlePromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.keyMap(ui.ScreenDigestPrompt)
-	switch {
-	case key.Matches(msg, k.Cancel):
+// handlePromptInput answers the prompt: a section title, or w, k or n
+// alone for a kind, then enter; esc gives up. The one-letter answers wait
+// for enter so that titles starting with w, k or n ("What they're saying")
+// can be typed.
+func (m Model) handlePromptInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.digest.prompt, cmd = m.digest.prompt.Update(msg)
+	switch m.digest.prompt.Event() {
+	case ui.BarCanceled:
 		m.closePrompt()
-		return m, nil
-	case key.Matches(msg, k.Apply):
-		return m.startDigest(promptAnswer(m.digest.prompt.Value(), k))
+	case ui.BarApplied:
+		return m.startDigest(promptAnswer(m.digest.prompt.Value(), m.keyMap(ui.ScreenDigestPrompt)))
+	case ui.BarEdited:
+		// Typing starts another answer: the refusal of the last one goes.
+		// A paste leaves it up until enter.
+		if _, typed := msg.(tea.KeyPressMsg); typed {
+			m.digest.prompt.SetError(nil)
+		}
 	}
-	var changed bool
-	m.digest.prompt, changed = m.digest.prompt.Update(msg)
-	if changed {
-		m.digest.prompt.SetError(nil)
-	}
-	return m, nil
+	return m, cmd
 }
 
 // promptAnswer is the prompt's text, with a one-letter answer bound to a
@@ -101,7 +100,6 @@ func promptAnswer(text string, k ui.KeyMap) string {
 }
 
 func (m *Model) closePrompt() {
-	m.digest.promptOpen = false
 	m.digest.prompt.Close()
 	m.layout()
 }

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/ui"
@@ -13,19 +12,17 @@ import (
 // findModel is the reader's find: its bar and the query the reader
 // highlights.
 type findModel struct {
-	bar  ui.QueryBar
-	open bool
-	src  string // the find query the reader highlights
-	was  string // src when the bar opened, restored by esc
+	bar ui.QueryBar
+	src string // the find query the reader highlights
+	was string // src when the bar opened, restored by esc
 }
 
-func newFindModel(s *ui.Styles) findModel {
-	return findModel{bar: ui.NewQueryBar(s, "/")}
+func newFindModel(s *ui.Styles, k ui.KeyMap) findModel {
+	return findModel{bar: ui.NewQueryBar(s, k, ui.ScreenFind, "/")}
 }
 
 // openFind opens the find bar, empty; up recalls earlier finds.
 func (m Model) openFind() (tea.Model, tea.Cmd) {
-	m.find.open = true
 	m.find.was = m.find.src
 	m.find.bar.Open("")
 	m.find.bar.SetError(nil)
@@ -33,14 +30,14 @@ func (m Model) openFind() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// handleFindKey handles a key while the find bar is open. Typing finds as
-// you type, from the top of the screen; enter keeps it, esc restores what
-// was found before.
-func (m Model) handleFindKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.keyMap(ui.ScreenFind)
-	changed := false
-	switch {
-	case key.Matches(msg, k.Apply):
+// handleFindInput gives a key or a paste to the open find bar. Typing
+// finds as you type, from the top of the screen; enter keeps it, esc
+// restores what was found before.
+func (m Model) handleFindInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.find.bar, cmd = m.find.bar.Update(msg)
+	switch m.find.bar.Event() {
+	case ui.BarApplied:
 		if m.find.bar.Err() != "" {
 			return m, nil
 		}
@@ -49,26 +46,16 @@ func (m Model) handleFindKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if _, n := m.reader.FindCount(); n == 0 && m.reader.Finding() {
 			return m, m.setStatus("no match")
 		}
-		return m, nil
-	case key.Matches(msg, k.Cancel):
+	case ui.BarCanceled:
 		m.closeFind()
 		m.findQuery(m.find.was)
-		return m, nil
-	case key.Matches(msg, k.Older):
-		changed = m.find.bar.Older()
-	case key.Matches(msg, k.Newer):
-		changed = m.find.bar.Newer()
-	default:
-		m.find.bar, changed = m.find.bar.Update(msg)
-	}
-	if changed {
+	case ui.BarEdited:
 		m.findQuery(m.find.bar.Value())
 	}
-	return m, nil
+	return m, cmd
 }
 
 func (m *Model) closeFind() {
-	m.find.open = false
 	m.find.bar.Close()
 	m.find.bar.SetError(nil)
 	m.layout()

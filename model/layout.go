@@ -116,7 +116,7 @@ func (m Model) emptyList(blank string) string {
 		say = []string{"No briefs here."}
 	case m.lib == nil || m.lib.Len() == 0:
 		say = []string{"No briefs here.", "briefing reads .md, .markdown and .txt files: give it a folder, as in briefing ~/briefs."}
-	case m.search.shown != "" && m.search.barOpen: // the bar shows its own keys
+	case m.search.shown != "" && m.search.bar.Focused(): // the bar shows its own keys
 		say = []string{"No brief matches " + termsafe.Line(m.search.shown) + "."}
 	case m.search.shown != "":
 		say = []string{"No brief matches " + termsafe.Line(m.search.shown) + ".", "esc clears the search; / changes it."}

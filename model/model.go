@@ -166,9 +166,9 @@ func New(opts Options) Model {
 	m.reader = ui.NewReader(m.styles, keys)
 	m.warnings = ui.NewWarningList(m.styles, keys)
 	m.help = ui.NewHelp(m.styles, keys)
-	m.notes = newNotesModel(opts, m.styles)
-	m.search = newSearchModel(m.styles)
-	m.find = newFindModel(m.styles)
+	m.notes = newNotesModel(opts, m.styles, keys)
+	m.search = newSearchModel(m.styles, keys)
+	m.find = newFindModel(m.styles, keys)
 	m.digest = newDigestModel(m.styles, keys)
 	if opts.Index != nil && opts.Library != nil {
 		m.search.index = opts.Index

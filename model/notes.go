@@ -21,7 +21,8 @@ const storeTimeout = 10 * time.Second
 
 // notesModel is everything the session knows of notes and marks: the store,
 // the snapshot the library and the query language read, the open brief's
-// notes and the editor, panel and review screen.
+// notes, and the editor, panel and review screen (ui components that own
+// their keys and whether they are open).
 type notesModel struct {
 	store    notes.Store
 	owner    string
@@ -44,8 +45,6 @@ type notesModel struct {
 	readSent bool   // MarkRead sent for briefID
 
 	// The editor.
-	editing   bool
-	confirm   bool
 	editor    ui.Editor
 	target    notes.Note // the note being written (ID set when editing one)
 	draftSeq  int        // debounces autosave
@@ -54,14 +53,12 @@ type notesModel struct {
 	saveError string
 
 	// The notes panel and the review screen.
-	panel      bool
-	panelView  ui.NotesPanel
-	deleted    *notes.Note // the last note deleted, for undo
-	review     bool
-	reviewView ui.Review
+	panel   ui.NotesPanel
+	deleted *notes.Note // the last note deleted, for undo
+	review  ui.Review
 }
 
-func newNotesModel(opts Options, s *ui.Styles) notesModel {
+func newNotesModel(opts Options, s *ui.Styles, k ui.KeyMap) notesModel {
 	owner := opts.Owner
 	if owner == "" {
 		owner = notes.LocalOwner()
@@ -71,16 +68,16 @@ func newNotesModel(opts Options, s *ui.Styles) notesModel {
 		store = nil // keep nothing, read nothing: not even a given store
 	}
 	return notesModel{
-		store:      store,
-		owner:      owner,
-		noNotes:    opts.ReadOnly,
-		noExport:   opts.NoExport,
-		dataDir:    filepath.Dir(notes.DefaultPath(opts.DataDir)),
-		opening:    store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
-		pending:    -1,
-		editor:     ui.NewEditor(s),
-		panelView:  ui.NewNotesPanel(s),
-		reviewView: ui.NewReview(s, noteMatches),
+		store:    store,
+		owner:    owner,
+		noNotes:  opts.ReadOnly,
+		noExport: opts.NoExport,
+		dataDir:  filepath.Dir(notes.DefaultPath(opts.DataDir)),
+		opening:  store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
+		pending:  -1,
+		editor:   ui.NewEditor(s, k),
+		panel:    ui.NewNotesPanel(s, k),
+		review:   ui.NewReview(s, k, noteMatches),
 	}
 }
 
@@ -214,7 +211,7 @@ func readOnlyStatus(why string) string { return "read-only: " + termsafe.Line(wh
 func (m Model) BriefNotes() []notes.Note { return m.notes.list }
 
 // EditorOpen reports whether the note editor is open, and its text.
-func (m Model) EditorOpen() (bool, string) { return m.notes.editing, m.notes.editor.Value() }
+func (m Model) EditorOpen() (bool, string) { return m.notes.editor.Focused(), m.notes.editor.Value() }
 
 // openStoreCmd opens the session's store with open (Options.OpenStore),
 // which decides what to do with a damaged or read-only database; the
@@ -383,7 +380,7 @@ func (m *Model) applyNotes() {
 			items[i].Orphaned, items[i].Fuzzy = m.notes.anchors[i].Orphaned, m.notes.anchors[i].Fuzzy
 		}
 	}
-	m.notes.panelView.SetItems(items)
+	m.notes.panel.SetItems(items)
 	if !m.reader.Ready() {
 		return
 	}
@@ -442,8 +439,9 @@ func (m *Model) afterRender() tea.Cmd {
 func (m *Model) notesOnOpen(b *briefs.Brief) tea.Cmd {
 	m.notes.briefID, m.notes.list, m.notes.anchors, m.notes.draft = "", nil, nil, nil
 	m.notes.pending, m.notes.readSent = -1, false
-	m.notes.panel, m.notes.deleted = false, nil
-	m.notes.panelView.SetItems(nil)
+	m.notes.panel.Close()
+	m.notes.deleted = nil
+	m.notes.panel.SetItems(nil)
 	return m.loadBriefNotes(b)
 }
 
@@ -454,7 +452,7 @@ func (m *Model) notesOnLeave() tea.Cmd {
 		return nil
 	}
 	s, owner, id, pos := m.notes.store, m.notes.owner, b.ID, m.reader.YOffset()
-	m.notes.panel = false
+	m.notes.panel.Close()
 	m.reader.EndSelect()
 	if m.notes.briefID == id && m.notes.mark.Position == pos {
 		return nil // where it was stored: no write (a server does thousands)
@@ -605,7 +603,7 @@ func (m Model) Close() {
 	if m.watch != nil {
 		m.watch.cancel()
 	}
-	if m.notes.editing && m.notes.store != nil && !m.notes.readOnly {
+	if m.notes.editor.Focused() && m.notes.store != nil && !m.notes.readOnly {
 		// ctrl+c in the editor: keep what was typed since the last autosave.
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		_ = m.notes.store.SaveDraft(ctx, m.draftNote())

@@ -113,14 +113,16 @@ func (m *Model) startEditing(target notes.Note, body string) {
 		heading = "Edit note" + m.styles.Glyphs.Sep + ui.SectionLabel(target.Section)
 	}
 	m.notes.target = target
-	m.notes.editing, m.notes.confirm, m.notes.attempt, m.notes.saveError = true, false, 0, ""
-	m.notes.editor.Open(heading, target.Quote, body)
+	m.notes.attempt, m.notes.saveError = 0, ""
+	m.notes.editor.Open(heading, target.Quote, body, target.Body)
 	m.layoutNotes()
 }
 
-// closeEditor closes the editor and leaves select mode.
+// closeEditor closes the editor (it may have closed itself) and leaves
+// select mode.
 func (m *Model) closeEditor() {
-	m.notes.editing, m.notes.confirm, m.notes.saveError = false, false, ""
+	m.notes.editor.Close()
+	m.notes.saveError = ""
 	m.notes.draftSeq++ // drop a pending autosave
 	m.notes.saveSeq++  // and a pending retry
 	m.reader.EndSelect()
@@ -133,44 +135,33 @@ func (m Model) draftNote() notes.Draft {
 	return notes.Draft{Note: n}
 }
 
-// editorKey handles a key while the editor is open (it is modal).
-func (m Model) editorKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) {
-	if m.notes.confirm {
-		switch {
-		case matches(msg, k.Yes):
-			m.closeEditor()
-			m.notes.draft = nil
-			s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
-			return m, tea.Batch(m.setStatus("note discarded"),
-				writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) }))
-		case matches(msg, k.No):
-			m.notes.confirm = false
-			m.notes.editor.SetConfirm(false)
-		}
-		return m, nil
-	}
-	switch {
-	case matches(msg, k.SaveNote), matches(msg, k.Retry):
+// editorInput gives a key or a paste to the open editor (it is modal) and
+// does what it asks: save, discard, or autosave the draft once typing
+// pauses.
+func (m Model) editorInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.notes.editor, cmd = m.notes.editor.Update(msg)
+	switch m.notes.editor.Event() {
+	case ui.EditorSave:
 		return m.saveNote()
-	case matches(msg, k.Discard):
-		if strings.TrimSpace(m.notes.editor.Value()) == strings.TrimSpace(m.notes.target.Body) {
-			m.closeEditor()
-			s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
-			m.notes.draft = nil
-			return m, writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) })
-		}
-		m.notes.confirm = true
-		m.notes.editor.SetConfirm(true)
-		return m, nil
+	case ui.EditorClosed:
+		return m, m.dropDraft()
+	case ui.EditorDiscarded:
+		return m, tea.Batch(m.setStatus("note discarded"), m.dropDraft())
+	case ui.EditorEdited:
+		m.notes.draftSeq++
+		seq := m.notes.draftSeq
+		return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
 	}
-	var changed bool
-	m.notes.editor, changed = m.notes.editor.Update(msg)
-	if !changed {
-		return m, nil
-	}
-	m.notes.draftSeq++
-	seq := m.notes.draftSeq
-	return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
+	return m, cmd
+}
+
+// dropDraft closes the editor without saving and deletes the draft it kept.
+func (m *Model) dropDraft() tea.Cmd {
+	m.closeEditor()
+	m.notes.draft = nil
+	s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
+	return writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) })
 }
 
 // saveNote saves the draft, then the note; a failure keeps the editor open.
@@ -202,7 +193,7 @@ func (m Model) saveNote() (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handleNoteSaved(msg noteSavedMsg) (tea.Model, tea.Cmd) {
-	if msg.seq != m.notes.saveSeq || !m.notes.editing {
+	if msg.seq != m.notes.saveSeq || !m.notes.editor.Focused() {
 		return m, nil
 	}
 	if msg.err != nil {
@@ -221,14 +212,14 @@ func (m Model) handleNoteSaved(msg noteSavedMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handleSaveRetry(msg saveRetryMsg) (tea.Model, tea.Cmd) {
-	if msg.seq != m.notes.saveSeq || !m.notes.editing || m.notes.confirm {
+	if msg.seq != m.notes.saveSeq || !m.notes.editor.Focused() || m.notes.editor.Confirming() {
 		return m, nil
 	}
 	return m.saveNote()
 }
 
 func (m Model) handleDraftTick(msg draftTickMsg) (tea.Model, tea.Cmd) {
-	if msg.seq != m.notes.draftSeq || !m.notes.editing || m.notes.store == nil {
+	if msg.seq != m.notes.draftSeq || !m.notes.editor.Focused() || m.notes.store == nil {
 		return m, nil
 	}
 	s, d := m.notes.store, m.draftNote()
@@ -241,7 +232,7 @@ func (m Model) handleDraftTick(msg draftTickMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) handleDraftSaved(msg draftSavedMsg) (tea.Model, tea.Cmd) {
-	if msg.err != nil && m.notes.editing && m.notes.saveError == "" {
+	if msg.err != nil && m.notes.editor.Focused() && m.notes.saveError == "" {
 		m.notes.editor.SetProblem("draft not saved: " + errorReason(msg.err) + " (keep this open; ctrl+s retries)")
 	}
 	return m, nil
@@ -284,20 +275,12 @@ func writeExport(path string, list []notes.Note, titles map[string]string) error
 // when one is open, else into the search bars.
 func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	switch {
-	case m.notes.editing && !m.notes.confirm:
-		var changed bool
-		m.notes.editor, changed = m.notes.editor.Update(msg)
-		if !changed {
-			return m, nil
-		}
-		m.notes.draftSeq++
-		seq := m.notes.draftSeq
-		return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
-	case m.notes.review && m.notes.reviewView.Editing():
-		m.notes.reviewView.UpdateFilter(msg)
-		return m, nil
-	case m.notes.editing:
-		return m, nil
+	case m.notes.editor.Focused():
+		return m.editorInput(msg)
+	case m.notes.review.Focused() && m.notes.review.Editing():
+		var cmd tea.Cmd
+		m.notes.review, cmd = m.notes.review.Update(msg)
+		return m, cmd
 	}
 	return m.handleQueryPaste(msg)
 }

@@ -5,29 +5,28 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
 
-func matches(msg tea.KeyPressMsg, b key.Binding) bool { return key.Matches(msg, b) }
-
 // notesFocused reports whether a notes screen has the keys.
 func (m Model) notesFocused() bool {
-	return m.notes.editing || m.notes.review ||
-		(m.screen == screenReader && (m.notes.panel || m.reader.Selecting()))
+	return m.notes.editor.Focused() || m.notes.review.Focused() ||
+		(m.screen == screenReader && (m.notes.panel.Focused() || m.reader.Selecting()))
 }
 
 // notesFocus is the screen of notes that has the keys (see notesFocused).
 func (m Model) notesFocus() ui.Screen {
 	switch {
-	case m.notes.editing && m.notes.confirm:
+	case m.notes.editor.Confirming():
 		return ui.ScreenConfirm
-	case m.notes.editing:
+	case m.notes.editor.Focused():
 		return ui.ScreenEditor
-	case m.notes.review && m.notes.reviewView.Editing():
+	case m.notes.review.Focused() && m.notes.review.Editing():
 		return ui.ScreenReviewFilter
-	case m.notes.review:
+	case m.notes.review.Focused():
 		return ui.ScreenReview
-	case m.notes.panel:
+	case m.notes.panel.Focused():
 		return ui.ScreenNotes
 	}
 	return ui.ScreenSelect
@@ -40,18 +39,18 @@ func (m Model) notesFocus() ui.Screen {
 // asked, a tenth of a busy SSH server's allocations).
 func (m Model) handleNotesKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	k := m.keyMap(m.focus())
-	if key.Matches(msg, k.Help) && !m.notes.editing {
+	if key.Matches(msg, k.Help) && !m.notes.editor.Focused() {
 		return nil, nil, false
 	}
 	var next tea.Model
 	var cmd tea.Cmd
 	switch {
-	case m.notes.editing:
-		next, cmd = m.editorKey(msg, k)
-	case m.notes.review:
-		next, cmd = m.reviewKey(msg, k)
-	case m.screen == screenReader && m.notes.panel:
-		next, cmd = m.panelKey(msg, k)
+	case m.notes.editor.Focused():
+		next, cmd = m.editorInput(msg)
+	case m.notes.review.Focused():
+		next, cmd = m.reviewKey(msg)
+	case m.screen == screenReader && m.notes.panel.Focused():
+		next, cmd = m.panelKey(msg)
 	case m.screen == screenReader && m.reader.Selecting():
 		return m.selectKey(msg, k)
 	case m.screen == screenReader:
@@ -108,7 +107,7 @@ func (m Model) readerNotesKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.
 		if why := m.notesUsable(false); why != "" {
 			return m, m.setStatus(why), true
 		}
-		m.notes.panel = true
+		m.notes.panel.Open()
 		m.layoutNotes()
 		next = m
 	case key.Matches(msg, k.Star):
@@ -151,48 +150,48 @@ func (m Model) libraryNotesKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea
 	return next, cmd, true
 }
 
-// panelKey moves in the notes panel, jumps to, edits, deletes and restores.
-func (m Model) panelKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) {
-	p := &m.notes.panelView
-	it, ok := p.Selected()
-	switch {
-	case key.Matches(msg, k.Close):
-		m.notes.panel = false
-	case key.Matches(msg, k.Down):
-		p.Move(1)
-	case key.Matches(msg, k.Up):
-		p.Move(-1)
-	case key.Matches(msg, k.Top):
-		p.Move(-p.Len())
-	case key.Matches(msg, k.Bottom):
-		p.Move(p.Len())
-	case key.Matches(msg, k.Jump) && ok:
-		m.notes.panel = false
+// panelKey gives a key to the open notes panel and does what it asks:
+// go to, edit, delete or restore a note.
+func (m Model) panelKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.notes.panel, cmd = m.notes.panel.Update(msg)
+	it, _ := m.notes.panel.Selected()
+	switch m.notes.panel.Event() {
+	case ui.PanelJump:
 		return m, m.jumpToNote(it.Note.ID)
-	case key.Matches(msg, k.EditNote) && ok:
+	case ui.PanelEdit:
 		return m.editNote(it.Note)
-	case key.Matches(msg, k.DeleteNote) && ok:
-		if why := m.notesUsable(true); why != "" {
-			return m, m.setStatus(why)
-		}
-		n := it.Note
-		m.notes.deleted = &n
-		s := m.notes.store
-		return m, writeCmd("deleted — press u to undo", func(ctx context.Context) error {
-			return s.DeleteNote(ctx, n.Owner, n.ID)
-		})
-	case key.Matches(msg, k.Undo):
-		if m.notes.deleted == nil {
-			return m, m.setStatus("nothing to undo")
-		}
-		n := *m.notes.deleted
-		m.notes.deleted = nil
-		s := m.notes.store
-		return m, writeCmd("restored", func(ctx context.Context) error {
-			return s.RestoreNote(ctx, n.Owner, n.ID)
-		})
+	case ui.PanelDelete:
+		return m.deleteNote(it.Note)
+	case ui.PanelUndo:
+		return m.undoDelete()
 	}
-	return m, nil
+	return m, cmd
+}
+
+// deleteNote deletes n; u in the panel restores it.
+func (m Model) deleteNote(n notes.Note) (tea.Model, tea.Cmd) {
+	if why := m.notesUsable(true); why != "" {
+		return m, m.setStatus(why)
+	}
+	m.notes.deleted = &n
+	s := m.notes.store
+	return m, writeCmd("deleted — press u to undo", func(ctx context.Context) error {
+		return s.DeleteNote(ctx, n.Owner, n.ID)
+	})
+}
+
+// undoDelete restores the note deleted last.
+func (m Model) undoDelete() (tea.Model, tea.Cmd) {
+	if m.notes.deleted == nil {
+		return m, m.setStatus("nothing to undo")
+	}
+	n := *m.notes.deleted
+	m.notes.deleted = nil
+	s := m.notes.store
+	return m, writeCmd("restored", func(ctx context.Context) error {
+		return s.RestoreNote(ctx, n.Owner, n.ID)
+	})
 }
 
 // jumpToNote scrolls the reader to a note of the open brief.

@@ -394,8 +394,8 @@ func TestPanelAndReviewFit(t *testing.T) {
 		h.key("/")
 		h.paste("section:why")
 		h.key("enter")
-		if h.m.notes.reviewView.Len() != 2 || !strings.Contains(h.screen(), "2 of 6 notes") {
-			t.Fatalf("%dx%d filter section:why: %d shown\n%s", w, hh, h.m.notes.reviewView.Len(), h.screen())
+		if h.m.notes.review.Len() != 2 || !strings.Contains(h.screen(), "2 of 6 notes") {
+			t.Fatalf("%dx%d filter section:why: %d shown\n%s", w, hh, h.m.notes.review.Len(), h.screen())
 		}
 		// ...and its brief.
 		h.key("/")
@@ -404,8 +404,8 @@ func TestPanelAndReviewFit(t *testing.T) {
 		}
 		h.paste(`title:"vote 2"`)
 		h.key("enter")
-		if h.m.notes.reviewView.Len() != 3 || !strings.Contains(h.screen(), "3 of 6 notes") {
-			t.Fatalf("%dx%d filter: %d shown\n%s", w, hh, h.m.notes.reviewView.Len(), h.screen())
+		if h.m.notes.review.Len() != 3 || !strings.Contains(h.screen(), "3 of 6 notes") {
+			t.Fatalf("%dx%d filter: %d shown\n%s", w, hh, h.m.notes.review.Len(), h.screen())
 		}
 		h.key("j", "enter")
 		if b := h.m.OpenBrief(); b == nil || b.ID != lib.Briefs()[1].ID {
@@ -480,7 +480,7 @@ func TestReviewFilterError(t *testing.T) {
 	h.paste("ferry title:(")
 	lines = strings.Split(h.screen(), "\n")
 	caret, paren := strings.Index(lines[2], "^"), strings.LastIndex(lines[1], "(")
-	if h.m.notes.reviewView.FilterError() == "" || caret < 0 || caret != paren {
+	if h.m.notes.review.FilterError() == "" || caret < 0 || caret != paren {
 		t.Fatalf("no error under the filter, caret at the (:\n%s", h.screen())
 	}
 	if !strings.Contains(lines[1], "matching as plain text") {
@@ -493,13 +493,13 @@ func TestReviewFilterError(t *testing.T) {
 	}
 	h.key("/")
 	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	if f := h.m.notes.reviewView.Filter(); f != "" || h.m.notes.reviewView.FilterError() != "" {
-		t.Fatalf("ctrl+u left %q (error %q)", f, h.m.notes.reviewView.FilterError())
+	if f := h.m.notes.review.Filter(); f != "" || h.m.notes.review.FilterError() != "" {
+		t.Fatalf("ctrl+u left %q (error %q)", f, h.m.notes.review.FilterError())
 	}
 	h.paste("ferry")
 	h.key("enter")
 	s := h.screen()
-	if h.m.notes.reviewView.Len() != 1 || !strings.Contains(s, "1 of 2 notes") || strings.Contains(s, "^") || strings.Contains(s, "plain text") {
+	if h.m.notes.review.Len() != 1 || !strings.Contains(s, "1 of 2 notes") || strings.Contains(s, "^") || strings.Contains(s, "plain text") {
 		t.Fatalf("a good query:\n%s", s)
 	}
 	// A store with one note says so in the singular.

@@ -15,8 +15,8 @@ const panelMinWidth = 100
 func (m *Model) layoutNotes() {
 	rw, _ := m.readerFrame()
 	m.notes.editor.SetSize(rw, max(editorMinRows, m.height/3))
-	m.notes.panelView.SetSize(m.panelWidth(), max(0, m.height-1))
-	m.notes.reviewView.SetSize(m.width, max(0, m.height-1))
+	m.notes.panel.SetSize(m.panelWidth(), max(0, m.height-1))
+	m.notes.review.SetSize(m.width, max(0, m.height-1))
 }
 
 // editorMinRows is the least the editor gets on a short terminal.
@@ -37,8 +37,8 @@ func (m Model) notesContent(body string) string {
 		return body
 	}
 	h := max(0, m.height-1)
-	if m.notes.review {
-		v := m.notes.reviewView
+	if m.notes.review.Focused() {
+		v := m.notes.review
 		out := v.View()
 		if m.status != "" && m.screen != screenReader { // the reader's footer shows it already
 			lines := strings.Split(out, "\n")
@@ -47,12 +47,12 @@ func (m Model) notesContent(body string) string {
 		}
 		return out
 	}
-	if m.screen != screenReader || !m.notes.panel && !m.notes.editing {
+	if m.screen != screenReader || !m.notes.panel.Focused() && !m.notes.editor.Focused() {
 		return body // nothing laid over it: no copy of the screen per frame
 	}
 	lines := strings.Split(body, "\n")
-	if m.notes.panel {
-		p := m.notes.panelView
+	if m.notes.panel.Focused() {
+		p := m.notes.panel
 		pw := m.panelWidth()
 		x := m.width - pw
 		for i, pl := range strings.Split(p.View(), "\n") {
@@ -61,7 +61,7 @@ func (m Model) notesContent(body string) string {
 			}
 		}
 	}
-	if m.notes.editing {
+	if m.notes.editor.Focused() {
 		e := m.notes.editor
 		_, x := m.readerFrame()
 		el := strings.Split(e.View(), "\n")

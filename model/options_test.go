@@ -37,7 +37,7 @@ func TestReadOnlyOption(t *testing.T) {
 		if !strings.Contains(h.m.status, "read-only: "+why) {
 			t.Errorf("%q: status %q", k, h.m.status)
 		}
-		if open, _ := h.m.EditorOpen(); open || h.m.notes.review || h.m.notes.panel {
+		if open, _ := h.m.EditorOpen(); open || h.m.notes.review.Focused() || h.m.notes.panel.Focused() {
 			t.Fatalf("%q opened a notes screen", k)
 		}
 	}
@@ -76,8 +76,8 @@ func TestNoExportOption(t *testing.T) {
 		t.Fatalf("library E: status %q", h.m.status)
 	}
 	h.key("R", "E")
-	if !h.m.notes.review || h.m.status != exportOffStatus {
-		t.Fatalf("review E: review %v, status %q", h.m.notes.review, h.m.status)
+	if !h.m.notes.review.Focused() || h.m.status != exportOffStatus {
+		t.Fatalf("review E: review %v, status %q", h.m.notes.review.Focused(), h.m.status)
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "briefing-notes-*")); len(m) != 0 {
 		t.Fatalf("export wrote %v", m)

@@ -11,17 +11,17 @@ import (
 
 // searchFocused reports whether a search input or the digest has the keys.
 func (m Model) searchFocused() bool {
-	return m.search.barOpen || m.find.open || m.digest.promptOpen || m.screen == screenDigest
+	return m.search.bar.Focused() || m.find.bar.Focused() || m.digest.prompt.Focused() || m.screen == screenDigest
 }
 
 // searchFocus is the screen of the search input or the digest.
 func (m Model) searchFocus() ui.Screen {
 	switch {
-	case m.search.barOpen:
+	case m.search.bar.Focused():
 		return ui.ScreenQuery
-	case m.find.open:
+	case m.find.bar.Focused():
 		return ui.ScreenFind
-	case m.digest.promptOpen:
+	case m.digest.prompt.Focused():
 		return ui.ScreenDigestPrompt
 	}
 	return ui.ScreenDigest
@@ -40,12 +40,12 @@ func (m Model) handleSearchModal(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool)
 	var next tea.Model
 	var cmd tea.Cmd
 	switch {
-	case m.search.barOpen:
-		next, cmd = m.handleQueryKey(msg)
-	case m.find.open:
-		next, cmd = m.handleFindKey(msg)
-	case m.digest.promptOpen:
-		next, cmd = m.handlePromptKey(msg)
+	case m.search.bar.Focused():
+		next, cmd = m.handleQueryInput(msg)
+	case m.find.bar.Focused():
+		next, cmd = m.handleFindInput(msg)
+	case m.digest.prompt.Focused():
+		next, cmd = m.handlePromptInput(msg)
 	default:
 		return nil, nil, false
 	}
@@ -87,7 +87,7 @@ func (m *Model) layoutSearch() {
 		m.library.SetSize(m.width, max(0, m.height-libraryChrome-(n-1)))
 	}
 	rw, _ := m.readerFrame()
-	if m.find.open {
+	if m.find.bar.Focused() {
 		m.reader.SetSize(rw, max(0, m.height-readerChrome-1))
 	}
 	m.search.bar.SetWidth(m.width)
@@ -109,7 +109,7 @@ func (m *Model) setSearchStyles() {
 
 // searchBarView is the query bar or the digest prompt in place of the title bar.
 func (m Model) searchBarView() string {
-	if m.digest.promptOpen {
+	if m.digest.prompt.Focused() {
 		return m.digest.prompt.View() + "\n" + m.digest.prompt.ErrorLine(digestPromptHint)
 	}
 	return m.queryBarView()

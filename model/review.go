@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
@@ -55,8 +54,8 @@ func (m Model) openReview() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(false); why != "" {
 		return m, m.setStatus(why)
 	}
-	m.notes.review = true
-	m.notes.panel = false
+	m.notes.review.Open()
+	m.notes.panel.Close()
 	m.reader.EndSelect()
 	m.layoutNotes()
 	s, owner := m.notes.store, m.notes.owner
@@ -72,65 +71,40 @@ func (m Model) handleAllNotes(msg allNotesMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
 	}
-	m.notes.reviewView.SetNotes(msg.list, m.titles())
-	m.notes.reviewView.SetCheck(m.reviewCheck())
-	m.notes.reviewView.SetMatcher(m.reviewMatcher())
+	m.notes.review.SetNotes(msg.list, m.titles())
+	m.notes.review.SetCheck(m.reviewCheck())
+	m.notes.review.SetMatcher(m.reviewMatcher())
 	return m, nil
 }
 
-// reviewKey moves in the review list, filters it, opens a note or exports.
-func (m Model) reviewKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd) {
-	v := &m.notes.reviewView
-	if v.Editing() {
-		switch {
-		case key.Matches(msg, k.Close):
-			v.ClearFilter()
-			v.SetEditing(false)
-		case msg.String() == "enter":
-			v.SetEditing(false)
-		default:
-			v.UpdateFilter(msg)
-		}
+// reviewKey gives a key to the review screen and does what it asks: open
+// a note in its brief, or export.
+func (m Model) reviewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.notes.review, cmd = m.notes.review.Update(msg)
+	switch m.notes.review.Event() {
+	case ui.ReviewExport:
+		return m.export()
+	case ui.ReviewJump:
+		n, _ := m.notes.review.Selected()
+		return m.openNote(n)
+	}
+	return m, cmd
+}
+
+// openNote opens the brief of n from the review screen, scrolled to n.
+func (m Model) openNote(n notes.Note) (tea.Model, tea.Cmd) {
+	if m.lib == nil {
 		return m, nil
 	}
-	page := max(1, (m.height-3)/2)
-	switch {
-	case key.Matches(msg, k.Back):
-		m.notes.review = false
-	case key.Matches(msg, k.Down):
-		v.Move(1)
-	case key.Matches(msg, k.Up):
-		v.Move(-1)
-	case key.Matches(msg, k.PageDown):
-		v.Move(page)
-	case key.Matches(msg, k.PageUp):
-		v.Move(-page)
-	case key.Matches(msg, k.Top):
-		v.Move(-v.Len())
-	case key.Matches(msg, k.Bottom):
-		v.Move(v.Len())
-	case key.Matches(msg, k.Filter):
-		v.SetEditing(true)
-	case key.Matches(msg, k.Export):
-		return m.export()
-	case key.Matches(msg, k.Jump):
-		n, ok := v.Selected()
-		if !ok {
-			return m, nil
-		}
-		if m.lib == nil {
-			return m, nil
-		}
-		if _, found := m.lib.Get(n.BriefID); !found {
-			return m, m.setStatus("brief " + termsafe.Line(n.BriefID) + " is not in this library")
-		}
-		m.notes.review = false
-		next, cmd := m.openBrief(n.BriefID)
-		mm := next.(Model)
-		mm.notes.jumpNote = n.ID
-		return mm, cmd
+	if _, found := m.lib.Get(n.BriefID); !found {
+		return m, m.setStatus("brief " + termsafe.Line(n.BriefID) + " is not in this library")
 	}
-	return m, nil
+	m.notes.review.Close()
+	next, cmd := m.openBrief(n.BriefID)
+	mm := next.(Model)
+	mm.notes.jumpNote = n.ID
+	return mm, cmd
 }
 
 // exportOffStatus is what E says when Options.NoExport is set.

@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"slices"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
@@ -28,7 +27,6 @@ type searchModel struct {
 	updating bool // a library change is being applied to index (watch.go)
 
 	bar     ui.QueryBar
-	barOpen bool
 	before  listing // what was listed when the bar opened, restored by esc
 	applied string  // the kept filter, "" for none
 	shown   string  // the query whose results are listed ("" the whole library)
@@ -40,8 +38,8 @@ type searchModel struct {
 	snips   []ui.Snippet // the listed results and their snippets (nil: the whole library)
 }
 
-func newSearchModel(s *ui.Styles) searchModel {
-	return searchModel{bar: ui.NewQueryBar(s, "/")}
+func newSearchModel(s *ui.Styles, k ui.KeyMap) searchModel {
+	return searchModel{bar: ui.NewQueryBar(s, k, ui.ScreenQuery, "/")}
 }
 
 // filtering reports whether the list shows a query's results.
@@ -244,7 +242,7 @@ func (m Model) countText() string {
 	}
 	// The bar's text does not parse: the list is still the last query that
 	// did, and the count says so rather than pass for the text's.
-	if m.search.barOpen && m.search.bar.Err() != "" {
+	if m.search.bar.Focused() && m.search.bar.Err() != "" {
 		n += " (last good)"
 	}
 	return n
@@ -252,7 +250,6 @@ func (m Model) countText() string {
 
 // openQueryBar opens the query bar with the kept filter in it.
 func (m Model) openQueryBar() (tea.Model, tea.Cmd) {
-	m.search.barOpen = true
 	m.search.before = listing{
 		lib: m.lib, index: m.search.index, applied: m.search.applied, shown: m.search.shown, asked: m.search.asked, live: m.search.live,
 		total: m.search.total, results: m.search.results, snips: m.search.snips,
@@ -267,46 +264,32 @@ func (m Model) openQueryBar() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// handleQueryKey handles a key while the query bar is open: enter keeps the
-// filter, esc undoes what the bar did, up/down recall earlier queries, the
-// rest edits the query and searches again.
-func (m Model) handleQueryKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.keyMap(ui.ScreenQuery)
-	changed := false
-	switch {
-	case key.Matches(msg, k.Apply):
+// handleQueryInput gives a key or a paste to the open query bar: enter
+// keeps the filter, esc undoes what the bar did, and an edit (typed,
+// pasted or recalled with up/down) searches again.
+func (m Model) handleQueryInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.search.bar, cmd = m.search.bar.Update(msg)
+	switch m.search.bar.Event() {
+	case ui.BarApplied:
 		return m.applyQuery()
-	case key.Matches(msg, k.Cancel):
+	case ui.BarCanceled:
 		return m.cancelQuery()
-	case key.Matches(msg, k.Older):
-		changed = m.search.bar.Older()
-	case key.Matches(msg, k.Newer):
-		changed = m.search.bar.Newer()
-	default:
-		m.search.bar, changed = m.search.bar.Update(msg)
+	case ui.BarEdited:
+		return m, m.query(m.search.bar.Value(), true)
 	}
-	if !changed {
-		return m, nil
-	}
-	return m, m.query(m.search.bar.Value(), true)
+	return m, cmd
 }
 
-// handleQueryPaste puts pasted text into the open bar.
+// handleQueryPaste puts pasted text into the open bar or prompt.
 func (m Model) handleQueryPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
-	var changed bool
 	switch {
-	case m.search.barOpen:
-		m.search.bar, changed = m.search.bar.Update(msg)
-		if changed {
-			return m, m.query(m.search.bar.Value(), true)
-		}
-	case m.find.open:
-		m.find.bar, changed = m.find.bar.Update(msg)
-		if changed {
-			m.findQuery(m.find.bar.Value())
-		}
-	case m.digest.promptOpen:
-		m.digest.prompt, _ = m.digest.prompt.Update(msg)
+	case m.search.bar.Focused():
+		return m.handleQueryInput(msg)
+	case m.find.bar.Focused():
+		return m.handleFindInput(msg)
+	case m.digest.prompt.Focused():
+		return m.handlePromptInput(msg)
 	}
 	return m, nil
 }
@@ -341,7 +324,6 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	}
 	m.search.bar.Remember(src)
 	m.search.bar.Close()
-	m.search.barOpen = false
 	m.search.applied = src
 	m.layout()
 	// Enter keeps what the reader sees: the results of the last keystroke,
@@ -358,7 +340,6 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 	m.search.bar.Remember(m.search.bar.Value())
 	m.search.bar.Close()
-	m.search.barOpen = false
 	m.search.bar.SetError(nil)
 	was := m.search.before
 	m.search.applied = was.applied
@@ -407,7 +388,7 @@ func (m Model) filterQuery() *briefs.Query {
 // queryBarLines is how many lines the open query bar or digest prompt takes
 // above the list: the input line and the hint or error under it.
 func (m Model) queryBarLines() int {
-	if m.search.barOpen || m.digest.promptOpen {
+	if m.search.bar.Focused() || m.digest.prompt.Focused() {
 		return 2
 	}
 	return 0

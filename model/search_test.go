@@ -54,7 +54,7 @@ func TestQueryNarrowsTheList(t *testing.T) {
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
-	if !h.m.search.barOpen {
+	if !h.m.search.bar.Focused() {
 		t.Fatal("/ did not open the query bar")
 	}
 	h.typeText("lightho") // a prefix while typing
@@ -121,7 +121,7 @@ func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
 	}
 	requireFits(t, h.view(), 80, 24)
 	h.key("enter") // a malformed query is not kept
-	if !h.m.search.barOpen {
+	if !h.m.search.bar.Focused() {
 		t.Fatal("enter closed the bar on a malformed query")
 	}
 	h.typeText(")")
@@ -129,8 +129,8 @@ func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
 		t.Fatalf("error stayed: %s", h.m.search.bar.Err())
 	}
 	h.key("enter")
-	if h.m.search.barOpen || h.m.search.applied != "lighthouse (vote)" {
-		t.Fatalf("enter did not keep the query: open %v applied %q", h.m.search.barOpen, h.m.search.applied)
+	if h.m.search.bar.Focused() || h.m.search.applied != "lighthouse (vote)" {
+		t.Fatalf("enter did not keep the query: open %v applied %q", h.m.search.bar.Focused(), h.m.search.applied)
 	}
 }
 
@@ -190,8 +190,8 @@ func TestEscInBarRestoresFilter(t *testing.T) {
 		t.Fatalf("narrowed to %d", h.m.ListComponent().Len())
 	}
 	h.key("esc")
-	if h.m.search.barOpen || h.m.ListComponent().Len() != 2 || h.m.search.applied != "lighthouse" {
-		t.Fatalf("esc: open %v, %d listed, applied %q", h.m.search.barOpen, h.m.ListComponent().Len(), h.m.search.applied)
+	if h.m.search.bar.Focused() || h.m.ListComponent().Len() != 2 || h.m.search.applied != "lighthouse" {
+		t.Fatalf("esc: open %v, %d listed, applied %q", h.m.search.bar.Focused(), h.m.ListComponent().Len(), h.m.search.applied)
 	}
 }
 
@@ -225,7 +225,7 @@ func TestFindInBrief(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter")
 	h.key("/")
-	if !h.m.find.open {
+	if !h.m.find.bar.Focused() {
 		t.Fatal("/ in the reader did not open the find bar")
 	}
 	h.typeText("timetable")
@@ -234,7 +234,7 @@ func TestFindInBrief(t *testing.T) {
 		t.Fatalf("%d matches, want 2", total)
 	}
 	h.key("enter")
-	if h.m.find.open {
+	if h.m.find.bar.Focused() {
 		t.Fatal("enter did not close the find bar")
 	}
 	r := h.m.Reader()
@@ -329,7 +329,7 @@ func TestDigest(t *testing.T) {
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("D")
-	if !h.m.digest.promptOpen || !strings.Contains(h.screen(), "n+enter next") {
+	if !h.m.digest.prompt.Focused() || !strings.Contains(h.screen(), "n+enter next") {
 		t.Fatalf("D did not ask which section:\n%s", h.screen())
 	}
 	h.key("n", "enter")
@@ -397,7 +397,7 @@ func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
 		t.Fatalf("footer: %q", foot)
 	}
 	h.typeText("wh")
-	if h.m.screen == screenDigest || !h.m.digest.promptOpen {
+	if h.m.screen == screenDigest || !h.m.digest.prompt.Focused() {
 		t.Fatal("w opened a digest before enter")
 	}
 	h.press(tea.KeyBackspace)
@@ -435,11 +435,11 @@ func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
 func TestDigestPromptError(t *testing.T) {
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("D", "enter")
-	if !h.m.digest.promptOpen || h.m.digest.prompt.Err() == "" {
+	if !h.m.digest.prompt.Focused() || h.m.digest.prompt.Err() == "" {
 		t.Fatal("an empty answer was accepted")
 	}
 	h.key("esc")
-	if h.m.digest.promptOpen || h.m.screen != screenLibrary {
+	if h.m.digest.prompt.Focused() || h.m.screen != screenLibrary {
 		t.Fatal("esc did not close the prompt")
 	}
 }
@@ -673,7 +673,7 @@ func TestMalformedQueryCountSaysLastGood(t *testing.T) {
 	}
 	check("recalled", 2)
 	h.key("enter")
-	if !h.m.search.barOpen {
+	if !h.m.search.bar.Focused() {
 		t.Fatal("enter kept a malformed query")
 	}
 	check("after enter", 2)

@@ -50,7 +50,7 @@ func (m Model) statusBar() string {
 // footer is the short help of the focused screen, or a transient message in
 // the reader (where there is no status bar).
 func (m Model) footer() string {
-	if m.find.open && m.screen == screenReader {
+	if m.find.bar.Focused() && m.screen == screenReader {
 		return m.findBarView()
 	}
 	if m.status != "" && m.screen == screenReader {

@@ -39,7 +39,7 @@ func (m *Model) setStyles(s *ui.Styles) {
 	m.warnings.SetStyles(s)
 	m.help.SetStyles(s)
 	m.notes.editor.SetStyles(s)
-	m.notes.panelView.SetStyles(s)
-	m.notes.reviewView.SetStyles(s)
+	m.notes.panel.SetStyles(s)
+	m.notes.review.SetStyles(s)
 	m.setSearchStyles()
 }

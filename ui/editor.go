@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/internal/termsafe"
@@ -13,12 +14,30 @@ import (
 // quote and the hint line.
 const editorChrome = 5
 
+// EditorEvent is what the last key or paste given to the editor asks of its
+// owner (Editor.Event).
+type EditorEvent int
+
+// The editor's events.
+const (
+	EditorIdle      EditorEvent = iota // nothing for the owner to do
+	EditorEdited                       // the text changed: time to autosave a draft
+	EditorSave                         // ctrl+s or ctrl+r: save the note (the editor stays open)
+	EditorClosed                       // esc with nothing written: the editor has closed, nothing is lost
+	EditorDiscarded                    // y to "discard this note?": the editor has closed, the text is dropped
+)
+
 // Editor is the inline note editor: a heading saying what the note is on,
 // the quoted text, a bubbles textarea and a line of hints or of the save
-// error. Saving, drafts and confirmation are the root's business; the editor
-// only edits text.
+// error. It edits the text and asks before throwing it away; saving and
+// drafts are its owner's business, which holds the store.
 type Editor struct {
-	styles *Styles
+	styles      *Styles
+	keys        *KeyMap // ScreenEditor
+	confirmKeys *KeyMap // ScreenConfirm
+	open        bool
+	saved       string      // the note's text as stored ("" for a new note)
+	event       EditorEvent // of the last Update
 	// ta is created when the editor first opens: a textarea is ~15 KB with
 	// its key map and styles and most sessions never write a note (an SSH
 	// server holds hundreds). The pointer is the editor's own; copies of a
@@ -33,8 +52,8 @@ type Editor struct {
 }
 
 // NewEditor returns a closed editor.
-func NewEditor(s *Styles) Editor {
-	return Editor{styles: s, rows: 3}
+func NewEditor(s *Styles, k KeyMap) Editor {
+	return Editor{styles: s, keys: k.forScreen(ScreenEditor), confirmKeys: k.forScreen(ScreenConfirm), rows: 3}
 }
 
 // newTextarea builds the textarea the editor types into.
@@ -53,9 +72,12 @@ func (e *Editor) newTextarea() {
 }
 
 // Open starts editing body for a note headed heading on quote, with the
-// cursor at the end of the text.
-func (e *Editor) Open(heading, quote, body string) {
+// cursor at the end of the text. saved is the note's text as stored ("" for
+// a new note): esc closes at once while the text is still that, and asks
+// before discarding otherwise.
+func (e *Editor) Open(heading, quote, body, saved string) {
 	e.heading, e.quote, e.problem, e.confirm = heading, quote, "", false
+	e.open, e.saved = true, saved
 	if e.ta == nil {
 		e.newTextarea()
 	}
@@ -73,11 +95,21 @@ func (e Editor) Value() string {
 	return e.ta.Value()
 }
 
+// Close closes the editor (after a save); the text stays until the next Open.
+func (e *Editor) Close() { e.open, e.confirm = false, false }
+
+// Focused reports whether the editor is open; it takes every key then.
+func (e Editor) Focused() bool { return e.open }
+
+// Confirming reports whether "discard this note?" is asked.
+func (e Editor) Confirming() bool { return e.open && e.confirm }
+
+// Event is what the last Update asks of the owner, read in the same Update
+// of the root (see NotesPanel.Event).
+func (e Editor) Event() EditorEvent { return e.event }
+
 // SetProblem shows why saving failed (empty clears it).
 func (e *Editor) SetProblem(p string) { e.problem = p }
-
-// SetConfirm shows or hides the "discard?" question.
-func (e *Editor) SetConfirm(on bool) { e.confirm = on }
 
 // SetStyles replaces the styles.
 func (e *Editor) SetStyles(s *Styles) {
@@ -123,20 +155,51 @@ func (e Editor) Height() int {
 	return e.ta.Height() + editorChrome
 }
 
-// Update passes keys and pastes to the textarea. It reports whether the
-// text changed (the root autosaves then).
-func (e Editor) Update(msg tea.Msg) (Editor, bool) {
-	switch msg.(type) {
-	case tea.KeyPressMsg, tea.PasteMsg:
-	default:
-		return e, false
+// Update handles a key or a paste while the editor is open. While it asks
+// "discard this note?", y discards and n goes back to the text; otherwise
+// ctrl+s (or ctrl+r) asks to save, esc closes or asks first, and the rest
+// edits the text (EditorEdited when it changed).
+func (e Editor) Update(msg tea.Msg) (Editor, tea.Cmd) {
+	e.event = EditorIdle
+	if !e.open || e.ta == nil {
+		return e, nil
 	}
-	if e.ta == nil {
-		return e, false
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if e.confirm {
+			switch {
+			case key.Matches(msg, e.confirmKeys.Yes):
+				e.open, e.confirm, e.event = false, false, EditorDiscarded
+			case key.Matches(msg, e.confirmKeys.No):
+				e.confirm = false
+			}
+			return e, nil
+		}
+		switch {
+		case key.Matches(msg, e.keys.SaveNote, e.keys.Retry):
+			e.event = EditorSave
+			return e, nil
+		case key.Matches(msg, e.keys.Discard):
+			if strings.TrimSpace(e.Value()) == strings.TrimSpace(e.saved) {
+				e.open, e.event = false, EditorClosed
+			} else {
+				e.confirm = true
+			}
+			return e, nil
+		}
+	case tea.PasteMsg:
+		if e.confirm {
+			return e, nil
+		}
+	default:
+		return e, nil
 	}
 	before := e.ta.Value()
 	*e.ta, _ = e.ta.Update(msg)
-	return e, e.ta.Value() != before
+	if e.ta.Value() != before {
+		e.event = EditorEdited
+	}
+	return e, nil
 }
 
 // View draws the editor box, Height rows of at most the width set. The

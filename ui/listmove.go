@@ -9,9 +9,9 @@ import (
 // from 0 to last and which shows page of them at a time: Down and Up move
 // one, PageDown and PageUp a page, Top and Bottom to the ends. ok is false
 // when msg is none of these (a binding km's screen disables never matches),
-// and pos then comes back as it was. The library, the table of contents and
-// the help and warning overlays all move this way; the reader and the
-// digest scroll lines instead.
+// and pos then comes back as it was. The library, the table of contents,
+// the help and warning overlays, the notes panel and the review screen all
+// move this way; the reader and the digest scroll lines instead.
 func listMove(km *KeyMap, msg tea.KeyPressMsg, pos, page, last int) (next int, ok bool) {
 	switch {
 	case key.Matches(msg, km.Down):

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/charmbracelet/x/ansi"
@@ -42,18 +44,80 @@ type PanelItem struct {
 	Fuzzy    bool // found by similarity: the text was edited
 }
 
-// NotesPanel lists the notes of the open brief. Moving, jumping, editing and
-// deleting are driven by the root, which owns the store.
+// PanelEvent is what the last key given to the notes panel asks of its
+// owner, which holds the store (NotesPanel.Event). The panel moves its
+// cursor and closes by itself.
+type PanelEvent int
+
+// The panel's events.
+const (
+	PanelIdle   PanelEvent = iota // nothing for the owner to do
+	PanelJump                     // go to the selected note in the reader (the panel has closed)
+	PanelEdit                     // edit the selected note
+	PanelDelete                   // delete the selected note
+	PanelUndo                     // restore the note deleted last
+)
+
+// NotesPanel lists the notes of the open brief. It moves and closes itself;
+// going to, editing, deleting and restoring a note it reports to its owner,
+// which holds the store.
 type NotesPanel struct {
 	styles *Styles
+	keys   *KeyMap // ScreenNotes
+	open   bool
 	items  []PanelItem
 	cursor int
 	width  int
 	height int
+	event  PanelEvent // of the last Update
 }
 
-// NewNotesPanel returns an empty panel.
-func NewNotesPanel(s *Styles) NotesPanel { return NotesPanel{styles: s} }
+// NewNotesPanel returns a closed, empty panel.
+func NewNotesPanel(s *Styles, k KeyMap) NotesPanel {
+	return NotesPanel{styles: s, keys: k.forScreen(ScreenNotes)}
+}
+
+// Open shows the panel; it takes the keys until it closes.
+func (p *NotesPanel) Open() { p.open = true }
+
+// Close hides the panel.
+func (p *NotesPanel) Close() { p.open = false }
+
+// Focused reports whether the panel is shown and takes the keys.
+func (p NotesPanel) Focused() bool { return p.open }
+
+// Event is what the last Update asks of the owner. It is read at once, in
+// the same Update of the root: a message would come back only after keys
+// typed meanwhile, since commands run concurrently.
+func (p NotesPanel) Event() PanelEvent { return p.event }
+
+// Update handles a key while the panel is open: esc closes it, the moving
+// keys move its cursor, and enter, e, d and u are reported (Event) with the
+// note under the cursor (Selected).
+func (p NotesPanel) Update(msg tea.Msg) (NotesPanel, tea.Cmd) {
+	p.event = PanelIdle
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok || !p.open {
+		return p, nil
+	}
+	_, selected := p.Selected()
+	k := p.keys
+	switch {
+	case key.Matches(km, k.Close):
+		p.open = false
+	case key.Matches(km, k.Jump) && selected:
+		p.open, p.event = false, PanelJump
+	case key.Matches(km, k.EditNote) && selected:
+		p.event = PanelEdit
+	case key.Matches(km, k.DeleteNote) && selected:
+		p.event = PanelDelete
+	case key.Matches(km, k.Undo):
+		p.event = PanelUndo
+	default:
+		p.cursor, _ = listMove(k, km, p.cursor, p.rows(), len(p.items)-1)
+	}
+	return p, nil
+}
 
 // SetItems replaces the listed notes, keeping the cursor on the same note
 // when it is still there.
@@ -77,11 +141,6 @@ func (p *NotesPanel) SetSize(w, h int) { p.width, p.height = w, h }
 // SetStyles replaces the styles.
 func (p *NotesPanel) SetStyles(s *Styles) { p.styles = s }
 
-// Move moves the cursor by delta, clamped.
-func (p *NotesPanel) Move(delta int) {
-	p.cursor = max(0, min(p.cursor+delta, len(p.items)-1))
-}
-
 // Selected is the note under the cursor.
 func (p NotesPanel) Selected() (PanelItem, bool) {
 	if p.cursor < 0 || p.cursor >= len(p.items) {
@@ -93,6 +152,10 @@ func (p NotesPanel) Selected() (PanelItem, bool) {
 // Len is the number of notes listed.
 func (p NotesPanel) Len() int { return len(p.items) }
 
+// rows is how many notes the panel shows: the box's border takes two lines,
+// the heading and the footer one each, and a note two.
+func (p NotesPanel) rows() int { return max(1, (p.height-4)/2) }
+
 // View draws the panel in a box: exactly height lines of at most width.
 func (p NotesPanel) View() string {
 	s := p.styles
@@ -100,7 +163,7 @@ func (p NotesPanel) View() string {
 	inner := max(1, p.width-4)
 	head := s.OverHead.Render(fmt.Sprintf("Notes (%d)", len(p.items)))
 	lines := []string{head}
-	rows := max(1, (p.height-4)/2) // border 2, heading, footer; two lines a note
+	rows := p.rows()
 	first := max(0, min(p.cursor-rows/2, len(p.items)-rows))
 	if len(p.items) == 0 {
 		lines = append(lines, s.Dim.Render(ansi.Truncate("No notes yet: v selects, a adds a note, h highlights.", inner, s.Glyphs.Ellipsis)))

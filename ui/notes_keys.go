@@ -31,6 +31,7 @@ type NoteKeys struct {
 	DeleteNote   key.Binding
 	Undo         key.Binding
 	Filter       key.Binding
+	FilterDone   key.Binding // stop editing the review filter, keeping it
 	SaveNote     key.Binding
 	Discard      key.Binding
 	Retry        key.Binding
@@ -56,6 +57,7 @@ func DefaultNoteKeys() NoteKeys {
 		DeleteNote:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		FilterDone:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
 		SaveNote:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Discard:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
 		Retry:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "retry save")),
@@ -88,6 +90,7 @@ func (k *KeyMap) setNotesScreen(s Screen) {
 	n.DeleteNote.SetEnabled(panel)
 	n.Undo.SetEnabled(panel)
 	n.Filter.SetEnabled(review)
+	n.FilterDone.SetEnabled(filter)
 	n.SaveNote.SetEnabled(ed)
 	n.Discard.SetEnabled(ed)
 	n.Retry.SetEnabled(ed)
@@ -110,6 +113,7 @@ func (k *KeyMap) setNotesScreen(s Screen) {
 }
 
 // noteShortHelp are the notes bindings of the footer, most urgent first.
+// FilterDone is left out: the line under the review filter says it.
 func (k KeyMap) noteShortHelp() []key.Binding {
 	n := k.NoteKeys
 	return []key.Binding{
@@ -125,6 +129,6 @@ func (k KeyMap) noteFullHelp() []key.Binding {
 	return []key.Binding{
 		n.SelectMode, n.ExtendDown, n.ExtendUp, n.AddNote, n.Highlight, n.NotesPanel,
 		n.Star, n.ToggleUnread, n.Review, n.Export, n.Jump, n.EditNote, n.DeleteNote,
-		n.Undo, n.Filter, n.SaveNote, n.Discard, n.Retry, n.Yes, n.No,
+		n.Undo, n.Filter, n.FilterDone, n.SaveNote, n.Discard, n.Retry, n.Yes, n.No,
 	}
 }

@@ -114,9 +114,9 @@ func requireViewFits(t *testing.T, v string, w, h int) {
 }
 
 func TestEditorBuffer(t *testing.T) {
-	e := NewEditor(NewPlainStyles())
+	e := NewEditor(NewPlainStyles(), DefaultKeyMap())
 	e.SetSize(30, 12)
-	e.Open("Note", "the quote", "ab")
+	e.Open("Note", "the quote", "ab", "")
 	for _, k := range []tea.KeyPressMsg{
 		{Code: 'c', Text: "c"}, {Code: tea.KeyEnter}, {Code: 'd', Text: "d"},
 		{Code: tea.KeyUp}, {Code: tea.KeyBackspace},
@@ -127,8 +127,8 @@ func TestEditorBuffer(t *testing.T) {
 	if e.Value() != "bc\nd" {
 		t.Fatalf("value %q", e.Value())
 	}
-	e, changed := e.Update(tea.PasteMsg{Content: "X\x1b[2J"})
-	if !changed || !strings.Contains(e.Value(), "X") {
+	e, _ = e.Update(tea.PasteMsg{Content: "X\x1b[2J"})
+	if e.Event() != EditorEdited || !strings.Contains(e.Value(), "X") {
 		t.Fatalf("paste: %q", e.Value())
 	}
 	v := e.View()
@@ -136,9 +136,44 @@ func TestEditorBuffer(t *testing.T) {
 		t.Fatal("control sequence from a paste reached the screen")
 	}
 	requireViewFits(t, v, 30, e.Height())
-	e.SetConfirm(true)
-	if !strings.Contains(e.View(), "Discard this note?") {
+	e, _ = e.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if !e.Confirming() || !strings.Contains(e.View(), "Discard this note?") {
 		t.Fatal("confirm not shown")
+	}
+}
+
+// The editor saves on ctrl+s, closes on esc when nothing was written, and
+// asks before throwing text away: n goes back to it, y discards it.
+func TestEditorKeys(t *testing.T) {
+	e := NewEditor(NewPlainStyles(), DefaultKeyMap())
+	e.SetSize(30, 12)
+	e.Open("Edit note", "q", "kept text ", "kept text")
+	if e, _ = e.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}); e.Event() != EditorSave || !e.Focused() {
+		t.Fatalf("ctrl+s: event %d, open %v", e.Event(), e.Focused())
+	}
+	if e, _ = e.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); e.Event() != EditorClosed || e.Focused() {
+		t.Fatalf("esc on the saved text: event %d, open %v", e.Event(), e.Focused())
+	}
+	e.Open("Note", "q", "", "")
+	e, _ = e.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if e.Event() != EditorEdited {
+		t.Fatalf("typing: event %d", e.Event())
+	}
+	e, _ = e.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if e.Event() != EditorIdle || !e.Confirming() {
+		t.Fatal("esc over new text did not ask")
+	}
+	if e, _ = e.Update(tea.PasteMsg{Content: "y"}); e.Value() != "x" {
+		t.Fatalf("a paste reached the text while asking: %q", e.Value())
+	}
+	e, _ = e.Update(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	if e.Confirming() || !e.Focused() || e.Value() != "x" {
+		t.Fatal("n did not go back to the text")
+	}
+	e, _ = e.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	e, _ = e.Update(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	if e.Event() != EditorDiscarded || e.Focused() {
+		t.Fatalf("y: event %d, open %v", e.Event(), e.Focused())
 	}
 }
 
@@ -149,7 +184,8 @@ func TestReviewFilterAndFit(t *testing.T) {
 		{ID: "3", BriefID: "b", Body: "Ferry strike", Section: notes.Section{Kind: "lead"}},
 	}
 	for _, sz := range [][2]int{{80, 23}, {40, 19}} {
-		v := NewReview(NewPlainStyles(), nil)
+		v := NewReview(NewPlainStyles(), DefaultKeyMap(), nil)
+		v.Open()
 		v.SetSize(sz[0], sz[1])
 		v.SetNotes(list, map[string]string{"a": "Port tariffs", "b": "Ferry"})
 		out := v.View()
@@ -162,8 +198,8 @@ func TestReviewFilterAndFit(t *testing.T) {
 				t.Errorf("%v: no %q:\n%s", sz, want, out)
 			}
 		}
-		v.SetEditing(true)
-		v.UpdateFilter(tea.PasteMsg{Content: "FERRY"})
+		v, _ = v.Update(tea.KeyPressMsg{Code: '/', Text: "/"})
+		v, _ = v.Update(tea.PasteMsg{Content: "FERRY"})
 		if v.Len() != 1 {
 			t.Fatalf("filter: %d shown", v.Len())
 		}
@@ -209,4 +245,95 @@ func TestHighlightPaintsTheParagraph(t *testing.T) {
 		t.Fatalf("lines not found (highlight %d, note %d):\n%s", hl, note, ansi.Strip(r.View()))
 	}
 	requireViewFits(t, r.View(), 60, 30)
+}
+
+// The panel moves and closes itself; what needs the store it reports with
+// the note under the cursor.
+func TestNotesPanelKeys(t *testing.T) {
+	p := NewNotesPanel(NewPlainStyles(), DefaultKeyMap())
+	p.SetSize(40, 20)
+	p.SetItems([]PanelItem{{Note: notes.Note{ID: "1", Body: "one"}}, {Note: notes.Note{ID: "2", Body: "two"}}, {Note: notes.Note{ID: "3", Body: "three"}}})
+	if p, _ = p.Update(press("j")); p.Event() != PanelIdle {
+		t.Fatal("a closed panel took a key")
+	}
+	p.Open()
+	steps := []struct {
+		key   string
+		event PanelEvent
+		id    string
+		open  bool
+	}{
+		{"j", PanelIdle, "2", true},
+		{"G", PanelIdle, "3", true},
+		{"j", PanelIdle, "3", true},
+		{"g", PanelIdle, "1", true},
+		{"e", PanelEdit, "1", true},
+		{"d", PanelDelete, "1", true},
+		{"u", PanelUndo, "1", true},
+		{"q", PanelIdle, "1", true}, // not the panel's: it does not quit from here
+		{"enter", PanelJump, "1", false},
+	}
+	for _, st := range steps {
+		p, _ = p.Update(press(st.key))
+		it, _ := p.Selected()
+		if p.Event() != st.event || it.Note.ID != st.id || p.Focused() != st.open {
+			t.Fatalf("%s: event %d on %s, open %v; want %d on %s, open %v", st.key, p.Event(), it.Note.ID, p.Focused(), st.event, st.id, st.open)
+		}
+	}
+	p.Open()
+	if p, _ = p.Update(press("esc")); p.Focused() || p.Event() != PanelIdle {
+		t.Fatal("esc did not close the panel")
+	}
+	p.SetItems(nil)
+	p.Open()
+	if p, _ = p.Update(press("e")); p.Event() != PanelIdle {
+		t.Fatal("e with no note reported an edit")
+	}
+}
+
+// The review screen moves, filters and closes itself, and reports enter
+// and E; while its filter is edited every key is the filter's.
+func TestReviewKeys(t *testing.T) {
+	list := []notes.Note{
+		{ID: "1", BriefID: "a", Body: "harbour dues", Section: notes.Section{Kind: "lead"}},
+		{ID: "2", BriefID: "a", Body: "ferry fares", Section: notes.Section{Kind: "lead"}},
+		{ID: "3", BriefID: "b", Body: "harbour wall", Section: notes.Section{Kind: "lead"}},
+	}
+	v := NewReview(NewPlainStyles(), DefaultKeyMap(), nil)
+	v.SetSize(60, 20)
+	v.SetNotes(list, map[string]string{"a": "A", "b": "B"})
+	v.Open()
+	selected := func() string { n, _ := v.Selected(); return n.ID }
+	for _, k := range []string{"j", "j", "j"} {
+		v, _ = v.Update(press(k))
+	}
+	if selected() != "3" {
+		t.Fatalf("j j j: %s", selected())
+	}
+	if v, _ = v.Update(press("enter")); v.Event() != ReviewJump || !v.Focused() {
+		t.Fatal("enter not reported, or the screen closed before its owner could refuse")
+	}
+	if v, _ = v.Update(press("E")); v.Event() != ReviewExport {
+		t.Fatal("E not reported")
+	}
+	v, _ = v.Update(press("/"))
+	for _, k := range []string{"h", "a", "r", "b", "q", "E"} { // q and E are text here
+		v, _ = v.Update(press(k))
+	}
+	if v.Filter() != "harbqE" || v.Len() != 0 || !v.Focused() {
+		t.Fatalf("filter %q, %d shown", v.Filter(), v.Len())
+	}
+	v, _ = v.Update(press("esc")) // clears the filter and stops editing
+	if v.Filter() != "" || v.Editing() || v.Len() != 3 {
+		t.Fatalf("esc in the filter: %q, editing %v", v.Filter(), v.Editing())
+	}
+	v, _ = v.Update(press("/"))
+	v, _ = v.Update(tea.PasteMsg{Content: "harbour"})
+	v, _ = v.Update(press("enter")) // keeps it
+	if v.Filter() != "harbour" || v.Editing() || v.Len() != 2 || v.Event() != ReviewIdle {
+		t.Fatalf("enter in the filter: %q, editing %v, %d shown", v.Filter(), v.Editing(), v.Len())
+	}
+	if v, _ = v.Update(press("q")); v.Focused() {
+		t.Fatal("q did not close the screen")
+	}
 }

@@ -21,12 +21,29 @@ const maxQueryHistory = 100
 // textinput imports github.com/atotto/clipboard, which this module does not
 // require.
 
-// QueryBar is a one-line input for a query (the library's search and the
-// reader's find) with the session's earlier queries on up/down and the
-// error of a malformed query drawn under it, a caret at its position.
+// BarEvent is what the last key or paste given to a QueryBar asks of its
+// owner (QueryBar.Event).
+type BarEvent int
+
+// The bar's events.
+const (
+	BarIdle     BarEvent = iota // nothing changed
+	BarEdited                   // the value changed: typed, pasted or recalled from the history
+	BarApplied                  // Apply (enter): keep what the bar says, or refuse it and keep the bar open
+	BarCanceled                 // Cancel (esc): close the bar and undo what it did
+)
+
+// QueryBar is a one-line input for a query (the library's search, the
+// reader's find, the digest prompt and the review filter) with the
+// session's earlier queries on up/down and the error of a malformed query
+// drawn under it, a caret at its position. It edits its value and browses
+// its history itself; enter and esc it reports to its owner, which decides
+// whether the bar closes.
 type QueryBar struct {
 	styles *Styles
-	keys   *lineEditKeys // by pointer, like KeyMap: the root model is copied on every message
+	keys   *KeyMap       // the owner's screen: which of Apply, Cancel, Older and Newer apply
+	edit   *lineEditKeys // by pointer, like KeyMap: the root model is copied on every message
+	event  BarEvent      // of the last Update
 	value  []rune
 	pos    int // cursor, in runes
 	focus  bool
@@ -43,9 +60,10 @@ type QueryBar struct {
 	errMsg string
 }
 
-// NewQueryBar returns a closed bar whose input line starts with prompt.
-func NewQueryBar(s *Styles, prompt string) QueryBar {
-	return QueryBar{styles: s, keys: defaultLineEditKeys(), prompt: prompt, errCol: -1}
+// NewQueryBar returns a closed bar whose input line starts with prompt. It
+// takes the bindings of k that screen enables (Apply, Cancel, Older, Newer).
+func NewQueryBar(s *Styles, k KeyMap, screen Screen, prompt string) QueryBar {
+	return QueryBar{styles: s, keys: k.forScreen(screen), edit: defaultLineEditKeys(), prompt: prompt, errCol: -1}
 }
 
 // SetStyles replaces the styles, after the terminal reported its background.
@@ -152,20 +170,50 @@ func (b *QueryBar) setValue(v string) {
 	b.pos = len(b.value)
 }
 
-// Update edits the value with a key or a paste and reports whether the
-// value changed.
-func (b QueryBar) Update(msg tea.Msg) (QueryBar, bool) {
+// Event is what the last Update asks of the owner. It is read at once, in
+// the same Update of the root: a message would come back only after keys
+// typed meanwhile (commands run concurrently), and the owner must see the
+// value the key left, not a later one.
+func (b QueryBar) Event() BarEvent { return b.event }
+
+// Update handles a key or a paste while the bar is focused: Apply and
+// Cancel are reported (Event), Older and Newer browse the history, and the
+// rest edits the value (BarEdited when it changed).
+func (b QueryBar) Update(msg tea.Msg) (QueryBar, tea.Cmd) {
+	b.event = BarIdle
 	if !b.focus {
-		return b, false
+		return b, nil
 	}
 	before := b.Value()
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		b.insert(msg.Content)
 	case tea.KeyPressMsg:
-		b.key(msg)
+		switch {
+		case key.Matches(msg, b.keys.Apply):
+			b.event = BarApplied
+			return b, nil
+		case key.Matches(msg, b.keys.Cancel):
+			b.event = BarCanceled
+			return b, nil
+		case key.Matches(msg, b.keys.Older):
+			if b.Older() {
+				b.event = BarEdited
+			}
+			return b, nil
+		case key.Matches(msg, b.keys.Newer):
+			if b.Newer() {
+				b.event = BarEdited
+			}
+			return b, nil
+		default:
+			b.key(msg)
+		}
 	}
-	return b, b.Value() != before
+	if b.Value() != before {
+		b.event = BarEdited
+	}
+	return b, nil
 }
 
 func (b *QueryBar) insert(s string) {
@@ -180,7 +228,7 @@ func (b *QueryBar) insert(s string) {
 }
 
 func (b *QueryBar) key(msg tea.KeyPressMsg) {
-	k := b.keys
+	k := b.edit
 	switch {
 	case key.Matches(msg, k.Left):
 		b.pos = max(0, b.pos-1)

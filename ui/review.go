@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
@@ -52,32 +53,116 @@ type reviewRow struct {
 	note int
 }
 
+// ReviewEvent is what the last key given to the review screen asks of its
+// owner (Review.Event). The screen moves, filters and closes by itself.
+type ReviewEvent int
+
+// The review screen's events.
+const (
+	ReviewIdle   ReviewEvent = iota // nothing for the owner to do
+	ReviewJump                      // open the selected note in its brief
+	ReviewExport                    // export every note
+)
+
 // Review is the review screen: all notes, grouped by brief and section,
 // with a filter line.
 type Review struct {
-	styles *Styles
-	all    []notes.Note
-	titles map[string]string
-	match  NoteMatcher
-	check  NoteQueryCheck // nil: every filter text is good
-	filter QueryBar       // focused while it has the keys; its error shown under it
-	bad    bool           // the filter is malformed and matches as plain text
-	shown  []notes.Note
-	rows   []reviewRow
-	cursor int // index into shown
-	offset int // first row on screen
-	width  int
-	height int
+	styles     *Styles
+	keys       *KeyMap // ScreenReview
+	filterKeys *KeyMap // ScreenReviewFilter
+	open       bool
+	event      ReviewEvent // of the last Update
+	all        []notes.Note
+	titles     map[string]string
+	match      NoteMatcher
+	check      NoteQueryCheck // nil: every filter text is good
+	filter     QueryBar       // focused while it has the keys; its error shown under it
+	bad        bool           // the filter is malformed and matches as plain text
+	shown      []notes.Note
+	rows       []reviewRow
+	cursor     int // index into shown
+	offset     int // first row on screen
+	width      int
+	height     int
 }
 
-// NewReview returns an empty review screen that filters with match (nil:
-// SubstringMatch).
-func NewReview(s *Styles, match NoteMatcher) Review {
+// NewReview returns a closed, empty review screen that filters with match
+// (nil: SubstringMatch).
+func NewReview(s *Styles, k KeyMap, match NoteMatcher) Review {
 	if match == nil {
 		match = SubstringMatch
 	}
-	return Review{styles: s, match: match, filter: NewQueryBar(s, "/ filter: ")}
+	return Review{
+		styles: s, keys: k.forScreen(ScreenReview), filterKeys: k.forScreen(ScreenReviewFilter),
+		match: match, filter: NewQueryBar(s, k, ScreenReviewFilter, "/ filter: "),
+	}
 }
+
+// Open shows the screen; it takes the keys until it closes.
+func (v *Review) Open() { v.open = true }
+
+// Close hides the screen.
+func (v *Review) Close() { v.open = false }
+
+// Focused reports whether the screen is shown and takes the keys.
+func (v Review) Focused() bool { return v.open }
+
+// Event is what the last Update asks of the owner, read in the same Update
+// of the root (see NotesPanel.Event).
+func (v Review) Event() ReviewEvent { return v.event }
+
+// Update handles a key or a paste while the screen is open. While the
+// filter line is edited it takes them all: enter keeps the filter, esc
+// clears it. Otherwise esc or q closes the screen, / edits the filter, the
+// moving keys move the cursor, and enter and E are reported (Event).
+func (v Review) Update(msg tea.Msg) (Review, tea.Cmd) {
+	v.event = ReviewIdle
+	if !v.open {
+		return v, nil
+	}
+	if v.Editing() {
+		if km, ok := msg.(tea.KeyPressMsg); ok {
+			switch {
+			case key.Matches(km, v.filterKeys.Close):
+				v.clearFilter()
+				v.setEditing(false)
+				return v, nil
+			case key.Matches(km, v.filterKeys.FilterDone):
+				v.setEditing(false)
+				return v, nil
+			}
+		}
+		v.updateFilter(msg)
+		return v, nil
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return v, nil
+	}
+	k := v.keys
+	switch {
+	case key.Matches(km, k.Back):
+		v.open = false
+	case key.Matches(km, k.Filter):
+		v.setEditing(true)
+	case key.Matches(km, k.Export):
+		v.event = ReviewExport
+	case key.Matches(km, k.Jump):
+		if _, ok := v.Selected(); ok {
+			v.event = ReviewJump
+		}
+	default:
+		if c, moved := listMove(k, km, v.cursor, v.page(), len(v.shown)-1); moved {
+			v.cursor = c
+			v.scroll()
+		}
+	}
+	return v, nil
+}
+
+// page is how far the page keys move the cursor: about a screen of notes,
+// with their headings.
+func (v Review) page() int { return max(1, (v.height-2)/2) }
 
 // SetCheck sets what tells a malformed filter (nil: none is), e.g. the
 // query language's parser, and applies it. While the filter is malformed
@@ -127,8 +212,8 @@ func (v Review) FilterError() string { return v.filter.Err() }
 // Editing reports whether the filter line has the keys.
 func (v Review) Editing() bool { return v.filter.Focused() }
 
-// SetEditing gives the keys to the filter line or takes them back.
-func (v *Review) SetEditing(on bool) {
+// setEditing gives the keys to the filter line or takes them back.
+func (v *Review) setEditing(on bool) {
 	switch {
 	case on && !v.filter.Focused():
 		v.filter.Open(v.filter.Value())
@@ -138,21 +223,17 @@ func (v *Review) SetEditing(on bool) {
 	v.scroll()
 }
 
-// UpdateFilter edits the filter line with a key or a paste (the library
+// updateFilter edits the filter line with a key or a paste (the library
 // bar's line editing: ctrl+u, ctrl+w, alt+b…) and re-filters.
-func (v *Review) UpdateFilter(msg tea.Msg) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
-		return
-	}
-	var changed bool
-	v.filter, changed = v.filter.Update(msg)
-	if changed {
+func (v *Review) updateFilter(msg tea.Msg) {
+	v.filter, _ = v.filter.Update(msg)
+	if v.filter.Event() == BarEdited {
 		v.apply()
 	}
 }
 
-// ClearFilter empties the filter.
-func (v *Review) ClearFilter() {
+// clearFilter empties the filter.
+func (v *Review) clearFilter() {
 	editing := v.filter.Focused()
 	v.filter.Open("")
 	if !editing {
@@ -163,12 +244,6 @@ func (v *Review) ClearFilter() {
 
 // Len is the number of notes shown (after the filter).
 func (v Review) Len() int { return len(v.shown) }
-
-// Move moves the cursor by delta notes, clamped.
-func (v *Review) Move(delta int) {
-	v.cursor = max(0, min(v.cursor+delta, len(v.shown)-1))
-	v.scroll()
-}
 
 // Selected is the note under the cursor.
 func (v Review) Selected() (notes.Note, bool) {

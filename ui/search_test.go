@@ -10,7 +10,7 @@ import (
 )
 
 func TestQueryBarEditing(t *testing.T) {
-	b := NewQueryBar(NewPlainStyles(), "/")
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
 	b.SetWidth(40)
 	b.Open("")
 	steps := []struct {
@@ -35,13 +35,13 @@ func TestQueryBarEditing(t *testing.T) {
 		}
 	}
 	b.Close()
-	if b, changed := b.Update(tea.KeyPressMsg{Code: 'z', Text: "z"}); changed || b.Value() != "" {
+	if b, _ := b.Update(tea.KeyPressMsg{Code: 'z', Text: "z"}); b.Event() != BarIdle || b.Value() != "" {
 		t.Fatal("a closed bar took a key")
 	}
 }
 
 func TestQueryBarHistory(t *testing.T) {
-	b := NewQueryBar(NewPlainStyles(), "/")
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
 	for _, q := range []string{"one", "two", "two", "  ", "three"} {
 		b.Remember(q)
 	}
@@ -61,9 +61,49 @@ func TestQueryBarHistory(t *testing.T) {
 	}
 }
 
+// The bar reports enter and esc to its owner and browses its history on
+// up and down; a screen that does not enable those keys (the digest
+// prompt has no history) gets them as nothing.
+func TestQueryBarEvents(t *testing.T) {
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
+	b.Remember("older")
+	b.Open("new")
+	steps := []struct {
+		msg   tea.KeyPressMsg
+		event BarEvent
+		value string
+	}{
+		{tea.KeyPressMsg{Code: 'x', Text: "x"}, BarEdited, "newx"},
+		{tea.KeyPressMsg{Code: tea.KeyLeft}, BarIdle, "newx"},
+		{tea.KeyPressMsg{Code: tea.KeyUp}, BarEdited, "older"},
+		{tea.KeyPressMsg{Code: tea.KeyUp}, BarIdle, "older"},
+		{tea.KeyPressMsg{Code: tea.KeyDown}, BarEdited, "newx"},
+		{tea.KeyPressMsg{Code: tea.KeyEnter}, BarApplied, "newx"},
+		{tea.KeyPressMsg{Code: tea.KeyEscape}, BarCanceled, "newx"},
+	}
+	for i, st := range steps {
+		b, _ = b.Update(st.msg)
+		if b.Event() != st.event || b.Value() != st.value {
+			t.Fatalf("step %d: event %d value %q, want %d %q", i, b.Event(), b.Value(), st.event, st.value)
+		}
+	}
+	if !b.Focused() {
+		t.Fatal("the bar closed itself: closing is its owner's decision")
+	}
+	p := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenDigestPrompt, "Digest of: ")
+	p.Remember("why")
+	p.Open("")
+	if p, _ = p.Update(tea.KeyPressMsg{Code: tea.KeyUp}); p.Event() != BarIdle || p.Value() != "" {
+		t.Fatalf("the prompt recalled %q", p.Value())
+	}
+	if p, _ = p.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); p.Event() != BarApplied {
+		t.Fatal("enter in the prompt not reported")
+	}
+}
+
 func TestQueryBarErrorCaret(t *testing.T) {
 	for _, w := range []int{80, 40, 24} {
-		b := NewQueryBar(NewPlainStyles(), "/")
+		b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
 		b.SetWidth(w)
 		b.SetRight("3 of 10")
 		b.Open("wind (farm")
@@ -83,7 +123,7 @@ func TestQueryBarErrorCaret(t *testing.T) {
 			t.Fatalf("%d: message missing: %q", w, caret)
 		}
 	}
-	b := NewQueryBar(NewPlainStyles(), "/")
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
 	b.SetWidth(40)
 	if got := b.ErrorLine("enter keep"); got != "enter keep" {
 		t.Fatalf("hint line %q", got)
@@ -92,7 +132,7 @@ func TestQueryBarErrorCaret(t *testing.T) {
 
 // Golden-style check of the query bar with an error at 40 columns, plain.
 func TestQueryBarErrorView(t *testing.T) {
-	b := NewQueryBar(NewPlainStyles(), "/")
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
 	b.SetWidth(40)
 	b.SetRight("2 of 20")
 	b.Open(`title:"open`)
@@ -230,7 +270,7 @@ func TestDigestView(t *testing.T) {
 // The placeholder shows in the empty input only, within the width; the
 // prompt's enter says what it does, not the bars' "keep".
 func TestQueryBarPlaceholderAndPromptHelp(t *testing.T) {
-	b := NewQueryBar(NewPlainStyles(), "Digest of: ")
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenDigestPrompt, "Digest of: ")
 	b.SetPlaceholder("w why · k know · n next · or a section title")
 	for _, w := range []int{80, 20} {
 		b.SetWidth(w)
