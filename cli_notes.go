@@ -13,6 +13,7 @@ import (
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/notes/sqlite"
+	"github.com/briefing-dev/briefing/ui"
 )
 
 const notesUsage = `Usage: briefing notes COMMAND [flags]
@@ -221,7 +222,7 @@ func (a *app) notesList(args []string) error {
 		return err
 	}
 	if *asJSON {
-		return model.ExportNotes(a.stdout, notes.FormatJSON, list, titles)
+		return ui.ExportNotes(a.stdout, notes.FormatJSON, list, titles)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(a.stderr, "no notes")
@@ -299,7 +300,7 @@ func (a *app) notesExport(args []string) error {
 		}
 		w = f
 	}
-	if err := model.ExportNotes(w, strings.ToLower(*format), list, titles); err != nil {
+	if err := ui.ExportNotes(w, strings.ToLower(*format), list, titles); err != nil {
 		if f != nil {
 			f.Close()
 		}

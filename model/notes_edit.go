@@ -264,7 +264,7 @@ func writeExport(path string, list []notes.Note, titles map[string]string) error
 	if err != nil {
 		return err
 	}
-	if err := ExportNotes(f, notes.FormatMarkdown, list, titles); err != nil {
+	if err := ui.ExportNotes(f, notes.FormatMarkdown, list, titles); err != nil {
 		f.Close()
 		return err
 	}
