@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -132,7 +131,7 @@ func digestLabel(answer string) string {
 	case "lead":
 		return "Lead"
 	}
-	return termsafe.Line(strings.TrimSpace(answer))
+	return strings.TrimSpace(answer)
 }
 
 // digestRenderCmd renders the entries on screen that have no render yet or,
@@ -167,7 +166,7 @@ func (m *Model) digestRenderCmd() tea.Cmd {
 func (m Model) handleDigestRendered(msg digestRenderedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.digest.view.Unpending(msg.gen, msg.want)
-		return m, m.setStatus("could not render the digest: " + termsafe.Line(msg.err.Error()))
+		return m, m.setStatus("could not render the digest: " + msg.err.Error())
 	}
 	m.digest.view.SetBodies(msg.gen, msg.width, msg.theme, msg.bodies)
 	if m.screen != screenDigest {
@@ -271,5 +270,5 @@ func (m Model) handleDigestWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 // digestView is the digest screen's body, centred like the reader.
 func (m Model) digestView() string {
 	_, x := m.readerFrame()
-	return indent(m.digest.view.View(), x)
+	return ui.Indent(m.digest.view.View(), x)
 }

@@ -1,12 +1,10 @@
 package model
 
 import (
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/briefing-dev/briefing/internal/termsafe"
-	"github.com/charmbracelet/x/ansi"
+	"github.com/briefing-dev/briefing/ui"
 )
 
 // maxReadingWidth caps the reader's column; wider terminals centre it.
@@ -63,10 +61,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.content())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "briefing"
-	if b := m.OpenBrief(); b != nil {
-		v.WindowTitle = "briefing: " + termsafe.Line(b.Title)
-	}
+	v.WindowTitle = ui.WindowTitle(m.OpenBrief())
 	return v
 }
 
@@ -85,7 +80,7 @@ func (m Model) content() string {
 		body = m.digestView()
 	case m.screen == screenReader:
 		_, x := m.readerFrame()
-		body = indent(m.reader.View(), x)
+		body = ui.Indent(m.reader.View(), x)
 	default:
 		list := m.library.View()
 		if m.library.Len() == 0 && !m.loading {
@@ -97,19 +92,9 @@ func (m Model) content() string {
 	return body + "\n" + m.footer()
 }
 
-// indent moves every line of s right by x columns.
-func indent(s string, x int) string {
-	if x <= 0 {
-		return s
-	}
-	pad := strings.Repeat(" ", x)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
 // emptyList says why the list is empty, in place of its blank view (whose
 // lines it keeps): a library with no briefs, or a search that matches none.
 func (m Model) emptyList(blank string) string {
-	lines := strings.Split(blank, "\n")
 	var say []string
 	switch {
 	case (m.lib == nil || m.lib.Len() == 0) && m.opts.Library != nil: // served: the folder is not the reader's to give
@@ -117,22 +102,11 @@ func (m Model) emptyList(blank string) string {
 	case m.lib == nil || m.lib.Len() == 0:
 		say = []string{"No briefs here.", "briefing reads .md, .markdown and .txt files: give it a folder, as in briefing ~/briefs."}
 	case m.search.shown != "" && m.search.bar.Focused(): // the bar shows its own keys
-		say = []string{"No brief matches " + termsafe.Line(m.search.shown) + "."}
+		say = []string{"No brief matches " + m.search.shown + "."}
 	case m.search.shown != "":
-		say = []string{"No brief matches " + termsafe.Line(m.search.shown) + ".", "esc clears the search; / changes it."}
+		say = []string{"No brief matches " + m.search.shown + ".", "esc clears the search; / changes it."}
 	default:
 		return blank
 	}
-	w := max(m.width-4, 10)
-	at := 1
-	for _, s := range say {
-		for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
-			if at >= len(lines) {
-				break
-			}
-			lines[at] = "  " + m.styles.Dim.Render(ansi.Truncate(l, w, m.styles.Glyphs.Ellipsis))
-			at++
-		}
-	}
-	return strings.Join(lines, "\n")
+	return ui.EmptyList(m.styles, blank, say, m.width)
 }

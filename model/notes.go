@@ -10,7 +10,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -205,7 +204,7 @@ func (m Model) NotesStatus() string {
 }
 
 // readOnlyStatus is what a read-only session (Options.ReadOnly) says.
-func readOnlyStatus(why string) string { return "read-only: " + termsafe.Line(why) }
+func readOnlyStatus(why string) string { return "read-only: " + why }
 
 // BriefNotes are the notes of the open brief, as loaded.
 func (m Model) BriefNotes() []notes.Note { return m.notes.list }
@@ -265,7 +264,8 @@ func (m Model) handleStoreOpened(msg storeOpenedMsg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// errorReason is an error as the status line says it.
+// errorReason is an error as the status line says it (ui makes the text
+// safe where it draws it).
 func errorReason(err error) string {
 	switch {
 	case errors.Is(err, notes.ErrReadOnly):
@@ -279,7 +279,7 @@ func errorReason(err error) string {
 	if errors.As(err, &ce) {
 		return ce.Error()
 	}
-	return termsafe.Line(err.Error())
+	return err.Error()
 }
 
 func snapshotCmd(s notes.MarkStore, owner string) tea.Cmd {
@@ -580,7 +580,7 @@ func (m Model) handleExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, m.setStatus("export failed: " + errorReason(msg.err))
 	}
-	return m, m.setStatus(fmt.Sprintf("exported %s to %s", plural(msg.n, "note"), termsafe.Line(msg.path)))
+	return m, m.setStatus(fmt.Sprintf("exported %s to %s", plural(msg.n, "note"), msg.path))
 }
 
 // titles maps brief IDs to titles for exports and the review screen.

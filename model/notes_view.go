@@ -1,11 +1,6 @@
 package model
 
-import (
-	"strings"
-
-	"github.com/briefing-dev/briefing/ui"
-	"github.com/charmbracelet/x/ansi"
-)
+import "github.com/briefing-dev/briefing/ui"
 
 // panelMinWidth is the narrowest terminal where the notes panel is a side
 // panel over the right of the reader; narrower, it covers the reader.
@@ -36,49 +31,22 @@ func (m Model) notesContent(body string) string {
 	if m.overlay != overlayNone {
 		return body
 	}
-	h := max(0, m.height-1)
 	if m.notes.review.Focused() {
-		v := m.notes.review
-		out := v.View()
+		out := m.notes.review.View()
 		if m.status != "" && m.screen != screenReader { // the reader's footer shows it already
-			lines := strings.Split(out, "\n")
-			lines[len(lines)-1] = ui.StatusBar(m.styles, m.styles.Error.Render(m.status), "", m.width)
-			out = strings.Join(lines, "\n")
+			out = ui.ReplaceLastLine(out, ui.StatusLine(m.styles, m.status, m.width))
 		}
 		return out
 	}
-	if m.screen != screenReader || !m.notes.panel.Focused() && !m.notes.editor.Focused() {
+	if m.screen != screenReader {
 		return body // nothing laid over it: no copy of the screen per frame
 	}
-	lines := strings.Split(body, "\n")
 	if m.notes.panel.Focused() {
-		p := m.notes.panel
-		pw := m.panelWidth()
-		x := m.width - pw
-		for i, pl := range strings.Split(p.View(), "\n") {
-			if i < len(lines) {
-				lines[i] = padTo(ansi.Truncate(lines[i], x, ""), x) + pl
-			}
-		}
+		body = ui.PlaceRight(body, m.notes.panel.View(), m.width-m.panelWidth())
 	}
 	if m.notes.editor.Focused() {
-		e := m.notes.editor
 		_, x := m.readerFrame()
-		el := strings.Split(e.View(), "\n")
-		start := max(0, h-len(el))
-		for i, l := range el {
-			if start+i < len(lines) {
-				lines[start+i] = strings.Repeat(" ", x) + l
-			}
-		}
+		body = ui.PlaceBottom(body, m.notes.editor.View(), x, max(0, m.height-1))
 	}
-	return strings.Join(lines, "\n")
-}
-
-// padTo pads a styled line with spaces to w cells.
-func padTo(l string, w int) string {
-	if d := w - ansi.StringWidth(l); d > 0 {
-		return l + strings.Repeat(" ", d)
-	}
-	return l
+	return body
 }

@@ -114,13 +114,3 @@ func (m Model) searchBarView() string {
 	}
 	return m.queryBarView()
 }
-
-// titleRight is the right side of the library's title bar: the kept filter,
-// or the order.
-func (m Model) titleRight() string {
-	s := m.styles
-	if f := m.filterLabel(); f != "" {
-		return s.Selected.Render(f) + s.Dim.Render(s.Glyphs.Sep+"esc clears")
-	}
-	return s.Dim.Render("newest first")
-}

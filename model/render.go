@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -115,7 +114,7 @@ func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.reader.SetError(r.ID, msg.err)
-		return m, m.setStatus("could not render " + termsafe.Line(r.ID))
+		return m, m.setStatus("could not render " + r.ID)
 	}
 	m.cache.Put(r)
 	if current {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -98,7 +97,7 @@ func (m Model) openNote(n notes.Note) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if _, found := m.lib.Get(n.BriefID); !found {
-		return m, m.setStatus("brief " + termsafe.Line(n.BriefID) + " is not in this library")
+		return m, m.setStatus("brief " + n.BriefID + " is not in this library")
 	}
 	m.notes.review.Close()
 	next, cmd := m.openBrief(n.BriefID)

@@ -8,7 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -402,14 +401,6 @@ func (m Model) queryBarView() string {
 		hint = "indexing" + m.styles.Glyphs.Ellipsis + " results come unranked for now"
 	}
 	return m.search.bar.View() + "\n" + m.search.bar.ErrorLine(hint)
-}
-
-// filterLabel is the kept filter as the title bar shows it.
-func (m Model) filterLabel() string {
-	if m.search.applied == "" {
-		return ""
-	}
-	return "/" + termsafe.Line(m.search.applied)
 }
 
 // listIndex is the position of the brief with this ID in the list, or -1.

@@ -7,44 +7,40 @@ import (
 	"github.com/briefing-dev/briefing/ui"
 )
 
-// titleBar is the library's first line: the name and the order.
+// titleBar is the library's first line: the name and the kept filter or
+// the order, or the open query bar or digest prompt in its place.
 func (m Model) titleBar() string {
-	s := m.styles
 	if m.queryBarLines() > 0 {
 		return m.searchBarView()
 	}
-	return ui.StatusBar(s, s.Title.Render("Briefing"), m.titleRight(), m.width)
+	return ui.LibraryTitle(m.styles, m.search.applied, m.width)
 }
 
 // statusBar shows loading progress, then the count, the warnings and the
-// position of the selection; a transient message takes the left side.
+// position of the selection; a transient message takes the bar.
 func (m Model) statusBar() string {
-	s := m.styles
-	var left, right string
+	st := ui.LibraryStatus{Message: m.status, Loading: m.loading}
+	ellipsis := m.styles.Glyphs.Ellipsis
 	switch {
-	case m.status != "":
-		left = s.Error.Render(m.status)
 	case m.loading && m.loadTotal > 0:
-		left = s.Status.Render(fmt.Sprintf("Loading %s / %s%s", thousands(m.loadDone), thousands(m.loadTotal), s.Glyphs.Ellipsis))
+		st.Info = fmt.Sprintf("Loading %s / %s%s", thousands(m.loadDone), thousands(m.loadTotal), ellipsis)
 	case m.loading:
-		left = s.Status.Render("Loading" + s.Glyphs.Ellipsis)
+		st.Info = "Loading" + ellipsis
 	case m.lib.Len() == 0:
-		left = s.Status.Render("No briefs found")
+		st.Info = "No briefs found"
 	default:
-		left = s.Status.Render(m.countText())
+		st.Info = m.countText()
 	}
 	if !m.loading && m.status == "" {
 		if n := len(m.lib.Warnings()); n > 0 {
-			left += s.Warning.Render(s.Glyphs.Sep + plural(n, "warning") + " — press w")
+			st.Warnings = plural(n, "warning") + " — press w"
 		}
-		if ns := m.NotesStatus(); ns != "" {
-			left += s.Warning.Render(s.Glyphs.Sep + ns)
-		}
+		st.Notes = m.NotesStatus()
 		if n := m.library.Len(); n > 0 {
-			right = s.Dim.Render(fmt.Sprintf("%d/%d", m.library.Index()+1, n))
+			st.Position = fmt.Sprintf("%d/%d", m.library.Index()+1, n)
 		}
 	}
-	return ui.StatusBar(s, left, right, m.width)
+	return ui.LibraryStatusBar(m.styles, st, m.width)
 }
 
 // footer is the short help of the focused screen, or a transient message in
@@ -54,7 +50,7 @@ func (m Model) footer() string {
 		return m.findBarView()
 	}
 	if m.status != "" && m.screen == screenReader {
-		return ui.StatusBar(m.styles, m.styles.Error.Render(m.status), "", m.width)
+		return ui.StatusLine(m.styles, m.status, m.width)
 	}
 	s := m.focus()
 	if m.shortHelp == nil { // a Model not made by New

@@ -46,9 +46,10 @@ func NewDigest(s *Styles, k KeyMap) Digest {
 	return Digest{styles: s, keys: k.forScreen(ScreenDigest), bodies: map[int][]string{}, pending: map[int]bool{}}
 }
 
-// SetEntries shows entries under a heading naming the section, from the top.
+// SetEntries shows entries under a heading naming the section (label, made
+// safe here: it may be what the reader typed), from the top.
 func (d *Digest) SetEntries(label string, es []briefs.DigestEntry) {
-	d.label, d.entries = label, es
+	d.label, d.entries = termsafe.Line(label), es
 	d.bodies, d.pending = map[int][]string{}, map[int]bool{}
 	d.gen++
 	d.top, d.off, d.holding = 0, 0, false

@@ -218,7 +218,7 @@ func (e Editor) View() string {
 	case e.confirm:
 		hint, hintStyle = "Discard this note? y discard"+s.Glyphs.Sep+"n keep editing", s.Warning
 	case e.problem != "":
-		hint, hintStyle = e.problem, s.Error
+		hint, hintStyle = termsafe.Line(e.problem), s.Error
 	}
 	text := make([]string, e.rows)
 	if e.ta != nil {

@@ -114,3 +114,57 @@ func clip(s string, w, h int, measure bool) string {
 
 // truncate cuts plain or styled text to w cells with a tail.
 func truncate(s string, w int, tail string) string { return ansi.Truncate(s, max(0, w), tail) }
+
+// Indent moves every line of s right by x columns.
+func Indent(s string, x int) string {
+	if x <= 0 {
+		return s
+	}
+	pad := strings.Repeat(" ", x)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// PlaceRight draws box over base from column x to the right edge, line by
+// line from the top: base keeps its first x columns (padded to x) and its
+// number of lines.
+func PlaceRight(base, box string, x int) string {
+	lines := strings.Split(base, "\n")
+	for i, bl := range strings.Split(box, "\n") {
+		if i < len(lines) {
+			lines[i] = padTo(ansi.Truncate(lines[i], x, ""), x) + bl
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// PlaceBottom draws box, x columns in, over the last lines of the first h
+// lines of base (its whole height, when base is h lines); base keeps its
+// number of lines.
+func PlaceBottom(base, box string, x, h int) string {
+	lines := strings.Split(base, "\n")
+	bl := strings.Split(box, "\n")
+	start := max(0, h-len(bl))
+	pad := strings.Repeat(" ", max(0, x))
+	for i, l := range bl {
+		if start+i < len(lines) {
+			lines[start+i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ReplaceLastLine puts line in place of the last line of s.
+func ReplaceLastLine(s, line string) string {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[:i+1] + line
+	}
+	return line
+}
+
+// padTo pads a styled line with spaces to w cells.
+func padTo(l string, w int) string {
+	if d := w - ansi.StringWidth(l); d > 0 {
+		return l + strings.Repeat(" ", d)
+	}
+	return l
+}
