@@ -76,10 +76,18 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		if s.sessions.release(key) {
 			s.noteIdle()
 		}
+		if s.testHooks.released != nil {
+			s.testHooks.released(key)
+		}
 	}()
 	clamped := func(kind string, cols, rows, w, h uint32) {
 		s.log.Warn("terminal size clamped", "event", "size_clamped", "fingerprint", fp, "ip", ip,
 			"request", kind, "requested_width", cols, "requested_height", rows, "width", w, "height", h)
 	}
-	ssh.DefaultSessionHandler(srv, conn, limitedChannel{NewChannel: newChan, limits: s.limits, clamped: clamped}, ctx)
+	refused := func(kind string) {
+		s.log.Warn("request refused", "event", "request_refused", "fingerprint", fp, "ip", ip, "request", kind)
+	}
+	st := &channelState{sizes: newWindowBox()}
+	filter := requestFilter{limits: s.limits, sizes: st.sizes, clamped: clamped, refused: refused}
+	ssh.DefaultSessionHandler(srv, conn, limitedChannel{NewChannel: newChan, filter: filter}, channelContext{Context: ctx, state: st})
 }

@@ -151,12 +151,10 @@ func (c *sessionCounter) total() int {
 }
 
 // limitedChannel wraps a new session channel so that its requests pass
-// through filterRequests before charm.land/ssh sees them.
+// through a requestFilter before charm.land/ssh sees them.
 type limitedChannel struct {
 	gossh.NewChannel
-	limits Limits
-	// clamped is told when a requested size was cut down.
-	clamped func(kind string, cols, rows, w, h uint32)
+	filter requestFilter
 }
 
 // Accept accepts the channel and filters its requests.
@@ -166,43 +164,61 @@ func (c limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 		return ch, reqs, err
 	}
 	out := make(chan *gossh.Request)
-	go filterRequests(reqs, out, c.limits, c.clamped)
+	go c.filter.run(reqs, out)
 	return ch, out, nil
 }
 
 // maxTermLen caps the TERM name of a pty request.
 const maxTermLen = 64
 
-// filterRequests clamps the terminal size of pty-req and window-change
+// agentRequest asks for agent forwarding (OpenSSH's extension).
+const agentRequest = "auth-agent-req@openssh.com"
+
+// requestFilter stands between a session channel's requests and
+// charm.land/ssh. It clamps the terminal size of pty-req and window-change
 // requests before anything allocates for them (a 5000x1000 screen costs
-// about 1 GB in the renderer), and refuses environment variables past the
-// cap. Rewriting the payload here means the session, its Pty() and the
-// window-change channel only ever carry clamped sizes.
-func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, l Limits, clamped func(kind string, cols, rows, w, h uint32)) {
+// about 1 GB in the renderer), refuses environment variables past the cap,
+// and answers itself what the server does not serve (signals, agent
+// forwarding). Window changes go to the channel's windowBox, never to
+// charm.land/ssh (see channel.go): nothing the filter forwards can make it
+// wait, so the connection's packets keep flowing whatever the client sends.
+type requestFilter struct {
+	limits Limits
+	sizes  *windowBox
+	// clamped is told when a requested size was cut down; refused, when a
+	// request was answered no. Either may be nil.
+	clamped func(kind string, cols, rows, w, h uint32)
+	refused func(kind string)
+}
+
+// run filters in into out until in is closed (the channel or its
+// connection closed), then closes out.
+func (f requestFilter) run(in <-chan *gossh.Request, out chan<- *gossh.Request) {
 	defer close(out)
 	env := 0
+	no := func(req *gossh.Request) {
+		if req.WantReply {
+			_ = req.Reply(false, nil)
+		}
+	}
 	for req := range in {
 		switch req.Type {
 		case "env":
 			env++
-			if env > l.MaxEnv {
-				if req.WantReply {
-					_ = req.Reply(false, nil)
-				}
+			if env > f.limits.MaxEnv {
+				no(req)
 				continue
 			}
 		case "pty-req":
 			var p ptyRequest
 			if gossh.Unmarshal(req.Payload, &p) != nil {
-				if req.WantReply {
-					_ = req.Reply(false, nil)
-				}
+				no(req)
 				continue
 			}
 			cols, rows := p.Cols, p.Rows
-			p.Cols, p.Rows = clampSize(p.Cols, p.Rows, l)
-			if clamped != nil && (cols != p.Cols || rows != p.Rows) {
-				clamped(req.Type, cols, rows, p.Cols, p.Rows)
+			p.Cols, p.Rows = clampSize(p.Cols, p.Rows, f.limits)
+			if f.clamped != nil && (cols != p.Cols || rows != p.Rows) {
+				f.clamped(req.Type, cols, rows, p.Cols, p.Rows)
 			}
 			p.WidthPx, p.HeightPx = min(p.WidthPx, maxPixels), min(p.HeightPx, maxPixels)
 			if len(p.Term) > maxTermLen {
@@ -212,18 +228,26 @@ func filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, l Limit
 		case "window-change":
 			var w windowChange
 			if gossh.Unmarshal(req.Payload, &w) != nil {
-				if req.WantReply {
-					_ = req.Reply(false, nil)
-				}
+				no(req)
 				continue
 			}
-			cols, rows := w.Cols, w.Rows
-			w.Cols, w.Rows = clampSize(w.Cols, w.Rows, l)
-			if clamped != nil && (cols != w.Cols || rows != w.Rows) {
-				clamped(req.Type, cols, rows, w.Cols, w.Rows)
+			cols, rows := clampSize(w.Cols, w.Rows, f.limits)
+			if f.clamped != nil && (cols != w.Cols || rows != w.Rows) {
+				f.clamped(req.Type, w.Cols, w.Rows, cols, rows)
 			}
-			w.WidthPx, w.HeightPx = min(w.WidthPx, maxPixels), min(w.HeightPx, maxPixels)
-			req.Payload = gossh.Marshal(w)
+			f.sizes.put(int(cols), int(rows))
+			if req.WantReply {
+				_ = req.Reply(true, nil)
+			}
+			continue
+		case "signal", agentRequest:
+			// No process runs to take a signal (charm.land/ssh would
+			// keep it unanswered), and agent forwarding is refused.
+			if f.refused != nil {
+				f.refused(req.Type)
+			}
+			no(req)
+			continue
 		}
 		out <- req
 	}

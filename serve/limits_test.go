@@ -74,20 +74,23 @@ func TestSessionCounter(t *testing.T) {
 	}
 }
 
-// fakeRequest builds requests whose replies go nowhere (WantReply false).
-func runFilter(t *testing.T, l Limits, reqs ...*gossh.Request) []*gossh.Request {
+// runFilter passes requests whose replies go nowhere (WantReply false)
+// through a requestFilter and returns those it forwarded, with the last
+// window size it kept.
+func runFilter(t *testing.T, l Limits, reqs ...*gossh.Request) ([]*gossh.Request, *windowBox) {
 	t.Helper()
 	in, out := make(chan *gossh.Request, len(reqs)), make(chan *gossh.Request, len(reqs))
 	for _, r := range reqs {
 		in <- r
 	}
 	close(in)
-	filterRequests(in, out, l, nil)
+	sizes := newWindowBox()
+	requestFilter{limits: l, sizes: sizes}.run(in, out)
 	var got []*gossh.Request
 	for r := range out {
 		got = append(got, r)
 	}
-	return got
+	return got, sizes
 }
 
 func TestFilterRequests(t *testing.T) {
@@ -99,43 +102,46 @@ func TestFilterRequests(t *testing.T) {
 	reqs = append(reqs,
 		&gossh.Request{Type: "pty-req", Payload: gossh.Marshal(ptyRequest{Term: strings.Repeat("x", 500), Cols: 5000, Rows: 1000, WidthPx: 1 << 30})},
 		&gossh.Request{Type: "window-change", Payload: gossh.Marshal(windowChange{Cols: 4096, Rows: 256})},
+		&gossh.Request{Type: "signal", Payload: gossh.Marshal(struct{ Signal string }{"INT"})},
+		&gossh.Request{Type: agentRequest},
 		&gossh.Request{Type: "window-change", Payload: gossh.Marshal(windowChange{Cols: 120, Rows: 40})},
 		&gossh.Request{Type: "window-change", Payload: []byte{1, 2}}, // malformed: dropped
 		&gossh.Request{Type: "shell"},
 	)
-	got := runFilter(t, l, reqs...)
+	got, box := runFilter(t, l, reqs...)
 	env := 0
-	var sizes [][2]uint32
+	var types []string
 	for _, r := range got {
 		switch r.Type {
 		case "env":
 			env++
+			continue
 		case "pty-req":
 			var p ptyRequest
 			if err := gossh.Unmarshal(r.Payload, &p); err != nil {
 				t.Fatal(err)
 			}
-			if len(p.Term) != maxTermLen || p.WidthPx != maxPixels {
-				t.Fatalf("pty-req not trimmed: term %d bytes, %d px", len(p.Term), p.WidthPx)
+			if len(p.Term) != maxTermLen || p.WidthPx != maxPixels || p.Cols != 500 || p.Rows != 200 {
+				t.Fatalf("pty-req not clamped: term %d bytes, %d px, %dx%d", len(p.Term), p.WidthPx, p.Cols, p.Rows)
 			}
-			sizes = append(sizes, [2]uint32{p.Cols, p.Rows})
-		case "window-change":
-			var w windowChange
-			if err := gossh.Unmarshal(r.Payload, &w); err != nil {
-				t.Fatal(err)
-			}
-			sizes = append(sizes, [2]uint32{w.Cols, w.Rows})
 		}
+		types = append(types, r.Type)
 	}
 	if env != l.MaxEnv {
 		t.Fatalf("%d env requests passed, want %d", env, l.MaxEnv)
 	}
-	want := [][2]uint32{{500, 200}, {500, 200}, {120, 40}}
-	if fmt.Sprint(sizes) != fmt.Sprint(want) {
-		t.Fatalf("sizes %v, want %v", sizes, want)
+	// Window changes, signals and agent requests are answered by the
+	// filter; only what charm.land/ssh serves without waiting goes on.
+	if fmt.Sprint(types) != "[pty-req shell]" {
+		t.Fatalf("forwarded %v, want [pty-req shell]", types)
 	}
-	if got[len(got)-1].Type != "shell" {
-		t.Fatal("the shell request was lost")
+	if w, h, ok := box.latest(); !ok || w != 120 || h != 40 {
+		t.Fatalf("window box holds %dx%d (%v), want 120x40", w, h, ok)
+	}
+	// A clamped size is kept clamped.
+	_, box = runFilter(t, l, &gossh.Request{Type: "window-change", Payload: gossh.Marshal(windowChange{Cols: 4096, Rows: 256})})
+	if w, h, _ := box.latest(); w != 500 || h != 200 {
+		t.Fatalf("window box holds %dx%d, want 500x200", w, h)
 	}
 }
 

@@ -208,6 +208,8 @@ type Server struct {
 	testHooks struct {
 		size  func(w, h int)    // every size the program receives
 		final func(m tea.Model) // the model a session ended with
+		// released is told each session slot given back, with its key.
+		released func(key string)
 	}
 	started time.Time
 	idleSeq atomic.Int64

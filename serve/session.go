@@ -95,6 +95,11 @@ func (s *Server) runSession(sess ssh.Session) {
 		refuse("no_pty", NoPTYLine)
 		return
 	}
+	ch := channelOf(sess)
+	if ch == nil {
+		refuse("no_channel", "briefing: internal error")
+		return
+	}
 
 	opts := model.Options{
 		Library: s.lib.Load(), Index: s.cfg.Index, Owner: fp, Store: s.store,
@@ -109,6 +114,10 @@ func (s *Server) runSession(sess ssh.Session) {
 	}
 	envs := append(sess.Environ(), "TERM="+pty.Term)
 	w, h := clampInts(pty.Window.Width, pty.Window.Height, s.limits)
+	if cw, chh, ok := ch.sizes.latest(); ok {
+		// The client resized before its shell started.
+		w, h = cw, chh
+	}
 	ps := &session{}
 	ps.lastInput.Store(start.UnixNano())
 	out := &lockedWriter{w: sess}
@@ -143,7 +152,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	log.Info("session start", "event", "session_start", "anonymous", anon, "width", w, "height", h)
 
 	ctx, cancel := context.WithCancel(sess.Context())
-	go s.watch(ctx, ps, winCh, start)
+	go s.watch(ctx, ps, winCh, ch.sizes, start)
 	go readInput(ctx, sess, func(ev uv.Event) { ps.prog.Send(ev) })
 	// Bubble Tea sends no terminal query without its input reader: ask for
 	// the background (light or dark theme) here; the answer comes back as
@@ -213,10 +222,14 @@ func (s *Server) filter(ps *session) func(tea.Model, tea.Msg) tea.Msg {
 }
 
 // watch passes the (already clamped) window changes to the program, quits
-// it when the connection goes away, and ends the session after IdleTimeout
-// without user input or after MaxSession in all. One goroutine per session
-// does all three.
-func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window, start time.Time) {
+// it when the connection or the channel goes away, and ends the session
+// after IdleTimeout without user input or after MaxSession in all. One
+// goroutine per session does all three.
+//
+// Sizes come from the channel's windowBox; winCh (charm.land/ssh's) only
+// ever holds the size of the pty request, which the program already has,
+// and is closed when the channel's requests end.
+func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window, sizes *windowBox, start time.Time) {
 	deadline := start.Add(s.limits.MaxSession)
 	t := time.NewTimer(s.limits.IdleTimeout)
 	defer t.Stop()
@@ -225,12 +238,13 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 		case <-ctx.Done():
 			ps.prog.Quit()
 			return
-		case win, ok := <-winCh:
+		case _, ok := <-winCh:
 			if !ok {
 				ps.prog.Quit()
 				return
 			}
-			w, h := clampInts(win.Width, win.Height, s.limits)
+		case <-sizes.changed:
+			w, h, _ := sizes.latest()
 			ps.prog.Send(tea.WindowSizeMsg{Width: w, Height: h})
 		case now := <-t.C:
 			if !now.Before(deadline) {

@@ -1,0 +1,83 @@
+package serve
+
+import (
+	"sync"
+
+	"charm.land/ssh"
+)
+
+// A session channel's requests never wait on the session.
+//
+// charm.land/ssh hands window changes to the session through a channel of
+// one slot that someone must drain: before the shell starts nobody does,
+// and after the session has ended nobody does either. A second window
+// change then blocks its request loop, the request loop blocks the
+// connection's (golang.org/x/crypto/ssh reads every packet of a connection
+// on one goroutine), and the connection can neither take a window adjust
+// nor notice that its client left: the session, its slot and the
+// connection's slot were held until the server restarted. So window changes
+// stop at filterRequests, which keeps the latest one here for the session
+// to take when it is ready, and nothing it forwards can block.
+
+// windowBox holds the latest terminal size a client asked for; a burst of
+// changes becomes one.
+type windowBox struct {
+	mu      sync.Mutex
+	w, h    int
+	set     bool
+	changed chan struct{} // a token when a size came that was not taken yet
+}
+
+func newWindowBox() *windowBox {
+	return &windowBox{changed: make(chan struct{}, 1)}
+}
+
+// put keeps a size (already clamped) and never blocks.
+func (b *windowBox) put(w, h int) {
+	b.mu.Lock()
+	b.w, b.h, b.set = w, h, true
+	b.mu.Unlock()
+	select {
+	case b.changed <- struct{}{}:
+	default:
+	}
+}
+
+// latest is the last size put, if any.
+func (b *windowBox) latest() (w, h int, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.w, b.h, b.set
+}
+
+// channelKey finds a session's channelState in its context.
+type channelKey struct{}
+
+// channelState is what the server keeps for one session channel.
+type channelState struct {
+	sizes *windowBox
+}
+
+// channelContext is the context of one session channel: its connection's,
+// plus the channel's own state. charm.land/ssh gives a session the context
+// it was handed, so the session finds its channel's state there.
+type channelContext struct {
+	ssh.Context
+	state *channelState
+}
+
+// Value returns the channel's state for channelKey and asks the
+// connection's context for everything else.
+func (c channelContext) Value(key any) any {
+	if key == (channelKey{}) {
+		return c.state
+	}
+	return c.Context.Value(key)
+}
+
+// channelOf is the state of a session's channel (nil if it has none, which
+// only a session not opened through sessionChannel would have).
+func channelOf(sess ssh.Session) *channelState {
+	st, _ := sess.Context().Value(channelKey{}).(*channelState)
+	return st
+}

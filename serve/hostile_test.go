@@ -1,0 +1,352 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Tests of clients that break the rules: floods of requests, requests the
+// server does not serve, sessions past their limits. Each runs over a real
+// SSH connection on loopback and waits for events (log lines, hooks,
+// goroutine counts, output), never for time to pass.
+
+// eventLog is a slog handler for a test server: JSON lines into a buffer,
+// and a count of each event that a test can wait on.
+type eventLog struct {
+	slog.Handler
+	*eventCounts
+}
+
+// eventCounts counts log lines per event; changed is closed (and
+// replaced) on every line.
+type eventCounts struct {
+	buf *syncBuffer
+
+	mu      sync.Mutex
+	n       map[string]int
+	changed chan struct{}
+}
+
+func (e eventLog) Handle(ctx context.Context, r slog.Record) error {
+	err := e.Handler.Handle(ctx, r)
+	ev := ""
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "event" {
+			ev = a.Value.String()
+			return false
+		}
+		return true
+	})
+	e.mu.Lock()
+	e.n[ev]++
+	close(e.changed)
+	e.changed = make(chan struct{})
+	e.mu.Unlock()
+	return err
+}
+
+func (e eventLog) WithAttrs(as []slog.Attr) slog.Handler {
+	return eventLog{e.Handler.WithAttrs(as), e.eventCounts}
+}
+
+func (e eventLog) WithGroup(name string) slog.Handler {
+	return eventLog{e.Handler.WithGroup(name), e.eventCounts}
+}
+
+// count is how many lines of event were logged.
+func (e *eventCounts) count(event string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.n[event]
+}
+
+// wait waits until event has been logged n times in all.
+func (e *eventCounts) wait(t *testing.T, event string, n int) {
+	t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		e.mu.Lock()
+		got, ch := e.n[event], e.changed
+		e.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("%q logged %d times, want %d; log:\n%s", event, got, n, e.buf.String())
+		}
+	}
+}
+
+// lines are the log lines of event, decoded.
+func (e *eventCounts) lines(event string) []map[string]any {
+	var out []map[string]any
+	for _, l := range strings.Split(e.buf.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["event"] == event {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// startHostile runs a test server whose log the test can wait on, and
+// whose session slots report their release on the returned channel.
+func startHostile(t *testing.T, keys []gossh.Signer, edit func(*Config)) (*testServer, *eventCounts, <-chan string) {
+	t.Helper()
+	ev := &eventCounts{buf: &syncBuffer{}, n: map[string]int{}, changed: make(chan struct{})}
+	ts := startServer(t, keys, func(c *Config) {
+		c.Logger = slog.New(eventLog{slog.NewJSONHandler(ev.buf, nil), ev})
+		if edit != nil {
+			edit(c)
+		}
+	})
+	released := make(chan string, 64)
+	ts.testHooks.released = func(key string) { released <- key }
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("event log:\n%s", ev.buf.String())
+		}
+	})
+	return ts, ev, released
+}
+
+// waitReleased waits for n session slots to be given back.
+func waitReleased(t *testing.T, released <-chan string, n int) {
+	t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for i := range n {
+		select {
+		case <-released:
+		case <-deadline.C:
+			t.Fatalf("%d of %d session slots given back: a session holds its slot after its connection ended", i, n)
+		}
+	}
+}
+
+// sessionFrames are functions that only run for a session or a connection
+// on the server's side; a goroutine in one of them belongs to a client.
+var sessionFrames = []string{
+	"serve.(*Server).runSession", "serve.(*Server).watch", "serve.readInput",
+	"serve.(*painter).run", "serve.filterRequests", "serve.(*Server).sessionChannel",
+	"ssh.(*session).handleRequests", "ssh.(*Server).HandleConn",
+}
+
+// sessionGoroutines counts the goroutines running for clients, with the
+// first one's stack.
+func sessionGoroutines() (int, string) {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	count, first := 0, ""
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		for _, f := range sessionFrames {
+			if strings.Contains(g, f) {
+				if count == 0 {
+					first = g
+				}
+				count++
+				break
+			}
+		}
+	}
+	return count, first
+}
+
+// waitNoSessionGoroutines waits until no goroutine runs for a client: the
+// count is checked each time the scheduler has run the others.
+func waitNoSessionGoroutines(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, first := sessionGoroutines()
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines still run for clients that left; the first:\n%s", n, first)
+		}
+		runtime.Gosched()
+	}
+}
+
+// reply sends a channel request that wants a reply and returns the reply,
+// failing the test when none comes.
+func reply(t *testing.T, sess *gossh.Session, name string, payload []byte) bool {
+	t.Helper()
+	type answer struct {
+		ok  bool
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		ok, err := sess.SendRequest(name, true, payload)
+		got <- answer{ok, err}
+	}()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	select {
+	case a := <-got:
+		if a.err != nil {
+			t.Fatalf("%s request: %v", name, a.err)
+		}
+		return a.ok
+	case <-deadline.C:
+		t.Fatalf("the %s request was never answered", name)
+		return false
+	}
+}
+
+// newTerm opens a session without starting its shell.
+func newTerm(t *testing.T, c *gossh.Client) *term {
+	t.Helper()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatalf("new session: %v", err)
+	}
+	tm := &term{t: t, client: c, sess: sess, out: &syncBuffer{}, errOut: &syncBuffer{}, done: make(chan error, 1)}
+	sess.Stdout, sess.Stderr = tm.out, tm.errOut
+	if tm.in, err = sess.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sess.Close() })
+	return tm
+}
+
+// shell starts the shell of a session from newTerm, failing the test when
+// the request is never answered.
+func (tm *term) shell() {
+	tm.t.Helper()
+	started := make(chan error, 1)
+	go func() { started <- tm.sess.Shell() }()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	select {
+	case err := <-started:
+		if err != nil {
+			tm.t.Fatalf("shell: %v", err)
+		}
+	case <-deadline.C:
+		tm.t.Fatal("the shell request was never answered")
+	}
+	go func() { tm.done <- tm.sess.Wait() }()
+}
+
+// A client that floods window-change requests and leaves without closing
+// its session gives back its session slot and its connection slot, and
+// nothing of its session keeps running: the same key connects again, as
+// often as it likes, under a limit of one session and one connection.
+func TestResizeFloodLeavesNoSlotTaken(t *testing.T) {
+	k := newKey(t)
+	ts, ev, released := startHostile(t, []gossh.Signer{k}, func(c *Config) {
+		c.Limits.SessionsPerKey = 1
+		c.Limits.ConnsPerIP = 1
+	})
+	big := gossh.Marshal(windowChange{Cols: 5000, Rows: 1000})
+	small := gossh.Marshal(windowChange{Cols: 90, Rows: 30})
+	const rounds = 3
+	for round := range rounds {
+		c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
+		tm := openTerm(t, c, 80, 24)
+		tm.waitFor("Briefing")
+		for i := range 2000 {
+			p := small
+			if i%2 == 0 {
+				p = big
+			}
+			if _, err := tm.sess.SendRequest("window-change", false, p); err != nil {
+				t.Fatalf("window-change %d: %v", i, err)
+			}
+		}
+		_ = c.Close() // gone, session and all, without a word
+		ev.wait(t, "disconnect", round+1)
+		waitReleased(t, released, 1)
+	}
+	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
+	tm := openTerm(t, c, 80, 24)
+	tm.waitFor("Briefing")
+	tm.send("\x03")
+	_ = tm.wait(10 * time.Second)
+	_ = c.Close()
+	waitReleased(t, released, 1)
+	waitNoSessionGoroutines(t)
+}
+
+// Window changes sent before the shell is started (the client resized
+// while the session was being set up) do not hold up the shell, and the
+// program starts with the last size asked for.
+func TestWindowChangeBeforeShell(t *testing.T) {
+	k := newKey(t)
+	ts, _, _ := startHostile(t, []gossh.Signer{k}, nil)
+	sizes := make(chan [2]int, 1024)
+	ts.testHooks.size = func(w, h int) { sizes <- [2]int{w, h} }
+	tm := newTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))))
+	if err := tm.sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := tm.sess.SendRequest("window-change", false, gossh.Marshal(windowChange{Cols: uint32(90 + i), Rows: 27})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm.shell()
+	tm.waitFor("Briefing")
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		select {
+		case s := <-sizes:
+			if s == [2]int{94, 27} {
+				return
+			}
+		case <-deadline.C:
+			t.Fatal("the program never got the last size asked for before the shell, 94x27")
+		}
+	}
+}
+
+// A signal request is answered (no: there is no process to signal), before
+// the shell and during it, and agent forwarding is refused, as SECURITY.md
+// says; the session works all along.
+func TestSignalAndAgentRequestsRefused(t *testing.T) {
+	k := newKey(t)
+	ts, _, _ := startHostile(t, []gossh.Signer{k}, nil)
+	tm := newTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))))
+	sig := gossh.Marshal(struct{ Signal string }{"INT"})
+	if reply(t, tm.sess, "signal", sig) {
+		t.Fatal("a signal before the shell was accepted")
+	}
+	if reply(t, tm.sess, "auth-agent-req@openssh.com", nil) {
+		t.Fatal("agent forwarding was accepted")
+	}
+	if err := tm.sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	tm.shell()
+	tm.waitFor("Briefing")
+	if reply(t, tm.sess, "signal", sig) {
+		t.Fatal("a signal during the session was accepted")
+	}
+	tm.openFirstBrief()
+	tm.send("\x03")
+	if err := tm.wait(10 * time.Second); err != nil {
+		t.Fatalf("session ended with %v", err)
+	}
+}
