@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"log/slog"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,10 @@ type trackedConn struct {
 	start time.Time
 	fp    atomic.Pointer[string] // set when a session learns who this is
 	once  sync.Once
+	// log is the connection's logger: every event of the connection and
+	// its sessions goes through it, rate limited (connlog.go).
+	log   *slog.Logger
+	limit *logLimit
 }
 
 // Close releases the slot and logs the disconnect, once.
@@ -30,14 +35,26 @@ func (c *trackedConn) Close() error {
 		if p := c.fp.Load(); p != nil {
 			fp = *p
 		}
-		c.s.log.Info("disconnect", "event", "disconnect", "ip", c.ip, "fingerprint", fp,
-			"duration", time.Since(c.start).Round(time.Millisecond).String())
+		attrs := []any{"event", "disconnect", "ip", c.ip, "fingerprint", fp,
+			"duration", time.Since(c.start).Round(time.Millisecond).String()}
+		if n := c.limit.suppressed(); n > 0 {
+			attrs = append(attrs, "suppressed", n)
+		}
+		c.log.Info("disconnect", attrs...)
 	})
 	return err
 }
 
 // connKey finds the trackedConn of a session's connection.
 type connKey struct{}
+
+// connLog is the logger of the connection ctx belongs to.
+func (s *Server) connLog(ctx ssh.Context) *slog.Logger {
+	if tc, ok := ctx.Value(connKey{}).(*trackedConn); ok {
+		return tc.log
+	}
+	return s.log
+}
 
 // acceptConn runs before the handshake: connection count and rate per IP.
 func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
@@ -46,8 +63,9 @@ func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
 		s.log.Warn("connection refused", "event", "refused", "ip", ip, "reason", why)
 		return nil
 	}
-	s.log.Info("connect", "event", "connect", "ip", ip)
-	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now()}
+	limit := newLogLimit()
+	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now(), log: connLogger(s.log, limit), limit: limit}
+	tc.log.Info("connect", "event", "connect", "ip", ip)
 	ctx.SetValue(connKey{}, tc)
 	return tc
 }
@@ -67,8 +85,9 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		fp = gossh.FingerprintSHA256(k)
 		key = fp
 	}
+	log := s.connLog(ctx)
 	if why := s.sessions.acquire(key); why != "" {
-		s.log.Warn("session refused", "event", "session_refused", "ip", ip, "fingerprint", fp, "reason", why)
+		log.Warn("session refused", "event", "session_refused", "ip", ip, "fingerprint", fp, "reason", why)
 		_ = newChan.Reject(gossh.ResourceShortage, "briefing: "+why)
 		return
 	}
@@ -81,11 +100,11 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		}
 	}()
 	clamped := func(kind string, cols, rows, w, h uint32) {
-		s.log.Warn("terminal size clamped", "event", "size_clamped", "fingerprint", fp, "ip", ip,
+		log.Warn("terminal size clamped", "event", "size_clamped", "fingerprint", fp, "ip", ip,
 			"request", kind, "requested_width", cols, "requested_height", rows, "width", w, "height", h)
 	}
 	refused := func(kind string) {
-		s.log.Warn("request refused", "event", "request_refused", "fingerprint", fp, "ip", ip, "request", kind)
+		log.Warn("request refused", "event", "request_refused", "fingerprint", fp, "ip", ip, "request", kind)
 	}
 	st := &channelState{sizes: newWindowBox()}
 	filter := requestFilter{limits: s.limits, sizes: st.sizes, clamped: clamped, refused: refused}

@@ -350,3 +350,42 @@ func TestSignalAndAgentRequestsRefused(t *testing.T) {
 		t.Fatalf("session ended with %v", err)
 	}
 }
+
+// A client repeating what gets logged (clamped sizes, refused requests)
+// gets a few lines of each, then lines that say how many were held back;
+// its disconnect line counts them all. Nothing is lost from the count.
+func TestRepeatedLogLinesLimited(t *testing.T) {
+	k := newKey(t)
+	ts, ev, released := startHostile(t, []gossh.Signer{k}, nil)
+	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
+	tm := openTerm(t, c, 80, 24)
+	tm.waitFor("Briefing")
+	big := gossh.Marshal(windowChange{Cols: 5000, Rows: 1000})
+	sig := gossh.Marshal(struct{ Signal string }{"INT"})
+	const each = 1000
+	for range each {
+		if _, err := tm.sess.SendRequest("window-change", false, big); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tm.sess.SendRequest("signal", false, sig); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Requests are taken in order: once this one is answered, all were.
+	if reply(t, tm.sess, "signal", sig) {
+		t.Fatal("signal accepted")
+	}
+	_ = c.Close()
+	ev.wait(t, "disconnect", 1)
+	waitReleased(t, released, 1)
+
+	clamped, refused := ev.count("size_clamped"), ev.count("request_refused")
+	if clamped > 2*logBurst || refused > 2*logBurst {
+		t.Fatalf("%d size_clamped and %d request_refused lines for %d of each: not limited", clamped, refused, each)
+	}
+	disc := ev.lines("disconnect")
+	held, _ := disc[0]["suppressed"].(float64)
+	if got := clamped + refused + int(held); got != 2*each+1 {
+		t.Fatalf("%d lines logged + %v held back = %d, want %d (one per request)", clamped+refused, held, got, 2*each+1)
+	}
+}

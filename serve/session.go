@@ -73,7 +73,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok && fp != "" {
 		tc.fp.Store(&fp)
 	}
-	log := s.log.With("fingerprint", fp, "ip", ip)
+	log := s.connLog(sess.Context()).With("fingerprint", fp, "ip", ip)
 	refuse := func(event, line string) {
 		log.Warn("session refused", "event", event)
 		fmt.Fprintln(sess.Stderr(), line)
