@@ -389,3 +389,32 @@ func TestRepeatedLogLinesLimited(t *testing.T) {
 		t.Fatalf("%d lines logged + %v held back = %d, want %d (one per request)", clamped+refused, held, got, 2*each+1)
 	}
 }
+
+// A session longer than MaxSession ends at MaxSession even when the idle
+// timeout is longer: the reader's terminal is given back and a line says
+// why (it once lasted until the connection's backstop, a minute later,
+// and was cut without either).
+func TestMaxSessionShorterThanIdle(t *testing.T) {
+	k := newKey(t)
+	ts, ev, _ := startHostile(t, []gossh.Signer{k}, func(c *Config) {
+		c.Limits.MaxSession = 500 * time.Millisecond
+		c.Limits.IdleTimeout = time.Hour
+	})
+	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
+	ev.wait(t, "session_end", 1)
+	_ = tm.wait(10 * time.Second)
+	out := tm.out.String()
+	why := "session closed: it reached the 500ms limit"
+	if !strings.Contains(out, why) {
+		t.Fatalf("not told why; tail %q", tail(out, 300))
+	}
+	if on, off := strings.LastIndex(out, "\x1b[?1049h"), strings.LastIndex(out, "\x1b[?1049l"); on >= 0 && off < on {
+		t.Fatalf("the alternate screen was not left; tail %q", tail(out, 300))
+	}
+	if strings.LastIndex(out, "\x1b[?25h") < strings.LastIndex(out, "\x1b[?25l") {
+		t.Fatal("the cursor was left hidden")
+	}
+	if end := ev.lines("session_end"); end[0]["reason"] != why {
+		t.Fatalf("session_end reason %v, want %q", end[0]["reason"], why)
+	}
+}

@@ -231,7 +231,9 @@ func (s *Server) filter(ps *session) func(tea.Model, tea.Msg) tea.Msg {
 // and is closed when the channel's requests end.
 func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window, sizes *windowBox, start time.Time) {
 	deadline := start.Add(s.limits.MaxSession)
-	t := time.NewTimer(s.limits.IdleTimeout)
+	// The first check comes at whichever limit is nearer: a session
+	// shorter than the idle timeout must not wait for the idle check.
+	t := time.NewTimer(min(s.limits.IdleTimeout, s.limits.MaxSession))
 	defer t.Stop()
 	for {
 		select {
