@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"strings"
@@ -417,4 +419,75 @@ func TestMaxSessionShorterThanIdle(t *testing.T) {
 	if end := ev.lines("session_end"); end[0]["reason"] != why {
 		t.Fatalf("session_end reason %v, want %q", end[0]["reason"], why)
 	}
+}
+
+// A client that keeps typing and resizing but never reads its output is
+// dropped once the output has made no progress for StallTimeout: the
+// session is logged as stalled, its slot is given back and nothing of it
+// keeps running. A reader on the same server is not disturbed.
+func TestStalledClientDropped(t *testing.T) {
+	bad, good := newKey(t), newKey(t)
+	ts, ev, released := startHostile(t, []gossh.Signer{bad, good}, func(c *Config) {
+		c.Limits.StallTimeout = 300 * time.Millisecond
+	})
+	g := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(good))), 80, 24)
+	g.waitFor("Briefing")
+
+	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(bad)))
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pipe is never read: once the channel's window (2 MB) is full,
+	// the server's writes wait for a window adjust that never comes.
+	if _, err := sess.StdoutPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 200, 500, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	// Every resize and every "?" (help on, help off) redraws the screen.
+	sizes := [][]byte{gossh.Marshal(windowChange{Cols: 500, Rows: 200}), gossh.Marshal(windowChange{Cols: 499, Rows: 199})}
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ev.count("stalled") == 0; i++ {
+		if time.Now().After(deadline) {
+			t.Fatal("a client that does not read was never dropped")
+		}
+		if _, err := sess.SendRequest("window-change", false, sizes[i%2]); err != nil {
+			break // dropped
+		}
+		if _, err := io.WriteString(in, "?"); err != nil {
+			break
+		}
+	}
+	ev.wait(t, "stalled", 1)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stalled client's session did not end")
+	}
+	waitReleased(t, released, 1)
+	ev.wait(t, "session_end", 1)
+	if end := ev.lines("session_end"); !strings.HasPrefix(fmt.Sprint(end[0]["reason"]), "output stalled") {
+		t.Errorf("the session end gives the reason %v", end[0]["reason"])
+	}
+
+	g.openFirstBrief()
+	g.send("\x03")
+	if err := g.wait(10 * time.Second); err != nil {
+		t.Fatalf("the reader's session ended with %v", err)
+	}
+	_ = g.client.Close()
+	ev.wait(t, "disconnect", 2)
+	waitReleased(t, released, 1)
+	waitNoSessionGoroutines(t)
 }

@@ -42,7 +42,7 @@ type frame struct {
 
 // painter draws frames for one session.
 type painter struct {
-	out     io.Writer // the session, through a lockedWriter
+	out     io.Writer // the session, through its output (output.go)
 	profile colorprofile.Profile
 
 	mu      sync.Mutex
@@ -380,17 +380,3 @@ func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (painted) View() tea.View { return tea.View{} }
-
-// lockedWriter serialises whole writes to the session: the painter's
-// frames, the background query sent at the start and anything the program
-// itself would write never interleave inside an escape sequence.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(b)
-}

@@ -71,6 +71,10 @@ type Limits struct {
 	// ShutdownGrace is how long Shutdown waits for clients to leave after
 	// their programs were told to quit, before it cuts the connections.
 	ShutdownGrace time.Duration
+	// StallTimeout closes a session whose output has made no progress for
+	// this long (a client that stopped reading): its connection is cut,
+	// which releases everything the session held.
+	StallTimeout time.Duration
 }
 
 // DefaultLimits returns the limits `briefing serve` starts with.
@@ -88,6 +92,7 @@ func DefaultLimits() Limits {
 		ConnBurst:        5,
 		MaxEnv:           32,
 		ShutdownGrace:    8 * time.Second,
+		StallTimeout:     30 * time.Second,
 	}
 }
 
@@ -108,6 +113,7 @@ func (l Limits) withDefaults() Limits {
 	pick(&l.IdleTimeout, d.IdleTimeout)
 	pick(&l.MaxSession, d.MaxSession)
 	pick(&l.ShutdownGrace, d.ShutdownGrace)
+	pick(&l.StallTimeout, d.StallTimeout)
 	pickInt(&l.MaxWidth, d.MaxWidth)
 	pickInt(&l.MaxHeight, d.MaxHeight)
 	pickInt(&l.SessionsPerKey, d.SessionsPerKey)

@@ -120,7 +120,14 @@ func (s *Server) runSession(sess ssh.Session) {
 	}
 	ps := &session{}
 	ps.lastInput.Store(start.UnixNano())
-	out := &lockedWriter{w: sess}
+	out := newOutput(sess, s.limits.StallTimeout, func() {
+		why := fmt.Sprintf("output stalled: the client read nothing for %s", s.limits.StallTimeout)
+		log.Warn("session output stalled", "event", "stalled", "timeout", s.limits.StallTimeout.String())
+		ps.quit(why)
+		// Only cutting the connection ends a write that waits on the
+		// client's window (closing the channel waits for the client).
+		closeConn(sess)
+	})
 	// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
 	profile := colorprofile.Env(envs)
 	paint := newPainter(out, profile)
@@ -180,7 +187,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	if r := ps.reason.Load(); r != nil {
 		why = *r
 		// After the alt screen is gone, so it stays on the client's screen.
-		fmt.Fprintf(sess, "briefing: %s\r\n", why)
+		fmt.Fprintf(out, "briefing: %s\r\n", why)
 	}
 	code := 0
 	attrs := []any{"event", "session_end", "duration", time.Since(start).Round(time.Millisecond).String()}
@@ -264,5 +271,12 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 			}
 			t.Reset(next.Sub(now))
 		}
+	}
+}
+
+// closeConn cuts the connection a session runs on.
+func closeConn(sess ssh.Session) {
+	if c, ok := sess.Context().Value(ssh.ContextKeyConn).(io.Closer); ok {
+		_ = c.Close()
 	}
 }
