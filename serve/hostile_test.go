@@ -491,3 +491,76 @@ func TestStalledClientDropped(t *testing.T) {
 	waitReleased(t, released, 1)
 	waitNoSessionGoroutines(t)
 }
+
+// startInput runs a test server and opens a session on it, returning the
+// session's input decoder (to read what it held and scanned).
+func startInput(t *testing.T, edit func(*Config)) (*term, *inputDecoder) {
+	t.Helper()
+	k := newKey(t)
+	ts, _, _ := startHostile(t, []gossh.Signer{k}, edit)
+	decs := make(chan *inputDecoder, 1)
+	ts.testHooks.input = func(d *inputDecoder) { decs <- d }
+	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
+	tm.waitFor("Briefing")
+	return tm, <-decs
+}
+
+// write writes s to the session's input as it is, failing the test on error.
+func (tm *term) write(s string) {
+	tm.t.Helper()
+	if _, err := io.WriteString(tm.in, s); err != nil {
+		tm.t.Fatal(err)
+	}
+}
+
+// A paste under MaxPaste arrives whole; one over it, even one that never
+// ends, is refused with a line the reader sees, and the session holds no
+// more of it than the limit. Keys typed after it work.
+func TestPasteOverLimitRefused(t *testing.T) {
+	const limit = 4 << 10
+	tm, dec := startInput(t, func(c *Config) { c.Limits.MaxPaste = limit })
+	tm.send("/")
+	m := tm.mark()
+	tm.write("\x1b[200~harbor\x1b[201~")
+	tm.waitAfter(m, "harbor")
+
+	m = tm.mark()
+	tm.write("\x1b[200~")
+	for range 256 { // 1 MB, and no end yet
+		tm.write(strings.Repeat("x", 4<<10))
+	}
+	tm.waitAfter(m, "paste refused")
+	tm.write("\x1b[201~")
+	m = tm.mark()
+	tm.write("zeta")
+	tm.waitAfter(m, "zeta")
+	if strings.Contains(tm.out.String(), strings.Repeat("x", 64)) {
+		t.Fatal("part of the refused paste reached the screen")
+	}
+	if peak := dec.peak.Load(); peak > limit+maxSequence+inputRead {
+		t.Fatalf("the session held %d bytes of input, limit %d", peak, limit)
+	}
+}
+
+// An escape sequence that does not end (1 MB of an OSC string, ended only
+// at the last byte) is scanned in linear time and held in a bounded
+// buffer; the keys after it work.
+func TestUnterminatedSequenceLinear(t *testing.T) {
+	tm, dec := startInput(t, nil)
+	before := dec.scanned.Load()
+	const size = 1 << 20
+	tm.write("\x1b]99;")
+	for range size / (4 << 10) {
+		tm.write(strings.Repeat("a", 4<<10))
+	}
+	tm.write("\x07")
+	m := tm.mark()
+	tm.send("?")
+	tm.waitAfter(m, "page down")
+	if scanned := dec.scanned.Load() - before; scanned > 3*size {
+		t.Fatalf("%d bytes scanned for %d of input: not linear", scanned, size)
+	}
+	if peak := dec.peak.Load(); peak > maxSequence+inputRead {
+		t.Fatalf("the session held %d bytes of an unfinished sequence", peak)
+	}
+}

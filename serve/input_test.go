@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -52,6 +53,11 @@ func eventsOf(t *testing.T, input string, run func(ctx context.Context, r io.Rea
 	return got
 }
 
+// readNew reads with a decoder of the default limits.
+func readNew(ctx context.Context, r io.Reader, emit func(uv.Event)) {
+	readInput(ctx, r, newInputDecoder(DefaultLimits().MaxPaste), emit)
+}
+
 // Bubble Tea's own input reader (ultraviolet's TerminalReader, with its
 // table of legacy sequences) and readInput decode every input the same way.
 func TestReadInputMatchesTerminalReader(t *testing.T) {
@@ -70,7 +76,7 @@ func TestReadInputMatchesTerminalReader(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, in := range inputs {
 		wg.Go(func() { want[i] = eventsOf(t, in, theirs) })
-		wg.Go(func() { got[i] = eventsOf(t, in, readInput) })
+		wg.Go(func() { got[i] = eventsOf(t, in, readNew) })
 	}
 	wg.Wait()
 	for i, in := range inputs {
@@ -87,14 +93,14 @@ func TestReadInputMatchesTerminalReader(t *testing.T) {
 // arrived whole, as long as the pieces come within the escape timeout.
 func TestReadInputInPieces(t *testing.T) {
 	for _, in := range []string{"\x1b[A", "\x1b[<0;10;5M", "\x1b[200~pasted text\x1b[201~", "\x1b]11;rgb:ffff/ffff/ffff\x07", "日本"} {
-		whole := eventsOf(t, in, readInput)
+		whole := eventsOf(t, in, readNew)
 		pr, pw := io.Pipe()
 		ctx, cancel := context.WithCancel(context.Background())
 		var got []string
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			readInput(ctx, pr, func(ev uv.Event) { got = append(got, fmt.Sprintf("%T%+v", ev, ev)) })
+			readNew(ctx, pr, func(ev uv.Event) { got = append(got, fmt.Sprintf("%T%+v", ev, ev)) })
 		}()
 		for i := 0; i < len(in); i++ {
 			if _, err := pw.Write([]byte{in[i]}); err != nil {
@@ -109,5 +115,74 @@ func TestReadInputInPieces(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(whole) {
 			t.Errorf("%q in pieces:\n got %v\nwant %v", in, got, whole)
 		}
+	}
+}
+
+// decodeAll feeds chunks to d as readInput would (inputRead bytes at a
+// time, no pause), then lets the escape timeout pass, and returns the
+// events.
+func decodeAll(d *inputDecoder, chunks ...string) []string {
+	var got []string
+	emit := func(ev uv.Event) { got = append(got, fmt.Sprintf("%T%+v", ev, ev)) }
+	for _, c := range chunks {
+		for len(c) > 0 {
+			n := min(len(c), inputRead)
+			d.buf = append(d.buf, c[:n]...)
+			d.scan(false, emit)
+			c = c[n:]
+		}
+	}
+	d.scan(true, emit)
+	return got
+}
+
+// keys is the events of typing s on its own.
+func keys(s string) []string {
+	return decodeAll(newInputDecoder(DefaultLimits().MaxPaste), s)
+}
+
+// Hostile input: sequences that never end or end too late, pastes over
+// the limit. The input held stays under the limits, each byte is looked
+// at a bounded number of times, and what follows decodes as it would alone.
+func TestInputLimits(t *testing.T) {
+	const limit = 8 << 10
+	big := strings.Repeat("a", 100<<10)
+	digits := strings.Repeat("1", 100<<10)
+	for _, tc := range []struct {
+		name   string
+		chunks []string
+		want   []string
+	}{
+		{"OSC past the limit", []string{"\x1b]11;" + big, "\x07", "j"}, keys("j")},
+		{"OSC ended by ST in two reads", []string{"\x1b]99;" + big + "\x1b", "\\j"}, keys("j")},
+		{"DCS past the limit", []string{"\x1bP" + big + "\x1b\\", "k"}, keys("k")},
+		{"APC never ended", []string{"\x1b_" + big}, nil},
+		{"CSI of endless digits", []string{"\x1b[" + digits + "A", "k"}, keys("k")},
+		{"CSI of digits ended by a control", []string{"\x1b[" + digits + "\r"}, keys("\r")},
+		{"OSC under the limit", []string{"\x1b]11;rgb:ffff/ffff/ffff", "\x07"}, keys("\x1b]11;rgb:ffff/ffff/ffff\x07")},
+		{"paste at the limit", []string{"\x1b[200~" + strings.Repeat("p", limit) + "\x1b[201~"}, keys("\x1b[200~" + strings.Repeat("p", limit) + "\x1b[201~")},
+		{"paste over the limit", []string{"\x1b[200~" + big + "\x1b[201~j"},
+			append([]string{"uv.PasteStartEvent{}", "serve.pasteRefusedMsg{limit:8192}", "uv.PasteEndEvent{}"}, keys("j")...)},
+		{"paste never ended", []string{"\x1b[200~" + big + big},
+			[]string{"uv.PasteStartEvent{}", "serve.pasteRefusedMsg{limit:8192}"}},
+		{"paste end marker split", []string{"\x1b[200~ab\x1b[2", "01~c"}, keys("\x1b[200~ab\x1b[201~c")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newInputDecoder(limit)
+			in := 0
+			for _, c := range tc.chunks {
+				in += len(c)
+			}
+			got := decodeAll(d, tc.chunks...)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("events\n got %.300v\nwant %.300v", got, tc.want)
+			}
+			if peak := d.peak.Load(); peak > limit+maxSequence+inputRead {
+				t.Errorf("held %d bytes of input", peak)
+			}
+			if s := d.scanned.Load(); s > 2*int64(in) {
+				t.Errorf("looked at %d bytes for %d", s, in)
+			}
+		})
 	}
 }

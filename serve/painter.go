@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -353,25 +354,38 @@ func kittyFlags(ke tea.KeyboardEnhancements) int {
 
 // painted wraps a session's model: after each update it hands the model's
 // view to the painter, and it gives Bubble Tea (whose renderer is off) an
-// empty view, so the model's View runs once per update, not twice.
+// empty view, so the model's View runs once per update, not twice. It also
+// draws the server's notices (notice.go) over the view.
 type painted struct {
 	inner         tea.Model
 	p             *painter
 	width, height int
+	notice        string
+	noticeSeq     int
 }
 
 func (m painted) Init() tea.Cmd { return m.inner.Init() }
 
 func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		m.width, m.height = ws.Width, ws.Height
+	var cmd tea.Cmd
+	if line, ok := noticeOf(msg); ok {
+		m.notice, m.noticeSeq = line, m.noticeSeq+1
+		seq := m.noticeSeq
+		cmd = tea.Tick(noticeFor, func(time.Time) tea.Msg { return clearNoticeMsg{seq} })
+	} else if c, ok := msg.(clearNoticeMsg); ok {
+		if c.seq == m.noticeSeq {
+			m.notice = ""
+		}
+	} else {
+		if ws, ok := msg.(tea.WindowSizeMsg); ok {
+			m.width, m.height = ws.Width, ws.Height
+		}
+		m.inner, cmd = m.inner.Update(msg)
 	}
-	next, cmd := m.inner.Update(msg)
-	m.inner = next
 	if m.width > 0 && m.height > 0 {
-		v := next.View()
+		v := m.inner.View()
 		m.p.show(frame{
-			content: v.Content, width: m.width, height: m.height,
+			content: withNotice(v.Content, m.notice, m.width, m.height), width: m.width, height: m.height,
 			title: ansi.Strip(v.WindowTitle), altScreen: v.AltScreen, mouse: v.MouseMode,
 			noPaste: v.DisableBracketedPasteMode, kittyFlags: kittyFlags(v.KeyboardEnhancements),
 		})

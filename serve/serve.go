@@ -71,6 +71,10 @@ type Limits struct {
 	// ShutdownGrace is how long Shutdown waits for clients to leave after
 	// their programs were told to quit, before it cuts the connections.
 	ShutdownGrace time.Duration
+	// MaxPaste is the longest bracketed paste a session takes, in bytes;
+	// a longer one is dropped, and the reader told. It also bounds what a
+	// session's input holds while a paste arrives.
+	MaxPaste int
 	// StallTimeout closes a session whose output has made no progress for
 	// this long (a client that stopped reading): its connection is cut,
 	// which releases everything the session held.
@@ -93,6 +97,7 @@ func DefaultLimits() Limits {
 		MaxEnv:           32,
 		ShutdownGrace:    8 * time.Second,
 		StallTimeout:     30 * time.Second,
+		MaxPaste:         64 << 10,
 	}
 }
 
@@ -121,6 +126,7 @@ func (l Limits) withDefaults() Limits {
 	pickInt(&l.MaxSessions, d.MaxSessions)
 	pickInt(&l.ConnBurst, d.ConnBurst)
 	pickInt(&l.MaxEnv, d.MaxEnv)
+	pickInt(&l.MaxPaste, d.MaxPaste)
 	if l.ConnRate <= 0 {
 		l.ConnRate = d.ConnRate
 	}
@@ -216,6 +222,8 @@ type Server struct {
 		final func(m tea.Model) // the model a session ended with
 		// released is told each session slot given back, with its key.
 		released func(key string)
+		// input is given each session's input decoder as it starts.
+		input func(d *inputDecoder)
 	}
 	started time.Time
 	idleSeq atomic.Int64

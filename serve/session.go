@@ -160,7 +160,11 @@ func (s *Server) runSession(sess ssh.Session) {
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	go s.watch(ctx, ps, winCh, ch.sizes, start)
-	go readInput(ctx, sess, func(ev uv.Event) { ps.prog.Send(ev) })
+	dec := newInputDecoder(s.limits.MaxPaste)
+	if s.testHooks.input != nil {
+		s.testHooks.input(dec)
+	}
+	go readInput(ctx, sess, dec, func(ev uv.Event) { ps.prog.Send(ev) })
 	// Bubble Tea sends no terminal query without its input reader: ask for
 	// the background (light or dark theme) here; the answer comes back as
 	// input.
