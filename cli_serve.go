@@ -47,6 +47,9 @@ Limits:
   --conn-rate R           new connections per second per IP address (default 1)
   --conn-burst N          burst of new connections per IP address (default 5)
   --max-env N             environment variables a session may send (default 32)
+  --max-paste BYTES       longest paste a session takes; a longer one is refused (default 65536)
+  --stall-timeout D       a session whose output makes no progress this long (its client
+                          stopped reading) is closed (default 30s)
 
 Debugging:
   --debug-addr ADDR       serve Go's pprof pages (goroutines, heap) on ADDR; loopback only
@@ -83,6 +86,8 @@ func (a *app) serve(args []string) error {
 	fs.Float64Var(&l.ConnRate, "conn-rate", d.ConnRate, "")
 	fs.IntVar(&l.ConnBurst, "conn-burst", d.ConnBurst, "")
 	fs.IntVar(&l.MaxEnv, "max-env", d.MaxEnv, "")
+	fs.IntVar(&l.MaxPaste, "max-paste", d.MaxPaste, "")
+	fs.DurationVar(&l.StallTimeout, "stall-timeout", d.StallTimeout, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "serve", serveUsage)
@@ -162,11 +167,11 @@ func (a *app) serve(args []string) error {
 // the serve package, which would surprise someone who typed 0.
 func checkLimits(l serve.Limits) error {
 	switch {
-	case l.HandshakeTimeout <= 0, l.IdleTimeout <= 0, l.MaxSession <= 0:
+	case l.HandshakeTimeout <= 0, l.IdleTimeout <= 0, l.MaxSession <= 0, l.StallTimeout <= 0:
 		return usageErrorf("serve: timeouts must be positive")
 	case l.MaxWidth < 20 || l.MaxHeight < 5:
 		return usageErrorf("serve: --max-width must be at least 20 and --max-height at least 5")
-	case l.SessionsPerKey < 1, l.ConnsPerIP < 1, l.MaxSessions < 1, l.ConnBurst < 1, l.MaxEnv < 1:
+	case l.SessionsPerKey < 1, l.ConnsPerIP < 1, l.MaxSessions < 1, l.ConnBurst < 1, l.MaxEnv < 1, l.MaxPaste < 1:
 		return usageErrorf("serve: counts must be at least 1")
 	case l.ConnRate <= 0:
 		return usageErrorf("serve: --conn-rate must be positive")
