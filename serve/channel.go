@@ -2,6 +2,7 @@ package serve
 
 import (
 	"sync"
+	"time"
 
 	"charm.land/ssh"
 )
@@ -20,13 +21,21 @@ import (
 // to take when it is ready, and nothing it forwards can block.
 
 // windowBox holds the latest terminal size a client asked for; a burst of
-// changes becomes one.
+// changes becomes one, and the session is told of a change at most once per
+// resizeGap: each size it takes costs a layout and a full repaint, and a
+// client flooding window changes must not turn that into a core.
 type windowBox struct {
-	mu      sync.Mutex
-	w, h    int
-	set     bool
-	changed chan struct{} // a token when a size came that was not taken yet
+	mu       sync.Mutex
+	w, h     int
+	set      bool
+	told     time.Time // when changed was last given a token
+	deferred bool      // a token is due when resizeGap has passed
+	changed  chan struct{}
 }
+
+// resizeGap is the shortest time between two sizes a session takes. A
+// person dragging a window edge still sees it follow 20 times a second.
+const resizeGap = 50 * time.Millisecond
 
 func newWindowBox() *windowBox {
 	return &windowBox{changed: make(chan struct{}, 1)}
@@ -35,8 +44,30 @@ func newWindowBox() *windowBox {
 // put keeps a size (already clamped) and never blocks.
 func (b *windowBox) put(w, h int) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.w, b.h, b.set = w, h, true
-	b.mu.Unlock()
+	if b.deferred {
+		return // the token due takes this size too
+	}
+	if wait := resizeGap - time.Since(b.told); wait > 0 {
+		b.deferred = true
+		time.AfterFunc(wait, b.tell)
+		return
+	}
+	b.notify()
+}
+
+// tell gives the token that put deferred.
+func (b *windowBox) tell() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.deferred = false
+	b.notify()
+}
+
+// notify gives changed a token; the caller holds mu.
+func (b *windowBox) notify() {
+	b.told = time.Now()
 	select {
 	case b.changed <- struct{}{}:
 	default:
