@@ -47,6 +47,8 @@ Limits:
   --conn-rate R           new connections per second per IP address (default 1)
   --conn-burst N          burst of new connections per IP address (default 5)
   --max-env N             environment variables a session may send (default 32)
+  --request-rate R        requests (window changes, signals…) a connection may send per
+                          second, in bursts of twice that; a faster one is cut (default 200)
   --max-paste BYTES       longest paste a session takes; a longer one is refused (default 65536)
   --stall-timeout D       a session whose output makes no progress this long (its client
                           stopped reading) is closed (default 30s)
@@ -87,6 +89,7 @@ func (a *app) serve(args []string) error {
 	fs.IntVar(&l.ConnBurst, "conn-burst", d.ConnBurst, "")
 	fs.IntVar(&l.MaxEnv, "max-env", d.MaxEnv, "")
 	fs.IntVar(&l.MaxPaste, "max-paste", d.MaxPaste, "")
+	fs.Float64Var(&l.RequestRate, "request-rate", d.RequestRate, "")
 	fs.DurationVar(&l.StallTimeout, "stall-timeout", d.StallTimeout, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -173,8 +176,8 @@ func checkLimits(l serve.Limits) error {
 		return usageErrorf("serve: --max-width must be at least 20 and --max-height at least 5")
 	case l.SessionsPerKey < 1, l.ConnsPerIP < 1, l.MaxSessions < 1, l.ConnBurst < 1, l.MaxEnv < 1, l.MaxPaste < 1:
 		return usageErrorf("serve: counts must be at least 1")
-	case l.ConnRate <= 0:
-		return usageErrorf("serve: --conn-rate must be positive")
+	case l.ConnRate <= 0, l.RequestRate <= 0:
+		return usageErrorf("serve: --conn-rate and --request-rate must be positive")
 	}
 	return nil
 }

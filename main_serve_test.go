@@ -144,14 +144,14 @@ func TestServeSIGTERMRestoresClient(t *testing.T) {
 // The limits a hostile client runs into have flags, checked like the rest:
 // zero would mean the package default, a surprise for someone who typed it.
 func TestServeRefusesZeroLimits(t *testing.T) {
-	for _, flag := range []string{"--max-paste=0", "--stall-timeout=0s"} {
+	for _, flag := range []string{"--max-paste=0", "--stall-timeout=0s", "--request-rate=0"} {
 		r := runBin(t, nil, "serve", "--allow-any-key", "--data", t.TempDir(), flag)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "must") {
 			t.Errorf("serve %s: exit %d, stderr %q; want a usage error saying what the value must be", flag, r.code, r.stderr)
 		}
 	}
 	r := runBin(t, nil, "serve", "--help")
-	for _, flag := range []string{"--max-paste", "--stall-timeout"} {
+	for _, flag := range []string{"--max-paste", "--stall-timeout", "--request-rate"} {
 		if !strings.Contains(r.stdout+r.stderr, flag) {
 			t.Errorf("serve --help does not mention %s", flag)
 		}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -24,6 +25,9 @@ type trackedConn struct {
 	// its sessions goes through it, rate limited (connlog.go).
 	log   *slog.Logger
 	limit *logLimit
+	// requests is the budget of the requests of the connection and its
+	// channels.
+	requests *requestBudget
 }
 
 // Close releases the slot and logs the disconnect, once.
@@ -48,6 +52,37 @@ func (c *trackedConn) Close() error {
 // connKey finds the trackedConn of a session's connection.
 type connKey struct{}
 
+// spend takes one request of the connection ctx belongs to from its
+// budget. The first request over it logs "flood" and cuts the connection:
+// no client sends requests that fast, and each costs a decryption (and a
+// window change, a redraw).
+func (s *Server) spend(ctx ssh.Context) bool {
+	tc, ok := ctx.Value(connKey{}).(*trackedConn)
+	if !ok {
+		return true
+	}
+	ok, first := tc.requests.take()
+	if first {
+		fp := ""
+		if p := tc.fp.Load(); p != nil {
+			fp = *p
+		}
+		tc.log.Warn("connection cut: too many requests", "event", "flood", "ip", tc.ip, "fingerprint", fp,
+			"rate", s.limits.RequestRate)
+		if c, ok := ctx.Value(ssh.ContextKeyConn).(io.Closer); ok {
+			_ = c.Close()
+		}
+	}
+	return ok
+}
+
+// globalRequest answers a connection's global requests (keepalives, port
+// forwarding): no, each taken from the connection's budget.
+func (s *Server) globalRequest(ctx ssh.Context, _ *ssh.Server, _ *gossh.Request) (bool, []byte) {
+	s.spend(ctx)
+	return false, nil
+}
+
 // connLog is the logger of the connection ctx belongs to.
 func (s *Server) connLog(ctx ssh.Context) *slog.Logger {
 	if tc, ok := ctx.Value(connKey{}).(*trackedConn); ok {
@@ -64,7 +99,8 @@ func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
 		return nil
 	}
 	limit := newLogLimit()
-	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now(), log: connLogger(s.log, limit), limit: limit}
+	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now(), log: connLogger(s.log, limit), limit: limit,
+		requests: newRequestBudget(s.limits)}
 	tc.log.Info("connect", "event", "connect", "ip", ip)
 	ctx.SetValue(connKey{}, tc)
 	return tc
@@ -107,6 +143,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		log.Warn("request refused", "event", "request_refused", "fingerprint", fp, "ip", ip, "request", kind)
 	}
 	st := &channelState{sizes: newWindowBox()}
-	filter := requestFilter{limits: s.limits, sizes: st.sizes, clamped: clamped, refused: refused}
+	filter := requestFilter{limits: s.limits, sizes: st.sizes, clamped: clamped, refused: refused,
+		spend: func() bool { return s.spend(ctx) }}
 	ssh.DefaultSessionHandler(srv, conn, limitedChannel{NewChannel: newChan, filter: filter}, channelContext{Context: ctx, state: st})
 }

@@ -260,6 +260,7 @@ func TestResizeFloodLeavesNoSlotTaken(t *testing.T) {
 	ts, ev, released := startHostile(t, []gossh.Signer{k}, func(c *Config) {
 		c.Limits.SessionsPerKey = 1
 		c.Limits.ConnsPerIP = 1
+		c.Limits.RequestRate = 1e6 // not cut for flooding: the client leaves on its own
 	})
 	big := gossh.Marshal(windowChange{Cols: 5000, Rows: 1000})
 	small := gossh.Marshal(windowChange{Cols: 90, Rows: 30})
@@ -358,7 +359,9 @@ func TestSignalAndAgentRequestsRefused(t *testing.T) {
 // its disconnect line counts them all. Nothing is lost from the count.
 func TestRepeatedLogLinesLimited(t *testing.T) {
 	k := newKey(t)
-	ts, ev, released := startHostile(t, []gossh.Signer{k}, nil)
+	ts, ev, released := startHostile(t, []gossh.Signer{k}, func(c *Config) {
+		c.Limits.RequestRate = 1e6 // not cut for flooding: this is about the log
+	})
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
 	tm := openTerm(t, c, 80, 24)
 	tm.waitFor("Briefing")
@@ -429,6 +432,7 @@ func TestStalledClientDropped(t *testing.T) {
 	bad, good := newKey(t), newKey(t)
 	ts, ev, released := startHostile(t, []gossh.Signer{bad, good}, func(c *Config) {
 		c.Limits.StallTimeout = 300 * time.Millisecond
+		c.Limits.RequestRate = 1e6 // dropped for not reading, not for its resizes
 	})
 	g := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(good))), 80, 24)
 	g.waitFor("Briefing")
@@ -563,4 +567,43 @@ func TestUnterminatedSequenceLinear(t *testing.T) {
 	if peak := dec.peak.Load(); peak > maxSequence+inputRead {
 		t.Fatalf("the session held %d bytes of an unfinished sequence", peak)
 	}
+}
+
+// A connection that sends requests far faster than any terminal does (a
+// window change costs a decryption and a redraw) is cut and logged once as
+// a flood; its slots come back. A burst as a person resizing makes is fine,
+// and so are global requests at a keepalive's pace.
+func TestRequestFloodCut(t *testing.T) {
+	k := newKey(t)
+	ts, ev, released := startHostile(t, []gossh.Signer{k}, func(c *Config) { c.Limits.RequestRate = 50 })
+	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
+	tm := openTerm(t, c, 80, 24)
+	tm.waitFor("Briefing")
+	for i := range 40 { // a drag of the window's edge
+		if _, err := tm.sess.SendRequest("window-change", false, gossh.Marshal(windowChange{Cols: uint32(60 + i), Rows: 24})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, _, err := c.SendRequest("keepalive@openssh.com", true, nil); err != nil || ok {
+		t.Fatalf("keepalive: %v, %v; want an answer, no", ok, err)
+	}
+	m := tm.mark()
+	tm.send("?")
+	tm.waitAfter(m, "page down")
+
+	for i := 0; ; i++ {
+		if _, err := tm.sess.SendRequest("window-change", false, gossh.Marshal(windowChange{Cols: uint32(60 + i%40), Rows: 24})); err != nil {
+			break // cut
+		}
+		if i == 1e6 {
+			t.Fatal("a million window changes and the connection is still open")
+		}
+	}
+	ev.wait(t, "flood", 1)
+	ev.wait(t, "disconnect", 1)
+	waitReleased(t, released, 1)
+	if n := ev.count("flood"); n != 1 {
+		t.Fatalf("flood logged %d times", n)
+	}
+	waitNoSessionGoroutines(t)
 }

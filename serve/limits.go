@@ -102,6 +102,42 @@ func (c *connLimiter) gc(now time.Time) {
 	}
 }
 
+// requestBudget bounds the requests one connection sends: a token bucket
+// refilled at Limits.RequestRate per second, holding twice that.
+type requestBudget struct {
+	rate, burst float64
+	now         func() time.Time
+
+	mu     sync.Mutex
+	tokens float64
+	last   time.Time
+	spent  bool // the budget ran out once: the connection is being cut
+}
+
+func newRequestBudget(l Limits) *requestBudget {
+	return &requestBudget{rate: l.RequestRate, burst: 2 * l.RequestRate, tokens: 2 * l.RequestRate,
+		now: time.Now, last: time.Now()}
+}
+
+// take spends a token for one request. It returns false once the bucket
+// is empty, and first reports true in overrun.
+func (b *requestBudget) take() (ok, first bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spent {
+		return false, false
+	}
+	now := b.now()
+	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	if b.tokens < 1 {
+		b.spent = true
+		return false, true
+	}
+	b.tokens--
+	return true, false
+}
+
 // sessionCounter counts sessions per identity and in all.
 type sessionCounter struct {
 	perKey, max int
@@ -186,9 +222,12 @@ type requestFilter struct {
 	limits Limits
 	sizes  *windowBox
 	// clamped is told when a requested size was cut down; refused, when a
-	// request was answered no. Either may be nil.
+	// request was answered no. spend takes each request from the
+	// connection's budget; when it says no, the connection is being cut
+	// and the request is answered no. Any may be nil.
 	clamped func(kind string, cols, rows, w, h uint32)
 	refused func(kind string)
+	spend   func() bool
 }
 
 // run filters in into out until in is closed (the channel or its
@@ -202,6 +241,10 @@ func (f requestFilter) run(in <-chan *gossh.Request, out chan<- *gossh.Request) 
 		}
 	}
 	for req := range in {
+		if f.spend != nil && !f.spend() {
+			no(req)
+			continue
+		}
 		switch req.Type {
 		case "env":
 			env++

@@ -187,3 +187,31 @@ func TestConnLimiterTotal(t *testing.T) {
 		t.Fatalf("fifth connection: %q", why)
 	}
 }
+
+// A connection may send RequestRate requests a second in bursts of twice
+// that; the first request over says so once, and every later one is no.
+func TestRequestBudget(t *testing.T) {
+	l := DefaultLimits()
+	l.RequestRate = 10
+	b := newRequestBudget(l)
+	now := time.Unix(1000, 0)
+	b.now, b.last = func() time.Time { return now }, now
+	for i := range 20 {
+		if ok, first := b.take(); !ok || first {
+			t.Fatalf("request %d of the burst: %v, %v", i, ok, first)
+		}
+	}
+	now = now.Add(time.Second) // ten more
+	for i := range 10 {
+		if ok, _ := b.take(); !ok {
+			t.Fatalf("request %d after a second refused", i)
+		}
+	}
+	if ok, first := b.take(); ok || !first {
+		t.Fatalf("the request over the budget: %v, %v; want false, first", ok, first)
+	}
+	now = now.Add(time.Minute)
+	if ok, first := b.take(); ok || first {
+		t.Fatalf("after the cut: %v, %v; want false, not first", ok, first)
+	}
+}

@@ -71,6 +71,12 @@ type Limits struct {
 	// ShutdownGrace is how long Shutdown waits for clients to leave after
 	// their programs were told to quit, before it cuts the connections.
 	ShutdownGrace time.Duration
+	// RequestRate is how many requests (window changes, signals, global
+	// requests…) a connection may send per second, in bursts of twice
+	// that; a connection that sends more is cut. A terminal sends a few a
+	// second at most; each one costs the server a decryption, and a
+	// window change a redraw.
+	RequestRate float64
 	// MaxPaste is the longest bracketed paste a session takes, in bytes;
 	// a longer one is dropped, and the reader told. It also bounds what a
 	// session's input holds while a paste arrives.
@@ -98,6 +104,7 @@ func DefaultLimits() Limits {
 		ShutdownGrace:    8 * time.Second,
 		StallTimeout:     30 * time.Second,
 		MaxPaste:         64 << 10,
+		RequestRate:      200,
 	}
 }
 
@@ -129,6 +136,9 @@ func (l Limits) withDefaults() Limits {
 	pickInt(&l.MaxPaste, d.MaxPaste)
 	if l.ConnRate <= 0 {
 		l.ConnRate = d.ConnRate
+	}
+	if l.RequestRate <= 0 {
+		l.RequestRate = d.RequestRate
 	}
 	return l
 }
@@ -309,7 +319,7 @@ func New(cfg Config) (*Server, error) {
 			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			// No port forwarding, no agent, no subsystems: only the
 			// reader. Global requests (tcpip-forward, keepalives) get no.
-			srv.RequestHandlers = map[string]ssh.RequestHandler{}
+			srv.RequestHandlers = map[string]ssh.RequestHandler{"default": s.globalRequest}
 			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
