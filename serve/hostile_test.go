@@ -530,7 +530,7 @@ func TestPasteOverLimitRefused(t *testing.T) {
 
 	m = tm.mark()
 	tm.write("\x1b[200~")
-	for range 256 { // 1 MB, and no end yet
+	for range 64 { // 256 KiB, and no end yet
 		tm.write(strings.Repeat("x", 4<<10))
 	}
 	tm.waitAfter(m, "paste refused")
@@ -546,13 +546,13 @@ func TestPasteOverLimitRefused(t *testing.T) {
 	}
 }
 
-// An escape sequence that does not end (1 MB of an OSC string, ended only
-// at the last byte) is scanned in linear time and held in a bounded
+// An escape sequence that does not end (256 KiB of an OSC string, ended
+// only at the last byte) is scanned in linear time and held in a bounded
 // buffer; the keys after it work.
 func TestUnterminatedSequenceLinear(t *testing.T) {
 	tm, dec := startInput(t, nil)
 	before := dec.scanned.Load()
-	const size = 1 << 20
+	const size = 256 << 10
 	tm.write("\x1b]99;")
 	for range size / (4 << 10) {
 		tm.write(strings.Repeat("a", 4<<10))

@@ -44,6 +44,39 @@ const escTimeout = uv.DefaultEscTimeout
 // inputRead is how much readInput reads at a time.
 const inputRead = 1024
 
+// A session reads at most inputRate(maxPaste) bytes a second, in bursts of
+// as much: a paste at the limit arrives at once, while a client sending
+// without pause (an endless paste) finds the SSH window closed and waits,
+// instead of making the server decrypt and scan a hundred megabytes a
+// second for nothing.
+func inputRate(maxPaste int) float64 {
+	return float64(max(256<<10, 2*maxPaste))
+}
+
+// byteBudget is a token bucket of bytes; it runs into debt and says how
+// long to wait until the debt is paid.
+type byteBudget struct {
+	rate   float64
+	tokens float64
+	last   time.Time
+}
+
+func newByteBudget(rate float64, now time.Time) *byteBudget {
+	return &byteBudget{rate: rate, tokens: rate, last: now}
+}
+
+// take spends n bytes at now and returns how long to wait before reading
+// more.
+func (b *byteBudget) take(n int, now time.Time) time.Duration {
+	b.tokens = min(b.rate, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	b.tokens -= float64(n)
+	if b.tokens >= 0 {
+		return 0
+	}
+	return time.Duration(-b.tokens / b.rate * float64(time.Second))
+}
+
 // maxSequence is the longest escape sequence a session's input holds
 // while waiting for its end.
 const maxSequence = 4 << 10
@@ -351,10 +384,20 @@ func readInput(ctx context.Context, r io.Reader, d *inputDecoder, send func(uv.E
 	chunks := make(chan []byte)
 	go func() {
 		defer close(chunks)
+		budget := newByteBudget(inputRate(d.maxPaste), time.Now())
 		for {
 			b := make([]byte, inputRead)
 			n, err := r.Read(b)
 			if n > 0 {
+				if wait := budget.take(n, time.Now()); wait > 0 {
+					t := time.NewTimer(wait)
+					select {
+					case <-t.C:
+					case <-ctx.Done():
+						t.Stop()
+						return
+					}
+				}
 				select {
 				case chunks <- b[:n]:
 				case <-ctx.Done():

@@ -186,3 +186,23 @@ func TestInputLimits(t *testing.T) {
 		})
 	}
 }
+
+// The input budget lets a burst of its rate through at once, then makes a
+// reader wait as long as the bytes past it take at the rate.
+func TestByteBudget(t *testing.T) {
+	now := time.Unix(1000, 0)
+	b := newByteBudget(1000, now)
+	if w := b.take(1000, now); w != 0 {
+		t.Fatalf("the burst waits %s", w)
+	}
+	if w := b.take(500, now); w != 500*time.Millisecond {
+		t.Fatalf("500 bytes past the burst wait %s, want 500ms", w)
+	}
+	now = now.Add(2 * time.Second) // the debt is paid, the bucket full again
+	if w := b.take(1000, now); w != 0 {
+		t.Fatalf("after a pause: wait %s", w)
+	}
+	if got := inputRate(1 << 20); got != 2<<20 {
+		t.Fatalf("rate for a 1 MiB paste limit: %v, want twice the limit", got)
+	}
+}
