@@ -12,6 +12,16 @@
 // --allow-any-key). -sources spreads the connections over that many loopback
 // addresses (127.0.1.1, 127.0.1.2, …) so the server's per-address limits
 // apply as configured. Loopback only: the tool refuses other addresses.
+//
+// With -attack MODE, -hostile clients attack the server (an endless paste,
+// an endless OSC string, a flood of window changes, or a client that never
+// reads; see hostile.go) while the readers run a second time: the tool
+// prints the readers' first-frame times alone and under attack, the
+// server's RSS before, at its peak under attack and after, and, given the
+// server's --debug-addr as -debug, its goroutines before, under attack and
+// after the attackers left (and how long they took to come back).
+//
+//	go run ./internal/sshload -n 20 -attack resize -hostile 4 -pid 1234 -debug 127.0.0.1:6060
 package main
 
 import (
@@ -45,10 +55,15 @@ func main() {
 	ramp := flag.Duration("ramp", 0, "start sessions evenly over this long (0: all at once)")
 	hold := flag.Duration("hold", 0, "keep every session open this long after all have pressed their keys")
 	pace := flag.Duration("pace", 100*time.Millisecond, "pause between two keys of a session (0: no keys at all)")
+	attack := flag.String("attack", "", "also run hostile clients: paste, osc, resize or noread (see the package doc)")
+	hostile := flag.Int("hostile", 4, "hostile clients, with -attack")
+	attackFor := flag.Duration("attack-for", 10*time.Second, "how long the hostile clients attack before they leave")
+	debug := flag.String("debug", "", "the server's --debug-addr (host:port), to report its goroutines")
 	flag.Parse()
 
 	if err := run(config{n: *n, addr: *addr, keyPath: *keyPath, sources: *sources, pid: *pid,
-		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace}); err != nil {
+		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace,
+		attack: *attack, hostile: *hostile, attackFor: *attackFor, debugURL: *debug}); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -58,6 +73,13 @@ type config struct {
 	n, sources, pid, width, height int
 	addr, keyPath                  string
 	timeout, ramp, hold, pace      time.Duration
+	shared                         gossh.Signer // the -key, or nil for a fresh key per session
+
+	// Hostile clients (hostile.go).
+	attack    string        // paste, osc, resize or noread; "" for none
+	hostile   int           // how many
+	attackFor time.Duration // how long they attack before they leave
+	debugURL  string        // the server's --debug-addr, for its goroutine count
 }
 
 // result is what one session measured.
@@ -74,19 +96,49 @@ func run(cfg config) error {
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("%s is not a loopback address: this tool only loads a local server", host)
 	}
-	var shared gossh.Signer
 	if cfg.keyPath != "" {
 		pem, err := os.ReadFile(cfg.keyPath)
 		if err != nil {
 			return err
 		}
-		if shared, err = gossh.ParsePrivateKey(pem); err != nil {
+		if cfg.shared, err = gossh.ParsePrivateKey(pem); err != nil {
 			return fmt.Errorf("%s: %w", cfg.keyPath, err)
 		}
 	}
+	if cfg.attack != "" {
+		return runHostile(cfg)
+	}
 	rssBefore := rss(cfg.pid)
-	cpuBefore, selfBefore := procCPU(cfg.pid), selfCPU()
+	p := readers(cfg)
+	fmt.Printf("sessions: %d  ok: %d  failed: %d  (all connected after %s, total %s)\n",
+		cfg.n, len(p.frames), len(p.failures), p.peakAt.Round(time.Millisecond), p.total.Round(time.Millisecond))
+	p.printFrames("first frame")
+	fmt.Printf("CPU until every session had pressed its keys: load tool %s", p.cpuSelf.Round(time.Millisecond))
+	if cfg.pid > 0 {
+		fmt.Printf(", server %s", p.cpuServer.Round(time.Millisecond))
+	}
+	fmt.Println()
+	if cfg.pid > 0 {
+		fmt.Printf("server RSS: before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
+			mb(rssBefore.rss), cfg.n, mb(p.rssPeak.rss), mb(p.rssAfter.rss), mb(p.rssAfter.hwm))
+	}
+	return p.failed()
+}
 
+// phase is what one round of readers measured.
+type phase struct {
+	frames             []time.Duration // first-frame times of the sessions that worked, sorted
+	failures           []error
+	peakAt, total      time.Duration
+	cpuServer, cpuSelf time.Duration // until every session had pressed its keys
+	rssPeak, rssAfter  memory
+}
+
+// readers runs cfg.n reader sessions at once (or over cfg.ramp): each
+// connects, waits for its first frame and presses its keys; all stay until
+// every one has, then quit.
+func readers(cfg config) phase {
+	cpuBefore, selfBefore := procCPU(cfg.pid), selfCPU()
 	var (
 		wg       sync.WaitGroup
 		keysDone sync.WaitGroup // every session has pressed its keys
@@ -102,72 +154,73 @@ func run(cfg config) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			signer := shared
+			signer := cfg.shared
 			if signer == nil {
 				signer = freshKey()
 			}
-			src := ""
-			if cfg.sources > 1 {
-				k := i % cfg.sources
-				src = fmt.Sprintf("127.0.%d.%d", 1+k/250, 1+k%250)
-			}
-			results[i] = session(cfg, signer, src, &keysDone, release)
+			results[i] = session(cfg, signer, source(cfg, i), &keysDone, release)
 		}()
 	}
 	// Sessions that failed early have counted themselves done.
 	keysDone.Wait()
-	peakAt := time.Since(start)
-	cpuPeak, selfPeak := procCPU(cfg.pid), selfCPU()
-	rssPeak := rss(cfg.pid)
+	var p phase
+	p.peakAt = time.Since(start)
+	p.cpuServer, p.cpuSelf = procCPU(cfg.pid)-cpuBefore, selfCPU()-selfBefore
+	p.rssPeak = rss(cfg.pid)
 	if cfg.hold > 0 {
 		fmt.Printf("all %d sessions connected; holding %s\n", cfg.n, cfg.hold)
 		time.Sleep(cfg.hold)
-		if m := rss(cfg.pid); m.rss > rssPeak.rss {
-			rssPeak = m
+		if m := rss(cfg.pid); m.rss > p.rssPeak.rss {
+			p.rssPeak = m
 		}
 	}
 	close(release)
 	wg.Wait()
-	total := time.Since(start)
+	p.total = time.Since(start)
 	time.Sleep(3 * time.Second) // let the server free what the sessions held
-	rssAfter := rss(cfg.pid)
-
-	var frames []time.Duration
-	var failures []error
+	p.rssAfter = rss(cfg.pid)
 	for _, r := range results {
 		if r.err != nil {
-			failures = append(failures, r.err)
+			p.failures = append(p.failures, r.err)
 			continue
 		}
-		frames = append(frames, r.firstFrame)
+		p.frames = append(p.frames, r.firstFrame)
 	}
-	slices.Sort(frames)
-	fmt.Printf("sessions: %d  ok: %d  failed: %d  (all connected after %s, total %s)\n",
-		cfg.n, len(frames), len(failures), peakAt.Round(time.Millisecond), total.Round(time.Millisecond))
-	if len(frames) > 0 {
-		fmt.Printf("first frame: p50 %s  p95 %s  max %s\n", pct(frames, 50), pct(frames, 95),
-			frames[len(frames)-1].Round(time.Millisecond))
+	slices.Sort(p.frames)
+	return p
+}
+
+// printFrames prints the first-frame times.
+func (p phase) printFrames(label string) {
+	if len(p.frames) > 0 {
+		fmt.Printf("%s: p50 %s  p95 %s  max %s\n", label, pct(p.frames, 50), pct(p.frames, 95),
+			p.frames[len(p.frames)-1].Round(time.Millisecond))
 	}
-	fmt.Printf("CPU until every session had pressed its keys: load tool %s", (selfPeak - selfBefore).Round(time.Millisecond))
-	if cfg.pid > 0 {
-		fmt.Printf(", server %s", (cpuPeak - cpuBefore).Round(time.Millisecond))
-	}
-	fmt.Println()
-	if cfg.pid > 0 {
-		fmt.Printf("server RSS: before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
-			mb(rssBefore.rss), cfg.n, mb(rssPeak.rss), mb(rssAfter.rss), mb(rssAfter.hwm))
-	}
-	for i, err := range failures {
+}
+
+// failed prints the first failures and says whether there were any.
+func (p phase) failed() error {
+	for i, err := range p.failures {
 		if i == 10 {
-			fmt.Printf("… and %d more failures\n", len(failures)-10)
+			fmt.Printf("… and %d more failures\n", len(p.failures)-10)
 			break
 		}
 		fmt.Println("failure:", err)
 	}
-	if len(failures) > 0 {
+	if len(p.failures) > 0 {
 		return errors.New("some sessions failed")
 	}
 	return nil
+}
+
+// source is the loopback address the i-th connection comes from ("" for
+// the default), spread over cfg.sources addresses.
+func source(cfg config, i int) string {
+	if cfg.sources <= 1 {
+		return ""
+	}
+	k := i % cfg.sources
+	return fmt.Sprintf("127.0.%d.%d", 1+k/250, 1+k%250)
 }
 
 // session runs one reader: connect, PTY, first frame, keys, wait for the
