@@ -358,7 +358,7 @@ func goroutines(addr string) (int, error) {
 	return strconv.Atoi(f[len(f)-1])
 }
 
-// median is the middle of sorted, unrounded.
+// median is the p50 that pct prints, unrounded.
 func median(sorted []time.Duration) time.Duration {
-	return sorted[len(sorted)/2]
+	return sorted[max(0, (len(sorted)*50+99)/100-1)]
 }
