@@ -36,9 +36,7 @@ import (
 //
 // The hot loops avoid branches that depend on the text where they can (see
 // addWords, flush): words come in no order a branch predictor could learn, and
-// a wrong guess costs about as much as a lookup in the term table. On amd64
-// with BMI2 the two loops run in assembly (words_amd64.s), the Go ones
-// elsewhere and for what the assembly leaves to them.
+// a wrong guess costs about as much as a lookup in the term table.
 
 // termTable interns terms: an open-addressing hash table of term ids, cheaper
 // than a map[string]uint32 on the hot path of indexing (one lookup per word).
@@ -359,7 +357,7 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 	}
 }
 
-// addWordsGo is addWords in Go. It adds the words of m, a block's mask of
+// addWords adds the words of m, a block's mask of
 // word bytes (hi: its bytes beyond ASCII; low: its bytes lower-cased; see
 // index), as long as they are the common kind: ASCII, at most 16 bytes,
 // inside the block, and terms the worker has seen, in one of the first two
@@ -371,7 +369,7 @@ func blockKey(low *[64 + 16]byte, start, n int) termKey {
 // took 1.6 times the instructions. Each word is cut from the mask and
 // keyed from two loads, without a branch that depends on the text but for
 // the table lookup and ids of 21 bits and more (see putFwdID).
-func (w *buildWorker) addWordsGo(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
+func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
 	fwd, at := w.fwd[:cap(w.fwd)], len(w.fwd)
 	touched, nt := w.touched, w.nt
 	slots, ents := w.tab.slots, w.tab.ents
@@ -443,9 +441,12 @@ var keyMasks = func() (t [17][2]uint64) {
 	return t
 }()
 
-// blockMaskGo is blockMask eight bytes at a time (see wordBytes); it
-// computes the second mask only when there is a byte beyond ASCII.
-func blockMaskGo(s string, i int, low *[64]byte) (words, hi uint64) {
+// blockMask returns, for the 64 bytes of s from i, a mask of the bytes that
+// belong to words (see wordBytes) and one of the bytes beyond ASCII, bit b
+// for byte i+b; it writes the bytes to low with ASCII letters lower-cased.
+// It works eight bytes at a time, and computes the second mask only when
+// there is a byte beyond ASCII.
+func blockMask(s string, i int, low *[64]byte) (words, hi uint64) {
 	var x [8]uint64
 	for k := range x {
 		x[k] = load64(s, i+8*k)
@@ -461,8 +462,8 @@ func tailMask(s string, i int, low *[64]byte) (words, hi uint64) {
 	return bufMask(&b, low)
 }
 
-// bufMaskGo is blockMask of the 64 bytes of b.
-func bufMaskGo(b *[64]byte, low *[64]byte) (words, hi uint64) {
+// bufMask is blockMask of the 64 bytes of b.
+func bufMask(b *[64]byte, low *[64]byte) (words, hi uint64) {
 	var x [8]uint64
 	for k := range x {
 		x[k] = binary.LittleEndian.Uint64(b[8*k:])
@@ -695,11 +696,6 @@ func (w *buildWorker) flush(doc int32, slot uint32) {
 	}
 	ents, buckets, first := w.tab.ents, w.buckets, w.first
 	for i := 0; i < len(touched); i++ {
-		if useBMI {
-			if i += flushPostings(w, touched[i:], doc, slot); i == len(touched) {
-				break
-			}
-		}
 		id := touched[i]
 		ts := &ents[id].st
 		tf := ts.tf

@@ -3,10 +3,12 @@ package briefs
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestIndexBuildSameAsAdd: a parallel build writes, term by term, the very
@@ -147,4 +149,163 @@ func FuzzIndexTokens(f *testing.F) {
 			t.Fatalf("%q: %q, scan %q", s, got, want)
 		}
 	})
+}
+
+// refMask is blockMask byte by byte: a word byte is an ASCII letter or digit
+// or a byte of a multi-byte rune (foldTable not 0).
+func refMask(b []byte) (words, hi uint64, low [64]byte) {
+	for i, c := range b[:64] {
+		if foldTable[c] != 0 {
+			words |= 1 << uint(i)
+		}
+		if c >= utf8.RuneSelf {
+			hi |= 1 << uint(i)
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return words, hi, low
+}
+
+// TestBlockMask: the eight-bytes-at-a-time masks are the byte-by-byte ones,
+// for every byte at every place of a block among every kind of neighbour,
+// for random blocks, at offsets into a longer string, and for the last bytes
+// of a field (tailMask).
+func TestBlockMask(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		var low [64]byte
+		w, h := blockMask(string(b), 0, &low)
+		rw, rh, rlow := refMask(b)
+		if w != rw || h != rh {
+			t.Fatalf("%q: words %064b hi %064b, want %064b %064b", b, w, h, rw, rh)
+		}
+		if low != rlow {
+			t.Fatalf("%q: lower-cased %q, want %q", b, low, rlow)
+		}
+	}
+	b := make([]byte, 64)
+	for c := range 256 {
+		for _, fill := range []byte{' ', 'a', 'Z', '9', '@', '[', '`', '{', '/', ':', 0x7F, 0x80, 0xC3, 0xFF, 0} {
+			for i := range b {
+				b[i] = fill
+			}
+			for at := range 64 {
+				b[at] = byte(c)
+				check(b)
+				b[at] = fill
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		check(b)
+	}
+	long := string(make([]byte, 200)) + "Word, 東京 and MÜLLER's café." + string(make([]byte, 100))
+	for i := 0; i+64 <= len(long); i++ {
+		var low [64]byte
+		w, h := blockMask(long, i, &low)
+		rw, rh, rlow := refMask([]byte(long[i:]))
+		if w != rw || h != rh || low != rlow {
+			t.Fatalf("offset %d: %064b %064b, want %064b %064b", i, w, h, rw, rh)
+		}
+	}
+	for i := len(long) - 63; i < len(long); i++ {
+		var low [64]byte
+		w, h := tailMask(long, i, &low)
+		var buf [64]byte
+		copy(buf[:], long[i:])
+		rw, rh, rlow := refMask(buf[:])
+		if w != rw || h != rh || low != rlow {
+			t.Fatalf("tail from %d: %064b %064b, want %064b %064b", i, w, h, rw, rh)
+		}
+	}
+}
+
+// TestIndexBuildEdges: a build over text made to reach the edges of the
+// build's fast paths finds what scanning the briefs finds: words at the ends
+// of blocks, of 16 and 17 bytes, beyond ASCII, term ids of one, two and
+// three bytes in the forward index, and doc deltas of one, two and three
+// bytes in the postings.
+func TestIndexBuildEdges(t *testing.T) {
+	briefs := edgeBriefs(200)
+	// Deltas of three bytes: a term again after 1<<14 docs.
+	for i := range 1<<14 + 2 {
+		body := fmt.Sprint("doc", i%50)
+		if i == 0 || i == 1<<14+1 {
+			body += " seldom"
+		}
+		briefs = append(briefs, &Brief{ID: fmt.Sprint("gap", i), Title: "gap", Sections: []Section{{Body: body}}})
+	}
+	ix := NewIndex(briefs)
+	if n := len(ix.dict.terms); n < 1<<14 {
+		t.Fatalf("%d terms: no ids of three bytes", n)
+	}
+	if got := ix.Filter(mustQuery(t, "seldom"), SearchOptions{}); !slices.Equal(got, []string{"gap0", fmt.Sprint("gap", 1<<14+1)}) {
+		t.Errorf("seldom: %v", got)
+	}
+	// Words and phrases of the edge briefs, the rarest last in the
+	// dictionary among them.
+	var queries []string
+	for i := 0; i < 200; i += 9 {
+		words := searchTerms(briefs[i].Sections[0].Body)
+		last := words[len(words)-1]
+		queries = append(queries, words[5], last, `"`+words[len(words)-2]+" "+last+`"`, `"`+words[7]+" "+words[8]+`"`)
+	}
+	for g, n := len(ix.dict.terms)-1, 0; n < 20; g-- {
+		if term := ix.dict.terms[g]; !strings.HasPrefix(term, "doc") && term != "gap" && term != "seldom" {
+			queries = append(queries, term)
+			n++
+		}
+	}
+	edge := briefs[:200]
+	for _, s := range queries {
+		q := mustQuery(t, s)
+		got := ix.Filter(q, SearchOptions{})
+		got = slices.DeleteFunc(got, func(id string) bool { return strings.HasPrefix(id, "gap") })
+		if want := matchScan(edge, q, SearchOptions{}); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%q: found %d, scan %d", s, len(got), len(want))
+		}
+	}
+}
+
+// edgeBriefs makes briefs of words from a vocabulary of some 20,000, in every
+// case, some beyond ASCII or longer than 16 bytes, at every offset from the
+// blocks' ends.
+func edgeBriefs(n int) []*Brief {
+	r := rand.New(rand.NewPCG(7, 8))
+	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	seps := []string{" ", "  ", ", ", ". ", "\n", "-", "/", "'"}
+	extra := []string{"Müller", "café", "東京", "naïve", "ÉCOLE"}
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		var b strings.Builder
+		for range 1 + r.IntN(17) {
+			b.WriteByte(letters[r.IntN(len(letters))])
+		}
+		vocab[i] = b.String()
+	}
+	out := make([]*Brief, n)
+	for i := range out {
+		var b strings.Builder
+		b.WriteString(strings.Repeat("x", i%64)) // shifts the words against the blocks
+		for range 400 + r.IntN(400) {
+			switch k := r.IntN(100); {
+			case k < 2:
+				b.WriteString(extra[r.IntN(len(extra))])
+			case k < 4:
+				b.WriteString(vocab[r.IntN(len(vocab))] + vocab[r.IntN(len(vocab))])
+			default:
+				b.WriteString(vocab[r.IntN(len(vocab))])
+			}
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		out[i] = &Brief{ID: fmt.Sprint("edge", i), Title: vocab[i], Sections: []Section{{Title: "Why It Matters", Body: b.String()}}}
+	}
+	return out
 }
