@@ -318,8 +318,10 @@ func (w *buildWorker) index(s string, weight uint32) {
 		}
 		next := i + 64
 		for {
-			if m = w.addWords(&low, m, hi, weight); m == 0 {
-				break
+			if ascii := asciiWords(m, hi); ascii != 0 {
+				if m = w.addWords(&low, ascii, weight) | m&^ascii; m == 0 {
+					break
+				}
 			}
 			start := bits.TrailingZeros64(m)
 			rest := ^m >> uint(start)
@@ -347,86 +349,111 @@ func (w *buildWorker) index(s string, weight uint32) {
 	}
 }
 
+// asciiWords is the words of mask m (see index) before the first that has a
+// byte beyond ASCII (a bit of hi): those addWords may take.
+func asciiWords(m, hi uint64) uint64 {
+	h := hi & m
+	if h == 0 {
+		return m
+	}
+	// The start of the word with the first such byte: the last word start
+	// at or before it (2<<63 is 0, and 0-1 keeps every bit).
+	p := bits.TrailingZeros64(h)
+	start := 63 - bits.LeadingZeros64(wordStarts(m)&(2<<uint(p)-1))
+	return m & (1<<uint(start) - 1)
+}
+
 // blockKey is the key of the word of n bytes, at most 16 and all ASCII, at
 // low[start:] (see index).
 func blockKey(low *[64 + 16]byte, start, n int) termKey {
 	km := &keyMasks[n]
+	start &= 63 // a start is inside the block; the mask tells the compiler so
 	return termKey{
 		binary.LittleEndian.Uint64(low[start:]) & km[0],
 		binary.LittleEndian.Uint64(low[start+8:]) & km[1],
 	}
 }
 
-// addWords adds the words of m, a block's mask of
-// word bytes (hi: its bytes beyond ASCII; low: its bytes lower-cased; see
-// index), as long as they are the common kind: ASCII, at most 16 bytes,
-// inside the block, and terms the worker has seen, in one of the first two
-// table slots they may take. It returns m without the words it added, 0 when
-// it added them all.
+// addWords adds the words of m, a block's mask of word bytes (low: its
+// bytes lower-cased; see index), as long as they are the common kind: at
+// most 16 bytes, inside the block, and terms the worker has seen, in one of
+// the first two table slots they may take. m holds ASCII words only (index
+// leaves the others out). It returns m without the words it added, 0 when it
+// added them all.
 //
-// It is addKey and addID written out, with what they update held in locals
-// and no call in the loop, so that those stay in registers: as calls, they
-// took 1.6 times the instructions. Each word is cut from the mask and
-// keyed from two loads, without a branch that depends on the text but for
-// the table lookup and ids of 21 bits and more (see putFwdID).
-func (w *buildWorker) addWords(low *[64 + 16]byte, m, hi uint64, weight uint32) uint64 {
-	fwd, at := w.fwd[:cap(w.fwd)], len(w.fwd)
-	touched, nt := w.touched, w.nt
+// It is addKey and addID written out for a block's words, in two loops: the
+// first finds the words' term ids, the second counts them and writes them
+// to the forward index. Each keeps few values live, so that they stay in
+// registers: in one loop, the compiler spilled and reloaded some of them
+// for every word, which cost as much as the work. Neither loop takes a
+// branch that depends on the text but for the table's answer: words come
+// in no order a branch predictor could learn.
+func (w *buildWorker) addWords(low *[64 + 16]byte, m uint64, weight uint32) uint64 {
+	var ids [maxBlockWords]uint32
 	slots, ents := w.tab.slots, w.tab.ents
-	m0 := m
-	for m != 0 {
-		start := bits.TrailingZeros64(m)
-		n := bits.TrailingZeros64(^m >> uint(start)) // 64: past the block
-		if n > 16 || hi>>uint(start)&(1<<uint(n)-1) != 0 {
+	n, rest := 0, m
+	for rest != 0 {
+		start := bits.TrailingZeros64(rest)
+		size := bits.TrailingZeros64(^rest >> uint(start)) // 64: past the block
+		if size > 16 {
 			break
 		}
-		// The term's id: nine words in ten find it in their home slot
-		// of the table and most of the rest in the next, so both are
-		// read and the one with the term's hash chosen without a
-		// branch (a wrong guess at a branch that waits on the table,
-		// which may miss the cache, costs the most). Any other word
-		// goes to index, which looks it up with find.
-		k := blockKey(low, start, n)
-		h := hashKey(k)
-		home := h & uint32(len(slots)-1)
-		s0, s1 := slots[home], slots[(home+1)&uint32(len(slots)-1)]
+		// Nine words in ten find their term in its home slot and most
+		// of the rest in the next, so both are read and the one with
+		// the word's hash kept without a branch (a wrong guess at a
+		// branch that waits on the table, which may miss the cache,
+		// costs the most). Any other word goes to index, which looks
+		// it up with find.
+		key := blockKey(low, start, size)
+		h := hashKey(key)
+		mask := uint32(len(slots) - 1)
+		s0, s1 := slots[h&mask], slots[(h+1)&mask]
 		s := s1 ^ (s0^s1)&-uint64(b2u(uint32(s0>>32) == h))
 		id := uint32(s) - 1
-		if uint32(s>>32) != h || id >= uint32(len(ents)) || ents[id].k != k {
+		if uint32(s>>32) != h || uint(id) >= uint(len(ents)) || ents[id].k != key || id >= 1<<21-1 {
 			break
 		}
-		m &= ^uint64(0) << uint(start+n)
-		// putFwdID, written out: it is too large for the compiler to
-		// inline, and a call here would cost the locals their registers.
-		if v := id + 1; v < 1<<21 {
-			two, three := b2u(v >= 1<<7), b2u(v >= 1<<14)
-			_ = fwd[at+2]
-			fwd[at] = byte(v&0x7f | two<<7)
-			fwd[at+1] = byte(v>>7&0x7f | three<<7)
-			fwd[at+2] = byte(v >> 14)
-			at += 1 + int(two+three)
-		} else {
-			at += binary.PutUvarint(fwd[at:], uint64(v))
-		}
+		ids[n&(maxBlockWords-1)] = id
+		n++
+		rest &= ^uint64(0) << uint(start+size)
+	}
+	if n == 0 {
+		return m
+	}
+
+	if cap(w.fwd)-len(w.fwd) < blockOut+4 || len(w.touched)-w.nt < maxBlockWords {
+		w.reserve(maxBlockWords) // index has made this room: a guard
+	}
+	at, nt := len(w.fwd), w.nt
+	out := (*[blockOut + 4]byte)(w.fwd[at : at+blockOut+4])
+	touched := (*[maxBlockWords]uint32)(w.touched[nt : nt+maxBlockWords])
+	o, k := 0, 0
+	for _, id := range ids[:n] {
+		// putFwdID, written out as one store of four bytes, of which
+		// those past the uvarint are overwritten next.
+		v := id + 1
+		two, three := b2u(v >= 1<<7), b2u(v >= 1<<14)
+		binary.LittleEndian.PutUint32(out[o&(blockOut-1):], v&0x7f|two<<7|(v>>7&0x7f|three<<7)<<8|v>>14<<16)
+		o += 1 + int(two+three)
 		c := &ents[id].st
-		touched[nt] = id
-		nt += int(b2u(c.tf == 0))
+		touched[k&(maxBlockWords-1)] = id
+		k += int(b2u(c.tf == 0))
 		c.tf += weight
 	}
-	w.added(m0, m, at, nt)
-	return m
+	w.fwd, w.nt = w.fwd[:at+o], nt+k
+	w.length += uint32(n)
+	w.lastTerm = true
+	return rest
 }
 
-// added ends a run of addWords over a block's mask m0, which left mask m: the
-// forward index now has at bytes, and the slot nt terms.
-func (w *buildWorker) added(m0, m uint64, at, nt int) {
-	if m != m0 {
-		w.fwd, w.nt = w.fwd[:at], nt
-		// The words added are the word starts gone from the mask.
-		w.length += uint32(bits.OnesCount64(wordStarts(m0)) - bits.OnesCount64(wordStarts(m)))
-		w.lastTerm = true
-	}
-}
+// maxBlockWords is the most words a block of 64 bytes has; blockOut bytes
+// hold the forward index of them as addWords writes it, three bytes each at
+// most, a power of two so that a mask keeps an offset inside it (with the
+// four bytes a store writes from there).
+const (
+	maxBlockWords = 32
+	blockOut      = 128
+)
 
 // wordStarts marks the first byte of each word of mask m, whose bit 0 starts
 // a word if set.
@@ -530,14 +557,15 @@ func (w *buildWorker) addLongASCII(word string, weight uint32) {
 }
 
 // reserve makes room for n more terms in touched and in the forward index,
-// so that addID need not ask. A field of n bytes has at most (n+1)/2 terms
-// (a word and a separator, or a CJK rune of 3 bytes, per term; folding
-// makes one term of a word); addFolded and foldRun still ask for their own,
-// so that nothing rests on that count but speed.
+// and for a block's more as addWords writes them, so that neither addID nor
+// addWords need ask. A field of n bytes has at most (n+1)/2 terms (a word
+// and a separator, or a CJK rune of 3 bytes, per term; folding makes one
+// term of a word); addFolded and foldRun still ask for their own, and
+// addWords checks, so that nothing rests on that count but speed.
 func (w *buildWorker) reserve(n int) {
-	w.fwd = slices.Grow(w.fwd, binary.MaxVarintLen32*n)
-	if w.nt+n > len(w.touched) {
-		w.touched = append(w.touched, make([]uint32, w.nt+n)...)
+	w.fwd = slices.Grow(w.fwd, binary.MaxVarintLen32*n+blockOut+4)
+	if w.nt+n+maxBlockWords > len(w.touched) {
+		w.touched = append(w.touched, make([]uint32, w.nt+n+maxBlockWords)...)
 	}
 }
 
