@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -86,9 +87,9 @@ func (a *app) loadForQuery(cmd string, paths []string) (*briefs.Library, error) 
 // usage error that says where.
 // is:/has: read the user's marks from the notes database in dataDir (the
 // default one when empty), opened only when the query uses them.
-func parseQuery(src, dataDir string) (*briefs.Query, briefs.SearchOptions, error) {
-	var opts briefs.SearchOptions
-	q, err := briefs.ParseQuery(src)
+func parseQuery(src, dataDir string) (*search.Query, search.SearchOptions, error) {
+	var opts search.SearchOptions
+	q, err := search.ParseQuery(src)
 	if err != nil {
 		return nil, opts, usageError{queryErrorLine(src, err)}
 	}
@@ -108,7 +109,7 @@ func parseQuery(src, dataDir string) (*briefs.Query, briefs.SearchOptions, error
 // queryErrorLine is a query error as the command line prints it:
 // `query: col 7: unexpected )`, the column counted in characters from 1.
 func queryErrorLine(src string, err error) string {
-	var qe *briefs.QueryError
+	var qe *search.QueryError
 	if !errors.As(err, &qe) {
 		return "query: " + termsafe.Line(err.Error())
 	}
@@ -117,7 +118,7 @@ func queryErrorLine(src string, err error) string {
 }
 
 // readMarks is the local user's read/star/notes state, for is: and has:.
-func readMarks(dataDir string) (briefs.Marks, error) {
+func readMarks(dataDir string) (search.Marks, error) {
 	c, err := openNotes(dataDir)
 	if err != nil {
 		return nil, err
@@ -133,12 +134,12 @@ func readMarks(dataDir string) (briefs.Marks, error) {
 }
 
 // matching is the briefs of lib that q matches, in library order.
-func matching(lib *briefs.Library, q *briefs.Query, opts briefs.SearchOptions) []*briefs.Brief {
+func matching(lib *briefs.Library, q *search.Query, opts search.SearchOptions) []*briefs.Brief {
 	if q.IsEmpty() {
 		return lib.Briefs()
 	}
 	var out []*briefs.Brief
-	for _, id := range briefs.NewIndex(lib.Briefs()).Filter(q, opts) {
+	for _, id := range search.NewIndex(lib.Briefs()).Filter(q, opts) {
 		if b, ok := lib.Get(id); ok {
 			out = append(out, b)
 		}
@@ -257,7 +258,7 @@ func (a *app) search(args []string) error {
 		n = -1 // all
 	}
 	opts.Limit = n
-	hits := briefs.NewIndex(lib.Briefs()).Search(q, opts)
+	hits := search.NewIndex(lib.Briefs()).Search(q, opts)
 	if *asJSON {
 		out := make([]jsonHit, 0, len(hits))
 		for _, h := range hits {

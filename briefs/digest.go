@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/briefing-dev/briefing/internal/fold"
 )
 
 // SectionSelector chooses sections: by kind (why, know, next, lead) or by words
@@ -41,7 +43,7 @@ func ParseSectionSelector(s string) (SectionSelector, error) {
 	if k := KindOf(s); k != KindOther && k != "" {
 		sel.kinds = []Kind{k}
 	}
-	sel.words = searchTerms(s)
+	sel.words = fold.Terms(s)
 	if len(sel.words) == 0 {
 		return sel, errors.New("section: expects why, know, next, lead or words of a section title")
 	}
@@ -59,19 +61,21 @@ func (s SectionSelector) String() string {
 // Matches reports whether the selector chooses section sec.
 func (s SectionSelector) Matches(sec Section) bool {
 	if len(s.words) == 0 {
-		return s.matchFolded(sec.Kind, nil)
+		return s.MatchesTerms(sec.Kind, nil)
 	}
-	return s.matchFolded(sec.Kind, searchTerms(sec.Title))
+	return s.MatchesTerms(sec.Kind, fold.Terms(sec.Title))
 }
 
-// matchFolded is Matches with the section title already folded.
-func (s *SectionSelector) matchFolded(kind Kind, title []string) bool {
+// MatchesTerms is Matches for a section of kind kind whose title has the
+// folded terms title (fold.Terms): for a caller that keeps them, such as the
+// search index, which checks a selector against many sections.
+func (s *SectionSelector) MatchesTerms(kind Kind, title []string) bool {
 	for _, k := range s.kinds {
 		if k == kind {
 			return true
 		}
 	}
-	return len(s.words) > 0 && containsTerms(title, s.words, false)
+	return len(s.words) > 0 && fold.ContainsPhrase(title, s.words)
 }
 
 // DigestEntry is one section of one brief in a digest.

@@ -3,6 +3,7 @@ package briefs
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseSectionSelector(t *testing.T) {
@@ -43,8 +44,49 @@ func TestParseSectionSelector(t *testing.T) {
 	}
 }
 
+// digestBriefs are briefs with and without a what-happens-next section, in
+// several scripts.
+func digestBriefs() []*Brief {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	return []*Brief{
+		{
+			ID: "ceasefire", Title: "Ceasefire talks resume in Geneva", Date: day(6, 24), Source: "Reuters Wire",
+			Sections: []Section{
+				{Kind: KindLead, Body: "Negotiators met on Monday in a hotel by the lake."},
+				{Kind: KindWhyItMatters, Title: "Why it matters", Body: "A truce would end **months** of fighting."},
+				{Kind: KindWhatHappensNext, Title: "What happens next", Body: "Talks continue next week; a ceasefire vote is expected."},
+			},
+		},
+		{
+			ID: "muller", Title: "Müller wins the Straße prize", Date: day(6, 20), Source: "Der Spiegel",
+			Sections: []Section{
+				{Kind: KindLead, Body: "Anna Müller's novel won."},
+				{Kind: KindWhatToKnow, Title: "What to know", Body: "The prize is worth 10,000 euros."},
+			},
+		},
+		{
+			ID: "tokyo", Title: "東京の会議", Date: day(6, 23), Source: "NHK",
+			Sections: []Section{
+				{Kind: KindLead, Body: "東京で会議が開かれた。"},
+				{Kind: KindWhatHappensNext, Title: "What's next", Body: "Talks move to Osaka and Kyoto."},
+			},
+		},
+		{
+			ID: "budget", Title: "Budget vote delayed", Date: day(5, 1), Source: "AP",
+			Sections: []Section{
+				{Kind: KindLead, Body: "The budget vote was delayed again."},
+				{Kind: KindWhatHappensNext, Title: "What happens next", Body: "A new vote next month."},
+			},
+		},
+		{
+			ID: "undated", Title: "Notes on nothing", Source: "Blog",
+			Sections: []Section{{Kind: KindLead, Body: "No date and no ceasefire here."}},
+		},
+	}
+}
+
 func TestDigest(t *testing.T) {
-	briefs := fixtureBriefs()
+	briefs := digestBriefs()
 	sel, _ := ParseSectionSelector("next")
 	entries := Digest(briefs, sel)
 	var got []string

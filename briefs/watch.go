@@ -66,19 +66,6 @@ func keepUnchanged(prev, next *Library) *Library {
 	return l
 }
 
-// Apply brings ix from the library c was computed on to the new one.
-func (c Change) Apply(ix *Index) {
-	for _, u := range c.Updated {
-		ix.Update(u[0], u[1])
-	}
-	for _, b := range c.Removed {
-		ix.Remove(b)
-	}
-	for _, b := range c.Added {
-		ix.Add(b)
-	}
-}
-
 // WatchOptions tune Watch.
 type WatchOptions struct {
 	Load LoadOptions

@@ -117,37 +117,6 @@ func TestWatchReloads(t *testing.T) {
 	}
 }
 
-// Change.Apply brings an index up to date with a reload: the edited brief is
-// found by its new words and not by its old ones, the removed one is gone,
-// the added one is found.
-func TestChangeApplyToIndex(t *testing.T) {
-	dir := t.TempDir()
-	writeBrief(t, filepath.Join(dir, "a.md"), "# Harbor tolls\n\nThe port raised tolls.\n")
-	writeBrief(t, filepath.Join(dir, "b.md"), "# Ferry closure\n\nThe ferry closes.\n")
-	old := Load([]string{dir}, LoadOptions{})
-	ix := NewIndex(old.Briefs())
-	writeBrief(t, filepath.Join(dir, "a.md"), "# Harbor dredging\n\nThe port dredges its channel.\n")
-	if err := os.Remove(filepath.Join(dir, "b.md")); err != nil {
-		t.Fatal(err)
-	}
-	writeBrief(t, filepath.Join(dir, "c.md"), "# Tram outage\n\nA certificate stopped the trams.\n")
-	next := Load([]string{dir}, LoadOptions{})
-	Diff(old, next).Apply(ix)
-	ids := func(q string) []string {
-		t.Helper()
-		pq, err := ParseQuery(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ix.Filter(pq, SearchOptions{})
-	}
-	for q, want := range map[string]int{"dredges": 1, "tolls": 0, "ferry": 0, "certificate": 1} {
-		if got := ids(q); len(got) != want {
-			t.Errorf("%q matches %v, want %d", q, got, want)
-		}
-	}
-}
-
 // A folder linked into the library is followed like the rest (Load reads
 // through links), and a link back up the tree does not loop.
 func TestWatchFollowsLinkedFolders(t *testing.T) {

@@ -2,7 +2,7 @@ package model
 
 import (
 	tea "charm.land/bubbletea/v2"
-	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -64,7 +64,7 @@ func (m *Model) closeFind() {
 // findQuery highlights src in the open brief. A malformed query shows its
 // error in the bar and keeps the highlights of the last good one.
 func (m *Model) findQuery(src string) {
-	q, err := briefs.ParseQuery(src)
+	q, err := search.ParseQuery(src)
 	m.find.bar.SetError(err)
 	if err != nil {
 		return

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -43,7 +44,7 @@ type Options struct {
 	// shared (an SSH server); otherwise the session builds one after loading.
 	// Its owner keeps it following the library: when it sends a
 	// LibraryChangedMsg, the change is already applied to the index.
-	Index *briefs.Index
+	Index *search.Index
 	// NoWatch stops a session that loads Paths from following changes to
 	// their files (briefs.Watch), which it does by default.
 	NoWatch bool

@@ -3,6 +3,7 @@ package model
 import (
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
 )
 
 // NoteFilter matches notes with the query language. A note is seen as a
@@ -12,24 +13,24 @@ import (
 // picks notes by the section they were written on; `tag:`, `source:`,
 // `date:`, `after:`, `before:`, `is:` and `has:` are about the note's brief.
 type NoteFilter struct {
-	q     *briefs.Query
+	q     *search.Query
 	lib   *briefs.Library
-	opts  briefs.SearchOptions
+	opts  search.SearchOptions
 	empty bool
 }
 
 // NewNoteFilter parses src. lib gives the briefs' metadata (nil: titles
 // only); marks answers `is:` and `has:` (nil: using them is an error, with
 // its position, like any malformed query). An empty src matches every note.
-func NewNoteFilter(src string, lib *briefs.Library, marks briefs.Marks) (*NoteFilter, error) {
-	q, err := briefs.ParseQuery(src)
+func NewNoteFilter(src string, lib *briefs.Library, marks search.Marks) (*NoteFilter, error) {
+	q, err := search.ParseQuery(src)
 	if err != nil {
 		return nil, err
 	}
 	if err := q.Check(marks); err != nil {
 		return nil, err
 	}
-	return &NoteFilter{q: q, lib: lib, opts: briefs.SearchOptions{Marks: marks}, empty: q.IsEmpty()}, nil
+	return &NoteFilter{q: q, lib: lib, opts: search.SearchOptions{Marks: marks}, empty: q.IsEmpty()}, nil
 }
 
 // Match reports whether note n passes; title names its brief when the
@@ -61,7 +62,7 @@ func noteBrief(n notes.Note, b *briefs.Brief, title string) *briefs.Brief {
 
 // FilterNotes keeps the notes that match src (see NoteFilter); titles names
 // briefs the library lacks. A malformed query is an error with its position.
-func FilterNotes(list []notes.Note, src string, lib *briefs.Library, marks briefs.Marks, titles map[string]string) ([]notes.Note, error) {
+func FilterNotes(list []notes.Note, src string, lib *briefs.Library, marks search.Marks, titles map[string]string) ([]notes.Note, error) {
 	f, err := NewNoteFilter(src, lib, marks)
 	if err != nil {
 		return nil, err

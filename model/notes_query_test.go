@@ -8,6 +8,7 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
 )
 
 type fakeMarksForNotes map[string]bool // starred brief IDs
@@ -62,7 +63,7 @@ func TestNoteFilter(t *testing.T) {
 			t.Errorf("%q matched %q, want %q", tt.q, ids.String(), tt.want)
 		}
 	}
-	var qe *briefs.QueryError
+	var qe *search.QueryError
 	if _, err := FilterNotes(list, "title:(", lib, marks, titles); !errors.As(err, &qe) {
 		t.Errorf("malformed query: err %v", err)
 	}

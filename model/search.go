@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -21,7 +22,7 @@ const rankedWindow = 60
 // filter it keeps and the results it lists. The reader's find bar and the
 // section digest are sub-models of their own (find.go, digest.go).
 type searchModel struct {
-	index    *briefs.Index
+	index    *search.Index
 	indexing bool
 	updating bool // a library change is being applied to index (watch.go)
 
@@ -49,7 +50,7 @@ func (s searchModel) filtering() bool { return s.shown != "" }
 // semantics would list other briefs: Enter keeps prefix matches).
 type listing struct {
 	lib          *briefs.Library // the library it lists; a reload makes it stale
-	index        *briefs.Index   // nil: listed unranked, before the index was built
+	index        *search.Index   // nil: listed unranked, before the index was built
 	applied      string
 	shown, asked string
 	live         bool
@@ -61,7 +62,7 @@ type listing struct {
 
 // indexBuiltMsg carries the full-text index built in the background.
 type indexBuiltMsg struct {
-	ix  *briefs.Index
+	ix  *search.Index
 	lib *briefs.Library
 }
 
@@ -87,7 +88,7 @@ func (m *Model) indexCmd() tea.Cmd {
 	m.search.indexing = true
 	lib := m.lib
 	return func() tea.Msg {
-		ix := briefs.NewIndex(lib.Briefs())
+		ix := search.NewIndex(lib.Briefs())
 		// The build's scratch (per-worker term tables and posting buckets,
 		// about the corpus size) goes back now, as the load's did: a reader
 		// open all day holds the library and its index, not their leftovers.
@@ -107,7 +108,7 @@ func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	if m.search.asked == "" {
 		return m, nil
 	}
-	q, err := briefs.ParseQuery(m.search.asked)
+	q, err := search.ParseQuery(m.search.asked)
 	if err != nil {
 		return m, nil
 	}
@@ -116,7 +117,7 @@ func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 
 // searchMarks is the per-user state is: and has: read (the notes store's
 // snapshot), or nil while the session has none.
-func (m Model) searchMarks() briefs.Marks {
+func (m Model) searchMarks() search.Marks {
 	if mk := m.Marks(); mk != nil {
 		return mk // a nil *notes.Marks must not become a non-nil interface
 	}
@@ -126,12 +127,12 @@ func (m Model) searchMarks() briefs.Marks {
 // searchCmd runs q in the background and returns its results as a message
 // numbered so that a slower, older search cannot overwrite a newer one. The
 // command captures the index and library (shared and read-only), not the model.
-func (m *Model) searchCmd(q *briefs.Query, live bool) tea.Cmd {
+func (m *Model) searchCmd(q *search.Query, live bool) tea.Cmd {
 	m.search.seq++
 	m.search.asked, m.search.live = q.Source(), live
 	m.search.bar.SetRight(m.countText())
 	seq, ix, lib := m.search.seq, m.search.index, m.lib
-	opts := briefs.SearchOptions{PrefixLast: live, Marks: m.searchMarks()}
+	opts := search.SearchOptions{PrefixLast: live, Marks: m.searchMarks()}
 	ellipsis := m.styles.Glyphs.Ellipsis
 	return func() tea.Msg {
 		list, snips := runSearch(q, ix, lib, opts, ellipsis)
@@ -141,7 +142,7 @@ func (m *Model) searchCmd(q *briefs.Query, live bool) tea.Cmd {
 
 // runSearch is the work of searchCmd: ranked hits with snippets, then the
 // other matches newest first; without an index, the library scanned in order.
-func runSearch(q *briefs.Query, ix *briefs.Index, lib *briefs.Library, opts briefs.SearchOptions, ellipsis string) ([]*briefs.Brief, []ui.Snippet) {
+func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts search.SearchOptions, ellipsis string) ([]*briefs.Brief, []ui.Snippet) {
 	if lib == nil {
 		return nil, nil
 	}
@@ -298,7 +299,7 @@ func (m Model) handleQueryPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 // leaves the list as it was, its count marked "(last good)": typed or
 // recalled from the history alike.
 func (m *Model) query(src string, live bool) tea.Cmd {
-	q, err := briefs.ParseQuery(src)
+	q, err := search.ParseQuery(src)
 	if err == nil {
 		err = q.Check(m.searchMarks())
 	}
@@ -373,11 +374,11 @@ func (m Model) clearFilter() (tea.Model, tea.Cmd) {
 }
 
 // filterQuery is the query the list shows, or nil.
-func (m Model) filterQuery() *briefs.Query {
+func (m Model) filterQuery() *search.Query {
 	if m.search.shown == "" {
 		return nil
 	}
-	q, err := briefs.ParseQuery(m.search.shown)
+	q, err := search.ParseQuery(m.search.shown)
 	if err != nil {
 		return nil
 	}

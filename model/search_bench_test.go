@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/gencorpus"
+	"github.com/briefing-dev/briefing/search"
 )
 
 // genLibrary parses n generated briefs (gencorpus, all house styles) into a library.
@@ -27,7 +28,7 @@ func genLibrary(b *testing.B, n int) *briefs.Library {
 func searchBenchModel(b *testing.B) Model {
 	b.Helper()
 	lib := genLibrary(b, 10_000)
-	m := New(Options{Library: lib, Index: briefs.NewIndex(lib.Briefs()), Theme: "dark", DataDir: b.TempDir()})
+	m := New(Options{Library: lib, Index: search.NewIndex(lib.Briefs()), Theme: "dark", DataDir: b.TempDir()})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	return next.(Model)
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -475,7 +476,7 @@ func TestSearchScreensFit(t *testing.T) {
 
 func TestSharedIndex(t *testing.T) {
 	lib := searchLibrary()
-	ix := briefs.NewIndex(lib.Briefs())
+	ix := search.NewIndex(lib.Briefs())
 	h := newHarness(t, Options{Library: lib, Index: ix, Theme: "dark", DataDir: t.TempDir()}, 80, 24)
 	if h.m.search.index != ix {
 		t.Fatal("the given index was not used")
@@ -495,7 +496,7 @@ func TestQueryBeforeIndexReady(t *testing.T) {
 	if n := h.m.ListComponent().Len(); n != 2 {
 		t.Fatalf("unindexed filter listed %d", n)
 	}
-	h.send(indexBuiltMsg{ix: briefs.NewIndex(lib.Briefs()), lib: lib})
+	h.send(indexBuiltMsg{ix: search.NewIndex(lib.Briefs()), lib: lib})
 	if h.m.search.index == nil || h.m.ListComponent().Len() != 2 || !strings.Contains(h.screen(), "Next · ") {
 		t.Fatalf("the index did not re-run the query with snippets:\n%s", h.screen())
 	}

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 )
 
 // watcher links a briefs.Watch goroutine to the model, as loader does the
@@ -111,7 +112,7 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		ix, lib := m.search.index, m.lib
 		m.search.updating = true
 		cmds = append(cmds, func() tea.Msg {
-			change.Apply(ix)
+			ix.Apply(change)
 			return indexUpdatedMsg{lib: lib}
 		})
 	default:
@@ -164,7 +165,7 @@ func (m *Model) relist() tea.Cmd {
 		m.library.SetBriefs(m.lib.Briefs())
 		return nil
 	}
-	q, err := briefs.ParseQuery(m.search.asked)
+	q, err := search.ParseQuery(m.search.asked)
 	if err != nil {
 		return nil
 	}

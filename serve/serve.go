@@ -36,6 +36,7 @@ import (
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/notes/sqlite"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -171,7 +172,7 @@ type Config struct {
 	Paths []string
 	// Index is the Library's full-text index, shared by every session;
 	// nil means New builds it once (sessions never build their own).
-	Index *briefs.Index
+	Index *search.Index
 	// Store keeps everyone's notes; every call names its owner. Nil means
 	// the server opens the SQLite store in DataDir (and closes it).
 	Store notes.Store
@@ -268,7 +269,7 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
 	if s.cfg.Index == nil {
-		s.cfg.Index = briefs.NewIndex(cfg.Library.Briefs())
+		s.cfg.Index = search.NewIndex(cfg.Library.Briefs())
 	}
 	s.lib.Store(cfg.Library)
 	s.stopWatch = func() {}
@@ -506,7 +507,7 @@ func (s *Server) follow(ctx context.Context) {
 	}, func(next *briefs.Library) {
 		start := time.Now()
 		change := briefs.Diff(s.lib.Load(), next)
-		change.Apply(s.cfg.Index)
+		s.cfg.Index.Apply(change)
 		s.lib.Store(next)
 		seq := s.libSeq.Add(1)
 		s.mu.Lock()

@@ -6,15 +6,15 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/search"
 )
 
 // findState is the reader's search inside the open brief: the query, where
 // its matches are in the rendered lines, which one is current, and a section
 // to jump to once the render arrives.
 type findState struct {
-	q      *briefs.Query
+	q      *search.Query
 	pieces []findPiece // every match cut at line ends, in order
 	first  []int       // per match, its first piece
 	cur    int         // current match, -1 when none
@@ -31,7 +31,7 @@ type findPiece struct{ m, line, lo, hi int }
 // SetFind highlights the matches of q in the open brief (nil clears) and
 // moves to the first match at or below the top of the screen; with a brief
 // not rendered yet, that happens when the render arrives.
-func (r *Reader) SetFind(q *briefs.Query) {
+func (r *Reader) SetFind(q *search.Query) {
 	if q != nil && len(q.Terms()) == 0 {
 		q = nil
 	}

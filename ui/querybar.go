@@ -9,8 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -94,7 +94,7 @@ func (b QueryBar) Focused() bool { return b.focus }
 // Value is the text in the bar.
 func (b QueryBar) Value() string { return string(b.value) }
 
-// SetError shows err (a *briefs.QueryError gives the caret's position) or,
+// SetError shows err (a *search.QueryError gives the caret's position) or,
 // when nil, clears the error.
 func (b *QueryBar) SetError(err error) {
 	b.errCol, b.errMsg = -1, ""
@@ -110,9 +110,9 @@ func (b QueryBar) Err() string { return b.errMsg }
 
 // QueryErrorAt returns the cell column (0-based) in src where err points and
 // its message without the position; an error that is not a
-// *briefs.QueryError points at the end.
+// *search.QueryError points at the end.
 func QueryErrorAt(src string, err error) (col int, msg string) {
-	var qe *briefs.QueryError
+	var qe *search.QueryError
 	if !errors.As(err, &qe) {
 		return ansi.StringWidth(src), termsafe.Line(err.Error())
 	}

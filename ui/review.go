@@ -17,7 +17,7 @@ import (
 type NoteMatcher func(n notes.Note, title, q string) bool
 
 // NoteQueryCheck reports why the filter text q is malformed (a
-// *briefs.QueryError gives the caret's position), or nil when it is not.
+// *search.QueryError gives the caret's position), or nil when it is not.
 type NoteQueryCheck func(q string) error
 
 // reviewFilterHint is the filter line while no filter is set.

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -107,7 +108,7 @@ func TestQueryBarErrorCaret(t *testing.T) {
 		b.SetWidth(w)
 		b.SetRight("3 of 10")
 		b.Open("wind (farm")
-		_, err := briefs.ParseQuery(b.Value())
+		_, err := search.ParseQuery(b.Value())
 		if err == nil {
 			t.Fatal("expected an error")
 		}
@@ -136,7 +137,7 @@ func TestQueryBarErrorView(t *testing.T) {
 	b.SetWidth(40)
 	b.SetRight("2 of 20")
 	b.Open(`title:"open`)
-	_, err := briefs.ParseQuery(b.Value())
+	_, err := search.ParseQuery(b.Value())
 	b.SetError(err)
 	got := b.View() + "\n" + b.ErrorLine("")
 	want := "/title:\"open_" + strings.Repeat(" ", 40-13-7) + "2 of 20\n" +
@@ -174,7 +175,7 @@ func TestFindAcrossWrappedLines(t *testing.T) {
 	r.SetRendered(Rendered{ID: "x", Width: 40, Theme: "dark",
 		Lines:         []string{"  the harbour", "  \x1b[1mboard\x1b[0m met; the harbour board", "  voted"},
 		SectionStarts: []int{0}})
-	q, err := briefs.ParseQuery(`"harbour board"`)
+	q, err := search.ParseQuery(`"harbour board"`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,7 +19,7 @@ type Snippet struct {
 }
 
 // SnippetOf turns a search hit into the snippet of a row.
-func SnippetOf(b *briefs.Brief, h briefs.Hit, ellipsis string) Snippet {
+func SnippetOf(b *briefs.Brief, h search.Hit, ellipsis string) Snippet {
 	sn := Snippet{Text: h.Snippet, Matches: h.Matches}
 	if b != nil && h.Section >= 0 && h.Section < len(b.Sections) {
 		sn.Label = TabLabel(b.Sections[h.Section], ellipsis)

@@ -1,33 +1,35 @@
-package briefs
+package search
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 // phraseBriefs stress what the build's fast paths and the positions must get
 // right: case, words of 8, 9, 16, 17 and over 64 bytes, words at the very end
 // of a field, accents and CJK next to ASCII, and phrases that would run across
 // fields (title into source, tag into tag, section title into body).
-func phraseBriefs() []*Brief {
+func phraseBriefs() []*briefs.Brief {
 	long := strings.Repeat("Abcdefghij", 7) // 70 bytes
-	return []*Brief{
+	return []*briefs.Brief{
 		{ID: "a", Title: "Alpha BRAVO", Source: "Charlie Delta", Tags: []string{"echo foxtrot", "golf"},
-			Sections: []Section{
-				{Kind: KindLead, Body: "Hotel india JULIETTE. Kilo lima mike"},
-				{Kind: KindWhyItMatters, Title: "Why it matters", Body: "Matters more than ever: twelvebytes eightbyt ninebytes sixteenbytesword seventeenbytesword " + long},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "Hotel india JULIETTE. Kilo lima mike"},
+				{Kind: briefs.KindWhyItMatters, Title: "Why it matters", Body: "Matters more than ever: twelvebytes eightbyt ninebytes sixteenbytesword seventeenbytesword " + long},
 			}},
 		{ID: "b", Title: "Bravo alpha", Source: "Delta", Tags: []string{"golf echo"},
-			Sections: []Section{
-				{Kind: KindLead, Title: "Kilo", Body: "lima Müller-Straße café naïve 東京の会議 Zoë"},
-				{Kind: KindWhatHappensNext, Title: "What happens next", Body: "alpha bravo alpha bravo next"},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Title: "Kilo", Body: "lima Müller-Straße café naïve 東京の会議 Zoë"},
+				{Kind: briefs.KindWhatHappensNext, Title: "What happens next", Body: "alpha bravo alpha bravo next"},
 			}},
 		{ID: "c", Title: "Zulu", Source: "Charlie",
-			Sections: []Section{
-				{Kind: KindLead, Body: "india hotel, india; hotel india. " + long + " tail"},
-				{Kind: KindOther, Title: "By the numbers", Body: "1,000 euros and 2 MILLION dollars, SIXTEENBYTESWORD"},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "india hotel, india; hotel india. " + long + " tail"},
+				{Kind: briefs.KindOther, Title: "By the numbers", Body: "1,000 euros and 2 MILLION dollars, SIXTEENBYTESWORD"},
 			}},
 	}
 }
@@ -36,11 +38,11 @@ func phraseBriefs() []*Brief {
 // the same briefs through the index as Query.Match finds by folding the text,
 // built at once and brief by brief, with and without the last word a prefix.
 func TestIndexPhrasesMatchScan(t *testing.T) {
-	briefs := phraseBriefs()
-	whole := NewIndex(briefs)
+	bs := phraseBriefs()
+	whole := NewIndex(bs)
 	inc := NewIndex(nil)
-	for _, b := range briefs {
-		inc.Add(b)
+	for _, b := range bs {
+		applyAdd(inc, b)
 	}
 	queries := []string{
 		`"alpha bravo"`, `"bravo alpha"`, `"alpha bravo alpha"`, `"bravo charlie"`, `"charlie delta"`,
@@ -58,7 +60,7 @@ func TestIndexPhrasesMatchScan(t *testing.T) {
 		q := mustQuery(t, s)
 		for _, prefix := range []bool{false, true} {
 			opts := SearchOptions{PrefixLast: prefix}
-			scan := matchScan(briefs, q, opts)
+			scan := matchScan(bs, q, opts)
 			if got := whole.Filter(q, opts); !slices.Equal(got, scan) {
 				t.Errorf("%q prefix=%v: index %v, Match %v", s, prefix, got, scan)
 			}
@@ -86,17 +88,17 @@ func TestIndexPhrasesMatchScan(t *testing.T) {
 
 // TestIndexPhrasesAfterRemove: a removed brief's positions do not answer.
 func TestIndexPhrasesAfterRemove(t *testing.T) {
-	briefs := phraseBriefs()
-	ix := NewIndex(briefs)
+	bs := phraseBriefs()
+	ix := NewIndex(bs)
 	q := mustQuery(t, `"alpha bravo"`)
-	ix.Remove(briefs[0])
+	applyRemove(ix, bs[0])
 	if got := ix.Filter(q, SearchOptions{}); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("after Remove: %v", got)
 	}
-	upd := *briefs[1]
-	upd.Sections = []Section{{Kind: KindLead, Body: "bravo then alpha"}}
+	upd := *bs[1]
+	upd.Sections = []briefs.Section{{Kind: briefs.KindLead, Body: "bravo then alpha"}}
 	upd.Title = "Nothing"
-	ix.Update(briefs[1], &upd)
+	applyUpdate(ix, bs[1], &upd)
 	if got := ix.Filter(q, SearchOptions{}); got != nil {
 		t.Errorf("after Update: %v", got)
 	}
@@ -114,19 +116,19 @@ func FuzzIndexMatch(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var briefs []*Brief
+		var bs []*briefs.Brief
 		for i, text := range []string{body, title + " " + body, tag + "\n" + title} {
-			briefs = append(briefs, &Brief{ID: fmt.Sprint(i), Title: title, Tags: []string{tag},
-				Sections: []Section{{Kind: KindLead, Body: text}, {Kind: KindWhatHappensNext, Title: tag, Body: body}}})
+			bs = append(bs, &briefs.Brief{ID: fmt.Sprint(i), Title: title, Tags: []string{tag},
+				Sections: []briefs.Section{{Kind: briefs.KindLead, Body: text}, {Kind: briefs.KindWhatHappensNext, Title: tag, Body: body}}})
 		}
-		whole := NewIndex(briefs)
-		inc := NewIndex(briefs[:1])
-		inc.Add(briefs[1])
-		inc.Add(briefs[2])
+		whole := NewIndex(bs)
+		inc := NewIndex(bs[:1])
+		applyAdd(inc, bs[1])
+		applyAdd(inc, bs[2])
 		for _, prefix := range []bool{false, true} {
 			opts := SearchOptions{PrefixLast: prefix, Now: testNow, Marks: fakeMarks{}}
 			var scan []string
-			for _, b := range briefs {
+			for _, b := range bs {
 				if q.Match(b, opts) {
 					scan = append(scan, b.ID)
 				}
@@ -177,9 +179,9 @@ func TestWordBytes(t *testing.T) {
 
 // matchScan is the IDs of the briefs q matches, by Query.Match on each: what
 // an index must answer.
-func matchScan(briefs []*Brief, q *Query, opts SearchOptions) []string {
+func matchScan(bs []*briefs.Brief, q *Query, opts SearchOptions) []string {
 	var ids []string
-	for _, b := range briefs {
+	for _, b := range bs {
 		if q.Match(b, opts) {
 			ids = append(ids, b.ID)
 		}

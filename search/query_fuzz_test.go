@@ -1,4 +1,4 @@
-package briefs
+package search
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ func FuzzParseQuery(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	briefs := fixtureBriefs()
+	bs := fixtureBriefs()
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery(s)
 		if err != nil {
@@ -29,7 +29,7 @@ func FuzzParseQuery(f *testing.F) {
 			return
 		}
 		_ = q.String()
-		for _, b := range briefs {
+		for _, b := range bs {
 			q.Match(b, SearchOptions{Now: testNow, Marks: fakeMarks{}, PrefixLast: true})
 		}
 	})

@@ -1,8 +1,10 @@
-package briefs
+package search
 
 import (
 	"bytes"
 	"encoding/binary"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 // ---- phrases, answered from the forward index
@@ -112,7 +114,7 @@ func (it *postingIter) key() uint64 { return uint64(it.doc)<<32 | uint64(it.slot
 // postings of the whole terms are walked in step; each slot that all of them
 // share (and, with a prefix, that the doc has not already matched) is searched
 // for the phrase in the forward index.
-func (ix *Index) phraseBits(toks []string, prefix bool, restrict []*SectionSelector) bitset {
+func (ix *Index) phraseBits(toks []string, prefix bool, restrict []*briefs.SectionSelector) bitset {
 	out := newBitset(len(ix.docs))
 	fixed := len(toks)
 	var exp []uint32

@@ -1,17 +1,6 @@
-package briefs
-
-import (
-	"strings"
-	"sync"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
-)
-
-// Search text is cut into terms the same way everywhere (index, query, snippets,
-// highlights), so that what the query finds is exactly what gets highlighted:
+// Package fold cuts search text into folded terms. The index, the query
+// language, snippets, highlights and section selectors all cut text with
+// it, so that what a query finds is exactly what gets highlighted:
 //
 //   - A word is a run of letters, digits and combining marks (Unicode classes L, Nd
 //     and M). Everything else separates words, apostrophes and hyphens included, so
@@ -20,27 +9,42 @@ import (
 //   - Terms are folded: NFKD, combining marks dropped, Unicode case folding.
 //     "Müller" and "MULLER" are both "muller", "Straße" is "strasse".
 //   - Han, Hiragana, Katakana and Hangul runes are one term each (unigrams), kana
-//     keeping their voicing marks (see isPlainCJK). A CJK
+//     keeping their voicing marks (see IsPlainCJK). A CJK
 //     query word is therefore a phrase of its runes: "東京" finds 東 followed by 京,
 //     which is substring search for CJK at the cost of one posting per rune. Unigrams
 //     were chosen over bigrams because one-rune queries then work too and the index
 //     stays smaller.
+package fold
 
-// searchTokenizer cuts text into folded terms. It holds scratch buffers and a
+import (
+	"slices"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Tokenizer cuts text into folded terms. It holds scratch buffers and a
 // case folder, which are not safe for concurrent use: one per goroutine (see
-// getTokenizer).
-type searchTokenizer struct {
+// GetTokenizer).
+type Tokenizer struct {
 	buf   []byte
 	tmp   []byte
 	caser cases.Caser
 }
 
 var tokenizerPool = sync.Pool{New: func() any {
-	return &searchTokenizer{buf: make([]byte, 0, 64), caser: cases.Fold()}
+	return &Tokenizer{buf: make([]byte, 0, 64), caser: cases.Fold()}
 }}
 
-func getTokenizer() *searchTokenizer  { return tokenizerPool.Get().(*searchTokenizer) }
-func putTokenizer(t *searchTokenizer) { tokenizerPool.Put(t) }
+// GetTokenizer returns a Tokenizer from a pool shared by the process: a case
+// folder is costly to make. Give it back with PutTokenizer.
+func GetTokenizer() *Tokenizer { return tokenizerPool.Get().(*Tokenizer) }
+
+// PutTokenizer returns t to the pool; t must not be used after.
+func PutTokenizer(t *Tokenizer) { tokenizerPool.Put(t) }
 
 // isCJKRune reports whether r is written without spaces between words and so is
 // indexed one rune at a time.
@@ -48,11 +52,11 @@ func isCJKRune(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
-// isPlainCJK reports whether a CJK rune is its own folded form (no case, no
+// IsPlainCJK reports whether a CJK rune is its own folded form (no case, no
 // compatibility mapping), so folding can skip it: kana, unified Han ideographs
 // and Hangul syllables. Voiced kana keep their mark (が is not か). Half-width
 // kana and compatibility ideographs go through foldWord.
-func isPlainCJK(r rune) bool {
+func IsPlainCJK(r rune) bool {
 	switch {
 	case 0x3041 <= r && r <= 0x30FF: // Hiragana, Katakana
 		return true
@@ -82,9 +86,18 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
-// scan calls fn for every term of s with its folded form (valid only during the
-// call) and its byte range in s.
-func (t *searchTokenizer) scan(s string, fn func(term []byte, start, end int)) {
+// ASCII returns the folded form of an ASCII byte c: a letter lower-cased, a
+// digit as it is, and 0 for anything else, which separates words.
+func ASCII(c byte) byte {
+	if c >= utf8.RuneSelf {
+		return 0
+	}
+	return asciiFold[c]
+}
+
+// Scan calls fn for every term of s with its folded form (valid only during
+// the call) and its byte range in s.
+func (t *Tokenizer) Scan(s string, fn func(term []byte, start, end int)) {
 	start := -1 // start of the current word, -1 outside a word
 	ascii := true
 	t.buf = t.buf[:0]
@@ -124,7 +137,7 @@ func (t *searchTokenizer) scan(s string, fn func(term []byte, start, end int)) {
 		switch {
 		case isCJKRune(r):
 			flush(i)
-			if isPlainCJK(r) {
+			if IsPlainCJK(r) {
 				t.buf = append(t.buf[:0], s[i:i+size]...)
 				fn(t.buf, i, i+size)
 				t.buf = t.buf[:0]
@@ -149,7 +162,7 @@ func (t *searchTokenizer) scan(s string, fn func(term []byte, start, end int)) {
 // combining marks, NFC, case fold. Compatibility decomposition can produce
 // separators (e.g. "½" is not a word rune, but "ﬁ" becomes "fi"); those are
 // dropped too.
-func (t *searchTokenizer) foldWord(w string) {
+func (t *Tokenizer) foldWord(w string) {
 	t.tmp = t.tmp[:0]
 	t.tmp = norm.NFKD.AppendString(t.tmp, w)
 	t.buf = t.buf[:0]
@@ -169,89 +182,27 @@ func (t *searchTokenizer) foldWord(w string) {
 	t.buf = t.caser.Bytes(t.tmp)
 }
 
-// searchTerms returns the folded terms of s.
-func searchTerms(s string) []string {
-	t := getTokenizer()
-	defer putTokenizer(t)
+// Terms returns the folded terms of s: "Müller's café" is "muller", "s",
+// "cafe".
+func Terms(s string) []string {
+	t := GetTokenizer()
+	defer PutTokenizer(t)
 	var out []string
-	t.scan(s, func(term []byte, _, _ int) { out = append(out, string(term)) })
+	t.Scan(s, func(term []byte, _, _ int) { out = append(out, string(term)) })
 	return out
 }
 
-// FoldText folds s the way search compares text: its terms, folded (NFKD, marks
-// dropped, case folded), joined by single spaces. "Müller's café" is "muller s cafe".
-func FoldText(s string) string { return strings.Join(searchTerms(s), " ") }
-
-// plainSnippetText turns markdown into one line of plain text for snippets: the
-// markers #, *, _ and ` go, links keep their text and lose their URL, block
-// prefixes (>, list bullets) go and all whitespace runs become one space.
-func plainSnippetText(md string) string {
-	var b strings.Builder
-	b.Grow(len(md))
-	space := true // drop leading space and collapse runs
-	lineStart := true
-	for i := 0; i < len(md); {
-		c := md[i]
-		if lineStart {
-			// Block prefixes: quote markers and bullets.
-			j := i
-			for j < len(md) && (md[j] == ' ' || md[j] == '\t' || md[j] == '>') {
-				j++
-			}
-			if j+1 < len(md) && (md[j] == '-' || md[j] == '+' || md[j] == '*') && md[j+1] == ' ' {
-				j += 2
-			}
-			i = j
-			lineStart = false
-			continue
-		}
-		switch c {
-		case '\n', '\r', '\t', ' ':
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			lineStart = c == '\n'
-			i++
-			continue
-		case '#', '*', '_', '`':
-			i++
-			continue
-		case '!':
-			if i+1 < len(md) && md[i+1] == '[' {
-				i++
-				continue
-			}
-		case '[':
-			// [text](url) keeps the text; [text] alone loses its brackets.
-			if end := strings.IndexByte(md[i+1:], ']'); end >= 0 && !strings.ContainsRune(md[i+1:i+1+end], '\n') {
-				text := md[i+1 : i+1+end]
-				rest := md[i+2+end:]
-				for _, r := range text {
-					if r != '*' && r != '_' && r != '`' {
-						b.WriteRune(r)
-						space = r == ' '
-					}
-				}
-				i += 2 + end
-				if strings.HasPrefix(rest, "(") {
-					if close := strings.IndexByte(rest, ')'); close >= 0 {
-						i += close + 1
-					}
-				}
-				continue
-			}
-		case '<':
-			// Autolinks <https://…> are dropped whole.
-			if close := strings.IndexByte(md[i:], '>'); close > 0 && strings.Contains(md[i:i+close], "://") {
-				i += close + 1
-				continue
-			}
-		}
-		r, size := utf8.DecodeRuneInString(md[i:])
-		b.WriteRune(r)
-		space = false
-		i += size
+// ContainsPhrase reports whether phrase occurs in terms as adjacent terms;
+// an empty phrase occurs nowhere.
+func ContainsPhrase(terms, phrase []string) bool {
+	k := len(phrase)
+	if k == 0 {
+		return false
 	}
-	return strings.TrimRight(b.String(), " ")
+	for i := 0; i+k <= len(terms); i++ {
+		if slices.Equal(terms[i:i+k], phrase) {
+			return true
+		}
+	}
+	return false
 }

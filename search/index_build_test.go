@@ -1,4 +1,4 @@
-package briefs
+package search
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/fold"
 )
 
 // TestIndexBuildSameAsAdd: a parallel build writes, term by term, the very
@@ -17,23 +20,23 @@ import (
 // 64s of docs, some end short or hold nothing), and the doc sets of the
 // frequent terms are those of their postings.
 func TestIndexBuildSameAsAdd(t *testing.T) {
-	briefs, _ := genBriefs(700, 600)
+	bs, _ := genBriefs(700, 600)
 	// Long words, multi-byte runes and big tfs take the postings' slow paths.
-	briefs[3].Sections[0].Body += " " + strings.Repeat("Zoë", 8) + " " + strings.Repeat("abcdefghij", 3)
+	bs[3].Sections[0].Body += " " + strings.Repeat("Zoë", 8) + " " + strings.Repeat("abcdefghij", 3)
 	// Long terms that share their first 16 bytes, in titles too.
-	briefs[4].Title += " abcdefghijklmnopz abcdefghijklmnop abcdefghijklmnopqrs Zoëzoëzoëzoëzoëzoë"
+	bs[4].Title += " abcdefghijklmnopz abcdefghijklmnop abcdefghijklmnopqrs Zoëzoëzoëzoëzoëzoë"
 	for i := range 300 {
-		briefs[5].Sections[1].Body += " repeated"
-		briefs[650].Sections[0].Body += fmt.Sprintf(" word%d", i)
+		bs[5].Sections[1].Body += " repeated"
+		bs[650].Sections[0].Body += fmt.Sprintf(" word%d", i)
 	}
 	inc := NewIndex(nil)
-	for _, b := range briefs {
-		inc.Add(b)
+	for _, b := range bs {
+		applyAdd(inc, b)
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 2, 3, 5} {
 		runtime.GOMAXPROCS(procs)
-		whole := NewIndex(briefs)
+		whole := NewIndex(bs)
 		if len(whole.dict.terms) != len(inc.dict.terms) {
 			t.Fatalf("%d procs: %d terms, incremental %d", procs, len(whole.dict.terms), len(inc.dict.terms))
 		}
@@ -50,18 +53,18 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 		if !slices.IsSortedFunc(whole.sorted, func(a, b uint32) int { return strings.Compare(whole.dict.terms[a], whole.dict.terms[b]) }) {
 			t.Fatalf("%d procs: terms out of order", procs)
 		}
-		tok := getTokenizer()
+		tok := fold.GetTokenizer()
 		for d, doc := range whole.docs {
-			if want := newDocMeta(briefs[d], tok); !slices.Equal(doc.meta.title, want.title) {
+			if want := newDocMeta(bs[d], tok); !slices.Equal(doc.meta.title, want.title) {
 				t.Fatalf("%d procs: doc %d: title terms %q, want %q", procs, d, doc.meta.title, want.title)
 			}
 		}
-		putTokenizer(tok)
+		fold.PutTokenizer(tok)
 		if len(whole.common) == 0 {
 			t.Fatal("no frequent terms; the test needs some")
 		}
 		for g, set := range whole.common {
-			want := newBitset(len(briefs))
+			want := newBitset(len(bs))
 			it := whole.iter(g)
 			for it.next() {
 				want.set(int(it.doc))
@@ -78,14 +81,14 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 			q := mustQuery(t, s)
 			for _, prefix := range []bool{false, true} {
 				opts := SearchOptions{PrefixLast: prefix}
-				scan := matchScan(briefs, q, opts)
+				scan := matchScan(bs, q, opts)
 				a, b := whole.Filter(q, opts), inc.Filter(q, opts)
 				if !slices.Equal(a, scan) || !slices.Equal(b, scan) {
 					t.Errorf("%d procs: %q prefix=%v: built %d, incremental %d, Match %d", procs, s, prefix, len(a), len(b), len(scan))
 				}
 			}
 		}
-		if got := whole.Filter(mustQuery(t, "word297-word29"), SearchOptions{PrefixLast: true}); !slices.Equal(got, []string{briefs[650].ID}) {
+		if got := whole.Filter(mustQuery(t, "word297-word29"), SearchOptions{PrefixLast: true}); !slices.Equal(got, []string{bs[650].ID}) {
 			t.Errorf("%d procs: prefix phrase found %v", procs, got)
 		}
 	}
@@ -95,7 +98,7 @@ func TestIndexBuildSameAsAdd(t *testing.T) {
 // worker added, read back from its forward index.
 func workerTerms(s string) []string {
 	w := newBuildWorker(newTermTable(64), 0)
-	defer putTokenizer(w.t)
+	defer fold.PutTokenizer(w.t)
 	w.index(s, weightBody)
 	var out []string
 	for p := 0; p < len(w.fwd); {
@@ -119,20 +122,20 @@ func TestIndexTokensSameAsScan(t *testing.T) {
 		for pad := range 80 {
 			for _, sep := range seps {
 				s := strings.Repeat(" ", pad) + w + sep + w
-				if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
+				if got, want := workerTerms(s), fold.Terms(s); !slices.Equal(got, want) {
 					t.Fatalf("%q: %q, scan %q", s, got, want)
 				}
 				s = s[:len(s)-1] // and ending inside a word
-				if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
+				if got, want := workerTerms(s), fold.Terms(s); !slices.Equal(got, want) {
 					t.Fatalf("%q: %q, scan %q", s, got, want)
 				}
 			}
 		}
 	}
-	briefs, _ := genBriefs(50, 3000)
-	for _, b := range briefs {
+	bs, _ := genBriefs(50, 3000)
+	for _, b := range bs {
 		for _, s := range b.Sections {
-			if got, want := workerTerms(s.Body), searchTerms(s.Body); !slices.Equal(got, want) {
+			if got, want := workerTerms(s.Body), fold.Terms(s.Body); !slices.Equal(got, want) {
 				t.Fatalf("%s: %d terms, scan %d", b.ID, len(got), len(want))
 			}
 		}
@@ -145,7 +148,7 @@ func FuzzIndexTokens(f *testing.F) {
 	f.Add(strings.Repeat("abcdefgh ", 9) + strings.Repeat("Q", 70))
 	f.Add("\xff\xfe broken \xc3 utf-8 \xe6\x9d")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := workerTerms(s), searchTerms(s); !slices.Equal(got, want) {
+		if got, want := workerTerms(s), fold.Terms(s); !slices.Equal(got, want) {
 			t.Fatalf("%q: %q, scan %q", s, got, want)
 		}
 	})
@@ -233,16 +236,16 @@ func TestBlockMask(t *testing.T) {
 // three bytes in the forward index, and doc deltas of one, two and three
 // bytes in the postings.
 func TestIndexBuildEdges(t *testing.T) {
-	briefs := edgeBriefs(200)
+	bs := edgeBriefs(200)
 	// Deltas of three bytes: a term again after 1<<14 docs.
 	for i := range 1<<14 + 2 {
 		body := fmt.Sprint("doc", i%50)
 		if i == 0 || i == 1<<14+1 {
 			body += " seldom"
 		}
-		briefs = append(briefs, &Brief{ID: fmt.Sprint("gap", i), Title: "gap", Sections: []Section{{Body: body}}})
+		bs = append(bs, &briefs.Brief{ID: fmt.Sprint("gap", i), Title: "gap", Sections: []briefs.Section{{Body: body}}})
 	}
-	ix := NewIndex(briefs)
+	ix := NewIndex(bs)
 	if n := len(ix.dict.terms); n < 1<<14 {
 		t.Fatalf("%d terms: no ids of three bytes", n)
 	}
@@ -253,7 +256,7 @@ func TestIndexBuildEdges(t *testing.T) {
 	// dictionary among them.
 	var queries []string
 	for i := 0; i < 200; i += 9 {
-		words := searchTerms(briefs[i].Sections[0].Body)
+		words := fold.Terms(bs[i].Sections[0].Body)
 		last := words[len(words)-1]
 		queries = append(queries, words[5], last, `"`+words[len(words)-2]+" "+last+`"`, `"`+words[7]+" "+words[8]+`"`)
 	}
@@ -263,7 +266,7 @@ func TestIndexBuildEdges(t *testing.T) {
 			n++
 		}
 	}
-	edge := briefs[:200]
+	edge := bs[:200]
 	for _, s := range queries {
 		q := mustQuery(t, s)
 		got := ix.Filter(q, SearchOptions{})
@@ -277,7 +280,7 @@ func TestIndexBuildEdges(t *testing.T) {
 // edgeBriefs makes briefs of words from a vocabulary of some 20,000, in every
 // case, some beyond ASCII or longer than 16 bytes, at every offset from the
 // blocks' ends.
-func edgeBriefs(n int) []*Brief {
+func edgeBriefs(n int) []*briefs.Brief {
 	r := rand.New(rand.NewPCG(7, 8))
 	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	seps := []string{" ", "  ", ", ", ". ", "\n", "-", "/", "'"}
@@ -290,7 +293,7 @@ func edgeBriefs(n int) []*Brief {
 		}
 		vocab[i] = b.String()
 	}
-	out := make([]*Brief, n)
+	out := make([]*briefs.Brief, n)
 	for i := range out {
 		var b strings.Builder
 		b.WriteString(strings.Repeat("x", i%64)) // shifts the words against the blocks
@@ -305,7 +308,7 @@ func edgeBriefs(n int) []*Brief {
 			}
 			b.WriteString(seps[r.IntN(len(seps))])
 		}
-		out[i] = &Brief{ID: fmt.Sprint("edge", i), Title: vocab[i], Sections: []Section{{Title: "Why It Matters", Body: b.String()}}}
+		out[i] = &briefs.Brief{ID: fmt.Sprint("edge", i), Title: vocab[i], Sections: []briefs.Section{{Title: "Why It Matters", Body: b.String()}}}
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package briefs
+package search
 
 import (
 	"errors"
@@ -6,52 +6,54 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 var testNow = time.Date(2026, 6, 25, 15, 0, 0, 0, time.UTC)
 
 // fixtureBriefs is a small library covering the query features.
-func fixtureBriefs() []*Brief {
+func fixtureBriefs() []*briefs.Brief {
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
-	return []*Brief{
+	return []*briefs.Brief{
 		{
 			ID: "ceasefire", Title: "Ceasefire talks resume in Geneva", Date: day(6, 24), Source: "Reuters Wire",
 			Tags: []string{"Middle East", "diplomacy"},
-			Sections: []Section{
-				{Kind: KindLead, Body: "Negotiators met on Monday in a hotel by the lake."},
-				{Kind: KindWhyItMatters, Title: "Why it matters", Body: "A truce would end **months** of fighting. See [the report](https://example.com/report)."},
-				{Kind: KindWhatHappensNext, Title: "What happens next", Body: "Talks continue next week; a ceasefire vote is expected."},
-				{Kind: KindOther, Title: "What people are saying", Body: "Analysts are cautious about the border."},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "Negotiators met on Monday in a hotel by the lake."},
+				{Kind: briefs.KindWhyItMatters, Title: "Why it matters", Body: "A truce would end **months** of fighting. See [the report](https://example.com/report)."},
+				{Kind: briefs.KindWhatHappensNext, Title: "What happens next", Body: "Talks continue next week; a ceasefire vote is expected."},
+				{Kind: briefs.KindOther, Title: "What people are saying", Body: "Analysts are cautious about the border."},
 			},
 		},
 		{
 			ID: "muller", Title: "Müller wins the Straße prize", Date: day(6, 20), Source: "Der Spiegel",
 			Tags: []string{"culture"},
-			Sections: []Section{
-				{Kind: KindLead, Body: "Anna Müller's novel won. She thanked her café friends."},
-				{Kind: KindWhatToKnow, Title: "What to know", Body: "The prize is worth 10,000 euros. The ceasefire was mentioned in her speech."},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "Anna Müller's novel won. She thanked her café friends."},
+				{Kind: briefs.KindWhatToKnow, Title: "What to know", Body: "The prize is worth 10,000 euros. The ceasefire was mentioned in her speech."},
 			},
 		},
 		{
 			ID: "tokyo", Title: "東京の会議", Date: day(6, 23), Source: "NHK",
 			Tags: []string{"asia"},
-			Sections: []Section{
-				{Kind: KindLead, Body: "東京で会議が開かれた。"},
-				{Kind: KindWhatHappensNext, Title: "What's next", Body: "Talks move to Osaka and Kyoto."},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "東京で会議が開かれた。"},
+				{Kind: briefs.KindWhatHappensNext, Title: "What's next", Body: "Talks move to Osaka and Kyoto."},
 			},
 		},
 		{
 			ID: "budget", Title: "Budget vote delayed", Date: day(5, 1), Source: "AP",
 			Tags: []string{"economy"},
-			Sections: []Section{
-				{Kind: KindLead, Body: "The budget vote was delayed again."},
-				{Kind: KindWhyItMatters, Title: "Why it matters", Body: "Markets fear a shutdown; the border agency runs out of money."},
-				{Kind: KindWhatHappensNext, Title: "What happens next", Body: "A new vote next month."},
+			Sections: []briefs.Section{
+				{Kind: briefs.KindLead, Body: "The budget vote was delayed again."},
+				{Kind: briefs.KindWhyItMatters, Title: "Why it matters", Body: "Markets fear a shutdown; the border agency runs out of money."},
+				{Kind: briefs.KindWhatHappensNext, Title: "What happens next", Body: "A new vote next month."},
 			},
 		},
 		{
 			ID: "undated", Title: "Notes on nothing", Source: "Blog",
-			Sections: []Section{{Kind: KindLead, Body: "No date and no ceasefire here? Just the word truce."}},
+			Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "No date and no ceasefire here? Just the word truce."}},
 		},
 	}
 }
@@ -182,8 +184,8 @@ func (m fakeMarks) HasHighlights(id string) bool { return strings.Contains(m[id]
 // TestQueryMatch runs every case through Query.Match (no index) and
 // Index.Filter, which must agree.
 func TestQueryMatch(t *testing.T) {
-	briefs := fixtureBriefs()
-	ix := NewIndex(briefs)
+	bs := fixtureBriefs()
+	ix := NewIndex(bs)
 	marks := fakeMarks{"ceasefire": "rs", "muller": "n", "tokyo": "rh"}
 	all := []string{"ceasefire", "muller", "tokyo", "budget", "undated"}
 	cases := []struct {
@@ -287,7 +289,7 @@ func TestQueryMatch(t *testing.T) {
 		}
 		opts := SearchOptions{Now: testNow, Marks: marks, PrefixLast: c.prefix}
 		var scan []string
-		for _, b := range briefs {
+		for _, b := range bs {
 			if q.Match(b, opts) {
 				scan = append(scan, b.ID)
 			}
@@ -367,19 +369,19 @@ func TestQueryHighlights(t *testing.T) {
 // also when separated by spaces or punctuation (they are still adjacent terms),
 // but not apart.
 func TestQueryCJKPhrase(t *testing.T) {
-	briefs := []*Brief{
-		{ID: "together", Sections: []Section{{Kind: KindLead, Body: "大阪で会議。"}}},
-		{ID: "spaced", Sections: []Section{{Kind: KindLead, Body: "大 阪"}}},
-		{ID: "apart", Sections: []Section{{Kind: KindLead, Body: "大きな阪"}}},
-		{ID: "title", Title: "大阪", Sections: []Section{{Kind: KindLead, Body: "x"}}},
+	bs := []*briefs.Brief{
+		{ID: "together", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "大阪で会議。"}}},
+		{ID: "spaced", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "大 阪"}}},
+		{ID: "apart", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "大きな阪"}}},
+		{ID: "title", Title: "大阪", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "x"}}},
 	}
-	ix := NewIndex(briefs)
+	ix := NewIndex(bs)
 	q := mustQuery(t, "大阪")
 	want := []string{"together", "spaced", "title"}
 	if got := ix.Filter(q, SearchOptions{}); !slices.Equal(got, want) {
 		t.Errorf("Filter = %v, want %v", got, want)
 	}
-	for _, b := range briefs {
+	for _, b := range bs {
 		if got := q.Match(b, SearchOptions{}); got != slices.Contains(want, b.ID) {
 			t.Errorf("Match(%s) = %v", b.ID, got)
 		}

@@ -1,10 +1,12 @@
-package briefs
+package search
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 // genCorpus makes n varied briefs of about size bytes each for benchmarks and
@@ -78,8 +80,8 @@ func (g *genCorpus) sentence(words int) string {
 var genOtherTitles = []string{"What People Are Saying", "By the Numbers", "Between the Lines", "The Bottom Line", "Go Deeper", "Reality Check"}
 
 // brief makes brief i of about size bytes.
-func (g *genCorpus) brief(i, size int) *Brief {
-	b := &Brief{
+func (g *genCorpus) brief(i, size int) *briefs.Brief {
+	b := &briefs.Brief{
 		ID:     fmt.Sprintf("gen/%05d.md", i),
 		Title:  strings.TrimSuffix(g.sentence(4+g.r.IntN(6)), "."),
 		Date:   time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.r.IntN(1000)),
@@ -89,14 +91,14 @@ func (g *genCorpus) brief(i, size int) *Brief {
 		b.Tags = append(b.Tags, g.vocab[g.r.IntN(100)])
 	}
 	kinds := []struct {
-		k     Kind
+		k     briefs.Kind
 		title string
-	}{{KindLead, ""}, {KindWhyItMatters, "Why it matters"}, {KindWhatToKnow, "What to know"}, {KindWhatHappensNext, "What happens next"}}
+	}{{briefs.KindLead, ""}, {briefs.KindWhyItMatters, "Why it matters"}, {briefs.KindWhatToKnow, "What to know"}, {briefs.KindWhatHappensNext, "What happens next"}}
 	for range g.r.IntN(3) {
 		kinds = append(kinds, struct {
-			k     Kind
+			k     briefs.Kind
 			title string
-		}{KindOther, genOtherTitles[g.r.IntN(len(genOtherTitles))]})
+		}{briefs.KindOther, genOtherTitles[g.r.IntN(len(genOtherTitles))]})
 	}
 	per := size / len(kinds)
 	for _, k := range kinds {
@@ -111,16 +113,16 @@ func (g *genCorpus) brief(i, size int) *Brief {
 				body.WriteString("\n\n")
 			}
 		}
-		b.Sections = append(b.Sections, Section{Kind: k.k, Title: k.title, Body: body.String()})
+		b.Sections = append(b.Sections, briefs.Section{Kind: k.k, Title: k.title, Body: body.String()})
 	}
 	return b
 }
 
 // genBriefs makes n briefs of about size bytes and returns them with their
 // total text size.
-func genBriefs(n, size int) ([]*Brief, int64) {
+func genBriefs(n, size int) ([]*briefs.Brief, int64) {
 	g := newGenCorpus(42)
-	out := make([]*Brief, n)
+	out := make([]*briefs.Brief, n)
 	var total int64
 	for i := range out {
 		b := g.brief(i, size)

@@ -1,11 +1,11 @@
-package briefs
+package fold
 
 import (
 	"slices"
 	"testing"
 )
 
-func TestSearchTerms(t *testing.T) {
+func TestTerms(t *testing.T) {
 	cases := []struct {
 		in   string
 		want []string
@@ -27,8 +27,8 @@ func TestSearchTerms(t *testing.T) {
 		{"— … !!", nil},
 	}
 	for _, c := range cases {
-		if got := searchTerms(c.in); !slices.Equal(got, c.want) {
-			t.Errorf("searchTerms(%q) = %q, want %q", c.in, got, c.want)
+		if got := Terms(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("Terms(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -40,34 +40,51 @@ func TestScanRanges(t *testing.T) {
 	}
 	s := "Anna Müller's 東京"
 	var got []tokenRange
-	tk := getTokenizer()
-	defer putTokenizer(tk)
-	tk.scan(s, func(term []byte, start, end int) { got = append(got, tokenRange{string(term), start, end}) })
+	tk := GetTokenizer()
+	defer PutTokenizer(tk)
+	tk.Scan(s, func(term []byte, start, end int) { got = append(got, tokenRange{string(term), start, end}) })
 	want := []tokenRange{{"anna", 0, 4}, {"muller", 5, 12}, {"s", 13, 14}, {"東", 15, 18}, {"京", 18, 21}}
 	if !slices.Equal(got, want) {
 		t.Errorf("scan = %v, want %v", got, want)
 	}
 }
 
-func TestFoldText(t *testing.T) {
-	if got := FoldText("Müller's  CAFÉ"); got != "muller s cafe" {
-		t.Errorf("FoldText = %q", got)
+func TestContainsPhrase(t *testing.T) {
+	terms := []string{"what", "people", "are", "saying"}
+	cases := []struct {
+		phrase []string
+		want   bool
+	}{
+		{[]string{"people", "are"}, true},
+		{[]string{"what"}, true},
+		{[]string{"saying"}, true},
+		{terms, true},
+		{[]string{"what", "are"}, false}, // not adjacent
+		{[]string{"saying", "more"}, false},
+		{[]string{"peop"}, false}, // whole terms only
+		{nil, false},
+	}
+	for _, c := range cases {
+		if got := ContainsPhrase(terms, c.phrase); got != c.want {
+			t.Errorf("ContainsPhrase(%q) = %v, want %v", c.phrase, got, c.want)
+		}
+	}
+	if ContainsPhrase(nil, []string{"a"}) {
+		t.Error("a phrase in no terms")
 	}
 }
 
-func TestPlainSnippetText(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"## Heading\n\nSome **bold** and _em_ text.", "Heading Some bold and em text."},
-		{"See [the report](https://example.com/r) now.", "See the report now."},
-		{"![chart](img.png) and <https://example.com> end", "chart and end"},
-		{"- one\n- two\n> quoted `code`", "one two quoted code"},
-		{"a [bracket] b", "a bracket b"},
-		{"  spaced\n\n\n  out  ", "spaced out"},
-		{"東京 *で*", "東京 で"},
-	}
-	for _, c := range cases {
-		if got := plainSnippetText(c.in); got != c.want {
-			t.Errorf("plainSnippetText(%q) = %q, want %q", c.in, got, c.want)
+func TestASCII(t *testing.T) {
+	for c := range 256 {
+		want := byte(0)
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			want = byte(c)
+		case c >= 'A' && c <= 'Z':
+			want = byte(c) + 'a' - 'A'
+		}
+		if got := ASCII(byte(c)); got != want {
+			t.Errorf("ASCII(%#x) = %#x, want %#x", c, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package briefs
+package search
 
 import (
 	"runtime"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 // reportIndexCPU reports the CPU time per op since start.
@@ -14,35 +16,35 @@ func reportIndexCPU(b *testing.B, start time.Duration) {
 }
 
 var benchCorpus struct {
-	once   sync.Once
-	briefs []*Brief
-	bytes  int64
-	ix     *Index
+	once  sync.Once
+	bs    []*briefs.Brief
+	bytes int64
+	ix    *Index
 }
 
 // benchBriefs is the shared benchmark corpus: 10,000 briefs of about 5 KB.
-func benchBriefs(b *testing.B) ([]*Brief, int64) {
+func benchBriefs(b *testing.B) ([]*briefs.Brief, int64) {
 	benchCorpus.once.Do(func() {
-		benchCorpus.briefs, benchCorpus.bytes = genBriefs(10000, 5000)
+		benchCorpus.bs, benchCorpus.bytes = genBriefs(10000, 5000)
 	})
-	return benchCorpus.briefs, benchCorpus.bytes
+	return benchCorpus.bs, benchCorpus.bytes
 }
 
 func benchIndex(b *testing.B) *Index {
-	briefs, _ := benchBriefs(b)
+	bs, _ := benchBriefs(b)
 	if benchCorpus.ix == nil {
-		benchCorpus.ix = NewIndex(briefs)
+		benchCorpus.ix = NewIndex(bs)
 	}
 	return benchCorpus.ix
 }
 
 func BenchmarkIndexBuild(b *testing.B) {
-	briefs, size := benchBriefs(b)
+	bs, size := benchBriefs(b)
 	b.SetBytes(size)
 	b.ResetTimer()
 	c0 := cpuTime()
 	for b.Loop() {
-		NewIndex(briefs)
+		NewIndex(bs)
 	}
 	reportIndexCPU(b, c0)
 }
@@ -50,14 +52,14 @@ func BenchmarkIndexBuild(b *testing.B) {
 // BenchmarkIndexMemory reports the heap the index keeps (index-bytes) against the
 // corpus text (corpus-bytes).
 func BenchmarkIndexMemory(b *testing.B) {
-	briefs, size := benchBriefs(b)
+	bs, size := benchBriefs(b)
 	var ix *Index
 	var kept uint64
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		ix = NewIndex(briefs)
+		ix = NewIndex(bs)
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		kept = after.HeapAlloc - before.HeapAlloc

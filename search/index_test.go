@@ -1,4 +1,4 @@
-package briefs
+package search
 
 import (
 	"fmt"
@@ -8,7 +8,19 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/fold"
 )
+
+// applyAdd, applyRemove and applyUpdate apply a change of one brief.
+func applyAdd(ix *Index, b *briefs.Brief) { ix.Apply(briefs.Change{Added: []*briefs.Brief{b}}) }
+
+func applyRemove(ix *Index, b *briefs.Brief) { ix.Apply(briefs.Change{Removed: []*briefs.Brief{b}}) }
+
+func applyUpdate(ix *Index, old, next *briefs.Brief) {
+	ix.Apply(briefs.Change{Updated: [][2]*briefs.Brief{{old, next}}})
+}
 
 func mustQuery(t testing.TB, s string) *Query {
 	t.Helper()
@@ -34,75 +46,75 @@ func filler(n int) string {
 
 // portFillers are n briefs that mention port avalen and nothing else of
 // the queries: the words in nearly every brief, as a place name is.
-func portFillers(n int) []*Brief {
-	var out []*Brief
+func portFillers(n int) []*briefs.Brief {
+	var out []*briefs.Brief
 	for i := range n {
 		out = append(out, rankBrief(fmt.Sprint("f", i), "Filler", filler(20)+" port avalen", 1))
 	}
 	return out
 }
 
-func rankBrief(id, title, body string, day int) *Brief {
-	return &Brief{
+func rankBrief(id, title, body string, day int) *briefs.Brief {
+	return &briefs.Brief{
 		ID: id, Title: title, Date: time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC),
-		Sections: []Section{{Kind: KindLead, Body: body}, {Kind: KindOther, Title: "More", Body: filler(40)}},
+		Sections: []briefs.Section{{Kind: briefs.KindLead, Body: body}, {Kind: briefs.KindOther, Title: "More", Body: filler(40)}},
 	}
 }
 
 func TestIndexRanking(t *testing.T) {
 	cases := []struct {
 		name   string
-		briefs []*Brief
+		bs     []*briefs.Brief
 		query  string
 		prefix bool
 		want   []string
 	}{
-		{"title beats body", []*Brief{
+		{"title beats body", []*briefs.Brief{
 			rankBrief("body", "Something else", filler(20)+" zebra", 1),
 			rankBrief("title", "Zebra crossing", filler(20), 1),
 		}, "zebra", false, []string{"title", "body"}},
-		{"the title beats many mentions in the body", append([]*Brief{
+		{"the title beats many mentions in the body", append([]*briefs.Brief{
 			rankBrief("body", "Kirrova delays rules", filler(20)+strings.Repeat(" port avalen shortage", 8), 1),
 			rankBrief("title", "Port Avalen braces for a shortage", filler(20)+" port avalen", 1),
 			rankBrief("other", "Unrelated", filler(20)+" port avalen shortage", 1),
 		}, portFillers(12)...), "port avalen shortage", false, []string{"title", "body", "other"}},
-		{"section title beats body", []*Brief{
+		{"section title beats body", []*briefs.Brief{
 			rankBrief("body", "One", filler(20)+" zebra", 1),
 			{ID: "sectitle", Title: "Two", Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-				Sections: []Section{{Kind: KindLead, Body: filler(20)}, {Kind: KindOther, Title: "Zebra watch", Body: filler(40)}}},
+				Sections: []briefs.Section{{Kind: briefs.KindLead, Body: filler(20)}, {Kind: briefs.KindOther, Title: "Zebra watch", Body: filler(40)}}},
 		}, "zebra", false, []string{"sectitle", "body"}},
-		{"more occurrences win", []*Brief{
+		{"more occurrences win", []*briefs.Brief{
 			rankBrief("once", "One", filler(20)+" zebra", 1),
 			rankBrief("thrice", "Two", filler(20)+" zebra zebra zebra", 1),
 		}, "zebra", false, []string{"thrice", "once"}},
-		{"shorter document wins", []*Brief{
+		{"shorter document wins", []*briefs.Brief{
 			rankBrief("long", "One", filler(200)+" zebra", 1),
 			rankBrief("short", "Two", filler(10)+" zebra", 1),
 		}, "zebra", false, []string{"short", "long"}},
-		{"rare term weighs more", []*Brief{
+		{"rare term weighs more", []*briefs.Brief{
 			rankBrief("common", "One", filler(20)+" horse horse", 1),
 			rankBrief("rare", "Two", filler(20)+" zebra", 1),
 			rankBrief("c2", "Three", filler(20)+" horse", 1),
 			rankBrief("c3", "Four", filler(20)+" horse", 1),
 		}, "zebra OR horse", false, []string{"rare", "common", "c2", "c3"}},
-		{"newer wins ties", []*Brief{
+		{"newer wins ties", []*briefs.Brief{
 			rankBrief("old", "One", filler(20)+" zebra", 1),
 			rankBrief("new", "Two", filler(20)+" zebra", 9),
 			rankBrief("mid", "Six", filler(20)+" zebra", 5),
 		}, "zebra", false, []string{"new", "mid", "old"}},
-		{"prefix of the last word", []*Brief{
+		{"prefix of the last word", []*briefs.Brief{
 			rankBrief("zebra", "One", filler(20)+" zebra", 1),
 			rankBrief("zebu", "Two", filler(20)+" zebu", 2),
 			rankBrief("other", "Three", filler(20)+" horse", 3),
 		}, "zeb", true, []string{"zebu", "zebra"}},
-		{"fields only: newest first", []*Brief{
+		{"fields only: newest first", []*briefs.Brief{
 			rankBrief("a", "One", "x", 1),
 			rankBrief("b", "Two", "x", 3),
 			rankBrief("c", "Three", "x", 2),
 		}, "section:lead", false, []string{"b", "c", "a"}},
 	}
 	for _, c := range cases {
-		ix := NewIndex(c.briefs)
+		ix := NewIndex(c.bs)
 		got := hitIDs(ix.Search(mustQuery(t, c.query), SearchOptions{PrefixLast: c.prefix}))
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: Search(%q) = %v, want %v", c.name, c.query, got, c.want)
@@ -111,11 +123,11 @@ func TestIndexRanking(t *testing.T) {
 }
 
 func TestIndexSearchLimitAndScores(t *testing.T) {
-	var briefs []*Brief
+	var bs []*briefs.Brief
 	for i := range 30 {
-		briefs = append(briefs, rankBrief(fmt.Sprintf("b%02d", i), "T", filler(20)+strings.Repeat(" zebra", 1+i%7), 1+i%28))
+		bs = append(bs, rankBrief(fmt.Sprintf("b%02d", i), "T", filler(20)+strings.Repeat(" zebra", 1+i%7), 1+i%28))
 	}
-	ix := NewIndex(briefs)
+	ix := NewIndex(bs)
 	q := mustQuery(t, "zebra")
 	all := ix.Search(q, SearchOptions{Limit: -1})
 	if len(all) != 30 {
@@ -130,7 +142,7 @@ func TestIndexSearchLimitAndScores(t *testing.T) {
 	if !slices.Equal(hitIDs(top), hitIDs(all[:5])) {
 		t.Errorf("Limit 5 = %v, want the first 5 of all: %v", hitIDs(top), hitIDs(all[:5]))
 	}
-	if n := len(ix.Search(q, SearchOptions{})); n != min(30, DefaultSearchLimit) {
+	if n := len(ix.Search(q, SearchOptions{})); n != min(30, defaultSearchLimit) {
 		t.Errorf("default limit: %d hits", n)
 	}
 }
@@ -139,14 +151,14 @@ func TestIndexHitSectionAndSnippet(t *testing.T) {
 	long := "Opening words here. " + strings.Repeat("Padding sentence number one goes on. ", 8) +
 		"The **ceasefire** vote is [expected](https://example.com/vote) on _Friday_ in Geneva. " +
 		strings.Repeat("Trailing filler text keeps going. ", 8)
-	briefs := []*Brief{{
+	bs := []*briefs.Brief{{
 		ID: "a", Title: "Talks in Geneva", Source: "Reuters",
-		Sections: []Section{
-			{Kind: KindLead, Body: "Negotiators met."},
-			{Kind: KindWhatHappensNext, Title: "What happens next", Body: "## Outlook\n\n" + long},
+		Sections: []briefs.Section{
+			{Kind: briefs.KindLead, Body: "Negotiators met."},
+			{Kind: briefs.KindWhatHappensNext, Title: "What happens next", Body: "## Outlook\n\n" + long},
 		},
 	}}
-	ix := NewIndex(briefs)
+	ix := NewIndex(bs)
 	cases := []struct {
 		query   string
 		section int
@@ -219,12 +231,12 @@ func TestMakeSnippet(t *testing.T) {
 }
 
 func TestIndexUpdates(t *testing.T) {
-	briefs := fixtureBriefs()
-	ix := NewIndex(briefs)
+	bs := fixtureBriefs()
+	ix := NewIndex(bs)
 	find := func(s string) []string { return ix.Filter(mustQuery(t, s), SearchOptions{Now: testNow}) }
 
 	// Add a brief: searchable, after the others in library order.
-	ix.Add(&Brief{ID: "new", Title: "Zeppelin returns", Sections: []Section{{Kind: KindLead, Body: "A ceasefire of sorts."}}})
+	applyAdd(ix, &briefs.Brief{ID: "new", Title: "Zeppelin returns", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "A ceasefire of sorts."}}})
 	if got := find("zeppelin"); !slices.Equal(got, []string{"new"}) {
 		t.Fatalf("after Add: %v", got)
 	}
@@ -232,11 +244,11 @@ func TestIndexUpdates(t *testing.T) {
 		t.Fatalf("after Add, ceasefire: %v", got)
 	}
 	// Update in place: old words go, new ones come, the place in order stays.
-	old := briefs[1]
+	old := bs[1]
 	upd := *old
 	upd.Title = "Müller wins the zeppelin prize"
-	upd.Sections = []Section{{Kind: KindLead, Body: "Nothing about war."}}
-	ix.Update(old, &upd)
+	upd.Sections = []briefs.Section{{Kind: briefs.KindLead, Body: "Nothing about war."}}
+	applyUpdate(ix, old, &upd)
 	if got := find("zeppelin"); !slices.Equal(got, []string{"muller", "new"}) {
 		t.Errorf("after Update, zeppelin: %v", got)
 	}
@@ -247,7 +259,7 @@ func TestIndexUpdates(t *testing.T) {
 		t.Errorf("after Update, ceasefire: %v", got)
 	}
 	// Remove.
-	ix.Remove(briefs[0])
+	applyRemove(ix, bs[0])
 	if got := find("geneva"); got != nil {
 		t.Errorf("after Remove: %v", got)
 	}
@@ -255,13 +267,13 @@ func TestIndexUpdates(t *testing.T) {
 		t.Errorf("Len = %d, want 5", ix.Len())
 	}
 	// Add with an existing ID replaces it.
-	ix.Add(&Brief{ID: "new", Title: "Airship returns"})
+	applyAdd(ix, &briefs.Brief{ID: "new", Title: "Airship returns"})
 	if got := find("zeppelin"); !slices.Equal(got, []string{"muller"}) {
 		t.Errorf("Add replacing: %v", got)
 	}
 	// Update with nil sides.
-	ix.Update(nil, &Brief{ID: "x", Title: "Xylophone"})
-	ix.Update(&Brief{ID: "x"}, nil)
+	applyUpdate(ix, nil, &briefs.Brief{ID: "x", Title: "Xylophone"})
+	applyUpdate(ix, &briefs.Brief{ID: "x"}, nil)
 	if got := find("xylophone"); got != nil {
 		t.Errorf("Update(nil, x) then Update(x, nil): %v", got)
 	}
@@ -274,13 +286,13 @@ func TestIndexUpdates(t *testing.T) {
 // TestIndexCompaction churns one brief many times: tombstones are compacted
 // away and answers stay right.
 func TestIndexCompaction(t *testing.T) {
-	briefs := fixtureBriefs()
-	ix := NewIndex(briefs)
-	cur := briefs[3]
+	bs := fixtureBriefs()
+	ix := NewIndex(bs)
+	cur := bs[3]
 	for i := range 300 {
 		next := *cur
 		next.Title = fmt.Sprintf("Budget vote v%d", i)
-		ix.Update(cur, &next)
+		applyUpdate(ix, cur, &next)
 		cur = &next
 	}
 	if len(ix.docs) > 2*ix.nlive+64 {
@@ -305,14 +317,14 @@ func TestIndexCompaction(t *testing.T) {
 // TestIndexParallelBuild checks that a build split across workers equals the
 // same briefs indexed one by one.
 func TestIndexParallelBuild(t *testing.T) {
-	briefs, _ := genBriefs(400, 800)
-	whole := NewIndex(briefs)
+	bs, _ := genBriefs(400, 800)
+	whole := NewIndex(bs)
 	inc := NewIndex(nil)
-	for _, b := range briefs {
-		inc.Add(b)
+	for _, b := range bs {
+		applyAdd(inc, b)
 	}
 	// Words, a phrase and a prefix taken from the corpus, so that they match.
-	terms := searchTerms(briefs[7].Sections[2].Body)
+	terms := fold.Terms(bs[7].Sections[2].Body)
 	phrase := `"` + terms[3] + " " + terms[4] + `"`
 	for _, s := range []string{terms[0], terms[1] + " " + terms[2], phrase, "section:next " + terms[0], "café", terms[5][:2], "東京"} {
 		q := mustQuery(t, s)
@@ -322,7 +334,7 @@ func TestIndexParallelBuild(t *testing.T) {
 			t.Errorf("%q: built %d, incremental %d hits", s, len(a), len(b))
 		}
 		var scan []string
-		for _, br := range briefs {
+		for _, br := range bs {
 			if q.Match(br, opts) {
 				scan = append(scan, br.ID)
 			}
@@ -346,8 +358,8 @@ func TestIndexParallelBuild(t *testing.T) {
 // TestIndexCommonTermsAfterAdd: the cached doc sets of frequent terms follow
 // briefs added later.
 func TestIndexCommonTermsAfterAdd(t *testing.T) {
-	briefs, _ := genBriefs(400, 800)
-	ix := NewIndex(briefs)
+	bs, _ := genBriefs(400, 800)
+	ix := NewIndex(bs)
 	if len(ix.common) == 0 {
 		t.Fatal("no frequent terms cached; the test needs some")
 	}
@@ -360,11 +372,11 @@ func TestIndexCommonTermsAfterAdd(t *testing.T) {
 	if got := ix.Filter(q, SearchOptions{}); got != nil {
 		t.Fatalf("before Add: %v", got)
 	}
-	ix.Add(&Brief{ID: "added", Title: "Zanzibar " + term})
+	applyAdd(ix, &briefs.Brief{ID: "added", Title: "Zanzibar " + term})
 	if got := ix.Filter(q, SearchOptions{}); !slices.Equal(got, []string{"added"}) {
 		t.Errorf("after Add: %v", got)
 	}
-	ix.Remove(&Brief{ID: "added"})
+	applyRemove(ix, &briefs.Brief{ID: "added"})
 	if got := ix.Filter(mustQuery(t, term), SearchOptions{}); slices.Contains(got, "added") {
 		t.Error("removed brief still found through the cached set")
 	}
@@ -373,8 +385,8 @@ func TestIndexCommonTermsAfterAdd(t *testing.T) {
 // TestIndexConcurrent searches from many goroutines while another updates;
 // run with -race.
 func TestIndexConcurrent(t *testing.T) {
-	briefs, _ := genBriefs(300, 600)
-	ix := NewIndex(briefs)
+	bs, _ := genBriefs(300, 600)
+	ix := NewIndex(bs)
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
@@ -387,11 +399,11 @@ func TestIndexConcurrent(t *testing.T) {
 	}
 	wg.Go(func() {
 		for i := range 100 {
-			old := briefs[i%len(briefs)]
+			old := bs[i%len(bs)]
 			next := *old
 			next.Title = fmt.Sprintf("Update %d", i)
-			ix.Update(old, &next)
-			briefs[i%len(briefs)] = &next
+			applyUpdate(ix, old, &next)
+			bs[i%len(bs)] = &next
 		}
 	})
 	wg.Wait()
