@@ -50,7 +50,9 @@ const errNoMarks = "is:/has: are not available yet (notes arrive with annotation
 //	date:D after:D before:D  D is YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday or a
 //	                        span back from now: 7d, 2w, 3m, 1y. date: is that day (month,
 //	                        year; for a span: since then), after: is on or after D,
-//	                        before: is strictly before D; against briefs.Brief.SortTime's calendar day
+//	                        before: is strictly before D; against briefs.Brief.SortTime's calendar day.
+//	                        3m back from May 31 is February 28: a month without the day
+//	                        ends the span at its last day
 //	is:read|unread|starred has:notes|highlights   per-user state, through Marks
 //
 // Section restriction: the text terms ANDed with a section: term at the same level

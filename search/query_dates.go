@@ -105,8 +105,22 @@ func (d dateSpec) resolve(now time.Time) (lo, hi int) {
 	case 'w':
 		return today - 7*d.n, today + 1
 	case 'm':
-		return dayNumber(y, m-time.Month(d.n), dd), today + 1
+		return monthsBack(y, m, dd, d.n), today + 1
 	default: // 'y'
-		return dayNumber(y-d.n, m, dd), today + 1
+		return monthsBack(y, m, dd, 12*d.n), today + 1
 	}
+}
+
+// monthsBack is the day number of day d of month m of year y, n months
+// earlier; from a day that month does not have (the 31st, or February 29),
+// its last day: 1m from March 31 is February 28, not March 3 as time.Date
+// would make it.
+func monthsBack(y int, m time.Month, d, n int) int {
+	months := y*12 + int(m-1) - n
+	y, m = months/12, time.Month(months%12+1)
+	if months < 0 && months%12 != 0 {
+		y, m = y-1, m+12
+	}
+	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return dayNumber(y, m, min(d, last))
 }

@@ -56,6 +56,18 @@ func TestDateBoundaries(t *testing.T) {
 		{now, "after:1y", utc(2025, 6, 25), [3]bool{false, true, true}},
 		{now, "before:1y", utc(2025, 6, 25), [3]bool{true, false, false}},
 		{now, "after:3y", utc(2023, 6, 25), [3]bool{false, true, true}},
+		// From a day the month back does not have, its last day.
+		{time.Date(2026, 3, 31, 9, 0, 0, 0, time.UTC), "after:1m", utc(2026, 2, 28), [3]bool{false, true, true}},
+		{time.Date(2024, 3, 31, 9, 0, 0, 0, time.UTC), "after:1m", utc(2024, 2, 29), [3]bool{false, true, true}},
+		{time.Date(2026, 5, 31, 9, 0, 0, 0, time.UTC), "before:3m", utc(2026, 2, 28), [3]bool{true, false, false}},
+		{time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC), "after:10m", utc(2026, 2, 28), [3]bool{false, true, true}},
+		{time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC), "after:1y", utc(2027, 2, 28), [3]bool{false, true, true}},
+		{time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC), "after:4y", utc(2024, 2, 29), [3]bool{false, true, true}},
+		// Spans back past year 0 (months 24,318 back from June 2026 is
+		// December of year -1), the longest there are.
+		{now, "after:24318m", utc(-1, 12, 25), [3]bool{false, true, true}},
+		{now, "after:24317m", utc(0, 1, 25), [3]bool{false, true, true}},
+		{now, "after:100000y", utc(2026-100000, 6, 25), [3]bool{false, true, true}},
 
 		// Today is now's calendar day where now is: 00:30 in UTC+2 is
 		// still the day before in UTC.
