@@ -41,7 +41,7 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) (tea.Model, tea.Cmd) {
 	}
 	m.resizeSeq++
 	seq := m.resizeSeq
-	return m, tea.Tick(resizeDebounce, func(_ time.Time) tea.Msg { return resizeDoneMsg{seq: seq} })
+	return m, m.clock().Tick(resizeDebounce, func(_ time.Time) tea.Msg { return resizeDoneMsg{seq: seq} })
 }
 
 // layout hands every component its size.

@@ -65,6 +65,9 @@ type Options struct {
 	// are the same): a session looks there before rendering and puts its
 	// renders there. It must be safe for concurrent use (ui.RenderCache is).
 	SharedRenders *ui.RenderCache
+	// Clock is the session's time and the timer of its delayed messages;
+	// nil means the wall clock.
+	Clock Clock
 }
 
 // Themes are the theme names Options.Theme accepts.
@@ -197,7 +200,7 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, loadCmd(m.opts.Paths))
 	}
 	if m.status != "" {
-		cmds = append(cmds, clearStatusCmd(m.statusSeq))
+		cmds = append(cmds, m.clearStatusCmd(m.statusSeq))
 	}
 	cmds = append(cmds, m.notesInit())
 	cmds = append(cmds, m.indexCmd())
@@ -288,5 +291,5 @@ func (m *Model) setLibrary(lib *briefs.Library) {
 func (m *Model) setStatus(s string) tea.Cmd {
 	m.statusSeq++
 	m.status = s
-	return clearStatusCmd(m.statusSeq)
+	return m.clearStatusCmd(m.statusSeq)
 }

@@ -508,7 +508,7 @@ func (m Model) handleStoreDone(msg storeDoneMsg) (tea.Model, tea.Cmd) {
 	case "":
 		return m, nil
 	case "read":
-		m.notes.mark.ReadAt = time.Now()
+		m.notes.mark.ReadAt = m.clock().Now()
 	default:
 		cmds = append(cmds, m.setStatus(msg.what))
 	}

@@ -151,7 +151,7 @@ func (m Model) editorInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ui.EditorEdited:
 		m.notes.draftSeq++
 		seq := m.notes.draftSeq
-		return m, tea.Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
+		return m, m.clock().Tick(draftDebounce, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
 	}
 	return m, cmd
 }
@@ -204,7 +204,7 @@ func (m Model) handleNoteSaved(msg noteSavedMsg) (tea.Model, tea.Cmd) {
 		m.notes.editor.SetProblem(fmt.Sprintf("not saved: %s; retrying in %ds (ctrl+r now)", why, int(delay/time.Second)))
 		seq := m.notes.saveSeq
 		return m, tea.Batch(m.setStatus("note not saved: "+why+" (your text is kept)"),
-			tea.Tick(delay, func(time.Time) tea.Msg { return saveRetryMsg{seq: seq} }))
+			m.clock().Tick(delay, func(time.Time) tea.Msg { return saveRetryMsg{seq: seq} }))
 	}
 	m.closeEditor()
 	m.notes.draft = nil

@@ -54,8 +54,8 @@ func renderCmd(b *briefs.Brief, width int, theme string, shared *ui.RenderCache)
 	}
 }
 
-func clearStatusCmd(seq int) tea.Cmd {
-	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{seq: seq} })
+func (m Model) clearStatusCmd(seq int) tea.Cmd {
+	return m.clock().Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{seq: seq} })
 }
 
 // ensureRender shows b from the cache when it is the open brief, or starts a
