@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,17 +60,24 @@ func fxLibrary(n int) *briefs.Library {
 }
 
 // harness drives a Model the way the Bubble Tea loop does: Update, run the
-// returned command synchronously, feed its message back.
+// returned command synchronously, feed its message back. Its clock moves
+// only when a test advances it, so a tick is never waited for.
 type harness struct {
-	t    *testing.T
-	m    Model
-	quit bool
-	wait time.Duration // how long a command may run; 0 means cmdTimeout
+	t     *testing.T
+	m     Model
+	clock *fakeClock
+	quit  bool
 }
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
-	hs := &harness{t: t, m: New(withStore(t, opts))}
+	opts = withStore(t, opts)
+	if len(opts.Paths) > 0 && !opts.NoWatch {
+		// The harness runs every command to its end, and the watch's
+		// wait ends only when a file changes.
+		t.Fatal("a harness over Paths needs NoWatch: send LibraryChangedMsg instead")
+	}
+	hs := bareHarness(t, opts)
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
@@ -87,6 +95,14 @@ func withStore(t *testing.T, opts Options) Options {
 	return opts
 }
 
+// bareHarness is a harness on New(opts) with a fake clock, before Init and
+// before any size.
+func bareHarness(t *testing.T, opts Options) *harness {
+	c := newFakeClock()
+	opts.Clock = c
+	return &harness{t: t, m: New(opts), clock: c}
+}
+
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
 	next, cmd := h.m.Update(msg)
@@ -94,28 +110,16 @@ func (h *harness) send(msg tea.Msg) {
 	h.run(cmd)
 }
 
-// cmdTimeout bounds how long a command may run: renders and loads finish
-// well within it; the status-clearing tick does not and is dropped.
-const cmdTimeout = 2 * time.Second
-
+// run runs cmd in the test's goroutine and feeds its message back. There is
+// no timeout: ticks only record themselves on the fake clock, and a command
+// that blocks is a bug, which the test's own deadline reports with the
+// stack it blocks in.
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
 	if cmd == nil {
 		return
 	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	wait := h.wait
-	if wait == 0 {
-		wait = cmdTimeout
-	}
-	select {
-	case msg = <-done:
-	case <-time.After(wait):
-		return
-	}
-	switch msg := msg.(type) {
+	switch msg := cmd().(type) {
 	case nil:
 	case tea.BatchMsg:
 		for _, c := range msg {
@@ -126,6 +130,81 @@ func (h *harness) run(cmd tea.Cmd) {
 	default:
 		h.send(msg)
 	}
+}
+
+// advance moves the clock on by d, sending the message of every tick that
+// falls due on the way, earliest first, at the time it was due.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	end := h.clock.Now().Add(d)
+	for {
+		p, ok := h.clock.due(end)
+		if !ok {
+			return
+		}
+		h.send(p.fn(p.at))
+	}
+}
+
+// fakeClock is a Clock that stands still until a test advances it. Running
+// a Tick's command records the tick and returns nil at once; the harness
+// fires it from advance.
+type fakeClock struct {
+	mu      sync.Mutex
+	now     time.Time
+	pending []fakeTick
+}
+
+type fakeTick struct {
+	at time.Time
+	fn func(time.Time) tea.Msg
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.pending = append(c.pending, fakeTick{at: c.now.Add(d), fn: fn})
+		return nil
+	}
+}
+
+// due takes the earliest tick due by end (the first scheduled among
+// equals) and moves the clock to it; without one it moves the clock to end.
+func (c *fakeClock) due(end time.Time) (fakeTick, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i := -1
+	for j, p := range c.pending {
+		if !p.at.After(end) && (i < 0 || p.at.Before(c.pending[i].at)) {
+			i = j
+		}
+	}
+	if i < 0 {
+		c.now = end
+		return fakeTick{}, false
+	}
+	p := c.pending[i]
+	c.pending = append(c.pending[:i], c.pending[i+1:]...)
+	c.now = p.at
+	return p, true
+}
+
+// scheduled is how many ticks wait on the clock.
+func (c *fakeClock) scheduled() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending)
 }
 
 // key sends a key press by name, as msg.String() spells it.

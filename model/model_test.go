@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -272,6 +273,8 @@ func TestEverySizeFits(t *testing.T) {
 			for _, sz := range sizes {
 				h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 				requireFits(t, h.view(), sz[0], sz[1])
+				h.advance(resizeDebounce) // and once rendered at that width
+				requireFits(t, h.view(), sz[0], sz[1])
 			}
 		}
 	}
@@ -287,8 +290,14 @@ func TestReaderCentredOnWideTerminals(t *testing.T) {
 	if pad := len(title) - len(strings.TrimLeft(title, " ")); pad != 100 {
 		t.Fatalf("reader column starts at %d, want 100", pad)
 	}
-	// The render follows the width, after the debounce.
+	// The render follows the width, once it has held still for the
+	// debounce.
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.advance(resizeDebounce - time.Millisecond)
+	if r := h.m.Reader(); r.Rendered().Width == 60 {
+		t.Fatal("re-rendered before the size held still")
+	}
+	h.advance(time.Millisecond)
 	if r := h.m.Reader(); r.Rendered().Width != 60 || r.Width() != 60 {
 		t.Fatalf("after resize: render width %d, reader %d", r.Rendered().Width, r.Width())
 	}
@@ -395,7 +404,7 @@ func TestLoadFromDisk(t *testing.T) {
 	for i := range 20 {
 		writeFile(t, dir, i)
 	}
-	h := newHarness(t, Options{Paths: []string{dir}, Theme: "notty"}, 80, 24)
+	h := newHarness(t, Options{Paths: []string{dir}, Theme: "notty", NoWatch: true}, 80, 24)
 	if h.m.Library() == nil || h.m.Library().Len() != 20 {
 		t.Fatalf("loaded %v", h.m.Library())
 	}

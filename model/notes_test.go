@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,21 +24,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// notesHarness is the harness with a shorter wait for commands: the draft
-// autosave tick (500 ms) fires, the 4 s status-clearing tick is dropped
-// instead of holding every step for seconds.
-type notesHarness = harness
-
-const notesCmdTimeout = 900 * time.Millisecond
-
-func newNotesHarness(t *testing.T, opts Options, w, h int) *notesHarness {
-	t.Helper()
-	hs := &harness{t: t, m: New(withStore(t, opts)), wait: notesCmdTimeout}
-	hs.run(hs.m.Init())
-	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
-	return hs
 }
 
 // paste types text into the editor at once (one autosave tick, not one per rune).
@@ -81,7 +65,7 @@ func TestSelectAddNoteMarkerAndReopen(t *testing.T) {
 	store := openStore(t, dir)
 	lib := fxLibrary(3)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
-	h := newNotesHarness(t, opts, 80, 24)
+	h := newHarness(t, opts, 80, 24)
 	h.key("enter", "v")
 	if !h.m.Reader().Selecting() {
 		t.Fatal("v did not enter select mode")
@@ -121,7 +105,7 @@ func TestSelectAddNoteMarkerAndReopen(t *testing.T) {
 	}
 
 	// A new session on the same database finds the note at its paragraph.
-	h2 := newNotesHarness(t, opts, 80, 24)
+	h2 := newHarness(t, opts, 80, 24)
 	h2.key("enter")
 	if len(h2.m.BriefNotes()) != 1 {
 		t.Fatalf("reopened: %d notes", len(h2.m.BriefNotes()))
@@ -139,7 +123,7 @@ func TestSelectAddNoteMarkerAndReopen(t *testing.T) {
 
 func TestHighlightDeleteUndo(t *testing.T) {
 	store := openStore(t, t.TempDir())
-	h := newNotesHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
 	h.key("enter", "v", "j", "h")
 	list := allNotes(t, store)
 	if len(list) != 1 || !list[0].IsHighlight() || !strings.HasPrefix(list[0].Quote, "Paragraph 2 about the vote") {
@@ -174,7 +158,7 @@ func TestStarUnreadReadPosition(t *testing.T) {
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(3)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
-	h := newNotesHarness(t, opts, 80, 24)
+	h := newHarness(t, opts, 80, 24)
 	id := lib.Briefs()[0].ID
 	if !strings.Contains(h.screen(), "o ") {
 		t.Fatalf("no unread mark in the library:\n%s", h.screen())
@@ -208,7 +192,7 @@ func TestStarUnreadReadPosition(t *testing.T) {
 		t.Fatalf("reopened at line %d, want 7", got)
 	}
 	// A new session restores it too.
-	h2 := newNotesHarness(t, opts, 80, 24)
+	h2 := newHarness(t, opts, 80, 24)
 	h2.key("enter")
 	if got := h2.m.Reader().YOffset(); got != 7 {
 		t.Fatalf("new session reopened at line %d, want 7", got)
@@ -224,7 +208,7 @@ func TestStarUnreadReadPosition(t *testing.T) {
 func TestSearchOpenWinsOverSavedPosition(t *testing.T) {
 	store := openStore(t, t.TempDir())
 	opts := Options{Library: fxLibrary(3), Theme: "notty", Store: store, Owner: "tester"}
-	h := newNotesHarness(t, opts, 80, 24)
+	h := newHarness(t, opts, 80, 24)
 	h.key("/")
 	h.typeText("timetable")
 	h.key("enter", "enter")
@@ -266,7 +250,7 @@ func TestReadOnlyStoreKeepsText(t *testing.T) {
 	rw := openStore(t, dir)
 	rw.Close()
 	ro := openStore(t, dir, sqlite.WithReadOnly())
-	h := newNotesHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: ro, Owner: "tester"}, 80, 24)
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: ro, Owner: "tester"}, 80, 24)
 	h.key("enter", "a")
 	h.paste("must not be lost")
 	h.key("ctrl+s")
@@ -275,8 +259,13 @@ func TestReadOnlyStoreKeepsText(t *testing.T) {
 		t.Fatalf("editor open=%v text=%q after a failed save", open, text)
 	}
 	screen := h.screen()
-	if !strings.Contains(screen, "read-only") || !strings.Contains(screen, "retrying") {
+	if !strings.Contains(screen, "read-only") || !strings.Contains(screen, "retrying in 1s") {
 		t.Fatalf("the failure is not explained:\n%s", screen)
+	}
+	// The save is tried again after a second, then after two more.
+	h.advance(time.Second)
+	if !strings.Contains(h.screen(), "retrying in 2s") {
+		t.Fatalf("no second attempt after a second:\n%s", h.screen())
 	}
 	// esc asks before throwing the text away; n keeps editing.
 	h.key("esc")
@@ -293,16 +282,20 @@ func TestDraftRestoredAfterCrash(t *testing.T) {
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(2)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
-	h := newNotesHarness(t, opts, 80, 24)
+	h := newHarness(t, opts, 80, 24)
 	h.key("enter", "v", "j", "a")
 	h.paste("half a thought")
-	// The autosave tick ran (the harness waits for it); the session now
-	// "crashes": nothing else happens to h.
+	if _, ok, _ := store.LoadDraft(context.Background(), "tester", lib.Briefs()[0].ID); ok {
+		t.Fatal("draft saved before typing paused")
+	}
+	// The autosave tick fires; the session now "crashes": nothing else
+	// happens to h.
+	h.advance(draftDebounce)
 	d, ok, err := store.LoadDraft(context.Background(), "tester", lib.Briefs()[0].ID)
 	if err != nil || !ok || d.Note.Body != "half a thought" {
 		t.Fatalf("draft after autosave: %+v %v %v", d, ok, err)
 	}
-	h2 := newNotesHarness(t, opts, 80, 24)
+	h2 := newHarness(t, opts, 80, 24)
 	h2.key("enter", "a")
 	if open, text := h2.m.EditorOpen(); !open || text != "half a thought" {
 		t.Fatalf("draft not restored: open=%v text=%q", open, text)
@@ -322,7 +315,7 @@ func TestStoreOpenFailureDisablesNotes(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := newNotesHarness(t, Options{Library: fxLibrary(2), Theme: "notty", DataDir: file}, 80, 24)
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", DataDir: file}, 80, 24)
 	if !strings.Contains(h.m.NotesStatus(), "notes disabled") || !strings.Contains(h.screen(), "notes disabled") {
 		t.Fatalf("status %q, screen:\n%s", h.m.NotesStatus(), h.screen())
 	}
@@ -346,7 +339,7 @@ func TestCorruptDatabaseMovedAside(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "briefing.db"), []byte(strings.Repeat("not a database ", 400)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := newNotesHarness(t, Options{Library: fxLibrary(2), Theme: "notty", DataDir: dir}, 120, 24)
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", DataDir: dir}, 120, 24)
 	if h.m.Store() == nil || !strings.Contains(h.screen(), "moved aside") {
 		t.Fatalf("corrupt file not reported:\n%s", h.screen())
 	}
@@ -373,7 +366,7 @@ func TestPanelAndReviewFit(t *testing.T) {
 	}
 	for _, sz := range [][2]int{{80, 24}, {40, 20}} {
 		w, hh := sz[0], sz[1]
-		h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, w, hh)
+		h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, w, hh)
 		h.key("enter", "A")
 		view := h.m.View().Content
 		requireFits(t, view, w, hh)
@@ -422,7 +415,7 @@ func TestExportFromReview(t *testing.T) {
 	if _, err := store.AddNote(context.Background(), notes.Note{Owner: "tester", BriefID: b.ID, Body: "export me"}); err != nil {
 		t.Fatal(err)
 	}
-	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester", DataDir: dir}, 200, 24)
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester", DataDir: dir}, 200, 24)
 	h.key("R", "E")
 	matches, _ := filepath.Glob(filepath.Join(dir, "briefing-notes-*.md"))
 	if len(matches) != 1 {
@@ -440,16 +433,18 @@ func TestExportFromReview(t *testing.T) {
 func TestQuitInEditorKeepsDraft(t *testing.T) {
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
-	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
 	h.key("enter", "a")
-	// Typed keys, then ctrl+c before the autosave tick: the harness does not
-	// wait for ticks longer than it runs, so send the quit at once.
-	next, _ := h.m.Update(tea.KeyPressMsg{Code: 'z', Text: "z"})
-	next, cmd := next.(Model).Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	if _, ok := cmd().(tea.QuitMsg); !ok {
+	// Typed keys, then ctrl+c before the autosave tick (the clock does not
+	// move): Close saves what the tick would have.
+	h.key("z", "ctrl+c")
+	if !h.quit {
 		t.Fatal("ctrl+c did not quit")
 	}
-	next.(Model).Close()
+	if _, ok, _ := store.LoadDraft(context.Background(), "tester", lib.Briefs()[0].ID); ok {
+		t.Fatal("draft saved before Close: this test no longer shows that Close saves it")
+	}
+	h.m.Close()
 	d, ok, err := store.LoadDraft(context.Background(), "tester", lib.Briefs()[0].ID)
 	if err != nil || !ok || d.Note.Body != "z" {
 		t.Fatalf("draft after quitting: %+v %v %v", d, ok, err)
@@ -470,7 +465,7 @@ func TestReviewFilterError(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
 	h.key("R")
 	lines := strings.Split(h.screen(), "\n")
 	if !strings.Contains(lines[1], "tag:, section:, source:, is:starred") {
@@ -507,7 +502,7 @@ func TestReviewFilterError(t *testing.T) {
 	if _, err := one.AddNote(ctx, notes.Note{Owner: "tester", BriefID: lib.Briefs()[0].ID, Body: "only"}); err != nil {
 		t.Fatal(err)
 	}
-	h = newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: one, Owner: "tester"}, 80, 24)
+	h = newHarness(t, Options{Library: lib, Theme: "notty", Store: one, Owner: "tester"}, 80, 24)
 	h.key("R")
 	if head := strings.Split(h.screen(), "\n")[0]; !strings.HasSuffix(strings.TrimSpace(head), "1 note") {
 		t.Fatalf("header: %q", head)

@@ -20,7 +20,7 @@ func TestReadOnlyOption(t *testing.T) {
 	store := openStore(t, t.TempDir()) // given, and must not be used
 	lib := fxLibrary(2)
 	const why = "anonymous session"
-	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester",
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester",
 		DataDir: dir, ReadOnly: why}, 120, 30)
 	if !strings.Contains(h.screen(), "read-only: "+why) {
 		t.Fatalf("not said at start:\n%s", h.screen())
@@ -69,7 +69,7 @@ func TestNoExportOption(t *testing.T) {
 	dir := t.TempDir()
 	store := openStore(t, dir)
 	lib := fxLibrary(1)
-	h := newNotesHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester",
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester",
 		DataDir: dir, NoExport: true}, 120, 30)
 	h.key("E")
 	if h.m.status != exportOffStatus {

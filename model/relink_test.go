@@ -39,7 +39,7 @@ func TestNotesFollowAMovedBrief(t *testing.T) {
 	if err := os.Rename(filepath.Join(lib, "ferry.md"), filepath.Join(lib, "archive", "ferry.md")); err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, Options{Paths: []string{lib}, DataDir: data, Owner: "ana", Theme: "notty"}, 80, 24)
+	h := newHarness(t, Options{Paths: []string{lib}, DataDir: data, Owner: "ana", Theme: "notty", NoWatch: true}, 80, 24)
 	if h.m.Library() == nil || h.m.Library().Len() != 1 {
 		t.Fatal("library not loaded")
 	}

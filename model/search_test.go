@@ -137,7 +137,7 @@ func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
 
 func TestMarksQueryNotAvailable(t *testing.T) {
 	// Init not run: no notes store, so no marks yet.
-	h := &harness{t: t, m: New(Options{Library: searchLibrary(), Theme: "dark", DataDir: t.TempDir()})}
+	h := bareHarness(t, Options{Library: searchLibrary(), Theme: "dark", DataDir: t.TempDir()})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if h.m.searchMarks() != nil {
 		t.Fatal("marks before the store is open")
@@ -469,6 +469,8 @@ func TestSearchScreensFit(t *testing.T) {
 				requireFits(t, h.view(), sz[0], sz[1])
 				h.send(tea.WindowSizeMsg{Width: 20, Height: 8})
 				requireFits(t, h.view(), 20, 8)
+				h.advance(resizeDebounce)
+				requireFits(t, h.view(), 20, 8)
 			}
 		}
 	}
@@ -485,8 +487,7 @@ func TestSharedIndex(t *testing.T) {
 
 func TestQueryBeforeIndexReady(t *testing.T) {
 	lib := searchLibrary()
-	m := New(Options{Library: lib, Theme: "dark", DataDir: t.TempDir()})
-	h := &harness{t: t, m: m} // Init not run: no index
+	h := bareHarness(t, Options{Library: lib, Theme: "dark", DataDir: t.TempDir()}) // Init not run: no index
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.key("/")
 	h.typeText("lighthouse")
