@@ -118,7 +118,7 @@ func TestWatchReadsOnlyChanges(t *testing.T) {
 	for i := range 20 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%02d.md", i)), fmt.Sprintf("# Brief %d\n\nText.\n", i))
 	}
-	_, got := watchTest(t, dir)
+	_, got, _ := watchTest(t, dir)
 	writeBrief(t, filepath.Join(dir, "b00.md"), "# Brief 0\n\nEdited once.\n")
 	one := nextReload(t, got)
 	writeBrief(t, filepath.Join(dir, "b01.md"), "# Brief 1\n\nEdited.\n")

@@ -77,6 +77,14 @@ type WatchOptions struct {
 	// Warn receives problems of the watch itself (a folder that cannot be
 	// watched); nil drops them.
 	Warn func(error)
+	// Ready, when set, is called once the files are watched: a change made
+	// after it returns is seen. One that makes changes right after starting
+	// the watch (a test) waits for it.
+	Ready func()
+
+	// noticed, set by this package's tests, is told the path of every
+	// event that counts towards a reload.
+	noticed func(path string)
 }
 
 // Watch reloads the library from paths whenever a file or folder under them
@@ -110,6 +118,9 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 	for _, p := range paths {
 		addTree(w, p, seen, warn)
 	}
+	if opts.Ready != nil {
+		opts.Ready()
+	}
 
 	// Reloads read only the files changed since the one before (the first
 	// reads them all: the library given was not loaded with a cache).
@@ -131,6 +142,9 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			}
 			if isHidden(filepath.Base(ev.Name)) {
 				continue
+			}
+			if opts.noticed != nil {
+				opts.noticed(ev.Name)
 			}
 			if ev.Has(fsnotify.Create) {
 				// A new folder (or one moved in) is watched from now on.
