@@ -235,6 +235,11 @@ type Server struct {
 		released func(key string)
 		// input is given each session's input decoder as it starts.
 		input func(d *inputDecoder)
+		// clock times the limits of sessions (idle, longest) and
+		// modelClock their models' delayed messages; nil means the wall
+		// clock.
+		clock      clock
+		modelClock model.Clock
 	}
 	started time.Time
 	idleSeq atomic.Int64

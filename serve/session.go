@@ -38,6 +38,28 @@ const AnonymousReadOnly = "anonymous session, no notes are kept"
 // the tick has nothing to do and runs rarely.
 const queryFPS = 1
 
+// clock is the time a session's limits are measured in: the wall clock,
+// or a test's (Server.testHooks.clock).
+type clock interface {
+	Now() time.Time
+	// After is time.After: the channel gets the time once d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// wallClock is the real time.
+type wallClock struct{}
+
+func (wallClock) Now() time.Time                         { return time.Now() }
+func (wallClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// clock is the clock of the session limits.
+func (s *Server) clock() clock {
+	if s.testHooks.clock == nil {
+		return wallClock{}
+	}
+	return s.testHooks.clock
+}
+
 // session is one running program and why it was ended from outside.
 type session struct {
 	prog      *tea.Program
@@ -67,7 +89,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 
 // runSession checks what the client asked for and runs one model.
 func (s *Server) runSession(sess ssh.Session) {
-	start := time.Now()
+	start := s.clock().Now()
 	fp, anon := identity(sess)
 	ip := ipOf(sess.RemoteAddr())
 	if tc, ok := sess.Context().Value(connKey{}).(*trackedConn); ok && fp != "" {
@@ -108,6 +130,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		NoExport:        true,
 		RenderCacheSize: cmp.Or(s.cfg.RenderCacheSize, DefaultRenderCacheSize),
 		SharedRenders:   s.renders,
+		Clock:           s.testHooks.modelClock,
 	}
 	if anon {
 		opts.Owner, opts.Store, opts.ReadOnly = anonymousOwner, nil, AnonymousReadOnly
@@ -194,7 +217,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		fmt.Fprintf(out, "briefing: %s\r\n", why)
 	}
 	code := 0
-	attrs := []any{"event", "session_end", "duration", time.Since(start).Round(time.Millisecond).String()}
+	attrs := []any{"event", "session_end", "duration", s.clock().Now().Sub(start).Round(time.Millisecond).String()}
 	if why != "" {
 		attrs = append(attrs, "reason", why)
 	}
@@ -224,7 +247,7 @@ func (s *Server) filter(ps *session) func(tea.Model, tea.Msg) tea.Msg {
 			}
 			return m
 		case tea.KeyPressMsg, tea.KeyReleaseMsg, tea.MouseMsg, tea.PasteMsg:
-			ps.lastInput.Store(time.Now().UnixNano())
+			ps.lastInput.Store(s.clock().Now().UnixNano())
 		case tea.SuspendMsg:
 			return tea.ResumeMsg{}
 		}
@@ -244,8 +267,7 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 	deadline := start.Add(s.limits.MaxSession)
 	// The first check comes at whichever limit is nearer: a session
 	// shorter than the idle timeout must not wait for the idle check.
-	t := time.NewTimer(min(s.limits.IdleTimeout, s.limits.MaxSession))
-	defer t.Stop()
+	wake := s.clock().After(min(s.limits.IdleTimeout, s.limits.MaxSession))
 	for {
 		select {
 		case <-ctx.Done():
@@ -259,7 +281,7 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 		case <-sizes.changed:
 			w, h, _ := sizes.latest()
 			ps.prog.Send(tea.WindowSizeMsg{Width: w, Height: h})
-		case now := <-t.C:
+		case now := <-wake:
 			if !now.Before(deadline) {
 				ps.quit(fmt.Sprintf("session closed: it reached the %s limit", s.limits.MaxSession))
 				return
@@ -273,7 +295,7 @@ func (s *Server) watch(ctx context.Context, ps *session, winCh <-chan ssh.Window
 			if deadline.Before(next) {
 				next = deadline
 			}
-			t.Reset(next.Sub(now))
+			wake = s.clock().After(next.Sub(now))
 		}
 	}
 }
