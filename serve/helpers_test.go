@@ -27,16 +27,69 @@ import (
 // samples is the library every test server shows, loaded once.
 var samples = sync.OnceValue(func() *briefs.Library { return briefs.LoadSamples(briefs.LoadOptions{}) })
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+// eventLimit is how long a test waits for something that should happen
+// (a line of output, a session's end). A passing test never waits for it:
+// each wait ends on the event itself.
+const eventLimit = 10 * time.Second
+
+// changes tells waiters that something changed: each call of changed
+// returns a channel that the next notify closes.
+type changes struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (c *changes) changed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ch == nil {
+		c.ch = make(chan struct{})
+	}
+	return c.ch
+}
+
+func (c *changes) notify() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ch != nil {
+		close(c.ch)
+		c.ch = nil
+	}
+}
+
+// waitUntil waits until ok holds, testing it at the start and after each
+// change told by c; it fails the test after eventLimit.
+func waitUntil(t testing.TB, c *changes, ok func() bool, what func() string) {
+	t.Helper()
+	limit := time.NewTimer(eventLimit)
+	defer limit.Stop()
+	for {
+		changed := c.changed() // before the test, so no change is missed
+		if ok() {
+			return
+		}
+		select {
+		case <-changed:
+		case <-limit.C:
+			t.Fatal(what())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine; a
+// reader can wait for what it expects to be written.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	wrote changes
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	b.mu.Unlock()
+	b.wrote.notify()
+	return n, err
 }
 
 func (b *syncBuffer) String() string {
@@ -78,6 +131,7 @@ type testServer struct {
 	mu     sync.Mutex
 	sizes  [][2]int
 	finals []model.Model
+	ended  changes // told of each final model
 }
 
 // badLine is a malformed authorized_keys line put before the real keys of
@@ -87,6 +141,13 @@ const badLine = "ssh-ed25519 this-is-not-base64!! broken@example"
 // startServer runs a server that accepts keys (after a malformed first
 // line), with cfg's other fields as given.
 func startServer(t *testing.T, keys []gossh.Signer, edit func(*Config)) *testServer {
+	t.Helper()
+	return startServerHooked(t, keys, edit, nil)
+}
+
+// startServerHooked is startServer, with hook called on the server before
+// it serves (to set its test hooks while no session can read them).
+func startServerHooked(t *testing.T, keys []gossh.Signer, edit func(*Config), hook func(*Server)) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	var lines []string
@@ -124,7 +185,11 @@ func startServer(t *testing.T, keys []gossh.Signer, edit func(*Config)) *testSer
 			ts.mu.Lock()
 			ts.finals = append(ts.finals, mm)
 			ts.mu.Unlock()
+			ts.ended.notify()
 		}
+	}
+	if hook != nil {
+		hook(srv)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -152,22 +217,19 @@ func (ts *testServer) sizesSeen() [][2]int {
 	return append([][2]int(nil), ts.sizes...)
 }
 
-// lastFinal waits for n sessions to have ended and returns the last model.
+// waitFinal waits for n sessions to have ended and returns the model the
+// nth ended with.
 func (ts *testServer) waitFinal(t *testing.T, n int) model.Model {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	ended := func() bool {
 		ts.mu.Lock()
-		if len(ts.finals) >= n {
-			m := ts.finals[n-1]
-			ts.mu.Unlock()
-			return m
-		}
-		ts.mu.Unlock()
-		time.Sleep(20 * time.Millisecond)
+		defer ts.mu.Unlock()
+		return len(ts.finals) >= n
 	}
-	t.Fatalf("session %d did not end", n)
-	return model.Model{}
+	waitUntil(t, &ts.ended, ended, func() string { return fmt.Sprintf("session %d did not end", n) })
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.finals[n-1]
 }
 
 // clientConfig authenticates with the given methods.
@@ -235,15 +297,14 @@ func flat(s string) string {
 // waitFor waits until the output (flattened) contains text (flattened).
 func (tm *term) waitFor(text string) {
 	tm.t.Helper()
-	want := flat(text)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(flat(tm.out.String()), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%q never appeared; output (flattened, last 2000 bytes): %s", text, tail(flat(tm.out.String()), 2000))
+	tm.waitAfter(0, text)
+}
+
+// waitRaw waits until the output, as written, contains s.
+func (tm *term) waitRaw(s string) {
+	tm.t.Helper()
+	waitUntil(tm.t, &tm.out.wrote, func() bool { return strings.Contains(tm.out.String(), s) },
+		func() string { return fmt.Sprintf("%q never written; output ends %q", s, tail(tm.out.String(), 500)) })
 }
 
 // mark returns the output length now, for waitAfter.
@@ -253,35 +314,32 @@ func (tm *term) mark() int { return len(tm.out.String()) }
 func (tm *term) waitAfter(m int, text string) {
 	tm.t.Helper()
 	want := flat(text)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(flat(tm.out.String()[m:]), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%q never appeared after mark; new output: %s", text, tail(flat(tm.out.String()[m:]), 2000))
+	waitUntil(tm.t, &tm.out.wrote, func() bool { return strings.Contains(flat(tm.out.String()[m:]), want) },
+		func() string {
+			return fmt.Sprintf("%q never appeared; output after the mark (flattened, last 2000 bytes): %s", text, tail(flat(tm.out.String()[m:]), 2000))
+		})
 }
 
-// send types keys, one write each with a pause, as a person would.
+// send types keys, one write each. The server reads them in order, so a
+// test waits for what a key draws, not for the key to be read; no key here
+// starts with the ESC that would make the decoder join it to the next.
 func (tm *term) send(keys ...string) {
 	tm.t.Helper()
 	for _, k := range keys {
 		if _, err := io.WriteString(tm.in, k); err != nil {
 			tm.t.Fatalf("send %q: %v", k, err)
 		}
-		time.Sleep(60 * time.Millisecond)
 	}
 }
 
-// wait waits for the session to end.
-func (tm *term) wait(limit time.Duration) error {
+// wait waits for the session to end and returns how it ended.
+func (tm *term) wait() error {
 	tm.t.Helper()
 	select {
 	case err := <-tm.done:
 		return err
-	case <-time.After(limit):
-		tm.t.Fatalf("session did not end within %s", limit)
+	case <-time.After(eventLimit):
+		tm.t.Fatalf("session did not end within %s", eventLimit)
 		return nil
 	}
 }
@@ -298,7 +356,7 @@ var cursorMoves = regexp.MustCompile(`\x1b\[(\d+);(\d+)H`)
 
 // openFirstBrief waits for the library to list the first brief, opens it
 // and waits for the reader's section tabs (the title alone also shows in
-// the list).
+// the list), then for the first words of its body: the render has come.
 func (tm *term) openFirstBrief() {
 	tm.t.Helper()
 	tm.waitFor("Briefing")
@@ -306,4 +364,80 @@ func (tm *term) openFirstBrief() {
 	m := tm.mark()
 	tm.send("\r")
 	tm.waitAfter(m, "1 Lead 2 Why")
+	tm.waitAfter(m, firstWords(tm.t))
+}
+
+// fakeClock is a clock that stands still until the test advances it. It is
+// both a session's limits clock and a model.Clock: a tick's command waits
+// (on the program's goroutine, as tea.Tick does) until the clock reaches
+// its time.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []fakeWait
+	added changes // told of each new wait
+}
+
+type fakeWait struct {
+	at time.Time
+	ch chan time.Time
+}
+
+// newFakeClock returns a clock at a fixed time; at the end of the test it
+// lets every wait go, so that no tick's goroutine is left behind.
+func newFakeClock(t testing.TB) *fakeClock {
+	c := &fakeClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	t.Cleanup(func() { c.advance(1000 * time.Hour) })
+	return c
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.mu.Lock()
+	if d <= 0 {
+		ch <- c.now
+	} else {
+		c.waits = append(c.waits, fakeWait{at: c.now.Add(d), ch: ch})
+	}
+	c.mu.Unlock()
+	c.added.notify()
+	return ch
+}
+
+func (c *fakeClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return fn(<-c.After(d)) }
+}
+
+// advance moves the clock on by d and ends every wait that falls due.
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	kept := c.waits[:0]
+	for _, w := range c.waits {
+		if w.at.After(c.now) {
+			kept = append(kept, w)
+		} else {
+			w.ch <- w.at
+		}
+	}
+	c.waits = kept
+}
+
+// waiting waits until n waits are pending on the clock.
+func (c *fakeClock) waiting(t testing.TB, n int) {
+	t.Helper()
+	pending := func() int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return len(c.waits)
+	}
+	waitUntil(t, &c.added, func() bool { return pending() >= n },
+		func() string { return fmt.Sprintf("%d waits on the clock, want %d", pending(), n) })
 }

@@ -286,7 +286,7 @@ func TestResizeFloodLeavesNoSlotTaken(t *testing.T) {
 	tm := openTerm(t, c, 80, 24)
 	tm.waitFor("Briefing")
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	_ = c.Close()
 	waitReleased(t, released, 1)
 	waitNoSessionGoroutines(t)
@@ -349,7 +349,7 @@ func TestSignalAndAgentRequestsRefused(t *testing.T) {
 	}
 	tm.openFirstBrief()
 	tm.send("\x03")
-	if err := tm.wait(10 * time.Second); err != nil {
+	if err := tm.wait(); err != nil {
 		t.Fatalf("session ended with %v", err)
 	}
 }
@@ -407,7 +407,7 @@ func TestMaxSessionShorterThanIdle(t *testing.T) {
 	})
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
 	ev.wait(t, "session_end", 1)
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	out := tm.out.String()
 	why := "session closed: it reached the 500ms limit"
 	if !strings.Contains(out, why) {
@@ -487,7 +487,7 @@ func TestStalledClientDropped(t *testing.T) {
 
 	g.openFirstBrief()
 	g.send("\x03")
-	if err := g.wait(10 * time.Second); err != nil {
+	if err := g.wait(); err != nil {
 		t.Fatalf("the reader's session ended with %v", err)
 	}
 	_ = g.client.Close()

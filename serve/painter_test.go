@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -255,14 +256,17 @@ func TestPainterModes(t *testing.T) {
 // lockedEmulator is an emulator fed by a session's output goroutine and
 // read by the test.
 type lockedEmulator struct {
-	mu  sync.Mutex
-	emu emulator
+	mu    sync.Mutex
+	emu   emulator
+	wrote changes
 }
 
 func (l *lockedEmulator) Write(b []byte) (int, error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.emu.Write(b)
+	n, err := l.emu.Write(b)
+	l.mu.Unlock()
+	l.wrote.notify()
+	return n, err
 }
 
 func (l *lockedEmulator) rows() []string {
@@ -271,22 +275,19 @@ func (l *lockedEmulator) rows() []string {
 	return l.emu.rows()
 }
 
+// waitScreen waits until ok holds for the screen's rows and returns them.
+func (l *lockedEmulator) waitScreen(t *testing.T, what string, ok func(rows []string) bool) []string {
+	t.Helper()
+	var rows []string
+	waitUntil(t, &l.wrote, func() bool { rows = l.rows(); return ok(rows) },
+		func() string { return fmt.Sprintf("%s never on screen; screen:\n%s", what, strings.Join(rows, "\n")) })
+	return rows
+}
+
 // waitRow waits until some row of the screen contains text.
 func (l *lockedEmulator) waitRow(t *testing.T, text string) []string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		rows := l.rows()
-		for _, r := range rows {
-			if strings.Contains(r, text) {
-				return rows
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%q never on screen; screen:\n%s", text, strings.Join(rows, "\n"))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return l.waitScreen(t, strconv.Quote(text), func(rows []string) bool { return countRows(rows, text) > 0 })
 }
 
 // A real session played into a terminal emulator: the library, then a
@@ -330,19 +331,11 @@ func TestSessionScreen(t *testing.T) {
 	if err := sess.WindowChange(16, 50); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		rows = screen.rows()
-		// The title no longer fits: the repainted screen cuts it with an
-		// ellipsis, where the old one was merely cropped by the terminal.
-		if len(rows) == 16 && strings.Contains(rows[0], "…") && countRows(rows, "1 Lead") == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the resize:\n%s", strings.Join(rows, "\n"))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// The title no longer fits: the repainted screen cuts it with an
+	// ellipsis, where the old one was merely cropped by the terminal.
+	rows = screen.waitScreen(t, "the repaint at 50x16", func(rows []string) bool {
+		return len(rows) == 16 && strings.Contains(rows[0], "…") && countRows(rows, "1 Lead") == 1
+	})
 	for i, r := range rows {
 		if ansi.StringWidth(r) > 50 {
 			t.Fatalf("row %d is %d cells wide in a 50-column window: %q", i, ansi.StringWidth(r), r)
@@ -352,7 +345,7 @@ func TestSessionScreen(t *testing.T) {
 	_, _ = io.WriteString(in, "\x03")
 	select {
 	case <-done:
-	case <-time.After(10 * time.Second):
+	case <-time.After(eventLimit):
 		t.Fatalf("the session did not end; screen:\n%s", strings.Join(screen.rows(), "\n"))
 	}
 	screen.mu.Lock()

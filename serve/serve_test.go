@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -29,6 +30,18 @@ func firstTitle(t *testing.T) string {
 		t.Fatal("no sample briefs")
 	}
 	words := strings.Fields(bs[0].Title)
+	return strings.Join(words[:min(3, len(words))], " ")
+}
+
+// firstWords are the first words of the lead of the brief the library
+// lists first, as its render shows them (they are plain text).
+func firstWords(t *testing.T) string {
+	t.Helper()
+	bs := samples().Briefs()
+	if len(bs) == 0 || len(bs[0].Sections) == 0 {
+		t.Fatal("no sample brief with a lead")
+	}
+	words := strings.Fields(bs[0].Sections[0].Body)
 	return strings.Join(words[:min(3, len(words))], " ")
 }
 
@@ -58,8 +71,12 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 	m = a.mark()
 	a.send("\x13") // ctrl+s
 	a.waitAfter(m, "note saved")
+	// The panel lists the brief's notes once they are read back.
+	m = a.mark()
+	a.send("A")
+	a.waitAfter(m, body)
 	a.send("\x03") // ctrl+c
-	if err := a.wait(10 * time.Second); err != nil {
+	if err := a.wait(); err != nil {
 		t.Fatalf("alice's session ended with %v", err)
 	}
 	if fm := ts.waitFinal(t, 1); len(fm.BriefNotes()) != 1 || fm.BriefNotes()[0].Owner != fpA {
@@ -77,7 +94,7 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 	a2.send("A")
 	a2.waitAfter(m, body)
 	a2.send("\x03")
-	_ = a2.wait(10 * time.Second)
+	_ = a2.wait()
 
 	// Bob opens the same brief and sees no note.
 	b := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(bob))), 100, 30)
@@ -86,7 +103,7 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 	b.send("A")
 	b.waitAfter(m, "No notes yet")
 	b.send("\x03")
-	_ = b.wait(10 * time.Second)
+	_ = b.wait()
 	if strings.Contains(flat(b.out.String()), body) {
 		t.Fatal("bob's screen showed alice's note")
 	}
@@ -155,7 +172,7 @@ func TestOfferedKeyIsNotIdentity(t *testing.T) {
 	tm.send("A")
 	tm.waitAfter(m, "No notes yet")
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 
 	if !strings.Contains(tm.errOut.String(), "Server accepts key: "+filepath.Join(dir, "pub", "victim.pub")) {
 		t.Fatalf("the victim's key was not offered and accepted; ssh said:\n%s", tm.errOut.String())
@@ -221,7 +238,7 @@ func TestTerminalSizeClamped(t *testing.T) {
 	}
 	tm.openFirstBrief()
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 
 	sizes := ts.sizesSeen()
 	if len(sizes) == 0 {
@@ -323,7 +340,7 @@ func TestShutdownRestoresClients(t *testing.T) {
 		t.Fatalf("shutdown took %s", d)
 	}
 	for i, tm := range terms {
-		_ = tm.wait(5 * time.Second)
+		_ = tm.wait()
 		out := tm.out.String()
 		off, on := strings.LastIndex(out, "\x1b[?1049l"), strings.LastIndex(out, "\x1b[?1049h")
 		if off < 0 || off < on {
@@ -341,33 +358,81 @@ func TestShutdownRestoresClients(t *testing.T) {
 	}
 }
 
-// A session without input ends after the idle timeout, even though the
-// program could keep writing; the user is told why.
+// startClocked is a server for key k whose sessions' limits run on clock.
+func startClocked(t *testing.T, k gossh.Signer, clock *fakeClock, limits Limits) *testServer {
+	t.Helper()
+	return startServerHooked(t, []gossh.Signer{k}, func(c *Config) { c.Limits = limits },
+		func(s *Server) { s.testHooks.clock = clock })
+}
+
+// moveSelection presses j or k (down or up) in the library and waits for
+// the status bar to show the selection at position pos: the key has been
+// taken, and stamped as input.
+func (tm *term) moveSelection(key string, pos int) {
+	tm.t.Helper()
+	m := tm.mark()
+	tm.send(key)
+	tm.waitAfter(m, fmt.Sprintf("%d/%d", pos, samples().Len()))
+}
+
+// A key keeps a session past the idle timeout; without input it ends
+// IdleTimeout after the last key, even though the program could keep
+// writing, and the user is told why.
 func TestIdleTimeout(t *testing.T) {
-	k := newKey(t)
-	ts := startServer(t, []gossh.Signer{k}, func(c *Config) { c.Limits.IdleTimeout = 1500 * time.Millisecond })
+	const idle = 10 * time.Minute
+	k, clock := newKey(t), newFakeClock(t)
+	ts := startClocked(t, k, clock, Limits{IdleTimeout: idle})
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
 	tm.waitFor("Briefing")
-	// Keys keep it alive past the timeout.
-	for range 4 {
-		tm.send("j")
-		time.Sleep(500 * time.Millisecond)
+	clock.waiting(t, 1) // the session's watch
+	clock.advance(idle - time.Minute)
+	tm.moveSelection("j", 2)
+	// The timeout comes: the key was a minute ago, so the watch waits
+	// again (it would have ended the session instead).
+	clock.advance(time.Minute)
+	clock.waiting(t, 1)
+	clock.advance(idle - time.Minute - time.Second)
+	clock.waiting(t, 1) // still waiting, a second before the end
+	clock.advance(time.Second)
+	_ = tm.wait()
+	if want := fmt.Sprintf("session closed after %s without input", idle); !strings.Contains(tm.out.String(), want) {
+		t.Fatalf("not told why (%q); tail %q", want, tail(tm.out.String(), 200))
 	}
-	select {
-	case err := <-tm.done:
-		t.Fatalf("session ended while typing: %v", err)
-	default:
+}
+
+// A session ends after MaxSession however busy it is, and the user is told
+// why.
+func TestMaxSession(t *testing.T) {
+	k, clock := newKey(t), newFakeClock(t)
+	ts := startClocked(t, k, clock, Limits{IdleTimeout: 10 * time.Minute, MaxSession: time.Hour})
+	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
+	tm.waitFor("Briefing")
+	// A key every five minutes: never idle. After each step the watch has
+	// either not woken or woken and waits again (it would have ended the
+	// session instead).
+	for i := 1; i < 12; i++ {
+		clock.waiting(t, 1)
+		clock.advance(5 * time.Minute)
+		if i%2 == 1 {
+			tm.moveSelection("j", 2)
+		} else {
+			tm.moveSelection("k", 1)
+		}
 	}
-	_ = tm.wait(5 * time.Second)
-	if !strings.Contains(tm.out.String(), "without input") {
-		t.Fatalf("not told why; tail %q", tail(tm.out.String(), 200))
+	clock.waiting(t, 1)
+	clock.advance(5 * time.Minute) // an hour
+	_ = tm.wait()
+	if want := "session closed: it reached the 1h0m0s limit"; !strings.Contains(tm.out.String(), want) {
+		t.Fatalf("not told why (%q); tail %q", want, tail(tm.out.String(), 200))
 	}
 }
 
 // Anonymous sessions read the library, keep nothing, and are told so: once
 // at the start, and again by every key that would keep something.
 func TestAnonymousReadOnly(t *testing.T) {
-	ts := startServer(t, []gossh.Signer{newKey(t)}, func(c *Config) { c.AllowAnonymous = true })
+	clock := newFakeClock(t)
+	ts := startServerHooked(t, []gossh.Signer{newKey(t)}, func(c *Config) { c.AllowAnonymous = true },
+		func(s *Server) { s.testHooks.modelClock = clock })
 	ki := gossh.KeyboardInteractive(func(name, instruction string, questions []string, echos []bool) ([]string, error) {
 		return nil, nil
 	})
@@ -377,13 +442,16 @@ func TestAnonymousReadOnly(t *testing.T) {
 	// The start message clears itself after a few seconds and the count of
 	// briefs takes its place; only then can the star's answer, the same
 	// words, be told from it.
-	tm.waitFor("briefs")
-	tm.openFirstBrief()
+	clock.waiting(t, 1)
 	m := tm.mark()
+	clock.advance(time.Minute)
+	tm.waitAfter(m, fmt.Sprintf("%d briefs", samples().Len()))
+	tm.openFirstBrief()
+	m = tm.mark()
 	tm.send("s") // star: refused
 	tm.waitAfter(m, "read-only: "+AnonymousReadOnly)
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	if got := notesOf(t, ts.store, anonymousOwner); len(got) != 0 {
 		t.Fatalf("anonymous notes stored: %+v", got)
 	}
@@ -470,7 +538,7 @@ func TestPanicEndsOneSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	var exit *gossh.ExitError
-	if err := bad.wait(10 * time.Second); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+	if err := bad.wait(); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
 		t.Fatalf("panicking session ended with %v, want exit status 1", err)
 	}
 	if out := bad.out.String(); strings.LastIndex(out, "\x1b[?1049l") < strings.LastIndex(out, "\x1b[?1049h") {
@@ -478,7 +546,7 @@ func TestPanicEndsOneSession(t *testing.T) {
 	}
 	good.openFirstBrief()
 	good.send("\x03")
-	_ = good.wait(10 * time.Second)
+	_ = good.wait()
 	third := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k1))), 80, 24)
 	third.waitFor("Briefing")
 	if !strings.Contains(ts.log.String(), `"msg":"session panicked"`) {
@@ -488,10 +556,10 @@ func TestPanicEndsOneSession(t *testing.T) {
 
 // A note being written when the server shuts down is kept as a draft, even
 // when the model's own autosave (half a second after typing stops) has not
-// run yet.
+// run yet: the sessions' clock does not move, so it never does.
 func TestShutdownSavesDraft(t *testing.T) {
 	k := newKey(t)
-	ts, store := startServerWithStore(t, k)
+	ts, store := startServerWithStore(t, k, func(s *Server) { s.testHooks.modelClock = newFakeClock(t) })
 	fp := gossh.FingerprintSHA256(k.PublicKey())
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
 	tm.openFirstBrief()
@@ -503,12 +571,15 @@ func TestShutdownSavesDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm.waitAfter(m, "unsaved-thought-9")
+	if _, ok, _ := store.LoadDraft(context.Background(), fp, samples().Briefs()[0].ID); ok {
+		t.Fatal("the draft was saved before the shutdown: this test no longer shows that shutdown saves it")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := ts.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_ = tm.wait(5 * time.Second)
+	_ = tm.wait()
 	d, ok, err := store.LoadDraft(context.Background(), fp, samples().Briefs()[0].ID)
 	if err != nil || !ok || d.Note.Body != "unsaved-thought-9" {
 		t.Fatalf("draft %+v, found %v, err %v; want the typed text", d, ok, err)
@@ -549,7 +620,7 @@ func TestSessionsShareRenders(t *testing.T) {
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
 	tm.openFirstBrief()
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	m := ts.waitFinal(t, 1)
 	r := m.Reader().Rendered()
 	if _, ok := ts.renders.Get(&briefs.Brief{ID: r.ID, Hash: r.Hash}, r.Width, r.Theme); !ok || r.ID == "" {
@@ -568,7 +639,7 @@ func TestExportWritesNothingOnServer(t *testing.T) {
 	tm.send("E")
 	tm.waitAfter(m, "export is off on this server")
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	for _, dir := range []string{ts.cfg.DataDir, "."} {
 		matches, _ := filepath.Glob(filepath.Join(dir, "briefing-notes-*"))
 		if len(matches) > 0 {
@@ -583,18 +654,13 @@ func TestBackgroundFromClientTerminal(t *testing.T) {
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(tm.out.String(), "\x1b]11;?") {
-		if time.Now().After(deadline) {
-			t.Fatal("the background query never reached the client")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.send("\x1b]11;rgb:ffff/ffff/ffff\x07") // a light terminal answers
+	tm.waitRaw("\x1b]11;?")
+	// A light terminal answers; the program takes its input in order, so
+	// the answer is in before the ctrl+c after it.
+	tm.send("\x1b]11;rgb:ffff/ffff/ffff\x07")
 	tm.waitFor("Briefing")
-	time.Sleep(200 * time.Millisecond)
 	tm.send("\x03")
-	_ = tm.wait(10 * time.Second)
+	_ = tm.wait()
 	if th := ts.waitFinal(t, 1).Theme(); th != "light" {
 		t.Fatalf("theme %q after a light background answer, want light", th)
 	}
@@ -626,9 +692,8 @@ func TestColourProfileFromClientEnv(t *testing.T) {
 		}
 		go func() { tm.done <- sess.Wait() }()
 		tm.waitFor("Briefing")
-		time.Sleep(300 * time.Millisecond)
 		tm.send("\x03")
-		_ = tm.wait(10 * time.Second)
+		_ = tm.wait()
 		return tm.out.String()
 	}
 	if out := run(map[string]string{"COLORTERM": "truecolor"}); !strings.Contains(out, "38;2;") {
@@ -640,13 +705,19 @@ func TestColourProfileFromClientEnv(t *testing.T) {
 }
 
 // startServerWithStore runs a server for key k on a notes store the test can
-// read, closed after the server has stopped.
-func startServerWithStore(t *testing.T, k gossh.Signer) (*testServer, *sqlite.Store) {
+// read, closed after the server has stopped; hooks, if any, set its test
+// hooks.
+func startServerWithStore(t *testing.T, k gossh.Signer, hooks ...func(*Server)) (*testServer, *sqlite.Store) {
 	t.Helper()
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "notes.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	return startServer(t, []gossh.Signer{k}, func(c *Config) { c.Store = store }), store
+	hook := func(s *Server) {
+		for _, h := range hooks {
+			h(s)
+		}
+	}
+	return startServerHooked(t, []gossh.Signer{k}, func(c *Config) { c.Store = store }, hook), store
 }
