@@ -379,8 +379,9 @@ func validUTF8(b []byte) string {
 }
 
 // readInput reads r (the session) until it ends or ctx is done, decoding
-// its bytes and handing each event to send (the program's Send).
-func readInput(ctx context.Context, r io.Reader, d *inputDecoder, send func(uv.Event)) {
+// its bytes and handing each event to send (the program's Send). Bytes
+// that may start a longer sequence wait up to esc (escTimeout) for the rest.
+func readInput(ctx context.Context, r io.Reader, d *inputDecoder, esc time.Duration, send func(uv.Event)) {
 	chunks := make(chan []byte)
 	go func() {
 		defer close(chunks)
@@ -425,7 +426,7 @@ func readInput(ctx context.Context, r io.Reader, d *inputDecoder, send func(uv.E
 			d.scan(false, send)
 			wait.Stop()
 			if len(d.buf) > 0 {
-				wait.Reset(escTimeout)
+				wait.Reset(esc)
 			}
 		case <-wait.C:
 			d.scan(true, send)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,38 +23,32 @@ var inputs = []string{
 	"\x1b[?2026;2$y", "\x1b[?1u", "q?/n",
 }
 
-// eventsOf feeds input to a decoder through a pipe, all at once, and returns
-// the events it gives once the escape timeout has passed.
+// readAll is readInput with the escape timeout used in a session and a
+// decoder of the default limits.
+func readAll(ctx context.Context, r io.Reader, emit func(uv.Event)) {
+	readInput(ctx, r, newInputDecoder(DefaultLimits().MaxPaste), escTimeout, emit)
+}
+
+// eventsOf feeds input to a decoder through a pipe, all at once, then ends
+// the input, and returns the events the decoder gave by the time it
+// returned. At the end of its input a decoder takes what it holds as it
+// would once the escape timeout had passed (an ESC is the escape key, an
+// incomplete sequence is taken as it is), so no test waits for the timeout.
 func eventsOf(t *testing.T, input string, run func(ctx context.Context, r io.Reader, emit func(uv.Event))) []string {
 	t.Helper()
 	pr, pw := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
 	var got []string
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		run(ctx, pr, func(ev uv.Event) {
-			mu.Lock()
-			got = append(got, fmt.Sprintf("%T%+v", ev, ev))
-			mu.Unlock()
-		})
+		run(context.Background(), pr, func(ev uv.Event) { got = append(got, fmt.Sprintf("%T%+v", ev, ev)) })
 	}()
 	if _, err := io.WriteString(pw, input); err != nil {
 		t.Error(err)
 	}
-	time.Sleep(4 * escTimeout)
-	cancel()
 	_ = pw.Close()
 	<-done
-	mu.Lock()
-	defer mu.Unlock()
 	return got
-}
-
-// readNew reads with a decoder of the default limits.
-func readNew(ctx context.Context, r io.Reader, emit func(uv.Event)) {
-	readInput(ctx, r, newInputDecoder(DefaultLimits().MaxPaste), emit)
 }
 
 // Bubble Tea's own input reader (ultraviolet's TerminalReader, with its
@@ -71,50 +64,73 @@ func TestReadInputMatchesTerminalReader(t *testing.T) {
 			emit(ev)
 		}
 	}
-	// All at once: each waits out the escape timeout, not the CPU.
-	want, got := make([][]string, len(inputs)), make([][]string, len(inputs))
-	var wg sync.WaitGroup
-	for i, in := range inputs {
-		wg.Go(func() { want[i] = eventsOf(t, in, theirs) })
-		wg.Go(func() { got[i] = eventsOf(t, in, readNew) })
-	}
-	wg.Wait()
-	for i, in := range inputs {
-		if len(want[i]) == 0 {
+	for _, in := range inputs {
+		want, got := eventsOf(t, in, theirs), eventsOf(t, in, readAll)
+		if len(want) == 0 {
 			t.Errorf("%q: the terminal reader gave nothing", in)
 		}
-		if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
-			t.Errorf("%q:\n got %v\nwant %v", in, got[i], want[i])
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q:\n got %v\nwant %v", in, got, want)
 		}
 	}
 }
 
 // A sequence that arrives in pieces (a slow link) decodes as one that
-// arrived whole, as long as the pieces come within the escape timeout.
+// arrived whole, as long as the pieces come within the escape timeout
+// (here an hour, so that they always do).
 func TestReadInputInPieces(t *testing.T) {
-	for _, in := range []string{"\x1b[A", "\x1b[<0;10;5M", "\x1b[200~pasted text\x1b[201~", "\x1b]11;rgb:ffff/ffff/ffff\x07", "日本"} {
-		whole := eventsOf(t, in, readNew)
-		pr, pw := io.Pipe()
-		ctx, cancel := context.WithCancel(context.Background())
-		var got []string
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			readNew(ctx, pr, func(ev uv.Event) { got = append(got, fmt.Sprintf("%T%+v", ev, ev)) })
-		}()
-		for i := 0; i < len(in); i++ {
-			if _, err := pw.Write([]byte{in[i]}); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(escTimeout / 10)
-		}
-		time.Sleep(4 * escTimeout)
-		cancel()
-		_ = pw.Close()
-		<-done
+	for _, in := range []string{"\x1b[A", "\x1b[<0;10;5M", "\x1b[200~pasted text\x1b[201~", "\x1b]11;rgb:ffff/ffff/ffff\x07", "日本", "\x1bj"} {
+		whole := eventsOf(t, in, readAll)
+		got := eventsOf(t, in, func(ctx context.Context, r io.Reader, emit func(uv.Event)) {
+			readInput(ctx, byteReader{r}, newInputDecoder(DefaultLimits().MaxPaste), time.Hour, emit)
+		})
 		if fmt.Sprint(got) != fmt.Sprint(whole) {
 			t.Errorf("%q in pieces:\n got %v\nwant %v", in, got, whole)
 		}
+	}
+}
+
+// byteReader reads one byte at a time: each byte reaches the decoder as a
+// piece of its own.
+type byteReader struct{ r io.Reader }
+
+func (b byteReader) Read(p []byte) (int, error) { return b.r.Read(p[:min(len(p), 1)]) }
+
+// An ESC that nothing follows within the escape timeout is the escape key,
+// and a key typed after that is a key of its own, not alt and that key.
+func TestReadInputEscapeTimeout(t *testing.T) {
+	pr, pw := io.Pipe()
+	events := make(chan string, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		readAll(context.Background(), pr, func(ev uv.Event) { events <- fmt.Sprintf("%T%+v", ev, ev) })
+	}()
+	if _, err := io.WriteString(pw, "\x1b"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	select { // the decoder's own timer ends this wait
+	case ev := <-events:
+		got = append(got, ev)
+	case <-time.After(eventLimit):
+		t.Fatal("a lone ESC never became a key")
+	}
+	if _, err := io.WriteString(pw, "j"); err != nil {
+		t.Fatal(err)
+	}
+	_ = pw.Close()
+	<-done
+	close(events)
+	for ev := range events {
+		got = append(got, ev)
+	}
+	want := append(eventsOf(t, "\x1b", readAll), eventsOf(t, "j", readAll)...)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ESC, a pause, j:\n got %v\nwant %v", got, want)
+	}
+	if joined := eventsOf(t, "\x1bj", readAll); fmt.Sprint(joined) == fmt.Sprint(want) {
+		t.Fatalf("ESC j at once decodes as ESC and j apart (%v): this test shows nothing", joined)
 	}
 }
 

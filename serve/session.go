@@ -187,7 +187,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	if s.testHooks.input != nil {
 		s.testHooks.input(dec)
 	}
-	go readInput(ctx, sess, dec, func(ev uv.Event) { ps.prog.Send(ev) })
+	go readInput(ctx, sess, dec, escTimeout, func(ev uv.Event) { ps.prog.Send(ev) })
 	// Bubble Tea sends no terminal query without its input reader: ask for
 	// the background (light or dark theme) here; the answer comes back as
 	// input.
