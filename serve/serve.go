@@ -240,6 +240,8 @@ type Server struct {
 		// clock.
 		clock      clock
 		modelClock model.Clock
+		// watching is called once Config.Paths are watched.
+		watching func()
 	}
 	started time.Time
 	idleSeq atomic.Int64
@@ -508,7 +510,8 @@ func (p slogPrintf) Printf(format string, v ...any) {
 // is sent it (numbered, so that two quick reloads cannot arrive swapped).
 func (s *Server) follow(ctx context.Context) {
 	err := briefs.Watch(ctx, s.cfg.Paths, s.lib.Load(), briefs.WatchOptions{
-		Warn: func(err error) { s.log.Warn("watching the library", "event", "watch_problem", "err", err.Error()) },
+		Warn:  func(err error) { s.log.Warn("watching the library", "event", "watch_problem", "err", err.Error()) },
+		Ready: s.testHooks.watching,
 	}, func(next *briefs.Library) {
 		start := time.Now()
 		change := briefs.Diff(s.lib.Load(), next)

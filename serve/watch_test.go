@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
 	gossh "golang.org/x/crypto/ssh"
@@ -20,15 +21,21 @@ func TestServedLibraryFollowsEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := newKey(t)
-	ts := startServer(t, []gossh.Signer{k}, func(c *Config) {
+	watching := make(chan struct{})
+	ts := startServerHooked(t, []gossh.Signer{k}, func(c *Config) {
 		c.Library = briefs.Load([]string{dir}, briefs.LoadOptions{})
 		c.Paths = []string{dir}
-	})
+	}, func(s *Server) { s.testHooks.watching = func() { close(watching) } })
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
 	tm.waitFor("Harbor tolls rise")
 	tm.send("\r")
 	tm.waitFor("Shippers pay more")
 
+	select { // the edit is not made before the server follows the files
+	case <-watching:
+	case <-time.After(eventLimit):
+		t.Fatal("the server never watched its library")
+	}
 	m := tm.mark()
 	if err := os.WriteFile(path, []byte("# Harbor tolls rise\n\n## Why It Matters\n\nShippers pay a lot more, says the port.\n"), 0o644); err != nil {
 		t.Fatal(err)
