@@ -24,15 +24,21 @@ func TestServeRefusesOpenServer(t *testing.T) {
 	}
 }
 
-// lockedBuffer is written by the ssh client and read by the test.
+// lockedBuffer is written by the ssh client and read by the test, which
+// can wait for a text to be written.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{} // closed by the next write; nil when nobody waits
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.wrote != nil {
+		close(l.wrote)
+		l.wrote = nil
+	}
 	return l.b.Write(p)
 }
 
@@ -40,6 +46,29 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// waitFor waits until the buffer holds text, for at most limit.
+func (l *lockedBuffer) waitFor(text string, limit time.Duration) bool {
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	for {
+		l.mu.Lock()
+		found := strings.Contains(l.b.String(), text)
+		if l.wrote == nil {
+			l.wrote = make(chan struct{})
+		}
+		wrote := l.wrote
+		l.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-wrote:
+		case <-timer.C:
+			return false
+		}
+	}
 }
 
 // The real process: SIGTERM gives a connected reader their terminal back
@@ -108,12 +137,8 @@ func TestServeSIGTERMRestoresClient(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Briefing") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no first frame; got %q", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !out.waitFor("Briefing", 10*time.Second) {
+		t.Fatalf("no first frame; got %q", out.String())
 	}
 
 	start := time.Now()
