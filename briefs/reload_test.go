@@ -9,7 +9,7 @@ import (
 
 // shortRacyWindow lets a test trust stamps at once: the files it writes are
 // all older than the loads that follow, at the file system's nanoseconds.
-func shortRacyWindow(t *testing.T) {
+func shortRacyWindow(t testing.TB) {
 	old := racyWindow
 	racyWindow = 0
 	t.Cleanup(func() { racyWindow = old })
