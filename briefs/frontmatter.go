@@ -18,10 +18,16 @@ type frontMatter struct {
 	inner string // the text between the delimiter lines
 }
 
+// maxFrontMatter bounds what the YAML and TOML decoders are given: real
+// front matter is a few lines, and the decoders allocate 30 to 50 bytes per
+// byte of a long block (yaml.v3 and BurntSushi/toml, 64 KiB of key = value
+// lines), which must not grow with the file.
+const maxFrontMatter = 64 << 10
+
 // splitFrontMatter finds a YAML block (first line `---`, closed by `---` or
-// `...`) or a TOML block (`+++` … `+++`) at the start of text. An unclosed
-// `---` is markdown (a thematic break or setext underline), so it is not front
-// matter; an unclosed `+++` has no markdown meaning and is reported.
+// `...`) or a TOML block (`+++` … `+++`) at the start of text. A block that
+// never closes, or is over maxFrontMatter, is not front matter: the file is
+// read as text from its first line, with a warning.
 func splitFrontMatter(text string) (fm frontMatter, warn string) {
 	first, rest, ok := strings.Cut(text, "\n")
 	first = strings.TrimRight(first, " \t")
@@ -37,6 +43,9 @@ func splitFrontMatter(text string) (fm frontMatter, warn string) {
 		}
 		l := strings.TrimRight(line, " \t")
 		if l == first || (first == "---" && l == "...") {
+			if pos-off > maxFrontMatter {
+				return frontMatter{}, fmt.Sprintf("front matter larger than %d KiB: read as text", maxFrontMatter>>10)
+			}
 			fm.end = next
 			fm.inner = text[off:pos]
 			fm.lang = 'y'
@@ -47,10 +56,7 @@ func splitFrontMatter(text string) (fm frontMatter, warn string) {
 		}
 		pos = next
 	}
-	if first == "+++" {
-		return fm, "front matter: no closing +++ line; read as text"
-	}
-	return fm, ""
+	return fm, "front matter not closed"
 }
 
 // applyFrontMatter decodes the block into b and returns warnings for what it

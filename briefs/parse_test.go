@@ -159,15 +159,22 @@ func TestFrontMatter(t *testing.T) {
 		{
 			name:  "unclosed toml",
 			in:    "+++\ntitle = \"x\"\n\nBody.\n",
-			warn:  "no closing",
+			warn:  "front matter not closed",
 			title: "+++ title = \"x\"",
 			secs:  []string{"lead||+++\ntitle = \"x\"\n\nBody."},
 		},
 		{
 			name:  "unclosed --- is markdown",
 			in:    "---\n\nFirst line of text.\n",
+			warn:  "front matter not closed",
 			title: "First line of text.",
 			secs:  []string{"lead||---\n\nFirst line of text."},
+		},
+		{
+			name:  "front matter over 64 KiB is text",
+			in:    "---\n" + strings.Repeat("key: value\n", 7000) + "---\n\nBody.\n",
+			warn:  "front matter larger than 64 KiB: read as text",
+			title: "Body.", // read as markdown: a thematic break, a setext heading of the keys, Body.
 		},
 		{
 			name:  "bad date",
