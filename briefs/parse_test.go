@@ -177,6 +177,18 @@ func TestFrontMatter(t *testing.T) {
 			title: "Body.", // read as markdown: a thematic break, a setext heading of the keys, Body.
 		},
 		{
+			name:  "toml nested too deep",
+			in:    "+++\ntitle = \"Kept out\"\nx = " + strings.Repeat("{a=", 40) + "1" + strings.Repeat("}", 40) + "\n+++\nBody.\n",
+			title: "Body.",
+			warn:  "front matter: nested deeper than 32 levels; not read",
+			secs:  []string{"lead||Body."},
+		},
+		{
+			name:  "toml brackets in strings and comments",
+			in:    "+++\ntitle = \"" + strings.Repeat("[", 40) + "\" # " + strings.Repeat("{.", 40) + "\nsource = '''\n" + strings.Repeat("[.", 40) + "'''\n+++\n",
+			title: strings.Repeat("[", 40), source: strings.Repeat("[.", 40),
+		},
+		{
 			name:  "bad date",
 			in:    "---\ndate: next tuesday\n---\n# T\n",
 			title: "T",
@@ -212,6 +224,30 @@ func TestFrontMatter(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTOMLNested(t *testing.T) {
+	deep := strings.Repeat("[", maxTOMLNesting+1)
+	dots := strings.Repeat("a.", maxTOMLNesting+1) + "b = 1"
+	for in, want := range map[string]bool{
+		"x = " + deep:                           true,
+		"x = " + strings.Repeat("{a=", 33):      true,
+		dots:                                    true,
+		"[" + dots + "]":                        true,
+		"x = \"unclosed\n" + deep:               true,
+		"x = [[1, 2], [3]]\n[a.b.c]\nd.e = 1.5": false,
+		"x = \"" + deep + "\"":                  false,
+		"x = '" + deep + "'":                    false,
+		"x = \"\"\"\n" + deep + "\n\"\"\"":      false,
+		"x = '''" + dots + "''' # " + deep:      false,
+		"x = \"\\\"" + deep + "\"":              false,
+		"# " + deep + "\nx = 1":                 false,
+		strings.Repeat("y = 1.5\n", 40):         false,
+	} {
+		if got := tomlNested(in); got != want {
+			t.Errorf("tomlNested(%.60q) = %v, want %v", in, got, want)
+		}
 	}
 }
 
