@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -16,7 +17,10 @@ import (
 // docs/format.md, with the default label vocabulary. path is used for the
 // fallback title only; the caller sets Path, Hash, ModTime and Size, and ID
 // when the front matter has none. Parse never panics and never fails: problems
-// are returned as warnings (also stored in Brief.Warnings).
+// are returned as warnings (also stored in Brief.Warnings). Its cost is linear
+// in the size of data, whatever its shape: past a budget of lines, blocks,
+// sections and time (parse_budget.go) the rest of the text is kept, unsplit,
+// at the end of the last section, with a warning.
 func Parse(path string, data []byte) (*Brief, []string) {
 	return ParseWith(path, data, nil)
 }
@@ -44,7 +48,7 @@ type parseResult struct {
 // A goldmark parser is safe for concurrent Parse calls once built.
 var mdParser = sync.OnceValue(func() parser.Parser {
 	return parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithBlockParsers(budgetedParsers()...),
 		parser.WithParagraphTransformers(util.Prioritized(rawParagraphs{}, 100)),
 	)
 })
@@ -62,12 +66,14 @@ func (n *rawParagraph) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, nil, nil)
 }
 
-// rawParagraphs swaps paragraphs for rawParagraph when they close. Only
-// closed blocks change, and goldmark decides how later lines continue or
-// interrupt blocks from the open ones, so the block structure is the same.
-// goldmark also runs paragraph transformers when a setext underline turns a
-// paragraph into a heading, and a transformed paragraph would make it give
-// up on the heading: so a paragraph closed by an underline line is left alone.
+// rawParagraphs takes a top-level paragraph out of the tree when it closes,
+// noting where it is, so that its node can be reused; it swaps a nested one
+// for a rawParagraph. Only closed blocks change, and goldmark decides how
+// later lines continue or interrupt blocks from the open ones, so the block
+// structure is the same. goldmark also runs paragraph transformers when a
+// setext underline turns a paragraph into a heading, and a transformed
+// paragraph would make it give up on the heading: so a paragraph closed by
+// an underline line is left alone.
 type rawParagraphs struct{}
 
 func (rawParagraphs) Transform(p *ast.Paragraph, reader text.Reader, pc parser.Context) {
@@ -76,6 +82,13 @@ func (rawParagraphs) Transform(p *ast.Paragraph, reader text.Reader, pc parser.C
 		return
 	}
 	if line, _ := reader.PeekLine(); isSetextUnderline(line) {
+		return
+	}
+	if b := budgetOf(pc); b != nil && parent.Kind() == ast.KindDocument {
+		lines := p.Lines()
+		b.paras = append(b.paras, [2]int{lines.At(0).Start, lines.At(lines.Len() - 1).Start})
+		parent.RemoveChild(parent, p)
+		b.recycle(p)
 		return
 	}
 	n := &rawParagraph{}
@@ -107,7 +120,14 @@ func isSetextUnderline(line []byte) bool {
 	return true
 }
 
-func parse(path string, data []byte, v *Vocabulary) (r parseResult) {
+func parse(path string, data []byte, v *Vocabulary) parseResult {
+	return parseLimited(path, data, v, limits{})
+}
+
+// parseLimited is parse with a budget; the zero limits mean the budget of
+// the file's size (limitsFor).
+func parseLimited(path string, data []byte, v *Vocabulary, lim limits) (r parseResult) {
+	start := time.Now()
 	if v == nil {
 		v = defaultVocab()
 	}
@@ -137,11 +157,19 @@ func parse(path string, data []byte, v *Vocabulary) (r parseResult) {
 	}
 	b.Warnings = warns
 
-	d := newDoc(b.Raw[fm.end:], buf[fm.end:], v)
+	if lim == (limits{}) {
+		lim = limitsFor(len(b.Raw) - fm.end)
+	}
+	d := newDoc(b.Raw[fm.end:], buf[fm.end:], v, lim, start)
 	if d.warn != "" {
 		b.Warnings = append(b.Warnings, d.warn)
 	}
 	d.split(&r)
+	if d.cut >= 0 {
+		// Line numbers in the warning count from the top of the file.
+		line := strings.Count(r.frontMatter, "\n") + d.cut + 1
+		b.Warnings = append(b.Warnings, cutWarning(lim.cutReason(d.why), line))
+	}
 	for i := range r.spans {
 		r.spans[i][0] += fm.end
 		r.spans[i][1] += fm.end
@@ -172,15 +200,21 @@ type block struct {
 // doc is the body of a brief (the text after the front matter) being split.
 type doc struct {
 	text   string
-	lines  []int // byte offset where each line starts
+	lines  []int // byte offset where each line starts, up to the cut: the rest is one line
 	blocks []block
 	v      *Vocabulary
 	warn   string // a problem found while reading the markdown
+
+	lim      limits
+	deadline time.Time
+	cut      int    // first line not split into sections (past a budget); -1: none
+	why      string // which budget: "lines", "blocks", "sections" or "time"
+	ticks    int    // calls of late
 }
 
-func newDoc(body string, src []byte, v *Vocabulary) *doc {
-	d := &doc{text: body, v: v}
-	d.lines = make([]int, 1, strings.Count(body, "\n")+1)
+func newDoc(body string, src []byte, v *Vocabulary, lim limits, start time.Time) *doc {
+	d := &doc{text: body, v: v, lim: lim, deadline: start.Add(lim.time), cut: -1}
+	d.lines = make([]int, 1, min(strings.Count(body, "\n"), lim.lines)+2)
 	for i := 0; ; {
 		j := strings.IndexByte(body[i:], '\n')
 		if j < 0 || i+j+1 >= len(body) {
@@ -188,17 +222,45 @@ func newDoc(body string, src []byte, v *Vocabulary) *doc {
 		}
 		i += j + 1
 		d.lines = append(d.lines, i)
+		if len(d.lines) > lim.lines {
+			d.stopAt(len(d.lines)-1, "lines")
+			break
+		}
 	}
-	src, capped := capNesting(src)
-	if capped {
-		d.warn = "markdown nested deeper than 32 levels on a line: the deeper markers are read as text"
+	cut := len(src)
+	if d.cut >= 0 {
+		cut = d.lines[d.cut]
 	}
-	root := mdParser().Parse(text.NewReader(src))
-	d.blocks = make([]block, 0, root.ChildCount())
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		d.blocks = append(d.blocks, d.blockOf(n))
+	// The text past the cut is not split, so not looked at either.
+	top := readBlocks(src[:cut], scanNesting(body[:cut]), cut, lim.blocks, d.deadline)
+	if top.stop >= 0 {
+		d.stopAt(d.lineOf(top.stop), top.why)
+	}
+	if top.nested {
+		d.warn = "markdown nested deeper than 32 levels: the deeper levels are read as text"
+	}
+	d.blocks = make([]block, 0, len(top.blocks))
+	for _, tb := range top.blocks {
+		if tb.node == nil {
+			d.blocks = append(d.blocks, block{kind: blockPara, first: d.lineOf(tb.start), last: d.lineOf(tb.last)})
+		} else {
+			d.blocks = append(d.blocks, d.blockOf(tb.node))
+		}
 	}
 	return d
+}
+
+// stopAt cuts the split at line ln, unless it is already cut earlier.
+func (d *doc) stopAt(ln int, why string) {
+	if d.cut < 0 || ln < d.cut {
+		d.cut, d.why = ln, why
+	}
+}
+
+// late reports, every 1024th call, whether the parse is past its time budget.
+func (d *doc) late() bool {
+	d.ticks++
+	return d.ticks&1023 == 0 && time.Now().After(d.deadline)
 }
 
 func (d *doc) blockOf(n ast.Node) block {
@@ -213,15 +275,20 @@ func (d *doc) blockOf(n ast.Node) block {
 				bl.title = d.text[seg.Start:seg.Stop]
 			}
 		} else if segs.Len() > 0 {
-			// Setext: the content lines, then the underline.
-			parts := make([]string, segs.Len())
-			for i := range parts {
-				seg := segs.At(i)
-				parts[i] = strings.TrimSpace(d.text[seg.Start:seg.Stop])
+			// Setext: the content lines, then the underline. The paragraph
+			// kept only its first and last lines: the title is read from
+			// the text.
+			first, last := d.lineOf(segs.At(0).Start), d.lineOf(segs.At(segs.Len()-1).Start)
+			var sb strings.Builder
+			for ln := first; ln <= last; ln++ {
+				if ln > first {
+					sb.WriteByte(' ')
+				}
+				sb.WriteString(strings.TrimSpace(d.lineText(ln)))
 			}
-			bl.title = strings.Join(parts, " ")
-			bl.first = d.lineOf(segs.At(0).Start)
-			bl.last = min(d.lineOf(segs.At(segs.Len()-1).Start)+1, len(d.lines)-1)
+			bl.title = sb.String()
+			bl.first = first
+			bl.last = min(last+1, len(d.lines)-1)
 		}
 		bl.title = cleanTitle(bl.title)
 		return bl
@@ -301,7 +368,7 @@ func (d *doc) split(r *parseResult) {
 	region := 0        // offset where the lead begins
 	skipBlock := -1    // index of a consumed H1 block
 	consumedLine := -1 // a consumed headline line
-	if len(d.blocks) > 0 {
+	if len(d.blocks) > 0 && d.before(d.blocks[0].last) {
 		first := d.blocks[0]
 		switch {
 		case first.kind == blockHeading && first.level == 1 && first.title != "":
@@ -322,14 +389,24 @@ func (d *doc) split(r *parseResult) {
 	var starts []start
 	structured := false
 	curLevel := 0 // level of the heading that started the current section; 0: none yet
+blocks:
 	for i, bl := range d.blocks {
 		if i == skipBlock {
 			continue
+		}
+		if d.late() {
+			d.stopAt(max(bl.first, 0), "time")
+		}
+		if !d.before(bl.first) {
+			break
 		}
 		switch bl.kind {
 		case blockHeading:
 			structured = true
 			if curLevel == 0 || bl.level <= curLevel {
+				if !d.room(bl.first, len(starts)) {
+					break blocks
+				}
 				starts = append(starts, start{line: bl.first, body: d.after(bl.last), title: bl.title, level: bl.level})
 				curLevel = bl.level
 			}
@@ -340,6 +417,9 @@ func (d *doc) split(r *parseResult) {
 				}
 				if title, off, ok := leadIn(d.lineText(ln), d.v); ok {
 					structured = true
+					if !d.room(ln, len(starts)) {
+						break blocks
+					}
 					starts = append(starts, start{line: ln, body: d.lines[ln] + off, title: title, leadIn: true})
 				}
 			}
@@ -374,6 +454,23 @@ func (d *doc) split(r *parseResult) {
 	}
 }
 
+// before reports whether line ln comes before the cut, if there is one.
+func (d *doc) before(ln int) bool { return d.cut < 0 || ln < d.cut }
+
+// room reports whether a section may start at line ln after n others: it
+// must come before the cut, and within the sections budget (the lead aside),
+// which cuts the split there when it is spent.
+func (d *doc) room(ln, n int) bool {
+	if !d.before(ln) {
+		return false
+	}
+	if n >= d.lim.sections {
+		d.stopAt(ln, "sections")
+		return false
+	}
+	return true
+}
+
 // headlineAt reports whether line ln, the first line of the first block, reads
 // as a headline: at most 15 words, not ending like a sentence, not a line cut
 // off in mid-sentence (ending in a function word, or continued by a lower-case
@@ -383,10 +480,10 @@ func (d *doc) headlineAt(ln int) bool {
 	if s == "" || !hasAlnum(s) {
 		return false
 	}
-	words := strings.Fields(s)
-	if len(words) > 15 || endsSentence(s) {
+	if wordCount(s, 15) > 15 || endsSentence(s) {
 		return false
 	}
+	words := strings.Fields(s)
 	if len(words) > 1 && functionWords[strings.ToLower(words[len(words)-1])] {
 		return false
 	}

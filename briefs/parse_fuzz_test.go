@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -40,8 +41,33 @@ func decodeForTest(data []byte) string {
 // checkAccounting fails t when the split of data loses or duplicates text.
 func checkAccounting(t *testing.T, data []byte) {
 	t.Helper()
-	r := parse("fuzz.md", data, nil)
+	checkAccountingWith(t, data, limits{})
+}
+
+// tinyLimits is a budget small enough for short fuzz inputs to run past it,
+// different from one input to the next.
+func tinyLimits(data []byte) limits {
+	n := len(data)
+	return limits{lines: 1 + n%13, blocks: 1 + n%11, sections: 1 + n%5, time: time.Hour}
+}
+
+// checkAccountingWith is checkAccounting with a budget (the zero limits: the
+// file's own). Past a budget, text is not lost either: it ends the last
+// section, and a warning says so.
+func checkAccountingWith(t *testing.T, data []byte, lim limits) {
+	t.Helper()
+	r := parseLimited("fuzz.md", data, nil, lim)
 	b := r.brief
+	cut := false
+	for _, w := range b.Warnings {
+		cut = cut || strings.Contains(w, "not split into sections")
+	}
+	if lim.sections > 0 && len(b.Sections) > lim.sections+1 {
+		t.Fatalf("%d sections, budget %d", len(b.Sections), lim.sections)
+	}
+	if cut && len(r.spans) > 0 && r.spans[len(r.spans)-1][1] != len(b.Raw) {
+		t.Fatalf("split cut, but the last section does not end the text: spans %v, %d bytes", r.spans, len(b.Raw))
+	}
 	for _, w := range b.Warnings {
 		if strings.Contains(w, "internal error") {
 			t.Fatalf("panic recovered: %s", w)
@@ -121,8 +147,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	}
+	for _, p := range pathoShapes {
+		f.Add(p.gen(2048))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkAccounting(t, data)
+		checkAccountingWith(t, data, tinyLimits(data))
 		checkSimpleYAML(t, string(data))
 	})
 }

@@ -1,59 +1,108 @@
 package briefs
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
 
-// maxNesting is how deep block quotes and list items may nest on one line
-// before the deeper markers are read as text. goldmark's block parser takes
-// time quadratic in that depth (a 80 KB line of "> > > …" takes seconds), so
-// without a cap one hostile file could stall the loader. Real briefs nest a
-// few levels; markdown-it caps nesting too. Only a line's markers past the
-// cap change, so the top-level block structure — all that splitting looks
-// at — is the same.
+	"github.com/yuin/goldmark/ast"
+)
+
+// maxNesting is how deep block quotes and list items may nest. goldmark's
+// block parser takes time quadratic in the depth of one line (a 80 KB line
+// of "> > > …" takes seconds), and a renderer far worse: 500 nested list
+// markers, 1 KB, took 79 s and 3.4 GB to render. Real briefs nest a few
+// levels; markdown-it caps nesting too.
+//
+// Past the cap, the markers on a line are read as text (capNesting): only
+// they change, so the top-level block structure, all that splitting looks
+// at, is the same.
 const maxNesting = 32
 
-// capNesting returns src unchanged, or a copy in which, on every line whose
-// leading container markers (>, -, *, +, 1. 1)) nest deeper than maxNesting,
-// the markers past the cap are replaced by 'x'. Offsets are preserved: the
-// copy is only what goldmark sees; sections are cut from the original text.
-func capNesting(src []byte) ([]byte, bool) {
-	var out []byte
-	for start := 0; start < len(src); {
-		end := bytes.IndexByte(src[start:], '\n')
+// nestLine is a line that may nest past maxNesting: its container markers
+// go deeper than the cap (capped), or it is indented far enough to sit
+// deeper than the cap under the lines before it.
+type nestLine struct {
+	off    int  // where the line starts
+	capped bool // its markers go past the cap, from off+cut on
+	cut    int
+}
+
+// scanNesting lists the lines of s that may nest past maxNesting. A line can
+// open a container at depth d only if it continues the d-1 containers
+// around it, each of which takes at least one column of its prefix (a '>'
+// or the indentation of a list item's text): so a line whose prefix of
+// white space and markers is narrower than maxNesting columns cannot.
+func scanNesting(s string) []nestLine {
+	var out []nestLine
+	for start := 0; start < len(s); {
+		end := strings.IndexByte(s[start:], '\n')
 		if end < 0 {
-			end = len(src)
+			end = len(s)
 		} else {
 			end += start
 		}
-		if end-start < 2*maxNesting {
-			start = end + 1
-			continue
-		}
-		if cut := deepMarkers(src[start:end]); cut >= 0 {
-			if out == nil {
-				out = append([]byte(nil), src...)
-			}
-			line := out[start:end]
-			for i := cut; i < len(line); i++ {
-				switch c := line[i]; {
-				case c == ' ' || c == '\t':
-				case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
-					line[i] = 'x'
-				default:
-					i = len(line)
-				}
-			}
+		line := s[start:end]
+		if prefixColumns(line) >= maxNesting {
+			cut := deepMarkers(line)
+			out = append(out, nestLine{off: start, capped: cut >= 0, cut: cut})
 		}
 		start = end + 1
 	}
-	if out == nil {
-		return src, false
+	return out
+}
+
+// prefixColumns is the width, tabs expanded, of the run of white space and
+// container marker characters a line starts with, counted up to maxNesting.
+func prefixColumns(line string) int {
+	col := 0
+	for i := 0; i < len(line) && col < maxNesting; i++ {
+		switch c := line[i]; {
+		case c == '\t':
+			col += 4 - col%4
+		case c == ' ' || c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
+			col++
+		default:
+			return col
+		}
 	}
-	return out, true
+	return col
+}
+
+// capNesting returns src unchanged, or a copy in which, on every capped
+// line, the markers past the cap are replaced by 'x'. Offsets are preserved:
+// the copy is only what goldmark sees; sections are cut from the original text.
+func capNesting(src []byte, lines []nestLine) []byte {
+	var out []byte
+	for _, nl := range lines {
+		if !nl.capped || nl.off >= len(src) {
+			continue
+		}
+		if out == nil {
+			out = append([]byte(nil), src...)
+		}
+		line := out[nl.off:]
+		if end := bytes.IndexByte(src[nl.off:], '\n'); end >= 0 {
+			line = line[:end]
+		}
+		for i := nl.cut; i < len(line); i++ {
+			switch c := line[i]; {
+			case c == ' ' || c == '\t':
+			case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
+				line[i] = 'x'
+			default:
+				i = len(line)
+			}
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
 }
 
 // deepMarkers returns the offset of the first container marker past
 // maxNesting on line, or -1. Thematic breaks ("- - - -") are left alone.
-func deepMarkers(line []byte) int {
+func deepMarkers(line string) int {
 	if len(line) < 2*maxNesting {
 		return -1
 	}
@@ -94,11 +143,11 @@ func deepMarkers(line []byte) int {
 }
 
 // isThematicBreak reports a line of three or more -, * or _ (one kind) and spaces.
-func isThematicBreak(line []byte) bool {
+func isThematicBreak(line string) bool {
 	var kind byte
 	n := 0
-	for _, c := range line {
-		switch c {
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
 		case ' ', '\t':
 		case '-', '*', '_':
 			if kind != 0 && c != kind {
@@ -111,4 +160,37 @@ func isThematicBreak(line []byte) bool {
 		}
 	}
 	return n >= 3
+}
+
+// nestsDeeper reports whether the tree under n holds more than maxNesting
+// block quotes and list items inside one another. It walks without
+// recursion: the tree may be thousands of levels deep.
+func nestsDeeper(n ast.Node) bool {
+	level := func(n ast.Node) int {
+		if k := n.Kind(); k == ast.KindBlockquote || k == ast.KindListItem {
+			return 1
+		}
+		return 0
+	}
+	depth := 0
+	for c := n; ; {
+		if depth += level(c); depth > maxNesting {
+			return true
+		}
+		if f := c.FirstChild(); f != nil {
+			c = f
+			continue
+		}
+		for { // leave c, and its parents that have no next sibling
+			depth -= level(c)
+			if c == n {
+				return false
+			}
+			if next := c.NextSibling(); next != nil {
+				c = next
+				break
+			}
+			c = c.Parent()
+		}
+	}
 }

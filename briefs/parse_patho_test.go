@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // pathoShape is a hostile file shape, written at about a given size.
@@ -81,6 +82,178 @@ func BenchmarkPatho(b *testing.B) {
 				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/perMB, "cpu-ns/MB")
 				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/perMB, "B/MB")
 			})
+		}
+	}
+}
+
+// allocated returns what f allocates, in bytes.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// cutAt returns the warning of a split cut by a budget, or "".
+func cutAt(warns []string) string {
+	for _, w := range warns {
+		if strings.Contains(w, "not split into sections") {
+			return w
+		}
+	}
+	return ""
+}
+
+// TestPathoShapes: each hostile shape, at 1 MiB, allocates less than 20
+// times its size while parsing (it took up to 147 times, and seconds), is
+// listed with all of its text, and past a budget says where it stopped
+// splitting.
+func TestPathoShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses 9 MiB")
+	}
+	for _, p := range pathoShapes {
+		t.Run(p.name, func(t *testing.T) {
+			data := p.gen(1 << 20)
+			var b *Brief
+			var warns []string
+			if n := allocated(func() { b, warns = Parse("patho.md", data) }); n > 20*uint64(len(data)) {
+				t.Errorf("allocated %d bytes, %.1f times the file", n, float64(n)/float64(len(data)))
+			}
+			if len(b.Sections) == 0 {
+				t.Fatal("no sections")
+			}
+			last := b.Sections[len(b.Sections)-1].Body
+			if end := strings.TrimSpace(string(data[len(data)-64:])); !strings.HasSuffix(last, end) {
+				t.Errorf("the last section does not end the file: %q", last[max(0, len(last)-64):])
+			}
+			lim := limitsFor(len(data))
+			want := map[string]string{
+				"paragraphs":     fmt.Sprintf("more than %d lines: from line %d on", lim.lines, lim.lines+1),
+				"why-headings":   "more than 1000 sections: from line 4001 on",
+				"other-headings": "more than 1000 sections: from line 4001 on",
+				"nested-lists":   fmt.Sprintf("more than %d markdown blocks", lim.blocks),
+				"open-fence":     fmt.Sprintf("more than %d lines: from line %d on", lim.lines, lim.lines+1),
+			}[p.name]
+			if got := cutAt(warns); !strings.Contains(got, want) || (want == "") != (got == "") {
+				t.Errorf("cut warning %q, want one with %q", got, want)
+			}
+			checkAccounting(t, data)
+		})
+	}
+}
+
+// TestPathoShapesSmall: the shapes at 4 KiB are within every budget, and
+// split as they read.
+func TestPathoShapesSmall(t *testing.T) {
+	shape := map[string]pathoShape{}
+	for _, p := range pathoShapes {
+		shape[p.name] = p
+	}
+	for _, tc := range []struct {
+		shape string
+		warn  string // substring of the one warning; "" for none
+		kinds map[Kind]int
+	}{
+		{"paragraphs", "", map[Kind]int{KindLead: 1}},
+		{"why-headings", "", map[Kind]int{KindWhyItMatters: 146}},
+		{"other-headings", "", map[Kind]int{KindOther: 157}},
+		{"yaml-unclosed", "front matter not closed", map[Kind]int{KindLead: 1}},
+		{"toml-unclosed", "front matter not closed", map[Kind]int{KindLead: 1}},
+		{"nested-lists", "nested deeper than 32 levels", map[Kind]int{KindLead: 1}},
+		{"star-underscore", "", map[Kind]int{KindLead: 1}},
+		{"open-fence", "", map[Kind]int{KindLead: 1}},
+		{"wide-table", "", map[Kind]int{KindLead: 1}},
+	} {
+		t.Run(tc.shape, func(t *testing.T) {
+			data := shape[tc.shape].gen(4 << 10)
+			b, warns := Parse("patho.md", data)
+			if (tc.warn == "" && len(warns) > 0) || (tc.warn != "" && (len(warns) != 1 || !strings.Contains(warns[0], tc.warn))) {
+				t.Errorf("warnings %q, want %q", warns, tc.warn)
+			}
+			kinds := map[Kind]int{}
+			for _, s := range b.Sections {
+				kinds[s.Kind]++
+			}
+			if fmt.Sprint(kinds) != fmt.Sprint(tc.kinds) {
+				t.Errorf("sections by kind %v, want %v", kinds, tc.kinds)
+			}
+			checkAccounting(t, data)
+			checkAccountingWith(t, data, tinyLimits(data))
+		})
+	}
+}
+
+// TestParseBudgets: past each budget the split stops where the warning
+// says, the sections before it are kept, and the rest ends the last
+// section as written.
+func TestParseBudgets(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("---\ntitle: Budgets\n---\n") // 3 lines: warnings count them
+	for i := range 3000 {
+		fmt.Fprintf(&sb, "## Part %d\n\nText %d.\n\n", i, i) // 4 lines, 2 blocks
+	}
+	data := []byte(sb.String())
+	huge := limits{lines: 1 << 30, blocks: 1 << 30, sections: 1 << 30, time: time.Hour}
+	for _, tc := range []struct {
+		name     string
+		lim      limits
+		warn     string
+		sections int
+	}{
+		{"lines", limits{lines: 40, blocks: huge.blocks, sections: huge.sections, time: time.Hour},
+			"more than 40 lines: from line 44 on", 10},
+		{"blocks", limits{lines: huge.lines, blocks: 21, sections: huge.sections, time: time.Hour},
+			"more than 21 markdown blocks (paragraphs, headings, list items): from line 46 on", 11},
+		{"sections", limits{lines: huge.lines, blocks: huge.blocks, sections: 7, time: time.Hour},
+			"more than 7 sections: from line 32 on", 7},
+		// The clock is read every 256 blocks and every 1024 lines.
+		{"time", limits{lines: huge.lines, blocks: huge.blocks, sections: huge.sections, time: time.Nanosecond},
+			"splitting took longer than 1ns: from line 516 on", 128},
+		{"none", huge, "", 3000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := parseLimited("budget.md", data, nil, tc.lim)
+			b := r.brief
+			if got := cutAt(b.Warnings); got != "" && tc.warn == "" || !strings.Contains(got, tc.warn) {
+				t.Errorf("warnings %q, want one with %q", b.Warnings, tc.warn)
+			}
+			if len(b.Sections) != tc.sections {
+				t.Fatalf("%d sections, want %d", len(b.Sections), tc.sections)
+			}
+			for i, s := range b.Sections {
+				if title := fmt.Sprintf("Part %d", i); s.Title != title {
+					t.Fatalf("section %d is %q, want %q", i, s.Title, title)
+				}
+			}
+			last := b.Sections[len(b.Sections)-1]
+			if !strings.HasSuffix(last.Body, "## Part 2999\n\nText 2999.") && tc.warn != "" {
+				t.Errorf("the rest is not in the last section: it ends %q", last.Body[max(0, len(last.Body)-40):])
+			}
+			checkAccountingWith(t, data, tc.lim)
+		})
+	}
+}
+
+// TestLoadPathoWithOthers: hostile files do not keep the others from
+// loading, and are listed themselves.
+func TestLoadPathoWithOthers(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("# Alpha\n\n**Why it matters:** First.\n")},
+		"b.md": {Data: []byte("# Beta\n\n## Outlook\nLater.\n")},
+	}
+	for _, p := range pathoShapes {
+		fsys["patho-"+p.name+".md"] = &fstest.MapFile{Data: p.gen(256 << 10)}
+	}
+	lib := LoadFS(fsys, ".", LoadOptions{})
+	if lib.Len() != 2+len(pathoShapes) {
+		t.Fatalf("%d briefs listed, want %d: %q", lib.Len(), 2+len(pathoShapes), lib.Warnings())
+	}
+	for _, id := range []string{"a.md", "b.md"} {
+		if b, ok := lib.Get(id); !ok || len(b.Warnings) > 0 || len(b.Sections) != 1 {
+			t.Errorf("%s: %+v", id, b)
 		}
 	}
 }

@@ -26,6 +26,12 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			continue
 		}
 		for ln := bl.first; ln <= bl.last; ln++ {
+			if d.late() {
+				d.stopAt(ln, "time")
+			}
+			if !d.before(ln) {
+				return starts
+			}
 			if ln == consumedLine || d.lines[ln] < region {
 				continue
 			}
@@ -46,6 +52,9 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			case sawVocab && isTitleCase(s) && !isStrayLine(s):
 			default:
 				continue
+			}
+			if !d.room(ln, len(starts)) {
+				return starts
 			}
 			starts = append(starts, start{line: ln, body: d.after(ln), title: cleanTitle(s)})
 			lastHeading = ln
