@@ -20,7 +20,7 @@ const (
 type Section struct {
 	Kind  Kind
 	Title string // as the author wrote it, minus markup; empty for the lead
-	Body  string // markdown source
+	Body  string // markdown source, as written; render CapNesting(Body) (or of a part of it)
 	Level int    // heading level (1-6); 0 for the lead, lead-ins and plain-text headings
 }
 

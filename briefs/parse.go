@@ -231,13 +231,14 @@ func newDoc(body string, src []byte, v *Vocabulary, lim limits, start time.Time)
 	if d.cut >= 0 {
 		cut = d.lines[d.cut]
 	}
-	// The text past the cut is not split, so not looked at either.
+	// The text past the cut is not split, so not looked at either: when it
+	// is shown, CapNesting sees to its nesting.
 	top := readBlocks(src[:cut], scanNesting(body[:cut]), cut, lim.blocks, d.deadline)
 	if top.stop >= 0 {
 		d.stopAt(d.lineOf(top.stop), top.why)
 	}
 	if top.nested {
-		d.warn = "markdown nested deeper than 32 levels: the deeper levels are read as text"
+		d.warn = "markdown nested deeper than 32 levels: the deeper levels are read as text, and the blocks holding them are shown as source text"
 	}
 	d.blocks = make([]block, 0, len(top.blocks))
 	for _, tb := range top.blocks {

@@ -3,6 +3,7 @@ package briefs
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
@@ -266,6 +267,20 @@ type mdBlocks struct {
 	why    string // "blocks" or "time"
 	deep   bool   // some block nests deeper than maxNesting, or may (not read)
 	nested bool   // some block was seen to nest deeper than maxNesting
+}
+
+// lineCut is the offset where line number n (from 0) of s starts, or len(s):
+// goldmark reads the text before it.
+func lineCut(s string, n int) int {
+	off := 0
+	for range n {
+		i := strings.IndexByte(s[off:], '\n')
+		if i < 0 {
+			return len(s)
+		}
+		off += i + 1
+	}
+	return off
 }
 
 // readBlocks reads the top-level blocks of src[:cut] with goldmark, within

@@ -3,6 +3,7 @@ package briefs
 import (
 	"bytes"
 	"strings"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -13,9 +14,13 @@ import (
 // markers, 1 KB, took 79 s and 3.4 GB to render. Real briefs nest a few
 // levels; markdown-it caps nesting too.
 //
-// Past the cap, the markers on a line are read as text (capNesting): only
-// they change, so the top-level block structure, all that splitting looks
-// at, is the same.
+// Two things keep the cap. For the split, the markers on a line past the cap
+// are read as text (capNesting): only they change, so the top-level block
+// structure, all that splitting looks at, is the same. For display, Section
+// bodies stay verbatim (notes quote them by offset, and `parse --json`
+// prints them as written), and CapNesting gives a renderer a copy in which
+// every top-level block nested deeper than the cap is a code block of its
+// source: the reader sees all of its text, and nothing nested.
 const maxNesting = 32
 
 // nestLine is a line that may nest past maxNesting: its container markers
@@ -193,4 +198,59 @@ func nestsDeeper(n ast.Node) bool {
 			c = c.Parent()
 		}
 	}
+}
+
+// CapNesting returns markdown that a renderer may be given for md: md
+// itself when no block in it nests deeper than 32 levels (block quotes and
+// list items), else a copy in which every top-level block that does is a
+// fenced code block of its source. Section bodies are kept as written;
+// render CapNesting(body), or of any part of it. It costs a scan of the
+// line starts, and a block parse only when some line is indented or marked
+// past the cap.
+func CapNesting(md string) string {
+	nest := scanNesting(md)
+	if len(nest) == 0 {
+		return md
+	}
+	lim := limitsFor(len(md))
+	top := readBlocks([]byte(md), nest, lineCut(md, lim.lines), lim.blocks, time.Now().Add(lim.time))
+	if !top.deep {
+		return md
+	}
+	var sb strings.Builder
+	sb.Grow(len(md) + 64)
+	prev := 0
+	for i, tb := range top.blocks {
+		if !tb.deep {
+			continue
+		}
+		end := len(md)
+		if i+1 < len(top.blocks) {
+			end = top.blocks[i+1].start
+		}
+		sb.WriteString(md[prev:tb.start])
+		writeFenced(&sb, md[tb.start:end])
+		prev = end
+	}
+	sb.WriteString(md[prev:])
+	return sb.String()
+}
+
+// writeFenced writes text as a fenced code block, with a fence of tildes
+// longer than any run of them in text, followed by the line ends text
+// ended with (so the next block stays apart).
+func writeFenced(sb *strings.Builder, text string) {
+	run, longest := 0, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == '~' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("~", max(3, longest+1))
+	body := strings.TrimRight(text, "\n")
+	sb.WriteString(fence + "\n" + body + "\n" + fence)
+	sb.WriteString(text[len(body):])
 }
