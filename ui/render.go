@@ -63,9 +63,11 @@ func RenderMarkdown(md string, width int, theme string) (string, error) {
 }
 
 // renderLines renders already sanitised markdown and returns its lines without
-// the blank lines glamour puts around a document.
+// the blank lines glamour puts around a document. Blocks nested deeper than
+// the parser's cap are shown as their source (briefs.CapNesting): glamour's
+// cost grows far faster than the depth.
 func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
-	out, err := tr.Render(md)
+	out, err := tr.Render(briefs.CapNesting(md))
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
