@@ -233,7 +233,7 @@ func newDoc(body string, src []byte, v *Vocabulary, lim limits, start time.Time)
 	}
 	// The text past the cut is not split, so not looked at either: when it
 	// is shown, CapNesting sees to its nesting.
-	top := readBlocks(src[:cut], scanNesting(body[:cut]), cut, lim.blocks, d.deadline)
+	top := readBlocks(src[:cut], scanNestingLines(body, d.lines, cut), cut, lim.blocks, d.deadline)
 	if top.stop >= 0 {
 		d.stopAt(d.lineOf(top.stop), top.why)
 	}

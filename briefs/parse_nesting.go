@@ -46,14 +46,38 @@ func scanNesting(s string) []nestLine {
 		} else {
 			end += start
 		}
-		line := s[start:end]
-		if prefixColumns(line) >= maxNesting {
-			cut := deepMarkers(line)
-			out = append(out, nestLine{off: start, capped: cut >= 0, cut: cut})
-		}
+		out = appendNestLine(out, s, start, end)
 		start = end + 1
 	}
 	return out
+}
+
+// scanNestingLines is scanNesting of s[:end] for lines starting at the
+// offsets given, for a caller that has them already.
+func scanNestingLines(s string, lines []int, end int) []nestLine {
+	var out []nestLine
+	for i, start := range lines {
+		if start >= end {
+			break
+		}
+		stop := end
+		if i+1 < len(lines) {
+			stop = min(stop, lines[i+1]-1)
+		}
+		out = appendNestLine(out, s, start, stop)
+	}
+	return out
+}
+
+// appendNestLine appends the line s[start:end] to out if it may nest past
+// maxNesting.
+func appendNestLine(out []nestLine, s string, start, end int) []nestLine {
+	line := strings.TrimSuffix(s[start:end], "\n")
+	if prefixColumns(line) < maxNesting {
+		return out
+	}
+	cut := deepMarkers(line)
+	return append(out, nestLine{off: start, capped: cut >= 0, cut: cut})
 }
 
 // prefixColumns is the width, tabs expanded, of the run of white space and
