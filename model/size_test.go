@@ -12,7 +12,7 @@ import (
 
 // maxModelSize bounds unsafe.Sizeof(Model{}). Bubble Tea copies the root
 // model, components included, on every message; an SSH server runs one per
-// session (issue 5 §6: 500 sessions). The model was 244 KB when each
+// session (500 sessions at once is the target). The model was 244 KB when each
 // component held its own copy of ui.Styles and ui.KeyMap, and 500 sessions
 // then spent their time in memmove and GC. Today it is ~3.3 KB (the reader's
 // bubbles viewport, 2.6 KB, became a 24-byte scroller); something big held

@@ -20,7 +20,7 @@ type Glyphs struct {
 // NewStyles or NewPlainStyles and rebuilds it when the background is known.
 // Components hold a *Styles shared by the whole session: the struct is ~16 KB
 // and Bubble Tea copies the root model on every message, so a copy per
-// component made each Update move a quarter of a megabyte (issue 5, §6).
+// component made each Update move a quarter of a megabyte.
 // A *Styles is never modified once built: a new background builds new
 // Styles and hands the pointer to every component.
 type Styles struct {
