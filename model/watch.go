@@ -122,9 +122,9 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		m.search.index, m.search.indexing, m.search.updating = nil, false, false
 		cmds = append(cmds, m.indexCmd())
 	}
-	// The list's query runs on the index: while the index takes the change,
-	// brief by brief, it runs once that is done (handleIndexUpdated), not
-	// also now on an index part of the way through it.
+	// The list's query runs on the index: while the index takes the change
+	// it runs once that is done (handleIndexUpdated), on the new library's
+	// briefs, not now on the index of the old one.
 	if !m.search.updating || m.search.asked == "" {
 		cmds = append(cmds, m.relist())
 	}
