@@ -225,13 +225,21 @@ func markPrefix(src string, toks []qtok, root *qnode) {
 	})
 }
 
+// walkQuery calls fn on every node of the tree under n, parents before
+// their kids and kids in order. It keeps its own stack rather than
+// recursing, so the depth of a tree never costs Go stack.
 func walkQuery(n *qnode, fn func(*qnode)) {
 	if n == nil {
 		return
 	}
-	fn(n)
-	for _, k := range n.kids {
-		walkQuery(k, fn)
+	stack := []*qnode{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		fn(n)
+		for i := len(n.kids) - 1; i >= 0; i-- {
+			stack = append(stack, n.kids[i])
+		}
 	}
 }
 
