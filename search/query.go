@@ -3,11 +3,23 @@ package search
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
 )
 
 // The query language (see Query for the grammar and meaning).
+
+// Limits of a query. A query someone types is a line of a few words; these
+// are far above that, and they bound the work of a query whatever is pasted
+// into it: ParseQuery is linear in the query's length, and every walk of the
+// parsed tree is at most a few times MaxQueryDepth deep. A query past a
+// limit is a *QueryError at the place it goes past.
+const (
+	MaxQueryBytes = 4096 // length of the query text, in bytes
+	MaxQueryTerms = 256  // words (each word of a phrase counts) and fields
+	MaxQueryDepth = 64   // parentheses and negations nested in one another
+)
 
 // QueryError is a malformed query: what is wrong and where.
 type QueryError struct {
@@ -81,7 +93,9 @@ const (
 	qField
 )
 
-// qnode is one node of the query tree.
+// qnode is one node of the query tree. The walks over it (String,
+// positiveTerms, the evaluations) recurse: ParseQuery keeps the tree at most
+// maxTreeDepth deep, so they do not need to guard their depth.
 type qnode struct {
 	kind qkind
 	pos  int
@@ -101,9 +115,25 @@ type qnode struct {
 	restrict []*briefs.SectionSelector
 }
 
-// ParseQuery parses a query. A malformed query is a *QueryError with the byte
-// offset of the problem. ParseQuery never panics.
+// maxTreeDepth bounds the depth of a parsed tree, counting its nodes from
+// the root to a leaf: the top level and each level of parentheses add at
+// most an OR and an AND, each negation one node (parentheses and negations
+// together are at most MaxQueryDepth), and the leaf is one more.
+const maxTreeDepth = 2*MaxQueryDepth + 3
+
+// ParseQuery parses a query. A malformed query, or one past the limits
+// (MaxQueryBytes, MaxQueryTerms, MaxQueryDepth), is a *QueryError with the
+// byte offset of the problem. ParseQuery never panics, and its work is linear
+// in the length of s.
 func ParseQuery(s string) (*Query, error) {
+	if len(s) > MaxQueryBytes {
+		// Refused before any work: a megabyte pasted into the bar costs nothing.
+		pos := MaxQueryBytes
+		for pos > 0 && !utf8.RuneStart(s[pos]) {
+			pos--
+		}
+		return nil, &QueryError{Pos: pos, Msg: fmt.Sprintf("query longer than %d bytes", MaxQueryBytes)}
+	}
 	toks, err := lexQuery(s)
 	if err != nil {
 		return nil, err

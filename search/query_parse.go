@@ -1,16 +1,36 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/fold"
 )
 
+// queryParser is a recursive descent over the tokens. It recurses only into
+// parentheses, and depth counts them with the negations around them, so its
+// stack is bounded by MaxQueryDepth; negations are read in a loop.
 type queryParser struct {
-	src  string
-	toks []qtok
-	i    int
+	src   string
+	toks  []qtok
+	i     int
+	depth int // parentheses and negations open around the current token
+	terms int // terms read so far, against MaxQueryTerms
+}
+
+// errTooDeep is the error of the token at pos that nests past MaxQueryDepth.
+func errTooDeep(pos int) error {
+	return &QueryError{Pos: pos, Msg: fmt.Sprintf("nested deeper than %d parentheses and negations", MaxQueryDepth)}
+}
+
+// count adds n terms of the token at pos, failing past MaxQueryTerms.
+func (p *queryParser) count(pos, n int) error {
+	p.terms += n
+	if p.terms > MaxQueryTerms {
+		return &QueryError{Pos: pos, Msg: fmt.Sprintf("more than %d terms", MaxQueryTerms)}
+	}
+	return nil
 }
 
 func (p *queryParser) peek() *qtok {
@@ -94,8 +114,10 @@ func (p *queryParser) parseAnd() (*qnode, error) {
 }
 
 func (p *queryParser) parseUnary() (*qnode, error) {
-	t := p.peek()
-	if t.kind == tNot {
+	// Read the run of negations in a loop, not one call each, so that a long
+	// run is refused at MaxQueryDepth without a deep stack.
+	first := p.i
+	for t := p.peek(); t.kind == tNot; t = p.peek() {
 		p.i++
 		next := p.peek()
 		if endsTerm(next) || next.kind == tAnd {
@@ -105,13 +127,21 @@ func (p *queryParser) parseUnary() (*qnode, error) {
 			}
 			return nil, &QueryError{Pos: t.pos, Msg: name + " needs a term after it"}
 		}
-		k, err := p.parseUnary()
-		if err != nil || k == nil {
-			return nil, err
+		if p.depth+p.i-first > MaxQueryDepth {
+			return nil, errTooDeep(t.pos)
 		}
-		return &qnode{kind: qNot, pos: t.pos, kids: []*qnode{k}}, nil
 	}
-	return p.parsePrimary()
+	nots := p.i - first
+	p.depth += nots
+	n, err := p.parsePrimary()
+	p.depth -= nots
+	if err != nil || n == nil {
+		return nil, err
+	}
+	for ; nots > 0; nots-- { // the innermost negation is the last of the run
+		n = &qnode{kind: qNot, pos: p.toks[first+nots-1].pos, kids: []*qnode{n}}
+	}
+	return n, nil
 }
 
 func (p *queryParser) parsePrimary() (*qnode, error) {
@@ -125,7 +155,12 @@ func (p *queryParser) parsePrimary() (*qnode, error) {
 		case next.kind == tRParen:
 			return nil, &QueryError{Pos: next.pos, Msg: "empty parentheses"}
 		}
+		if p.depth >= MaxQueryDepth {
+			return nil, errTooDeep(t.pos)
+		}
+		p.depth++
 		n, err := p.parseOr()
+		p.depth--
 		if err != nil {
 			return nil, err
 		}
@@ -139,9 +174,19 @@ func (p *queryParser) parsePrimary() (*qnode, error) {
 		if len(toks) == 0 {
 			return nil, nil // nothing searchable, e.g. "&": ignored
 		}
+		if err := p.count(t.pos, len(toks)); err != nil {
+			return nil, err
+		}
 		return &qnode{kind: qText, pos: t.pos, toks: toks}, nil
 	case tField:
-		return parseField(t)
+		n, err := parseField(t)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.count(t.pos, fieldTerms(n, t)); err != nil {
+			return nil, err
+		}
+		return n, nil
 	}
 	// tAnd, tNot, tOr and tRParen are handled by the callers.
 	return nil, &QueryError{Pos: t.pos, Msg: "unexpected " + p.src[t.pos:t.end]}
@@ -188,8 +233,23 @@ func parseField(t *qtok) (*qnode, error) {
 	return n, nil
 }
 
+// fieldTerms is how many terms a field counts for MaxQueryTerms: its words,
+// since each is matched on its own, and one for the other fields.
+func fieldTerms(n *qnode, t *qtok) int {
+	switch n.field {
+	case "title", "source":
+		return len(n.toks)
+	case "tag":
+		return strings.Count(n.val, " ") + 1
+	case "section":
+		return max(1, len(fold.Terms(t.text)))
+	}
+	return 1
+}
+
 // group builds an AND/OR of kids, flattening same-kind children and
-// dropping the group when it has one kid or none.
+// dropping the group when it has one kid or none. Flattening nested ORs
+// copies a kid once per level it rises, at most MaxQueryDepth times.
 func group(kind qkind, kids []*qnode) *qnode {
 	switch len(kids) {
 	case 0:
