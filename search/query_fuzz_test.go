@@ -6,7 +6,9 @@ import (
 )
 
 // FuzzParseQuery: ParseQuery never panics, errors are *QueryError with a
-// position inside the query, and a parsed query can be printed and run.
+// position inside the query, a parsed tree stays within maxTreeDepth, and a
+// parsed query can be printed and run. The hostile shapes are seeds at the
+// length limit (where the parser does its most work) and far past it.
 func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{
 		"", "ceasefire", `"talks resume" -geneva`, "a OR (b NOT c)", "section:next ceasefire",
@@ -15,6 +17,12 @@ func FuzzParseQuery(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, sh := range hostileShapes {
+		f.Add(sh.make(MaxQueryBytes))
+		f.Add(sh.make(64 << 10))
+	}
+	f.Add("after:99999999999999999999d")
+	f.Add("date:99999999999999999999 before:100000y")
 	bs := fixtureBriefs()
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery(s)
@@ -27,6 +35,9 @@ func FuzzParseQuery(f *testing.F) {
 				t.Fatalf("position %d outside [0, %d] for %q", qe.Pos, len(s), s)
 			}
 			return
+		}
+		if d := treeDepth(q.root); d > maxTreeDepth {
+			t.Fatalf("tree %d deep, more than %d", d, maxTreeDepth)
 		}
 		_ = q.String()
 		for _, b := range bs {
