@@ -77,6 +77,9 @@ const errNoMarks = "is:/has: are not available yet (notes arrive with annotation
 //
 // Matching is case- and accent-insensitive on folded terms (see internal/fold). The
 // operators AND, OR and NOT are recognised only in capitals; "or" is a word.
+//
+// A query has at most MaxQueryBytes bytes and MaxQueryTerms terms, and nests
+// parentheses and negations at most MaxQueryDepth deep.
 type Query struct {
 	src   string
 	root  *qnode
