@@ -8,8 +8,8 @@ import (
 
 // Check returns an error naming the first thing in s that a terminal would
 // act on, or nil when there is none: invalid UTF-8 (a raw C1 byte), an
-// escape sequence, or a rune Forbidden reports. When styled is true, SGR
-// styling sequences (ESC [ digits ; : m) are allowed, as in rendered text.
+// escape sequence, or a rune Forbidden reports. When styled is true, the
+// SGR styling sequences that Styled keeps are allowed, as in rendered text.
 // Tests of every printed output hold it to this; a caller may also use it to
 // refuse text rather than clean it.
 func Check(s string, styled bool) error {

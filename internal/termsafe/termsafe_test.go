@@ -201,6 +201,16 @@ func TestStyled(t *testing.T) {
 		{"bidi dropped", "a\u202eb\u2066c", "abc"},
 		{"two-byte escape", "a\x1b7b", "ab"},
 		{"lone ESC", "a\x1b", "a"},
+		{"style forms kept", "\x1b[0;1;2;3;4;7;9m\x1b[22;23;24;27;29m\x1b[30;47;90;107;39;49;59m\x1b[4:3m",
+			"\x1b[0;1;2;3;4;7;9m\x1b[22;23;24;27;29m\x1b[30;47;90;107;39;49;59m\x1b[4:3m"},
+		{"extended colours kept", "\x1b[38;5;0;48;5;255;58;2;1;2;3m\x1b[38;2;255;255;255m\x1b[48:2::1:2:3m",
+			"\x1b[38;5;0;48;5;255;58;2;1;2;3m\x1b[38;2;255;255;255m\x1b[48:2::1:2:3m"},
+		{"huge parameter dropped", "a\x1b[31337mb", "ab"},
+		{"blink dropped", "a\x1b[5mb\x1b[6mc\x1b[1;5md", "abcd"},
+		{"concealed dropped", "a\x1b[8mb", "ab"},
+		{"unknown parameters dropped", "\x1b[21m\x1b[51m\x1b[10m\x1b[60m\x1b[108m\x1b[25m\x1b[28mx", "x"},
+		{"leading zero dropped", "\x1b[01mx\x1b[007mx", "xx"},
+		{"bad colours dropped", "\x1b[38;5;256mx\x1b[38;2;1;2mx\x1b[38;3;1mx\x1b[38mx\x1b[48;5mx\x1b[38:5:999mx\x1b[4:6mx\x1b[1:2mx", "xxxxxxxx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,6 +289,9 @@ func TestCheck(t *testing.T) {
 		{"\x1b[1mbold\x1b[m", false, false},
 		{"\x1b[2J", true, false},
 		{"\x1b[?1m", true, false},
+		{"\x1b[31337m", true, false},
+		{"\x1b[8m", true, false},
+		{"\x1b[5m", true, false},
 		{"\x1b[", true, false},
 		{"\x1b]8;;x\x1b\\", true, false},
 		{"a\x07", false, false},
