@@ -28,7 +28,7 @@ func TestMarkdownForPipe(t *testing.T) {
 	got := MarkdownForPipe(b, nil)
 	want := "# Port \\*tariffs\\* rise \\#\n" +
 		"\n2026-03-04 · Harbour Desk · #trade #ports\n" +
-		"\nThe lead, with [2J and a [bad](#) link.\n" +
+		"\nThe lead, with \uFFFD[2J and a [bad](#) link.\n" +
 		"\n## Why it matters\n\nCosts go up.\n" +
 		"\n## What’s next?\n\nA vote.\n"
 	if got != want {

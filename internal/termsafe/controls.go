@@ -8,7 +8,7 @@ func needsControlPass(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c == '&' && i+1 < len(s) && s[i+1] == '#') {
+			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
 				return true
 			}
 			i++
@@ -23,25 +23,15 @@ func needsControlPass(s string) bool {
 	return false
 }
 
-// entityMax bounds how long a numeric entity may be (leading zeros included) for
-// the check to see it. Goldmark decodes at most 7 digits, so this is generous,
-// and it keeps the look-back after a removal constant-time.
-const entityMax = 32
-
-// controlScrubber writes the output of sanitizeControls and removes forbidden
-// numeric entities from its tail as they complete.
-type controlScrubber struct {
-	out []byte
-	amp int // index in out of the '&' that may begin an entity, or -1
-}
-
-// sanitizeControls removes controls, escape sequences, bidi controls and the
-// numeric entities that decode to them.
+// sanitizeControls removes controls, escape sequences and bidi controls.
+// Character references are left to sanitizeReferences, which runs after it
+// and so also sees a reference that a removal has put together ("&#2" ESC
+// "7;" becomes "&#27;").
 func sanitizeControls(s string) string {
 	if !needsControlPass(s) {
 		return s
 	}
-	w := controlScrubber{out: make([]byte, 0, len(s)), amp: -1}
+	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -49,18 +39,15 @@ func sanitizeControls(s string) string {
 			case c == 0x1b:
 				i = skipEscape(s, i+1)
 			case c == '\r':
-				w.emit('\n')
+				out = append(out, '\n')
 				i++
 				if i < len(s) && s[i] == '\n' {
 					i++
 				}
-			case c == '\n' || c == '\t':
-				w.emit(rune(c))
-				i++
-			case c < 0x20 || c == 0x7f:
+			case c < 0x20 && c != '\n' && c != '\t', c == 0x7f:
 				i++
 			default:
-				w.emit(rune(c))
+				out = append(out, c)
 				i++
 			}
 			continue
@@ -68,7 +55,7 @@ func sanitizeControls(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			if c > 0x9f {
-				w.emit(utf8.RuneError)
+				out = utf8.AppendRune(out, utf8.RuneError)
 				i++
 				continue
 			}
@@ -82,11 +69,10 @@ func sanitizeControls(s string) string {
 			i = skipC1(s, i, r)
 		case isBidiControl(r):
 		default:
-			w.emit(r)
+			out = append(out, s[i-size:i]...)
 		}
 	}
-	w.finish()
-	return string(w.out)
+	return string(out)
 }
 
 // skipEscape returns the index just past the escape sequence whose ESC ended at i.
@@ -164,145 +150,6 @@ func skipString(s string, i int) int {
 		i++
 	}
 	return i
-}
-
-// emit appends r, first settling the entity candidate that r does not continue.
-func (w *controlScrubber) emit(r rune) {
-	// A cut can expose an earlier candidate that r completes too ("&#2&#27;a"
-	// leaves "&#2" followed by "a"), hence the loop.
-	for w.amp >= 0 && !w.continues(r) {
-		if !w.settle() {
-			break
-		}
-		if r == ';' {
-			return // the ';' belonged to the removed entity
-		}
-	}
-	if r < utf8.RuneSelf {
-		w.out = append(w.out, byte(r))
-	} else {
-		w.out = utf8.AppendRune(w.out, r)
-	}
-	switch {
-	case r == '&':
-		w.amp = len(w.out) - 1
-	case w.amp >= 0 && len(w.out)-w.amp > entityMax:
-		w.amp = -1
-	}
-}
-
-// finish settles a candidate left at the end of the input.
-func (w *controlScrubber) finish() {
-	if w.amp >= 0 {
-		for w.amp >= 0 {
-			if !w.settle() {
-				break
-			}
-		}
-	}
-}
-
-// continues reports whether r extends the entity candidate out[amp:].
-func (w *controlScrubber) continues(r rune) bool {
-	cand := w.out[w.amp:]
-	switch {
-	case len(cand) == 1:
-		return r == '#'
-	case len(cand) == 2:
-		return isDigit(r) || r == 'x' || r == 'X'
-	case cand[2] == 'x' || cand[2] == 'X':
-		return isHexDigit(r)
-	}
-	return isDigit(r)
-}
-
-// settle decides the candidate: a complete numeric entity that decodes to a
-// forbidden rune is cut from the output (reporting true). Either way the
-// candidate is then recomputed, because a cut can expose an earlier "&#1"
-// that the following input completes (that is how "&#&#27;27;" is caught).
-func (w *controlScrubber) settle() bool {
-	cand := w.out[w.amp:]
-	removed := false
-	if v, ok := entityValue(cand); ok && Forbidden(v) {
-		w.out = w.out[:w.amp]
-		removed = true
-	}
-	w.amp = -1
-	if removed {
-		w.amp = w.rescan()
-	}
-	return removed
-}
-
-// rescan finds an entity candidate ending at the tail of out, looking back at
-// most entityMax bytes.
-func (w *controlScrubber) rescan() int {
-	lo := max(len(w.out)-entityMax, 0)
-	for j := len(w.out) - 1; j >= lo; j-- {
-		c := w.out[j]
-		if c == '&' {
-			if isCandidate(w.out[j:]) {
-				return j
-			}
-			return -1
-		}
-		if c != '#' && c != 'x' && c != 'X' && !isHexDigit(rune(c)) {
-			return -1
-		}
-	}
-	return -1
-}
-
-// isCandidate reports whether b is a prefix of a numeric entity: & &# &#x &#1 &#x1b.
-func isCandidate(b []byte) bool {
-	if len(b) == 0 || b[0] != '&' {
-		return false
-	}
-	if len(b) == 1 {
-		return true
-	}
-	if b[1] != '#' {
-		return false
-	}
-	rest := b[2:]
-	hex := len(rest) > 0 && (rest[0] == 'x' || rest[0] == 'X')
-	if hex {
-		rest = rest[1:]
-	}
-	for _, c := range rest {
-		if hex && !isHexDigit(rune(c)) || !hex && !isDigit(rune(c)) {
-			return false
-		}
-	}
-	return true
-}
-
-// entityValue decodes a complete candidate "&#27" or "&#x1b" (no ';').
-func entityValue(b []byte) (rune, bool) {
-	if len(b) < 3 || b[0] != '&' || b[1] != '#' {
-		return 0, false
-	}
-	digits, base := b[2:], rune(10)
-	if digits[0] == 'x' || digits[0] == 'X' {
-		digits, base = digits[1:], 16
-	}
-	if len(digits) == 0 {
-		return 0, false
-	}
-	var v rune
-	for _, c := range digits {
-		d := rune(c - '0')
-		if c >= 'a' {
-			d = rune(c-'a') + 10
-		} else if c >= 'A' {
-			d = rune(c-'A') + 10
-		}
-		v = v*base + d
-		if v > utf8.MaxRune {
-			return utf8.RuneError, true // decoders map it to U+FFFD: harmless
-		}
-	}
-	return v, true
 }
 
 func isDigit(r rune) bool    { return r >= '0' && r <= '9' }

@@ -262,9 +262,11 @@ func (ls *linkScanner) attributeValue(i int) (int, int) {
 // allowedURL reports whether u names an http, https or mailto resource. It
 // looks at the URL the way a markdown or HTML reader would decode it
 // (entities, backslash escapes, embedded whitespace ignored), so
-// "jav&#x61;script:" and "java\script:" are caught.
+// "jav&#x61;script:" and "java\script:" are caught. References are
+// neutralised first, as the reference pass will do to the text, so that the
+// verdict does not change when the result is sanitised again.
 func allowedURL(u string) bool {
-	u = html.UnescapeString(u)
+	u = html.UnescapeString(sanitizeReferences(u, false))
 	u = strings.Map(func(r rune) rune {
 		if r <= ' ' || r == '\\' || r == 0x7f {
 			return -1

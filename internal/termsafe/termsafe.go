@@ -5,8 +5,8 @@
 // string the program prints that holds such text goes through this package
 // first.
 //
-// Markdown and Line clean text; Styled cleans rendered output, keeping its
-// SGR styling; EscapeJSON makes JSON output safe to read on a terminal
+// Markdown and Line clean text; Styled cleans rendered output, keeping the
+// SGR styling the renderer writes; EscapeJSON makes JSON output safe to read on a terminal
 // without changing its data; Check says whether a string is already safe.
 // Forbidden is the one rule they all share.
 //
@@ -17,8 +17,8 @@ import "strings"
 
 // Markdown makes brief text (markdown source) safe to render in a terminal.
 // Nothing in a brief may reach the terminal as a control sequence, and glamour
-// v2.0.1 passes raw ESC bytes and entities such as &#27; straight through, so
-// this runs before every render and before markdown is printed to a pipe.
+// v2.0.1 passes raw ESC bytes and references such as &#27; straight through,
+// so this runs before every render and before markdown is printed to a pipe.
 //
 // It removes:
 //   - C0 controls except newline and tab, and DEL. A CR becomes a newline
@@ -34,28 +34,33 @@ import "strings"
 //     U+2066-U+2069), which can reorder what is displayed. The marks U+200E and
 //     U+200F are kept: they only affect neutral characters next to them and
 //     right-to-left text needs them.
-//   - HTML numeric character references that decode to any of the above
-//     (&#27; &#x1b; &#X1B; &#155; &#0000027;, with or without the ";"). An entity
-//     that would have been ESC goes alone; the text after it stays as harmless
-//     literal text. Removing one thing never assembles a new entity: the check
-//     runs on the output as it grows.
 //   - The destination of every link whose scheme is not http, https or mailto
 //     (relative ones included): inline links and images, reference definitions
 //     and raw HTML href/src attributes get "#" in its place, so the text stays
 //     and no URL is shown; autolinks such as <javascript:…> become plain text.
 //     (Bare URLs are text that GFM linkifies only for http, https, ftp, www.)
 //
+// and then neutralises character references (see sanitizeReferences): every numeric
+// reference that is not, by its exact value and by the renderer's own
+// decoder, a character allowed here becomes U+FFFD (&#27; &#x1b; &#155;
+// &#x202E; &#4294967323; &#x10000001b; &#0000000027;, with or without the
+// ";"), and a reference left open in front of markup the renderer may drop
+// is closed, so that no decoder can complete it into a control. The text
+// after a neutralised reference stays as harmless literal text.
+//
 // Invalid UTF-8 becomes U+FFFD. The result is valid UTF-8. Clean text comes
 // back as the same string, without a copy.
 func Markdown(s string) string {
-	return sanitizeLinks(sanitizeControls(s))
+	return sanitizeReferences(sanitizeLinks(sanitizeControls(s)), true)
 }
 
-// Line is Markdown for one-line text (titles, sources, tags, paths, error
-// messages): newlines and tabs also become spaces, so a value can never break
-// a layout.
+// Line is Markdown for one-line text (titles, sources, tags, paths, IDs,
+// error messages, note fields): newlines and tabs also become spaces, so a
+// value can never break a layout or a CSV row. It is printed as it is, so an
+// open reference in front of markup keeps its text: a caller that renders a
+// Line as markdown escapes that markup (as the reader does for headings).
 func Line(s string) string {
-	s = Markdown(s)
+	s = sanitizeReferences(sanitizeLinks(sanitizeControls(s)), false)
 	if strings.ContainsAny(s, "\n\t") {
 		s = strings.Map(func(r rune) rune {
 			if r == '\n' || r == '\t' {

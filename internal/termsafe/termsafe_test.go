@@ -3,11 +3,18 @@ package termsafe
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/yuin/goldmark/util"
 )
+
+// zeros40 pads a reference past any fixed-width check.
+var zeros40 = strings.Repeat("0", 40)
 
 func TestMarkdown(t *testing.T) {
 	tests := []struct {
@@ -37,23 +44,58 @@ func TestMarkdown(t *testing.T) {
 		{"invalid UTF-8 replaced", "a\xffb", "a\uFFFDb"},
 		{"bidi override", "a\u202Eevil\u202C b", "aevil b"},
 		{"bidi isolates", "\u2066x\u2067y\u2068z\u2069", "xyz"},
-		{"entity dec", "a&#27;[2Jb", "a[2Jb"},
-		{"entity hex lower", "a&#x1b;b", "ab"},
-		{"entity hex upper", "a&#X1B;b", "ab"},
-		{"entity C1 CSI", "a&#155;b", "ab"},
-		{"entity zero padded", "a&#0000027;b", "ab"},
-		{"entity without semicolon", "a&#27[31mb", "a[31mb"},
-		{"entity hex without semicolon", "a&#x1b b", "a b"},
-		{"entity bidi", "a&#x202E;b&#8238;c", "abc"},
-		{"entity DEL", "a&#127;b", "ab"},
-		{"entity CR", "a&#13;b", "ab"},
+		{"entity dec", "a&#27;[2Jb", "a\uFFFD[2Jb"},
+		{"entity hex lower", "a&#x1b;b", "a\uFFFDb"},
+		{"entity hex upper", "a&#X1B;b", "a\uFFFDb"},
+		{"entity C1 CSI", "a&#155;b", "a\uFFFDb"},
+		{"entity zero padded", "a&#0000027;b", "a\uFFFDb"},
+		{"entity without semicolon", "a&#27[31mb", "a\uFFFD[31mb"},
+		{"entity hex without semicolon", "a&#x1b b", "a\uFFFD b"},
+		{"entity bidi", "a&#x202E;b&#8238;c", "a\uFFFDb\uFFFDc"},
+		{"entity DEL", "a&#127;b", "a\uFFFDb"},
+		{"entity CR", "a&#13;b", "a\uFFFDb"},
 		{"entity newline kept", "a&#10;b&#9;c", "a&#10;b&#9;c"},
 		{"harmless entities kept", "&amp; &#169; &#x2014; &#65;", "&amp; &#169; &#x2014; &#65;"},
-		{"nested entity", "a&#&#27;27;b", "ab"},
-		{"entity spliced by ESC", "a&#2\x1b7;b", "ab"},
-		{"entity spliced, no semicolon", "a&#2&#27;x", "ax"},
-		{"entity at end", "a&#x9b", "a"},
-		{"entity huge value", "&#99999999999;", "&#99999999999;"},
+		{"nested entity", "a&#&#27;27;b", "a&#\uFFFD27;b"},
+		{"entity spliced by ESC", "a&#2\x1b7;b", "a\uFFFDb"},
+		{"entity spliced, no semicolon", "a&#2&#27;x", "a\uFFFD\uFFFDx"},
+		{"entity at end", "a&#x9b", "a\uFFFD"},
+		{"entity huge value", "&#99999999999;", "\uFFFD"},
+		// Forms that overflow or pad past what a fixed-width reader checks, as
+		// html.UnescapeString (glamour) wraps them at 32 bits.
+		{"wraps to ESC", "a&#4294967323;[31337mb", "a\uFFFD[31337mb"},
+		{"hex wraps to ESC", "a&#x10000001b;[31337mb", "a\uFFFD[31337mb"},
+		{"wraps to C1 OSC", "a&#4294967453;b", "a\uFFFDb"},
+		{"hex wraps to bidi", "a&#x10000202e;b", "a\uFFFDb"},
+		{"wraps without semicolon", "a&#4294967323[1m", "a\uFFFD[1m"},
+		{"40 zeros", "a&#" + zeros40 + "27;[31337m", "a\uFFFD[31337m"},
+		{"hex 40 zeros", "a&#x" + zeros40 + "1b;[31337m", "a\uFFFD[31337m"},
+		{"40 zeros harmless kept", "&#" + zeros40 + "65;", "&#" + zeros40 + "65;"},
+		{"surrogate", "&#xD800;", "\uFFFD"},
+		{"zero", "&#0;&#x0;", "\uFFFD\uFFFD"},
+		{"C1 Windows-1252 form", "&#128;&#x9D;&#144;", "\uFFFD\uFFFD\uFFFD"},
+		{"in code span", "`&#4294967323;[31337m`", "`\uFFFD[31337m`"},
+		{"in strikethrough", "~~&#4294967323;[31337m~~", "~~\uFFFD[31337m~~"},
+		{"in HTML block", "<div>&#4294967323;[31337m</div>", "<div>\uFFFD[31337m</div>"},
+		{"in link title", `[a](https://x.y "&#x1b;[8m")`, "[a](https://x.y \"\uFFFD[8m\")"},
+		{"in allowed link destination", "[a](https://x.y/&#27;)", "[a](https://x.y/\uFFFD)"},
+		{"made by a dropped autolink", "&#<x1b:y>", "\uFFFD:y"},
+		// References left open before markup the renderer drops when it glues
+		// the text of a strikethrough or code span together.
+		{"open & before emphasis", "~~&*#27;*[1m~~", "~~&amp;*#27;*[1m~~"},
+		{"open & before code span", "~~&`#27;`~~", "~~&amp;`#27;`~~"},
+		{"open & before link text end", "~~[a&](https://x.y)#27;~~", "~~[a&amp;](https://x.y)#27;~~"},
+		{"open & before image", "~~&![](https://x.y)#27;~~", "~~&amp;![](https://x.y)#27;~~"},
+		{"open & before hard break", "~~&  \n#27;~~", "~~&amp;  \n#27;~~"},
+		{"open & before backslash break", "~~&\\\n#27;~~", "~~&amp;\\\n#27;~~"},
+		{"open & ending an autolink", "~~<https://x.y/&>#27;~~", "~~<https://x.y/&amp;>#27;~~"},
+		{"open &# before emphasis", "~~&#*2*7;~~", "~~&amp;#*2*7;~~"},
+		{"open &#x before emphasis", "~~&#x*1b*;~~", "~~&amp;#x*1b*;~~"},
+		{"open harmless number closed", "~~&#82*38;*~~", "~~&#82;*38;*~~"},
+		{"open & without # after kept", "&[u8] and *&*x", "&[u8] and *&*x"},
+		{"open & with # in next paragraph kept", "&[u8]\n\n#27;", "&[u8]\n\n#27;"},
+		{"open & before text kept", "AT&T &#65 &amp; a &\n#1", "AT&T &#65 &amp; a &\n#1"},
+		{"named references kept", "&amp; &lt; &copy &Tab; &NewLine; &lrm;", "&amp; &lt; &copy &Tab; &NewLine; &lrm;"},
 		{"javascript link", "[click](javascript:alert(1))", "[click](#)"},
 		{"javascript link with title", `[click](javascript:alert(1) "t")`, `[click](# "t")`},
 		{"angle dest", "[x](<javascript:alert(1)>)", "[x](#)"},
@@ -111,47 +153,96 @@ func TestMarkdownNoCopy(t *testing.T) {
 }
 
 // checkSafe reports the first thing in s that must never reach a terminal,
-// numeric entities that decode to it included.
+// as it is and as each reader of markdown decodes it: Go's html package
+// (glamour) and goldmark's own reference resolution.
 func checkSafe(s string) string {
-	if err := Check(s, false); err != nil {
-		return err.Error()
-	}
-	if v, ok := findForbiddenEntity(s); ok {
-		return "forbidden entity " + v
+	for _, d := range decoders {
+		if err := Check(d.decode(s), false); err != nil {
+			return d.name + ": " + err.Error()
+		}
 	}
 	return ""
 }
 
-// findForbiddenEntity looks for a numeric entity (with or without ';', at
-// most entityMax long) that decodes to a forbidden rune.
-func findForbiddenEntity(s string) (string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] != '&' || i+2 >= len(s) || s[i+1] != '#' {
-			continue
-		}
-		j := i + 2
-		hexa := s[j] == 'x' || s[j] == 'X'
-		if hexa {
-			j++
-		}
-		k := j
-		for k < len(s) && k-i < entityMax && (hexa && isHexDigit(rune(s[k])) || !hexa && isDigit(rune(s[k]))) {
-			k++
-		}
-		if k < len(s) && k-i >= entityMax {
-			continue // longer than the check looks: not decoded by goldmark either
-		}
-		if v, ok := entityValue([]byte(s[i:k])); ok && Forbidden(v) {
-			return s[i:k], true
+// decoders are the readers of character references that text may meet.
+var decoders = []struct {
+	name   string
+	decode func(string) string
+}{
+	{"as is", func(s string) string { return s }},
+	{"html.UnescapeString", html.UnescapeString},
+	{"goldmark", func(s string) string {
+		return string(util.ResolveEntityNames(util.ResolveNumericReferences([]byte(s))))
+	}},
+}
+
+// TestReferencesAgreeWithDecoders checks every shape of numeric reference,
+// in every padding and at the values around each edge (the forbidden
+// ranges, the largest scalar, 2^32 and 2^64 wrap-arounds), against the
+// decoders themselves: what Markdown lets through decodes to nothing
+// Forbidden, and what it replaces is not left half there.
+func TestReferencesAgreeWithDecoders(t *testing.T) {
+	var values []uint64
+	for _, edge := range []uint64{0, 0x1b, 0x20, 0x7f, 0x80, 0x9f, 0xa0, 0x202a, 0x202e, 0x2066, 0x2069, 0xd800, 0xfffd, 0x10ffff} {
+		for _, wrap := range []uint64{0, 1 << 32, 2 << 32, 1 << 63} {
+			for d := uint64(0); d < 3; d++ {
+				values = append(values, edge+wrap+d-min(edge+wrap, 1))
+			}
 		}
 	}
-	return "", false
+	n := 0
+	for _, v := range values {
+		for _, form := range []string{
+			strconv.FormatUint(v, 10), "x" + strconv.FormatUint(v, 16), "X" + strings.ToUpper(strconv.FormatUint(v, 16)),
+			zeros40 + strconv.FormatUint(v, 10), "x" + zeros40 + strconv.FormatUint(v, 16),
+		} {
+			for _, end := range []string{";", "", "[1m", " "} {
+				ref := "&#" + form + end
+				for _, in := range []string{ref, "a" + ref + "b", "`" + ref + "`", "~~" + ref + "~~", "<div>" + ref + "</div>"} {
+					n++
+					out := Markdown(in)
+					if why := checkSafe(out); why != "" {
+						t.Fatalf("Markdown(%q) = %q: %s", in, out, why)
+					}
+					if why := checkSafe(Line(in)); why != "" {
+						t.Fatalf("Line(%q) = %q: %s", in, Line(in), why)
+					}
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d cases", n)
+	}
+}
+
+// TestReferenceEdges pins the boundary of what is kept: the values either
+// side of each forbidden range.
+func TestReferenceEdges(t *testing.T) {
+	for _, tt := range []struct {
+		ref  string
+		keep bool
+	}{
+		{"&#31;", false}, {"&#32;", true}, {"&#126;", true}, {"&#127;", false}, {"&#159;", false}, {"&#160;", true},
+		{"&#x2029;", true}, {"&#x202A;", false}, {"&#x202E;", false}, {"&#x202F;", true},
+		{"&#x2065;", true}, {"&#x2066;", false}, {"&#x2069;", false}, {"&#x206A;", true},
+		{"&#x10FFFF;", true}, {"&#x110000;", false}, {"&#1114111;", true}, {"&#1114112;", false},
+		{"&#9;", true}, {"&#10;", true}, {"&#13;", false}, {"&#x200F;", true},
+	} {
+		got := Markdown(tt.ref)
+		if kept := got == tt.ref; kept != tt.keep {
+			t.Errorf("Markdown(%q) = %q, want kept %v", tt.ref, got, tt.keep)
+		}
+	}
 }
 
 func FuzzMarkdown(f *testing.F) {
 	for _, s := range []string{
 		"plain", "a\x1b[31mb", "\x1b]8;;x\x1b\\y", "&#27;", "&#&#27;27;", "&#2\x1b7;", "\u202E",
 		"\x9b1m", "\xc2\x9b", "[a](javascript:x)", "<file:x>", `<a href="data:x">`, "a\r\nb",
+		"&#4294967323;[31337m", "&#x10000001b;", "&#4294967453;", "&#x10000202e;", "&#" + zeros40 + "27;",
+		"&#x" + zeros40 + "1b;", "<div>&#4294967323;[31337m</div>", "~~&*#27;*~~", "~~&#*2*7;~~", "&#<x1b:y>",
+		"~~<https://x.y/&>#27;~~", "~~&  \n#27;~~",
 	} {
 		f.Add(s)
 	}
@@ -177,7 +268,8 @@ func TestLinearTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow on purpose if broken")
 	}
-	for _, unit := range []string{"]:", "[a]:", "\n[a]:", "](<", "](", `href="`, `src='`, "<ab:", "&#", "&#1", "&#&#", "\x1b]", "\x1b[", "= ", "[x](javascript:y)"} {
+	for _, unit := range []string{"]:", "[a]:", "\n[a]:", "](<", "](", `href="`, `src='`, "<ab:", "&#", "&#1", "&#&#", "\x1b]", "\x1b[", "= ", "[x](javascript:y)",
+		"&*", "&*#", "&#*", "&#1*", "& ", "&  \n", "&\\\n", "<a:&>", "&>", "&#" + zeros40, "&amp", "#\n\n&["} {
 		s := strings.Repeat(unit, (1<<20)/len(unit))
 		start := time.Now()
 		Markdown(s)
