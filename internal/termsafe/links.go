@@ -39,8 +39,11 @@ func sanitizeLinks(s string) string {
 				}
 				// Plain text: the GFM linkifier only links http, https, ftp
 				// and www, so the text cannot turn back into a link here
-				// (ftp text it links is only shown, with no hyperlink).
-				start, end, repl = i, e, inner
+				// (ftp text it links is only shown, with no hyperlink). The
+				// '<' stays as "&lt;", which reads the same: dropping it would
+				// let a '<' in front and the '>' behind make a new autolink
+				// of the text ("<<a:b>>").
+				start, end, repl = i, e-1, "&lt;"+inner
 			}
 		case c == '=':
 			start, end = ls.attributeValue(i)

@@ -37,7 +37,8 @@ import "strings"
 //   - The destination of every link whose scheme is not http, https or mailto
 //     (relative ones included): inline links and images, reference definitions
 //     and raw HTML href/src attributes get "#" in its place, so the text stays
-//     and no URL is shown; autolinks such as <javascript:…> become plain text.
+//     and no URL is shown; autolinks such as <javascript:…> become plain text
+//     (the "<" written as "&lt;").
 //     (Bare URLs are text that GFM linkifies only for http, https, ftp, www.)
 //
 // and then neutralises character references (see sanitizeReferences): every numeric

@@ -79,7 +79,7 @@ func TestMarkdown(t *testing.T) {
 		{"in HTML block", "<div>&#4294967323;[31337m</div>", "<div>\uFFFD[31337m</div>"},
 		{"in link title", `[a](https://x.y "&#x1b;[8m")`, "[a](https://x.y \"\uFFFD[8m\")"},
 		{"in allowed link destination", "[a](https://x.y/&#27;)", "[a](https://x.y/\uFFFD)"},
-		{"made by a dropped autolink", "&#<x1b:y>", "\uFFFD:y"},
+		{"next to a dropped autolink", "&#<x1b:y>", "&#&lt;x1b:y>"},
 		// References left open before markup the renderer drops when it glues
 		// the text of a strikethrough or code span together.
 		{"open & before emphasis", "~~&*#27;*[1m~~", "~~&amp;*#27;*[1m~~"},
@@ -109,7 +109,8 @@ func TestMarkdown(t *testing.T) {
 		{"reference definition in list", "- [r]: javascript:x\n1. [s]: <file:y>\n", "- [r]: #\n1. [s]: #\n"},
 		{"reference shape mid-line is text", "see [r]: javascript:x", "see [r]: javascript:x"},
 		{"reference definition kept", "[r]: https://example.com", "[r]: https://example.com"},
-		{"autolink javascript", "see <javascript:alert(1)> now", "see javascript:alert(1) now"},
+		{"autolink javascript", "see <javascript:alert(1)> now", "see &lt;javascript:alert(1)> now"},
+		{"autolink inside brackets", "<<a0:b>>", "<&lt;a0:b>>"},
 		{"autolink https kept", "<https://example.com>", "<https://example.com>"},
 		{"email autolink kept", "<a@b.example>", "<a@b.example>"},
 		{"html href", `<a href="javascript:alert(1)">t</a>`, `<a href="#">t</a>`},
