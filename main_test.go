@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/briefing-dev/briefing/internal/termsafe"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/briefing-dev/briefing/internal/termsafe"
 )
 
 // bin is the briefing binary built once for all tests: the CLI is tested as
@@ -375,16 +377,25 @@ func stripSGR(s string) string {
 }
 
 // unsafeTerminal reports anything in s that a terminal would act on (see
-// termsafe.Check), apart from SGR styling when sgrOK, and numeric entities
-// that a markdown reader would turn into controls.
+// termsafe.Check), apart from SGR styling when sgrOK. Text that is not
+// rendered (markdown for a pipe, lines of list and search) is also checked
+// as a markdown or HTML reader downstream decodes its character references.
 func unsafeTerminal(s string, sgrOK bool) string {
 	if err := termsafe.Check(s, sgrOK); err != nil {
 		return err.Error()
 	}
-	for _, ent := range []string{"&#27", "&#x1b", "&#X1B", "&#155", "&#0000027", "&#x9d", "&#x202E", "&#8238"} {
-		if strings.Contains(s, ent) {
-			return "entity " + ent
+	if sgrOK {
+		// Rendered: its references were decoded by the renderer. The
+		// styles never write these; the brief's payloads carry them.
+		for _, p := range []string{"\x1b[31337m", "\x1b[8m", "\x1b[5m"} {
+			if strings.Contains(s, p) {
+				return fmt.Sprintf("payload %q", p)
+			}
 		}
+		return ""
+	}
+	if err := termsafe.Check(html.UnescapeString(s), false); err != nil {
+		return "decoded: " + err.Error()
 	}
 	return ""
 }
@@ -400,7 +411,9 @@ func TestHostileBrief(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The file must hold the payloads, or this test proves nothing.
-	for _, p := range []string{"\x1b[2J", "\x1b]52;c;", "\x1b]8;;", "\xc2\x9b", "\x9b", "\u202e", "&#27;[2J", "&#x1b;", "&#155;", "javascript:", `\e[31m`} {
+	for _, p := range []string{"\x1b[2J", "\x1b]52;c;", "\x1b]8;;", "\xc2\x9b", "\x9b", "\u202e", "&#27;[2J", "&#x1b;", "&#155;", "javascript:", `\e[31m`,
+		"&#4294967323;[31337m", "&#x10000001b;", "&#4294967453;", "&#x10000202e;", "&#" + strings.Repeat("0", 40) + "27;",
+		"&#x" + strings.Repeat("0", 40) + "1b;", "`&#4294967323;", "~~&#x10000001b;", "<div>&#4294967323;"} {
 		if !strings.Contains(string(data), p) {
 			t.Fatalf("testdata/hostile.md lacks the payload %q", p)
 		}
@@ -452,6 +465,22 @@ func TestHostileBrief(t *testing.T) {
 	}
 	check("show section", runBin(t, []string{forceTTYEnv + "=1"}, "show", hostile, "--section", "why"), true)
 	check("parse plain", runBin(t, nil, "parse", hostile), false)
+	check("list", runBin(t, nil, "list", hostile), false)
+	check("list query", runBin(t, nil, "list", "--query", "tag:a", hostile), false)
+	for _, q := range []string{"wrapped", "code span", "31337m", "hidden", "pwned"} {
+		r := runBin(t, nil, "search", q, hostile)
+		check("search "+q, r, false)
+		if r.stdout == "" {
+			t.Errorf("search %q: no hit, so nothing was checked", q)
+		}
+	}
+	for _, sec := range []string{"why", "lead", "next"} {
+		r := runBin(t, nil, "digest", "--section", sec, hostile)
+		check("digest "+sec, r, false)
+		if !strings.Contains(r.stdout, "Hostile") {
+			t.Errorf("digest %s: the brief is missing: %q", sec, r.stdout)
+		}
+	}
 	check("parse stats", runBin(t, nil, "parse", "--stats", hostile), false)
 
 	// JSON keeps the data, escaped: valid JSON with no raw control on the terminal.
