@@ -7,9 +7,6 @@ import (
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 )
 
 // Paragraph is one block of a section body (a paragraph, a list, a quote, a
@@ -20,76 +17,6 @@ type Paragraph struct {
 	Section     int // index into the brief's Sections
 	Start, End  int // byte offsets of the block's source in Sections[Section].Body
 	First, Last int // rendered lines, inclusive, in Rendered.Lines
-}
-
-// blockParser splits section bodies into top-level blocks. It is the
-// CommonMark parser glamour itself uses, so a block here is a block there.
-var blockParser = goldmark.New().Parser()
-
-// blockSpans returns the byte ranges of the top-level blocks of a markdown
-// body: each from the start of its first line to just before the next block,
-// trailing blank lines cut. Ranges cover list markers, fences and quote
-// markers because they start at line starts.
-func blockSpans(body string) [][2]int {
-	src := []byte(body)
-	doc := blockParser.Parse(text.NewReader(src))
-	var starts []int
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		at, ok := firstSegment(n)
-		if !ok {
-			continue // a thematic break: it joins the block before it
-		}
-		ls := strings.LastIndexByte(body[:at], '\n') + 1
-		if n.Kind() == ast.KindFencedCodeBlock && ls > 0 {
-			// The opening fence is the line before the code.
-			ls = strings.LastIndexByte(body[:ls-1], '\n') + 1
-		}
-		if len(starts) > 0 && ls <= starts[len(starts)-1] {
-			continue
-		}
-		starts = append(starts, ls)
-	}
-	if len(starts) > 0 {
-		starts[0] = 0 // anything before the first block (blank lines) belongs to it
-	}
-	spans := make([][2]int, 0, len(starts))
-	for i, st := range starts {
-		end := len(body)
-		if i+1 < len(starts) {
-			end = starts[i+1]
-		}
-		for end > st && (body[end-1] == '\n' || body[end-1] == ' ' || body[end-1] == '\t' || body[end-1] == '\r') {
-			end--
-		}
-		s := st
-		for s < end && (body[s] == '\n' || body[s] == '\r') {
-			s++
-		}
-		if s < end {
-			spans = append(spans, [2]int{s, end})
-		}
-	}
-	return spans
-}
-
-// firstSegment is the source offset of the first text line of a block or
-// of its first descendant that has lines.
-func firstSegment(n ast.Node) (int, bool) {
-	if n.Kind() == ast.KindFencedCodeBlock && n.Lines().Len() == 0 {
-		return 0, false // an empty fenced block: it joins the block before it
-	}
-	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
-		return n.Lines().At(0).Start, true
-	}
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if c.Type() != ast.TypeBlock {
-			continue
-		}
-		if at, ok := firstSegment(c); ok {
-			return at, true
-		}
-	}
-	return 0, false
 }
 
 // renderSection appends section i to r: its heading (all but an untitled

@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// This file cuts a section body into the pieces glamour renders one call
+// at a time, and estimates what each call will cost before it is made.
+// glamour cannot be interrupted, and several shapes of markdown make it
+// superlinear: list and quote nesting (time ~ lines x depth^2), runs of
+// emphasis delimiters that never close (~ delimiters^2 per paragraph), code
+// blocks (it concatenates their lines one by one: ~ bytes x lines) and very
+// wide tables. A piece whose estimate is past the budget is not given to
+// glamour: it is split where that keeps the output the same (list items,
+// lines of a fenced code block), or shown as plain wrapped text.
+
+// blockParser splits section bodies into top-level blocks. It is the
+// CommonMark block parser glamour itself uses, so a block here is a block
+// there; without inline parsers, parsing is linear in the text whatever its
+// emphasis or links.
+var blockParser = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)
+
+// scanWindow is how much of a body one block parse reads: the block tree of
+// a window is what a piece's estimate is made from, so its memory is bounded
+// by the window rather than by the body (two million one-line paragraphs).
+const scanWindow = 64 << 10
+
+// maxMarkers is how many container markers (">", "-", "1." …) one line may
+// open before the block scanner reads the rest of them as text: goldmark's
+// block parser takes time quadratic in the markers of one line. A block
+// nested that deep is shown as plain text.
+const maxMarkers = 16
+
+// maxDepth is how deep lists and quotes may nest in a piece given to
+// glamour: each level wraps every line of the levels inside it again.
+const maxDepth = 12
+
+// maxTableColumns is the widest table given to glamour: its layout time
+// grows faster than the columns, and no terminal shows so many.
+const maxTableColumns = 64
+
+// block is one top-level block of a body as the scanner found it: its
+// source span and what its estimate needs.
+type block struct {
+	start, end int // byte offsets in the body, trailing blank lines cut
+	nodes      []ast.Node
+	src        []byte // the window the nodes point into
+	base       int    // the window's offset in the body
+	deep       bool   // a line opened more than maxMarkers containers
+}
+
+// blockScanner yields the top-level blocks of a body in order, one parse
+// window at a time.
+type blockScanner struct {
+	body   string
+	pos    int // where the next window starts: the body's start or a block's
+	window int
+}
+
+func newBlockScanner(body string) *blockScanner {
+	return &blockScanner{body: body, window: scanWindow}
+}
+
+// next returns the next blocks of the body, or nil when there are no more.
+// A window's last block may go on past it: it is read again, as the first
+// block of the next window. A window holding a single unfinished block is
+// doubled, so a block of any length costs at most twice its parse.
+func (s *blockScanner) next() []block {
+	for s.pos < len(s.body) {
+		end := len(s.body)
+		if s.pos+s.window < end {
+			end = lineEndAfter(s.body, s.pos+s.window)
+		}
+		last := end == len(s.body)
+		src, masked := maskDeep(s.body[s.pos:end])
+		doc := blockParser.Parse(text.NewReader(src))
+		all, nodes := blockStarts(doc, s.body[s.pos:end])
+		starts := all
+		if !last {
+			if len(all) <= 1 {
+				s.window *= 2
+				continue
+			}
+			starts = all[:len(all)-1]
+		}
+		out := make([]block, 0, len(starts))
+		for i, st := range starts {
+			e := end - s.pos
+			if i+1 < len(all) {
+				e = all[i+1]
+			}
+			a, z := trimSpan(s.body[s.pos:], st, e)
+			if a >= z {
+				continue
+			}
+			out = append(out, block{
+				start: s.pos + a, end: s.pos + z, nodes: nodes[i], src: src, base: s.pos,
+				deep: hasMaskedIn(masked, st, e),
+			})
+		}
+		if last {
+			s.pos = len(s.body)
+		} else {
+			s.pos += all[len(all)-1]
+		}
+		s.window = scanWindow
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+// blockStarts returns where each child block of parent (the top-level
+// blocks of a document, the items of a list) starts in body (the start of
+// its first line; for fenced code, the fence line) and the nodes that make
+// it up. A node with no text of its own (a thematic break, an
+// empty fenced block) joins the block before it, and what comes before the
+// first block belongs to it.
+func blockStarts(parent ast.Node, body string) ([]int, [][]ast.Node) {
+	var starts []int
+	var nodes [][]ast.Node
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		at, ok := firstSegment(n)
+		if !ok {
+			if len(nodes) > 0 {
+				nodes[len(nodes)-1] = append(nodes[len(nodes)-1], n)
+			}
+			continue
+		}
+		ls := strings.LastIndexByte(body[:at], '\n') + 1
+		if n.Kind() == ast.KindFencedCodeBlock && ls > 0 {
+			// The opening fence is the line before the code.
+			ls = strings.LastIndexByte(body[:ls-1], '\n') + 1
+		}
+		if len(starts) > 0 && ls <= starts[len(starts)-1] {
+			nodes[len(nodes)-1] = append(nodes[len(nodes)-1], n)
+			continue
+		}
+		starts = append(starts, ls)
+		nodes = append(nodes, []ast.Node{n})
+	}
+	if len(starts) > 0 {
+		starts[0] = 0 // anything before the first block (blank lines) belongs to it
+	}
+	return starts, nodes
+}
+
+// trimSpan cuts the blank lines at both ends of body[a:z].
+func trimSpan(body string, a, z int) (int, int) {
+	for z > a && (body[z-1] == '\n' || body[z-1] == ' ' || body[z-1] == '\t' || body[z-1] == '\r') {
+		z--
+	}
+	for a < z && (body[a] == '\n' || body[a] == '\r') {
+		a++
+	}
+	return a, z
+}
+
+// lineEndAfter is the offset just past the end of the line holding s[i].
+func lineEndAfter(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+		return i + j + 1
+	}
+	return len(s)
+}
+
+// blockSpans returns the byte ranges of the top-level blocks of a markdown
+// body: each from the start of its first line to just before the next block,
+// trailing blank lines cut. Ranges cover list markers, fences and quote
+// markers because they start at line starts.
+func blockSpans(body string) [][2]int {
+	var spans [][2]int
+	for s := newBlockScanner(body); ; {
+		bs := s.next()
+		if bs == nil {
+			return spans
+		}
+		for _, b := range bs {
+			spans = append(spans, [2]int{b.start, b.end})
+		}
+	}
+}
+
+// firstSegment is the source offset of the first text line of a block or
+// of its first descendant that has lines.
+func firstSegment(n ast.Node) (int, bool) {
+	if n.Kind() == ast.KindFencedCodeBlock && n.Lines().Len() == 0 {
+		return 0, false // an empty fenced block: it joins the block before it
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start, true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() != ast.TypeBlock {
+			continue
+		}
+		if at, ok := firstSegment(c); ok {
+			return at, true
+		}
+	}
+	return 0, false
+}
+
+// maskDeep returns text for the block parser: s, or a copy of the same
+// length in which, on each line that opens more than maxMarkers containers,
+// the markers past them read as text ('x'). It also returns the offsets of
+// the lines it changed.
+func maskDeep(s string) ([]byte, []int) {
+	src := []byte(s)
+	var masked []int
+	for start := 0; start < len(src); {
+		end := len(src)
+		if j := strings.IndexByte(s[start:], '\n'); j >= 0 {
+			end = start + j
+		}
+		if end-start > 2*maxMarkers {
+			if cut := markersPast(s[start:end], maxMarkers); cut >= 0 {
+				masked = append(masked, start)
+				line := src[start:end]
+				for i := cut; i < len(line); i++ {
+					switch c := line[i]; {
+					case c == ' ' || c == '\t':
+					case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
+						line[i] = 'x'
+					default:
+						i = len(line)
+					}
+				}
+			}
+		}
+		start = end + 1
+	}
+	return src, masked
+}
+
+// markersPast returns the offset of the container marker after the first n
+// at the start of line, or -1 when there are not so many. A thematic break
+// ("- - - -") opens nothing.
+func markersPast(line string, n int) int {
+	count := 0
+	for i := 0; i < len(line); {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			return -1
+		}
+		mark := i
+		switch c := line[i]; {
+		case c == '>':
+			i++
+		case (c == '-' || c == '*' || c == '+') && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t'):
+			i++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j == len(line) || (line[j] != '.' && line[j] != ')') {
+				return -1
+			}
+			i = j + 1
+		default:
+			return -1
+		}
+		if count++; count > n {
+			if strings.Trim(line, " \t-") == "" || strings.Trim(line, " \t*") == "" {
+				return -1
+			}
+			return mark
+		}
+	}
+	return -1
+}
+
+// hasMaskedIn reports whether a masked line starts in [a, z).
+func hasMaskedIn(masked []int, a, z int) bool {
+	for _, m := range masked {
+		if m >= a && m < z {
+			return true
+		}
+	}
+	return false
+}
