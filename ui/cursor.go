@@ -3,9 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/glamour/v2"
-	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -17,39 +14,6 @@ type Paragraph struct {
 	Section     int // index into the brief's Sections
 	Start, End  int // byte offsets of the block's source in Sections[Section].Body
 	First, Last int // rendered lines, inclusive, in Rendered.Lines
-}
-
-// renderSection appends section i to r: its heading (all but an untitled
-// lead), then each block of its body rendered on its own and recorded as a
-// Paragraph, one blank line between blocks as glamour puts them.
-func (r *Rendered) renderSection(tr *glamour.TermRenderer, i int, sec briefs.Section) error {
-	start := len(r.Lines)
-	if !(sec.Kind == briefs.KindLead && sec.Title == "") {
-		lines, err := renderLines(tr, "## "+headingText(sec.Title))
-		if err != nil {
-			return err
-		}
-		r.Lines = append(r.Lines, lines...)
-	}
-	for _, sp := range blockSpans(sec.Body) {
-		lines, err := renderLines(tr, termsafe.Markdown(sec.Body[sp[0]:sp[1]]))
-		if err != nil {
-			return err
-		}
-		if len(lines) == 0 {
-			continue
-		}
-		if len(r.Lines) > start {
-			r.Lines = append(r.Lines, "")
-		}
-		first := len(r.Lines)
-		r.Lines = append(r.Lines, lines...)
-		r.Paragraphs = append(r.Paragraphs, Paragraph{Section: i, Start: sp[0], End: sp[1], First: first, Last: len(r.Lines) - 1})
-	}
-	if len(r.Lines) == start {
-		r.Lines = append(r.Lines, "") // an empty section still owns a line to jump to
-	}
-	return nil
 }
 
 // ParagraphAt returns the index of the paragraph drawn at or after line y

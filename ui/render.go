@@ -18,10 +18,17 @@ type Rendered struct {
 	Hash          string // of the brief's file: an edited brief is another render
 	Width         int
 	Theme         string
-	Content       string      // the rendered text (ANSI styled), lines joined by "\n"
+	Content       string      // the rendered text (ANSI styled), lines joined by "\n"; "" while Partial
 	Lines         []string    // the same, split
-	SectionStarts []int       // line index in Lines where each of the brief's Sections starts (len == len(b.Sections))
+	SectionStarts []int       // line index in Lines where each of the brief's Sections starts (len == len(b.Sections) unless Partial)
 	Paragraphs    []Paragraph // the body's blocks in order, for the paragraph cursor and note markers
+
+	// Partial is set while a render is still being made (see RenderJob):
+	// Lines, SectionStarts and Paragraphs hold the sections and blocks done
+	// so far, and a later render of the same key holds them too, unchanged.
+	Partial bool
+	// Warning says why parts of the brief are shown as plain text, or is "".
+	Warning string
 }
 
 // minRenderWidth keeps glamour from wrapping every word onto its own line (or,
@@ -145,30 +152,6 @@ func sgrBackground(p string, bg bool) bool {
 		}
 	}
 	return bg
-}
-
-// RenderBrief renders every section of b for the reader. Each section is
-// rendered on its own (a "## Title" heading for all but the lead, then its
-// sanitised body) so that SectionStarts are exact line numbers; sections are
-// joined with one blank line. theme is a glamour standard style: "dark",
-// "light", "ascii" or "notty".
-func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
-	r := Rendered{ID: b.ID, Hash: b.Hash, Width: width, Theme: theme, SectionStarts: make([]int, len(b.Sections))}
-	tr, err := newTermRenderer(width, theme)
-	if err != nil {
-		return r, err
-	}
-	for i, sec := range b.Sections {
-		if i > 0 {
-			r.Lines = append(r.Lines, "")
-		}
-		r.SectionStarts[i] = len(r.Lines)
-		if err := r.renderSection(tr, i, sec); err != nil {
-			return r, fmt.Errorf("section %d: %w", i+1, err)
-		}
-	}
-	r.Content = strings.Join(r.Lines, "\n")
-	return r, nil
 }
 
 // headingEscaper escapes what would make markup of a title: section titles

@@ -1,0 +1,475 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/glamour/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/yuin/goldmark/ast"
+)
+
+// RenderBudget bounds one render of a brief at one width and theme. glamour
+// cannot be interrupted, so the budget is kept in three ways: no single call
+// is given a piece whose estimated cost is past Piece, the render stops
+// calling glamour once Time is spent or its output passes Bytes, and it
+// stops waiting for a call that takes longer than Call. What is left is
+// shown as plain wrapped text, and the render says so (Rendered.Warning).
+type RenderBudget struct {
+	// Time is how long glamour may take over the whole brief.
+	Time time.Duration
+	// Call is how long one glamour call may take. A call past it is left
+	// to finish on its own goroutine, its result unused, and glamour is not
+	// called again for this render.
+	Call time.Duration
+	// Piece is the estimated cost (see cost) one glamour call may have; a
+	// piece over it is split (list items, lines of code) or shown plain.
+	Piece time.Duration
+	// Bytes is how much styled text the render may hold; 0 means eight
+	// times the brief's markdown and 1 MiB more.
+	Bytes int
+}
+
+// DefaultRenderBudget is the budget of a render in the reader and in
+// `briefing show`. A typical brief takes a few milliseconds, the largest
+// legitimate ones well under a second.
+func DefaultRenderBudget() RenderBudget {
+	return RenderBudget{Time: 3 * time.Second, Call: time.Second, Piece: 40 * time.Millisecond}
+}
+
+// RenderJob is a render of one brief at one width and theme, made piece by
+// piece: Advance renders some more and returns the part done so far, so a
+// reader can show its first screen before the rest is rendered, and a render
+// nobody waits for any more is simply not advanced. It is safe for
+// concurrent use: an SSH server shares one job between the sessions that
+// show the same brief at the same width and theme.
+type RenderJob struct {
+	mu       sync.Mutex
+	b        *briefs.Brief
+	width    int
+	theme    string
+	budget   RenderBudget
+	maxBytes int
+	tr       *glamour.TermRenderer // nil until needed, and after a call was given up
+
+	// The render so far; append-only, so snapshots can share them.
+	lines      []string
+	starts     []int
+	paragraphs []Paragraph
+
+	sec      int           // the section being rendered; len(b.Sections) when done
+	secStart int           // its first line
+	scan     *blockScanner // over its body; nil until its heading is drawn
+	queue    []piece       // its pieces not rendered yet
+	open     *Paragraph    // the block being drawn, published when it ends
+
+	spent    time.Duration // in glamour calls
+	styled   int           // bytes of lines
+	stopped  string        // why glamour is not called any more, "" while it is
+	plainWhy []string      // why pieces were shown plain, each reason once
+	heads    map[string][]string
+	content  *string // Lines joined, once complete: a shared job joins them once
+	err      error
+	notified bool
+	onDone   func(Rendered)
+}
+
+// NewRenderJob starts a render of b at width and theme ("dark", "light",
+// "ascii" or "notty") within budget. Nothing is rendered until Advance.
+func NewRenderJob(b *briefs.Brief, width int, theme string, budget RenderBudget) *RenderJob {
+	j := &RenderJob{b: b, width: width, theme: theme, budget: budget, maxBytes: budget.Bytes}
+	if j.maxBytes <= 0 {
+		n := 0
+		for _, s := range b.Sections {
+			n += len(s.Title) + len(s.Body)
+		}
+		j.maxBytes = 8*n + 1<<20
+	}
+	return j
+}
+
+// RenderBrief renders every section of b for the reader, within the
+// default budget. Each section is rendered on its own (a "## Title" heading
+// for all but the lead, then its sanitised body) so that SectionStarts are
+// exact line numbers; sections are joined with one blank line. theme is a
+// glamour standard style: "dark", "light", "ascii" or "notty".
+func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
+	return NewRenderJob(b, width, theme, DefaultRenderBudget()).Advance(context.Background(), -1, 0)
+}
+
+// Advance renders more of the brief and returns the render so far. It
+// returns when the render has at least lines lines and has worked for at
+// least slice (lines < 0: when it is complete), or when it is complete, or
+// when ctx is done, with ctx's error. The result is Partial until the whole
+// brief is rendered.
+func (j *RenderJob) Advance(ctx context.Context, lines int, slice time.Duration) (Rendered, error) {
+	j.mu.Lock()
+	t0 := time.Now()
+	var err error
+	for j.sec < len(j.b.Sections) && j.err == nil {
+		if lines >= 0 && len(j.lines) >= lines && time.Since(t0) >= slice {
+			break
+		}
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		if err = j.step(ctx); err != nil {
+			break
+		}
+	}
+	if j.err != nil {
+		err = j.err
+	}
+	r := j.snapshot()
+	var onDone func(Rendered)
+	if !r.Partial && err == nil && !j.notified {
+		j.notified, onDone = true, j.onDone
+	}
+	j.mu.Unlock()
+	if onDone != nil {
+		onDone(r)
+	}
+	return r, err
+}
+
+// Complete reports whether the whole brief is rendered.
+func (j *RenderJob) Complete() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.sec >= len(j.b.Sections)
+}
+
+// snapshot is the render so far. It shares the job's slices, capped at
+// their length: the job only appends to them.
+func (j *RenderJob) snapshot() Rendered {
+	r := Rendered{
+		ID: j.b.ID, Hash: j.b.Hash, Width: j.width, Theme: j.theme,
+		Lines:         j.lines[:len(j.lines):len(j.lines)],
+		SectionStarts: j.starts[:len(j.starts):len(j.starts)],
+		Paragraphs:    j.paragraphs[:len(j.paragraphs):len(j.paragraphs)],
+		Partial:       j.sec < len(j.b.Sections),
+	}
+	if !r.Partial {
+		if j.content == nil {
+			c := strings.Join(j.lines, "\n")
+			j.content = &c
+		}
+		r.Content = *j.content
+	}
+	if len(j.plainWhy) > 0 {
+		r.Warning = "shown in part as plain text: " + strings.Join(j.plainWhy, "; ")
+	}
+	return r
+}
+
+// step renders the next thing: a section's heading, one piece of its
+// body, or its end.
+func (j *RenderJob) step(ctx context.Context) error {
+	sec := j.b.Sections[j.sec]
+	if j.scan == nil {
+		if j.sec > 0 {
+			j.lines = append(j.lines, "")
+		}
+		j.secStart = len(j.lines)
+		j.starts = append(j.starts, j.secStart)
+		j.scan = newBlockScanner(sec.Body)
+		if !(sec.Kind == briefs.KindLead && sec.Title == "") {
+			lines, err := j.heading(ctx, headingText(sec.Title))
+			if err != nil {
+				return err
+			}
+			j.add(lines)
+		}
+		return nil
+	}
+	if len(j.queue) == 0 {
+		blocks := j.scan.next()
+		if blocks == nil {
+			j.endBlock()
+			if len(j.lines) == j.secStart {
+				j.lines = append(j.lines, "") // an empty section still owns a line to jump to
+			}
+			j.sec++
+			j.scan = nil
+			return nil
+		}
+		for _, bl := range blocks {
+			j.queue = append(j.queue, j.piecesOf(sec.Body, bl)...)
+		}
+		return nil
+	}
+	p := j.queue[0]
+	lines, err := j.piece(ctx, p)
+	if err != nil {
+		return err
+	}
+	j.queue[0] = piece{}
+	j.queue = j.queue[1:]
+	j.place(p, lines)
+	return nil
+}
+
+// place appends the lines of piece p and records the block they draw: one
+// blank line between blocks, as glamour puts them.
+func (j *RenderJob) place(p piece, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	if !p.cont || j.open == nil {
+		j.endBlock()
+		if len(j.lines) > j.secStart {
+			j.lines = append(j.lines, "")
+		}
+		j.open = &Paragraph{Section: j.sec, Start: p.start, End: p.end, First: len(j.lines)}
+	} else if p.gap {
+		j.lines = append(j.lines, "")
+	}
+	j.add(lines)
+	j.open.Last = len(j.lines) - 1
+}
+
+// endBlock publishes the block being drawn: a partial render shows its
+// lines, but a paragraph only once all of it is there.
+func (j *RenderJob) endBlock() {
+	if j.open != nil {
+		j.paragraphs = append(j.paragraphs, *j.open)
+		j.open = nil
+	}
+}
+
+func (j *RenderJob) add(lines []string) {
+	for _, l := range lines {
+		j.styled += len(l)
+	}
+	j.lines = append(j.lines, lines...)
+}
+
+// heading renders a section heading; the same title at the same width and
+// theme draws the same lines, so each is rendered once per job.
+func (j *RenderJob) heading(ctx context.Context, title string) ([]string, error) {
+	if l, ok := j.heads[title]; ok {
+		return l, nil
+	}
+	md := "## " + title
+	lines, err := j.glamour(ctx, md)
+	if err != nil {
+		return nil, err
+	}
+	if lines == nil {
+		return plainLines(md, j.width), nil
+	}
+	if j.heads == nil || len(j.heads) >= 1024 {
+		j.heads = make(map[string][]string)
+	}
+	j.heads[title] = lines
+	return lines, nil
+}
+
+// piece renders p with glamour or, when p is plain or glamour may not be
+// called any more, as plain text.
+func (j *RenderJob) piece(ctx context.Context, p piece) ([]string, error) {
+	if p.plain != "" {
+		j.plainBecause(p.plain)
+		return plainLines(p.md, j.width), nil
+	}
+	lines, err := j.glamour(ctx, termsafe.Markdown(p.md))
+	if err != nil {
+		return nil, err
+	}
+	if lines == nil {
+		j.plainBecause(j.stopped)
+		return plainLines(p.md, j.width), nil
+	}
+	return lines, nil
+}
+
+// glamour renders sanitised markdown md, or returns nil lines when it may
+// not: the budget is spent, or a call was given up. The call runs on its
+// own goroutine so that waiting for it can stop at the call's deadline or
+// when ctx is done; the goroutine itself cannot be stopped and finishes its
+// (bounded) piece unobserved.
+func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
+	switch {
+	case j.stopped != "":
+		return nil, nil
+	case j.spent >= j.budget.Time:
+		j.stopped = "styling took too long"
+		return nil, nil
+	case j.styled >= j.maxBytes:
+		j.stopped = "the styled text grew too large"
+		return nil, nil
+	}
+	if j.tr == nil {
+		tr, err := newTermRenderer(j.width, j.theme)
+		if err != nil {
+			j.err = err
+			return nil, err
+		}
+		j.tr = tr
+	}
+	type result struct {
+		lines []string
+		err   error
+	}
+	done := make(chan result, 1)
+	tr := j.tr
+	go func() {
+		lines, err := renderLines(tr, md)
+		done <- result{lines, err}
+	}()
+	wait := min(j.budget.Call, j.budget.Time-j.spent)
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	t0 := time.Now()
+	select {
+	case res := <-done:
+		j.spent += time.Since(t0)
+		if res.err != nil {
+			// glamour refused this piece: show it plain, keep going.
+			j.plainBecause("the styler failed on a block")
+			return plainLines(md, j.width), nil
+		}
+		return res.lines, nil
+	case <-timer.C:
+		j.spent += time.Since(t0)
+		j.tr = nil // still in use by the call given up
+		j.stopped = "styling took too long"
+		return nil, nil
+	case <-ctx.Done():
+		j.spent += time.Since(t0)
+		j.tr = nil
+		return nil, ctx.Err()
+	}
+}
+
+func (j *RenderJob) plainBecause(why string) {
+	for _, w := range j.plainWhy {
+		if w == why {
+			return
+		}
+	}
+	j.plainWhy = append(j.plainWhy, why)
+}
+
+// piece is what one glamour call renders: a top-level block of a section
+// body or, for a long list or fenced code block, a part of one.
+type piece struct {
+	start, end int    // the block's source in the body: the Paragraph it draws
+	md         string // the markdown of this piece
+	plain      string // why it is shown as plain text; "" to render it
+	cont       bool   // a later part of the block of the piece before
+	gap        bool   // with cont: a blank line before it (items of a loose list)
+}
+
+// piecesOf returns the pieces that draw block bl of body: the block itself
+// when its estimate is within the budget, else its parts, else the block as
+// plain text.
+func (j *RenderJob) piecesOf(body string, bl block) []piece {
+	whole := piece{start: bl.start, end: bl.end, md: body[bl.start:bl.end]}
+	if bl.deep {
+		whole.plain = "lists or quotes nested too deep"
+		return []piece{whole}
+	}
+	c := measure(bl.nodes, bl.src, j.width)
+	if j.fits(c) {
+		return []piece{whole}
+	}
+	if len(bl.nodes) == 1 {
+		switch n := bl.nodes[0].(type) {
+		case *ast.List:
+			if n.ChildCount() > 1 {
+				return j.listPieces(body, bl, n)
+			}
+		case *ast.FencedCodeBlock:
+			if ps := j.codePieces(whole); ps != nil {
+				return ps
+			}
+		}
+	}
+	whole.plain = c.reason()
+	return []piece{whole}
+}
+
+// fits reports whether a piece of cost c may be given to glamour.
+func (j *RenderJob) fits(c cost) bool {
+	return c.depth <= maxDepth && c.columns <= maxTableColumns && c.nanos() <= int64(j.budget.Piece)
+}
+
+// listPieces renders a long list one item at a time: an item alone, with
+// its own marker, draws what it draws inside the list (an ordered list
+// numbers on from its marker).
+func (j *RenderJob) listPieces(body string, bl block, list *ast.List) []piece {
+	starts, nodes := blockStarts(list, string(bl.src))
+	if len(starts) == 0 {
+		return []piece{{start: bl.start, end: bl.end, md: body[bl.start:bl.end], plain: "a list too long"}}
+	}
+	starts[0] = bl.start - bl.base
+	var out []piece
+	for i, st := range starts {
+		e := bl.end - bl.base
+		if i+1 < len(starts) {
+			e = starts[i+1]
+		}
+		a, z := trimSpan(body[bl.base:], st, e)
+		if a >= z {
+			continue
+		}
+		p := piece{start: bl.start, end: bl.end, md: body[bl.base+a : bl.base+z], cont: len(out) > 0, gap: len(out) > 0 && !list.IsTight}
+		if c := measure(nodes[i], bl.src, j.width); !j.fits(c) {
+			p.plain = c.reason()
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// codePieces renders a long fenced code block in runs of lines, each
+// between copies of its fences, or returns nil when its fence is not one
+// it can copy.
+func (j *RenderJob) codePieces(whole piece) []piece {
+	md := whole.md
+	nl := strings.IndexByte(md, '\n')
+	if nl < 0 {
+		return nil
+	}
+	open := md[:nl]
+	fence := strings.TrimLeft(open, " ")
+	if len(open)-len(fence) > 3 || len(fence) < 3 || (fence[0] != '`' && fence[0] != '~') {
+		return nil
+	}
+	n := len(fence) - len(strings.TrimLeft(fence, fence[:1]))
+	closing := fence[:n]
+	lines := strings.SplitAfter(md[nl+1:], "\n")
+	if last := strings.TrimSpace(lines[len(lines)-1]); len(lines) > 0 && strings.Trim(last, fence[:1]) == "" && len(last) >= n {
+		lines = lines[:len(lines)-1] // the closing fence: each part gets its own
+	}
+	w := int64(max(j.width, minRenderWidth))
+	var out []piece
+	for i := 0; i < len(lines); {
+		var c cost
+		k := i
+		for k < len(lines) {
+			next := c
+			next.layout += w
+			next.bytes += int64(len(lines[k]))
+			next.code = next.bytes * int64(k-i+1) / 2
+			if k > i && next.nanos() > int64(j.budget.Piece) {
+				break
+			}
+			c = next
+			k++
+		}
+		chunk := strings.Join(lines[i:k], "")
+		p := piece{start: whole.start, end: whole.end, md: open + "\n" + strings.TrimSuffix(chunk, "\n") + "\n" + closing, cont: len(out) > 0}
+		if !j.fits(c) {
+			p.plain = "a code line too long"
+			p.md = chunk
+		}
+		out = append(out, p)
+		i = k
+	}
+	return out
+}
