@@ -10,23 +10,32 @@ type cost struct {
 	delims  int64 // per paragraph, (emphasis delimiters)^2
 	special int64 // characters that start inline markup: brackets, backticks, '<', '&', '\'
 	code    int64 // per code block, bytes x lines / 2: glamour joins its lines one by one
+	codeB   int64 // bytes of code: highlighting costs far more per byte than text
+	cells   int64 // cells of lines holding '|' (a table's rows x columns)
 	depth   int   // deepest nesting of lists and quotes
 	columns int   // most '|' on one line of a paragraph (a table's columns)
 }
 
-// The weights of the terms, in nanoseconds per unit, measured on the
-// shapes of BenchmarkRenderPatho (the slowest per unit of each term).
+// The weights of the terms, in nanoseconds per unit: one glamour call on
+// each shape of BenchmarkRenderPatho at 2-64 KB, divided by its term, the
+// slowest shape of each term rounded up (measured on a shared 2-core
+// machine: the estimate errs on the slow side). For example 64 KB of
+// paragraph text took 18 ms (280 ns/byte), 8-deep lists 195 ns per laid
+// out cell, a link 10 us, code 3.2 us/byte, a table cell 12-18 us.
 const (
-	nsLayout  = 1
-	nsByte    = 1
+	nsLayout  = 200
+	nsByte    = 300
 	nsDelim   = 1
-	nsSpecial = 1
-	nsCode    = 1
+	nsSpecial = 10_000
+	nsCode    = 1 // 0.12 fits 5 MB of code (78 s), where bytes x lines rules
+	nsCodeB   = 3_200
+	nsCell    = 20_000
 )
 
 // nanos is the estimate in nanoseconds.
 func (c cost) nanos() int64 {
-	return c.layout*nsLayout + c.bytes*nsByte + c.delims*nsDelim + c.special*nsSpecial + c.code*nsCode
+	return c.layout*nsLayout + c.bytes*nsByte + c.delims*nsDelim + c.special*nsSpecial +
+		c.code*nsCode + c.codeB*nsCodeB + c.cells*nsCell
 }
 
 func (c *cost) add(o cost) {
@@ -35,6 +44,8 @@ func (c *cost) add(o cost) {
 	c.delims += o.delims
 	c.special += o.special
 	c.code += o.code
+	c.codeB += o.codeB
+	c.cells += o.cells
 	c.depth = max(c.depth, o.depth)
 	c.columns = max(c.columns, o.columns)
 }
@@ -55,7 +66,8 @@ func (c cost) reason() string {
 		{c.bytes * nsByte, "a block too long"},
 		{c.delims * nsDelim, "too many emphasis marks"},
 		{c.special * nsSpecial, "too much inline markup"},
-		{c.code * nsCode, "a code block too long"},
+		{c.code*nsCode + c.codeB*nsCodeB, "a code block too long"},
+		{c.cells * nsCell, "a table too large"},
 	}
 	best := terms[0]
 	for _, t := range terms[1:] {
@@ -130,9 +142,13 @@ func measureLeaf(n ast.Node, src []byte, d int, w int64) cost {
 			}
 		}
 		c.columns = max(c.columns, pipes)
+		if pipes > 0 {
+			c.cells += int64(pipes + 1)
+		}
 	}
 	if code {
 		c.code = c.bytes * nl / 2
+		c.codeB = c.bytes
 	}
 	c.delims = delims * delims
 	return c
