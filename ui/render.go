@@ -212,6 +212,7 @@ type RenderCache struct {
 	max   int
 	order *list.List // of Rendered, most recently used at the front
 	index map[renderKey]*list.Element
+	jobs  map[renderKey]*RenderJob // renders under way (Job)
 }
 
 type renderKey struct {
@@ -225,7 +226,7 @@ func NewRenderCache(n int) *RenderCache {
 	if n < 1 {
 		n = 1
 	}
-	return &RenderCache{max: n, order: list.New(), index: make(map[renderKey]*list.Element, n)}
+	return &RenderCache{max: n, order: list.New(), index: make(map[renderKey]*list.Element, n), jobs: map[renderKey]*RenderJob{}}
 }
 
 // Get returns the render of b (this version of it) at width and theme, if

@@ -31,6 +31,11 @@ type RenderBudget struct {
 	// Bytes is how much styled text the render may hold; 0 means eight
 	// times the brief's markdown and 1 MiB more.
 	Bytes int
+	// Now is the clock Time and Advance's slices are measured on; nil
+	// means time.Now. A session passes its own (a test's moves only when
+	// told). Call is kept on the wall clock: it guards against a call that
+	// never returns, which no test makes.
+	Now func() time.Time
 }
 
 // DefaultRenderBudget is the budget of a render in the reader and in
@@ -91,6 +96,37 @@ func NewRenderJob(b *briefs.Brief, width int, theme string, budget RenderBudget)
 	return j
 }
 
+// Job returns the render of b at width and theme under way in c, so that
+// the sessions showing the same brief share its work, or a new one with
+// budget. A job puts its render in c once it is complete, and leaves. c
+// holds as many jobs as renders at most; past that one is dropped (its
+// sessions keep it, a session to come starts another).
+func (c *RenderCache) Job(b *briefs.Brief, width int, theme string, budget RenderBudget) *RenderJob {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := renderKey{b.ID, b.Hash, width, theme}
+	if j, ok := c.jobs[k]; ok {
+		return j
+	}
+	j := NewRenderJob(b, width, theme, budget)
+	j.onDone = func(r Rendered) {
+		c.Put(r)
+		c.mu.Lock()
+		if c.jobs[k] == j {
+			delete(c.jobs, k)
+		}
+		c.mu.Unlock()
+	}
+	for old := range c.jobs {
+		if len(c.jobs) < c.max {
+			break
+		}
+		delete(c.jobs, old)
+	}
+	c.jobs[k] = j
+	return j
+}
+
 // RenderBrief renders every section of b for the reader, within the
 // default budget. Each section is rendered on its own (a "## Title" heading
 // for all but the lead, then its sanitised body) so that SectionStarts are
@@ -101,16 +137,17 @@ func RenderBrief(b *briefs.Brief, width int, theme string) (Rendered, error) {
 }
 
 // Advance renders more of the brief and returns the render so far. It
-// returns when the render has at least lines lines and has worked for at
-// least slice (lines < 0: when it is complete), or when it is complete, or
-// when ctx is done, with ctx's error. The result is Partial until the whole
-// brief is rendered.
+// returns when the render has at least lines lines (lines < 0: never), or
+// has worked for slice (slice <= 0: never), or is complete, or when ctx is
+// done, with ctx's error. The result is Partial until the whole brief is
+// rendered. Between two calls the job does nothing: a render nobody
+// advances costs no time.
 func (j *RenderJob) Advance(ctx context.Context, lines int, slice time.Duration) (Rendered, error) {
 	j.mu.Lock()
-	t0 := time.Now()
+	t0 := j.now()
 	var err error
 	for j.sec < len(j.b.Sections) && j.err == nil {
-		if lines >= 0 && len(j.lines) >= lines && time.Since(t0) >= slice {
+		if (lines >= 0 && len(j.lines) >= lines) || (slice > 0 && j.now().Sub(t0) >= slice) {
 			break
 		}
 		if err = ctx.Err(); err != nil {
@@ -133,6 +170,13 @@ func (j *RenderJob) Advance(ctx context.Context, lines int, slice time.Duration)
 		onDone(r)
 	}
 	return r, err
+}
+
+func (j *RenderJob) now() time.Time {
+	if j.budget.Now != nil {
+		return j.budget.Now()
+	}
+	return time.Now()
 }
 
 // Complete reports whether the whole brief is rendered.
@@ -323,10 +367,10 @@ func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
 	wait := min(j.budget.Call, j.budget.Time-j.spent)
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
-	t0 := time.Now()
+	t0 := j.now()
 	select {
 	case res := <-done:
-		j.spent += time.Since(t0)
+		j.spent += j.now().Sub(t0)
 		if res.err != nil {
 			// glamour refused this piece: show it plain, keep going.
 			j.plainBecause("the styler failed on a block")
@@ -334,12 +378,12 @@ func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
 		}
 		return res.lines, nil
 	case <-timer.C:
-		j.spent += time.Since(t0)
+		j.spent += j.now().Sub(t0)
 		j.tr = nil // still in use by the call given up
 		j.stopped = "styling took too long"
 		return nil, nil
 	case <-ctx.Done():
-		j.spent += time.Since(t0)
+		j.spent += j.now().Sub(t0)
 		j.tr = nil
 		return nil, ctx.Err()
 	}
@@ -398,9 +442,12 @@ func (j *RenderJob) fits(c cost) bool {
 	return c.depth <= maxDepth && c.columns <= maxTableColumns && c.nanos() <= int64(j.budget.Piece)
 }
 
-// listPieces renders a long list one item at a time: an item alone, with
-// its own marker, draws what it draws inside the list (an ordered list
-// numbers on from its marker).
+// listPieces renders a long list in runs of items, each run as long as
+// the budget of a piece allows (a glamour call has a fixed cost of tens of
+// microseconds: one call per item would spend more on that than on the
+// items). A run drawn on its own, with its own markers, draws what it draws
+// inside the list (an ordered list numbers on from its first marker). An
+// item alone past the budget is shown plain.
 func (j *RenderJob) listPieces(body string, bl block, list *ast.List) []piece {
 	starts, nodes := blockStarts(list, string(bl.src))
 	if len(starts) == 0 {
@@ -408,20 +455,46 @@ func (j *RenderJob) listPieces(body string, bl block, list *ast.List) []piece {
 	}
 	starts[0] = bl.start - bl.base
 	var out []piece
-	for i, st := range starts {
-		e := bl.end - bl.base
-		if i+1 < len(starts) {
-			e = starts[i+1]
-		}
-		a, z := trimSpan(body[bl.base:], st, e)
+	emit := func(a, z int, plain string) {
+		a, z = trimSpan(body[bl.base:], a, z)
 		if a >= z {
+			return
+		}
+		out = append(out, piece{
+			start: bl.start, end: bl.end, md: body[bl.base+a : bl.base+z], plain: plain,
+			cont: len(out) > 0, gap: len(out) > 0 && !list.IsTight,
+		})
+	}
+	end := func(i int) int {
+		if i+1 < len(starts) {
+			return starts[i+1]
+		}
+		return bl.end - bl.base
+	}
+	run, runStart := cost{}, -1 // the items not emitted yet
+	for i, st := range starts {
+		c := measure(nodes[i], bl.src, j.width)
+		if !j.fits(c) {
+			if runStart >= 0 {
+				emit(starts[runStart], st, "")
+			}
+			emit(st, end(i), c.reason())
+			run, runStart = cost{}, -1
 			continue
 		}
-		p := piece{start: bl.start, end: bl.end, md: body[bl.base+a : bl.base+z], cont: len(out) > 0, gap: len(out) > 0 && !list.IsTight}
-		if c := measure(nodes[i], bl.src, j.width); !j.fits(c) {
-			p.plain = c.reason()
+		next := run
+		next.add(c)
+		if runStart >= 0 && !j.fits(next) {
+			emit(starts[runStart], st, "")
+			next, runStart = c, -1
 		}
-		out = append(out, p)
+		if runStart < 0 {
+			runStart = i
+		}
+		run = next
+	}
+	if runStart >= 0 {
+		emit(starts[runStart], end(len(starts)-1), "")
 	}
 	return out
 }
@@ -456,6 +529,7 @@ func (j *RenderJob) codePieces(whole piece) []piece {
 			next.layout += w
 			next.bytes += int64(len(lines[k]))
 			next.code = next.bytes * int64(k-i+1) / 2
+			next.codeB = next.bytes
 			if k > i && next.nanos() > int64(j.budget.Piece) {
 				break
 			}
