@@ -154,7 +154,7 @@ func (r *Reader) SetYOffset(y int) {
 }
 
 // AtBottom reports whether the end of the rendered brief is on screen.
-func (r Reader) AtBottom() bool { return r.ready && r.vp.atBottom() }
+func (r Reader) AtBottom() bool { return r.ready && !r.rendered.Partial && r.vp.atBottom() }
 
 // decorate draws the selection bar and the note marks in the two margin
 // columns glamour leaves at the left of every line; lines[j] is line top+j.

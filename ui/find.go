@@ -99,8 +99,9 @@ func (r *Reader) JumpWhenReady(i int) {
 
 // findRendered brings find up to date with a new render: SetRendered calls it.
 // A new brief lands on its first match (or the section asked for); a
-// re-render of the same brief keeps the current match.
-func (r *Reader) findRendered() {
+// re-render of the same brief keeps the current match. grown says the
+// render is the next part of the one before.
+func (r *Reader) findRendered(grown bool) {
 	if r.find.jump > 0 {
 		sec := r.find.jump - 1
 		r.find.jump = 0
@@ -109,7 +110,9 @@ func (r *Reader) findRendered() {
 	if r.find.q == nil {
 		return
 	}
-	sameBrief := r.find.forID == r.rendered.ID
+	// A render that comes in parts (grown) lands on the first match in the
+	// part that brings one.
+	sameBrief := r.find.forID == r.rendered.ID && (r.find.cur >= 0 || !grown)
 	cur := r.find.cur
 	r.computeFinds()
 	switch {

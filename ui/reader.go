@@ -101,32 +101,60 @@ func (r *Reader) SetPosition(pos, total int) {
 
 // SetRendered shows a render of the open brief. A render of another brief is
 // ignored; a re-render of the same brief (new width or theme) keeps the
-// reader on the section it was showing.
+// reader on the section it was showing. A render may come in parts
+// (Rendered.Partial): each part holds the one before it, and the view stays
+// where it is while the rest comes in.
 func (r *Reader) SetRendered(rd Rendered) {
 	if r.brief == nil || rd.ID != r.brief.ID || rd.Hash != r.brief.Hash {
+		return
+	}
+	if r.ready && r.rendered.Partial && rd.Width == r.rendered.Width && rd.Theme == r.rendered.Theme &&
+		len(rd.Lines) >= len(r.rendered.Lines) {
+		r.growRendered(rd)
 		return
 	}
 	keep := r.ready && r.vp.y > 0
 	section := r.current
 	r.rendered, r.ready, r.err = rd, true, ""
 	r.vp.setTotal(len(rd.Lines))
-	r.wide = false
-	for _, l := range rd.Lines {
-		if ansi.StringWidth(l) > r.width {
-			r.wide = true
-			break
+	r.wide = anyWider(rd.Lines, r.width)
+	if keep {
+		r.pinned = section // where it is, or where it lands when its part comes
+		if section < len(rd.SectionStarts) {
+			r.vp.setY(rd.SectionStarts[section])
 		}
-	}
-	if keep && section < len(rd.SectionStarts) {
-		r.vp.setY(rd.SectionStarts[section])
-		r.pinned = section
-	} else if !keep {
+	} else {
 		r.vp.setY(r.early) // keys pressed while it rendered are not lost
 		r.early = 0
 	}
 	r.syncCurrent()
-	r.findRendered()
+	r.findRendered(false)
 	r.refresh()
+}
+
+// growRendered takes the next part of the render on screen: only the new
+// lines are measured, and a jump to a section that had not come yet lands.
+func (r *Reader) growRendered(rd Rendered) {
+	had := len(r.rendered.SectionStarts)
+	r.wide = r.wide || anyWider(rd.Lines[len(r.rendered.Lines):], r.width)
+	r.rendered = rd
+	r.vp.setTotal(len(rd.Lines))
+	if r.pinned >= had && r.pinned < len(rd.SectionStarts) {
+		r.vp.setY(rd.SectionStarts[r.pinned])
+	}
+	r.syncCurrent()
+	r.findRendered(true)
+	r.refresh()
+}
+
+// anyWider reports whether a line is wider than w cells.
+func anyWider(lines []string, w int) bool {
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			return true
+		}
+	}
+	return false
 }
 
 // SetError shows why the brief could not be rendered.
@@ -227,7 +255,7 @@ func (r Reader) sectionCount() int {
 	if r.brief == nil {
 		return 0
 	}
-	if r.ready {
+	if r.ready && !r.rendered.Partial {
 		return min(len(r.brief.Sections), len(r.rendered.SectionStarts))
 	}
 	return len(r.brief.Sections)
@@ -350,7 +378,7 @@ func (r *Reader) syncCurrent() {
 		r.current = r.pinned
 	default:
 		top := r.vp.y
-		starts := r.rendered.SectionStarts[:n]
+		starts := r.rendered.SectionStarts[:min(n, len(r.rendered.SectionStarts))]
 		cur := 0
 		for i, st := range starts {
 			if st <= top {
@@ -379,8 +407,8 @@ func (r *Reader) JumpTo(i int) {
 		return
 	}
 	r.pinned, r.moved = i, true
-	if r.ready {
-		r.vp.setY(r.rendered.SectionStarts[i])
+	if r.ready && i < len(r.rendered.SectionStarts) {
+		r.vp.setY(r.rendered.SectionStarts[i]) // else when its part comes (growRendered)
 	}
 	r.syncCurrent()
 	r.refresh()
