@@ -404,6 +404,9 @@ func (m *Model) applyNotes() {
 		m.jumpToNote(m.notes.jumpNote)
 		m.notes.jumpNote = ""
 	case m.notes.pending > 0 && !m.reader.Moved(): // not over keys, a jump or a find
+		if r.Partial && m.notes.pending >= len(r.Lines) {
+			return // not rendered yet: a later part restores it
+		}
 		m.reader.SetYOffset(m.notes.pending)
 	}
 	m.notes.pending = -1

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -15,11 +16,23 @@ type renderKey struct {
 	theme    string
 }
 
-// renderedMsg carries a finished render (or its error) back to Update.
+// renderedMsg carries a render back to Update: a part of it while
+// r.Partial (job renders the rest), the whole, or its error.
 type renderedMsg struct {
 	r   ui.Rendered
 	err error
+	job *ui.RenderJob // nil for a render found complete
 }
+
+// A render comes in parts so that the first screen of a long brief shows at
+// once and a render nobody waits for stops: the first part is as many lines
+// as fill the screen twice, each later one renderPartLines more or
+// renderSlice of work, and a part is asked for only while its brief is open
+// at the same width and theme.
+const (
+	renderPartLines = 2000
+	renderSlice     = 100 * time.Millisecond
+)
 
 // resizeDoneMsg fires when the terminal has stopped resizing for a moment.
 type resizeDoneMsg struct{ seq int }
@@ -33,25 +46,31 @@ const resizeDebounce = 120 * time.Millisecond
 // statusTTL is how long a transient status message stays.
 const statusTTL = 4 * time.Second
 
-// renderCmd renders b with glamour off the UI loop. It captures the brief,
-// which belongs to the read-only library, and plain values; never the model.
-// shared, when not nil, is a server's cache of renders common to its
-// sessions (Options.SharedRenders): a render found there is not redone, and
-// a new one is put there for the next session.
-func renderCmd(b *briefs.Brief, width int, theme string, shared *ui.RenderCache) tea.Cmd {
+// renderCmd advances job off the UI loop by one part: until it holds lines
+// lines or has worked for slice. It captures the job, which is safe for
+// concurrent use and shared with no model state, never the model.
+func renderCmd(job *ui.RenderJob, lines int, slice time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		if shared != nil {
-			if r, ok := shared.Get(b, width, theme); ok {
-				return renderedMsg{r: r}
-			}
-		}
-		r, err := ui.RenderBrief(b, width, theme)
-		r.ID, r.Hash, r.Width, r.Theme = b.ID, b.Hash, width, theme
-		if err == nil && shared != nil {
-			shared.Put(r)
-		}
-		return renderedMsg{r: r, err: err}
+		r, err := job.Advance(context.Background(), lines, slice)
+		return renderedMsg{r: r, err: err, job: job}
 	}
+}
+
+// renders is where a session's renders under way are kept: the server's
+// shared cache (Options.SharedRenders), so that sessions showing the same
+// brief at the same width and theme share one render, or the session's own.
+func (m Model) renders() *ui.RenderCache {
+	if m.opts.SharedRenders != nil {
+		return m.opts.SharedRenders
+	}
+	return m.cache
+}
+
+// renderBudget is the budget of the session's renders, kept on its clock.
+func (m Model) renderBudget() ui.RenderBudget {
+	b := ui.DefaultRenderBudget()
+	b.Now = m.clock().Now
+	return b
 }
 
 func (m Model) clearStatusCmd(seq int) tea.Cmd {
@@ -70,6 +89,9 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.theme || shown.Hash != b.Hash
 		if open := m.reader.Brief(); open != nil && open.ID == b.ID && open.Hash == b.Hash && stale {
 			m.reader.SetRendered(r)
+			if r.Warning != "" {
+				return m.setStatus(r.Warning)
+			}
 		}
 		return nil
 	}
@@ -78,7 +100,11 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 		return nil
 	}
 	m.inflight[k] = true
-	return renderCmd(b, w, m.theme, m.opts.SharedRenders)
+	src := m.renders()
+	if r, ok := src.Get(b, w, m.theme); ok && src != m.cache {
+		return func() tea.Msg { return renderedMsg{r: r} } // rendered by another session
+	}
+	return renderCmd(src.Job(b, w, m.theme, m.renderBudget()), 2*max(m.height, 24), 0)
 }
 
 // renderOpen renders the open brief first, then its neighbours, so that
@@ -101,11 +127,14 @@ func (m *Model) renderOpen() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// handleRendered caches every render, but shows it only if it still matches
-// the open brief, the reader's width and the theme.
+// handleRendered caches every complete render, but shows a render only if
+// it still matches the open brief, the reader's width and the theme; then,
+// while it is partial, it asks for the next part. A part nobody shows is
+// not followed by another: the render stops there.
 func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 	r := msg.r
-	delete(m.inflight, renderKey{r.ID, r.Hash, r.Width, r.Theme})
+	k := renderKey{r.ID, r.Hash, r.Width, r.Theme}
+	delete(m.inflight, k)
 	open := m.reader.Brief()
 	current := m.screen == screenReader && open != nil && open.ID == r.ID && open.Hash == r.Hash &&
 		r.Width == m.reader.Width() && r.Theme == m.theme
@@ -116,12 +145,44 @@ func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 		m.reader.SetError(r.ID, msg.err)
 		return m, m.setStatus("could not render " + r.ID)
 	}
-	m.cache.Put(r)
-	if current {
-		m.reader.SetRendered(r)
-		return m, m.afterRender()
+	if !r.Partial {
+		m.cache.Put(r)
 	}
-	return m, nil
+	if !current {
+		if r.Partial && msg.job != nil && m.isNeighbour(r) {
+			m.inflight[k] = true // ctrl+n and ctrl+p find it whole
+			return m, renderCmd(msg.job, len(r.Lines)+renderPartLines, renderSlice)
+		}
+		return m, nil
+	}
+	warned := m.reader.Ready() && m.reader.Rendered().Warning == r.Warning
+	m.reader.SetRendered(r)
+	cmds := []tea.Cmd{m.afterRender()}
+	if r.Warning != "" && !warned {
+		cmds = append(cmds, m.setStatus(r.Warning))
+	}
+	if r.Partial && msg.job != nil {
+		m.inflight[k] = true
+		cmds = append(cmds, renderCmd(msg.job, len(r.Lines)+renderPartLines, renderSlice))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// isNeighbour reports whether r is a render of a brief next to the open one
+// at the reader's width and theme: renderOpen renders those ahead.
+func (m Model) isNeighbour(r ui.Rendered) bool {
+	open := m.reader.Brief()
+	if m.screen != screenReader || open == nil || m.lib == nil || r.Width != m.reader.Width() || r.Theme != m.theme {
+		return false
+	}
+	i := m.lib.IndexOf(open.ID)
+	all := m.lib.Briefs()
+	for _, j := range []int{i - 1, i + 1} {
+		if i >= 0 && j >= 0 && j < len(all) && all[j].ID == r.ID && all[j].Hash == r.Hash {
+			return true
+		}
+	}
+	return false
 }
 
 // handleResizeDone re-renders at the new width once resizing has settled.
