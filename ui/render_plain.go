@@ -23,7 +23,13 @@ func plainLines(md string, width int) []string {
 			continue
 		}
 		for wl := range strings.SplitSeq(ansi.Wrap(l, w, ""), "\n") {
-			out = append(out, strings.Repeat(" ", plainMargin)+strings.TrimRight(wl, " "))
+			if ansi.StringWidth(wl) > w {
+				// Wrap leaves some runs whole ("- - - -"): cut them.
+				wl = ansi.Hardwrap(wl, w, true)
+			}
+			for hl := range strings.SplitSeq(wl, "\n") {
+				out = append(out, strings.Repeat(" ", plainMargin)+strings.TrimRight(hl, " "))
+			}
 		}
 	}
 	return trimBlankLines(out)
