@@ -16,7 +16,8 @@ import (
 // metadata line, then the sections listed in sectionIdx (indexes into
 // b.Sections; nil means all of them, out-of-range ones are skipped). Brief text
 // is sanitised and only SGR styling reaches the result. theme is "dark",
-// "light", "ascii" or "notty".
+// "light", "ascii" or "notty". A brief past the render budget is shown in
+// part as plain text, with a line above it that says so (Rendered.Warning).
 func RenderForTerminal(b *briefs.Brief, sectionIdx []int, width int, theme string) (string, error) {
 	head, err := RenderMarkdown(headerMarkdown(b), width, theme)
 	if err != nil {
@@ -27,6 +28,10 @@ func RenderForTerminal(b *briefs.Brief, sectionIdx []int, width int, theme strin
 	r, err := RenderBrief(&sub, width, theme)
 	if err != nil {
 		return "", err
+	}
+	if r.Warning != "" {
+		// Said where the reader of the output sees it, above the brief.
+		head += "\n\n" + strings.Repeat(" ", plainMargin) + "Note: " + r.Warning + "."
 	}
 	if r.Content == "" {
 		return head + "\n", nil
