@@ -31,7 +31,7 @@ func RenderForTerminal(b *briefs.Brief, sectionIdx []int, width int, theme strin
 	}
 	if r.Warning != "" {
 		// Said where the reader of the output sees it, above the brief.
-		head += "\n\n" + strings.Repeat(" ", plainMargin) + "Note: " + r.Warning + "."
+		head += "\n\n" + strings.Join(plainLines("Note: "+r.Warning+".", width), "\n")
 	}
 	if r.Content == "" {
 		return head + "\n", nil
