@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/glamour/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -241,7 +242,9 @@ func (j *RenderJob) step(ctx context.Context) error {
 			return nil
 		}
 		for _, bl := range blocks {
-			j.queue = append(j.queue, j.piecesOf(sec.Body, bl)...)
+			for _, p := range j.piecesOf(sec.Body, bl) {
+				j.queue = appendPlainParts(j.queue, p)
+			}
 		}
 		return nil
 	}
@@ -417,6 +420,18 @@ func (j *RenderJob) piecesOf(body string, bl block) []piece {
 		whole.plain = "lists or quotes nested too deep"
 		return []piece{whole}
 	}
+	if bl.cut {
+		switch bl.nodes[0].(type) {
+		case *ast.List:
+			return j.listPieces(body, bl, bl.nodes[0].(*ast.List))
+		case *ast.FencedCodeBlock:
+			if ps := j.codePieces(whole); ps != nil {
+				return ps
+			}
+		}
+		whole.plain = "a block too long"
+		return []piece{whole}
+	}
 	c := measure(bl.nodes, bl.src, j.width)
 	if j.fits(c) {
 		return []piece{whole}
@@ -437,6 +452,39 @@ func (j *RenderJob) piecesOf(body string, bl block) []piece {
 	return []piece{whole}
 }
 
+// plainPart is the most markdown one plain piece shows: a longer one is
+// shown in parts, so that the first screen of a brief does not wait for
+// all of a block of megabytes to be wrapped.
+const plainPart = 32 << 10
+
+// appendPlainParts appends p to q, a plain p longer than plainPart in
+// parts cut at line ends (or, in a line longer than that, between runes):
+// each is sanitised and wrapped on its own, which for plain text is the
+// same but for the line a cut splits.
+func appendPlainParts(q []piece, p piece) []piece {
+	if p.plain == "" || len(p.md) <= plainPart {
+		return append(q, p)
+	}
+	md := p.md
+	for first := true; md != ""; first = false {
+		n := min(len(md), plainPart)
+		if n < len(md) {
+			if nl := strings.LastIndexByte(md[:n], '\n'); nl > 0 {
+				n = nl + 1
+			} else {
+				for n > 1 && !utf8.RuneStart(md[n]) {
+					n--
+				}
+			}
+		}
+		part := p
+		part.md, part.cont, part.gap = md[:n], p.cont || !first, p.gap && first
+		q = append(q, part)
+		md = md[n:]
+	}
+	return q
+}
+
 // fits reports whether a piece of cost c may be given to glamour.
 func (j *RenderJob) fits(c cost) bool {
 	return c.depth <= maxDepth && c.columns <= maxTableColumns && c.nanos() <= int64(j.budget.Piece)
@@ -454,6 +502,9 @@ func (j *RenderJob) listPieces(body string, bl block, list *ast.List) []piece {
 		return []piece{{start: bl.start, end: bl.end, md: body[bl.start:bl.end], plain: "a list too long"}}
 	}
 	starts[0] = bl.start - bl.base
+	for len(starts) > 1 && bl.base+starts[len(starts)-1] >= bl.end {
+		starts, nodes = starts[:len(starts)-1], nodes[:len(nodes)-1] // in the next part of a cut list
+	}
 	var out []piece
 	emit := func(a, z int, plain string) {
 		a, z = trimSpan(body[bl.base:], a, z)

@@ -12,49 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// pathoShape builds markdown of about n bytes in one of the shapes that make
-// glamour superlinear, or a shape that is merely long.
-func pathoShape(shape string, n int) string {
-	var b strings.Builder
-	repeat := func(s string) {
-		for b.Len() < n {
-			b.WriteString(s)
-		}
-	}
-	switch shape {
-	case "nest": // list markers nested on one line
-		repeat("- ")
-		b.WriteString("deep\n")
-	case "quotes": // quote markers nested on one line
-		repeat("> ")
-		b.WriteString("deep\n")
-	case "emphasis": // alternating delimiters that never close
-		repeat("*_")
-	case "fence": // a code block that never closes
-		b.WriteString("```\n")
-		repeat("some code line here = 1;\n")
-	case "table": // one table, as wide as the text allows
-		cols := max(n/8, 2)
-		b.WriteString("|" + strings.Repeat(" a |", cols) + "\n|" + strings.Repeat("---|", cols) + "\n|" + strings.Repeat(" b |", cols) + "\n")
-	case "list": // a long list of short items
-		repeat("- an item of a long list\n")
-	case "nested8": // items eight levels deep, one after another
-		repeat(strings.Repeat("- ", 8) + "deep words here\n")
-	case "headings": // sections with nothing but a heading
-		repeat("## Why it matters\n\n")
-	case "prose": // paragraphs, the normal case
-		repeat("Officials said the **new tariff** would take effect after a [review](https://example.com). \n\n")
-	default:
-		panic("unknown shape " + shape)
-	}
-	return b.String()
-}
-
-// leadBrief is a brief whose lead holds md.
-func leadBrief(md string) *briefs.Brief {
-	return &briefs.Brief{ID: "patho", Hash: "h", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: md}}}
-}
-
 // testBudget is a budget small enough that the shapes of pathoShape, at a
 // few kilobytes, are past it: the paths a megabyte takes, taken in
 // milliseconds. Its clock does not move unless the test moves it.
@@ -348,5 +305,57 @@ func TestRenderHeadingsFirstPart(t *testing.T) {
 		if r.SectionStarts[i] <= r.SectionStarts[i-1] {
 			t.Fatalf("section %d starts at %d, after %d", i, r.SectionStarts[i], r.SectionStarts[i-1])
 		}
+	}
+}
+
+// TestScannerCutsLongBlocks: a block longer than the longest parse window is
+// read in parts and never parsed whole: a list is cut between its items, a
+// fenced code block ends at its closing fence, a paragraph at a blank line.
+func TestScannerCutsLongBlocks(t *testing.T) {
+	list := pathoShape("list", 3*maxBlockWindow)
+	fence := "```\n" + strings.Repeat("code();\n", 3*maxBlockWindow/8) + "```\n\nafter\n"
+	para := strings.Repeat("words words\n", 3*maxBlockWindow/12) + "\nafter\n"
+	for _, tc := range []struct {
+		name, md string
+		blocks   int // at least
+		firstEnd int // where the first block ends; -1: anywhere
+	}{
+		{"list", list, 3, -1},
+		{"fence", fence, 2, strings.Index(fence, "\n\nafter")},
+		{"paragraph", para, 2, strings.Index(para, "\n\nafter")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []block
+			for s := newBlockScanner(tc.md); ; {
+				bs := s.next()
+				if bs == nil {
+					break
+				}
+				got = append(got, bs...)
+			}
+			if len(got) < tc.blocks || !got[0].cut {
+				t.Fatalf("%d blocks, the first cut: %v", len(got), len(got) > 0 && got[0].cut)
+			}
+			if tc.firstEnd >= 0 && got[0].end != tc.firstEnd {
+				t.Fatalf("the first block ends at %d, want %d", got[0].end, tc.firstEnd)
+			}
+			for i, b := range got {
+				if len(b.src) > 2*maxBlockWindow {
+					t.Fatalf("block %d parsed in a window of %d bytes", i, len(b.src))
+				}
+				if i > 0 && b.start < got[i-1].end {
+					t.Fatalf("block %d starts at %d, inside the one before (to %d)", i, b.start, got[i-1].end)
+				}
+			}
+			if tc.name == "list" {
+				n := 0
+				for _, b := range got {
+					n += strings.Count(tc.md[b.start:b.end], "- an item")
+				}
+				if want := strings.Count(tc.md, "- an item"); n != want {
+					t.Fatalf("%d items in the blocks, want %d", n, want)
+				}
+			}
+		})
 	}
 }

@@ -54,7 +54,19 @@ type block struct {
 	src        []byte // the window the nodes point into
 	base       int    // the window's offset in the body
 	deep       bool   // a line opened more than maxMarkers containers
+	// cut is set for a block longer than maxBlockWindow, read in parts:
+	// nodes hold its first window only. A list is cut between items and
+	// each part is a block; a fenced code block ends at its closing fence
+	// (found by scanning lines); anything else ends at a blank line, and
+	// is shown as plain text.
+	cut bool
 }
+
+// maxBlockWindow is the longest window a block is parsed in: past it, the
+// block's tree would cost memory in proportion to the block (a 4 MB list of
+// nested items is a million nodes), and its first screen would wait for
+// all of it.
+const maxBlockWindow = 4 * scanWindow
 
 // blockScanner yields the top-level blocks of a body in order, one parse
 // window at a time.
@@ -85,7 +97,14 @@ func (s *blockScanner) next() []block {
 		starts := all
 		if !last {
 			if len(all) <= 1 {
-				s.window *= 2
+				if s.window < maxBlockWindow && end-s.pos < maxBlockWindow { // (one line may be longer)
+					s.window *= 2
+					continue
+				}
+				if bl, ok := s.cutBlock(doc, src, end, masked); ok {
+					return []block{bl}
+				}
+				s.window *= 2 // nothing to cut (blank lines only): read on
 				continue
 			}
 			starts = all[:len(all)-1]
@@ -116,6 +135,66 @@ func (s *blockScanner) next() []block {
 		}
 	}
 	return nil
+}
+
+// cutBlock returns the block at s.pos that goes on past the window
+// s.body[s.pos:end], whose tree is doc over src, without parsing the rest of
+// it (see block.cut), and moves s.pos past what it returns.
+func (s *blockScanner) cutBlock(doc ast.Node, src []byte, end int, masked []int) (block, bool) {
+	win := s.body[s.pos:end]
+	first := doc.FirstChild()
+	if first == nil {
+		return block{}, false
+	}
+	bl := block{start: s.pos, nodes: []ast.Node{first}, src: src, base: s.pos, cut: true, deep: len(masked) > 0}
+	stop := len(s.body)
+	switch n := first.(type) {
+	case *ast.List:
+		items, _ := blockStarts(n, win)
+		if len(items) < 2 {
+			return block{}, false // one item longer than the window: read on
+		}
+		stop = s.pos + items[len(items)-1] // the last item may go on past the window
+	case *ast.FencedCodeBlock:
+		stop = fenceEnd(s.body, s.pos)
+	default:
+		if i := strings.Index(s.body[s.pos:], "\n\n"); i >= 0 {
+			stop = s.pos + i + 1
+		}
+	}
+	a, z := trimSpan(s.body, s.pos, stop)
+	if a >= z {
+		return block{}, false
+	}
+	bl.start, bl.end = a, z
+	s.pos, s.window = stop, scanWindow
+	return bl, true
+}
+
+// fenceEnd is where the fenced code block whose opening fence is the first
+// non-blank line of s[from:] ends: after its closing fence line, or at the
+// end of s. It reads lines, nothing else: linear in the block.
+func fenceEnd(s string, from int) int {
+	i := from
+	for i < len(s) && (s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	open := s[i:lineEndAfter(s, i)]
+	open = strings.TrimRight(strings.TrimLeft(open, " "), "\r\n")
+	if open == "" || (open[0] != '`' && open[0] != '~') {
+		return len(s)
+	}
+	c := open[:1]
+	n := len(open) - len(strings.TrimLeft(open, c))
+	for i = lineEndAfter(s, i); i < len(s); {
+		next := lineEndAfter(s, i)
+		l := strings.TrimSpace(s[i:next])
+		if len(l) >= n && strings.Trim(l, c) == "" && len(s[i:next])-len(strings.TrimLeft(s[i:next], " ")) < 4 {
+			return next
+		}
+		i = next
+	}
+	return len(s)
 }
 
 // blockStarts returns where each child block of parent (the top-level
