@@ -72,12 +72,12 @@ type RenderJob struct {
 	queue    []piece       // its pieces not rendered yet
 	open     *Paragraph    // the block being drawn, published when it ends
 
-	spent    time.Duration // in glamour calls
-	styled   int           // bytes of lines
-	stopped  string        // why glamour is not called any more, "" while it is
-	plainWhy []string      // why pieces were shown plain, each reason once
-	heads    map[string][]string
-	content  *string // Lines joined, once complete: a shared job joins them once
+	spent    time.Duration       // in glamour calls
+	styled   int                 // bytes of lines
+	stopped  string              // why glamour is not called any more, "" while it is
+	plainWhy []string            // why pieces were shown plain, each reason once
+	memo     map[string][]string // short markdown rendered, and its lines (glamour)
+	content  *string             // Lines joined, once complete: a shared job joins them once
 	err      error
 	notified bool
 	onDone   func(Rendered)
@@ -294,12 +294,8 @@ func (j *RenderJob) add(lines []string) {
 	j.lines = append(j.lines, lines...)
 }
 
-// heading renders a section heading; the same title at the same width and
-// theme draws the same lines, so each is rendered once per job.
+// heading renders a section heading.
 func (j *RenderJob) heading(ctx context.Context, title string) ([]string, error) {
-	if l, ok := j.heads[title]; ok {
-		return l, nil
-	}
 	md := "## " + title
 	lines, err := j.glamour(ctx, md)
 	if err != nil {
@@ -308,12 +304,13 @@ func (j *RenderJob) heading(ctx context.Context, title string) ([]string, error)
 	if lines == nil {
 		return plainLines(md, j.width), nil
 	}
-	if j.heads == nil || len(j.heads) >= 1024 {
-		j.heads = make(map[string][]string)
-	}
-	j.heads[title] = lines
 	return lines, nil
 }
+
+// maxMemo is the longest markdown whose render a job remembers: the same
+// short block (a heading, "---", a one-line paragraph) draws the same lines
+// at one width and theme, and a brief may repeat one 100,000 times.
+const maxMemo = 256
 
 // piece renders p with glamour or, when p is plain or glamour may not be
 // called any more, as plain text.
@@ -349,6 +346,9 @@ func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
 		j.stopped = "the styled text grew too large"
 		return nil, nil
 	}
+	if l, ok := j.memo[md]; ok {
+		return l, nil
+	}
 	if j.tr == nil {
 		tr, err := newTermRenderer(j.width, j.theme)
 		if err != nil {
@@ -378,6 +378,12 @@ func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
 			// glamour refused this piece: show it plain, keep going.
 			j.plainBecause("the styler failed on a block")
 			return plainLines(md, j.width), nil
+		}
+		if len(md) <= maxMemo {
+			if j.memo == nil || len(j.memo) >= 1024 {
+				j.memo = make(map[string][]string)
+			}
+			j.memo[md] = res.lines
 		}
 		return res.lines, nil
 	case <-timer.C:
@@ -430,6 +436,9 @@ func (j *RenderJob) piecesOf(body string, bl block) []piece {
 			}
 		}
 		whole.plain = "a block too long"
+		if c := measure(bl.nodes, bl.src, j.width); c.columns > maxTableColumns || c.depth > maxDepth {
+			whole.plain = c.reason() // of its first window: enough to name it
+		}
 		return []piece{whole}
 	}
 	c := measure(bl.nodes, bl.src, j.width)
