@@ -92,6 +92,30 @@ func visible(s string) int {
 	return n
 }
 
+// TestRenderPlainIsSanitised: text shown plain is scrubbed like styled
+// text: no escape sequence, C1 or bidi control from the brief gets out.
+func TestRenderPlainIsSanitised(t *testing.T) {
+	payload := "\x1b[31mred\x1b]52;c;Zm9v\x07 \u009b31m \u202eevil \x1b[2J"
+	for _, md := range []string{
+		strings.Repeat("- ", 500) + payload + "\n",   // nested too deep
+		strings.Repeat("*_", 2<<10) + payload + "\n", // too many emphasis marks
+	} {
+		r := renderWhole(t, leadBrief(md), testBudget(nil))
+		if r.Warning == "" {
+			t.Fatal("not shown plain")
+		}
+		for _, theme := range []string{"notty", "dark"} {
+			r, err := NewRenderJob(leadBrief(md), 80, theme, testBudget(nil)).Advance(context.Background(), -1, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if why := unsafeRendered(r.Content); why != "" || strings.ContainsRune(r.Content, 0x202e) {
+				t.Errorf("%s: %s", theme, why)
+			}
+		}
+	}
+}
+
 // TestRenderNormalHasNoWarning: an ordinary brief is styled whole, within
 // the default budget.
 func TestRenderNormalHasNoWarning(t *testing.T) {
