@@ -89,9 +89,9 @@ func BenchmarkRenderPatho(b *testing.B) {
 }
 
 // BenchmarkRenderFirstScreen is opening a brief in the reader: the first
-// part of its render, two screens of 24 lines, for each shape at 4 MB. The
-// issue's case is headings: 100,000 "## Why it matters" in 3 MB, 15 s to
-// render whole before renders came in parts.
+// part of its render, two screens of 24 lines, for each shape at 4 MB.
+// headings is 100,000 "## Why it matters" in 3 MB: rendered whole before
+// renders came in parts, it took 8-10 s here before the first frame.
 func BenchmarkRenderFirstScreen(b *testing.B) {
 	for _, shape := range []string{"nest", "emphasis", "fence", "table", "list", "nested8", "headings", "prose"} {
 		b.Run(shape, func(b *testing.B) {
