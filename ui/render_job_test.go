@@ -383,3 +383,31 @@ func TestScannerCutsLongBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderJobConcurrent: sessions advancing one shared job at once each
+// get a render of the same brief, and the whole one is the same for all.
+func TestRenderJobConcurrent(t *testing.T) {
+	c := NewRenderCache(4)
+	b := typicalBrief()
+	want := renderWhole(t, b, DefaultRenderBudget()).Content
+	done := make(chan string)
+	for range 4 {
+		go func() {
+			j := c.Job(b, 80, "dark", DefaultRenderBudget())
+			var r Rendered
+			for r.Lines == nil || r.Partial {
+				var err error
+				if r, err = j.Advance(context.Background(), len(r.Lines)+7, 0); err != nil {
+					done <- err.Error()
+					return
+				}
+			}
+			done <- r.Content
+		}()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Errorf("a session got %.60q", got)
+		}
+	}
+}
