@@ -14,11 +14,12 @@ import (
 //
 // Times are kept as given, to the nanosecond, and come back in UTC: a note
 // read back equals the note AddNote or ImportNotes returned or was given.
+// A time outside [EarliestTime, LatestTime) is refused, never wrapped.
 //
-// Errors wrap ErrNotFound, ErrReadOnly, ErrDiskFull, ErrBusy or ErrCorrupt
-// when they are one of those, so a front end can say what failed; the caller
-// keeps whatever the user typed (a draft) and may retry. A store is safe for
-// concurrent use.
+// Errors wrap ErrNotFound, ErrInvalid, ErrReadOnly, ErrDiskFull, ErrBusy or
+// ErrCorrupt when they are one of those, so a front end can say what
+// failed; the caller keeps whatever the user typed (a draft) and may retry.
+// A store is safe for concurrent use.
 type Store interface {
 	NoteStore
 	MarkStore
@@ -31,9 +32,17 @@ type Store interface {
 
 // NoteStore keeps notes and highlights.
 type NoteStore interface {
-	// AddNote stores a new note. An empty ID gets a new UUID; zero Created and
-	// Updated become now. It returns the note as stored, and once it returns
-	// without error the note survives a crash of the process.
+	// AddNote stores a new note. An empty ID gets a new one (NewID); zero
+	// Created and Updated become now. It returns the note as stored, and
+	// once it returns without error the note survives a crash of the
+	// process.
+	//
+	// It is idempotent on the ID: when n.ID is already the owner's live
+	// note, nothing is added and that note comes back as it was stored, so
+	// a save retried after an error or a timeout (the first attempt may have
+	// been stored all the same) never makes a second note. An ID taken by
+	// another owner's note or a deleted one is refused. A note Validate
+	// refuses is refused with its error.
 	AddNote(ctx context.Context, n Note) (Note, error)
 	// UpdateNote replaces the mutable fields (section, quote and context,
 	// body, colour, brief hash) of the owner's note n.ID and sets Updated.
@@ -52,7 +61,8 @@ type NoteStore interface {
 	AllNotes(ctx context.Context, owner string) ([]Note, error)
 	// ImportNotes stores notes keeping their IDs and times; a note whose ID
 	// is already stored (even deleted) is skipped. It returns how many were
-	// added. It is one transaction: on error nothing was added.
+	// added. Every note needs an ID, and one Validate refuses stops the
+	// import. It is one transaction: on error nothing was added.
 	ImportNotes(ctx context.Context, notes []Note) (added int, err error)
 }
 

@@ -75,12 +75,8 @@ var bigDB = sync.OnceValues(func() (string, error) {
 	now := time.Now().UTC()
 	list := make([]notes.Note, bigNotes)
 	for i := range list {
-		id, err := newID()
-		if err != nil {
-			return "", err
-		}
 		b := i % bigBriefs
-		list[i] = notes.Note{ID: id, Owner: "ana", BriefID: fmt.Sprintf("brief-%04d", b), BriefHash: fmt.Sprintf("%064x", b),
+		list[i] = notes.Note{ID: notes.NewID(), Owner: "ana", BriefID: fmt.Sprintf("brief-%04d", b), BriefHash: fmt.Sprintf("%064x", b),
 			Section: notes.Section{Kind: "what_to_know", Title: "What to know", Index: i % 5},
 			Quote:   "Rates rose by half a point in March, the third rise this year.", Before: "In short: ", After: " Markets fell.",
 			Body: "Check this against the Q3 numbers before Monday's meeting.", Created: now.Add(time.Duration(i)), Updated: now}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/google/uuid"
 )
 
 const noteColumns = `id, owner, brief_id, brief_hash, section_kind, section_title, section_index,
@@ -42,39 +41,31 @@ func (s *Store) queryNotes(ctx context.Context, op, q string, args ...any) ([]no
 	return out, nil
 }
 
-func newID() (string, error) {
-	u, err := uuid.NewRandom()
-	if err != nil {
-		return "", err
-	}
-	return u.String(), nil
-}
-
 func validate(op string, n notes.Note) error {
-	if n.Owner == "" || n.BriefID == "" {
-		return fmt.Errorf("notes: %s: a note needs an owner and a brief ID", op)
+	if err := notes.Validate(n); err != nil {
+		return fmt.Errorf("notes: %s: %w", op, err)
 	}
 	return nil
 }
 
-const insertNote = `INSERT INTO notes (` + noteColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+// insertOrIgnoreNote adds a note unless its ID is stored: AddNote and
+// ImportNotes are idempotent on the ID.
+const insertOrIgnoreNote = `INSERT OR IGNORE INTO notes (` + noteColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func noteArgs(n notes.Note) []any {
 	return []any{n.ID, n.Owner, n.BriefID, n.BriefHash, n.Section.Kind, n.Section.Title,
 		n.Section.Index, n.Quote, n.Before, n.After, n.Body, n.Color, nanos(n.Created), nanos(n.Updated)}
 }
 
-// AddNote implements notes.NoteStore.
+// AddNote implements notes.NoteStore. An ID already stored is not an
+// error when it is the same owner's live note: that is a retried save, and
+// the note as first stored comes back.
 func (s *Store) AddNote(ctx context.Context, n notes.Note) (notes.Note, error) {
 	if err := validate("add note", n); err != nil {
 		return notes.Note{}, err
 	}
 	if n.ID == "" {
-		id, err := newID()
-		if err != nil {
-			return notes.Note{}, fmt.Errorf("notes: add note: %w", err)
-		}
-		n.ID = id
+		n.ID = notes.NewID()
 	}
 	now := s.now().UTC()
 	if n.Created.IsZero() {
@@ -83,22 +74,40 @@ func (s *Store) AddNote(ctx context.Context, n notes.Note) (notes.Note, error) {
 	if n.Updated.IsZero() {
 		n.Updated = n.Created
 	}
+	stored := n
 	err := s.write(ctx, "save note", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, insertNote, noteArgs(n)...)
+		res, err := tx.ExecContext(ctx, insertOrIgnoreNote, noteArgs(n)...)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return nil
+		}
+		var deleted int64
+		var owner string
+		if err := tx.QueryRowContext(ctx, `SELECT owner, deleted FROM notes WHERE id=?`, n.ID).Scan(&owner, &deleted); err != nil {
+			return err
+		}
+		if owner != n.Owner || deleted != 0 {
+			return fmt.Errorf("%w: ID %s is taken by another note", notes.ErrInvalid, n.ID)
+		}
+		stored, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notes WHERE id=?`, n.ID))
 		return err
 	})
 	if err != nil {
 		return notes.Note{}, err
 	}
-	return n, nil
+	return stored, nil
 }
 
 // UpdateNote implements notes.NoteStore.
 func (s *Store) UpdateNote(ctx context.Context, n notes.Note) (notes.Note, error) {
-	if err := validate("update note", n); err != nil {
+	n.Updated = s.now().UTC()
+	// The ID is not checked for form: one that is not a note's finds
+	// nothing to update (ErrNotFound), as any unknown ID does.
+	if err := validate("update note", notes.Note{Owner: n.Owner, BriefID: n.BriefID}); err != nil {
 		return notes.Note{}, err
 	}
-	n.Updated = s.now().UTC()
 	var stored notes.Note
 	err := s.write(ctx, "update note", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notes SET brief_hash=?, section_kind=?, section_title=?,
@@ -178,12 +187,12 @@ func (s *Store) ImportNotes(ctx context.Context, list []notes.Note) (int, error)
 			return 0, err
 		}
 		if n.ID == "" {
-			return 0, fmt.Errorf("notes: import: a note without an ID (brief %s)", n.BriefID)
+			return 0, fmt.Errorf("notes: import: %w: a note without an ID (brief %.80q)", notes.ErrInvalid, n.BriefID)
 		}
 	}
 	added := 0
 	err := s.write(ctx, "import notes", func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE`+insertNote[len("INSERT"):])
+		stmt, err := tx.PrepareContext(ctx, insertOrIgnoreNote)
 		if err != nil {
 			return err
 		}

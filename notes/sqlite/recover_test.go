@@ -106,7 +106,7 @@ func fill(t *testing.T, path string) {
 	}
 	list := make([]notes.Note, 300)
 	for i := range list {
-		list[i] = notes.Note{ID: fmt.Sprintf("id-%d", i), Owner: "ana", BriefID: fmt.Sprintf("b%d", i%10),
+		list[i] = notes.Note{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Owner: "ana", BriefID: fmt.Sprintf("b%d", i%10),
 			Body: strings.Repeat("body text ", 30)}
 	}
 	if _, err := s.ImportNotes(context.Background(), list); err != nil {

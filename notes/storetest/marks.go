@@ -178,6 +178,7 @@ func testNoteCountsFollowChanges(t *testing.T, open func(t *testing.T) notes.Sto
 	s := open(t)
 	a := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", Body: "note"})
 	h := mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b1", Quote: "lit"})
+	idX, idY := notes.NewID(), notes.NewID()
 	steps := []struct {
 		name string
 		do   func() error
@@ -188,10 +189,10 @@ func testNoteCountsFollowChanges(t *testing.T, open func(t *testing.T) notes.Sto
 		{"restore", func() error { return s.RestoreNote(ctx, "ana", h.ID) }},
 		{"rename", func() error { _, err := s.RenameBrief(ctx, "ana", "b1", "b2"); return err }},
 		{"import", func() error {
-			_, err := s.ImportNotes(ctx, []notes.Note{{ID: "x", Owner: "ana", BriefID: "b2"}, {ID: "y", Owner: "ana", BriefID: "b3", Body: "b"}})
+			_, err := s.ImportNotes(ctx, []notes.Note{{ID: idX, Owner: "ana", BriefID: "b2"}, {ID: idY, Owner: "ana", BriefID: "b3", Body: "b"}})
 			return err
 		}},
-		{"delete all of b3", func() error { return s.DeleteNote(ctx, "ana", "y") }},
+		{"delete all of b3", func() error { return s.DeleteNote(ctx, "ana", idY) }},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {

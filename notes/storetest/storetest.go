@@ -8,7 +8,9 @@
 //
 // It checks what the reader, the CLI and the SSH server rely on: notes,
 // marks, positions and drafts are kept per owner and survive a reopen;
-// ordering and soft deletion; import keeps identities and is idempotent;
+// ordering and soft deletion; adding is idempotent on the note's ID, which
+// has one form, and times out of range are refused; import keeps
+// identities and is idempotent;
 // renames and relinking carry notes, marks and drafts along; concurrent
 // writers, on one store or on two stores over the same data, lose nothing
 // they were told was saved. It assumes nothing of how a store keeps its
@@ -39,6 +41,9 @@ func Run(t *testing.T, open func(t *testing.T) notes.Store) {
 	}{
 		{"Notes", testNotes},
 		{"NoteValidation", testNoteValidation},
+		{"AddIsIdempotent", testAddIsIdempotent},
+		{"IDForm", testIDForm},
+		{"TimeRange", testTimeRange},
 		{"Marks", testMarks},
 		{"Positions", testPositions},
 		{"Snapshot", testSnapshot},
