@@ -26,7 +26,8 @@ Commands:
   rm ID                                         delete a note
   export --format md|json|csv [--query Q] [-o FILE]
                                                 write your notes (stdout without -o)
-  import FILE                                   read a JSON export back (twice adds nothing)
+  import FILE                                   read a JSON export back (twice adds nothing;
+                                                see Import below)
 
 BRIEF is a brief file, or an ID looked up in --lib DIR, then in the samples.
 
@@ -41,6 +42,18 @@ Flags:
   --json       list as JSON (the export shape)
   --format F   md (grouped by brief and section), json or csv
   -o FILE      write the export to FILE
+
+Import:
+  A note already in the database (same id) is left as it is. The file is
+  checked whole before anything is stored, and refused, with nothing
+  imported, when it is not UTF-8, holds more than one export (import each
+  file on its own), has "notes": null or no notes list, or has a note with
+  an id that is not a briefing note ID, a section kind that is not lead,
+  why_it_matters, what_to_know, what_happens_next or other, a date outside
+  1678-2261, or the id of another note in the file with other content.
+  Imported with a warning on stderr, counted: a leading UTF-8 byte order
+  mark (skipped), a note listed twice with the same content (kept once),
+  a note without a creation time (given the time of the import).
 
 Examples:
   briefing notes add ~/briefs/port-tariffs.md --section why "Raise at Monday's meeting"
@@ -338,10 +351,17 @@ func (a *app) notesImport(args []string) error {
 	defer c.close()
 	ctx, cancel := cliContext()
 	defer cancel()
-	added, err := notes.Import(ctx, c.store, f, c.owner)
+	rep, err := notes.Import(ctx, c.store, f, c.owner)
 	if err != nil {
 		return fmt.Errorf("notes import: %w", err)
 	}
-	fmt.Fprintf(a.stdout, "imported %d notes\n", added)
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(a.stderr, "notes import: warning: "+termsafe.Line(w))
+	}
+	line := fmt.Sprintf("imported %d notes", rep.Added)
+	if k := rep.Existing(); k > 0 {
+		line += fmt.Sprintf(" (%d already there)", k)
+	}
+	fmt.Fprintln(a.stdout, line)
 	return nil
 }

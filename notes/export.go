@@ -2,7 +2,6 @@ package notes
 
 import (
 	"cmp"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -214,51 +213,4 @@ func csvText(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// ReadJSON reads a JSON export (the JSONExport shape) back into notes.
-func ReadJSON(r io.Reader) ([]Note, error) {
-	var in JSONExport
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("notes: read export: %w", err)
-	}
-	if in.Format != ExportFormat {
-		return nil, fmt.Errorf("notes: read export: not a briefing notes export (format %q)", in.Format)
-	}
-	if in.Version < 1 || in.Version > ExportVersion {
-		return nil, fmt.Errorf("notes: read export: version %d not supported (this briefing reads up to %d)", in.Version, ExportVersion)
-	}
-	out := make([]Note, 0, len(in.Notes))
-	for i, j := range in.Notes {
-		if j.ID == "" || j.Owner == "" || j.BriefID == "" {
-			return nil, fmt.Errorf("notes: read export: note %d lacks an id, owner or brief_id", i+1)
-		}
-		out = append(out, j.Note())
-	}
-	return out, nil
-}
-
-// Import reads a JSON export into s. Notes already there (same ID) are
-// skipped, so importing the same file twice adds nothing. A non-empty owner
-// replaces the owner of every imported note (importing a colleague's export
-// as your own).
-func Import(ctx context.Context, s NoteStore, r io.Reader, owner string) (added int, err error) {
-	notes, err := ReadJSON(r)
-	if err != nil {
-		return 0, err
-	}
-	if owner != "" {
-		for i := range notes {
-			notes[i].Owner = owner
-		}
-	}
-	if len(notes) == 0 {
-		return 0, nil
-	}
-	added, err = s.ImportNotes(ctx, notes)
-	if err != nil {
-		return 0, fmt.Errorf("nothing was imported: %w", err)
-	}
-	return added, nil
 }

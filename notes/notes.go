@@ -22,13 +22,19 @@ type Section struct {
 	Index int    `json:"index"`
 }
 
+// SectionKinds are the section kinds a brief has (docs/format.md), spelled
+// as the briefs package and `briefing parse --json` spell them. An import
+// takes a note's Section.Kind only from these, or empty (not recorded).
+var SectionKinds = []string{"lead", "why_it_matters", "what_to_know", "what_happens_next", "other"}
+
 // Note is a note or, when Body is empty, a highlight. Quote is the anchored
 // text (a span or one or more paragraphs of the section body, as markdown
 // source); Before and After are a little of the text around it, used to find
 // the quote again after the brief is edited (see Reanchor).
 type Note struct {
-	// ID is a random UUID given by AddNote. It never changes, survives
-	// export and import, and is what Import deduplicates on.
+	// ID is a random UUID (NewID), given by AddNote when empty. It never
+	// changes, survives export and import, and is what AddNote and Import
+	// deduplicate on.
 	ID        string
 	Owner     string // the user's identity: OS user locally, key fingerprint over SSH
 	BriefID   string

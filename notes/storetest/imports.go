@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,13 +76,13 @@ func testImportIsIdempotent(t *testing.T, open func(t *testing.T) notes.Store) {
 	// Another test's store: the same notes must not be there already.
 	t.Run("into another store", func(t *testing.T) {
 		dst := open(t)
-		added, err := notes.Import(ctx, dst, bytes.NewReader(data), "")
-		if err != nil || added != 4 {
-			t.Fatalf("first import = %d, %v; want 4", added, err)
+		rep, err := notes.Import(ctx, dst, bytes.NewReader(data), "")
+		if err != nil || rep.Added != 4 || rep.Read != 4 || len(rep.Warnings) != 0 {
+			t.Fatalf("first import = %+v, %v; want 4 added", rep, err)
 		}
-		added, err = notes.Import(ctx, dst, bytes.NewReader(data), "")
-		if err != nil || added != 0 {
-			t.Fatalf("second import = %d, %v; want 0", added, err)
+		rep, err = notes.Import(ctx, dst, bytes.NewReader(data), "")
+		if err != nil || rep.Added != 0 || rep.Existing() != 4 {
+			t.Fatalf("second import = %+v, %v; want 0 added, 4 there already", rep, err)
 		}
 		back, err := dst.AllNotes(ctx, "ana")
 		if err != nil || len(back) != len(all) {
@@ -95,8 +96,8 @@ func testImportIsIdempotent(t *testing.T, open func(t *testing.T) notes.Store) {
 	})
 	t.Run("as another owner", func(t *testing.T) {
 		dst := open(t)
-		if n, err := notes.Import(ctx, dst, bytes.NewReader(data), "bo"); err != nil || n != 4 {
-			t.Fatalf("import as bo = %d, %v", n, err)
+		if rep, err := notes.Import(ctx, dst, bytes.NewReader(data), "bo"); err != nil || rep.Added != 4 {
+			t.Fatalf("import as bo = %+v, %v", rep, err)
 		}
 		if got, _ := dst.AllNotes(ctx, "bo"); len(got) != 4 {
 			t.Errorf("bo owns %d imported notes", len(got))
@@ -106,7 +107,20 @@ func testImportIsIdempotent(t *testing.T, open func(t *testing.T) notes.Store) {
 		}
 	})
 	// Importing into the store the notes came from adds nothing.
-	if added, err := notes.Import(ctx, src, bytes.NewReader(data), ""); err != nil || added != 0 {
-		t.Errorf("import into the source = %d, %v; want 0", added, err)
+	if rep, err := notes.Import(ctx, src, bytes.NewReader(data), ""); err != nil || rep.Added != 0 {
+		t.Errorf("import into the source = %+v, %v; want 0 added", rep, err)
 	}
+
+	// A file Import refuses stores nothing, not even its good notes: here
+	// the same export with a second one run on after it.
+	t.Run("refused whole", func(t *testing.T) {
+		dst := open(t)
+		twice := append(append([]byte{}, data...), data...)
+		if rep, err := notes.Import(ctx, dst, bytes.NewReader(twice), ""); err == nil || !strings.Contains(err.Error(), "nothing was imported") {
+			t.Fatalf("two exports run together = %+v, %v; want refused", rep, err)
+		}
+		if got, err := dst.AllNotes(ctx, "ana"); err != nil || len(got) != 0 {
+			t.Errorf("a refused import stored %d notes, %v", len(got), err)
+		}
+	})
 }
