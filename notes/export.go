@@ -194,9 +194,15 @@ func exportCSV(w io.Writer, notes []Note, titles map[string]string) error {
 		return err
 	}
 	for _, n := range notes {
-		if err := cw.Write([]string{n.ID, n.Owner, csvText(n.BriefID), csvText(titles[n.BriefID]), n.Section.Kind,
-			csvText(n.Section.Title), strconv.Itoa(n.Section.Index), csvText(n.Quote), csvText(n.Body), csvText(n.Color),
-			n.Created.UTC().Format(time.RFC3339Nano), n.Updated.UTC().Format(time.RFC3339Nano)}); err != nil {
+		row := []string{n.ID, n.Owner, n.BriefID, titles[n.BriefID], n.Section.Kind, n.Section.Title,
+			strconv.Itoa(n.Section.Index), n.Quote, n.Body, n.Color,
+			n.Created.UTC().Format(time.RFC3339Nano), n.Updated.UTC().Format(time.RFC3339Nano)}
+		// Every cell, not a list of the risky ones: the ID and the section
+		// kind were once left out and came from an import as formulas.
+		for i := range row {
+			row[i] = csvText(row[i])
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
@@ -207,7 +213,7 @@ func exportCSV(w io.Writer, notes []Note, titles map[string]string) error {
 // csvText keeps a spreadsheet from reading a cell as a formula: text that
 // starts with = + - @ (or a tab or CR, which some strip first) gets a leading
 // apostrophe, the usual way to say "this is text". Notes come from imports
-// and other people's SSH sessions, so their text is not trusted.
+// and other people's SSH sessions, so no cell of them is trusted.
 func csvText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s

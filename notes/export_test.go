@@ -139,24 +139,33 @@ func TestExportJSON(t *testing.T) {
 	}
 }
 
-// A note that looks like a spreadsheet formula is exported as text.
+// A note that looks like a spreadsheet formula is exported as text, in
+// every cell: notes stored before imports were checked may hold a formula
+// in any field, the ID and the section kind included.
 func TestExportCSVFormulaInjection(t *testing.T) {
-	list := []Note{{ID: "1", BriefID: "b.md", Body: "=HYPERLINK(\"http://x\",\"y\")", Quote: "@SUM(A1)", Section: Section{Title: "-2+3"}},
-		{ID: "2", BriefID: "b.md", Body: "plain note", Quote: "a - b"}}
+	formula := `=HYPERLINK("http://evil.example","y")`
+	list := []Note{{ID: formula, Owner: "+owner", BriefID: "@b.md", Body: formula, Quote: "@SUM(A1)", Color: "\tred",
+		Section: Section{Kind: "-kind", Title: "-2+3", Index: -1}},
+		{ID: idA, Owner: "ana", BriefID: "b.md", Body: "plain note", Quote: "a - b", Section: Section{Kind: "lead"}}}
 	var b strings.Builder
-	if err := Export(&b, "csv", list, map[string]string{"b.md": "+1 title"}); err != nil {
+	if err := Export(&b, "csv", list, map[string]string{"@b.md": "+1 title", "b.md": "Title"}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("rows %v, %v", rows, err)
 	}
-	for _, cell := range []string{rows[1][3], rows[1][5], rows[1][7], rows[1][8]} {
-		if !strings.HasPrefix(cell, "'") {
-			t.Errorf("cell %q would be read as a formula", cell)
+	for _, row := range rows[1:] {
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("%s cell %q would be read as a formula", csvHeader[i], cell)
+			}
 		}
 	}
-	if rows[2][8] != "plain note" || rows[2][7] != "a - b" {
-		t.Errorf("ordinary text changed: %q %q", rows[2][8], rows[2][7])
+	if rows[1][0] != "'"+formula || rows[1][4] != "'-kind" {
+		t.Errorf("the ID and kind cells are %q %q, want the text behind an apostrophe", rows[1][0], rows[1][4])
+	}
+	if rows[2][0] != idA || rows[2][8] != "plain note" || rows[2][7] != "a - b" || rows[2][4] != "lead" {
+		t.Errorf("ordinary text changed: %q", rows[2])
 	}
 }

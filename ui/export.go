@@ -24,15 +24,23 @@ func ExportNotes(w io.Writer, format string, list []notes.Note, titles map[strin
 	}
 	clean := make([]notes.Note, len(list))
 	for i, n := range list {
-		n.Body = termsafe.Markdown(n.Body)
-		n.Quote, n.Before, n.After = termsafe.Markdown(n.Quote), termsafe.Markdown(n.Before), termsafe.Markdown(n.After)
-		n.BriefID, n.Section.Title, n.Section.Kind = termsafe.Line(n.BriefID), termsafe.Line(n.Section.Title), termsafe.Line(n.Section.Kind)
-		n.Color, n.Owner = termsafe.Line(n.Color), termsafe.Line(n.Owner)
-		clean[i] = n
+		clean[i] = cleanNote(n)
 	}
 	cleanTitles := make(map[string]string, len(titles))
 	for id, t := range titles {
 		cleanTitles[termsafe.Line(id)] = termsafe.Line(t)
 	}
 	return notes.Export(w, format, clean, cleanTitles)
+}
+
+// cleanNote is n with every text field made safe to print: the markdown
+// ones as brief text, the others as one line. Every field, not only those
+// an export shows today: the ID was once left out, and a database written
+// before imports were checked can hold control sequences in it.
+func cleanNote(n notes.Note) notes.Note {
+	n.ID, n.Owner, n.BriefID, n.BriefHash = termsafe.Line(n.ID), termsafe.Line(n.Owner), termsafe.Line(n.BriefID), termsafe.Line(n.BriefHash)
+	n.Section.Kind, n.Section.Title = termsafe.Line(n.Section.Kind), termsafe.Line(n.Section.Title)
+	n.Quote, n.Before, n.After = termsafe.Markdown(n.Quote), termsafe.Markdown(n.Before), termsafe.Markdown(n.After)
+	n.Body, n.Color = termsafe.Markdown(n.Body), termsafe.Line(n.Color)
+	return n
 }
