@@ -25,6 +25,7 @@ const storeTimeout = 10 * time.Second
 type notesModel struct {
 	store    notes.Store
 	owner    string
+	session  string // this window's key for its drafts (notes.Draft.Session)
 	dataDir  string // where exports go
 	opening  bool   // the store is being opened
 	disabled string // why notes are off; "" when the store works
@@ -38,17 +39,19 @@ type notesModel struct {
 	list     []notes.Note
 	anchors  []notes.Anchor
 	mark     notes.Mark
-	draft    *notes.Draft
-	pending  int    // reading position to restore once the render is shown; -1 none
-	jumpNote string // note to scroll to once notes and render are in (from the review screen)
-	readSent bool   // MarkRead sent for briefID
+	drafts   []notes.Draft // every window's drafts on the brief, newest first
+	pending  int           // reading position to restore once the render is shown; -1 none
+	jumpNote string        // note to scroll to once notes and render are in (from the review screen)
+	readSent bool          // MarkRead sent for briefID
 
 	// The editor.
 	editor    ui.Editor
-	target    notes.Note // the note being written (ID set when editing one)
-	draftSeq  int        // debounces autosave
-	saveSeq   int        // identifies the latest save attempt
-	attempt   int        // failed attempts in a row, for the retry backoff
+	target    notes.Note   // the note being written
+	isNew     bool         // target is a new note (AddNote), not an edit (UpdateNote)
+	adopted   *notes.Draft // another window's draft the editor took over, removed once saved
+	draftSeq  int          // debounces autosave
+	saveSeq   int          // identifies the latest save attempt
+	attempt   int          // failed attempts in a row, for the retry backoff
 	saveError string
 
 	// The notes panel and the review screen.
@@ -69,6 +72,7 @@ func newNotesModel(opts Options, s *ui.Styles, k ui.KeyMap) notesModel {
 	return notesModel{
 		store:    store,
 		owner:    owner,
+		session:  notes.NewID(),
 		noNotes:  opts.ReadOnly,
 		noExport: opts.NoExport,
 		dataDir:  filepath.Dir(notes.DefaultPath(opts.DataDir)),
@@ -103,7 +107,7 @@ type (
 		list    []notes.Note
 		anchors []notes.Anchor
 		mark    notes.Mark
-		draft   *notes.Draft
+		drafts  []notes.Draft
 		err     error
 	}
 	// noteSavedMsg reports a save attempt of the editor's note.
@@ -341,8 +345,8 @@ func (m Model) loadBriefNotes(b *briefs.Brief) tea.Cmd {
 			return briefNotesMsg{id: id, err: err}
 		}
 		msg := briefNotesMsg{id: id, list: list, mark: mk, anchors: notes.ReanchorAll(list, sections)}
-		if d, ok, err := s.LoadDraft(ctx, owner, id); err == nil && ok {
-			msg.draft = &d
+		if ds, err := s.Drafts(ctx, owner, id); err == nil {
+			msg.drafts = ds
 		}
 		return msg
 	}
@@ -359,7 +363,7 @@ func (m Model) handleBriefNotes(msg briefNotesMsg) (tea.Model, tea.Cmd) {
 	if m.notes.briefID != msg.id { // first load since the brief opened
 		m.notes.pending = msg.mark.Position
 	}
-	m.notes.list, m.notes.anchors, m.notes.draft = msg.list, msg.anchors, msg.draft
+	m.notes.list, m.notes.anchors, m.notes.drafts = msg.list, msg.anchors, msg.drafts
 	m.notes.mark = msg.mark
 	m.notes.briefID = msg.id
 	m.applyNotes()
@@ -440,7 +444,7 @@ func (m *Model) afterRender() tea.Cmd {
 // notesOnOpen is called when a brief opens in the reader: its notes load and
 // its last position is restored once they and the render are in.
 func (m *Model) notesOnOpen(b *briefs.Brief) tea.Cmd {
-	m.notes.briefID, m.notes.list, m.notes.anchors, m.notes.draft = "", nil, nil, nil
+	m.notes.briefID, m.notes.list, m.notes.anchors, m.notes.drafts = "", nil, nil, nil
 	m.notes.pending, m.notes.readSent = -1, false
 	m.notes.panel.Close()
 	m.notes.deleted = nil

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -70,8 +71,9 @@ func runeEnd(s string, i int) int {
 	return i
 }
 
-// openEditor starts writing a note: the brief's saved draft when there is
-// one (what was typed before a crash), else a new note on the selection.
+// openEditor starts writing a note: a draft of the brief when there is one
+// (what was typed before a crash; see draftFor), else a new note on the
+// selection.
 func (m Model) openEditor() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(true); why != "" {
 		return m, m.setStatus(why)
@@ -82,11 +84,16 @@ func (m Model) openEditor() (tea.Model, tea.Cmd) {
 	}
 	body := ""
 	var cmd tea.Cmd
-	if d := m.notes.draft; d != nil && d.Note.ID == "" {
+	m.notes.adopted = nil
+	if d, ok := m.notes.draftFor(""); ok {
 		target, body = d.Note, d.Note.Body
-		cmd = m.setStatus("draft restored")
+		cmd = m.setStatus(m.notes.restoredStatus(d))
+		if d.Session != m.notes.session {
+			m.notes.adopted = &d
+		}
 	}
-	m.startEditing(target, body)
+	target.ID = "" // a copy of another window's draft is a note of its own
+	m.startEditing(target, body, true)
 	return m, cmd
 }
 
@@ -96,23 +103,29 @@ func (m Model) editNote(n notes.Note) (tea.Model, tea.Cmd) {
 		return m, m.setStatus(why)
 	}
 	body := n.Body
-	if d := m.notes.draft; d != nil && d.Note.ID == n.ID {
+	m.notes.adopted = nil
+	if d, ok := m.notes.draftFor(n.ID); ok {
 		body = d.Note.Body
+		if d.Session != m.notes.session {
+			m.notes.adopted = &d
+		}
 	}
-	m.startEditing(n, body)
+	m.startEditing(n, body, false)
 	return m, nil
 }
 
-func (m *Model) startEditing(target notes.Note, body string) {
+// startEditing opens the editor on target, a new note or (isNew false) a
+// stored one, with body as its text.
+func (m *Model) startEditing(target notes.Note, body string, isNew bool) {
 	title := target.BriefID
 	if b := m.OpenBrief(); b != nil && b.Title != "" {
 		title = b.Title
 	}
 	heading := "Note" + m.styles.Glyphs.Sep + title + m.styles.Glyphs.Sep + ui.SectionLabel(target.Section)
-	if target.ID != "" {
+	if !isNew {
 		heading = "Edit note" + m.styles.Glyphs.Sep + ui.SectionLabel(target.Section)
 	}
-	m.notes.target = target
+	m.notes.target, m.notes.isNew = target, isNew
 	m.notes.attempt, m.notes.saveError = 0, ""
 	m.notes.editor.Open(heading, target.Quote, body, target.Body)
 	m.layoutNotes()
@@ -128,11 +141,11 @@ func (m *Model) closeEditor() {
 	m.reader.EndSelect()
 }
 
-// draftNote is the editor's text as a draft of the target note.
+// draftNote is the editor's text as this window's draft of the target note.
 func (m Model) draftNote() notes.Draft {
 	n := m.notes.target
 	n.Body = m.notes.editor.Value()
-	return notes.Draft{Note: n}
+	return notes.Draft{Note: n, Session: m.notes.session}
 }
 
 // editorInput gives a key or a paste to the open editor (it is modal) and
@@ -156,12 +169,24 @@ func (m Model) editorInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// dropDraft closes the editor without saving and deletes the draft it kept.
+// dropDraft closes the editor without saving and deletes the draft it kept,
+// and the other window's draft it took over unless written to since.
 func (m *Model) dropDraft() tea.Cmd {
 	m.closeEditor()
-	m.notes.draft = nil
-	s, owner, id := m.notes.store, m.notes.owner, m.notes.target.BriefID
-	return writeCmd("", func(ctx context.Context) error { return s.DeleteDraft(ctx, owner, id) })
+	s, mine, adopted := m.notes.store, m.draftNote(), m.notes.adopted
+	m.notes.forgetDrafts()
+	return writeCmd("", func(ctx context.Context) error { return deleteDrafts(ctx, s, mine, adopted) })
+}
+
+// deleteDrafts deletes the window's own draft, whatever its time, and the
+// draft it took over from another window, unless that was saved again since.
+func deleteDrafts(ctx context.Context, s notes.DraftStore, mine notes.Draft, adopted *notes.Draft) error {
+	mine.Updated = time.Time{}
+	err := s.DeleteDraft(ctx, mine)
+	if adopted != nil {
+		err = errors.Join(err, s.DeleteDraft(ctx, *adopted))
+	}
+	return err
 }
 
 // saveNote saves the draft, then the note; a failure keeps the editor open.
@@ -171,7 +196,7 @@ func (m Model) saveNote() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.notes.saveSeq++
-	seq, s, d := m.notes.saveSeq, m.notes.store, m.draftNote()
+	seq, s, d, isNew, adopted := m.notes.saveSeq, m.notes.store, m.draftNote(), m.notes.isNew, m.notes.adopted
 	m.notes.editor.SetProblem("saving" + m.styles.Glyphs.Ellipsis)
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
@@ -180,13 +205,13 @@ func (m Model) saveNote() (tea.Model, tea.Cmd) {
 		_ = s.SaveDraft(ctx, d)
 		var saved notes.Note
 		var err error
-		if d.Note.ID == "" {
+		if isNew {
 			saved, err = s.AddNote(ctx, d.Note)
 		} else {
 			saved, err = s.UpdateNote(ctx, d.Note)
 		}
 		if err == nil {
-			_ = s.DeleteDraft(ctx, d.Note.Owner, d.Note.BriefID)
+			_ = deleteDrafts(ctx, s, d, adopted)
 		}
 		return noteSavedMsg{seq: seq, note: saved, err: err}
 	}
@@ -207,7 +232,7 @@ func (m Model) handleNoteSaved(msg noteSavedMsg) (tea.Model, tea.Cmd) {
 			m.clock().Tick(delay, func(time.Time) tea.Msg { return saveRetryMsg{seq: seq} }))
 	}
 	m.closeEditor()
-	m.notes.draft = nil
+	m.notes.forgetDrafts()
 	return m, tea.Batch(m.setStatus("note saved"), m.refreshNotes())
 }
 
@@ -223,7 +248,7 @@ func (m Model) handleDraftTick(msg draftTickMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	s, d := m.notes.store, m.draftNote()
-	m.notes.draft = &d
+	m.notes.keepDraft(d)
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()

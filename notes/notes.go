@@ -68,11 +68,18 @@ type Mark struct {
 func (m Mark) IsRead() bool { return !m.ReadAt.IsZero() }
 
 // Draft is a note being written, autosaved so that a crash or a dropped SSH
-// connection loses nothing typed. There is at most one draft per owner and
-// brief. Note.ID is empty for a new note and set when an existing note is
-// being edited.
+// connection loses nothing typed. There is at most one draft per owner,
+// brief and session. Note.ID is the ID the note will be saved under (chosen
+// before the first attempt, so a retried save adds it once; empty in drafts
+// written before IDs were chosen early) or the ID of an existing note being
+// edited.
 type Draft struct {
-	Note    Note
+	Note Note
+	// Session names the window that writes the draft: a random ID each
+	// reader session takes when it starts. Empty for drafts written before
+	// drafts were kept per window.
+	Session string
+	// Updated is when the store last saved the draft; the store sets it.
 	Updated time.Time
 }
 

@@ -95,15 +95,25 @@ type PositionStore interface {
 	SetPosition(ctx context.Context, owner, briefID string, pos int) error
 }
 
-// DraftStore keeps the note being written, so that a crash or a dropped SSH
-// connection loses nothing typed.
+// DraftStore keeps the notes being written, so that a crash or a dropped
+// SSH connection loses nothing typed. Each window (a reader session: one
+// process, one SSH session) writes its drafts under its own Draft.Session,
+// so two windows on one brief never overwrite each other's text; a window
+// opened later, after a crash, finds every draft left and can offer the
+// newest.
 type DraftStore interface {
-	// SaveDraft stores (replaces) the draft of d.Note.Owner on d.Note.BriefID.
+	// SaveDraft stores (replaces) the draft of d.Session for d.Note.Owner
+	// on d.Note.BriefID. Other sessions' drafts are not touched.
 	SaveDraft(ctx context.Context, d Draft) error
-	// LoadDraft returns the draft, and false when there is none.
-	LoadDraft(ctx context.Context, owner, briefID string) (Draft, bool, error)
-	// DeleteDraft removes the draft (after the note is saved or discarded).
-	DeleteDraft(ctx context.Context, owner, briefID string) error
+	// Drafts returns the owner's drafts on the brief, every session's,
+	// newest first (by Updated, then by Session); none is not an error.
+	Drafts(ctx context.Context, owner, briefID string) ([]Draft, error)
+	// DeleteDraft removes the draft of d.Session for d.Note.Owner on
+	// d.Note.BriefID (after its note is saved or discarded). When d.Updated
+	// is set, a draft saved after that time is kept: a window that took over
+	// another's draft removes what it took, never text written there since.
+	// Deleting a draft that is not there is not an error.
+	DeleteDraft(ctx context.Context, d Draft) error
 }
 
 // LinkStore keeps notes attached to briefs whose files were renamed, moved

@@ -571,7 +571,7 @@ func TestShutdownSavesDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm.waitAfter(m, "unsaved-thought-9")
-	if _, ok, _ := store.LoadDraft(context.Background(), fp, samples().Briefs()[0].ID); ok {
+	if ds, _ := store.Drafts(context.Background(), fp, samples().Briefs()[0].ID); len(ds) != 0 {
 		t.Fatal("the draft was saved before the shutdown: this test no longer shows that shutdown saves it")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -580,9 +580,9 @@ func TestShutdownSavesDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = tm.wait()
-	d, ok, err := store.LoadDraft(context.Background(), fp, samples().Briefs()[0].ID)
-	if err != nil || !ok || d.Note.Body != "unsaved-thought-9" {
-		t.Fatalf("draft %+v, found %v, err %v; want the typed text", d, ok, err)
+	ds, err := store.Drafts(context.Background(), fp, samples().Briefs()[0].ID)
+	if err != nil || len(ds) != 1 || ds[0].Note.Body != "unsaved-thought-9" {
+		t.Fatalf("drafts %+v, err %v; want the typed text", ds, err)
 	}
 }
 

@@ -34,40 +34,49 @@ func (s *Store) SaveDraft(ctx context.Context, d notes.Draft) error {
 	}
 	now := s.now().UnixNano()
 	return s.write(ctx, "save draft", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO drafts (owner, brief_id, note, created, updated)
-			VALUES (?,?,?,?,?) ON CONFLICT (owner, brief_id) DO UPDATE SET
-			note=excluded.note, updated=excluded.updated`, d.Note.Owner, d.Note.BriefID, body, now, now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO drafts (owner, brief_id, session, note, created, updated)
+			VALUES (?,?,?,?,?,?) ON CONFLICT (owner, brief_id, session) DO UPDATE SET
+			note=excluded.note, updated=excluded.updated`, d.Note.Owner, d.Note.BriefID, d.Session, body, now, now)
 		return err
 	})
 }
 
-// LoadDraft implements notes.DraftStore.
-func (s *Store) LoadDraft(ctx context.Context, owner, briefID string) (notes.Draft, bool, error) {
-	var body string
-	var updated int64
-	err := s.queryRow(ctx, `SELECT note, updated FROM drafts WHERE owner=? AND brief_id=?`,
-		owner, briefID).Scan(&body, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return notes.Draft{}, false, nil
-	}
+// Drafts implements notes.DraftStore.
+func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draft, error) {
+	rows, err := s.query(ctx, `SELECT session, note, updated FROM drafts WHERE owner=? AND brief_id=?
+		ORDER BY updated DESC, session`, owner, briefID)
 	if err != nil {
-		return notes.Draft{}, false, classify("read draft", err)
+		return nil, classify("read drafts", err)
 	}
-	n, err := unmarshalNote(body)
-	if err != nil {
-		return notes.Draft{}, false, fmt.Errorf("notes: read draft: %w", err)
+	defer rows.Close()
+	var out []notes.Draft
+	for rows.Next() {
+		var session, body string
+		var updated int64
+		if err := rows.Scan(&session, &body, &updated); err != nil {
+			return nil, classify("read drafts", err)
+		}
+		n, err := unmarshalNote(body)
+		if err != nil {
+			return nil, fmt.Errorf("notes: read draft: %w", err)
+		}
+		// The row's key wins over the copy inside the note: RenameBrief
+		// moves the row, and a draft restored with the old brief ID would
+		// save its note on the brief that moved away.
+		n.Owner, n.BriefID = owner, briefID
+		out = append(out, notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)})
 	}
-	// The row's key wins over the copy inside the note: RenameBrief moves
-	// the row, and a draft restored with the old brief ID would save its
-	// note on the brief that moved away.
-	n.Owner, n.BriefID = owner, briefID
-	return notes.Draft{Note: n, Updated: fromNanos(updated)}, true, nil
+	if err := rows.Err(); err != nil {
+		return nil, classify("read drafts", err)
+	}
+	return out, nil
 }
 
 // DeleteDraft implements notes.DraftStore.
-func (s *Store) DeleteDraft(ctx context.Context, owner, briefID string) error {
+func (s *Store) DeleteDraft(ctx context.Context, d notes.Draft) error {
 	return s.write(ctx, "delete draft", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE owner=? AND brief_id=?`, owner, briefID)
+		_, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE owner=? AND brief_id=? AND session=?
+			AND (?=0 OR updated<=?)`, d.Note.Owner, d.Note.BriefID, d.Session, nanos(d.Updated), nanos(d.Updated))
 		return err
 	})
 }

@@ -23,7 +23,7 @@ var migrationFiles embed.FS
 
 // SchemaVersion is the schema version this package writes: the number of
 // the last migration (a test keeps the two equal).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // ErrNewerSchema: the database was written by a newer briefing, whose
 // schema this one does not know. The file is left as it is.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,17 +118,28 @@ func TestLoadMigrations(t *testing.T) {
 // which needs the first: what a future briefing would apply to today's files.
 func laterSchema(t *testing.T) fstest.MapFS {
 	t.Helper()
-	init, err := migrationFiles.ReadFile("migrations/0001_init.sql")
+	fsys := fstest.MapFS{}
+	shipped, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fstest.MapFS{
-		"migrations/0001_init.sql":   {Data: init},
-		"migrations/0002_pinned.sql": {Data: []byte("ALTER TABLE notes ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;")},
-		"migrations/0003_pinned_index.sql": {Data: []byte(
-			"-- needs 0002's column\nCREATE INDEX notes_pinned ON notes (owner, pinned);")},
+	for _, e := range shipped {
+		data, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["migrations/"+e.Name()] = &fstest.MapFile{Data: data}
 	}
+	fsys[pinnedStep] = &fstest.MapFile{Data: []byte("ALTER TABLE notes ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;")}
+	fsys[pinnedIndexStep] = &fstest.MapFile{Data: []byte("-- needs the column of the step before\nCREATE INDEX notes_pinned ON notes (owner, pinned);")}
+	return fsys
 }
+
+// The two steps laterSchema adds after the shipped ones.
+var (
+	pinnedStep      = fmt.Sprintf("migrations/%04d_pinned.sql", SchemaVersion+1)
+	pinnedIndexStep = fmt.Sprintf("migrations/%04d_pinned_index.sql", SchemaVersion+2)
+)
 
 // copyFixture copies testdata/v1.db, a database written by briefing when
 // the schema was still a Go string in the store's source (schema v1),
@@ -145,9 +158,9 @@ func copyFixture(t *testing.T) string {
 }
 
 // TestMigrationsAppliedInOrder plays a future briefing's two extra steps
-// on a v1 database: both are applied, in order, and recorded, so a second
-// open applies nothing (re-running 0002 would fail on its column); today's
-// briefing then refuses the file.
+// on a v1 database: both are applied, in order, after the shipped ones, and
+// recorded, so a second open applies nothing (re-running the first would
+// fail on its column); today's briefing then refuses the file.
 func TestMigrationsAppliedInOrder(t *testing.T) {
 	ctx := context.Background()
 	path := copyFixture(t)
@@ -155,12 +168,12 @@ func TestMigrationsAppliedInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open with later migrations: %v", err)
 	}
-	if v := userVersion(t, s); v != 3 {
-		t.Errorf("user_version = %d, want 3", v)
+	if v := userVersion(t, s); v != SchemaVersion+2 {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion+2)
 	}
 	var idx int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type='index' AND name='notes_pinned'`).Scan(&idx); err != nil || idx != 1 {
-		t.Errorf("index of migration 3: %d, %v", idx, err)
+		t.Errorf("index of the last migration: %d, %v", idx, err)
 	}
 	if all, err := s.AllNotes(ctx, "ana"); err != nil || len(all) != 2 {
 		t.Errorf("after migrating: %d notes, %v; want 2", len(all), err)
@@ -174,7 +187,7 @@ func TestMigrationsAppliedInOrder(t *testing.T) {
 	s.Close()
 
 	if _, err := Open(path); !errors.Is(err, ErrNewerSchema) {
-		t.Fatalf("today's schema opened a v3 database: %v", err)
+		t.Fatalf("today's schema opened a newer database: %v", err)
 	}
 }
 
@@ -186,8 +199,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "b", Body: "kept"})
 	s.Close()
 	broken := laterSchema(t)
-	broken["migrations/0002_pinned.sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE half (x);\nCREATE TABLE broken (")}
-	if _, err := Open(path, withMigrations(broken)); err == nil || !strings.Contains(err.Error(), "0002_pinned.sql") {
+	broken[pinnedStep] = &fstest.MapFile{Data: []byte("CREATE TABLE half (x);\nCREATE TABLE broken (")}
+	if _, err := Open(path, withMigrations(broken)); err == nil || !strings.Contains(err.Error(), filepath.Base(pinnedStep)) {
 		t.Fatalf("a broken migration: err = %v, want one naming it", err)
 	}
 	s, err := Open(path)
@@ -195,8 +208,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := userVersion(t, s); v != 1 {
-		t.Errorf("user_version = %d after a failed step, want 1", v)
+	if v := userVersion(t, s); v != SchemaVersion {
+		t.Errorf("user_version = %d after a failed step, want %d", v, SchemaVersion)
 	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name='half'`).Scan(&n); err != nil || n != 0 {
@@ -242,9 +255,12 @@ func TestOldDatabaseOpens(t *testing.T) {
 	if err != nil || !m.Starred || !m.IsRead() || !slices.Equal(m.ReadSections, []int{0, 2}) || m.Position != 42 {
 		t.Errorf("mark = %+v, %v", m, err)
 	}
-	d, ok, err := s.LoadDraft(ctx, "ana", "ports.md")
-	if err != nil || !ok || d.Note.Body != "half a thought" || d.Note.Quote != "tolls" || d.Note.Section.Index != 2 {
-		t.Errorf("draft = %+v, %v, %v", d, ok, err)
+	// The draft, written before drafts were kept per window, has the
+	// empty session: any window may offer it.
+	ds, err := s.Drafts(ctx, "ana", "ports.md")
+	if err != nil || len(ds) != 1 || ds[0].Session != "" || ds[0].Note.Body != "half a thought" ||
+		ds[0].Note.Quote != "tolls" || ds[0].Note.Section.Index != 2 {
+		t.Errorf("drafts = %+v, %v", ds, err)
 	}
 	snap, err := s.Snapshot(ctx, "ana")
 	if err != nil || snap.NoteCount("2026/eu-ai-act.md") != 2 || !snap.HasHighlights("2026/eu-ai-act.md") ||

@@ -56,20 +56,20 @@ func testRenameBrief(t *testing.T, open func(t *testing.T) notes.Store) {
 	if old, _ := s.MarksForBrief(ctx, "ana", "old.md"); old.Starred || old.Position != 0 {
 		t.Errorf("old mark left behind: %+v", old)
 	}
-	if d, ok, _ := s.LoadDraft(ctx, "ana", "new.md"); !ok || d.Note.Body != "draft" || d.Note.BriefID != "new.md" {
+	if d, ok := draftOf(t, s, "ana", "new.md", ""); !ok || d.Note.Body != "draft" || d.Note.BriefID != "new.md" {
 		t.Errorf("draft not moved: %+v %v", d, ok)
 	}
-	if _, ok, _ := s.LoadDraft(ctx, "ana", "old.md"); ok {
+	if _, ok := draftOf(t, s, "ana", "old.md", ""); ok {
 		t.Error("the draft is under both IDs")
 	}
 	// An empty owner renames for everyone.
 	if n, err := s.RenameBrief(ctx, "", "old.md", "new.md"); err != nil || n != 1 {
 		t.Errorf("RenameBrief for all = %d, %v", n, err)
 	}
-	if d, ok, _ := s.LoadDraft(ctx, "bo", "new.md"); !ok || d.Note.Body != "bo's new draft" {
+	if d, ok := draftOf(t, s, "bo", "new.md", ""); !ok || d.Note.Body != "bo's new draft" {
 		t.Errorf("bo's draft under the new ID = %+v, %v; want the new one kept", d, ok)
 	}
-	if d, ok, _ := s.LoadDraft(ctx, "bo", "old.md"); !ok || d.Note.Body != "bo's old draft" {
+	if d, ok := draftOf(t, s, "bo", "old.md", ""); !ok || d.Note.Body != "bo's old draft" {
 		t.Errorf("bo's old draft = %+v, %v; want it kept, not deleted", d, ok)
 	}
 	// Renaming to itself or from nothing does nothing.

@@ -7,7 +7,8 @@
 //	}
 //
 // It checks what the reader, the CLI and the SSH server rely on: notes,
-// marks, positions and drafts are kept per owner and survive a reopen;
+// marks, positions and drafts are kept per owner and survive a reopen,
+// drafts per window (session) too;
 // ordering and soft deletion; adding is idempotent on the note's ID, which
 // has one form, and times out of range are refused; import keeps
 // identities and is idempotent;
@@ -49,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) notes.Store) {
 		{"Snapshot", testSnapshot},
 		{"NoteCountsFollowChanges", testNoteCountsFollowChanges},
 		{"Drafts", testDrafts},
+		{"DraftsPerSession", testDraftsPerSession},
 		{"RenameBrief", testRenameBrief},
 		{"Relink", testRelink},
 		{"RelinkSamePathFromAnotherRoot", testRelinkSamePathFromAnotherRoot},
