@@ -46,7 +46,7 @@ type notesModel struct {
 
 	// The editor.
 	editor    ui.Editor
-	target    notes.Note   // the note being written
+	target    notes.Note   // the note being written; a new one gets its ID when the editor opens
 	isNew     bool         // target is a new note (AddNote), not an edit (UpdateNote)
 	adopted   *notes.Draft // another window's draft the editor took over, removed once saved
 	draftSeq  int          // debounces autosave

@@ -90,3 +90,38 @@ func TestTakenOverDraftWrittenSinceIsKept(t *testing.T) {
 		t.Fatalf("drafts: %+v; want the first window's newer text kept", ds)
 	}
 }
+
+// A second save pressed while the first is stuck (its command has not run:
+// the store is busy) adds one note, not two: the note's ID is chosen when
+// the editor opens and every attempt gives it.
+func TestSecondSaveWhileFirstStuck(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	lib := fxLibrary(1)
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h.key("enter", "a")
+	h.paste("saved once")
+	next, stuck := h.m.Update(keyMsg("ctrl+s"))
+	h.m = next.(Model)
+	if stuck == nil {
+		t.Fatal("ctrl+s gave no command")
+	}
+	h.key("ctrl+s") // pressed again; this attempt goes through
+	if open, _ := h.m.EditorOpen(); open {
+		t.Fatal("the editor is still open after a save that went through")
+	}
+	h.run(stuck) // the first attempt ends at last
+	list := allNotes(t, store)
+	if len(list) != 1 || list[0].Body != "saved once" {
+		t.Fatalf("notes after two saves of one note: %+v; want one", list)
+	}
+	if ds := draftsOn(t, store, lib.Briefs()[0].ID); len(ds) != 0 {
+		t.Fatalf("drafts left: %+v", ds)
+	}
+	// The next note is a new one, with an ID of its own.
+	h.key("a")
+	h.paste("another")
+	h.key("ctrl+s")
+	if list := allNotes(t, store); len(list) != 2 {
+		t.Fatalf("notes after a second note: %d, want 2", len(list))
+	}
+}

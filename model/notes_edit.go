@@ -73,7 +73,8 @@ func runeEnd(s string, i int) int {
 
 // openEditor starts writing a note: a draft of the brief when there is one
 // (what was typed before a crash; see draftFor), else a new note on the
-// selection.
+// selection. The note's ID is chosen now and kept for every save attempt,
+// so a save pressed again or retried while another is stuck adds one note.
 func (m Model) openEditor() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(true); why != "" {
 		return m, m.setStatus(why)
@@ -92,7 +93,9 @@ func (m Model) openEditor() (tea.Model, tea.Cmd) {
 			m.notes.adopted = &d
 		}
 	}
-	target.ID = "" // a copy of another window's draft is a note of its own
+	// A new ID even for a restored draft: a copy of another window's draft
+	// must not save as that window's note, over its text.
+	target.ID = notes.NewID()
 	m.startEditing(target, body, true)
 	return m, cmd
 }
@@ -206,6 +209,8 @@ func (m Model) saveNote() (tea.Model, tea.Cmd) {
 		var saved notes.Note
 		var err error
 		if isNew {
+			// d.Note.ID was chosen when the editor opened: an attempt that
+			// is stuck, or went through unseen, and this one add one note.
 			saved, err = s.AddNote(ctx, d.Note)
 		} else {
 			saved, err = s.UpdateNote(ctx, d.Note)
