@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -274,8 +275,9 @@ func errorReason(err error) string {
 	switch {
 	case errors.Is(err, notes.ErrReadOnly):
 		return "the notes database is read-only"
-	case errors.Is(err, notes.ErrDiskFull):
-		return "the disk is full"
+	case errors.Is(err, notes.ErrDiskFull), errors.Is(err, syscall.ENOSPC):
+		// Said plainly, the words a user searches for; the store still reads.
+		return "disk full"
 	case errors.Is(err, notes.ErrBusy):
 		return "the notes database is busy"
 	}
