@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +32,7 @@ type notesModel struct {
 	opening  bool   // the store is being opened
 	disabled string // why notes are off; "" when the store works
 	readOnly bool   // the database cannot be written
+	roWhy    string // why, when readOnly ("disk full")
 	noNotes  string // Options.ReadOnly: why this session keeps nothing
 	noExport bool   // Options.NoExport
 	marks    *notes.Marks
@@ -94,6 +96,7 @@ type (
 	storeOpenedMsg struct {
 		store    notes.Store
 		readOnly bool
+		roWhy    string // why the store is read-only
 		warn     string // the store works but something happened (a corrupt file moved aside)
 		err      error
 	}
@@ -202,10 +205,20 @@ func (m Model) NotesStatus() string {
 		return readOnlyStatus(m.notes.noNotes)
 	case m.notes.disabled != "":
 		return "notes disabled: " + m.notes.disabled
+	case m.notes.readOnly && m.notes.roWhy == "disk full":
+		return "notes are read-only: disk full"
 	case m.notes.readOnly:
 		return "notes are read-only"
 	}
 	return ""
+}
+
+// readOnlyReason says why a store was opened read-only (notes.Opened).
+func readOnlyReason(why error) string {
+	if errors.Is(why, notes.ErrDiskFull) {
+		return "disk full"
+	}
+	return "the database cannot be written"
 }
 
 // readOnlyStatus is what a read-only session (Options.ReadOnly) says.
@@ -230,7 +243,7 @@ func openStoreCmd(open func() (notes.Opened, error)) tea.Cmd {
 		if ce := o.Recovered; ce != nil {
 			warn = "the notes database was damaged: moved aside to " + ce.MovedTo + "; a new one was started"
 		}
-		return storeOpenedMsg{store: o.Store, readOnly: o.ReadOnly, warn: warn}
+		return storeOpenedMsg{store: o.Store, readOnly: o.ReadOnly, roWhy: readOnlyReason(o.ReadOnlyWhy), warn: warn}
 	}
 }
 
@@ -255,13 +268,13 @@ func (m Model) handleStoreOpened(msg storeOpenedMsg) (tea.Model, tea.Cmd) {
 		m.notes.disabled = errorReason(msg.err)
 		return m, m.setStatus("notes disabled: " + m.notes.disabled)
 	}
-	m.notes.store, m.notes.readOnly = msg.store, msg.readOnly
+	m.notes.store, m.notes.readOnly, m.notes.roWhy = msg.store, msg.readOnly, msg.roWhy
 	cmds := []tea.Cmd{snapshotCmd(msg.store, m.notes.owner), m.relinkCmd()}
 	switch {
 	case msg.warn != "":
 		cmds = append(cmds, m.setStatus(msg.warn))
 	case msg.readOnly:
-		cmds = append(cmds, m.setStatus("notes are read-only: the database cannot be written"))
+		cmds = append(cmds, m.setStatus("notes are read-only: "+msg.roWhy))
 	}
 	if b := m.OpenBrief(); b != nil {
 		cmds = append(cmds, m.loadBriefNotes(b))
@@ -537,7 +550,7 @@ func (m Model) notesUsable(write bool) string {
 	case m.notes.store == nil:
 		return "notes disabled"
 	case write && m.notes.readOnly:
-		return "notes are read-only: the database cannot be written"
+		return "notes are read-only: " + cmp.Or(m.notes.roWhy, readOnlyReason(nil))
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -78,4 +79,36 @@ func TestErrorReasonNoSpace(t *testing.T) {
 	if got := errorReason(err); got != "disk full" {
 		t.Errorf("errorReason(%v) = %q, want %q", err, got, "disk full")
 	}
+}
+
+// A database the opener could only open read-only because the disk is
+// full (no room to upgrade it) still shows its notes, and the session says
+// why it cannot write in plain words.
+func TestOpenedReadOnlyOnFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	lib := fxLibrary(1)
+	id := lib.Briefs()[0].ID
+	rw := openStore(t, dir)
+	if _, err := rw.AddNote(context.Background(), notes.Note{Owner: "tester", BriefID: id, Body: "written before the disk filled"}); err != nil {
+		t.Fatal(err)
+	}
+	rw.Close()
+	open := func() (notes.Opened, error) {
+		ro, err := sqlite.Open(filepath.Join(dir, "briefing.db"), sqlite.WithReadOnly())
+		full := fmt.Errorf("notes: migrate schema: %w", notes.ErrDiskFull)
+		return notes.Opened{Store: ro, ReadOnly: true, ReadOnlyWhy: full}, err
+	}
+	h := newHarness(t, Options{Library: lib, Theme: "notty", OpenStore: open, Owner: "tester"}, 100, 30)
+	if got := h.m.NotesStatus(); got != "notes are read-only: disk full" {
+		t.Errorf("NotesStatus = %q", got)
+	}
+	h.key("enter")
+	if list := h.m.BriefNotes(); len(list) != 1 || list[0].Body != "written before the disk filled" {
+		t.Fatalf("notes on the brief: %+v", list)
+	}
+	h.key("a")
+	if !strings.Contains(h.screen(), "notes are read-only: disk full") {
+		t.Fatalf("a note on a full disk is not explained:\n%s", h.screen())
+	}
+	h.m.Close()
 }

@@ -181,6 +181,9 @@ type Opened struct {
 	// ReadOnly: the database cannot be written and was opened read-only, so
 	// notes can still be read.
 	ReadOnly bool
+	// ReadOnlyWhy, when ReadOnly, is why the database could not be opened
+	// for writing: an error wrapping ErrReadOnly or ErrDiskFull.
+	ReadOnlyWhy error
 	// Recovered, when set, is the damaged database that was moved aside
 	// before a fresh one was started.
 	Recovered *CorruptError

@@ -43,8 +43,11 @@ func (s *Store) SaveDraft(ctx context.Context, d notes.Draft) error {
 
 // Drafts implements notes.DraftStore.
 func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draft, error) {
-	rows, err := s.query(ctx, `SELECT session, note, updated FROM drafts WHERE owner=? AND brief_id=?
-		ORDER BY updated DESC, session`, owner, briefID)
+	q := `SELECT session, note, updated FROM drafts WHERE owner=? AND brief_id=? ORDER BY updated DESC, session`
+	if s.schema < 2 { // a read-only file of schema 1: one draft per owner and brief
+		q = `SELECT '', note, updated FROM drafts WHERE owner=? AND brief_id=?`
+	}
+	rows, err := s.query(ctx, q, owner, briefID)
 	if err != nil {
 		return nil, classify("read drafts", err)
 	}

@@ -25,6 +25,13 @@ var migrationFiles embed.FS
 // the last migration (a test keeps the two equal).
 const SchemaVersion = 2
 
+// oldestReadable is the oldest schema a read-only store reads as it is, so
+// a file that could not be upgraded (a full disk, a read-only folder) still
+// shows its notes. Schema 1 differs from 2 only in its drafts (one per owner
+// and brief), which Drafts reads in that form. A later step that changes
+// what the reads see either teaches them the old form too or raises this.
+const oldestReadable = 1
+
 // ErrNewerSchema: the database was written by a newer briefing, whose
 // schema this one does not know. The file is left as it is.
 var ErrNewerSchema = errors.New("notes database is from a newer briefing")
@@ -85,6 +92,11 @@ func (s *Store) migrate(ctx context.Context, ms []migration, readOnly bool) erro
 			ErrNewerSchema, s.path, v, latest)
 	}
 	if v == latest {
+		s.schema = v
+		return nil
+	}
+	if readOnly && v >= oldestReadable {
+		s.schema = v
 		return nil
 	}
 	if readOnly {
@@ -110,5 +122,6 @@ func (s *Store) migrate(ctx context.Context, ms []migration, readOnly bool) erro
 		}
 		v = max(v, m.version)
 	}
+	s.schema = v
 	return nil
 }

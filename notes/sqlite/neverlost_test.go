@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -359,4 +360,47 @@ func TestDiskFull(t *testing.T) {
 	}
 	s.Close()
 	checkAll(t, path, "ana", saved)
+}
+
+// TestDiskFullAtUpgrade: a database of an older schema on a full disk
+// (capped at the pages it has: the upgrade's new table finds no room)
+// cannot be upgraded, and the reader's opener opens it read-only as it is,
+// saying the disk is full: its notes, marks and drafts still read, and
+// nothing is changed.
+func TestDiskFullAtUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := copyFixture(t)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages int
+	if err := db.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(path, WithMaxPageCount(pages)); !errors.Is(err, notes.ErrDiskFull) {
+		t.Fatalf("upgrade on a full disk: err = %v, want notes.ErrDiskFull (else this test shows nothing)", err)
+	}
+
+	o, err := opener(path, WithMaxPageCount(pages))()
+	if err != nil {
+		t.Fatalf("the opener on a full disk: %v; want the notes read-only", err)
+	}
+	defer o.Store.Close()
+	if !o.ReadOnly || !errors.Is(o.ReadOnlyWhy, notes.ErrDiskFull) {
+		t.Fatalf("opened read-only %v, why %v; want read-only because the disk is full", o.ReadOnly, o.ReadOnlyWhy)
+	}
+	if got, err := o.Store.AllNotes(ctx, "ana"); err != nil || len(got) != 2 {
+		t.Errorf("ana's notes on a full disk: %d, %v; want 2", len(got), err)
+	}
+	if m, err := o.Store.MarksForBrief(ctx, "ana", "2026/eu-ai-act.md"); err != nil || !m.Starred {
+		t.Errorf("mark on a full disk: %+v, %v", m, err)
+	}
+	if ds, err := o.Store.Drafts(ctx, "ana", "ports.md"); err != nil || len(ds) != 1 || ds[0].Note.Body != "half a thought" {
+		t.Errorf("drafts on a full disk: %+v, %v", ds, err)
+	}
+	if _, err := o.Store.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: "x"}); err == nil {
+		t.Error("a read-only store took a note")
+	}
 }

@@ -49,7 +49,8 @@ func withMigrations(fsys fs.FS) Option { return func(o *openOptions) { o.migrati
 func WithFreshOnCorrupt() Option { return func(o *openOptions) { o.freshOnCorrupt = true } }
 
 // WithReadOnly opens the database read-only (SQLite mode=ro): every write
-// fails with notes.ErrReadOnly. The file must exist and be at the current schema.
+// fails with notes.ErrReadOnly. The file must exist, at the current schema or
+// one the store still reads (see oldestReadable).
 func WithReadOnly() Option { return func(o *openOptions) { o.readOnly = true } }
 
 // WithMaxPageCount caps the database at n pages (of 4 KiB): a quota. A write
@@ -101,16 +102,20 @@ func (s *Store) Recovered() *notes.CorruptError { return s.recovered }
 // Opener returns the function a reader session calls to open its store at
 // path (model.Options.OpenStore): a damaged file is moved aside and a fresh
 // database started (Opened.Recovered says so), and a database that cannot be
-// written is opened read-only, so notes can still be read.
-func Opener(path string) func() (notes.Opened, error) {
+// written (a read-only file or folder, or a full disk that leaves no room to
+// upgrade its schema) is opened read-only, so notes can still be read.
+func Opener(path string) func() (notes.Opened, error) { return opener(path) }
+
+// opener is Opener with options for the read-write open, for its tests.
+func opener(path string, opts ...Option) func() (notes.Opened, error) {
 	return func() (notes.Opened, error) {
-		s, err := Open(path, WithFreshOnCorrupt())
+		s, err := Open(path, append([]Option{WithFreshOnCorrupt()}, opts...)...)
 		if err == nil {
 			return notes.Opened{Store: s, Recovered: s.Recovered()}, nil
 		}
-		if errors.Is(err, notes.ErrReadOnly) {
+		if errors.Is(err, notes.ErrReadOnly) || errors.Is(err, notes.ErrDiskFull) {
 			if ro, rerr := Open(path, WithReadOnly()); rerr == nil {
-				return notes.Opened{Store: ro, ReadOnly: true}, nil
+				return notes.Opened{Store: ro, ReadOnly: true, ReadOnlyWhy: err}, nil
 			}
 		}
 		return notes.Opened{}, err

@@ -24,6 +24,9 @@ type Store struct {
 	db        *sql.DB
 	path      string
 	recovered *notes.CorruptError
+	// schema is the file's schema version: SchemaVersion, or an older one
+	// a read-only store reads as it is (see oldestReadable).
+	schema int
 	// wmu queues this process's writers in Go instead of in SQLite's busy
 	// handler, which polls with sleeps; other processes still meet the busy
 	// timeout.
