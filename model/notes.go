@@ -343,7 +343,7 @@ func sectionTexts(b *briefs.Brief) []notes.SectionText {
 // loadBriefNotes reads a brief's notes, mark and draft and re-anchors the
 // notes in its current text, off the UI loop.
 func (m Model) loadBriefNotes(b *briefs.Brief) tea.Cmd {
-	s, owner, id := m.notes.store, m.notes.owner, b.ID
+	s, owner, id, write := m.notes.store, m.notes.owner, b.ID, !m.notes.readOnly
 	if s == nil {
 		return nil
 	}
@@ -361,7 +361,7 @@ func (m Model) loadBriefNotes(b *briefs.Brief) tea.Cmd {
 		}
 		msg := briefNotesMsg{id: id, list: list, mark: mk, anchors: notes.ReanchorAll(list, sections)}
 		if ds, err := s.Drafts(ctx, owner, id); err == nil {
-			msg.drafts = ds
+			msg.drafts = dropSavedDrafts(ctx, s, ds, list, write)
 		}
 		return msg
 	}

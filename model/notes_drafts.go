@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -75,4 +76,20 @@ func (nm *notesModel) forgetDrafts() {
 		return o.Session == nm.session || (adopted != nil && o.Session == adopted.Session)
 	})
 	nm.adopted = nil
+}
+
+// dropSavedDrafts leaves out the drafts whose text is already a stored note
+// (same ID, same body: a save went through but the process ended before it
+// deleted its draft) and, when the store is writable, deletes them unless
+// they were written since they were read.
+func dropSavedDrafts(ctx context.Context, s notes.DraftStore, ds []notes.Draft, list []notes.Note, write bool) []notes.Draft {
+	return slices.DeleteFunc(ds, func(d notes.Draft) bool {
+		saved := d.Note.ID != "" && slices.ContainsFunc(list, func(n notes.Note) bool {
+			return n.ID == d.Note.ID && n.Body == d.Note.Body
+		})
+		if saved && write {
+			_ = s.DeleteDraft(ctx, d)
+		}
+		return saved
+	})
 }

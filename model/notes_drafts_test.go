@@ -1,8 +1,11 @@
 package model
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/briefing-dev/briefing/notes"
 )
 
 // Two windows on one brief (two sessions of one owner over one store) each
@@ -123,5 +126,31 @@ func TestSecondSaveWhileFirstStuck(t *testing.T) {
 	h.key("ctrl+s")
 	if list := allNotes(t, store); len(list) != 2 {
 		t.Fatalf("notes after a second note: %d, want 2", len(list))
+	}
+}
+
+// A draft whose note was saved (the process ended between the save and
+// the draft's deletion) is not offered, and is deleted when the brief
+// opens, so it does not stay in the database for ever.
+func TestSavedDraftDropped(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	lib := fxLibrary(1)
+	id := lib.Briefs()[0].ID
+	ctx := context.Background()
+	n, err := store.AddNote(ctx, notes.Note{ID: notes.NewID(), Owner: "tester", BriefID: id, Body: "went through"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveDraft(ctx, notes.Draft{Note: n, Session: "ended"}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h.key("enter")
+	if ds := draftsOn(t, store, id); len(ds) != 0 {
+		t.Fatalf("drafts after opening the brief: %+v; want the saved one deleted", ds)
+	}
+	h.key("a")
+	if _, text := h.m.EditorOpen(); text != "" {
+		t.Fatalf("the editor opened on %q, a note already saved", text)
 	}
 }
