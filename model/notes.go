@@ -628,7 +628,7 @@ func (m Model) Close() {
 	if m.notes.editor.Focused() && m.notes.store != nil && !m.notes.readOnly {
 		// ctrl+c in the editor: keep what was typed since the last autosave.
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		_ = m.notes.store.SaveDraft(ctx, m.draftNote())
+		_ = saveDraft(ctx, m.notes.store, m.draftNote(), m.notes.adopted)
 		cancel()
 	}
 	if cmd := m.notesOnLeave(); cmd != nil {

@@ -12,7 +12,9 @@ import (
 // (notesModel.session), so two windows on one brief never overwrite each
 // other's draft. A window restores its own draft first; without one it
 // offers the newest draft another window left (after a crash, or one still
-// open) as a copy, and keeps the others for later.
+// open) as a copy, and keeps the others for later. The original goes once
+// the copy is stored (an autosave, the note saved), unless its window wrote
+// to it since.
 
 // draftFor picks the draft to restore when the editor opens on a new note
 // (noteID "") or on the note noteID. A new note's draft whose ID is a stored

@@ -60,6 +60,13 @@ func TestDraftsPerWindow(t *testing.T) {
 	if _, text := w4.m.EditorOpen(); text != "from the first window" {
 		t.Fatalf("the next window restored %q; want the draft that was kept", text)
 	}
+	// Once its own copy is saved, the draft it took over is not kept
+	// beside it: the next window would be offered the text twice.
+	w4.paste(", and the fourth")
+	w4.advance(draftDebounce)
+	if ds := draftsOn(t, store, id); len(ds) != 1 || ds[0].Note.Body != "from the first window, and the fourth" {
+		t.Fatalf("drafts after the taking window autosaved: %+v; want its copy alone", ds)
+	}
 	w4.key("ctrl+s")
 	if list := allNotes(t, store); len(list) != 2 {
 		t.Fatalf("notes: %+v; want both windows' text saved once each", list)

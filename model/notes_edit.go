@@ -252,13 +252,26 @@ func (m Model) handleDraftTick(msg draftTickMsg) (tea.Model, tea.Cmd) {
 	if msg.seq != m.notes.draftSeq || !m.notes.editor.Focused() || m.notes.store == nil {
 		return m, nil
 	}
-	s, d := m.notes.store, m.draftNote()
+	s, d, adopted := m.notes.store, m.draftNote(), m.notes.adopted
 	m.notes.keepDraft(d)
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		return draftSavedMsg{err: s.SaveDraft(ctx, d)}
+		return draftSavedMsg{err: saveDraft(ctx, s, d, adopted)}
 	}
+}
+
+// saveDraft saves the window's draft d. Once it is saved, a draft taken
+// over from another window (adopted) is deleted unless written since: d
+// holds its text now, and the next window must not be offered both.
+func saveDraft(ctx context.Context, s notes.DraftStore, d notes.Draft, adopted *notes.Draft) error {
+	if err := s.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	if adopted != nil {
+		_ = s.DeleteDraft(ctx, *adopted)
+	}
+	return nil
 }
 
 func (m Model) handleDraftSaved(msg draftSavedMsg) (tea.Model, tea.Cmd) {
