@@ -214,7 +214,7 @@ func TestWarningsOverlay(t *testing.T) {
 }
 
 func TestWarningsScroll(t *testing.T) {
-	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 11) // room for two warnings
+	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 10) // room for five lines
 	h.key("w")
 	if strings.Contains(h.view(), "larger than 8 MiB") {
 		t.Fatalf("test needs the last warning off screen:\n%s", h.view())

@@ -11,14 +11,21 @@ import (
 )
 
 // WarningList is the overlay listing the files that were skipped or loaded
-// with a problem: path and reason, scrollable.
+// with a problem: path and reason, scrollable. A reason is wrapped, never
+// cut: it is often the one place that says which line of a file is wrong
+// and what was done with the rest.
 type WarningList struct {
 	styles *Styles
 	keys   *KeyMap
 	items  []briefs.Warning
-	offset int
+	offset int // first line on screen
 	width  int
 	height int
+	// lines is items laid out at the box's width, a path then its reason
+	// wrapped and indented; reason tells which lines are reasons (styled
+	// as warnings). Both are built when the items or the width change.
+	lines  []string
+	reason []bool
 }
 
 // NewWarningList returns an empty warning list.
@@ -30,33 +37,59 @@ func NewWarningList(s *Styles, k KeyMap) WarningList {
 func (w *WarningList) SetWarnings(ws []briefs.Warning) {
 	w.items = ws
 	w.offset = 0
+	w.layout()
 }
 
 // SetSize sets the area the overlay is centred in.
 func (w *WarningList) SetSize(width, height int) {
-	w.width, w.height = width, height
+	if width != w.width {
+		w.width = width
+		w.layout()
+	}
+	w.height = height
 	w.clamp()
 }
 
 // SetStyles replaces the styles.
 func (w *WarningList) SetStyles(s *Styles) { w.styles = s }
 
-// Offset is the index of the first warning on screen.
+// Offset is the index of the first line on screen.
 func (w WarningList) Offset() int { return w.offset }
 
-// rows is how many warnings fit: each takes two lines (path, reason) inside
-// a box with a border, a heading and a footer line.
-func (w WarningList) rows() int { return max(1, (w.height-5)/2) }
+// inner is the width of the box's text.
+func (w WarningList) inner() int { return max(0, min(w.width-4, 96)) }
+
+// layout lays the warnings out at the box's width.
+func (w *WarningList) layout() {
+	w.lines, w.reason = w.lines[:0], w.reason[:0]
+	inner := w.inner()
+	ell := "…"
+	if w.styles != nil {
+		ell = w.styles.Glyphs.Ellipsis
+	}
+	for _, it := range w.items {
+		w.lines = append(w.lines, ansi.Truncate(termsafe.Line(it.Path), inner, ell))
+		w.reason = append(w.reason, false)
+		for _, l := range strings.Split(ansi.Wrap(termsafe.Line(it.Reason), max(1, inner-2), " "), "\n") {
+			w.lines = append(w.lines, "  "+l)
+			w.reason = append(w.reason, true)
+		}
+	}
+}
+
+// rows is how many lines fit inside a box with a border, a heading and a
+// footer line.
+func (w WarningList) rows() int { return max(1, w.height-4) }
 
 func (w *WarningList) clamp() {
-	w.offset = max(0, min(w.offset, len(w.items)-w.rows()))
+	w.offset = max(0, min(w.offset, len(w.lines)-w.rows()))
 }
 
 // Update scrolls the list; closing it is the root's business.
 func (w WarningList) Update(msg tea.Msg) (WarningList, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		w.offset, _ = listMove(w.keys, msg, w.offset, w.rows(), len(w.items)-w.rows())
+		w.offset, _ = listMove(w.keys, msg, w.offset, w.rows(), len(w.lines)-w.rows())
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelDown:
@@ -72,21 +105,23 @@ func (w WarningList) Update(msg tea.Msg) (WarningList, tea.Cmd) {
 // View draws the overlay centred in its area: exactly height lines.
 func (w WarningList) View() string {
 	s := w.styles
-	inner := max(0, min(w.width-4, 96))
+	inner := w.inner()
 	heading := fmt.Sprintf("%d warnings", len(w.items))
 	if len(w.items) == 1 {
 		heading = "1 warning"
 	}
 	lines := []string{s.OverHead.Render(heading)}
-	end := min(len(w.items), w.offset+w.rows())
-	for _, it := range w.items[w.offset:end] {
-		lines = append(lines,
-			ansi.Truncate(termsafe.Line(it.Path), inner, s.Glyphs.Ellipsis),
-			s.Warning.Render(ansi.Truncate("  "+termsafe.Line(it.Reason), inner, s.Glyphs.Ellipsis)))
+	end := min(len(w.lines), w.offset+w.rows())
+	for i := w.offset; i < end; i++ {
+		if w.reason[i] {
+			lines = append(lines, s.Warning.Render(w.lines[i]))
+		} else {
+			lines = append(lines, w.lines[i])
+		}
 	}
 	foot := "esc to close"
-	if len(w.items) > w.rows() {
-		foot = fmt.Sprintf("%d-%d of %d%sj/k to scroll%sesc to close", w.offset+1, end, len(w.items), s.Glyphs.Sep, s.Glyphs.Sep)
+	if len(w.lines) > w.rows() {
+		foot = fmt.Sprintf("lines %d-%d of %d%sj/k to scroll%sesc to close", w.offset+1, end, len(w.lines), s.Glyphs.Sep, s.Glyphs.Sep)
 	}
 	lines = append(lines, s.Dim.Render(ansi.Truncate(foot, inner, s.Glyphs.Ellipsis)))
 	box := s.Overlay.Width(inner + 4).Render(strings.Join(lines, "\n"))
