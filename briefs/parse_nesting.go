@@ -76,7 +76,7 @@ func appendNestLine(out []nestLine, s string, start, end int) []nestLine {
 	if prefixColumns(line) < maxNesting {
 		return out
 	}
-	cut := deepMarkers(line)
+	cut := MarkersPast(line, maxNesting)
 	return append(out, nestLine{off: start, capped: cut >= 0, cut: cut})
 }
 
@@ -113,15 +113,7 @@ func capNesting(src []byte, lines []nestLine) []byte {
 		if end := bytes.IndexByte(src[nl.off:], '\n'); end >= 0 {
 			line = line[:end]
 		}
-		for i := nl.cut; i < len(line); i++ {
-			switch c := line[i]; {
-			case c == ' ' || c == '\t':
-			case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
-				line[i] = 'x'
-			default:
-				i = len(line)
-			}
-		}
+		MaskMarkers(line, nl.cut)
 	}
 	if out == nil {
 		return src
@@ -129,10 +121,13 @@ func capNesting(src []byte, lines []nestLine) []byte {
 	return out
 }
 
-// deepMarkers returns the offset of the first container marker past
-// maxNesting on line, or -1. Thematic breaks ("- - - -") are left alone.
-func deepMarkers(line string) int {
-	if len(line) < 2*maxNesting {
+// MarkersPast returns the offset in line of the first container marker
+// (">", "-", "*", "+", "1.", "1)") past the first n that open at its start,
+// or -1 when it opens no more than n. A thematic break ("- - - -") opens
+// nothing. A renderer that caps nesting per line masks from there
+// (MaskMarkers).
+func MarkersPast(line string, n int) int {
+	if len(line) < 2*n {
 		return -1
 	}
 	depth, i := 0, 0
@@ -161,7 +156,7 @@ func deepMarkers(line string) int {
 		default:
 			return -1
 		}
-		if depth++; depth > maxNesting {
+		if depth++; depth > n {
 			if isThematicBreak(line) {
 				return -1
 			}
@@ -169,6 +164,22 @@ func deepMarkers(line string) int {
 		}
 	}
 	return -1
+}
+
+// MaskMarkers turns the container markers of line from offset from on
+// into text ('x'), up to the first character that is neither a marker nor
+// white space: the line keeps its length, and a markdown parser reads no
+// container opened there.
+func MaskMarkers(line []byte, from int) {
+	for i := from; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
+		case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
+			line[i] = 'x'
+		default:
+			return
+		}
+	}
 }
 
 // isThematicBreak reports a line of three or more -, * or _ (one kind) and spaces.

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/briefing-dev/briefing/briefs"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -303,64 +305,13 @@ func maskDeep(s string) ([]byte, []int) {
 		if j := strings.IndexByte(s[start:], '\n'); j >= 0 {
 			end = start + j
 		}
-		if end-start > 2*maxMarkers {
-			if cut := markersPast(s[start:end], maxMarkers); cut >= 0 {
-				masked = append(masked, start)
-				line := src[start:end]
-				for i := cut; i < len(line); i++ {
-					switch c := line[i]; {
-					case c == ' ' || c == '\t':
-					case c == '>' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9'):
-						line[i] = 'x'
-					default:
-						i = len(line)
-					}
-				}
-			}
+		if cut := briefs.MarkersPast(s[start:end], maxMarkers); cut >= 0 {
+			masked = append(masked, start)
+			briefs.MaskMarkers(src[start:end], cut)
 		}
 		start = end + 1
 	}
 	return src, masked
-}
-
-// markersPast returns the offset of the container marker after the first n
-// at the start of line, or -1 when there are not so many. A thematic break
-// ("- - - -") opens nothing.
-func markersPast(line string, n int) int {
-	count := 0
-	for i := 0; i < len(line); {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i == len(line) {
-			return -1
-		}
-		mark := i
-		switch c := line[i]; {
-		case c == '>':
-			i++
-		case (c == '-' || c == '*' || c == '+') && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t'):
-			i++
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
-				j++
-			}
-			if j == len(line) || (line[j] != '.' && line[j] != ')') {
-				return -1
-			}
-			i = j + 1
-		default:
-			return -1
-		}
-		if count++; count > n {
-			if strings.Trim(line, " \t-") == "" || strings.Trim(line, " \t*") == "" {
-				return -1
-			}
-			return mark
-		}
-	}
-	return -1
 }
 
 // hasMaskedIn reports whether a masked line starts in [a, z).
