@@ -117,5 +117,7 @@ func (m *Model) findOnOpen() {
 // findBarView is the find bar and the line under it: the error and its
 // caret, or a hint.
 func (m Model) findBarView() string {
-	return m.find.bar.View() + "\n" + m.find.bar.ErrorLine("enter keep · esc cancel · n/N next/previous")
+	// n and N type letters here: they step through the matches only once
+	// enter has closed the bar, and the reader's footer says so then.
+	return m.find.bar.View() + "\n" + m.find.bar.ErrorLine("enter keep · esc cancel · ↑↓ earlier finds")
 }
