@@ -227,6 +227,8 @@ func keyMsg(n string) tea.KeyPressMsg {
 		"ctrl+p":    {Code: 'p', Mod: tea.ModCtrl},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
 		"ctrl+d":    {Code: 'd', Mod: tea.ModCtrl},
+		"ctrl+u":    {Code: 'u', Mod: tea.ModCtrl},
+		"ctrl+r":    {Code: 'r', Mod: tea.ModCtrl},
 		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
 		"space":     {Code: tea.KeySpace, Text: " "},
 	}

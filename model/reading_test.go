@@ -14,3 +14,26 @@ func TestFindHintWhileTyping(t *testing.T) {
 		t.Fatalf("find bar hint:\n%s", s)
 	}
 }
+
+// ctrl+d and ctrl+u page by half a screen in the library, as the help says,
+// and the list scrolls with the selection.
+func TestHalfPageInLibrary(t *testing.T) {
+	h := newHarness(t, Options{Library: fxLibrary(40), Theme: "dark"}, 80, 24)
+	rows := h.m.library.VisibleRows()
+	h.key("ctrl+d")
+	if got := h.m.library.Index(); got != rows/2 {
+		t.Fatalf("ctrl+d: selection at %d, want %d (half of %d rows)", got, rows/2, rows)
+	}
+	h.key("ctrl+d", "ctrl+d")
+	if !strings.Contains(h.screen(), h.m.library.Selected().Title) {
+		t.Fatalf("selection %q not on screen:\n%s", h.m.library.Selected().Title, h.screen())
+	}
+	h.key("ctrl+u")
+	if got := h.m.library.Index(); got != 2*(rows/2) {
+		t.Fatalf("ctrl+u: selection at %d, want %d", got, 2*(rows/2))
+	}
+	h.key("?")
+	if s := h.screen(); !strings.Contains(s, "ctrl+d") {
+		t.Fatalf("help of the library leaves out ctrl+d:\n%s", s)
+	}
+}

@@ -113,8 +113,8 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.Down.SetEnabled(scroll || toc)
 	k.PageUp.SetEnabled(scroll)
 	k.PageDown.SetEnabled(scroll)
-	k.HalfPageUp.SetEnabled(rd)
-	k.HalfPageDown.SetEnabled(rd)
+	k.HalfPageUp.SetEnabled(scroll)
+	k.HalfPageDown.SetEnabled(scroll)
 	k.Top.SetEnabled(scroll || toc)
 	k.Bottom.SetEnabled(scroll || toc)
 

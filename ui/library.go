@@ -126,6 +126,9 @@ func (l *Library) Select(i int) {
 // visibleRows is how many items fit on screen (at least one).
 func (l Library) visibleRows() int { return max(1, l.height/l.rowH()) }
 
+// VisibleRows is how many briefs the list shows at once.
+func (l Library) VisibleRows() int { return l.visibleRows() }
+
 // clamp keeps the cursor in range and on screen.
 func (l *Library) clamp() {
 	n := len(l.briefs)
@@ -171,6 +174,10 @@ func (l Library) handleKey(msg tea.KeyPressMsg) (Library, tea.Cmd) {
 		l.offset = max(0, l.offset-rows)
 	case key.Matches(msg, l.keys.PageDown):
 		l.offset += rows
+	case key.Matches(msg, l.keys.HalfPageUp):
+		l.offset = max(0, l.offset-max(1, rows/2))
+	case key.Matches(msg, l.keys.HalfPageDown):
+		l.offset += max(1, rows/2)
 	}
 	l.Select(cursor)
 	return l, nil

@@ -107,6 +107,8 @@ func (k *KeyMap) setNotesScreen(s Screen) {
 	if review {
 		k.PageUp.SetEnabled(true)
 		k.PageDown.SetEnabled(true)
+		k.HalfPageUp.SetEnabled(true)
+		k.HalfPageDown.SetEnabled(true)
 	}
 	k.Close.SetEnabled(k.Close.Enabled() || sel || panel || filter)
 	k.Back.SetEnabled(k.Back.Enabled() || review)
