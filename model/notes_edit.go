@@ -281,7 +281,9 @@ func (m Model) handleDraftSaved(msg draftSavedMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// highlight stores the selection (or the paragraph on top) as a highlight.
+// highlight toggles the highlight of the selection (or the paragraph on
+// top): it stores one, or removes the one that already marks exactly this
+// text, so pressing h again undoes it rather than stacking copies.
 func (m Model) highlight() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(true); why != "" {
 		return m, m.setStatus(why)
@@ -295,10 +297,26 @@ func (m Model) highlight() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	s := m.notes.store
+	if old, ok := m.sameHighlight(n); ok {
+		m.notes.deleted = &old // u in the notes panel brings it back
+		return m, writeCmd("highlight removed", func(ctx context.Context) error {
+			return s.DeleteNote(ctx, old.Owner, old.ID)
+		})
+	}
 	return m, writeCmd("highlighted", func(ctx context.Context) error {
 		_, err := s.AddNote(ctx, n)
 		return err
 	})
+}
+
+// sameHighlight is the open brief's highlight on exactly n's text, if any.
+func (m Model) sameHighlight(n notes.Note) (notes.Note, bool) {
+	for _, old := range m.notes.list {
+		if old.IsHighlight() && old.BriefID == n.BriefID && old.Section.Index == n.Section.Index && old.Quote == n.Quote {
+			return old, true
+		}
+	}
+	return notes.Note{}, false
 }
 
 // writeExport writes notes as markdown to a new file at path.

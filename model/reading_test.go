@@ -37,3 +37,30 @@ func TestHalfPageInLibrary(t *testing.T) {
 		t.Fatalf("help of the library leaves out ctrl+d:\n%s", s)
 	}
 }
+
+// h on text already highlighted removes that highlight instead of adding a
+// copy; h again puts it back.
+func TestHighlightToggles(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
+	h.key("enter", "v", "j", "h")
+	if list := allNotes(t, store); len(list) != 1 {
+		t.Fatalf("first h: %d notes, want 1", len(list))
+	}
+	h.key("v", "j", "h")
+	if list := allNotes(t, store); len(list) != 0 || len(h.m.BriefNotes()) != 0 {
+		t.Fatalf("second h on the same paragraph: %d notes, want 0", len(list))
+	}
+	if !strings.Contains(h.m.status, "highlight removed") {
+		t.Fatalf("status %q", h.m.status)
+	}
+	h.key("v", "j", "h")
+	if list := allNotes(t, store); len(list) != 1 {
+		t.Fatalf("third h: %d notes, want 1", len(list))
+	}
+	// Another paragraph is highlighted apart.
+	h.key("v", "h")
+	if list := allNotes(t, store); len(list) != 2 {
+		t.Fatalf("h on another paragraph: %d notes, want 2", len(list))
+	}
+}
