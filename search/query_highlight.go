@@ -60,6 +60,33 @@ func (q *Query) Terms() []string {
 	return out
 }
 
+// HasBodyText reports whether the query has words or phrases to look for
+// in a brief's text: a text term that is not negated. A query of fields
+// only (title:, source:, tag:, dates, marks) has none, so a reader that
+// finds it in the body would only ever count 0 matches.
+func (q *Query) HasBodyText() bool {
+	if q == nil || q.root == nil {
+		return false
+	}
+	var walk func(n *qnode, neg bool) bool
+	walk = func(n *qnode, neg bool) bool {
+		switch n.kind {
+		case qNot:
+			return walk(n.kids[0], !neg)
+		case qAnd, qOr:
+			for _, k := range n.kids {
+				if walk(k, neg) {
+					return true
+				}
+			}
+		case qText:
+			return !neg
+		}
+		return false
+	}
+	return walk(q.root, false)
+}
+
 // Highlights returns the byte ranges of text that match the query's positive
 // words and phrases (see Terms), in order and not overlapping: what the reader
 // highlights for "/" inside a brief. prefixLast makes the word being typed
