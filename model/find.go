@@ -12,9 +12,12 @@ import (
 // findModel is the reader's find: its bar and the query the reader
 // highlights.
 type findModel struct {
-	bar ui.QueryBar
-	src string // the find query the reader highlights
-	was string // src when the bar opened, restored by esc
+	bar     ui.QueryBar
+	src     string // the find query the reader highlights
+	was     string // src when the bar opened, restored by esc
+	from    int    // the reader's top line when the bar opened: finds start there
+	wasTop  int    // where esc puts the reader back
+	wrapped bool   // the bar's query had no match below from and wrapped
 }
 
 func newFindModel(s *ui.Styles, k ui.KeyMap) findModel {
@@ -24,6 +27,7 @@ func newFindModel(s *ui.Styles, k ui.KeyMap) findModel {
 // openFind opens the find bar, empty; up recalls earlier finds.
 func (m Model) openFind() (tea.Model, tea.Cmd) {
 	m.find.was = m.find.src
+	m.find.from, m.find.wasTop, m.find.wrapped = m.reader.YOffset(), m.reader.YOffset(), false
 	m.find.bar.Open("")
 	m.find.bar.SetError(nil)
 	m.layout()
@@ -46,9 +50,13 @@ func (m Model) handleFindInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if _, n := m.reader.FindCount(); n == 0 && m.reader.Finding() {
 			return m, m.setStatus("no match")
 		}
+		if m.find.wrapped {
+			return m, m.setStatus("no match below: search wrapped to the top")
+		}
 	case ui.BarCanceled:
 		m.closeFind()
 		m.findQuery(m.find.was)
+		m.reader.ScrollTo(m.find.wasTop)
 	case ui.BarEdited:
 		m.findQuery(m.find.bar.Value())
 	}
@@ -74,7 +82,7 @@ func (m *Model) findQuery(src string) {
 		m.find.src = ""
 		q = nil
 	}
-	m.reader.SetFind(q)
+	m.find.wrapped = m.reader.SetFindFrom(q, m.find.from)
 }
 
 // stepFind moves to the next (+1) or previous (-1) match.
@@ -105,7 +113,7 @@ func (m Model) clearFind() (tea.Model, tea.Cmd) {
 // list's query, so it lands on the first match.
 func (m *Model) findOnOpen() {
 	q := m.filterQuery()
-	if q == nil || len(q.Terms()) == 0 {
+	if q == nil || len(q.Terms()) == 0 || !q.HasBodyText() {
 		m.find.src = ""
 		m.reader.SetFind(nil)
 		return

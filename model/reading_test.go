@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // The find bar's hint names only keys that work while typing: n and N type
@@ -62,5 +64,83 @@ func TestHighlightToggles(t *testing.T) {
 	h.key("v", "h")
 	if list := allNotes(t, store); len(list) != 2 {
 		t.Fatalf("h on another paragraph: %d notes, want 2", len(list))
+	}
+}
+
+// / finds from where the reader is, like less and vim: the first match at
+// or below the top of the screen, whatever typing the query scrolled to on
+// the way, and it wraps to the first match above with a word that it did.
+func TestFindFromCurrentPosition(t *testing.T) {
+	h := newSearchHarness(t, searchLibrary(), 80, 24)
+	h.key("enter", "3") // "What to know", paragraphs about the facts
+	top := h.m.Reader().YOffset()
+	h.key("/")
+	// "t" then "timetable" jumps to the last section; deleting back to
+	// "the facts" must search from the top line of section 3 again, not from
+	// the timetable.
+	h.typeText("timetable")
+	if h.m.Reader().Current() != 4 {
+		t.Fatalf("timetable: section %d, want 4", h.m.Reader().Current())
+	}
+	for range len("timetable") {
+		h.press(tea.KeyBackspace)
+	}
+	h.typeText("paragraph")
+	h.key("enter")
+	r := h.m.Reader()
+	if line := r.FindLine(); line < top || line > top+5 {
+		t.Fatalf("paragraph: match on line %d (section %d), want the first at or below line %d", line, r.Current(), top)
+	}
+	if strings.Contains(h.m.status, "wrapped") {
+		t.Fatalf("status %q without a wrap", h.m.status)
+	}
+
+	// Only the lead speaks of "the vote": from section 3 the find wraps to
+	// the top and says so.
+	h.key("/")
+	h.typeText("vote")
+	h.key("enter")
+	r = h.m.Reader()
+	if cur, _ := r.FindCount(); cur != 1 || r.Current() != 0 {
+		t.Fatalf("vote: match %d in section %d, want the first in the lead", cur, r.Current())
+	}
+	if !strings.Contains(h.m.status, "wrapped to the top") {
+		t.Fatalf("no word of the wrap: status %q", h.m.status)
+	}
+
+	// esc in the bar puts the reader back where it was.
+	h.key("3")
+	top = h.m.Reader().YOffset()
+	h.key("/")
+	h.typeText("timetable")
+	h.key("esc")
+	if got := h.m.Reader().YOffset(); got != top {
+		t.Fatalf("esc in the find bar: top %d, want %d", got, top)
+	}
+}
+
+// A list query of fields only (title:…) has nothing to find in the text:
+// the reader shows no "match 0/0" for it.
+func TestFieldQueryShowsNoMatchCounter(t *testing.T) {
+	h := newSearchHarness(t, searchLibrary(), 80, 24)
+	h.key("/")
+	h.typeText("title:lighthouse")
+	h.key("enter", "enter")
+	if h.m.OpenBrief() == nil {
+		t.Fatal("no brief open")
+	}
+	if s := h.screen(); strings.Contains(s, "match ") {
+		t.Fatalf("a field query counts matches in the text:\n%s", s)
+	}
+	if h.m.Reader().Finding() {
+		t.Fatal("the reader finds a field query in the text")
+	}
+	// Words still find: title:lighthouse strike lands on nothing in the
+	// body but is counted, as any word is.
+	h.key("esc", "/")
+	h.typeText(" council")
+	h.key("enter", "enter")
+	if !strings.Contains(h.screen(), "match 1/") {
+		t.Fatalf("a query with words shows no counter:\n%s", h.screen())
 	}
 }

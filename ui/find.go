@@ -30,9 +30,20 @@ type findPiece struct{ m, line, lo, hi int }
 
 // SetFind highlights the matches of q in the open brief (nil clears) and
 // moves to the first match at or below the top of the screen; with a brief
-// not rendered yet, that happens when the render arrives.
+// not rendered yet, that happens when the render arrives. A query with
+// nothing to look for in the text (fields only) clears, so the header
+// shows no "match 0/0" for it.
 func (r *Reader) SetFind(q *search.Query) {
-	if q != nil && len(q.Terms()) == 0 {
+	r.SetFindFrom(q, r.vp.y)
+}
+
+// SetFindFrom is SetFind from line y rather than the top of the screen:
+// the find bar searches from where the reader was when it opened, as less
+// and vim do, so that typing (or deleting) a letter does not search from
+// wherever the last letter scrolled to. It reports whether no match was
+// at or below y and it wrapped to the first.
+func (r *Reader) SetFindFrom(q *search.Query, y int) (wrapped bool) {
+	if q != nil && (len(q.Terms()) == 0 || !q.HasBodyText()) {
 		q = nil
 	}
 	r.find.q = q
@@ -40,10 +51,11 @@ func (r *Reader) SetFind(q *search.Query) {
 	r.find.forID = ""
 	if r.ready {
 		r.computeFinds()
-		r.findFrom(r.vp.y)
+		wrapped = r.findFrom(y)
 	}
 	r.layout()
 	r.refresh()
+	return wrapped
 }
 
 // ClearFind removes the find highlights; it reports whether there were any.
@@ -160,17 +172,19 @@ func (r *Reader) computeFinds() {
 }
 
 // findFrom makes current the first match at or below line y (wrapping to the
-// first of all) and scrolls to it.
-func (r *Reader) findFrom(y int) {
+// first of all, which it reports) and scrolls to it.
+func (r *Reader) findFrom(y int) (wrapped bool) {
 	for m, p := range r.find.first {
 		if r.find.pieces[p].line >= y {
 			r.showMatch(m)
-			return
+			return false
 		}
 	}
 	if len(r.find.first) > 0 {
 		r.showMatch(0)
+		return true
 	}
+	return false
 }
 
 // showMatch makes match m current and scrolls it into view, a third down

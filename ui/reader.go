@@ -414,6 +414,16 @@ func (r *Reader) JumpTo(i int) {
 	r.refresh()
 }
 
+// ScrollTo puts line y at the top, as far as the render allows (esc in
+// the find bar goes back to where the reader was before typing moved it).
+func (r *Reader) ScrollTo(y int) {
+	if !r.ready || y == r.vp.y {
+		return
+	}
+	r.scrollBy(y - r.vp.y)
+	r.refresh()
+}
+
 // scrollBy scrolls n lines down (up when negative). Before the render has
 // come, the keys still count: the render opens where they asked (early).
 func (r *Reader) scrollBy(n int) {
