@@ -210,6 +210,9 @@ func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
 	m.search.results, m.search.snips = msg.list, msg.snips
 	m.library.SetResults(msg.list, msg.snips)
 	m.search.bar.SetRight(m.countText())
+	if b := m.OpenBrief(); b != nil { // a reload ran the kept query again
+		m.positionInList(b.ID)
+	}
 	return m, m.followSearchInDigest(msg.list)
 }
 

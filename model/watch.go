@@ -139,8 +139,10 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 			m.reader.Replace(nb)
 			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb))
 		}
-		if ok {
-			// Its "3/10" follows the briefs added or removed around it.
+		if ok && !m.filtering() {
+			// Its "3/10" follows the briefs added or removed around it;
+			// within a kept filter it follows the results, once the
+			// query has run again (handleSearchResult).
 			m.reader.SetPosition(m.lib.IndexOf(nb.ID)+1, m.lib.Len())
 		}
 	}
