@@ -135,8 +135,9 @@ type Model struct {
 	width, height int
 	resizeSeq     int
 
-	status    string // a transient message; clears itself
-	statusSeq int
+	status      string // a transient message; clears itself
+	statusSeq   int
+	statusScope statusScope // what the message is about, which may end it sooner (status.go)
 
 	notes notesModel // notes, highlights, stars and read state (notes.go)
 
@@ -290,6 +291,6 @@ func (m *Model) setLibrary(lib *briefs.Library) {
 // setStatus shows a transient message and schedules its removal.
 func (m *Model) setStatus(s string) tea.Cmd {
 	m.statusSeq++
-	m.status = s
+	m.status, m.statusScope = s, scopeNone
 	return m.clearStatusCmd(m.statusSeq)
 }

@@ -16,6 +16,7 @@ func (m Model) openBrief(id string) (tea.Model, tea.Cmd) {
 	}
 	i := m.lib.IndexOf(id)
 	leave := m.notesOnLeave()
+	m.endStatus(scopeOpenBrief)
 	m.screen = screenReader
 	m.overlay = overlayNone
 	m.reader.SetBrief(b, i+1, m.lib.Len())
@@ -48,6 +49,7 @@ func (m Model) stepBrief(delta int) (tea.Model, tea.Cmd) {
 // selected (the library is redrawn here, not on every ctrl+n).
 func (m Model) closeReader() (tea.Model, tea.Cmd) {
 	leave := m.notesOnLeave()
+	m.endStatus(scopeOpenBrief)
 	if b := m.reader.Brief(); b != nil && m.lib != nil {
 		m.library.SelectID(b.ID) // the list may be a search's results
 	}

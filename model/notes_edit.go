@@ -339,6 +339,7 @@ func (m Model) handlePaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	case m.notes.editor.Focused():
 		return m.editorInput(msg)
 	case m.notes.review.Focused() && m.notes.review.Editing():
+		m.endStatus(scopeReviewNote)
 		var cmd tea.Cmd
 		m.notes.review, cmd = m.notes.review.Update(msg)
 		return m, cmd

@@ -1,10 +1,15 @@
 package model
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
 )
 
 // The find bar's hint names only keys that work while typing: n and N type
@@ -142,5 +147,62 @@ func TestFieldQueryShowsNoMatchCounter(t *testing.T) {
 	h.key("enter", "enter")
 	if !strings.Contains(h.screen(), "match 1/") {
 		t.Fatalf("a query with words shows no counter:\n%s", h.screen())
+	}
+}
+
+// Status lines about something that is gone go with it: the word that the
+// open brief was deleted leaves with the reader, a count of changes on disk
+// does not outlive the next reload, and the review screen's "not in this
+// library" goes once the reader types in its filter.
+func TestStatusLinesDoNotGoStale(t *testing.T) {
+	dir := t.TempDir()
+	writeBriefFile(t, dir, "tolls.md", tollsV1)
+	writeBriefFile(t, dir, "ferry.md", ferryMD)
+	load := func() *briefs.Library { return briefs.Load([]string{dir}, briefs.LoadOptions{}) }
+	store := openStore(t, t.TempDir())
+	h := newHarness(t, Options{Library: load(), Theme: "dark", Store: store, Owner: "tester"}, 80, 24)
+
+	h.key("enter") // tolls, the newer
+	if err := os.Remove(filepath.Join(dir, "tolls.md")); err != nil {
+		t.Fatal(err)
+	}
+	h.send(LibraryChangedMsg{Library: load()})
+	if !strings.Contains(h.screen(), "deleted or renamed") {
+		t.Fatalf("no word that the open brief is gone:\n%s", h.screen())
+	}
+	h.key("esc")
+	if s := h.screen(); h.m.OpenBrief() != nil || strings.Contains(s, "deleted or renamed") {
+		t.Fatalf("the library still speaks of the deleted brief:\n%s", s)
+	}
+
+	writeBriefFile(t, dir, "tram.md", tramMD)
+	h.send(LibraryChangedMsg{Library: load()})
+	if !strings.Contains(h.screen(), "1 brief changed on disk") {
+		t.Fatalf("no word of the change:\n%s", h.screen())
+	}
+	h.send(LibraryChangedMsg{Library: load()}) // nothing changed this time
+	if s := h.screen(); strings.Contains(s, "changed on disk") {
+		t.Fatalf("the last reload's count outlived the next one:\n%s", s)
+	}
+	writeBriefFile(t, dir, "tolls.md", tollsV1)
+	writeBriefFile(t, dir, "ferry.md", tollsV2)
+	h.send(LibraryChangedMsg{Library: load()})
+	if s := h.screen(); !strings.Contains(s, "2 briefs changed on disk") {
+		t.Fatalf("a newer count did not replace the older:\n%s", s)
+	}
+
+	if _, err := store.AddNote(context.Background(), notes.Note{
+		Owner: "tester", BriefID: "elsewhere/gone.md", Quote: "Gone.", Body: "a note on a brief of another library",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.key("R", "enter")
+	if !strings.Contains(h.screen(), "is not in this library") {
+		t.Fatalf("no word that the note's brief is missing:\n%s", h.screen())
+	}
+	h.key("/")
+	h.typeText("brief")
+	if s := h.screen(); strings.Contains(s, "is not in this library") {
+		t.Fatalf("the review screen keeps the word while filtering:\n%s", s)
 	}
 }

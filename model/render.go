@@ -195,7 +195,7 @@ func (m Model) handleResizeDone(msg resizeDoneMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) handleClearStatus(msg clearStatusMsg) (tea.Model, tea.Cmd) {
 	if msg.seq == m.statusSeq {
-		m.status = ""
+		m.status, m.statusScope = "", scopeNone
 	}
 	return m, nil
 }

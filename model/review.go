@@ -79,6 +79,7 @@ func (m Model) handleAllNotes(msg allNotesMsg) (tea.Model, tea.Cmd) {
 // reviewKey gives a key to the review screen and does what it asks: open
 // a note in its brief, or export.
 func (m Model) reviewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	m.endStatus(scopeReviewNote) // the filter or the selection moves on from that note
 	var cmd tea.Cmd
 	m.notes.review, cmd = m.notes.review.Update(msg)
 	switch m.notes.review.Event() {
@@ -97,7 +98,7 @@ func (m Model) openNote(n notes.Note) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if _, found := m.lib.Get(n.BriefID); !found {
-		return m, m.setStatus("brief " + n.BriefID + " is not in this library")
+		return m, m.setScopedStatus(scopeReviewNote, "brief "+n.BriefID+" is not in this library")
 	}
 	m.notes.review.Close()
 	next, cmd := m.openBrief(n.BriefID)

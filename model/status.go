@@ -4,8 +4,36 @@ import (
 	"fmt"
 	"strconv"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/ui"
 )
+
+// statusScope is what a status message speaks of. Most messages simply
+// clear after their time; a scoped one also goes as soon as what it speaks
+// of is gone, so it is never read as being about something else.
+type statusScope int
+
+const (
+	scopeNone       statusScope = iota
+	scopeOpenBrief              // the brief open in the reader: goes when the reader closes or opens another
+	scopeDiskChange             // "N briefs changed on disk": the next reload replaces it
+	scopeReviewNote             // the note selected in the review screen: goes with the next key there
+)
+
+// setScopedStatus is setStatus for a message about scope.
+func (m *Model) setScopedStatus(scope statusScope, s string) tea.Cmd {
+	cmd := m.setStatus(s)
+	m.statusScope = scope
+	return cmd
+}
+
+// endStatus clears the status message if it speaks of scope.
+func (m *Model) endStatus(scope statusScope) {
+	if m.status != "" && m.statusScope == scope {
+		m.status, m.statusScope = "", scopeNone
+		m.statusSeq++ // its pending clear must not take a newer message
+	}
+}
 
 // titleBar is the library's first line: the name and the kept filter or
 // the order, or the open query bar or digest prompt in its place.

@@ -134,7 +134,7 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		nb, ok := m.lib.Get(open.ID)
 		switch {
 		case !ok:
-			cmds = append(cmds, m.setStatus("this brief was deleted or renamed on disk; esc to go back"))
+			cmds = append(cmds, m.setScopedStatus(scopeOpenBrief, "this brief was deleted or renamed on disk; esc to go back"))
 		case nb != open:
 			m.reader.Replace(nb)
 			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb))
@@ -146,8 +146,11 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 			m.reader.SetPosition(m.lib.IndexOf(nb.ID)+1, m.lib.Len())
 		}
 	}
+	// A count from an earlier reload is out of date now: this one's
+	// replaces it, or it goes.
+	m.endStatus(scopeDiskChange)
 	if n := change.Briefs(); n > 0 && m.status == "" {
-		cmds = append(cmds, m.setStatus(fmt.Sprintf("%s changed on disk", plural(n, "brief"))))
+		cmds = append(cmds, m.setScopedStatus(scopeDiskChange, fmt.Sprintf("%s changed on disk", plural(n, "brief"))))
 	}
 	cmds = append(cmds, m.rewatch())
 	return m, tea.Batch(cmds...)
