@@ -206,3 +206,31 @@ func TestStatusLinesDoNotGoStale(t *testing.T) {
 		t.Fatalf("the review screen keeps the word while filtering:\n%s", s)
 	}
 }
+
+// The note editor shows the start of the draft again when a resize gives
+// it the room: the textarea kept the scroll of its smaller self.
+func TestEditorShowsDraftStartAfterResize(t *testing.T) {
+	store := openStore(t, t.TempDir())
+	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "dark", Store: store, Owner: "tester"}, 80, 24)
+	h.key("enter", "a")
+	h.paste("first line of the draft\nsecond\nthird\nfourth\nfifth")
+	if s := h.screen(); strings.Contains(s, "first line of the draft") {
+		t.Fatalf("a 3-row editor shows all five lines:\n%s", s)
+	}
+	for _, size := range [][2]int{{80, 60}, {40, 60}, {100, 60}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		s := h.screen()
+		if !strings.Contains(s, "first line") || !strings.Contains(s, "fifth") {
+			t.Fatalf("%dx%d: the editor does not show the whole draft:\n%s", size[0], size[1], s)
+		}
+	}
+	// Typing goes on where the cursor was, at the end.
+	h.typeText("!")
+	if _, v := h.m.EditorOpen(); !strings.HasSuffix(v, "fifth!") {
+		t.Fatalf("after the resize the cursor moved: %q", v)
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if s := h.screen(); !strings.Contains(s, "fifth!") {
+		t.Fatalf("shrunk again, the cursor's line is not shown:\n%s", s)
+	}
+}

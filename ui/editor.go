@@ -145,6 +145,22 @@ func (e *Editor) applySize() {
 	}
 	e.ta.SetWidth(max(1, e.width-4))
 	e.ta.SetHeight(e.rows)
+	e.rescroll()
+}
+
+// rescroll shows as much of the text as fits above the cursor. The
+// textarea keeps its scroll offset through a resize and only makes sure
+// the cursor is on screen, so a box grown taller (or wider, wrapping less)
+// left the start of the draft hidden above empty rows. Going to the top
+// and back down to the cursor scrolls only as far as the cursor needs.
+func (e *Editor) rescroll() {
+	row, col := e.ta.Line(), e.ta.Column()
+	e.ta.MoveToBegin()
+	for guard := len(e.ta.Value()); e.ta.Line() < row && guard >= 0; guard-- {
+		e.ta.CursorDown() // by wrapped lines: never more than the text's length
+	}
+	e.ta.SetCursorColumn(col)
+	e.ta.SetHeight(e.ta.Height()) // scrolls to the cursor's wrapped line
 }
 
 // Height is the number of rows View draws.
