@@ -234,3 +234,34 @@ func TestEditorShowsDraftStartAfterResize(t *testing.T) {
 		t.Fatalf("shrunk again, the cursor's line is not shown:\n%s", s)
 	}
 }
+
+// Without colour (ascii, notty, NO_COLOR) find marks its matches with
+// glyphs, [word] and >word< for the current one, and every line still fits.
+func TestFindVisibleWithoutColour(t *testing.T) {
+	for _, theme := range []string{"ascii", "notty"} {
+		for _, w := range []int{80, 40} {
+			h := newHarness(t, Options{Library: searchLibrary(), Theme: theme}, w, 24)
+			h.key("enter", "/")
+			h.typeText("council")
+			h.key("enter")
+			s := h.screen()
+			if !strings.Contains(s, ">council<") || !strings.Contains(s, "[council]") {
+				t.Fatalf("%s at %d: matches not marked:\n%s", theme, w, s)
+			}
+			requireFits(t, h.view(), w, 24)
+			h.key("n")
+			if cur, _ := h.m.Reader().FindCount(); cur != 2 {
+				t.Fatalf("%s at %d: n went to match %d", theme, w, cur)
+			}
+			if got := strings.Count(h.screen(), ">council<"); got != 1 {
+				t.Fatalf("%s at %d: %d current matches marked:\n%s", theme, w, got, h.screen())
+			}
+			// The render itself is untouched: paragraph positions hold.
+			for _, l := range h.m.Reader().Rendered().Lines {
+				if strings.Contains(l, "[council]") {
+					t.Fatalf("%s at %d: the marks went into the render", theme, w)
+				}
+			}
+		}
+	}
+}

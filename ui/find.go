@@ -217,12 +217,12 @@ func (r Reader) markFinds(lines []string, top int) []string {
 		return lines
 	}
 	on, cur := sgrPrefix(HighlightStyle(r.styles)), sgrPrefix(currentMatchStyle(r.styles))
-	if on == "" && cur == "" {
-		return lines
-	}
 	i := sort.Search(len(f.pieces), func(i int) bool { return f.pieces[i].line >= top })
 	if i == len(f.pieces) || f.pieces[i].line >= top+len(lines) {
 		return lines
+	}
+	if on == "" && cur == "" { // a plain theme: no style would show
+		return r.markFindsPlain(lines, top, i)
 	}
 	out := append([]string(nil), lines...)
 	for i < len(f.pieces) && f.pieces[i].line < top+len(lines) {
