@@ -36,6 +36,8 @@ type Library struct {
 	marks *notes.Marks // star, unread and note count per row (notes.go); nil: none
 
 	snippets []Snippet // per listed brief, a search result's snippet (snippet.go); nil: none
+
+	compact bool // one line per brief (library_compact.go)
 }
 
 // sharedRows holds drawn library rows for every Library of the process
@@ -52,6 +54,7 @@ type rowKey struct {
 	width    int
 	styles   *Styles
 	marks    string // marksText: star, unread dot, note count
+	compact  bool
 }
 
 // NewLibrary returns an empty library list.
@@ -242,19 +245,27 @@ func (l Library) draw(cached bool) string {
 	end := min(len(l.briefs), l.offset+l.visibleRows())
 	for i := l.offset; i < end; i++ {
 		b := l.briefs[i]
-		key := rowKey{b: b, selected: i == l.cursor, width: l.width, styles: l.styles, marks: l.marksText(b.ID)}
+		key := rowKey{b: b, selected: i == l.cursor, width: l.width, styles: l.styles, marks: l.marksText(b.ID), compact: l.compact}
 		r, ok := [2]string{}, false
 		if cached {
 			r, ok = sharedRows.get(key)
 		}
 		if !ok {
-			r[0], r[1] = l.row(b, key.selected, key.marks)
+			if l.compact {
+				r[0] = l.compactRow(b, key.selected, key.marks)
+			} else {
+				r[0], r[1] = l.row(b, key.selected, key.marks)
+			}
 			if l.width < minLayoutWidth { // rows are laid out for wider lists
 				r[0], r[1] = fit(r[0], l.width), fit(r[1], l.width)
 			}
 			if cached {
 				sharedRows.put(key, r)
 			}
+		}
+		if l.compact {
+			lines = append(lines, r[0])
+			continue
 		}
 		lines = append(lines, r[0], r[1])
 		lines = l.appendSnippet(lines, i)

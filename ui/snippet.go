@@ -45,6 +45,9 @@ func (l Library) Briefs() []*briefs.Brief { return l.briefs }
 // rowH is the height of one item: a snippet line joins the title, the
 // metadata and the spacing when results carry snippets.
 func (l Library) rowH() int {
+	if l.compact {
+		return 1
+	}
 	if l.snippets != nil {
 		return rowHeight + 1
 	}
