@@ -40,6 +40,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
 	}
+	if !key.Matches(msg, k.MarkShownRead) {
+		m.triage.confirmSeq = 0 // "press M again" asks about the next key only
+	}
 	switch m.overlay {
 	case overlayHelp:
 		if key.Matches(msg, k.Close, k.Help) {
@@ -76,6 +79,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if next, cmd, ok := m.handleSearchKey(msg, k); ok {
+		return next, cmd
+	}
+	if next, cmd, ok := m.handleTriageKey(msg, k); ok {
 		return next, cmd
 	}
 	var cmd tea.Cmd

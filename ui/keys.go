@@ -57,6 +57,9 @@ type KeyMap struct {
 
 	// Query bar, find in a brief and the section digest (search_keys.go).
 	SearchKeys
+
+	// Next unread, mark shown read, compact list, reload (triage_keys.go).
+	TriageKeys
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -91,6 +94,7 @@ func DefaultKeyMap() KeyMap {
 	}
 	k.NoteKeys = DefaultNoteKeys()
 	k.SearchKeys = DefaultSearchKeys()
+	k.TriageKeys = DefaultTriageKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -137,6 +141,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.ForceQuit.SetEnabled(true)
 	k.setNotesScreen(s)
 	k.setSearchScreen(s)
+	k.setTriageScreen(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
@@ -149,6 +154,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 	short = append(short, k.searchShortHelp()...)
 	short = append(short, k.noteShortHelp()...)
+	short = append(short, k.triageShortHelp()...)
 	return append(short, k.Warnings)
 }
 
@@ -160,5 +166,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Back, k.Close, k.Help, k.Quit, k.ForceQuit},
 		k.noteFullHelp(),
 		k.searchFullHelp(),
+		k.triageFullHelp(),
 	}
 }
