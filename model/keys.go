@@ -30,6 +30,7 @@ func (m Model) keyMap(s ui.Screen) ui.KeyMap {
 	k := *m.keys // a copy: the session's map stays as built
 	k.SetScreen(s)
 	m.searchKeyState(&k)
+	m.triageKeyState(&k)
 	return k
 }
 

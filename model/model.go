@@ -146,7 +146,7 @@ type Model struct {
 	search searchModel // the index, the query bar and what it lists (search.go)
 	find   findModel   // the reader's find bar (find.go)
 	digest digestModel // the section digest and its prompt (digest.go)
-	triage triageModel // next unread, mark shown read (triage.go)
+	triage triageModel // next unread, mark shown read, reload (triage.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -252,6 +252,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleDigestRendered(msg)
 	case tea.PasteMsg:
 		return m.handlePaste(msg)
+	case reloadedMsg:
+		return m.handleReloaded(msg)
 	}
 	return m, nil
 }

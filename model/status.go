@@ -18,6 +18,7 @@ const (
 	scopeOpenBrief              // the brief open in the reader: goes when the reader closes or opens another
 	scopeDiskChange             // "N briefs changed on disk": the next reload replaces it
 	scopeReviewNote             // the note selected in the review screen: goes with the next key there
+	scopeReloading              // "reloading…": goes when the files are read (triage.go)
 )
 
 // setScopedStatus is setStatus for a message about scope.

@@ -6,15 +6,29 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/ui"
 )
 
 // This file is triage, going through a morning's briefs: the next unread
-// brief, the whole list marked read, the compact list.
+// brief, the whole list marked read, the compact list, and ctrl+r, which
+// reads the files again for a session that does not follow them.
 
 // triageModel is the state of triage between keys.
 type triageModel struct {
-	confirmSeq int // statusSeq of the "press M again" question; 0 for none
+	confirmSeq int  // statusSeq of the "press M again" question; 0 for none
+	reloading  bool // a ctrl+r load is under way
+}
+
+// reloadedMsg carries the library read again by ctrl+r.
+type reloadedMsg struct{ lib *briefs.Library }
+
+// triageKeyState disables the triage keys the session cannot honour: a
+// served library is reloaded by its server, not by a reader.
+func (m Model) triageKeyState(k *ui.KeyMap) {
+	if m.opts.Library != nil {
+		k.Reload.SetEnabled(false)
+	}
 }
 
 // handleTriageKey handles the triage keys; ok is false when the key is not
@@ -30,6 +44,8 @@ func (m Model) handleTriageKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea
 	case key.Matches(msg, k.Compact):
 		m.library.SetCompact(!m.library.Compact())
 		next = m
+	case key.Matches(msg, k.Reload):
+		next, cmd = m.reload()
 	default:
 		return nil, nil, false
 	}
@@ -104,4 +120,41 @@ func (m Model) markShownRead() (tea.Model, tea.Cmd) {
 		}
 		return nil
 	})
+}
+
+// reload reads the session's files again (ctrl+r), for --no-watch or a
+// watch that failed; the result is taken as a change on disk would be.
+func (m Model) reload() (tea.Model, tea.Cmd) {
+	switch {
+	case m.opts.Library != nil:
+		return m, m.setStatus("this library is reloaded by its server")
+	case m.loading || m.triage.reloading:
+		return m, nil
+	}
+	m.triage.reloading = true
+	paths := append([]string(nil), m.opts.Paths...)
+	return m, tea.Batch(m.setScopedStatus(scopeReloading, "reloading"+m.styles.Glyphs.Ellipsis), func() tea.Msg {
+		if len(paths) == 0 {
+			return reloadedMsg{lib: briefs.LoadSamples(briefs.LoadOptions{})}
+		}
+		return reloadedMsg{lib: briefs.Load(paths, briefs.LoadOptions{})}
+	})
+}
+
+// handleReloaded takes the library ctrl+r read as a change on disk, and
+// says so when nothing changed.
+func (m Model) handleReloaded(msg reloadedMsg) (tea.Model, tea.Cmd) {
+	m.triage.reloading = false
+	m.endStatus(scopeReloading)
+	// The watcher, when there is one, is already waited on: the change
+	// must not add a second wait.
+	w := m.watch
+	m.watch = nil
+	next, cmd := m.handleLibraryChanged(LibraryChangedMsg{Library: msg.lib})
+	mm := next.(Model)
+	mm.watch = w
+	if mm.status == "" {
+		return mm, tea.Batch(cmd, mm.setStatus("reloaded: nothing changed on disk"))
+	}
+	return mm, cmd
 }

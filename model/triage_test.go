@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/briefing-dev/briefing/briefs"
 )
 
 // isRead asks the store, not the session, whether tester read a brief.
@@ -140,5 +142,32 @@ func TestCompactList(t *testing.T) {
 			t.Fatalf("c again: %d rows, want %d", got, full)
 		}
 		requireFits(t, h.view(), w, 24)
+	}
+}
+
+// ctrl+r reads the files again in a session that does not watch them, as
+// a change on disk would be taken, and says when nothing changed.
+func TestReloadKey(t *testing.T) {
+	dir := t.TempDir()
+	writeBriefFile(t, dir, "tolls.md", tollsV1)
+	h := newHarness(t, Options{Paths: []string{dir}, NoWatch: true, Theme: "dark"}, 80, 24)
+	if !strings.Contains(h.screen(), "Harbor tolls") {
+		t.Fatalf("not loaded:\n%s", h.screen())
+	}
+	writeBriefFile(t, dir, "tram.md", tramMD)
+	h.key("ctrl+r")
+	if s := h.screen(); !strings.Contains(s, "Tram outage") || !strings.Contains(s, "1 brief changed on disk") {
+		t.Fatalf("ctrl+r did not take the new file:\n%s", s)
+	}
+	h.key("ctrl+r")
+	if s := h.screen(); !strings.Contains(s, "nothing changed") {
+		t.Fatalf("ctrl+r with nothing changed:\n%s", s)
+	}
+
+	// A served library is its server's to reload: the key is off.
+	served := newHarness(t, Options{Library: briefs.Load([]string{dir}, briefs.LoadOptions{}), Theme: "dark"}, 80, 24)
+	served.key("ctrl+r")
+	if served.m.triage.reloading || strings.Contains(served.m.status, "reload") {
+		t.Fatalf("ctrl+r in a served session: status %q", served.m.status)
 	}
 }
