@@ -42,7 +42,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	if !key.Matches(msg, k.MarkShownRead) {
-		m.triage.confirmSeq = 0 // "press M again" asks about the next key only
+		m.triage.confirmSeq = 0 // "M again" asks about the next key only
 	}
 	switch m.overlay {
 	case overlayHelp:

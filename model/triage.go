@@ -16,7 +16,7 @@ import (
 
 // triageModel is the state of triage between keys.
 type triageModel struct {
-	confirmSeq int  // statusSeq of the "press M again" question; 0 for none
+	confirmSeq int  // statusSeq of the "M again" question; 0 for none
 	reloading  bool // a ctrl+r load is under way
 }
 
@@ -90,7 +90,7 @@ func (m Model) nextUnread() (tea.Model, tea.Cmd) {
 }
 
 // markShownRead marks every listed brief read, after asking: the first M
-// says how many it would mark, a second M while that is shown does it.
+// says how many it would mark, a second M right after does it.
 func (m Model) markShownRead() (tea.Model, tea.Cmd) {
 	if why := m.notesUsable(true); why != "" {
 		return m, m.setStatus(why)
@@ -105,7 +105,8 @@ func (m Model) markShownRead() (tea.Model, tea.Cmd) {
 		return m, m.setStatus("every brief listed is read")
 	}
 	if m.triage.confirmSeq == 0 || m.triage.confirmSeq != m.statusSeq || m.status == "" {
-		cmd := m.setStatus(fmt.Sprintf("mark %s read? press M again", plural(len(ids), "unread brief")))
+		// Short: the question must fit a 40-column status line.
+		cmd := m.setStatus(fmt.Sprintf("M again: mark %s read", plural(len(ids), "brief")))
 		m.triage.confirmSeq = m.statusSeq
 		return m, cmd
 	}

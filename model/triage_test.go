@@ -88,7 +88,7 @@ func TestMarkShownRead(t *testing.T) {
 	h.typeText("title:\"vote 1\" OR title:\"vote 2\" OR title:\"vote 3\"")
 	h.key("enter")
 	h.key("M")
-	if !strings.Contains(h.screen(), "mark 3 unread briefs read? press M again") {
+	if !strings.Contains(h.screen(), "M again: mark 3 briefs read") {
 		t.Fatalf("M did not ask:\n%s", h.screen())
 	}
 	for _, b := range lib.Briefs() {

@@ -45,6 +45,9 @@ func (l Library) compactRow(b *briefs.Brief, selected bool, marks string) string
 	if title == "" {
 		title = termsafe.Line(b.ID)
 	}
+	if l.marks != nil && marks == "" {
+		marks = "  " // titles line up with those after an unread dot
+	}
 	date := ""
 	if parts := dateAndSource(b); len(parts) > 0 && l.width >= compactDateWidth && (!b.Date.IsZero() || !b.ModTime.IsZero()) {
 		date = parts[0]
