@@ -145,9 +145,9 @@ var sessionFrames = []string{
 	"ssh.(*session).handleRequests", "ssh.(*Server).HandleConn",
 }
 
-// sessionGoroutines counts the goroutines running for clients, with the
-// first one's stack.
-func sessionGoroutines() (int, string) {
+// goroutinesIn counts the goroutines with one of frames on their stack,
+// with the first one's stack.
+func goroutinesIn(frames []string) (int, string) {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -159,7 +159,7 @@ func sessionGoroutines() (int, string) {
 	}
 	count, first := 0, ""
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		for _, f := range sessionFrames {
+		for _, f := range frames {
 			if strings.Contains(g, f) {
 				if count == 0 {
 					first = g
@@ -178,7 +178,7 @@ func waitNoSessionGoroutines(t *testing.T) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		n, first := sessionGoroutines()
+		n, first := goroutinesIn(sessionFrames)
 		if n == 0 {
 			return
 		}
