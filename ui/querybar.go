@@ -294,7 +294,7 @@ func (b QueryBar) inputView(w int) string {
 		after = string(b.value[b.pos+1:])
 	}
 	// Keep the cursor on screen: drop cells from the left of a long value.
-	if over := ansi.StringWidth(before) + ansi.StringWidth(cur) - w; over > 0 {
+	if over := b.scroll(w); over > 0 {
 		before = ansi.TruncateLeft(before, over, "")
 	}
 	cursor := lipgloss.NewStyle().Reverse(true).Render(cur)
@@ -314,17 +314,32 @@ func (b QueryBar) inputView(w int) string {
 	return ansi.Truncate(line, w, "")
 }
 
+// scroll is how many cells of the value inputView drops on the left so
+// that the cursor shows in w cells.
+func (b QueryBar) scroll(w int) int {
+	cur := 1
+	if b.pos < len(b.value) {
+		cur = ansi.StringWidth(string(b.value[b.pos]))
+	}
+	return max(0, ansi.StringWidth(string(b.value[:b.pos]))+cur-w)
+}
+
+// room is how many cells the value has on the input line.
+func (b QueryBar) room() int {
+	room := b.width - ansi.StringWidth(b.prompt)
+	if b.right != "" {
+		room -= ansi.StringWidth(b.right) + 1
+	}
+	return room
+}
+
 // View is the input line: the prompt, the value and the right text, exactly
 // width cells at most.
 func (b QueryBar) View() string {
 	if b.width <= 0 {
 		return ""
 	}
-	room := b.width - ansi.StringWidth(b.prompt)
-	if b.right != "" {
-		room -= ansi.StringWidth(b.right) + 1
-	}
-	left := b.styles.OverHead.Render(b.prompt) + b.inputView(room)
+	left := b.styles.OverHead.Render(b.prompt) + b.inputView(b.room())
 	return StatusBar(b.styles, left, b.styles.Dim.Render(b.right), b.width)
 }
 
@@ -338,7 +353,11 @@ func (b QueryBar) ErrorLine(hint string) string {
 	if b.errCol < 0 {
 		return s.Dim.Render(truncate(hint, b.width, s.Glyphs.Ellipsis))
 	}
-	col := min(ansi.StringWidth(b.prompt)+b.errCol, b.width-1)
+	// Under the character on screen: the input may be scrolled, and an
+	// error scrolled out of sight is pointed at from the nearest edge.
+	room := max(1, b.room())
+	at := min(max(b.errCol-b.scroll(room), 0), room-1)
+	col := min(ansi.StringWidth(b.prompt)+at, b.width-1)
 	msgW := ansi.StringWidth(b.errMsg)
 	switch {
 	case col+2+msgW <= b.width:

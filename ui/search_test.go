@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -128,6 +129,29 @@ func TestQueryBarErrorCaret(t *testing.T) {
 	b.SetWidth(40)
 	if got := b.ErrorLine("enter keep"); got != "enter keep" {
 		t.Fatalf("hint line %q", got)
+	}
+}
+
+// A query longer than the bar scrolls (the cursor stays on screen): the
+// caret still stands under the character the error points at.
+func TestQueryBarErrorCaretScrolled(t *testing.T) {
+	q := strings.Repeat("word ", 12) + ") tail" // a stray ) at cell 60
+	b := NewQueryBar(NewPlainStyles(), DefaultKeyMap(), ScreenQuery, "/")
+	b.SetWidth(40)
+	b.Open(q)
+	_, err := search.ParseQuery(q)
+	var qe *search.QueryError
+	if !errors.As(err, &qe) {
+		t.Fatalf("not a QueryError: %v", err)
+	}
+	b.SetError(err)
+	input, caret := b.View(), b.ErrorLine("")
+	at := strings.Index(caret, "^")
+	if at < 0 || at >= len(input) || input[at] != ')' {
+		t.Fatalf("caret not under the ):\n%s\n%s", input, caret)
+	}
+	if ansi.StringWidth(input) > 40 || ansi.StringWidth(caret) > 40 {
+		t.Fatalf("wider than the bar:\n%s\n%s", input, caret)
 	}
 }
 
