@@ -54,18 +54,19 @@ func TestHostileQueryPasteOverSSH(t *testing.T) {
 	}
 	tooLong := fmt.Sprintf("query longer than %d bytes", search.MaxQueryBytes)
 	tooDeep := fmt.Sprintf("nested deeper than %d parentheses and negations", search.MaxQueryDepth)
-	// The caret is under the byte where the query goes wrong, or at the
-	// bar's last column when that byte is past it.
+	// The caret is under the byte where the query goes wrong or, when the
+	// bar has scrolled that byte out of sight (the cursor is at the end of
+	// a long paste), at the bar's first column after the prompt.
 	deep := search.MaxQueryDepth + 1
 	for _, tc := range []struct {
 		name, query, shows string
 		caret              int
 	}{
-		{"parens", strings.Repeat("(", size), tooLong + " ^", width - 1},
-		{"nested-or", nestedOrQuery(size), tooLong + " ^", width - 1},
+		{"parens", strings.Repeat("(", size), "^ " + tooLong, 1},
+		{"nested-or", nestedOrQuery(size), "^ " + tooLong, 1},
 		// The prompt "/" is column 0, so the first "(" too deep is at deep.
 		{"deep", strings.Repeat("(", deep) + "a" + strings.Repeat(")", deep), "^ " + tooDeep, deep},
-		{"deep-or", nestedOrQuery(search.MaxQueryBytes - 100), tooDeep + " ^", width - 1},
+		{"deep-or", nestedOrQuery(search.MaxQueryBytes - 100), "^ " + tooDeep, 1},
 	} {
 		m := tm.mark()
 		tm.send("/")
