@@ -16,7 +16,7 @@ func TestPasteHugeQuery(t *testing.T) {
 	if got := h.m.search.bar.Err(); got != want {
 		t.Fatalf("bar error %q, want %q", got, want)
 	}
-	if !strings.Contains(h.screen(), want+" ^") {
+	if !strings.Contains(h.screen(), "^ "+want) { // the error byte scrolled out on the left
 		t.Fatalf("the error is not under the bar:\n%s", h.screen())
 	}
 	if n := h.m.ListComponent().Len(); n != 20 {
