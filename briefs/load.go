@@ -200,6 +200,25 @@ type osWalker struct {
 	p       *pipeline
 	open    func(string) (fs.File, error)
 	visited map[string]string // real folder path -> path it was first read under
+	// walking holds the real paths of the folders being read, from the root
+	// down to the current one. A link to any of them, or to a folder above
+	// one, leads back into the walk: a loop, even when it passes through
+	// other links first (a/to-c -> c, c/to-a -> a).
+	walking []string
+}
+
+// loopsBack reports whether the real folder path real is, or holds, a
+// folder being read: following it would walk in a circle.
+func (w *osWalker) loopsBack(real string) bool {
+	if real == string(filepath.Separator) {
+		return true
+	}
+	for _, on := range w.walking {
+		if on == real || strings.HasPrefix(on, real+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *osWalker) queue(path, id string) {
@@ -236,6 +255,8 @@ func (w *osWalker) root(root string) {
 // dir reads one folder. real is its resolved absolute path (for loop detection),
 // rel its path relative to the root given to Load (for IDs).
 func (w *osWalker) dir(dir, real, rel string) {
+	w.walking = append(w.walking, real)
+	defer func() { w.walking = w.walking[:len(w.walking)-1] }()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.p.warn(dir, describeErr(err))
@@ -253,7 +274,7 @@ func (w *osWalker) dir(dir, real, rel string) {
 		}
 		typ := e.Type()
 		if typ&fs.ModeSymlink != 0 {
-			w.symlink(full, relName, real)
+			w.symlink(full, relName)
 			continue
 		}
 		switch {
@@ -279,8 +300,8 @@ func (w *osWalker) dir(dir, real, rel string) {
 	}
 }
 
-// symlink follows a link met while walking the folder whose real path is parentReal.
-func (w *osWalker) symlink(full, rel, parentReal string) {
+// symlink follows a link met while walking a folder.
+func (w *osWalker) symlink(full, rel string) {
 	fi, err := os.Stat(full)
 	if err != nil {
 		// A dangling link is only worth a warning when it looks like a brief.
@@ -297,7 +318,7 @@ func (w *osWalker) symlink(full, rel, parentReal string) {
 			return
 		}
 		real, _ = filepath.Abs(real)
-		if real == parentReal || strings.HasPrefix(parentReal, real+string(filepath.Separator)) || real == string(filepath.Separator) {
+		if w.loopsBack(real) {
 			w.p.warn(full, "symlink loop: links back to "+real)
 			return
 		}

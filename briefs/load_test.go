@@ -629,3 +629,30 @@ func TestLoadReusedBufferNotRetained(t *testing.T) {
 		}
 	}
 }
+
+// A loop through two folder links (a/to-c -> c, c/to-a -> a) is reported as
+// a loop where it closes, like a link straight back to an ancestor: walking
+// a, then a/to-c (which is c), then a/to-c/to-a would be a again.
+func TestLoadReportsLoopThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	mt := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	write(t, dir, "a/one.md", "# One\n\nText.\n", mt)
+	write(t, dir, "c/two.md", "# Two\n\nText.\n", mt)
+	toC := filepath.Join(dir, "a", "to-c")
+	if err := os.Symlink(filepath.Join("..", "c"), toC); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "a"), filepath.Join(dir, "c", "to-a")); err != nil {
+		t.Fatal(err)
+	}
+	lib := Load([]string{dir}, LoadOptions{})
+	closing := filepath.Join(toC, "to-a")
+	if !hasReason(lib, closing, "symlink loop") {
+		t.Errorf("no symlink loop warning for %s; warnings: %v", closing, lib.Warnings())
+	}
+	got := ids(lib)
+	slices.Sort(got)
+	if want := []string{"a/one.md", "a/to-c/two.md"}; !slices.Equal(got, want) {
+		t.Errorf("IDs = %v, want %v", got, want)
+	}
+}
