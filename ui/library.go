@@ -345,14 +345,16 @@ func (l Library) badges(b *briefs.Brief) (string, string) {
 	return strings.Join(plain, " "), strings.Join(styled, " ")
 }
 
-// dateAndSource is the start of a brief's metadata: its date (the file's
-// when it gives none) and its source, sanitised; empty parts left out.
+// dateAndSource is the start of a brief's metadata: its date, else the
+// file's as such ("modified 2026-12-07": the library sorts an undated brief
+// by it, and must not pass it off as the brief's), and its source,
+// sanitised; empty parts left out.
 func dateAndSource(b *briefs.Brief) []string {
 	var parts []string
 	if !b.Date.IsZero() {
 		parts = append(parts, b.Date.Format("2006-01-02"))
 	} else if !b.ModTime.IsZero() {
-		parts = append(parts, b.ModTime.Format("2006-01-02"))
+		parts = append(parts, "modified "+b.ModTime.Format("2006-01-02"))
 	}
 	if src := termsafe.Line(b.Source); src != "" {
 		parts = append(parts, src)
