@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -45,18 +44,14 @@ func (a *app) parse(args []string) error {
 	if len(paths) == 0 {
 		return usageErrorf("parse: no PATH given (see 'briefing parse --help')")
 	}
-	// A path that does not exist is the user's mistake, not a bad file among
-	// many: say so and stop rather than print an empty result.
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("parse: %w", err)
-		}
-	}
-
+	// A path that does not exist is a warning like a bad file: the others
+	// are still parsed, and the exit code (3) says one was missing.
 	start := time.Now()
-	lib := briefs.Load(paths, briefs.LoadOptions{})
+	lib, partial, err := a.loadPaths("parse", paths)
+	if err != nil {
+		return err
+	}
 	elapsed := time.Since(start)
-	a.printWarnings(lib.Warnings())
 	if lib.Len() == 0 && len(lib.Warnings()) > 0 {
 		// Every file given was skipped: that is a failure, like show's.
 		return fmt.Errorf("parse: no brief could be read (%d skipped, see the warnings)", len(lib.Warnings()))
@@ -68,13 +63,13 @@ func (a *app) parse(args []string) error {
 	slices.SortStableFunc(list, func(x, y *briefs.Brief) int { return strings.Compare(x.Path, y.Path) })
 	switch {
 	case *asJSON:
-		return a.printJSON(list)
+		return orPartial(a.printJSON(list), partial)
 	case *stats:
 		a.printStats(lib, elapsed)
 	default:
 		a.printSections(list)
 	}
-	return nil
+	return partial
 }
 
 // printWarnings writes each warning as one line on stderr.

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -69,18 +70,13 @@ Examples:
 const defaultSearchLimit = 20
 
 // loadForQuery loads PATHs (or the samples), printing warnings on stderr.
-func (a *app) loadForQuery(cmd string, paths []string) (*briefs.Library, error) {
+// partial, when not nil, is returned after the output: some PATH could not
+// be read (see loadPaths).
+func (a *app) loadForQuery(cmd string, paths []string) (lib *briefs.Library, partial, err error) {
 	if len(paths) == 0 {
-		return briefs.LoadSamples(briefs.LoadOptions{}), nil
+		return briefs.LoadSamples(briefs.LoadOptions{}), nil, nil
 	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("%s: %w", cmd, err)
-		}
-	}
-	lib := briefs.Load(paths, briefs.LoadOptions{})
-	a.printWarnings(lib.Warnings())
-	return lib, nil
+	return a.loadPaths(cmd, paths)
 }
 
 // parseQuery parses a query given on the command line; a malformed one is a
@@ -119,16 +115,19 @@ func queryErrorLine(src string, err error) string {
 
 // readMarks is the local user's read/star/notes state, for is: and has:.
 func readMarks(dataDir string) (search.Marks, error) {
-	c, err := openNotes(dataDir)
+	c, err := openExistingNotes(dataDir)
 	if err != nil {
 		return nil, err
+	}
+	if c == nil {
+		return notes.NewMarks(nil, nil), nil // no database yet: nothing read or starred
 	}
 	defer c.close()
 	ctx, cancel := cliContext()
 	defer cancel()
 	marks, err := c.store.Snapshot(ctx, c.owner)
 	if err != nil {
-		return nil, fmt.Errorf("notes: %w", err)
+		return nil, err // the store's errors say "notes: "
 	}
 	return marks, nil
 }
@@ -152,6 +151,7 @@ type jsonListed struct {
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
 	Date     string   `json:"date"`
+	Modified string   `json:"modified"` // the file's modification date, YYYY-MM-DD
 	Source   string   `json:"source"`
 	Tags     []string `json:"tags"`
 	Sections []string `json:"sections"`
@@ -171,7 +171,7 @@ func (a *app) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := a.loadForQuery("list", paths)
+	lib, partial, err := a.loadForQuery("list", paths)
 	if err != nil {
 		return err
 	}
@@ -179,28 +179,49 @@ func (a *app) list(args []string) error {
 	if *asJSON {
 		out := make([]jsonListed, len(found))
 		for i, b := range found {
-			out[i] = jsonListed{ID: b.ID, Title: b.Title, Date: formatDate(b.Date), Source: b.Source,
+			out[i] = jsonListed{ID: b.ID, Title: b.Title, Date: formatDate(b.Date), Modified: dayOrEmpty(b.ModTime), Source: b.Source,
 				Tags: append([]string{}, b.Tags...), Sections: []string{}}
 			for _, s := range b.Sections {
 				out[i].Sections = append(out[i].Sections, string(s.Kind))
 			}
 		}
-		return a.writeJSON(out)
+		return orPartial(a.writeJSON(out), partial)
 	}
-	for _, b := range found {
-		date := "----------"
-		if t := b.Date; !t.IsZero() {
-			date = t.Format("2006-01-02")
-		} else if !b.ModTime.IsZero() {
-			date = b.ModTime.Format("2006-01-02") // as the reader shows it
-		}
-		line := date + "  " + termsafe.Line(b.ID) + "  " + termsafe.Line(b.Title)
+	dates, width := make([]string, len(found)), 0
+	for i, b := range found {
+		dates[i] = listDate(b)
+		width = max(width, len(dates[i]))
+	}
+	for i, b := range found {
+		line := fmt.Sprintf("%-*s  %s  %s", width, dates[i], termsafe.Line(b.ID), termsafe.Line(b.Title))
 		if k := kindsOf(b); k != "" {
 			line += "  [" + k + "]"
 		}
 		fmt.Fprintln(a.stdout, line)
 	}
-	return nil
+	return partial
+}
+
+// listDate is a brief's date as list prints it: the brief's own, else its
+// file's modification date as such ("modified 2026-12-07", as the reader
+// shows it: the library sorts the brief by it and after:/before: match it),
+// else dashes.
+func listDate(b *briefs.Brief) string {
+	switch {
+	case !b.Date.IsZero():
+		return b.Date.Format(time.DateOnly)
+	case !b.ModTime.IsZero():
+		return "modified " + b.ModTime.Format(time.DateOnly)
+	}
+	return "----------"
+}
+
+// dayOrEmpty is t's day as YYYY-MM-DD, or "" when t is zero.
+func dayOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // kindsOf names the canonical sections b has, in reading order.
@@ -249,7 +270,7 @@ func (a *app) search(args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := a.loadForQuery("search", pos[1:])
+	lib, partial, err := a.loadForQuery("search", pos[1:])
 	if err != nil {
 		return err
 	}
@@ -275,16 +296,30 @@ func (a *app) search(args []string) error {
 			}
 			out = append(out, j)
 		}
-		return a.writeJSON(out)
+		return orPartial(a.writeJSON(out), partial)
 	}
 	for _, h := range hits {
 		section := "title"
 		if b, ok := lib.Get(h.ID); ok && h.Section >= 0 && h.Section < len(b.Sections) {
 			section = sectionName(b.Sections[h.Section])
 		}
-		fmt.Fprintf(a.stdout, "%6.2f  %s  %s: %s\n", h.Score, termsafe.Line(h.ID), termsafe.Line(section), termsafe.Line(h.Snippet))
+		fmt.Fprintf(a.stdout, "%6s  %s  %s: %s\n", scoreText(h.Score), termsafe.Line(h.ID), termsafe.Line(section), termsafe.Line(h.Snippet))
 	}
-	return nil
+	return partial
+}
+
+// scoreText is a hit's score as search prints it: two decimals, "<0.01"
+// for a match too weak to show in two, and "-" for a query without words,
+// which matches without a score (its hits come newest first). "0.00" would
+// read as no match at all.
+func scoreText(score float64) string {
+	switch {
+	case score <= 0:
+		return "-"
+	case score < 0.005:
+		return "<0.01"
+	}
+	return fmt.Sprintf("%.2f", score)
 }
 
 // sectionName is a section's kind in one word, or its title.
@@ -326,7 +361,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := a.loadForQuery("digest", paths)
+	lib, partial, err := a.loadForQuery("digest", paths)
 	if err != nil {
 		return err
 	}
@@ -334,8 +369,10 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(a.stdout, md)
-	return err
+	if _, err = io.WriteString(a.stdout, md); err != nil {
+		return err
+	}
+	return partial
 }
 
 // writeJSON writes v as indented JSON, invisible characters escaped.

@@ -30,7 +30,7 @@ var version = ""
 // through a pipe) and is deliberately not in the help text.
 const forceTTYEnv = "BRIEFING_FORCE_TTY"
 
-// Exit codes.
+// Exit codes (and exitPartial, 3: see cli_paths.go).
 const (
 	exitOK      = 0
 	exitFailure = 1
@@ -99,9 +99,13 @@ func (a *app) run(args []string) int {
 		err = a.read(args)
 	}
 	var ue usageError
+	var pe partialError
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
+	case errors.As(err, &pe):
+		fmt.Fprintln(a.stderr, "briefing: "+termsafe.Line(pe.Error()))
+		return exitPartial
 	case errors.As(err, &ue):
 		fmt.Fprintln(a.stderr, "briefing: "+termsafe.Line(ue.msg))
 		return exitUsage
@@ -159,6 +163,11 @@ func (a *app) read(args []string) error {
 	if !model.ValidTheme(*theme) {
 		return usageErrorf("unknown theme %q (want dark, light, ascii or notty)", *theme)
 	}
+	if len(paths) > 0 && looksLikeCommand(paths[0]) {
+		if _, err := os.Stat(paths[0]); err != nil {
+			return unknownCommand(paths[0])
+		}
+	}
 	if err := anyExists(paths); err != nil {
 		return err
 	}
@@ -209,7 +218,7 @@ func (a *app) help(args []string) error {
 	case args[0] == "serve":
 		fmt.Fprint(a.stdout, serveUsage)
 	default:
-		return usageErrorf("help: unknown command %q (commands: parse, show, notes, list, search, digest, serve)", args[0])
+		return unknownCommand(args[0])
 	}
 	return nil
 }
