@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,9 +27,11 @@ Notes and highlights on briefs, kept in the notes database the reader uses.
 
 Commands:
   add BRIEF [--section S] [--quote TEXT] TEXT   add a note to a brief
-  list [--query Q] [--json]                     list your notes
-  rm ID                                         delete a note
-  export --format md|json|csv [--query Q] [-o FILE]
+  list [--query Q] [--lib DIR] [--json] [PATH...]
+                                                list your notes
+  rm ID                                         delete a note (a unique start
+                                                of its ID is enough)
+  export --format md|json|csv [--query Q] [--lib DIR] [-o FILE] [PATH...]
                                                 write your notes (stdout without -o)
   import FILE                                   read a JSON export back (twice adds nothing;
                                                 see Import below)
@@ -33,13 +40,27 @@ BRIEF is a brief file, or an ID looked up in --lib DIR, then in the samples.
 
 Flags:
   --data DIR   where the notes database lives (default: $XDG_DATA_HOME/briefing)
-  --lib DIR    a folder of briefs to look BRIEF up in (add)
+  --lib DIR    a folder of briefs: add looks BRIEF up in it; list and export
+               read the briefs of your notes from it (as from PATHs given)
   --section S  the section: a kind (lead, why, know, next, other) or a title
-               (default: the first section)
-  --quote TEXT the text the note is on; it must be in the section (default: none)
-  --query Q    only notes whose brief, section, quote or text contain Q
-               (case-insensitive)
+               (default: the section the quote is in, else the first)
+  --quote TEXT the text the note is on, found in any section of the brief
+               (only in the section --section names, when given)
+  --query Q    only the notes the query Q matches (the query language of
+               'briefing list --help'): words match the note's text and
+               quote and its brief's title, source and tags; section: the
+               section it is on; title:, source:, tag:, date:, after:,
+               before:, is: and has: its brief
   --json       list as JSON (the export shape)
+
+Sections are counted from 0, the lead first, as "section.index" in the JSON
+export counts them.
+
+Briefs for --query: title:, source:, tag: and the dates need each note's
+brief. It is looked up in the PATHs and --lib DIR given, else at its ID read
+as a path from the working folder, and in the built-in samples; notes whose
+brief is not found cannot match those terms, and a warning on stderr says
+how many there are and how to give their folder.
   --format F   md (grouped by brief and section), json or csv
   -o FILE      write the export to FILE
 
@@ -58,6 +79,8 @@ Import:
 Examples:
   briefing notes add ~/briefs/port-tariffs.md --section why "Raise at Monday's meeting"
   briefing notes list --query tariffs
+  briefing notes list --query 'tag:ports' --lib ~/briefs
+  briefing notes rm 0b6f
   briefing notes export --format md -o review.md
   briefing notes import colleague-notes.json
 `
@@ -94,13 +117,42 @@ func (a *app) notes(args []string) error {
 	return usageErrorf("notes: unknown command %q (add, list, rm, export or import)", args[0])
 }
 
-// openNotes opens the notes database in dataDir.
+// openNotes opens the notes database in dataDir, creating it when it is
+// not there. Its errors already say "notes: ".
 func openNotes(dataDir string) (*notesCLI, error) {
 	s, err := sqlite.Open(notes.DefaultPath(dataDir))
 	if err != nil {
-		return nil, fmt.Errorf("notes: %w", err)
+		return nil, err
 	}
 	return &notesCLI{store: s, owner: notes.LocalOwner()}, nil
+}
+
+// openExistingNotes opens the notes database in dataDir for a command that
+// only reads it: when there is none yet it returns nil (no notes, no marks)
+// rather than create one, so that `list --data NEWDIR` leaves no file.
+func openExistingNotes(dataDir string) (*notesCLI, error) {
+	if _, err := os.Stat(notes.DefaultPath(dataDir)); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return openNotes(dataDir)
+}
+
+// storeError is an error of the notes store under the command's own
+// prefix. The store's messages start with "notes: OP: ", which repeats
+// what the command says ("notes rm: notes: delete note: note not found"):
+// when the error is one the store names, its name and what follows are
+// enough.
+func storeError(cmd string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "notes: ")
+	for _, known := range []error{notes.ErrNotFound, notes.ErrReadOnly, notes.ErrDiskFull, notes.ErrBusy, notes.ErrCorrupt} {
+		if errors.Is(err, known) {
+			if i := strings.Index(msg, known.Error()); i >= 0 {
+				msg = msg[i:]
+			}
+			break
+		}
+	}
+	return fmt.Errorf("%s: %s", cmd, msg)
 }
 
 func (c *notesCLI) close() { _ = c.store.Close() }
@@ -134,24 +186,32 @@ func (a *app) notesAdd(args []string) error {
 	if len(b.Sections) == 0 {
 		return fmt.Errorf("notes add: %s has no sections to note", b.ID)
 	}
-	sec := 0
+	// The sections the note may go on: those --section names, else all.
+	candidates := make([]int, len(b.Sections))
+	for i := range candidates {
+		candidates[i] = i
+	}
 	if *section != "" {
-		idx, err := selectSections(b, *section)
-		if err != nil {
+		if candidates, err = selectSections(b, *section); err != nil {
 			return fmt.Errorf("notes add: %w", unwrapShow(err))
 		}
-		sec = idx[0]
+	}
+	sec, at := candidates[0], -1
+	if *quote != "" {
+		if sec, at = findQuote(b, candidates, *quote); at < 0 {
+			where := "any section of " + b.ID
+			if *section != "" {
+				where = sectionList(b, candidates) + " of " + b.ID
+			}
+			return fmt.Errorf("notes add: the quote is not in %s", where)
+		}
 	}
 	s := b.Sections[sec]
 	n := notes.Note{
 		Owner: notes.LocalOwner(), BriefID: b.ID, BriefHash: b.Hash, Body: text,
 		Section: notes.Section{Kind: string(s.Kind), Title: s.Title, Index: sec},
 	}
-	if *quote != "" {
-		at := strings.Index(s.Body, *quote)
-		if at < 0 {
-			return fmt.Errorf("notes add: the quote is not in section %d of %s", sec+1, b.ID)
-		}
+	if at >= 0 {
 		n.Quote = *quote
 		n.Before = s.Body[max(0, at-80):at]
 		n.After = s.Body[at+len(*quote) : min(len(s.Body), at+len(*quote)+80)]
@@ -166,10 +226,38 @@ func (a *app) notesAdd(args []string) error {
 	defer cancel()
 	saved, err := c.store.AddNote(ctx, n)
 	if err != nil {
-		return fmt.Errorf("notes add: %w", err)
+		return storeError("notes add", err)
 	}
 	fmt.Fprintln(a.stdout, saved.ID)
 	return nil
+}
+
+// findQuote is the first of the sections (indexes into b.Sections, in
+// reading order) whose body holds quote, and where in it; -1 when none does.
+func findQuote(b *briefs.Brief, sections []int, quote string) (sec, at int) {
+	for _, i := range sections {
+		if at := strings.Index(b.Sections[i].Body, quote); at >= 0 {
+			return i, at
+		}
+	}
+	return -1, -1
+}
+
+// sectionList names sections for a message: "section 1 (Why it matters)",
+// counted from 0 as the JSON export counts them.
+func sectionList(b *briefs.Brief, sections []int) string {
+	names := make([]string, len(sections))
+	for i, idx := range sections {
+		title := b.Sections[idx].Title
+		if title == "" {
+			title = string(b.Sections[idx].Kind)
+		}
+		names[i] = fmt.Sprintf("%d (%s)", idx, termsafe.Line(title))
+	}
+	if len(names) == 1 {
+		return "section " + names[0]
+	}
+	return "sections " + strings.Join(names, ", ")
 }
 
 // unwrapShow drops the "show: " prefix findBrief and selectSections put on
@@ -188,33 +276,110 @@ func titlesOf(lib *briefs.Library) map[string]string {
 	return out
 }
 
-// allNotes reads the owner's notes, filtered by q.
-func (a *app) allNotes(dataDir, q string) ([]notes.Note, map[string]string, error) {
-	c, err := openNotes(dataDir)
+// allNotes reads the owner's notes, filtered by q. The briefs the query
+// asks about (title:, source:, tag:, dates) come from the PATHs and --lib
+// DIR given (see notesLibrary); partial, when not nil, is returned after the
+// output: a PATH could not be read.
+func (a *app) allNotes(cmd, dataDir, q, libDir string, paths []string) (list []notes.Note, titles map[string]string, partial, err error) {
+	c, err := openExistingNotes(dataDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defer c.close()
-	ctx, cancel := cliContext()
-	defer cancel()
-	list, err := c.store.AllNotes(ctx, c.owner)
+	marks := notes.NewMarks(nil, nil)
+	if c != nil {
+		defer c.close()
+		ctx, cancel := cliContext()
+		defer cancel()
+		if list, err = c.store.AllNotes(ctx, c.owner); err != nil {
+			return nil, nil, nil, storeError(cmd, err)
+		}
+		if strings.TrimSpace(q) != "" {
+			if marks, err = c.store.Snapshot(ctx, c.owner); err != nil {
+				return nil, nil, nil, storeError(cmd, err)
+			}
+		}
+	}
+	lib, partial, err := a.notesLibrary(cmd, libDir, paths, list)
 	if err != nil {
-		return nil, nil, fmt.Errorf("notes: %w", err)
+		return nil, nil, nil, err
 	}
-	lib := briefs.LoadSamples(briefs.LoadOptions{})
-	titles := titlesOf(lib)
+	titles = titlesOf(lib)
 	if strings.TrimSpace(q) == "" {
-		return list, titles, nil
+		return list, titles, partial, nil
 	}
-	marks, err := c.store.Snapshot(ctx, c.owner)
+	filtered, err := model.FilterNotes(list, q, lib, marks, titles)
 	if err != nil {
-		return nil, nil, fmt.Errorf("notes: %w", err)
+		return nil, nil, nil, usageError{queryErrorLine(q, err)}
 	}
-	list, err = model.FilterNotes(list, q, lib, marks, titles)
-	if err != nil {
-		return nil, nil, usageError{queryErrorLine(q, err)}
+	if asksAboutBriefs(q) {
+		lost := 0
+		for _, n := range list {
+			if _, ok := lib.Get(n.BriefID); !ok {
+				lost++
+			}
+		}
+		if lost > 0 {
+			fmt.Fprintf(a.stderr, "%s: warning: the briefs of %s were not found, so title:, source:, tag: and dates cannot match them (give their folder: --lib DIR or PATH)\n",
+				cmd, plural(lost, "note"))
+		}
 	}
-	return list, titles, nil
+	return filtered, titles, partial, nil
+}
+
+// briefFields finds the query terms that are about a note's brief rather
+// than the note: only the brief's file can answer them.
+var briefFields = regexp.MustCompile(`(?i)(^|[\s(!-])(title|source|tag|date|after|before):`)
+
+// asksAboutBriefs reports whether query q uses a field only a note's brief
+// can answer.
+func asksAboutBriefs(q string) bool { return briefFields.MatchString(q) }
+
+// notesLibrary is the briefs a notes command can look the notes' briefs up
+// in: the PATHs and --lib DIR given; without those, each note's brief ID
+// read as a path from the working folder (`notes add port.md` then `notes
+// list` in the same folder); and always the built-in samples.
+func (a *app) notesLibrary(cmd, libDir string, paths []string, list []notes.Note) (lib *briefs.Library, partial, err error) {
+	roots := slices.Clone(paths)
+	if libDir != "" {
+		roots = append(roots, libDir)
+	}
+	var own []*briefs.Brief
+	if len(roots) > 0 {
+		l, p, err := a.loadPaths(cmd, roots)
+		if err != nil {
+			return nil, nil, err
+		}
+		own, partial = l.Briefs(), p
+	} else {
+		own = briefsAtIDs(list)
+	}
+	samples := briefs.LoadSamples(briefs.LoadOptions{})
+	return briefs.NewLibrary(append(slices.Clone(own), samples.Briefs()...), nil), partial, nil
+}
+
+// briefsAtIDs loads the briefs of the notes whose brief ID names a brief
+// file under the working folder, each under its note's ID (a file loaded
+// by itself would take its base name).
+func briefsAtIDs(list []notes.Note) []*briefs.Brief {
+	var out []*briefs.Brief
+	seen := map[string]bool{}
+	for _, n := range list {
+		id := n.BriefID
+		if seen[id] || !filepath.IsLocal(id) || !briefs.IsBriefName(id) {
+			continue
+		}
+		seen[id] = true
+		if fi, err := os.Stat(id); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		l := briefs.Load([]string{id}, briefs.LoadOptions{Workers: 1})
+		for _, b := range l.Briefs() {
+			c := *b
+			c.ID = id
+			out = append(out, &c)
+		}
+	}
+	return out
 }
 
 // notesList is `briefing notes list [--query Q] [--json]`.
@@ -222,24 +387,22 @@ func (a *app) notesList(args []string) error {
 	fs := newFlagSet("notes list")
 	data := fs.String("data", "", "")
 	query := fs.String("query", "", "")
+	lib := fs.String("lib", "", "")
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parseInterspersed(fs, args)
+	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "notes list", notesUsage)
 	}
-	if len(pos) > 0 {
-		return usageErrorf("notes list: unexpected argument %q (use --query)", pos[0])
-	}
-	list, titles, err := a.allNotes(*data, *query)
+	list, titles, partial, err := a.allNotes("notes list", *data, *query, *lib, paths)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return ui.ExportNotes(a.stdout, notes.FormatJSON, list, titles)
+		return orPartial(ui.ExportNotes(a.stdout, notes.FormatJSON, list, titles), partial)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(a.stderr, "no notes")
-		return nil
+		return partial
 	}
 	for _, n := range list {
 		kind := "note"
@@ -255,10 +418,11 @@ func (a *app) notesList(args []string) error {
 			n.BriefID, section, kind, strings.Join(strings.Fields(text), " "))
 		fmt.Fprintln(a.stdout, termsafe.Line(line))
 	}
-	return nil
+	return partial
 }
 
-// notesRm is `briefing notes rm ID`.
+// notesRm is `briefing notes rm ID`: ID may be any start of a note's ID
+// that no other note of the owner's shares (`notes list` shows them whole).
 func (a *app) notesRm(args []string) error {
 	fs := newFlagSet("notes rm")
 	data := fs.String("data", "", "")
@@ -266,18 +430,38 @@ func (a *app) notesRm(args []string) error {
 	if err != nil {
 		return a.flagError(err, "notes rm", notesUsage)
 	}
-	if len(pos) != 1 {
+	if len(pos) != 1 || strings.TrimSpace(pos[0]) == "" {
 		return usageErrorf("notes rm: give one note ID (see 'briefing notes list')")
 	}
-	c, err := openNotes(*data)
+	prefix := strings.ToLower(strings.TrimSpace(pos[0]))
+	c, err := openExistingNotes(*data)
 	if err != nil {
 		return err
+	}
+	if c == nil {
+		return fmt.Errorf("notes rm: no note with ID %s (there are no notes yet)", termsafe.Line(prefix))
 	}
 	defer c.close()
 	ctx, cancel := cliContext()
 	defer cancel()
-	if err := c.store.DeleteNote(ctx, c.owner, pos[0]); err != nil {
-		return fmt.Errorf("notes rm: %s: %w", pos[0], err)
+	all, err := c.store.AllNotes(ctx, c.owner)
+	if err != nil {
+		return storeError("notes rm", err)
+	}
+	var ids []string
+	for _, n := range all {
+		if strings.HasPrefix(n.ID, prefix) {
+			ids = append(ids, n.ID)
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		return fmt.Errorf("notes rm: no note with ID %s (see 'briefing notes list')", termsafe.Line(prefix))
+	case len(ids) > 1:
+		return fmt.Errorf("notes rm: %s is the start of %d notes' IDs (%s); give more of it", termsafe.Line(prefix), len(ids), strings.Join(ids, ", "))
+	}
+	if err := c.store.DeleteNote(ctx, c.owner, ids[0]); err != nil {
+		return storeError("notes rm", err)
 	}
 	return nil
 }
@@ -288,20 +472,18 @@ func (a *app) notesExport(args []string) error {
 	data := fs.String("data", "", "")
 	query := fs.String("query", "", "")
 	format := fs.String("format", "md", "")
+	lib := fs.String("lib", "", "")
 	out := fs.String("o", "", "")
-	pos, err := parseInterspersed(fs, args)
+	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "notes export", notesUsage)
-	}
-	if len(pos) > 0 {
-		return usageErrorf("notes export: unexpected argument %q (use -o FILE)", pos[0])
 	}
 	switch strings.ToLower(*format) {
 	case "md", "markdown", "json", "csv":
 	default:
 		return usageErrorf("notes export: unknown format %q (want md, json or csv)", *format)
 	}
-	list, titles, err := a.allNotes(*data, *query)
+	list, titles, partial, err := a.allNotes("notes export", *data, *query, *lib, paths)
 	if err != nil {
 		return err
 	}
@@ -325,7 +507,7 @@ func (a *app) notesExport(args []string) error {
 		}
 		fmt.Fprintf(a.stderr, "exported %d notes to %s\n", len(list), *out)
 	}
-	return nil
+	return partial
 }
 
 // notesImport is `briefing notes import FILE`.
@@ -353,7 +535,7 @@ func (a *app) notesImport(args []string) error {
 	defer cancel()
 	rep, err := notes.Import(ctx, c.store, f, c.owner)
 	if err != nil {
-		return fmt.Errorf("notes import: %w", err)
+		return storeError("notes import", err)
 	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintln(a.stderr, "notes import: warning: "+termsafe.Line(w))

@@ -103,7 +103,7 @@ func TestNotesExitCodes(t *testing.T) {
 		{[]string{"notes", "add", "no-such-brief", "text"}, 1, "no such file"},
 		{[]string{"notes", "add", "2026-05-21-saltmarsh-desalination.md", "--section", "nope", "text"}, 1, "no section"},
 		{[]string{"notes", "add", "2026-05-21-saltmarsh-desalination.md", "--quote", "not in the text at all", "text"}, 1, "quote is not in"},
-		{[]string{"notes", "rm", "no-such-id"}, 1, "not found"},
+		{[]string{"notes", "rm", "no-such-id"}, 1, "no note with ID no-such-id"},
 		{[]string{"notes", "export", "--format", "pdf"}, 2, "unknown format"},
 		{[]string{"notes", "import", "/no/such/file.json"}, 1, "no such file"},
 		{[]string{"notes", "list", "--bogus"}, 2, "flag provided but not defined"},
@@ -319,5 +319,140 @@ func TestNotesExportOfHostileRows(t *testing.T) {
 	}
 	if r := runBin(t, nil, "notes", "list", "--data", data); r.code != 0 || unsafeTerminal(r.stdout, false) != "" {
 		t.Errorf("list: %d %q", r.code, r.stdout)
+	}
+}
+
+// `notes rm` takes a unique start of an ID; errors carry one prefix each
+// (no "notes rm: …: notes: delete note: note not found").
+func TestNotesRmPrefixAndMessages(t *testing.T) {
+	data := t.TempDir()
+	const sample = "2026-05-21-saltmarsh-desalination.md"
+	var ids []string
+	for range 2 {
+		r := runBin(t, nil, "notes", "add", sample, "--data", data, "a note")
+		if r.code != 0 {
+			t.Fatalf("add: %d %s", r.code, r.stderr)
+		}
+		ids = append(ids, strings.TrimSpace(r.stdout))
+	}
+	r := runBin(t, nil, "notes", "rm", "--data", data, "")
+	if r.code != 2 {
+		t.Errorf("rm of an empty ID: exit %d %q", r.code, r.stderr)
+	}
+	// The shortest start of ids[0] that ids[1] does not share.
+	n := 1
+	for strings.HasPrefix(ids[1], ids[0][:n]) {
+		n++
+	}
+	if n > 1 {
+		r = runBin(t, nil, "notes", "rm", "--data", data, ids[0][:n-1])
+		if r.code != 1 || !strings.Contains(r.stderr, "is the start of 2 notes' IDs") {
+			t.Errorf("ambiguous prefix: exit %d %q", r.code, r.stderr)
+		}
+	}
+	r = runBin(t, nil, "notes", "rm", "--data", data, strings.ToUpper(ids[0][:max(n, 4)]))
+	if r.code != 0 {
+		t.Fatalf("rm by prefix: exit %d %q", r.code, r.stderr)
+	}
+	r = runBin(t, nil, "notes", "list", "--data", data)
+	if strings.Contains(r.stdout, ids[0]) || !strings.Contains(r.stdout, ids[1]) {
+		t.Fatalf("rm by prefix removed the wrong notes:\n%s", r.stdout)
+	}
+	r = runBin(t, nil, "notes", "rm", "--data", data, ids[0])
+	if r.code != 1 || r.stderr != "briefing: notes rm: no note with ID "+ids[0]+" (see 'briefing notes list')\n" {
+		t.Errorf("rm of a deleted note: exit %d %q", r.code, r.stderr)
+	}
+
+	// A data folder that cannot be made: the store's own "notes: " once.
+	file := filepath.Join(t.TempDir(), "file")
+	writeFile(t, file, "x")
+	for _, args := range [][]string{
+		{"notes", "add", sample, "--data", filepath.Join(file, "d"), "text"},
+		{"notes", "list", "--data", file},
+		{"list", "--query", "is:starred", "--data", file},
+	} {
+		r := runBin(t, nil, args...)
+		if r.code != 1 || strings.Count(r.stderr, "notes") > 1+strings.Count(strings.Join(args[:1], " "), "notes") {
+			t.Errorf("%v: exit %d, doubled prefix? %q", args, r.code, r.stderr)
+		}
+	}
+}
+
+// `notes add --quote` finds the quote in any section unless --section
+// narrows it, and says sections the way the JSON export counts them (from
+// 0, the lead first).
+func TestNotesAddQuoteAnySection(t *testing.T) {
+	data := t.TempDir()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "port.md")
+	writeFile(t, path, portBrief)
+
+	r := runBin(t, nil, "notes", "add", path, "--data", data, "--quote", "A vote on Tuesday", "Watch the vote")
+	if r.code != 0 {
+		t.Fatalf("quote in the last section: exit %d %q", r.code, r.stderr)
+	}
+	r = runBin(t, nil, "notes", "list", "--json", "--data", data)
+	var exp notes.JSONExport
+	if err := json.Unmarshal([]byte(r.stdout), &exp); err != nil || len(exp.Notes) != 1 {
+		t.Fatalf("list --json: %v\n%s", err, r.stdout)
+	}
+	if s := exp.Notes[0].Section; s.Index != 2 || s.Kind != "what_happens_next" || exp.Notes[0].Quote != "A vote on Tuesday" {
+		t.Errorf("the note went to %+v, quote %q; want section 2 (what happens next)", s, exp.Notes[0].Quote)
+	}
+
+	r = runBin(t, nil, "notes", "add", path, "--data", data, "--section", "why", "--quote", "A vote on Tuesday", "x")
+	if r.code != 1 || !strings.Contains(r.stderr, "the quote is not in section 1 (Why it matters) of port.md") {
+		t.Errorf("--section narrows: exit %d %q", r.code, r.stderr)
+	}
+	r = runBin(t, nil, "notes", "add", path, "--data", data, "--quote", "nowhere in it", "x")
+	if r.code != 1 || !strings.Contains(r.stderr, "the quote is not in any section of port.md") {
+		t.Errorf("missing quote: exit %d %q", r.code, r.stderr)
+	}
+	if r := runBin(t, nil, "notes", "--help"); !strings.Contains(r.stdout, "counted from 0") ||
+		strings.Contains(r.stdout, "substring") || strings.Contains(r.stdout, "contain Q") {
+		t.Errorf("notes --help does not say how --query and sections work:\n%s", r.stdout)
+	}
+}
+
+// `notes list/export --query` with title:, source: or tag: resolves a
+// note's brief from the PATHs or --lib DIR given, or from its ID read as a
+// path from the working folder; when it cannot, a warning says why instead
+// of matching nothing in silence.
+func TestNotesQueryResolvesBriefs(t *testing.T) {
+	data := t.TempDir()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "desk", "port.md"), portBrief)
+	r := runBin(t, nil, "notes", "add", "desk/port.md", "--lib", dir, "--data", data, "Raise on Monday")
+	if r.code != 0 {
+		t.Fatalf("add: %d %q", r.code, r.stderr)
+	}
+	id := strings.TrimSpace(r.stdout)
+	for _, q := range []string{"tag:ports", "source:harbour", "title:tariffs", "after:2026-03-01"} {
+		for _, where := range [][]string{{"--lib", dir}, {dir}} {
+			args := append([]string{"notes", "list", "--data", data, "--query", q}, where...)
+			r := runBin(t, nil, args...)
+			if r.code != 0 || !strings.Contains(r.stdout, id) || r.stderr != "" {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+			}
+		}
+		r := runBin(t, nil, "notes", "export", "--format", "csv", "--data", data, "--query", q, "--lib", dir)
+		if r.code != 0 || !strings.Contains(r.stdout, "Raise on Monday") {
+			t.Errorf("export %s: exit %d, %q %q", q, r.code, r.stdout, r.stderr)
+		}
+	}
+	// The ID read as a path from the working folder.
+	r = runBinIn(t, dir, "notes", "list", "--data", data, "--query", "tag:ports")
+	if r.code != 0 || !strings.Contains(r.stdout, id) {
+		t.Errorf("from the working folder: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	// Nowhere to look: no match, and a warning that says why and what to do.
+	r = runBin(t, nil, "notes", "list", "--data", data, "--query", "tag:ports")
+	if strings.Contains(r.stdout, id) || !strings.Contains(r.stderr, "the briefs of 1 note were not found") ||
+		!strings.Contains(r.stderr, "--lib DIR") {
+		t.Errorf("unresolved: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	// A word query needs no brief: no warning.
+	if r := runBin(t, nil, "notes", "list", "--data", data, "--query", "monday"); r.stderr != "" || !strings.Contains(r.stdout, id) {
+		t.Errorf("word query: %q %q", r.stdout, r.stderr)
 	}
 }
