@@ -46,8 +46,7 @@ func newSearchModel(s *ui.Styles, k ui.KeyMap) searchModel {
 func (s searchModel) filtering() bool { return s.shown != "" }
 
 // listing is what the library listed when the query bar opened: esc puts
-// it back as it was, rather than searching again (a search with other
-// semantics would list other briefs: Enter keeps prefix matches).
+// it back as it was, rather than searching again.
 type listing struct {
 	lib          *briefs.Library // the library it lists; a reload makes it stale
 	index        *search.Index   // nil: listed unranked, before the index was built
@@ -329,13 +328,14 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	m.search.bar.Close()
 	m.search.applied = src
 	m.layout()
-	// Enter keeps what the reader sees: the results of the last keystroke,
-	// with the cursor where it is. Only when they are not in yet (a search
-	// still running) is the query run again, as typed.
-	if m.search.shown == src {
+	// The last word matches as a prefix only while it is being typed: the
+	// kept filter is the query as the command line runs it (`list --query`,
+	// `search`), whole words, so one query lists the same briefs anywhere.
+	// It is run again unless the results shown are already that.
+	if m.search.shown == src && !m.search.live {
 		return m, nil
 	}
-	return m, m.query(src, true)
+	return m, m.query(src, false)
 }
 
 // cancelQuery closes the bar and lists what was listed when it opened, the
@@ -354,8 +354,8 @@ func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 	case was.lib != m.lib || was.index != m.search.index || was.shown != was.applied || was.asked != was.shown:
 		// The library was reloaded or indexed meanwhile, or the kept
 		// filter's results were not in when the bar opened: search again,
-		// as enter kept it (live, the last word a prefix).
-		cmd = m.query(was.applied, true)
+		// as enter kept it (whole words).
+		cmd = m.query(was.applied, false)
 	default:
 		m.search.seq++ // a search the bar started is no longer wanted
 		m.search.shown, m.search.asked, m.search.live, m.search.total = was.shown, was.asked, was.live, was.total

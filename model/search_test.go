@@ -563,29 +563,39 @@ func TestClickWithQueryBarOpen(t *testing.T) {
 	}
 }
 
-// Enter keeps the results on screen: a word typed halfway matched as a
-// prefix while typing and must not match nothing once kept.
-func TestEnterKeepsWhatIsShown(t *testing.T) {
-	lib := searchLibrary()
+// The last word is a prefix only while it is typed: enter keeps the query
+// as the command line runs it, whole words, so `/water` enter lists what
+// `briefing list --query water` and `briefing search water` list.
+func TestEnterKeepsTheQueryAsTheCommandLineRunsIt(t *testing.T) {
+	lib := waterLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
-	h.typeText("lightho")
-	before := h.m.ListComponent().Briefs()
-	if len(before) != 2 {
-		t.Fatalf("listed %d while typing, want 2", len(before))
+	h.typeText("water")
+	if n := h.m.ListComponent().Len(); n != 2 {
+		t.Fatalf("listed %d while typing, want 2 (water and waterline)", n)
 	}
 	h.key("enter")
-	after := h.m.ListComponent().Briefs()
-	if len(after) != len(before) {
-		t.Fatalf("enter changed the results from %d to %d briefs", len(before), len(after))
+	q, err := search.ParseQuery("water")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i := range after {
-		if after[i].ID != before[i].ID {
-			t.Fatalf("result %d changed from %s to %s", i, before[i].ID, after[i].ID)
-		}
+	cli := search.NewIndex(lib.Briefs()).Filter(q, search.SearchOptions{})
+	if got := listedIDs(h); len(cli) != 1 || strings.Join(got, ",") != strings.Join(cli, ",") {
+		t.Fatalf("enter kept %v, the command line lists %v", got, cli)
 	}
-	if h.m.ListComponent().Selected().ID != before[0].ID {
-		t.Fatal("the selection moved")
+	if !strings.Contains(h.screen(), "1 of 20") {
+		t.Fatalf("count after enter:\n%s", h.screen())
+	}
+	// A word left halfway is kept as that word: "waterl" lists waterline
+	// while typed, nothing once kept.
+	h.key("/")
+	h.typeText("l")
+	if n := h.m.ListComponent().Len(); n != 1 {
+		t.Fatalf("waterl listed %d while typing, want 1", n)
+	}
+	h.key("enter")
+	if n := h.m.ListComponent().Len(); n != 0 {
+		t.Fatalf("waterl kept lists %d, want 0", n)
 	}
 }
 
@@ -616,8 +626,8 @@ func TestEscInBarRestoresWhatWasListed(t *testing.T) {
 	h.typeText("water")
 	h.key("enter")
 	kept := listedIDs(h)
-	if len(kept) != 2 {
-		t.Fatalf("water kept %d results, want 2 (water and waterline)", len(kept))
+	if len(kept) != 1 {
+		t.Fatalf("water kept %d results, want 1 (water, not waterline)", len(kept))
 	}
 	h.key("j")
 	sel := h.m.ListComponent().Selected().ID
@@ -631,7 +641,7 @@ func TestEscInBarRestoresWhatWasListed(t *testing.T) {
 		if h.m.ListComponent().Selected().ID != sel || h.m.search.applied != "water" {
 			t.Fatalf("after / %q esc: selected %s, applied %q", edit, h.m.ListComponent().Selected().ID, h.m.search.applied)
 		}
-		if !strings.Contains(h.screen(), "2 of 20") {
+		if !strings.Contains(h.screen(), "1 of 20") {
 			t.Fatalf("count after esc:\n%s", h.screen())
 		}
 	}
