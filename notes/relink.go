@@ -90,6 +90,43 @@ func Relink(ctx context.Context, s Store, owner string, loaded []LoadedBrief) ([
 	return moved, nil
 }
 
+// RelinkRenamed carries the owner's notes, mark (star, read state,
+// position) and drafts from briefs that left the library to briefs that
+// came into it with the same content: files renamed or moved while the
+// library was open, as one reload sees them (gone: the briefs it removed,
+// came: those it added). Unlike Relink it needs no note on the brief, so a
+// star alone follows too. A gone brief moves only when exactly one brief
+// that came has its hash, and that hash is no other gone brief's: with two
+// copies of one file there is no telling which went where, and the notes
+// stay (Relink finds them later by the hashes they recorded). Every rename
+// it carries over is in the result, also one the owner had nothing on
+// (Notes 0): a mark may have moved, which the store does not count.
+func RelinkRenamed(ctx context.Context, s LinkStore, owner string, gone, came []LoadedBrief) ([]Moved, error) {
+	cameByHash := make(map[string][]string, len(came))
+	for _, b := range came {
+		if b.Hash != "" {
+			cameByHash[b.Hash] = append(cameByHash[b.Hash], b.ID)
+		}
+	}
+	goneByHash := make(map[string]int, len(gone))
+	for _, b := range gone {
+		goneByHash[b.Hash]++
+	}
+	var moved []Moved
+	for _, b := range gone {
+		to := cameByHash[b.Hash]
+		if b.Hash == "" || len(to) != 1 || goneByHash[b.Hash] != 1 || to[0] == b.ID {
+			continue
+		}
+		n, err := s.RenameBrief(ctx, owner, b.ID, to[0])
+		if err != nil {
+			return moved, fmt.Errorf("move notes from %s to %s: %w", b.ID, to[0], err)
+		}
+		moved = append(moved, Moved{From: b.ID, To: to[0], Notes: n})
+	}
+	return moved, nil
+}
+
 // samePathElsewhere is the one loaded ID that names the same file as id seen
 // from another library root ("s.md" and "desk/s.md", or "lib/desk/s.md" and
 // "desk/s.md"): a brief added from the command line by its path, or a
