@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
 )
 
@@ -24,10 +25,7 @@ func (m Model) relinkCmd() tea.Cmd {
 	if s == nil || lib == nil || m.notes.readOnly || m.loading {
 		return nil
 	}
-	loaded := make([]notes.LoadedBrief, 0, lib.Len())
-	for _, b := range lib.Briefs() {
-		loaded = append(loaded, notes.LoadedBrief{ID: b.ID, Hash: b.Hash})
-	}
+	loaded := loadedBriefs(lib.Briefs())
 	owner := m.notes.owner
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
@@ -35,6 +33,56 @@ func (m Model) relinkCmd() tea.Cmd {
 		moved, err := notes.Relink(ctx, s, owner, loaded)
 		return relinkedMsg{moved: moved, err: err}
 	}
+}
+
+// relinkChangeCmd carries the owner's notes, marks and drafts over to the
+// briefs a reload saw renamed or moved (notes.RelinkRenamed: a star alone
+// follows too), then lets Relink find notes on a brief both moved and
+// edited. It runs at once, not at the next start, so a rename made while
+// the reader or a server session is open hides nothing.
+func (m Model) relinkChangeCmd(change briefs.Change) tea.Cmd {
+	s := m.notes.store
+	if s == nil || m.notes.readOnly || len(change.Removed) == 0 || len(change.Added) == 0 {
+		return nil
+	}
+	gone, came, loaded := loadedBriefs(change.Removed), loadedBriefs(change.Added), loadedBriefs(m.lib.Briefs())
+	owner := m.notes.owner
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		moved, err := notes.RelinkRenamed(ctx, s, owner, gone, came)
+		if err == nil {
+			var more []notes.Moved
+			more, err = notes.Relink(ctx, s, owner, loaded)
+			moved = append(moved, more...)
+		}
+		return relinkedMsg{moved: moved, err: err}
+	}
+}
+
+// renamedTo is the brief of the reload that has the content of gone, a
+// brief the reload removed: the same file under a new name. Nil unless
+// exactly one added brief has that content.
+func renamedTo(change briefs.Change, gone *briefs.Brief) *briefs.Brief {
+	var to *briefs.Brief
+	for _, b := range change.Added {
+		if b.Hash == gone.Hash {
+			if to != nil {
+				return nil
+			}
+			to = b
+		}
+	}
+	return to
+}
+
+// loadedBriefs is what notes.Relink needs of each brief.
+func loadedBriefs(list []*briefs.Brief) []notes.LoadedBrief {
+	out := make([]notes.LoadedBrief, 0, len(list))
+	for _, b := range list {
+		out = append(out, notes.LoadedBrief{ID: b.ID, Hash: b.Hash})
+	}
+	return out
 }
 
 func (m Model) handleRelinked(msg relinkedMsg) (tea.Model, tea.Cmd) {
@@ -48,6 +96,12 @@ func (m Model) handleRelinked(msg relinkedMsg) (tea.Model, tea.Cmd) {
 	for _, mv := range msg.moved {
 		n += mv.Notes
 	}
-	status := fmt.Sprintf("notes on %d moved briefs followed them (%d notes)", len(msg.moved), n)
+	if n == 0 {
+		// Renames with no note of this owner's: a star may have moved (or
+		// been moved by the server, for everyone), so the marks are read
+		// again, without a word.
+		return m, m.refreshNotes()
+	}
+	status := fmt.Sprintf("notes and marks of %s followed them (%s)", plural(len(msg.moved), "moved brief"), plural(n, "note"))
 	return m, tea.Batch(m.setStatus(status), m.refreshNotes())
 }

@@ -130,8 +130,16 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 	}
 	cmds = append(cmds, m.followLibraryInDigest())
 
+	// Notes and marks follow renamed files now, not at the next start.
+	cmds = append(cmds, m.relinkChangeCmd(change))
 	if open := m.OpenBrief(); open != nil {
 		nb, ok := m.lib.Get(open.ID)
+		if !ok {
+			// Renamed: the reader stays on it under its new name (its notes
+			// come with the relink's refresh).
+			nb = renamedTo(change, open)
+			ok = nb != nil
+		}
 		switch {
 		case !ok:
 			cmds = append(cmds, m.setScopedStatus(scopeOpenBrief, "this brief was deleted or renamed on disk; esc to go back"))

@@ -80,11 +80,12 @@ func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.refresh()
 }
 
-// Replace swaps the open brief for a new version of it (its file changed):
-// the old render stays on screen, at the same place, until SetRendered
-// brings the new one, which then opens at the same section.
+// Replace swaps the open brief for a new version of it (its file changed,
+// or was renamed: the same content under another ID): the old render stays
+// on screen, at the same place, until SetRendered brings the new one, which
+// then opens at the same section.
 func (r *Reader) Replace(b *briefs.Brief) {
-	if r.brief == nil || b == nil || b.ID != r.brief.ID {
+	if r.brief == nil || b == nil || (b.ID != r.brief.ID && b.Hash != r.brief.Hash) {
 		return
 	}
 	r.brief = b
