@@ -242,6 +242,9 @@ type Server struct {
 		modelClock model.Clock
 		// watching is called once Config.Paths are watched.
 		watching func()
+		// reloaded is called once a reload has been applied and sent to
+		// every running session.
+		reloaded func()
 	}
 	started time.Time
 	idleSeq atomic.Int64
@@ -505,6 +508,30 @@ func (p slogPrintf) Printf(format string, v ...any) {
 	p.l.Error("panic in session", "event", "panic", "detail", fmt.Sprintf(format, v...))
 }
 
+// relinkRenamed carries everyone's notes, marks and drafts from the briefs
+// a reload removed to the ones it added with the same content (files
+// renamed or moved), before any session hears of the reload: a reader who
+// is not connected finds them moved too. It returns how many briefs moved.
+func (s *Server) relinkRenamed(change briefs.Change) int {
+	if len(change.Removed) == 0 || len(change.Added) == 0 {
+		return 0
+	}
+	loaded := func(list []*briefs.Brief) []notes.LoadedBrief {
+		out := make([]notes.LoadedBrief, len(list))
+		for i, b := range list {
+			out[i] = notes.LoadedBrief{ID: b.ID, Hash: b.Hash}
+		}
+		return out
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	moved, err := notes.RelinkRenamed(ctx, s.store, "", loaded(change.Removed), loaded(change.Added))
+	if err != nil {
+		s.log.Warn("carrying notes to renamed briefs", "event", "relink_failed", "err", err.Error())
+	}
+	return len(moved)
+}
+
 // follow reloads the library when its files change: the shared index takes
 // the change, new sessions get the new library, and every running session
 // is sent it (numbered, so that two quick reloads cannot arrive swapped).
@@ -517,6 +544,7 @@ func (s *Server) follow(ctx context.Context) {
 		change := briefs.Diff(s.lib.Load(), next)
 		s.cfg.Index.Apply(change)
 		s.lib.Store(next)
+		moved := s.relinkRenamed(change)
 		seq := s.libSeq.Add(1)
 		s.mu.Lock()
 		running := make([]*session, 0, len(s.programs))
@@ -529,7 +557,10 @@ func (s *Server) follow(ctx context.Context) {
 		}
 		s.log.Info("library reloaded", "event", "library_reloaded", "briefs", next.Len(),
 			"added", len(change.Added), "removed", len(change.Removed), "updated", len(change.Updated),
-			"sessions", len(running), "duration", time.Since(start).Round(time.Millisecond).String())
+			"renamed", moved, "sessions", len(running), "duration", time.Since(start).Round(time.Millisecond).String())
+		if s.testHooks.reloaded != nil {
+			s.testHooks.reloaded()
+		}
 		// The reload's garbage (parse trees, the old library once every
 		// session has moved on) is not kept for the server's lifetime.
 		debug.FreeOSMemory()
