@@ -58,6 +58,7 @@ type annotations struct {
 	active         bool // select mode
 	cursor, anchor int  // paragraph indexes; the selection runs between them
 	marks          map[int]ParaMark
+	pointed        int // 1 + the paragraph a room's presenter points at; 0: none (room.go)
 }
 
 // SetParagraphMarks shows a mark in the margin of each paragraph in marks
@@ -160,7 +161,7 @@ func (r Reader) AtBottom() bool { return r.ready && !r.rendered.Partial && r.vp.
 // columns glamour leaves at the left of every line; lines[j] is line top+j.
 func (r Reader) decorate(lines []string, top int) []string {
 	ps := r.rendered.Paragraphs
-	if len(ps) == 0 || (!r.annot.active && len(r.annot.marks) == 0) {
+	if len(ps) == 0 || (!r.annot.active && len(r.annot.marks) == 0 && r.annot.pointed == 0) {
 		return lines
 	}
 	from, to, sel := r.Selection()
@@ -176,11 +177,12 @@ func (r Reader) decorate(lines []string, top int) []string {
 			continue
 		}
 		selected := sel && p >= from && p <= to
+		pointed := r.annot.pointed == p+1
 		mark := r.annot.marks[p]
-		if !selected && mark == MarkNone {
+		if !selected && !pointed && mark == MarkNone {
 			continue
 		}
-		out[j] = r.marginMark(l, selected, mark)
+		out[j] = r.marginMark(l, selected, pointed, mark)
 	}
 	return out
 }
@@ -188,12 +190,15 @@ func (r Reader) decorate(lines []string, top int) []string {
 // marginMark replaces the first two cells of a line with the selection bar
 // and the note mark. Glamour indents every line by two spaces; a line that
 // does not start so is shifted right rather than overwritten.
-func (r Reader) marginMark(l string, selected bool, mark ParaMark) string {
+func (r Reader) marginMark(l string, selected, pointed bool, mark ParaMark) string {
 	g := MarkGlyphs(r.styles)
 	s := r.styles
 	left := " "
-	if selected {
+	switch {
+	case selected:
 		left = s.Cursor.Render(g.Selected)
+	case pointed:
+		left = s.Warning.Render(g.Pointer)
 	}
 	right := " "
 	switch mark {
@@ -222,12 +227,13 @@ func highlighted(l string, mark ParaMark, s *Styles) string {
 // NoteGlyphs are the margin marks of the paragraph cursor and of notes.
 type NoteGlyphs struct {
 	Selected, Note, Highlight string
+	Pointer                   string // the paragraph a room's presenter points at
 }
 
 // MarkGlyphs returns the margin glyphs for s: ASCII for the plain styles.
 func MarkGlyphs(s *Styles) NoteGlyphs {
 	if s.Plain {
-		return NoteGlyphs{Selected: ">", Note: "*", Highlight: "|"}
+		return NoteGlyphs{Selected: ">", Note: "*", Highlight: "|", Pointer: "|"}
 	}
-	return NoteGlyphs{Selected: "▌", Note: "✎", Highlight: "┃"}
+	return NoteGlyphs{Selected: "▌", Note: "✎", Highlight: "┃", Pointer: "▍"}
 }

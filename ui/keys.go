@@ -60,6 +60,9 @@ type KeyMap struct {
 
 	// Next unread, mark shown read, compact list, reload (triage_keys.go).
 	TriageKeys
+
+	// Briefing rooms of a server (room_keys.go).
+	RoomKeys
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -95,6 +98,7 @@ func DefaultKeyMap() KeyMap {
 	k.NoteKeys = DefaultNoteKeys()
 	k.SearchKeys = DefaultSearchKeys()
 	k.TriageKeys = DefaultTriageKeys()
+	k.RoomKeys = DefaultRoomKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -142,6 +146,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.setNotesScreen(s)
 	k.setSearchScreen(s)
 	k.setTriageScreen(s)
+	k.setRoomScreen(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
@@ -155,12 +160,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	short = append(short, k.searchShortHelp()...)
 	short = append(short, k.noteShortHelp()...)
 	short = append(short, k.triageShortHelp()...)
+	short = append(short, k.roomShortHelp()...)
 	return append(short, k.Warnings)
 }
 
 // FullHelp is the help overlay (help.KeyMap): one column per concern.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
+	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom},
 		{k.Open, k.Warnings, k.Section, k.NextSection, k.PrevSection, k.NextBrief, k.PrevBrief, k.TOC, k.Select},
 		{k.Back, k.Close, k.Help, k.Quit, k.ForceQuit},
@@ -168,4 +174,5 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		k.searchFullHelp(),
 		k.triageFullHelp(),
 	}
+	return k.withRoomHelp(groups)
 }
