@@ -13,6 +13,8 @@ func (m Model) focus() ui.Screen {
 		return ui.ScreenHelp
 	case m.overlay == overlayWarnings:
 		return ui.ScreenWarnings
+	case m.roomFocused():
+		return m.roomFocus()
 	case m.notesFocused():
 		return m.notesFocus()
 	case m.searchFocused():
@@ -31,6 +33,7 @@ func (m Model) keyMap(s ui.Screen) ui.KeyMap {
 	k.SetScreen(s)
 	m.searchKeyState(&k)
 	m.triageKeyState(&k)
+	m.roomKeyState(&k)
 	return k
 }
 

@@ -46,9 +46,9 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) (tea.Model, tea.Cmd) {
 
 // layout hands every component its size.
 func (m *Model) layout() {
-	m.library.SetSize(m.width, max(0, m.height-libraryChrome))
+	m.library.SetSize(m.width, max(0, m.height-libraryChrome-m.roomRows()))
 	rw, _ := m.readerFrame()
-	m.reader.SetSize(rw, max(0, m.height-readerChrome))
+	m.reader.SetSize(rw, max(0, m.height-readerChrome-m.roomRows()))
 	m.warnings.SetSize(m.width, max(0, m.height-1))
 	m.help.SetSize(m.width, max(0, m.height-1))
 	m.layoutNotes()
@@ -88,7 +88,9 @@ func (m Model) content() string {
 		}
 		body = m.titleBar() + "\n" + list + "\n" + m.statusBar()
 	}
+	body = m.roomBar(body)
 	body = m.notesContent(body)
+	body = m.roomOver(body)
 	return body + "\n" + m.footer()
 }
 

@@ -68,6 +68,10 @@ type Options struct {
 	// Clock is the session's time and the timer of its delayed messages;
 	// nil means the wall clock.
 	Clock Clock
+	// Rooms, when set, are the briefing rooms of the server this session
+	// runs on (room.go): the room keys are on, and the session takes
+	// RoomMsg. Nil: no rooms (a local reader).
+	Rooms Rooms
 }
 
 // Themes are the theme names Options.Theme accepts.
@@ -147,6 +151,7 @@ type Model struct {
 	find   findModel   // the reader's find bar (find.go)
 	digest digestModel // the section digest and its prompt (digest.go)
 	triage triageModel // next unread, mark shown read, reload (triage.go)
+	room   roomModel   // the briefing room, on a server (room.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -166,6 +171,9 @@ func New(opts Options) Model {
 		}
 	}
 	keys := ui.DefaultKeyMap()
+	if opts.Rooms != nil {
+		keys.EnableRooms(ui.ScreenLibrary)
+	}
 	m.keys = &keys
 	m.styles = ui.StylesForTheme(m.theme)
 	m.library = ui.NewLibrary(m.styles, keys)
@@ -176,6 +184,7 @@ func New(opts Options) Model {
 	m.search = newSearchModel(m.styles, keys)
 	m.find = newFindModel(m.styles, keys)
 	m.digest = newDigestModel(m.styles, keys)
+	m.room = newRoomModel(opts.Rooms, m.styles, keys)
 	if opts.Index != nil && opts.Library != nil {
 		m.search.index = opts.Index
 	}
@@ -213,9 +222,9 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return m.handleKey(msg)
+		return m.handleRoomKey(msg)
 	case tea.MouseMsg:
-		return m.handleMouse(msg)
+		return m.handleRoomMouse(msg)
 	case tea.WindowSizeMsg:
 		return m.handleResize(msg)
 	case tea.BackgroundColorMsg:
@@ -225,7 +234,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case libraryLoadedMsg:
 		return m.handleLibraryLoaded(msg)
 	case renderedMsg:
-		return m.handleRendered(msg)
+		return m.handleRenderedInRoom(msg)
 	case resizeDoneMsg:
 		return m.handleResizeDone(msg)
 	case clearStatusMsg:
@@ -241,7 +250,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case indexBuiltMsg:
 		return m.handleIndexBuilt(msg)
 	case LibraryChangedMsg:
-		return m.handleLibraryChanged(msg)
+		return m.handleLibraryChangedInRoom(msg)
 	case indexUpdatedMsg:
 		return m.handleIndexUpdated(msg)
 	case watchFailedMsg:
@@ -254,6 +263,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handlePaste(msg)
 	case reloadedMsg:
 		return m.handleReloaded(msg)
+	case roomMessage:
+		return m.handleRoomMsg(msg)
 	}
 	return m, nil
 }

@@ -25,13 +25,13 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.screen == screenReader {
 		_, x := m.readerFrame()
-		m.reader, cmd = m.reader.Update(translate(msg, x, 0))
+		m.reader, cmd = m.reader.Update(translate(msg, x, m.roomRows()))
 		return m, tea.Batch(cmd, m.checkRead())
 	}
 	// The list starts under the title bar (or the open query bar) and ends
 	// above the status bar.
 	mo := msg.Mouse()
-	top := 1 + max(0, m.queryBarLines()-1)
+	top := 1 + max(0, m.queryBarLines()-1) + m.roomRows()
 	if mo.Y < top || mo.Y >= 1+m.height-libraryChrome {
 		return m, nil
 	}

@@ -75,6 +75,9 @@ func (m Model) statusBar() string {
 // footer is the short help of the focused screen, or a transient message in
 // the reader (where there is no status bar).
 func (m Model) footer() string {
+	if bar, ok := m.roomFooter(); ok {
+		return bar
+	}
 	if m.find.bar.Focused() && m.screen == screenReader {
 		return m.findBarView()
 	}
@@ -85,7 +88,8 @@ func (m Model) footer() string {
 	if m.shortHelp == nil { // a Model not made by New
 		return ui.ShortHelpView(m.styles, m.keyMap(s), m.width)
 	}
-	k := footerKey{screen: s, filtering: m.filtering(), finding: m.reader.Finding(), width: m.width, styles: m.styles}
+	k := footerKey{screen: s, filtering: m.filtering(), finding: m.reader.Finding(), width: m.width, styles: m.styles,
+		room: m.room.msg.Role, following: m.room.following}
 	if m.shortHelp.view == "" || m.shortHelp.key != k {
 		// keyMap is a function of what k holds: the screen and the two
 		// search states it consults.
@@ -100,6 +104,8 @@ type footerKey struct {
 	filtering, finding bool
 	width              int
 	styles             *ui.Styles
+	room               RoomRole // the room keys differ by role
+	following          bool
 }
 
 // shortHelpMemo keeps the last short help drawn. Laying it out (the

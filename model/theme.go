@@ -41,5 +41,6 @@ func (m *Model) setStyles(s *ui.Styles) {
 	m.notes.editor.SetStyles(s)
 	m.notes.panel.SetStyles(s)
 	m.notes.review.SetStyles(s)
+	m.room.setStyles(s)
 	m.setSearchStyles()
 }
