@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +30,13 @@ Who gets in (one of the first two is required):
   --authorized-keys FILE  only the keys in FILE (authorized_keys format)
   --allow-any-key         any key; people are told apart by their key
   --allow-anonymous       also people without an accepted key: read-only, no notes
+
+Briefing rooms (one person presents, everyone follows; see the README):
+  --presenters FILE       keys that may open and present rooms (authorized_keys format;
+                          a line's comment is the name shown); without it there are no rooms
+  --rooms NAMES           room names known in advance, comma-separated: whoever connects
+                          as NAME@HOST before the room opens joins it when it does
+  --presenter-grace D     how long a room waits for its presenter to come back (default 5m)
 
 Flags:
   --listen ADDR           address to listen on (default 127.0.0.1:2222)
@@ -76,6 +84,9 @@ func (a *app) serve(args []string) error {
 	anon := fs.Bool("allow-anonymous", false, "")
 	dataDir := fs.String("data", "", "")
 	debugAddr := fs.String("debug-addr", "", "")
+	presenters := fs.String("presenters", "", "")
+	roomNames := fs.String("rooms", "", "")
+	grace := fs.Duration("presenter-grace", serve.DefaultPresenterGrace, "")
 	l := d
 	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", d.HandshakeTimeout, "")
 	fs.DurationVar(&l.IdleTimeout, "idle-timeout", d.IdleTimeout, "")
@@ -102,6 +113,10 @@ func (a *app) serve(args []string) error {
 		return usageErrorf("serve: give --authorized-keys or --allow-any-key, not both")
 	}
 	if err := checkLimits(l); err != nil {
+		return err
+	}
+	rooms, err := parseRooms(*roomNames, *presenters, *grace)
+	if err != nil {
 		return err
 	}
 	if err := anyExists(paths); err != nil {
@@ -145,6 +160,9 @@ func (a *app) serve(args []string) error {
 		Paths:          paths,
 		Limits:         l,
 		Logger:         logger,
+		Presenters:     *presenters,
+		Rooms:          rooms,
+		PresenterGrace: *grace,
 	})
 	if err != nil {
 		return err
@@ -203,4 +221,27 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	logger.Info("debug pages", "event", "debug", "addr", ln.Addr().String())
 	go func() { _ = http.Serve(ln, mux) }()
 	return nil
+}
+
+// parseRooms checks the room flags and returns the declared names.
+func parseRooms(names, presenters string, grace time.Duration) ([]string, error) {
+	if grace <= 0 {
+		return nil, usageErrorf("serve: --presenter-grace must be positive")
+	}
+	var out []string
+	for _, n := range strings.Split(names, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		name, ok := serve.RoomName(n)
+		if !ok {
+			return nil, usageErrorf("serve: --rooms: %q cannot name a room (letters, digits, '.', '_' and '-', at most 32)", n)
+		}
+		out = append(out, name)
+	}
+	if len(out) > 0 && presenters == "" {
+		return nil, usageErrorf("serve: --rooms needs --presenters FILE: nobody could open them")
+	}
+	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ type authorizedKeys struct {
 	mtime time.Time
 	size  int64
 	keys  map[string]struct{} // wire form of each allowed key
+	names map[string]string   // wire form -> the line's comment, when it has one
 }
 
 // loadAuthorizedKeys reads path; it fails only when the file cannot be read.
@@ -57,6 +59,7 @@ func (a *authorizedKeys) reload(fi os.FileInfo) error {
 			"path", a.path, "line", p.line, "problem", p.why)
 	}
 	a.keys, a.mtime, a.size = keys, fi.ModTime(), fi.Size()
+	a.names = keyComments(data)
 	a.log.Info("authorized keys loaded", "event", "authorized_keys", "path", a.path,
 		"keys", len(keys), "skipped", len(problems))
 	return nil
@@ -152,4 +155,31 @@ func identity(sess ssh.Session) (fingerprint string, anonymous bool) {
 		return gossh.FingerprintSHA256(k), false
 	}
 	return "", true
+}
+
+// keyComments maps each key of an authorized_keys file that has a comment
+// ("ana@example.org") to it: the name a briefing room shows for the key.
+func keyComments(data []byte) map[string]string {
+	names := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		key, comment, _, _, err := gossh.ParseAuthorizedKey(line)
+		if err == nil && strings.TrimSpace(comment) != "" {
+			names[string(key.Marshal())] = strings.TrimSpace(comment)
+		}
+	}
+	return names
+}
+
+// name is the comment of key's line, or "" (the file is not read again:
+// allowed, called first for every session, keeps it current).
+func (a *authorizedKeys) name(key ssh.PublicKey) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.names[string(key.Marshal())]
 }

@@ -362,6 +362,9 @@ type painted struct {
 	width, height int
 	notice        string
 	noticeSeq     int
+	// after, when set, is given the model after each update (a room
+	// reads where its presenter is).
+	after func(tea.Model)
 }
 
 func (m painted) Init() tea.Cmd { return m.inner.Init() }
@@ -381,6 +384,9 @@ func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.width, m.height = ws.Width, ws.Height
 		}
 		m.inner, cmd = m.inner.Update(msg)
+		if m.after != nil {
+			m.after(m.inner)
+		}
 	}
 	if m.width > 0 && m.height > 0 {
 		v := m.inner.View()

@@ -189,6 +189,17 @@ type Config struct {
 	// Logger receives one line per connection event; nil means JSON on
 	// stderr. Note text is never logged.
 	Logger *slog.Logger
+	// Presenters is an authorized_keys file of the keys that may open and
+	// present briefing rooms (room.go); the comment of a key's line is the
+	// name the room shows. Empty means the server has no rooms.
+	Presenters string
+	// Rooms are room names declared in advance: whoever connects as
+	// NAME@host before the room opens waits in it and follows once it
+	// does. A room opened since the server started is known too.
+	Rooms []string
+	// PresenterGrace is how long a room waits for its presenter, or
+	// another, to come back; 0 means DefaultPresenterGrace.
+	PresenterGrace time.Duration
 }
 
 // DefaultRenderCacheSize is each session's render cache unless
@@ -213,8 +224,12 @@ type Server struct {
 	log    *slog.Logger
 	ssh    *ssh.Server
 	keys   *authorizedKeys // nil with AllowAnyKey
-	store  notes.Store
-	owned  bool // the store was opened here and is closed by Shutdown
+	// presenters may open rooms; nil: the server has no rooms.
+	presenters *authorizedKeys
+	hub        Hub
+	sessionIDs atomic.Uint64
+	store      notes.Store
+	owned      bool // the store was opened here and is closed by Shutdown
 	// renders are the renders every session shares (Config.SharedRenders).
 	renders *ui.RenderCache
 
@@ -291,6 +306,14 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.keys = keys
+	}
+	if cfg.Presenters != "" {
+		p, err := loadAuthorizedKeys(cfg.Presenters, s.log)
+		if err != nil {
+			return nil, fmt.Errorf("presenters: %w", err)
+		}
+		s.presenters = p
+		s.hub = newLocalHub(serverClock{s}, cmp.Or(cfg.PresenterGrace, DefaultPresenterGrace), cfg.Rooms, s.log)
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)

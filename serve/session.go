@@ -60,6 +60,13 @@ func (s *Server) clock() clock {
 	return s.testHooks.clock
 }
 
+// serverClock is the server's clock as a value that reads it each time:
+// a test sets the clock after New.
+type serverClock struct{ s *Server }
+
+func (c serverClock) Now() time.Time                         { return c.s.clock().Now() }
+func (c serverClock) After(d time.Duration) <-chan time.Time { return c.s.clock().After(d) }
+
 // session is one running program and why it was ended from outside.
 type session struct {
 	prog      *tea.Program
@@ -135,6 +142,10 @@ func (s *Server) runSession(sess ssh.Session) {
 	if anon {
 		opts.Owner, opts.Store, opts.ReadOnly = anonymousOwner, nil, AnonymousReadOnly
 	}
+	mb := s.roomMember(sess, fp)
+	if mb != nil {
+		opts.Rooms = mb
+	}
 	envs := append(sess.Environ(), "TERM="+pty.Term)
 	w, h := clampInts(pty.Window.Width, pty.Window.Height, s.limits)
 	if cw, chh, ok := ch.sizes.latest(); ok {
@@ -154,7 +165,11 @@ func (s *Server) runSession(sess ssh.Session) {
 	// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
 	profile := colorprofile.Env(envs)
 	paint := newPainter(out, profile)
-	ps.prog = tea.NewProgram(painted{inner: model.New(opts), p: paint},
+	pm := painted{inner: model.New(opts), p: paint}
+	if mb != nil {
+		pm.after = mb.after
+	}
+	ps.prog = tea.NewProgram(pm,
 		// Keys come through readInput (input.go), not Bubble Tea's reader.
 		tea.WithInput(nil),
 		tea.WithOutput(out),
@@ -188,6 +203,13 @@ func (s *Server) runSession(sess ssh.Session) {
 		s.testHooks.input(dec)
 	}
 	go readInput(ctx, sess, dec, escTimeout, func(ev uv.Event) { ps.prog.Send(ev) })
+	if mb != nil {
+		go mb.deliver(ctx, ps.prog.Send)
+		mb.start()
+		// Whatever ended the session (a quit, a dropped connection, a
+		// panic), its seat is given back: a presenter's room pauses.
+		defer mb.close()
+	}
 	// Bubble Tea sends no terminal query without its input reader: ask for
 	// the background (light or dark theme) here; the answer comes back as
 	// input.
