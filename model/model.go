@@ -260,7 +260,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case digestRenderedMsg:
 		return m.handleDigestRendered(msg)
 	case tea.PasteMsg:
-		return m.handlePaste(msg)
+		return m.handleRoomPaste(msg)
 	case reloadedMsg:
 		return m.handleReloaded(msg)
 	case roomMessage:

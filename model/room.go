@@ -153,6 +153,10 @@ type RoomReport struct {
 	Pos        RoomPosition
 }
 
+// endRoomRow is the ID of the handover menu's last row, which ends the
+// room (members' IDs are numbers).
+const endRoomRow = "end"
+
 // roomMenu names the room's menu that is open.
 type roomMenu int
 
@@ -267,11 +271,9 @@ func (r roomModel) follower() bool   { return r.inRoom() && r.msg.Role == RoleFo
 // RoomReport is the session's part of its room after this update.
 func (m Model) RoomReport() RoomReport {
 	r := m.room
-	rep := RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following}
-	if rep.Presenting {
-		rep.Pos = m.roomPosition()
-	}
-	return rep
+	// A follower's own place is where a question they ask points.
+	return RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following,
+		Pos: m.roomPosition()}
 }
 
 // Following reports whether the session follows a presenter now.
@@ -451,6 +453,16 @@ func (m Model) handleRoomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return nm.afterRoomInput(before, busy || annotates, cmd)
 }
 
+// handleRoomPaste puts a paste into the question bar while it is open.
+func (m Model) handleRoomPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
+	if !m.room.ask.Focused() {
+		return m.handlePaste(msg)
+	}
+	var cmd tea.Cmd
+	m.room.ask, cmd = m.room.ask.Update(msg)
+	return m, cmd
+}
+
 // handleRoomMouse is handleMouse, with a wheel that moves the view breaking
 // a follower away.
 func (m Model) handleRoomMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
@@ -509,7 +521,7 @@ func (m Model) roomKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cmd, bo
 		return m, m.refreshRoomMenu(), true
 	case key.Matches(msg, k.Ask):
 		if m.opts.ReadOnly != "" {
-			return m, m.setStatus("read-only: " + m.opts.ReadOnly + "; anonymous readers may follow but not ask"), true
+			return m, m.setStatus("anonymous readers may follow but not ask"), true
 		}
 		r.ask.SetWidth(m.width)
 		r.ask.SetPlaceholder(fmt.Sprintf("one line, at most %d characters; enter asks, esc cancels", maxQuestion))
@@ -600,7 +612,7 @@ func (m Model) roomMenuKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 			return m.jumpToQuestion(row.ID)
 		case menuHandover:
 			m.closeRoomMenu()
-			if row.ID == "" {
+			if row.ID == endRoomRow {
 				return m, m.act(RoomAction{Kind: ActEnd}, "the room has ended"), true
 			}
 			return m, m.act(RoomAction{Kind: ActOffer, To: row.ID}, "offered the room to "+row.Text), true
@@ -725,7 +737,7 @@ func (m Model) handleRoomWho(msg roomWhoMsg) (tea.Model, tea.Cmd) {
 				rows = append(rows, ui.MenuRow{ID: p.ID, Text: p.Name})
 			}
 		}
-		rows = append(rows, ui.MenuRow{ID: "", Text: "End the room for everyone"})
+		rows = append(rows, ui.MenuRow{ID: endRoomRow, Text: "End the room for everyone"})
 		r.list.SetRows(rows)
 	}
 	return m, nil

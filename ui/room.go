@@ -135,13 +135,14 @@ func (m *RoomMenu) SetTitle(title, empty, foot string) { m.title, m.empty, m.foo
 // SetRows replaces the rows, keeping the cursor on the row with the same
 // ID when there is one.
 func (m *RoomMenu) SetRows(rows []MenuRow) {
+	had := m.cursor < len(m.rows)
 	id := ""
-	if m.cursor < len(m.rows) {
+	if had {
 		id = m.rows[m.cursor].ID
 	}
 	m.rows, m.cursor = rows, 0
 	for i, r := range rows {
-		if r.ID == id {
+		if had && r.ID == id {
 			m.cursor = i
 		}
 	}
