@@ -75,6 +75,16 @@ var roomPeople = []string{"ana", "bob", "cat", "dan"}
 // startRooms starts the rig; fake puts the server and its sessions on a
 // test clock.
 func startRooms(t *testing.T, fake bool, edit func(*Config)) *roomRig {
+	return startRoomsIn(t, fake, func(c *Config, _ string) {
+		if edit != nil {
+			edit(c)
+		}
+	}, nil)
+}
+
+// startRoomsIn is startRooms with edit given the library's folder, and
+// hook called on the server before it serves.
+func startRoomsIn(t *testing.T, fake bool, edit func(*Config, string), hook func(*Server)) *roomRig {
 	t.Helper()
 	rg := &roomRig{t: t, keys: map[string]gossh.Signer{}}
 	var signers []gossh.Signer
@@ -93,17 +103,20 @@ func startRooms(t *testing.T, fake bool, edit func(*Config)) *roomRig {
 	}
 	lib, dir := roomLibrary(t)
 	rg.dir = dir
-	var hook func(*Server)
 	if fake {
 		rg.clock = newFakeClock(t)
-		hook = func(s *Server) { s.testHooks.clock, s.testHooks.modelClock = rg.clock, rg.clock }
 	}
 	rg.testServer = startServerHooked(t, signers, func(c *Config) {
 		c.Library, c.Presenters, c.Rooms = lib, presenters, []string{"standup"}
-		if edit != nil {
-			edit(c)
+		edit(c, dir)
+	}, func(s *Server) {
+		if fake {
+			s.testHooks.clock, s.testHooks.modelClock = rg.clock, rg.clock
 		}
-	}, hook)
+		if hook != nil {
+			hook(s)
+		}
+	})
 	return rg
 }
 
@@ -428,5 +441,39 @@ func TestCleanQuestion(t *testing.T) {
 				t.Errorf("cleanQuestion(%q) kept %U", c.in, r)
 			}
 		}
+	}
+}
+
+// A brief edited on disk mid-briefing is shown to the presenter and the
+// followers re-rendered, at the same paragraph.
+func TestRoomSurvivesReload(t *testing.T) {
+	watching := make(chan struct{})
+	rg := startRoomsIn(t, false, func(c *Config, dir string) { c.Paths = []string{dir} },
+		func(s *Server) { s.testHooks.watching = func() { close(watching) } })
+	<-watching
+	ana := rg.present(100, 30)
+	cat := rg.connect("cat", "standup", 80, 24)
+	cat.waitFor("following ana")
+	ana.openRoomBrief()
+	ana.send("3")
+	cat.waitFor(marker(3, 1))
+
+	m, ma := cat.mark(), ana.mark()
+	writeRoomBrief(t, rg.dir, 1, func(s string) string {
+		return strings.Replace(s, "Marker s3p1: the council", "Marker s3p1: edited, the council", 1)
+	})
+	ana.waitAfter(ma, "s3p1: edited")
+	cat.waitAfter(m, "s3p1: edited")
+
+	cat.send("\x03")
+	_ = cat.wait()
+	catFinal := rg.waitFinal(t, 1)
+	ana.send("\x03")
+	_ = ana.wait()
+	anaFinal := rg.waitFinal(t, 2)
+	_, at, _, _ := anaFinal.Reader().RoomSpot()
+	_, top, _, _ := catFinal.Reader().RoomSpot()
+	if at != 2*roomParas || top != at || catFinal.OpenBrief().Hash != anaFinal.OpenBrief().Hash {
+		t.Fatalf("after the reload the presenter is at paragraph %d, the follower at %d (want %d)", at, top, 2*roomParas)
 	}
 }
