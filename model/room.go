@@ -121,6 +121,10 @@ type RoomAction struct {
 	On   bool
 	ID   int
 	To   string
+	// Pos is where the session is when it asks: the presenter's queue
+	// jumps there. (A follower's place is not reported as it moves: 300
+	// followers would each take the room's lock on every move.)
+	Pos RoomPosition
 }
 
 // RoomMsg is the session's room as it stands, from the server: sent when
@@ -271,9 +275,11 @@ func (r roomModel) follower() bool   { return r.inRoom() && r.msg.Role == RoleFo
 // RoomReport is the session's part of its room after this update.
 func (m Model) RoomReport() RoomReport {
 	r := m.room
-	// A follower's own place is where a question they ask points.
-	return RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following,
-		Pos: m.roomPosition()}
+	rep := RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following}
+	if rep.Presenting {
+		rep.Pos = m.roomPosition()
+	}
+	return rep
 }
 
 // Following reports whether the session follows a presenter now.
@@ -562,7 +568,7 @@ func (m Model) roomModalKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cm
 			if text == "" {
 				return m, nil, true
 			}
-			return m, m.act(RoomAction{Kind: ActAsk, Text: text}, "question sent to the presenter"), true
+			return m, m.act(RoomAction{Kind: ActAsk, Text: text, Pos: m.roomPosition()}, "question sent to the presenter"), true
 		case ui.BarCanceled:
 			r.ask.Close()
 		}

@@ -168,7 +168,6 @@ type seat struct {
 	following bool
 	hand      bool
 	offer     string // the presenter offering this seat the room
-	pos       model.RoomPosition
 	left      bool
 }
 
@@ -262,8 +261,12 @@ func (h *localHub) Rejoin(who Person, notify func()) (Seat, error) {
 	}
 	r.mu.Lock()
 	live := r.state == model.RoomLive || r.state == model.RoomPaused
+	// A presenter who left their own room comes back to it by its name
+	// (ssh ROOM@host) or with P: under another user name they may be
+	// about to open another room.
+	own := r.awayKey == who.Key || (r.presenter != nil && r.presenter.who.Key == who.Key)
 	r.mu.Unlock()
-	if !live {
+	if !live || own {
 		return nil, errNoRoom
 	}
 	return h.Join(name, who, notify)
@@ -316,7 +319,7 @@ func (r *room) seat(who Person, notify func()) *seat {
 			return s
 		}
 	}
-	s := &seat{r: r, who: who, notify: notify, following: true, pos: model.RoomPosition{Top: -1, Pointer: -1}}
+	s := &seat{r: r, who: who, notify: notify, following: true}
 	r.order = append(r.order, s)
 	return s
 }
@@ -341,9 +344,6 @@ func (h *localHub) Report(st Seat, rep model.RoomReport) {
 	defer r.mu.Unlock()
 	if s.left {
 		return
-	}
-	if !rep.Presenting {
-		s.pos = rep.Pos
 	}
 	if r.presenter != s {
 		if s.following != rep.Following && r.state != model.RoomWaiting {
@@ -488,7 +488,7 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 	presenting := r.presenter == s
 	switch a.Kind {
 	case model.ActAsk:
-		return r.ask(s, a.Text)
+		return r.ask(s, a.Text, a.Pos)
 	case model.ActHand:
 		if s.who.Key == "" {
 			return errors.New("anonymous readers may follow, not raise a hand")
@@ -538,7 +538,7 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 }
 
 // ask adds a question from s; r.mu is held.
-func (r *room) ask(s *seat, text string) error {
+func (r *room) ask(s *seat, text string, at model.RoomPosition) error {
 	if s.who.Key == "" {
 		return errors.New("anonymous readers may follow but not ask")
 	}
@@ -563,22 +563,13 @@ func (r *room) ask(s *seat, text string) error {
 	}
 	r.asked[s.who.Key] = append(recent, now)
 	r.nextQ++
-	r.questions = append(r.questions, model.RoomQuestion{ID: r.nextQ, From: s.who.Name, Text: text, Pos: s.askedFrom()})
+	r.questions = append(r.questions, model.RoomQuestion{ID: r.nextQ, From: s.who.Name, Text: text, Pos: at})
 	r.open++
 	if len(r.questions) > maxQuestions {
 		r.trimQuestions()
 	}
 	r.changed()
 	return nil
-}
-
-// askedFrom is where s was when they asked: the room's position while they
-// follow it, their own otherwise.
-func (s *seat) askedFrom() model.RoomPosition {
-	if s.following || s.pos.BriefID == "" {
-		return s.r.pos
-	}
-	return s.pos
 }
 
 // trimQuestions drops the oldest answered questions, then the oldest.
