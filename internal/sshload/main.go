@@ -59,11 +59,25 @@ func main() {
 	hostile := flag.Int("hostile", 4, "hostile clients, with -attack")
 	attackFor := flag.Duration("attack-for", 10*time.Second, "how long the hostile clients attack before they leave")
 	debug := flag.String("debug", "", "the server's --debug-addr (host:port), to report its goroutines")
+	rooms := flag.Int("rooms", 0, "room mode: this many briefing rooms (see room.go)")
+	per := flag.Int("per", 30, "room mode: followers per room")
+	presenterKey := flag.String("presenter-key", "", "room mode: private key in the server's --presenters file")
+	presses := flag.Int("presses", 20, "room mode: section jumps each presenter makes")
+	roomPace := flag.Duration("room-pace", 250*time.Millisecond, "room mode: pause between two jumps")
+	writeLib := flag.String("write-room-library", "", "write the room mode's brief into this folder and exit")
 	flag.Parse()
+	if *writeLib != "" {
+		if err := writeRoomLibrary(*writeLib); err != nil {
+			fmt.Fprintln(os.Stderr, "sshload:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if err := run(config{n: *n, addr: *addr, keyPath: *keyPath, sources: *sources, pid: *pid,
 		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace,
-		attack: *attack, hostile: *hostile, attackFor: *attackFor, debugURL: *debug}); err != nil {
+		attack: *attack, hostile: *hostile, attackFor: *attackFor, debugURL: *debug,
+		rooms: *rooms, per: *per, presenterKey: *presenterKey, presses: *presses, roomPace: *roomPace}); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -80,6 +94,12 @@ type config struct {
 	hostile   int           // how many
 	attackFor time.Duration // how long they attack before they leave
 	debugURL  string        // the server's --debug-addr, for its goroutine count
+
+	// Room mode (room.go).
+	rooms, per, presses int
+	presenterKey        string
+	presenter           gossh.Signer
+	roomPace            time.Duration
 }
 
 // result is what one session measured.
@@ -107,6 +127,19 @@ func run(cfg config) error {
 	}
 	if cfg.attack != "" {
 		return runHostile(cfg)
+	}
+	if cfg.rooms > 0 {
+		if cfg.presenterKey == "" {
+			return errors.New("-rooms needs -presenter-key")
+		}
+		pem, err := os.ReadFile(cfg.presenterKey)
+		if err != nil {
+			return err
+		}
+		if cfg.presenter, err = gossh.ParsePrivateKey(pem); err != nil {
+			return fmt.Errorf("%s: %w", cfg.presenterKey, err)
+		}
+		return runRooms(cfg)
 	}
 	rssBefore := rss(cfg.pid)
 	p := readers(cfg)
