@@ -194,6 +194,14 @@ func TestRoomFollowBreakAwayRejoin(t *testing.T) {
 	cat.waitAfter(m, marker(4, 1))
 
 	m = cat.mark()
+	cat.send("2") // away again; the presenter brings everyone back
+	cat.waitAfter(m, "on your own — F to follow")
+	m = cat.mark()
+	ana.send("@")
+	cat.waitAfter(m, "the presenter brought everyone back")
+	cat.waitAfter(m, marker(4, 1))
+
+	m = cat.mark()
 	ana.send("v", "j") // the paragraph cursor, one paragraph down: pointed at
 	cat.waitAfter(m, "▍")
 
@@ -326,6 +334,8 @@ func TestRoomQuestions(t *testing.T) {
 	cat.send("Q", "\x1b[200~"+hostile+"\x1b[201~", "\r")
 	cat.waitAfter(m, "question sent to the presenter")
 	ana.waitFor("1 question — Q")
+	cat.send("!")
+	ana.waitFor("✋ 1 · 1 question — Q")
 	m = ana.mark()
 	ana.send("Q")
 	ana.waitAfter(m, nameOf("cat")+": why the31m toll?")
@@ -347,7 +357,13 @@ func TestRoomQuestions(t *testing.T) {
 	cat.waitAfter(m, "at most 3 questions a minute")
 	rg.clock.advance(time.Minute)
 	cat.send("Q", "q5", "\r")
-	ana.waitFor("4 questions — Q")
+	ana.waitFor("✋ 1 · 4 questions — Q")
+	m = ana.mark()
+	ana.send("W")
+	ana.waitAfter(m, "◌ "+nameOf("cat")+" (on their own) ✋")
+	m = ana.mark()
+	ana.send("\x1b")
+	ana.waitAfter(m, "presenting standup")
 
 	m = ana.mark()
 	ana.send("Q")

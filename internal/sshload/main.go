@@ -22,6 +22,10 @@
 // after the attackers left (and how long they took to come back).
 //
 //	go run ./internal/sshload -n 20 -attack resize -hostile 4 -pid 1234 -debug 127.0.0.1:6060
+//
+// With -rooms R, it runs R briefing rooms of a presenter and -per
+// followers and measures how long a presenter's key press takes to reach
+// every follower's screen (see room.go).
 package main
 
 import (
