@@ -187,7 +187,9 @@ type roomModel struct {
 	menu      roomMenu
 	list      ui.RoomMenu
 	ask       ui.QueryBar
-	offerOff  string // an offer declined here, not shown again
+	offerOff  string       // an offer declined here, not shown again
+	hold      RoomPosition // a presenter's paragraph, kept while a new render comes in parts
+	holding   bool
 }
 
 // newRoomModel is the room side of a session whose server has rooms (link
@@ -276,7 +278,10 @@ func (r roomModel) follower() bool   { return r.inRoom() && r.msg.Role == RoleFo
 func (m Model) RoomReport() RoomReport {
 	r := m.room
 	rep := RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following}
-	if rep.Presenting {
+	switch {
+	case rep.Presenting && r.holding:
+		rep.Pos = r.hold
+	case rep.Presenting:
 		rep.Pos = m.roomPosition()
 	}
 	return rep
@@ -492,6 +497,9 @@ func (m Model) handleRoomMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 // position that was held while they were busy once they are not.
 func (m Model) afterRoomInput(before roomWhere, exempt bool, cmd tea.Cmd) (tea.Model, tea.Cmd) {
 	r := &m.room
+	if r.holding && m.roomWhere() != before {
+		r.holding = false // the presenter moved on before the render came
+	}
 	if r.follower() && r.following && !exempt && m.roomWhere() != before {
 		r.following, r.held = false, false
 		m.reader.SetPointer(-1)
@@ -794,17 +802,58 @@ func (m Model) roomSettle(msg tea.Msg, handle func(Model) (tea.Model, tea.Cmd)) 
 	}
 	keep := m.room.presenting() && m.reader.Ready()
 	pos := m.roomPosition()
+	if m.room.holding {
+		pos = m.room.hold
+	}
+	shown := renderID(m.reader.Rendered())
 	next, cmd := handle(m)
 	nm, ok := next.(Model)
 	if !ok {
 		return next, cmd
 	}
-	if _, rendered := msg.(renderedMsg); rendered && keep {
-		if b := nm.OpenBrief(); b != nil && b.ID == pos.BriefID && nm.reader.Ready() {
-			nm.reader.ShowSpot(pos.Section, pos.Top, -1)
-		}
+	// A render shown from a cache comes with the reload itself, not as a
+	// renderedMsg.
+	if nm.room.presenting() && (renderID(nm.reader.Rendered()) != shown || nm.room.holding) {
+		nm.keepPresenterSpot(pos, keep)
 	}
 	return nm, tea.Batch(cmd, nm.roomFollow(true))
+}
+
+// renderID tells renders apart: another brief, version, width or theme,
+// or another part of the same.
+type renderKeyParts struct {
+	id, hash, theme string
+	width, lines    int
+}
+
+func renderID(r ui.Rendered) renderKeyParts {
+	return renderKeyParts{r.ID, r.Hash, r.Theme, r.Width, len(r.Lines)}
+}
+
+// keepPresenterSpot keeps a presenter on their paragraph through a new
+// render of their brief (a resize, a reload), which comes in parts: until
+// the part holding that paragraph has come, the reader shows its section
+// and the room is told the paragraph, not the section's start.
+func (m *Model) keepPresenterSpot(pos RoomPosition, wasReady bool) {
+	r := &m.room
+	b := m.OpenBrief()
+	if b == nil || b.ID != pos.BriefID || !m.reader.Ready() {
+		r.holding = false
+		return
+	}
+	if wasReady && !r.holding {
+		r.hold, r.holding = pos, true
+	}
+	if !r.holding {
+		return
+	}
+	m.reader.ShowSpot(pos.Section, pos.Top, -1)
+	// A part that ends soon after the paragraph cannot scroll it to the
+	// top yet: hold until one can, or the render is whole.
+	_, top, _, _ := m.reader.RoomSpot()
+	if !m.reader.Rendered().Partial || top == pos.Top {
+		r.holding = false
+	}
 }
 
 // roomRows is how many lines the room's status line takes: one in a room

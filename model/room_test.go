@@ -2,11 +2,15 @@ package model
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -218,5 +222,53 @@ func TestNoRoomsLocally(t *testing.T) {
 	h.key("?")
 	if strings.Contains(ansi.Strip(h.view()), "who's here") {
 		t.Fatal("the help lists room keys")
+	}
+}
+
+// roomBrief writes a brief of four sections of eight paragraphs ("s3p1:"
+// names the first of the third), long enough to be rendered in parts, and
+// loads it; edited changes the first paragraph of the third section.
+func roomBrief(t *testing.T, dir string, edited bool) *briefs.Library {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("---\ntitle: Room brief\ndate: 2026-03-09\n---\n\n")
+	for s, head := range []string{"", "Why it matters", "What to know", "What happens next"} {
+		if head != "" {
+			fmt.Fprintf(&b, "## %s\n\n", head)
+		}
+		for p := 1; p <= 8; p++ {
+			e := ""
+			if edited && s == 2 && p == 1 {
+				e = "edited, "
+			}
+			fmt.Fprintf(&b, "Marker s%dp%d: %sthe council met again and the argument went on, with engineers, "+
+				"fishers and the harbour board each reading the same report differently.\n\n", s+1, p, e)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "room.md"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return briefs.Load([]string{dir}, briefs.LoadOptions{})
+}
+
+// A presenter's brief edited on disk is rendered again, in parts; the
+// presenter stays on their paragraph, and tells the room so, even while
+// the part holding it has not come.
+func TestRoomPresenterKeepsParagraphThroughReload(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Options{Library: roomBrief(t, dir, false), Theme: "notty", Rooms: serverless{}}, 100, 30)
+	h.send(RoomMsg{Room: "standup", State: RoomLive, Role: RolePresenter, Presenter: "ana", Seq: 1})
+	h.key("enter", "3")
+	before := h.m.RoomReport().Pos
+	if before.Top != 16 || before.Section != 2 {
+		t.Fatalf("3 put the presenter at %+v", before)
+	}
+	h.send(LibraryChangedMsg{Library: roomBrief(t, dir, true)})
+	after := h.m.RoomReport().Pos
+	if after.Top != before.Top || after.Hash == before.Hash || h.m.Reader().Rendered().Partial {
+		t.Fatalf("after the reload the presenter is at %+v, was %+v", after, before)
+	}
+	if _, top, _, _ := h.m.Reader().RoomSpot(); top != before.Top {
+		t.Fatalf("the presenter's own view is at paragraph %d", top)
 	}
 }
