@@ -28,6 +28,8 @@ type member struct {
 	mu     sync.Mutex
 	seat   Seat
 	report model.RoomReport // the last one passed to the hub
+
+	testReport func(key string, rep model.RoomReport) // Server.testHooks.roomReport
 }
 
 // newMember links a session to hub.
@@ -112,6 +114,9 @@ func (mb *member) after(m tea.Model) {
 	mb.mu.Unlock()
 	if s != nil && !same && rep.Room == s.Room() {
 		mb.hub.Report(s, rep)
+		if mb.testReport != nil {
+			mb.testReport(mb.who.Key, rep)
+		}
 	}
 }
 
@@ -202,7 +207,9 @@ func (s *Server) roomMember(sess ssh.Session, fp string) *member {
 		who.Name = cutName(who.Name)
 	}
 	user, _ := RoomName(sess.User())
-	return newMember(s.hub, who, user)
+	mb := newMember(s.hub, who, user)
+	mb.testReport = s.testHooks.roomReport
+	return mb
 }
 
 // shortFingerprint is the first 8 characters of a key's SHA256 fingerprint.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,7 +146,7 @@ func (rg *roomRig) present(w, h int) *term {
 	ana := rg.connect("ana", "standup", w, h)
 	ana.waitFor("P opens it")
 	ana.send("P")
-	ana.waitFor("presenting standup")
+	ana.waitFor("● presenting standup")
 	return ana
 }
 
@@ -253,7 +254,7 @@ func TestRoomPresenterGrace(t *testing.T) {
 
 	m = cat.mark()
 	ana = rg.connect("ana", "standup", 90, 30) // the same key, within the grace time
-	ana.waitFor("presenting standup")
+	ana.waitFor("● presenting standup")
 	cat.waitAfter(m, "following ana")
 	ana.openRoomBrief()
 	ana.send("3")
@@ -297,14 +298,14 @@ func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
 	ana.waitAfter(m, nameOf("cat"))
 	m = ana.mark()
 	ana.send("\x1b") // esc closes
-	ana.waitAfter(m, "presenting standup")
+	ana.waitAfter(m, "● presenting standup")
 	ana.send("P")
 	ana.waitAfter(m, "Hand over standup")
 	ana.waitAfter(m, "End the room for everyone")
 	ana.send("\r") // the first row: bob, the only other presenter
 	bob.waitAfter(0, "ana hands you the room")
 	bob.send("y")
-	bob.waitAfter(0, "presenting standup")
+	bob.waitAfter(0, "● presenting standup")
 	ana.waitAfter(m, "following bob")
 	cat.waitFor("following bob")
 
@@ -363,7 +364,7 @@ func TestRoomQuestions(t *testing.T) {
 	ana.waitAfter(m, "◌ "+nameOf("cat")+" (on their own) ✋")
 	m = ana.mark()
 	ana.send("\x1b")
-	ana.waitAfter(m, "presenting standup")
+	ana.waitAfter(m, "● presenting standup")
 
 	m = ana.mark()
 	ana.send("Q")
@@ -464,15 +465,42 @@ func TestCleanQuestion(t *testing.T) {
 // followers re-rendered, at the same paragraph.
 func TestRoomSurvivesReload(t *testing.T) {
 	watching := make(chan struct{})
+	var (
+		mu      sync.Mutex
+		last    model.RoomReport // the presenter's
+		reports changes
+	)
 	rg := startRoomsIn(t, false, func(c *Config, dir string) { c.Paths = []string{dir} },
-		func(s *Server) { s.testHooks.watching = func() { close(watching) } })
+		func(s *Server) {
+			s.testHooks.watching = func() { close(watching) }
+			s.testHooks.roomReport = func(_ string, rep model.RoomReport) {
+				if rep.Presenting {
+					mu.Lock()
+					last = rep
+					mu.Unlock()
+					reports.notify()
+				}
+			}
+		})
 	<-watching
+	presented := func(ok func(model.RoomPosition) bool) model.RoomPosition {
+		t.Helper()
+		var pos model.RoomPosition
+		waitUntil(t, &reports, func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			pos = last.Pos
+			return ok(pos)
+		}, func() string { return fmt.Sprintf("the presenter's last report: %+v", pos) })
+		return pos
+	}
 	ana := rg.present(100, 30)
 	cat := rg.connect("cat", "standup", 80, 24)
 	cat.waitFor("following ana")
 	ana.openRoomBrief()
 	ana.send("3")
 	cat.waitFor(marker(3, 1))
+	before := presented(func(p model.RoomPosition) bool { return p.Section == 2 && p.Top >= 0 })
 
 	m, ma := cat.mark(), ana.mark()
 	writeRoomBrief(t, rg.dir, 1, func(s string) string {
@@ -480,6 +508,7 @@ func TestRoomSurvivesReload(t *testing.T) {
 	})
 	ana.waitAfter(ma, "s3p1: edited")
 	cat.waitAfter(m, "s3p1: edited")
+	after := presented(func(p model.RoomPosition) bool { return p.Hash != before.Hash })
 
 	cat.send("\x03")
 	_ = cat.wait()
@@ -489,7 +518,8 @@ func TestRoomSurvivesReload(t *testing.T) {
 	anaFinal := rg.waitFinal(t, 2)
 	_, at, _, _ := anaFinal.Reader().RoomSpot()
 	_, top, _, _ := catFinal.Reader().RoomSpot()
-	if at != 2*roomParas || top != at || catFinal.OpenBrief().Hash != anaFinal.OpenBrief().Hash {
-		t.Fatalf("after the reload the presenter is at paragraph %d, the follower at %d (want %d)", at, top, 2*roomParas)
+	if after.Top != before.Top || at != before.Top || top != at || catFinal.OpenBrief().Hash != anaFinal.OpenBrief().Hash {
+		t.Fatalf("before the reload the presenter was at paragraph %d; after it they said %d, ended at %d, the follower at %d",
+			before.Top, after.Top, at, top)
 	}
 }

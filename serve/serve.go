@@ -260,6 +260,9 @@ type Server struct {
 		// reloaded is called once a reload has been applied and sent to
 		// every running session.
 		reloaded func()
+		// roomReport is given each room report a session makes, with the
+		// session's key.
+		roomReport func(key string, rep model.RoomReport)
 	}
 	started time.Time
 	idleSeq atomic.Int64

@@ -273,7 +273,7 @@ func presenter(cfg config, room *roomRun, src string, started chan<- struct{}, r
 	deadline := time.Now().Add(cfg.timeout)
 	steps := []struct{ key, want string }{
 		// The brief may open where this key last read it: "1" goes to its top.
-		{"", "Briefing"}, {"P", "presentingload"}, {"\r", "1Lead2Why"}, {"1", sectionMarker(1)},
+		{"", "Briefing"}, {"P", "●presentingload"}, {"\r", "1Lead2Why"}, {"1", sectionMarker(1)},
 	}
 	for _, s := range steps {
 		if s.key != "" {
