@@ -58,13 +58,15 @@ func (r *Reader) ShowSpot(section, top, pointer int) bool {
 	switch {
 	case top >= 0 && top < len(ps):
 		r.vp.setY(ps[top].First)
-		r.scrolled()
 		// The tab row shows the presenter's section even when the bottom
-		// of the brief is on screen.
-		if section >= 0 && section < r.sectionCount() && section != r.current {
+		// of the brief is on screen. Set before the one syncCurrent: each
+		// change of the marked tab draws the tab row again (with 300
+		// followers, a tenth of the server's CPU when done twice).
+		r.pinned, r.moved = -1, true
+		if section >= 0 && section < r.sectionCount() {
 			r.pinned = section
-			r.syncCurrent()
 		}
+		r.syncCurrent()
 	case section >= 0 && section < r.sectionCount():
 		r.JumpTo(section)
 	}
