@@ -71,6 +71,11 @@ func TestRoomFollowBreakAwayRejoin(t *testing.T) {
 	if top, ptr := spotOf(h.m); top != p2 || ptr != p2+1 {
 		t.Fatalf("following: top %d pointer %d, want %d and %d", top, ptr, p2, p2+1)
 	}
+	// The first paragraph of a section comes with its heading, as the
+	// presenter who jumped there sees it.
+	if y, want := h.m.Reader().YOffset(), h.m.Reader().Rendered().SectionStarts[2]; y != want {
+		t.Fatalf("following the first paragraph of a section: top line %d, want its heading at %d", y, want)
+	}
 	if !strings.Contains(h.m.RoomStatus(), "● following ana") {
 		t.Fatalf("status %q", h.m.RoomStatus())
 	}

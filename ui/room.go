@@ -57,7 +57,13 @@ func (r *Reader) ShowSpot(section, top, pointer int) bool {
 	ps := r.rendered.Paragraphs
 	switch {
 	case top >= 0 && top < len(ps):
-		r.vp.setY(ps[top].First)
+		y := ps[top].First
+		// The first paragraph of a section: show its heading too, as the
+		// presenter who jumped to the section sees it.
+		if sec := ps[top].Section; (top == 0 || ps[top-1].Section != sec) && sec < len(r.rendered.SectionStarts) {
+			y = min(y, r.rendered.SectionStarts[sec])
+		}
+		r.vp.setY(y)
 		// The tab row shows the presenter's section even when the bottom
 		// of the brief is on screen. Set before the one syncCurrent: each
 		// change of the marked tab draws the tab row again (with 300
