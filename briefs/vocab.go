@@ -38,12 +38,36 @@ var labelTable = []struct {
 	}},
 	{KindOther, []string{
 		"what people are saying", "what they're saying", "by the numbers", "between the lines",
-		"the bottom line", "bottom line", "bluf", "bottom line up front", "yes but", "go deeper",
+		"the bottom line", "bottom line", "bluf", "bottom line up front", "yes but", "yes, but", "go deeper",
 		"the other side", "reality check", "our thought bubble", "the intrigue", "be smart",
 		"key judgments", "key judgements", "scope note", "recommendation", "recommendations",
 		"purpose", "assumptions", "coordination", "summary", "room for disagreement", "notable",
 		"driving the day", "alternative scenarios", "sourcing", "confidence",
 		"the view from …", "…'s view", "…s' view",
+	}},
+	// The same three kinds in German, French, Spanish, Italian and
+	// Portuguese, written accent-folded as they are compared.
+	{KindWhyItMatters, []string{
+		"warum das wichtig ist", "warum es wichtig ist", "darum geht es", "was auf dem spiel steht",
+		"pourquoi c'est important", "pourquoi ca compte", "les enjeux", "l'enjeu", "ce qui est en jeu",
+		"por que importa", "por que es importante", "lo que esta en juego",
+		"perche e importante", "perche conta", "la posta in gioco",
+		"por que isso importa", "por que e importante", "o que esta em jogo",
+	}},
+	{KindWhatToKnow, []string{
+		"was man wissen muss", "was sie wissen mussen", "was wir wissen", "hintergrund",
+		"der hintergrund", "die fakten", "kontext",
+		"ce qu'il faut savoir", "ce que l'on sait", "ce qu'on sait", "contexte", "le contexte", "les faits",
+		"lo que hay que saber", "lo que sabemos", "contexto", "el contexto", "antecedentes", "los hechos",
+		"cosa sapere", "cosa c'e da sapere", "quello che sappiamo", "contesto", "il contesto", "i fatti",
+		"o que saber", "o que voce precisa saber", "o que sabemos", "o contexto", "os fatos",
+	}},
+	{KindWhatHappensNext, []string{
+		"wie es weitergeht", "was als nachstes kommt", "ausblick", "der ausblick", "nachste schritte",
+		"la suite", "et maintenant", "ce qui va se passer", "prochaines etapes", "perspectives", "a surveiller",
+		"que sigue", "lo que viene", "proximos pasos",
+		"cosa succede ora", "prossimi passi", "i prossimi passi", "prospettive", "cosa aspettarsi",
+		"o que vem a seguir", "o que acontece agora", "proximos passos", "o que observar",
 	}},
 }
 
@@ -123,7 +147,7 @@ func (v *Vocabulary) Add(label string, k Kind) {
 // edges: the apostrophe of "'s view" is part of what must match.
 func patternText(s string) string {
 	s = strings.Join(strings.Fields(foldApostrophes(s)), " ")
-	return strings.ToLower(s)
+	return foldAccents(strings.ToLower(s))
 }
 
 // Lookup reports the kind of a label and whether the vocabulary knows it.
@@ -161,20 +185,21 @@ func (v *Vocabulary) KindOf(title string) Kind {
 func KindOf(title string) Kind { return defaultVocab().KindOf(title) }
 
 // NormalizeLabel returns the form a label is matched in (docs/format.md, Kind
-// mapping): NFKC; ’ ‘ ʼ to '; `*`, `_`, backticks and commas dropped; leading
-// emoji, symbols and numbering (1. 2) iv. B.) stripped; trailing punctuation and
-// emoji stripped; spaces collapsed; case folded. Commas are dropped so that
-// Axios' "Yes, but:" matches the table's "yes but".
+// mapping): NFKC; ’ ‘ ʼ to '; `*`, `_` and backticks dropped; leading emoji,
+// symbols and numbering (1. 2) iv. B.) stripped; trailing punctuation and
+// emoji stripped; spaces collapsed; case folded; accents folded ("Por qué
+// importa" is "por que importa"). Commas stay: the table knows both "yes
+// but" and "yes, but".
 func NormalizeLabel(s string) string {
 	ascii := isASCII(s)
 	if !ascii {
 		s = norm.NFKC.String(s)
 		s = foldApostrophes(s)
 	}
-	if strings.ContainsAny(s, "*_`,") {
+	if strings.ContainsAny(s, "*_`") {
 		s = strings.Map(func(r rune) rune {
 			switch r {
-			case '*', '_', '`', ',':
+			case '*', '_', '`':
 				return -1
 			}
 			return r
@@ -189,7 +214,26 @@ func NormalizeLabel(s string) string {
 	if ascii {
 		return asciiLower(s)
 	}
-	return cases.Fold().String(s)
+	return foldAccents(cases.Fold().String(s))
+}
+
+// foldAccents drops the combining marks that NFD splits off letters, so
+// "é" matches "e" and "ç" matches "c". The voicing marks of kana stay (が
+// is not か), as the search index keeps them.
+func foldAccents(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	d := norm.NFD.String(s)
+	var sb strings.Builder
+	sb.Grow(len(d))
+	for _, r := range d {
+		if unicode.Is(unicode.Mn, r) && r != 0x3099 && r != 0x309A {
+			continue
+		}
+		sb.WriteRune(r)
+	}
+	return norm.NFC.String(sb.String())
 }
 
 // stripLeading removes leading non-alphanumeric runes and list numbering,
