@@ -15,8 +15,8 @@ import (
 // strippedMarkup are the only characters Parse may remove from the text
 // when it turns headings into titles: ATX markers and closing sequences (#),
 // setext underlines (= and -), emphasis around a label (* and _) and one
-// trailing colon (:). White space is not compared at all.
-const strippedMarkup = "#=-*_:"
+// trailing colon (: or the full-width ：). White space is not compared at all.
+const strippedMarkup = "#=-*_:："
 
 // countRunes adds the non-space runes of s, markup aside, to m.
 func countRunes(m map[rune]int, s string, sign int) {

@@ -3,19 +3,35 @@ package briefs
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // leadIn recognises an Axios-style lead-in at the start of a paragraph line:
-// `**Label:** text` or `**Label**: text` (or with __), the label 1 to 6 words.
-// It returns the label as the title and the offset in line where the body
-// starts. An ALL-CAPS label ("**EXCLUSIVE:**") is a kicker, not a section,
-// unless the vocabulary knows it ("**BLUF:**").
+// `**Label:** text` or `**Label**: text` (or with __), the label 1 to 6 words,
+// after at most one emoji and a space (`📊 **By the numbers:** text`). It
+// returns the title (the label, with that emoji) and the offset in line where
+// the body starts. An ALL-CAPS label ("**EXCLUSIVE:**") is a kicker, not a
+// section, unless the vocabulary knows it ("**BLUF:**"); a label in a script
+// without case (Arabic, Hebrew, Chinese, Japanese) is never ALL-CAPS.
+//
+// A full-width colon (`**背景：**`) counts as a colon, and needs no space
+// after it; French puts a space before an outer colon (`**Les enjeux** :`).
 func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
 	ind := 0
 	for ind < len(line) && (line[ind] == ' ' || line[ind] == '\t') {
 		ind++
 	}
 	s := line[ind:]
+	emoji := ""
+	if len(s) > 0 && s[0] >= utf8.RuneSelf {
+		n := emojiLen(s)
+		if n == 0 || n+1 >= len(s) || s[n] != ' ' {
+			return "", 0, false
+		}
+		emoji = s[:n]
+		ind += n + 1
+		s = s[n+1:]
+	}
 	if len(s) < 5 || (s[:2] != "**" && s[:2] != "__") {
 		return "", 0, false
 	}
@@ -29,20 +45,33 @@ func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
 	if strings.IndexByte(label, d[0]) >= 0 || label != strings.TrimSpace(label) {
 		return "", 0, false
 	}
-	switch {
-	case strings.HasSuffix(label, ":"):
-		title = label[:len(label)-1]
-	case after < len(s) && s[after] == ':':
+	wide := false // the colon is full-width: no space needed after it
+	if t, w, ok := cutColon(label); ok {
+		title, wide = t, w
+	} else {
+		k := after
+		for k < len(s) && (s[k] == ' ' || strings.HasPrefix(s[k:], "\u00a0") || strings.HasPrefix(s[k:], "\u202f")) {
+			_, size := utf8.DecodeRuneInString(s[k:])
+			k += size
+		}
+		switch {
+		case k < len(s) && s[k] == ':':
+			after = k + 1
+		case strings.HasPrefix(s[k:], "："):
+			after, wide = k+len("："), true
+		default:
+			return "", 0, false
+		}
 		title = label
-		after++
-	default:
-		return "", 0, false
 	}
 	if after < len(s) && s[after] != ' ' && s[after] != '\t' {
-		return "", 0, false
+		r, _ := utf8.DecodeRuneInString(s[after:])
+		if !wide && !isWide(r) {
+			return "", 0, false
+		}
 	}
 	title = strings.TrimSpace(title)
-	if n := len(strings.Fields(title)); n < 1 || n > 6 || !hasAlnum(title) {
+	if n := len(strings.Fields(title)); n < 1 || n > 6 || !hasAlnum(title) || utf8.RuneCountInString(title) > 60 {
 		return "", 0, false
 	}
 	if isAllCaps(title) {
@@ -50,19 +79,82 @@ func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
 			return "", 0, false
 		}
 	}
+	if emoji != "" {
+		title = emoji + " " + title
+	}
 	return title, ind + after, true
 }
 
-// isAllCaps reports whether s has letters and none of them is lower case.
+// cutColon drops a trailing colon (ASCII or full-width, after optional
+// spaces) from a label, and reports whether there was one and whether it
+// was full-width.
+func cutColon(label string) (title string, wide, ok bool) {
+	switch {
+	case strings.HasSuffix(label, ":"):
+		return label[:len(label)-1], false, true
+	case strings.HasSuffix(label, "："):
+		return label[:len(label)-len("：")], true, true
+	}
+	return label, false, false
+}
+
+// isWide reports runes of scripts written without spaces between words,
+// which may follow a lead-in's colon directly.
+func isWide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// isAllCaps reports whether s has letters that have case and none of them
+// is lower case: a kicker. Letters without case (Arabic, Hebrew, Han, kana)
+// are neither.
 func isAllCaps(s string) bool {
-	letters := 0
+	cased := 0
 	for _, r := range s {
 		if unicode.IsLower(r) {
 			return false
 		}
-		if unicode.IsLetter(r) {
-			letters++
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			cased++
 		}
 	}
-	return letters > 1
+	return cased > 1
 }
+
+// emojiLen returns the length of the one emoji or pictographic symbol that s
+// starts with (with its variation selector, skin tone, keycap or zero-width
+// joiner sequence, or a flag's two regional indicators), or 0.
+func emojiLen(s string) int {
+	r, n := utf8.DecodeRuneInString(s)
+	if !isPictographic(r) {
+		return 0
+	}
+	flag := isRegional(r)
+	for n < len(s) {
+		q, size := utf8.DecodeRuneInString(s[n:])
+		switch {
+		case q == 0xFE0F || q == 0xFE0E || q == 0x20E3 || (q >= 0x1F3FB && q <= 0x1F3FF) || (q >= 0xE0020 && q <= 0xE007F):
+			n += size
+		case flag && isRegional(q):
+			n += size
+			flag = false
+		case q == 0x200D:
+			next, nsize := utf8.DecodeRuneInString(s[n+size:])
+			if !isPictographic(next) {
+				return n
+			}
+			n += size + nsize
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// isPictographic reports emoji and other pictographic symbols (Unicode
+// category So: 📊 🔎 ⚡ ➡ ★ ✅), the runes a newsletter puts before a label.
+func isPictographic(r rune) bool {
+	return r >= utf8.RuneSelf && unicode.Is(unicode.So, r)
+}
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }

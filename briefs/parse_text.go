@@ -201,14 +201,19 @@ func hasAlnum(s string) bool {
 }
 
 // endsSentence reports whether s ends in . ! ? or … (closing quotes and
-// brackets after it aside).
+// brackets after it aside), or in the full stops and question marks of
+// Chinese, Japanese and Arabic (。 ！ ？ ｡ ؟ ۔).
 func endsSentence(s string) bool {
-	s = strings.TrimRight(s, " \t\"')]”’»")
+	s = strings.TrimRight(s, " \t\"')]”’»」』）")
 	if s == "" {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return r == '.' || r == '!' || r == '?' || r == '…'
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？', '｡', '؟', '۔':
+		return true
+	}
+	return false
 }
 
 // startsLower reports whether s (indentation aside) starts with a lower-case
