@@ -204,6 +204,7 @@ type doc struct {
 	blocks []block
 	v      *Vocabulary
 	warn   string // a problem found while reading the markdown
+	memo   memo   // the memo header lines, if any
 
 	lim      limits
 	deadline time.Time
@@ -366,6 +367,8 @@ type start struct {
 // split fills r.brief's Title and Sections and r's bookkeeping.
 func (d *doc) split(r *parseResult) {
 	b := r.brief
+	d.readMemo()
+	d.applyMemo(b)
 	region := 0        // offset where the lead begins
 	skipBlock := -1    // index of a consumed H1 block
 	consumedLine := -1 // a consumed headline line
@@ -379,6 +382,10 @@ func (d *doc) split(r *parseResult) {
 			if b.Title == "" {
 				b.Title = first.title
 			}
+		case first.kind == blockPara && b.Title == "" && d.memo.subject != "" &&
+			(d.memo.isHeader(first.first) || isMemoHeading(d.lineText(first.first))):
+			// A memo is titled by its subject; its first line stays in the lead.
+			b.Title = d.memo.subject
 		case first.kind == blockPara && b.Title == "" && d.headlineAt(first.first):
 			consumedLine = first.first
 			region = d.after(first.first)
@@ -413,7 +420,7 @@ blocks:
 			}
 		case blockPara:
 			for ln := bl.first; ln <= bl.last; ln++ {
-				if ln == consumedLine {
+				if ln == consumedLine || d.memo.isHeader(ln) {
 					continue
 				}
 				if title, off, ok := leadIn(d.lineText(ln), d.v); ok {
@@ -478,7 +485,7 @@ func (d *doc) room(ln, n int) bool {
 // line), and neither a lead-in nor a vocabulary heading.
 func (d *doc) headlineAt(ln int) bool {
 	s := strings.TrimSpace(d.lineText(ln))
-	if s == "" || !hasAlnum(s) {
+	if s == "" || !hasAlnum(s) || d.memo.isHeader(ln) {
 		return false
 	}
 	if wordCount(s, 15) > 15 || endsSentence(s) {

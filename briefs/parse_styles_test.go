@@ -1,7 +1,9 @@
 package briefs
 
 import (
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestEmojiLeadIns(t *testing.T) {
@@ -46,6 +48,45 @@ func TestCaselessLeadIns(t *testing.T) {
 	for _, s := range []string{"FIRST IN DISPATCH", "ΑΠΟΚΛΕΙΣΤΙΚΟ", "ЭКСКЛЮЗИВ", "NATO 观点"} {
 		if !isAllCaps(s) {
 			t.Errorf("isAllCaps(%q) = false", s)
+		}
+	}
+}
+
+func TestMemoDate(t *testing.T) {
+	day := time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)
+	for _, form := range []string{"2025-04-02", "2 April 2025", "April 2, 2025", "2 Apr 2025", "02 APR 2025", "02APR25",
+		"2 april 2025", "APRIL 2, 2025", "Apr. 2, 2025", "Wednesday, 2 April 2025", "2 April 2025."} {
+		for _, line := range []string{"DATE: " + form, "**Date:** " + form, "Date: " + form, "**DATE**: " + form} {
+			b, warns := Parse("memo.txt", []byte("MEMORANDUM\n"+line+"\nSUBJECT: Locks\n\nText.\n"))
+			if !b.Date.Equal(day) || len(warns) != 0 {
+				t.Errorf("%q: date %v, warnings %q", line, b.Date, warns)
+			}
+		}
+	}
+	b, _ := Parse("memo.md", []byte("---\ndate: 2026-01-05\n---\nDATE: 2 April 2025\n"))
+	if want := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC); !b.Date.Equal(want) {
+		t.Errorf("front matter date lost to the memo's: %v", b.Date)
+	}
+	b, warns := Parse("memo.md", []byte("DATE: the day after tomorrow\nSUBJECT: Locks\n"))
+	if !b.Date.IsZero() || len(warns) != 1 || !strings.Contains(warns[0], "not understood") {
+		t.Errorf("bad memo date: %v %q", b.Date, warns)
+	}
+	b, _ = Parse("memo.md", []byte("```\nDATE: 2 April 2025\n```\n"))
+	if !b.Date.IsZero() {
+		t.Errorf("a date in code was read: %v", b.Date)
+	}
+}
+
+func TestIsMemoHeading(t *testing.T) {
+	for s, want := range map[string]bool{
+		"MEMORANDUM": true, "MEMORANDUM FOR THE DEPUTY SECRETARY": true, "DECISION MEMORANDUM": true,
+		"INFORMATION MEMO": true, "ACTION MEMO FOR THE SECRETARY": true, "**MEMORANDUM FOR THE BOARD**": true,
+		"Memorandum for the Record": true, "MEMO TO ALL STAFF": true,
+		"Decision Memo: Closing the Terminal": false, "The memo that sank a ferry": false,
+		"Leaked memo shows rifts": false, "MEMORANDUM FOR THE BOARD.": false, "": false,
+	} {
+		if got := isMemoHeading(s); got != want {
+			t.Errorf("isMemoHeading(%q) = %v", s, got)
 		}
 	}
 }

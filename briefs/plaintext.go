@@ -32,7 +32,7 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			if !d.before(ln) {
 				return starts
 			}
-			if ln == consumedLine || d.lines[ln] < region {
+			if ln == consumedLine || d.lines[ln] < region || d.memo.isHeader(ln) {
 				continue
 			}
 			s := strings.TrimSpace(d.lineText(ln))
