@@ -51,12 +51,47 @@ func splitFrontMatter(text string) (fm frontMatter, warn string) {
 			fm.lang = 'y'
 			if first == "+++" {
 				fm.lang = 't'
+			} else if strayYAML(fm.inner) {
+				return frontMatter{}, "front matter not closed"
 			}
 			return fm, ""
 		}
 		pos = next
 	}
 	return fm, "front matter not closed"
+}
+
+// strayYAML reports a YAML block that was never closed: the `---` that
+// seemed to close it is a thematic break or a setext underline further down
+// the text. Such a block does not decode as key: value pairs, and has a
+// blank line or a line of prose (one that no key, list item, comment or
+// continuation starts like) in it. Read as front matter, that text would be
+// lost from the brief.
+func strayYAML(inner string) bool {
+	prose := false
+	for line := range strings.Lines(inner) {
+		l := strings.TrimRight(line, " \t\n")
+		if l == "" {
+			prose = true
+			break
+		}
+		if c := l[0]; c != ' ' && c != '\t' && c != '-' && c != '#' && !strings.Contains(l, ":") {
+			prose = true
+			break
+		}
+	}
+	if !prose {
+		return false
+	}
+	var tmp Brief
+	if _, ok := simpleYAML(&tmp, inner); ok {
+		return false
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(inner), &root); err != nil {
+		return true
+	}
+	return len(root.Content) > 0 && deref(root.Content[0]).Kind != yaml.MappingNode
 }
 
 // applyFrontMatter decodes the block into b and returns warnings for what it

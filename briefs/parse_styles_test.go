@@ -111,3 +111,44 @@ func TestLanguages(t *testing.T) {
 			[]string{"lead||A câmara votou.", "why_it_matters|O que está em jogo|A.", "what_to_know|O que você precisa saber|B.", "what_happens_next|O que vem a seguir|C."}},
 	})
 }
+
+func TestEmptyBriefs(t *testing.T) {
+	for _, in := range []string{"", "\n", "   \n\t\n", "\uFEFF", "---\n---\n", "---\ntitle:\n---\n\n", "+++\n+++\n", "---\nsource: Desk\ntags: [a]\n---\n"} {
+		b, warns := Parse("briefs/2026-05-01 harbour.notes.md", []byte(in))
+		if b.Title != "2026-05-01 harbour.notes" || len(b.Sections) != 0 || len(warns) != 0 {
+			t.Errorf("%q: title %q, sections %q, warnings %q", in, b.Title, secs(b), warns)
+		}
+	}
+}
+
+func TestUnclosedFrontMatter(t *testing.T) {
+	for _, tc := range []struct{ name, in, lead string }{
+		{"yaml never closed", "---\ntitle: Ferry\n\nThe timetable ends.\n", "---\ntitle: Ferry\n\nThe timetable ends."},
+		{"yaml closed by a thematic break", "---\ntitle: Ferry\n\nThe timetable ends.\n\n---\n\nMore text.\n", "---\ntitle: Ferry\n\nThe timetable ends.\n\n---\n\nMore text."},
+		{"yaml closed by a setext underline", "---\ntitle: Ferry\nSailings\n---\nMore text.\n", ""},
+		{"toml never closed", "+++\ntitle = \"Ferry\"\n\nThe timetable ends.\n", "+++\ntitle = \"Ferry\"\n\nThe timetable ends."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, warns := Parse("x.md", []byte(tc.in))
+			if len(warns) != 1 || warns[0] != "front matter not closed" {
+				t.Errorf("warnings %q", warns)
+			}
+			if tc.lead != "" && (len(b.Sections) == 0 || b.Sections[0].Body != tc.lead) {
+				t.Errorf("sections %q", secs(b))
+			}
+			checkAccounting(t, []byte(tc.in))
+			all := ""
+			for _, s := range b.Sections {
+				all += s.Title + "\n" + s.Body + "\n"
+			}
+			if !strings.Contains(all, "title") || !strings.Contains(all, "Ferry") {
+				t.Errorf("text lost: %q", secs(b))
+			}
+		})
+	}
+	// Front matter with a blank line that decodes is front matter.
+	b, warns := Parse("x.md", []byte("---\ntitle: Ferry\n\nsource: Desk\n---\nText.\n"))
+	if b.Title != "Ferry" || b.Source != "Desk" || len(warns) != 0 {
+		t.Errorf("front matter with a blank line: %q %q %q", b.Title, b.Source, warns)
+	}
+}
