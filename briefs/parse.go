@@ -443,7 +443,11 @@ blocks:
 	if len(starts) > 0 {
 		leadEnd = max(d.lines[starts[0].line], region)
 	}
-	if lead := trimBody(d.text[region:leadEnd]); lead != "" {
+	var breaks []int
+	if !structured {
+		breaks = d.paragraphBreaks(starts, consumedLine)
+	}
+	if lead := trimBody(d.withBreaks(region, leadEnd, breaks)); lead != "" {
 		b.Sections = append(b.Sections, Section{Kind: KindLead, Body: lead})
 		r.spans = append(r.spans, [2]int{region, leadEnd})
 	}
@@ -452,7 +456,7 @@ blocks:
 		if k+1 < len(starts) {
 			end = d.lines[starts[k+1].line]
 		}
-		body := d.text[min(st.body, end):end]
+		body := d.withBreaks(min(st.body, end), end, breaks)
 		if st.leadIn {
 			body = strings.TrimLeft(body, " \t")
 		}

@@ -52,6 +52,35 @@ func TestCaselessLeadIns(t *testing.T) {
 	}
 }
 
+func TestMemoHeaders(t *testing.T) {
+	runSplitCases(t, []splitCase{
+		{"plain-text memo", "MEMORANDUM FOR THE DEPUTY SECRETARY\nFROM: Director of Waterways\nSUBJECT: Lock closures\nDATE: 2 April 2025\n\nBLUF\nClose them in turn.\n", "Lock closures",
+			[]string{"lead||MEMORANDUM FOR THE DEPUTY SECRETARY\n\nFROM: Director of Waterways\n\nSUBJECT: Lock closures\n\nDATE: 2 April 2025", "other|BLUF|Close them in turn."}},
+		{"bold headers are not lead-ins", "**MEMORANDUM**\n\n**To:** The board\n**From:** The clerk\n**Date:** 2025-04-02\n**Subject:** Budget\n\n**BLUF:** Cut it.\n", "Budget",
+			[]string{"lead||**MEMORANDUM**\n\n**To:** The board\n**From:** The clerk\n**Date:** 2025-04-02\n**Subject:** Budget", "other|BLUF|Cut it."}},
+		{"colon outside the bold, mixed case", "**To**: The board\n**SUBJ**: Budget\n**Re**: Your letter\n\n**BLUF:** Cut it.\n", "Budget",
+			[]string{"lead||**To**: The board\n**SUBJ**: Budget\n**Re**: Your letter", "other|BLUF|Cut it."}},
+		{"whole line bold", "**Memorandum for: The board**\n**Subject: Budget**\n\n**BLUF:** Cut it.\n", "Budget",
+			[]string{"lead||**Memorandum for: The board**\n**Subject: Budget**", "other|BLUF|Cut it."}},
+		{"first line a header line", "TO: All staff\nRE: Parking\n\nThe car park closes on Friday.\n", "Parking",
+			[]string{"lead||TO: All staff\n\nRE: Parking\n\nThe car park closes on Friday."}},
+		{"a headline first line wins over the subject", "Decision Memo: Closing the Terminal\nFROM: Director\nSUBJECT: Seawall failure\n\nText.\n", "Decision Memo: Closing the Terminal",
+			[]string{"lead||FROM: Director\n\nSUBJECT: Seawall failure\n\nText."}},
+		{"H1 wins over the subject", "# Harbour memo\n\n**Subject:** Dredging\n\nText.\n", "Harbour memo",
+			[]string{"lead||**Subject:** Dredging\n\nText."}},
+		{"front matter title wins", "---\ntitle: Given\n---\nMEMORANDUM\nSUBJECT: Dredging\n", "Given",
+			[]string{"lead||MEMORANDUM\n\nSUBJECT: Dredging"}},
+		{"memo heading without a subject is a headline", "MEMORANDUM FOR THE RECORD\nFROM: Clerk\n\nText.\n", "MEMORANDUM FOR THE RECORD",
+			[]string{"lead||FROM: Clerk\n\nText."}},
+		{"headers past line 15 are lead-ins", strings.Repeat("Line of text.\n", 15) + "**To:** Board\n", "",
+			[]string{"lead||" + strings.TrimSpace(strings.Repeat("Line of text.\n", 15)), "other|To|Board"}},
+		{"header in a list is a list item", "# T\n\n- **To:** Board\n", "T", []string{"lead||- **To:** Board"}},
+		{"not a header label", "# T\n\n**Context:** Old.\n", "T", []string{"what_to_know|Context|Old."}},
+		{"plain header is never a plain-text heading", "Intro line.\nBackground\nText.\nATTN: Desk Editors Only\nMore.\n", "",
+			[]string{"lead||Intro line.", "what_to_know|Background|Text.\n\nATTN: Desk Editors Only\n\nMore."}},
+	})
+}
+
 func TestMemoDate(t *testing.T) {
 	day := time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)
 	for _, form := range []string{"2025-04-02", "2 April 2025", "April 2, 2025", "2 Apr 2025", "02 APR 2025", "02APR25",
@@ -89,6 +118,20 @@ func TestIsMemoHeading(t *testing.T) {
 			t.Errorf("isMemoHeading(%q) = %v", s, got)
 		}
 	}
+}
+
+func TestVocabularyHeadingAfterLongLine(t *testing.T) {
+	credit := "Chart: tonnes of freight through the tunnel by quarter, 2021 to 2025, from ministry figures"
+	runSplitCases(t, []splitCase{
+		{"after a chart credit", "Freight rose again.\n" + credit + "\nZoom in:\nTimber grew most.\n", "",
+			[]string{"lead||Freight rose again.\n\n" + credit, "what_to_know|Zoom in|Timber grew most."}},
+		{"after a long unfinished paragraph line", "Freight rose again.\nWhy It Matters\nStakes.\n" + credit + "\nWhat To Know\nFacts.\n", "",
+			[]string{"lead||Freight rose again.", "why_it_matters|Why It Matters|Stakes.\n\n" + credit, "what_to_know|What To Know|Facts."}},
+		{"Title Case after it is still a wrapped line", "Freight rose again.\nWhy It Matters\nStakes.\n" + credit + "\nThe Tunnel Board And Its Plans\nLater.\n", "",
+			[]string{"lead||Freight rose again.", "why_it_matters|Why It Matters|Stakes.\n\n" + credit + "\nThe Tunnel Board And Its Plans\n\nLater."}},
+		{"continued in lower case", "Freight rose again.\n" + credit + "\nBackground\nof the tunnel is long.\n", "",
+			[]string{"lead||Freight rose again.\n\n" + credit + "\nBackground\nof the tunnel is long."}},
+	})
 }
 
 func TestLanguages(t *testing.T) {
@@ -151,4 +194,22 @@ func TestUnclosedFrontMatter(t *testing.T) {
 	if b.Title != "Ferry" || b.Source != "Desk" || len(warns) != 0 {
 		t.Errorf("front matter with a blank line: %q %q %q", b.Title, b.Source, warns)
 	}
+}
+
+func TestPlainParagraphs(t *testing.T) {
+	runSplitCases(t, []splitCase{
+		{"one paragraph a line", "First paragraph, which runs on for a while as pasted articles do.\nSecond paragraph.\n“A quote,” she said.\n", "",
+			[]string{"lead||First paragraph, which runs on for a while as pasted articles do.\n\nSecond paragraph.\n\n“A quote,” she said."}},
+		{"hard-wrapped paragraph stays one", "The county will resurface the quarry road between Elm Cross and the\nBrannock works over three weekends in June. Each weekend the road will\nclose from Friday evening to Monday morning.\n", "",
+			[]string{"lead||The county will resurface the quarry road between Elm Cross and the\nBrannock works over three weekends in June. Each weekend the road will\nclose from Friday evening to Monday morning."}},
+		{"wrap after a full stop stays one paragraph", "The quarry sends out about sixty lorries a day on the road to the\ncoast. Residents of Lower Hatch have asked for a temporary speed limit.\nThe county has agreed.\n", "",
+			[]string{"lead||The quarry sends out about sixty lorries a day on the road to the\ncoast. Residents of Lower Hatch have asked for a temporary speed limit.\nThe county has agreed."}},
+		{"blank lines already there", "One.\n\nTwo.\n", "", []string{"lead||One.\n\nTwo."}},
+		{"lower-case continuation", "A line that ends mid-sentence because of a stray break in the\nmiddle of it.\nNext paragraph.\n", "",
+			[]string{"lead||A line that ends mid-sentence because of a stray break in the\nmiddle of it.\n\nNext paragraph."}},
+		{"indented line is not made code", "One paragraph.\n    indented line.\n", "", []string{"lead||One paragraph.\n    indented line."}},
+		{"a table stays a table", "Figures follow.\n| a | b |\n|---|---|\n| 1 | 2 |\n", "", []string{"lead||Figures follow.\n| a | b |\n|---|---|\n| 1 | 2 |"}},
+		{"markdown with headings is left as written", "# T\n\n## Outlook\nOne.\nTwo.\n", "T", []string{"what_happens_next|Outlook|One.\nTwo."}},
+		{"lead-ins are left as written", "# T\n\n**Outlook:** One.\nTwo.\n", "T", []string{"what_happens_next|Outlook|One.\nTwo."}},
+	})
 }

@@ -1,6 +1,8 @@
 package briefs
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,14 +44,17 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			if !d.textFollows(ln) {
 				continue
 			}
-			if ln-1 >= regionLine && ln-1 != lastHeading && !d.blank(ln-1) && unfinished(d.lineText(ln-1)) {
-				continue
-			}
+			// A vocabulary label is a heading whatever comes before it (a
+			// chart credit, a long one-line paragraph); a Title Case line
+			// after an unfinished long line is more likely wrapped prose.
 			_, known := d.v.lookupNormalized(NormalizeLabel(s))
 			switch {
 			case known:
 				sawVocab = true
 			case sawVocab && isTitleCase(s) && !isStrayLine(s):
+				if ln-1 >= regionLine && ln-1 != lastHeading && !d.blank(ln-1) && unfinished(d.lineText(ln-1)) {
+					continue
+				}
 			default:
 				continue
 			}
@@ -172,4 +177,189 @@ func isStrayLine(s string) bool {
 		}
 	}
 	return month && digit
+}
+
+// paragraphBreaks returns, in order, the lines of a plain-text body that
+// start a paragraph of their own although no blank line comes before them:
+// text pasted one paragraph a line keeps one paragraph a line (docs/format.md,
+// Paragraphs of plain text). Runs of lines between headings are looked at
+// one at a time: a run that reads as hard-wrapped prose (as in e-mail)
+// stays one paragraph; otherwise every line starts one, except a line that
+// continues the sentence of the line before it (starting in lower case) and
+// an indented line, which a blank line would turn into code. A memo header
+// line is always a line of its own.
+func (d *doc) paragraphBreaks(starts []start, consumedLine int) []int {
+	var breaks []int
+	k := 0 // index into starts of the next heading line
+	for _, bl := range d.blocks {
+		if bl.kind != blockPara || !d.before(bl.first) {
+			continue
+		}
+		runStart := -1
+		for ln := bl.first; ln <= bl.last+1; ln++ {
+			boundary := ln > bl.last || !d.before(ln) || ln == consumedLine || d.memo.isHeader(ln)
+			for k < len(starts) && starts[k].line < ln {
+				k++
+			}
+			if k < len(starts) && starts[k].line == ln {
+				boundary = true
+			}
+			if !boundary {
+				if runStart < 0 {
+					runStart = ln
+					if ln > bl.first && d.memo.isHeader(ln-1) && !indentedCode(d.lineText(ln)) {
+						breaks = append(breaks, ln)
+					}
+				}
+				continue
+			}
+			if runStart >= 0 {
+				breaks = d.appendRunBreaks(breaks, runStart, ln-1)
+				runStart = -1
+			}
+			if ln > bl.last || !d.before(ln) {
+				break
+			}
+			// A header line right after another line of the paragraph.
+			if d.memo.isHeader(ln) && ln > bl.first && ln-1 != consumedLine && !indentedCode(d.lineText(ln)) &&
+				(k == 0 || starts[k-1].line != ln-1) {
+				breaks = append(breaks, ln)
+			}
+		}
+	}
+	return breaks
+}
+
+// appendRunBreaks adds the breaks inside lines a..b, a run of paragraph
+// lines with no heading or header line among them.
+func (d *doc) appendRunBreaks(breaks []int, a, b int) []int {
+	if b <= a {
+		return breaks
+	}
+	widest := d.widest(a, b)
+	if d.hardWrapped(a, b, widest) {
+		return breaks
+	}
+	for ln := a + 1; ln <= b; ln++ {
+		next, prev := d.lineText(ln), strings.TrimSpace(d.lineText(ln-1))
+		if indentedCode(next) || (startsLower(next) && !endsSentence(prev)) || wrapped(prev, next, widest) {
+			continue
+		}
+		// A table (GFM, which the views render) is rows on consecutive lines.
+		if tableRow(next) || tableRow(prev) {
+			continue
+		}
+		breaks = append(breaks, ln)
+	}
+	return breaks
+}
+
+// Hard-wrapped prose (e-mail wraps at 72 to 80 columns) has no line wider
+// than wrapWidth nor all of them narrower than minWrapWidth; a paste of
+// one paragraph a line has lines of several hundred characters.
+const (
+	wrapWidth    = 100
+	minWrapWidth = 40
+	// wrapSlack is how far short of the widest line a wrapped line may
+	// stop with the next word still not fitting: authors who wrap by hand
+	// break a word or two early.
+	wrapSlack = 10
+)
+
+// widest returns the width in runes of the widest of lines a..b, or
+// wrapWidth+1 when one is wider than wrapWidth.
+func (d *doc) widest(a, b int) int {
+	widest := 0
+	for ln := a; ln <= b; ln++ {
+		l := strings.TrimRightFunc(d.lineText(ln), unicode.IsSpace)
+		if len(l) > 4*wrapWidth {
+			return wrapWidth + 1
+		}
+		n := utf8.RuneCountInString(l)
+		if n > wrapWidth {
+			return wrapWidth + 1
+		}
+		widest = max(widest, n)
+	}
+	return widest
+}
+
+// hardWrapped reports whether lines a..b read as one paragraph wrapped at a
+// fixed width: every line but the last was broken because the next word
+// would not have fitted (give or take wrapSlack), and at least one of them
+// breaks a sentence. Lines pasted one paragraph a line vary in length far
+// more than that, and end their sentences.
+func (d *doc) hardWrapped(a, b, widest int) bool {
+	if widest > wrapWidth || widest < minWrapWidth {
+		return false
+	}
+	midSentence := false
+	for ln := a; ln < b; ln++ {
+		l := strings.TrimSpace(d.lineText(ln))
+		if !fits(l, d.lineText(ln+1), widest) {
+			return false
+		}
+		if !endsSentence(l) && !strings.HasSuffix(l, ":") {
+			midSentence = true
+		}
+	}
+	return midSentence
+}
+
+// wrapped reports whether the break between prev and next is a hard wrap
+// inside a sentence: prev is long (as unfinished counts it) and stops
+// mid-sentence, close to the widest line of text wrapped at wrapWidth or
+// less, where the next word would not fit.
+func wrapped(prev, next string, widest int) bool {
+	if widest > wrapWidth || endsSentence(prev) || strings.HasSuffix(prev, ":") {
+		return false
+	}
+	return utf8.RuneCountInString(prev) >= 50 && fits(prev, next, widest)
+}
+
+// fits reports whether line l, followed by the first word of next, would be
+// wider than widest less wrapSlack: the wrap was forced.
+func fits(l, next string, widest int) bool {
+	word, _, _ := strings.Cut(strings.TrimSpace(next), " ")
+	return utf8.RuneCountInString(l)+1+utf8.RuneCountInString(word) > widest-wrapSlack
+}
+
+// indentedCode reports a line indented by four columns or more.
+func indentedCode(line string) bool {
+	return strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "    ") ||
+		(len(line) > 0 && line[0] == ' ' && strings.HasPrefix(strings.TrimLeft(line, " "), "\t"))
+}
+
+// withBreaks returns d.text[from:to] with a blank line before each line of
+// breaks inside it.
+func (d *doc) withBreaks(from, to int, breaks []int) string {
+	s := d.text[from:to]
+	i, _ := slices.BinarySearchFunc(breaks, from+1, func(ln, off int) int { return cmp.Compare(d.lines[ln], off) })
+	if i == len(breaks) || d.lines[breaks[i]] >= to {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s) + 64)
+	prev := from
+	for ; i < len(breaks) && d.lines[breaks[i]] < to; i++ {
+		off := d.lines[breaks[i]]
+		sb.WriteString(d.text[prev:off])
+		sb.WriteByte('\n')
+		prev = off
+	}
+	sb.WriteString(d.text[prev:to])
+	return sb.String()
+}
+
+// tableRow reports a line that may be a row of a GFM table: it starts or
+// ends with a pipe, or it is a delimiter row such as `--|:--:`.
+func tableRow(line string) bool {
+	l := strings.TrimSpace(line)
+	if l == "" {
+		return false
+	}
+	if l[0] == '|' || l[len(l)-1] == '|' {
+		return true
+	}
+	return strings.IndexByte(l, '|') >= 0 && strings.Trim(l, "|-: \t") == ""
 }
