@@ -65,9 +65,17 @@ func (d *doc) readMemo() {
 // case. It returns the label in lower case and the value as written.
 func memoHeader(line string) (label, value string, ok bool) {
 	s := strings.TrimLeft(line, " \t")
-	// The longest label, "memorandum for", and its markup fit in 24 bytes:
-	// most lines are rejected here.
-	colon := strings.IndexAny(s, ":：")
+	// Every label starts with one of these letters, or with emphasis: most
+	// lines are rejected here, and the rest by looking for the colon only
+	// where the longest label, "memorandum for", and its markup end.
+	if s == "" || strings.IndexByte("tfvcbdsrmaTFVCBDSRMA*_", s[0]) < 0 {
+		return "", "", false
+	}
+	head := s[:min(len(s), 28)]
+	colon := strings.IndexByte(head, ':')
+	if colon < 0 {
+		colon = strings.Index(head, "：")
+	}
 	if colon < 0 || colon > 24 {
 		return "", "", false
 	}
