@@ -145,6 +145,15 @@ func FuzzParse(f *testing.F) {
 		"---\ntitle: [\n---\n",
 		"title: Storm, then calm\nsource: https://example.org\ntags: [a, b]\ndate: 2026-03-04 10:30\n",
 		"title: A\ntags: x, y\nid: 7\n",
+		// Newsletters, memos, five languages, scripts without case, pastes.
+		"# T\n\n📊 **By the numbers:** 12.\n🧑‍🌾 **Zoom in**: x\n🇫🇷 **Yes, but:** y\n📊📊 **No:** z\n",
+		"MEMORANDUM FOR THE BOARD\nFROM: Clerk\nDATE: 02APR25\nSUBJECT: Locks\n\nBLUF\nClose them.\n",
+		"**To:** A\n**Date:** April 2, 2025\n**Subject: B**\n**RE**: C\n\n**BLUF:** D\n",
+		"# T\n\n**لماذا يهم:** أ\n**背景：**新的\n**今後の見通し:** 説\n**ΑΠΟΚΛΕΙΣΤΙΚΟ:** x\n",
+		"# T\n\n**Les enjeux** : a\n**¿Qué sigue?:** b\n## Was Sie wissen müssen\nc\n",
+		"Lead.\nChart: tonnes by quarter, 2021 to 2025, from ministry figures today\nZoom in:\nText.\nYes, but\nMore.\n",
+		"The county will resurface the quarry road between Elm Cross and the\nBrannock works in June.\nSecond.\n| a |\n|---|\n    code\n",
+		"---\ntitle: X\n\nBody.\n\n---\n\nMore.\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

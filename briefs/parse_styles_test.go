@@ -1,6 +1,9 @@
 package briefs
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,4 +215,39 @@ func TestPlainParagraphs(t *testing.T) {
 		{"markdown with headings is left as written", "# T\n\n## Outlook\nOne.\nTwo.\n", "T", []string{"what_happens_next|Outlook|One.\nTwo."}},
 		{"lead-ins are left as written", "# T\n\n**Outlook:** One.\nTwo.\n", "T", []string{"what_happens_next|Outlook|One.\nTwo."}},
 	})
+}
+
+// TestPlainParagraphsFixture checks the article that pastes one paragraph a
+// line: every line of the source is one paragraph of a body.
+func TestPlainParagraphsFixture(t *testing.T) {
+	for _, name := range []string{"paste-harbour.txt", "fr-plain.txt", "pt-plain.txt"} {
+		data := readFixture(t, name)
+		b, _ := Parse(name, data)
+		heads := map[string]bool{}
+		for _, s := range b.Sections {
+			heads[s.Title] = true
+		}
+		var want []string
+		for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if !heads[cleanTitle(l)] {
+				want = append(want, l)
+			}
+		}
+		var got []string
+		for _, s := range b.Sections {
+			got = append(got, strings.Split(s.Body, "\n\n")...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s paragraphs:\n got  %q\n want %q", name, got, want)
+		}
+	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "parse", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
