@@ -251,3 +251,25 @@ func readFixture(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+// TestDigestLanguages checks that the digest picks translated sections by
+// kind, and keeps memo and paste bodies as the parser split them.
+func TestDigestLanguages(t *testing.T) {
+	var list []*Brief
+	for _, name := range []string{"de-leadins.md", "fr-plain.txt", "es-headings.md", "it-leadins.md", "pt-plain.txt", "newsletter-emoji.md"} {
+		b, _ := Parse(name, readFixture(t, name))
+		list = append(list, b)
+	}
+	sel, err := ParseSectionSelector("why")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range Digest(list, sel) {
+		got = append(got, e.Brief.Sections[e.Section].Title)
+	}
+	want := []string{"Warum das wichtig ist", "Pourquoi c’est important", "Por qué importa", "Perché è importante", "Por que isso importa", "⚡ Why it matters"}
+	if !slices.Equal(got, want) {
+		t.Errorf("digest why:\n got  %q\n want %q", got, want)
+	}
+}
