@@ -443,11 +443,11 @@ blocks:
 	if len(starts) > 0 {
 		leadEnd = max(d.lines[starts[0].line], region)
 	}
-	var breaks []int
+	text := paragraphed{text: d.text}
 	if !structured {
-		breaks = d.paragraphBreaks(starts, consumedLine)
+		text = d.paragraphed(d.paragraphBreaks(starts, consumedLine))
 	}
-	if lead := trimBody(d.withBreaks(region, leadEnd, breaks)); lead != "" {
+	if lead := trimBody(text.slice(region, leadEnd)); lead != "" {
 		b.Sections = append(b.Sections, Section{Kind: KindLead, Body: lead})
 		r.spans = append(r.spans, [2]int{region, leadEnd})
 	}
@@ -456,7 +456,7 @@ blocks:
 		if k+1 < len(starts) {
 			end = d.lines[starts[k+1].line]
 		}
-		body := d.withBreaks(min(st.body, end), end, breaks)
+		body := text.slice(min(st.body, end), end)
 		if st.leadIn {
 			body = strings.TrimLeft(body, " \t")
 		}

@@ -12,10 +12,9 @@ const memoLines = 15
 
 // memoLabels are the labels of a memo header line (docs/format.md, Memo
 // headers), lower case.
-var memoLabels = map[string]bool{
-	"to": true, "from": true, "thru": true, "via": true, "cc": true, "bcc": true,
-	"date": true, "subject": true, "subj": true, "re": true, "memorandum for": true,
-	"attn": true, "classification": true,
+var memoLabels = []string{
+	"to", "from", "thru", "via", "cc", "bcc", "date", "subject", "subj", "re",
+	"memorandum for", "attn", "classification",
 }
 
 // memo is what the header lines of a memo say.
@@ -64,7 +63,11 @@ func (d *doc) readMemo() {
 // emphasis (`**Label:** value`, `**Label**: value`, `**Label: value**`), any
 // case. It returns the label in lower case and the value as written.
 func memoHeader(line string) (label, value string, ok bool) {
-	s := strings.TrimLeft(line, " \t")
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	s := line[i:]
 	// Every label starts with one of these letters, or with emphasis: most
 	// lines are rejected here, and the rest by looking for the colon only
 	// where the longest label, "memorandum for", and its markup end.
@@ -73,7 +76,7 @@ func memoHeader(line string) (label, value string, ok bool) {
 	}
 	head := s[:min(len(s), 28)]
 	colon := strings.IndexByte(head, ':')
-	if colon < 0 {
+	if colon < 0 && strings.IndexByte(head, 0xEF) >= 0 { // the first byte of "："
 		colon = strings.Index(head, "：")
 	}
 	if colon < 0 || colon > 24 {
@@ -104,12 +107,22 @@ func memoHeader(line string) (label, value string, ok bool) {
 	return memoLabel(s[:colon], s[colon+size:])
 }
 
+// memoLabel checks label against memoLabels without allocating: it runs
+// on the bold label of every lead-in near the top of a brief.
 func memoLabel(label, value string) (string, string, bool) {
-	l := strings.ToLower(strings.Join(strings.Fields(label), " "))
-	if !memoLabels[l] {
+	l := strings.TrimSpace(label)
+	if len(l) > 20 {
 		return "", "", false
 	}
-	return l, strings.TrimSpace(value), true
+	for _, m := range memoLabels {
+		if strings.EqualFold(l, m) {
+			return m, strings.TrimSpace(value), true
+		}
+	}
+	if f := strings.Fields(l); len(f) == 2 && strings.EqualFold(f[0], "memorandum") && strings.EqualFold(f[1], "for") {
+		return "memorandum for", strings.TrimSpace(value), true
+	}
+	return "", "", false
 }
 
 // isMemoHeading reports a memo's first line: MEMORANDUM, MEMORANDUM FOR …,

@@ -1,7 +1,6 @@
 package briefs
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -271,17 +270,26 @@ const (
 func (d *doc) widest(a, b int) int {
 	widest := 0
 	for ln := a; ln <= b; ln++ {
-		l := strings.TrimRightFunc(d.lineText(ln), unicode.IsSpace)
-		if len(l) > 4*wrapWidth {
-			return wrapWidth + 1
-		}
-		n := utf8.RuneCountInString(l)
+		n := runesUpTo(strings.TrimRightFunc(d.lineText(ln), unicode.IsSpace), wrapWidth)
 		if n > wrapWidth {
 			return wrapWidth + 1
 		}
 		widest = max(widest, n)
 	}
 	return widest
+}
+
+// runesUpTo counts the runes of s (valid UTF-8), stopping once there are
+// more than limit: the lines of a paste run to hundreds of characters, and
+// only whether they pass wrapWidth counts.
+func runesUpTo(s string, limit int) int {
+	n := 0
+	for i := 0; i < len(s) && n <= limit; i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // hardWrapped reports whether lines a..b read as one paragraph wrapped at a
@@ -330,25 +338,47 @@ func indentedCode(line string) bool {
 		(len(line) > 0 && line[0] == ' ' && strings.HasPrefix(strings.TrimLeft(line, " "), "\t"))
 }
 
-// withBreaks returns d.text[from:to] with a blank line before each line of
-// breaks inside it.
-func (d *doc) withBreaks(from, to int, breaks []int) string {
-	s := d.text[from:to]
-	i, _ := slices.BinarySearchFunc(breaks, from+1, func(ln, off int) int { return cmp.Compare(d.lines[ln], off) })
-	if i == len(breaks) || d.lines[breaks[i]] >= to {
-		return s
+// paragraphed is the body text with a newline added before each line of a
+// plain-text body that starts a paragraph of its own (paragraphBreaks). It is
+// built once, one allocation, and every section's body is a slice of it.
+type paragraphed struct {
+	text   string // d.text with the newlines added; d.text itself when there are none
+	starts []int  // offsets in d.text of the lines given a newline, in order
+}
+
+// paragraphed adds the breaks to d.text; it reuses breaks for the offsets.
+func (d *doc) paragraphed(breaks []int) paragraphed {
+	if len(breaks) == 0 {
+		return paragraphed{text: d.text}
 	}
 	var sb strings.Builder
-	sb.Grow(len(s) + 64)
-	prev := from
-	for ; i < len(breaks) && d.lines[breaks[i]] < to; i++ {
-		off := d.lines[breaks[i]]
+	sb.Grow(len(d.text) + len(breaks))
+	prev := 0
+	for i, ln := range breaks {
+		off := d.lines[ln]
+		breaks[i] = off
 		sb.WriteString(d.text[prev:off])
 		sb.WriteByte('\n')
 		prev = off
 	}
-	sb.WriteString(d.text[prev:to])
-	return sb.String()
+	sb.WriteString(d.text[prev:])
+	return paragraphed{text: sb.String(), starts: breaks}
+}
+
+// slice returns d.text[from:to] with its breaks. A newline added at from
+// itself is left out, one added at to is kept (trimBody drops it).
+func (p paragraphed) slice(from, to int) string {
+	if len(p.starts) == 0 {
+		return p.text[from:to]
+	}
+	return p.text[p.at(from):p.at(to)]
+}
+
+// at maps an offset of d.text into p.text: past each newline added at or
+// before it.
+func (p paragraphed) at(off int) int {
+	n, _ := slices.BinarySearch(p.starts, off+1)
+	return off + n
 }
 
 // tableRow reports a line that may be a row of a GFM table: it starts or
@@ -360,6 +390,9 @@ func tableRow(line string) bool {
 	}
 	if l[0] == '|' || l[len(l)-1] == '|' {
 		return true
+	}
+	if l[0] != '-' && l[0] != ':' {
+		return false
 	}
 	return strings.IndexByte(l, '|') >= 0 && strings.Trim(l, "|-: \t") == ""
 }
