@@ -273,3 +273,52 @@ func TestDigestLanguages(t *testing.T) {
 		t.Errorf("digest why:\n got  %q\n want %q", got, want)
 	}
 }
+
+// TestContractLabels reads both label tables of docs/format.md and checks
+// that the vocabulary knows every label there, as the kind the table gives:
+// the page and the code must not drift apart.
+func TestContractLabels(t *testing.T) {
+	data, err := os.ReadFile("../docs/format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) < 2 {
+			continue
+		}
+		kind := Kind(cells[0])
+		if strings.HasPrefix(cells[0], "other") {
+			kind = KindOther
+		}
+		switch kind {
+		case KindWhyItMatters, KindWhatToKnow, KindWhatHappensNext, KindOther:
+		default:
+			continue
+		}
+		for _, cell := range cells[1:] {
+			// "yes, but" is the one label with a comma in it.
+			cell = strings.ReplaceAll(cell, "yes, but", "yes\x00 but")
+			for _, label := range strings.Split(cell, ", ") {
+				label = strings.ReplaceAll(strings.TrimSpace(label), "\x00", ",")
+				if strings.ContainsAny(label, "…\"") {
+					continue // a pattern, tested in TestKindTable
+				}
+				forms := []string{label}
+				if base, ok := strings.CutSuffix(label, "(s)"); ok {
+					forms = []string{base, base + "s"}
+				}
+				for _, f := range forms {
+					n++
+					if k, known := defaultVocab().Lookup(f); !known || k != kind {
+						t.Errorf("%q: %s, known %v; the table says %s", f, k, known, kind)
+					}
+				}
+			}
+		}
+	}
+	if n < 160 {
+		t.Errorf("only %d labels read from docs/format.md", n)
+	}
+}

@@ -65,7 +65,7 @@ var labelTable = []struct {
 	{KindWhatHappensNext, []string{
 		"wie es weitergeht", "was als nachstes kommt", "ausblick", "der ausblick", "nachste schritte",
 		"la suite", "et maintenant", "ce qui va se passer", "prochaines etapes", "perspectives", "a surveiller",
-		"que sigue", "lo que viene", "proximos pasos",
+		"que sigue", "lo que viene", "proximos pasos", "perspectivas",
 		"cosa succede ora", "prossimi passi", "i prossimi passi", "prospettive", "cosa aspettarsi",
 		"o que vem a seguir", "o que acontece agora", "proximos passos", "o que observar",
 	}},
