@@ -132,8 +132,8 @@ func TestVocabularyHeadingAfterLongLine(t *testing.T) {
 			[]string{"lead||Freight rose again.", "why_it_matters|Why It Matters|Stakes.\n\n" + credit, "what_to_know|What To Know|Facts."}},
 		{"Title Case after it is still a wrapped line", "Freight rose again.\nWhy It Matters\nStakes.\n" + credit + "\nThe Tunnel Board And Its Plans\nLater.\n", "",
 			[]string{"lead||Freight rose again.", "why_it_matters|Why It Matters|Stakes.\n\n" + credit + "\nThe Tunnel Board And Its Plans\n\nLater."}},
-		{"continued in lower case", "Freight rose again.\n" + credit + "\nBackground\nof the tunnel is long.\n", "",
-			[]string{"lead||Freight rose again.\n\n" + credit + "\nBackground\nof the tunnel is long."}},
+		{"followed by a lower-case line", "Freight rose again.\n" + credit + "\nBackground\nof the tunnel is long.\n", "",
+			[]string{"lead||Freight rose again.\n\n" + credit, "what_to_know|Background|of the tunnel is long."}},
 	})
 }
 

@@ -15,9 +15,10 @@ import (
 // a vocabulary heading came before it and it is a Title Case heading that is
 // not a stray line (byline, dateline, "Read more", ...).
 //
-// Two guards keep hard-wrapped prose from being cut: a line continued by a
-// line starting in lower case is not a heading, nor is a line that follows a
-// long line left unfinished (ending in a letter, digit, comma or hyphen).
+// Two guards keep hard-wrapped prose from being cut at a Title Case line: a
+// line continued by a line starting in lower case is not a heading, nor is a
+// line that follows a long line left unfinished (ending in a letter, digit,
+// comma or hyphen). A vocabulary label needs neither.
 func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 	var starts []start
 	sawVocab := false
@@ -40,17 +41,22 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			if s == "" || endsSentence(s) || wordCount(s, 8) > 8 || !hasAlnum(s) {
 				continue
 			}
-			if !d.textFollows(ln) {
-				continue
-			}
-			// A vocabulary label is a heading whatever comes before it (a
-			// chart credit, a long one-line paragraph); a Title Case line
-			// after an unfinished long line is more likely wrapped prose.
+			// A vocabulary label is a heading whatever the lines around it
+			// look like (a chart credit or a long one-line paragraph before
+			// it, a paragraph starting in lower case after it), as long as
+			// text follows; the hard-wrap guards are for Title Case lines,
+			// which ordinary prose can produce.
 			_, known := d.v.lookupNormalized(NormalizeLabel(s))
 			switch {
 			case known:
+				if !d.textFollows(ln, false) {
+					continue
+				}
 				sawVocab = true
 			case sawVocab && isTitleCase(s) && !isStrayLine(s):
+				if !d.textFollows(ln, true) {
+					continue
+				}
 				if ln-1 >= regionLine && ln-1 != lastHeading && !d.blank(ln-1) && unfinished(d.lineText(ln-1)) {
 					continue
 				}
@@ -67,14 +73,15 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 	return starts
 }
 
-// textFollows reports whether a non-blank line comes after line ln, and that
-// line does not simply continue ln's sentence.
-func (d *doc) textFollows(ln int) bool {
+// textFollows reports whether a non-blank line comes after line ln and,
+// when wrapGuard is set, that the line does not simply continue ln's
+// sentence (it is on the next line and starts in lower case).
+func (d *doc) textFollows(ln int, wrapGuard bool) bool {
 	for j := ln + 1; j < len(d.lines); j++ {
 		if d.blank(j) {
 			continue
 		}
-		return j > ln+1 || !startsLower(d.lineText(j))
+		return !wrapGuard || j > ln+1 || !startsLower(d.lineText(j))
 	}
 	return false
 }
