@@ -360,6 +360,7 @@ type start struct {
 	line   int    // first line of its heading, lead-in paragraph or plain-text heading
 	body   int    // offset where its body begins
 	title  string // cleaned title
+	label  string // what the kind is looked up by, when not the title (a lead-in's emoji left out)
 	level  int
 	leadIn bool
 }
@@ -423,12 +424,12 @@ blocks:
 				if ln == consumedLine || d.memo.isHeader(ln) {
 					continue
 				}
-				if title, off, ok := leadIn(d.lineText(ln), d.v); ok {
+				if title, label, off, ok := leadIn(d.lineText(ln), d.v); ok {
 					structured = true
 					if !d.room(ln, len(starts)) {
 						break blocks
 					}
-					starts = append(starts, start{line: ln, body: d.lines[ln] + off, title: title, leadIn: true})
+					starts = append(starts, start{line: ln, body: d.lines[ln] + off, title: title, label: label, leadIn: true})
 				}
 			}
 		}
@@ -460,7 +461,11 @@ blocks:
 		if st.leadIn {
 			body = strings.TrimLeft(body, " \t")
 		}
-		kind, _ := d.v.lookupNormalized(NormalizeLabel(st.title))
+		label := st.title
+		if st.label != "" {
+			label = st.label
+		}
+		kind, _ := d.v.lookupNormalized(NormalizeLabel(label))
 		b.Sections = append(b.Sections, Section{Kind: kind, Title: st.title, Body: trimBody(body), Level: st.level})
 		r.spans = append(r.spans, [2]int{d.lines[st.line], end})
 	}
@@ -502,7 +507,7 @@ func (d *doc) headlineAt(ln int) bool {
 	if ln+1 < len(d.lines) && startsLower(d.lineText(ln+1)) {
 		return false
 	}
-	if _, _, ok := leadIn(s, d.v); ok {
+	if _, _, _, ok := leadIn(s, d.v); ok {
 		return false
 	}
 	_, known := d.v.lookupNormalized(NormalizeLabel(s))

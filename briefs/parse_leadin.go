@@ -10,13 +10,13 @@ import (
 // `**Label:** text` or `**Label**: text` (or with __), the label 1 to 6 words,
 // after at most one emoji and a space (`📊 **By the numbers:** text`). It
 // returns the title (the label, with that emoji) and the offset in line where
-// the body starts. An ALL-CAPS label ("**EXCLUSIVE:**") is a kicker, not a
+// the body starts; the kind comes from the label alone. An ALL-CAPS label ("**EXCLUSIVE:**") is a kicker, not a
 // section, unless the vocabulary knows it ("**BLUF:**"); a label in a script
 // without case (Arabic, Hebrew, Chinese, Japanese) is never ALL-CAPS.
 //
 // A full-width colon (`**背景：**`) counts as a colon, and needs no space
 // after it; French puts a space before an outer colon (`**Les enjeux** :`).
-func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
+func leadIn(line string, v *Vocabulary) (title, label string, off int, ok bool) {
 	ind := 0
 	for ind < len(line) && (line[ind] == ' ' || line[ind] == '\t') {
 		ind++
@@ -26,27 +26,27 @@ func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
 	if len(s) > 0 && s[0] >= utf8.RuneSelf {
 		n := emojiLen(s)
 		if n == 0 || n+1 >= len(s) || s[n] != ' ' {
-			return "", 0, false
+			return "", "", 0, false
 		}
 		emoji = s[:n]
 		ind += n + 1
 		s = s[n+1:]
 	}
 	if len(s) < 5 || (s[:2] != "**" && s[:2] != "__") {
-		return "", 0, false
+		return "", "", 0, false
 	}
 	d := s[:2]
 	j := strings.Index(s[2:], d)
 	if j <= 0 {
-		return "", 0, false
+		return "", "", 0, false
 	}
-	label := s[2 : 2+j]
+	inner := s[2 : 2+j]
 	after := 2 + j + 2
-	if strings.IndexByte(label, d[0]) >= 0 || label != strings.TrimSpace(label) {
-		return "", 0, false
+	if strings.IndexByte(inner, d[0]) >= 0 || inner != strings.TrimSpace(inner) {
+		return "", "", 0, false
 	}
 	wide := false // the colon is full-width: no space needed after it
-	if t, w, ok := cutColon(label); ok {
+	if t, w, ok := cutColon(inner); ok {
 		title, wide = t, w
 	} else {
 		k := after
@@ -60,29 +60,30 @@ func leadIn(line string, v *Vocabulary) (title string, off int, ok bool) {
 		case strings.HasPrefix(s[k:], "："):
 			after, wide = k+len("："), true
 		default:
-			return "", 0, false
+			return "", "", 0, false
 		}
-		title = label
+		title = inner
 	}
 	if after < len(s) && s[after] != ' ' && s[after] != '\t' {
 		r, _ := utf8.DecodeRuneInString(s[after:])
 		if !wide && !isWide(r) {
-			return "", 0, false
+			return "", "", 0, false
 		}
 	}
 	title = strings.TrimSpace(title)
 	if n := len(strings.Fields(title)); n < 1 || n > 6 || !hasAlnum(title) || utf8.RuneCountInString(title) > 60 {
-		return "", 0, false
+		return "", "", 0, false
 	}
 	if isAllCaps(title) {
 		if _, known := v.lookupNormalized(NormalizeLabel(title)); !known {
-			return "", 0, false
+			return "", "", 0, false
 		}
 	}
+	label = title
 	if emoji != "" {
 		title = emoji + " " + title
 	}
-	return title, ind + after, true
+	return title, label, ind + after, true
 }
 
 // cutColon drops a trailing colon (ASCII or full-width, after optional
@@ -152,9 +153,16 @@ func emojiLen(s string) int {
 }
 
 // isPictographic reports emoji and other pictographic symbols (Unicode
-// category So: 📊 🔎 ⚡ ➡ ★ ✅), the runes a newsletter puts before a label.
+// category So: 📊 🔎 ⚡ ➡ ★ ✅), the runes a newsletter puts before a label,
+// and the few emoji outside it: the arrows ↗ ↔ (math symbols), ‼ ⁉ ℹ 〰 〽.
 func isPictographic(r rune) bool {
-	return r >= utf8.RuneSelf && unicode.Is(unicode.So, r)
+	switch {
+	case r < utf8.RuneSelf:
+		return false
+	case r >= 0x2190 && r <= 0x21FF, r == 0x203C, r == 0x2049, r == 0x2139, r == 0x3030, r == 0x303D:
+		return true
+	}
+	return unicode.Is(unicode.So, r)
 }
 
 func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
