@@ -368,6 +368,7 @@ type start struct {
 // split fills r.brief's Title and Sections and r's bookkeeping.
 func (d *doc) split(r *parseResult) {
 	b := r.brief
+	d.unsetextMemo()
 	d.readMemo()
 	d.applyMemo(b)
 	region := 0        // offset where the lead begins

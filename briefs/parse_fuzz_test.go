@@ -154,6 +154,7 @@ func FuzzParse(f *testing.F) {
 		"Lead.\nChart: tonnes by quarter, 2021 to 2025, from ministry figures today\nZoom in:\nText.\nYes, but\nMore.\n",
 		"The county will resurface the quarry road between Elm Cross and the\nBrannock works in June.\nSecond.\n| a |\n|---|\n    code\n",
 		"---\ntitle: X\n\nBody.\n\n---\n\nMore.\n",
+		"MEMO\nTO: A\nSUBJ: B\n----\nBLUF\nC.\n", "RE: B\n===\n", "**To:** A\n---\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

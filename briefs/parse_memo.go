@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,6 +23,7 @@ type memo struct {
 	lines   uint32 // bit i set: line i of the body is a header line
 	subject string // value of the first SUBJECT:/SUBJ:/RE: line
 	date    string // value of the first DATE: line
+	rules   []int  // lines of dashes or equals signs under header lines (unsetextMemo)
 }
 
 // isHeader reports whether line ln of the body is a memo header line.
@@ -56,6 +58,35 @@ func (d *doc) readMemo() {
 				}
 			}
 		}
+	}
+}
+
+// unsetextMemo undoes a setext heading whose text holds memo header lines:
+// a line of dashes or equals signs under a memo's header block is a rule
+// under the header, not the underline of a heading, since header lines are
+// never a section. The text becomes a paragraph and the underline a block
+// of its own, which a plain-text body sets apart with a blank line (in
+// markdown it would still underline the header).
+func (d *doc) unsetextMemo() {
+	for i := 0; i < len(d.blocks); i++ {
+		bl := d.blocks[i]
+		if bl.first >= memoLines || !d.before(bl.first) {
+			return
+		}
+		if bl.kind != blockHeading || bl.last == bl.first || isATX(d.lineText(bl.first)) {
+			continue
+		}
+		header := false
+		for ln := bl.first; ln < bl.last && !header; ln++ {
+			_, _, header = memoHeader(d.lineText(ln))
+		}
+		if !header {
+			continue
+		}
+		d.blocks[i] = block{kind: blockPara, first: bl.first, last: bl.last - 1}
+		d.blocks = slices.Insert(d.blocks, i+1, block{kind: blockOther, first: bl.last, last: bl.last})
+		d.memo.rules = append(d.memo.rules, bl.last)
+		i++
 	}
 }
 

@@ -83,6 +83,12 @@ func TestMemoHeaders(t *testing.T) {
 			[]string{"lead||" + strings.TrimSpace(strings.Repeat("Line of text.\n", 15)), "other|To|Board"}},
 		{"header in a list is a list item", "# T\n\n- **To:** Board\n", "T", []string{"lead||- **To:** Board"}},
 		{"not a header label", "# T\n\n**Context:** Old.\n", "T", []string{"what_to_know|Context|Old."}},
+		{"a rule under the header is not a setext underline", "MEMORANDUM FOR THE BOARD\nFROM: Clerk\nSUBJECT: Locks\n----------\n\nBLUF\nClose them.\n", "Locks",
+			[]string{"lead||MEMORANDUM FOR THE BOARD\n\nFROM: Clerk\n\nSUBJECT: Locks\n\n----------", "other|BLUF|Close them."}},
+		{"nor is a line of equals signs", "TO: Board\nRE: Locks\n=========\nThe locks close.\nBackground\nOld gates.\n", "Locks",
+			[]string{"lead||TO: Board\n\nRE: Locks\n\n=========\n\nThe locks close.", "what_to_know|Background|Old gates."}},
+		{"a setext heading without header lines stays one", "Intro.\n\nThe long view\n---\nText.\n", "",
+			[]string{"lead||Intro.", "other|The long view|Text."}},
 		{"plain header is never a plain-text heading", "Intro line.\nBackground\nText.\nATTN: Desk Editors Only\nMore.\n", "",
 			[]string{"lead||Intro line.", "what_to_know|Background|Text.\n\nATTN: Desk Editors Only\n\nMore."}},
 	})

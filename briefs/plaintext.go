@@ -233,6 +233,19 @@ func (d *doc) paragraphBreaks(starts []start, consumedLine int) []int {
 			}
 		}
 	}
+	if len(d.memo.rules) > 0 {
+		// A rule under a memo's header lines: without a blank line before
+		// it, markdown would make the header a heading, and text right
+		// after it would continue it.
+		for _, ln := range d.memo.rules {
+			breaks = append(breaks, ln)
+			if ln+1 < len(d.lines) && d.before(ln+1) && !d.blank(ln+1) {
+				breaks = append(breaks, ln+1)
+			}
+		}
+		slices.Sort(breaks)
+		breaks = slices.Compact(breaks)
+	}
 	return breaks
 }
 
