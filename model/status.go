@@ -42,7 +42,7 @@ func (m Model) titleBar() string {
 	if m.queryBarLines() > 0 {
 		return m.searchBarView()
 	}
-	return ui.LibraryTitle(m.styles, m.search.applied, m.width)
+	return ui.LibraryTitle(m.styles, m.search.applied, ui.SortNewest, m.width)
 }
 
 // statusBar shows loading progress, then the count, the warnings and the

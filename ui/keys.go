@@ -63,6 +63,8 @@ type KeyMap struct {
 
 	// Briefing rooms of a server (room_keys.go).
 	RoomKeys
+	// The library's order (sort_keys.go).
+	SortKeys
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -99,6 +101,7 @@ func DefaultKeyMap() KeyMap {
 	k.SearchKeys = DefaultSearchKeys()
 	k.TriageKeys = DefaultTriageKeys()
 	k.RoomKeys = DefaultRoomKeys()
+	k.SortKeys = DefaultSortKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -147,6 +150,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.setSearchScreen(s)
 	k.setTriageScreen(s)
 	k.setRoomScreen(s)
+	k.setSortScreen(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
@@ -161,7 +165,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	short = append(short, k.noteShortHelp()...)
 	short = append(short, k.triageShortHelp()...)
 	short = append(short, k.roomShortHelp()...)
-	return append(short, k.Warnings)
+	return append(short, k.Sort, k.Warnings)
 }
 
 // FullHelp is the help overlay (help.KeyMap): one column per concern.
@@ -172,7 +176,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Back, k.Close, k.Help, k.Quit, k.ForceQuit},
 		k.noteFullHelp(),
 		k.searchFullHelp(),
-		k.triageFullHelp(),
+		append(k.triageFullHelp(), k.Sort),
 	}
 	return k.withRoomHelp(groups)
 }

@@ -38,6 +38,8 @@ type Library struct {
 	snippets []Snippet // per listed brief, a search result's snippet (snippet.go); nil: none
 
 	compact bool // one line per brief (library_compact.go)
+
+	groups []Group // a heading over each run of briefs (library_sort.go); nil: none
 }
 
 // sharedRows holds drawn library rows for every Library of the process
@@ -64,8 +66,9 @@ func NewLibrary(s *Styles, k KeyMap) Library {
 	return l
 }
 
-// SetBriefs replaces the listed briefs (newest first, as the Library keeps
-// them) and keeps the selection on the same brief when it is still there.
+// SetBriefs replaces the listed briefs (in the order given: the root
+// arranges them) and keeps the selection on the same brief when it is still
+// there.
 func (l *Library) SetBriefs(bs []*briefs.Brief) {
 	var id string
 	if b := l.Selected(); b != nil {
@@ -73,6 +76,7 @@ func (l *Library) SetBriefs(bs []*briefs.Brief) {
 	}
 	l.briefs = bs
 	l.snippets = nil // a plain list; SetResults sets them after
+	l.groups = nil   // SetGroups sets them after
 	l.cursor = 0
 	if id != "" {
 		l.SelectID(id)
@@ -126,8 +130,9 @@ func (l *Library) Select(i int) {
 	l.clamp()
 }
 
-// visibleRows is how many items fit on screen (at least one).
-func (l Library) visibleRows() int { return max(1, l.height/l.rowH()) }
+// visibleRows is how many items fit on screen from the first one shown (at
+// least one); group headings take lines of their own.
+func (l Library) visibleRows() int { return l.fitFrom(l.offset) }
 
 // VisibleRows is how many briefs the list shows at once.
 func (l Library) VisibleRows() int { return l.visibleRows() }
@@ -136,14 +141,13 @@ func (l Library) VisibleRows() int { return l.visibleRows() }
 func (l *Library) clamp() {
 	n := len(l.briefs)
 	l.cursor = max(0, min(l.cursor, n-1))
-	rows := l.visibleRows()
 	if l.cursor < l.offset {
 		l.offset = l.cursor
 	}
-	if l.cursor >= l.offset+rows {
-		l.offset = l.cursor - rows + 1
+	if l.cursor >= l.offset+l.fitFrom(l.offset) {
+		l.offset = l.firstFitting(l.cursor)
 	}
-	l.offset = max(0, min(l.offset, n-rows))
+	l.offset = max(0, min(l.offset, l.firstFitting(n-1)))
 	l.refresh()
 }
 
@@ -189,16 +193,15 @@ func (l Library) handleKey(msg tea.KeyPressMsg) (Library, tea.Cmd) {
 // scroll moves the view one item per wheel notch; the selection follows only
 // when it would leave the screen.
 func (l *Library) scroll(b tea.MouseButton) {
-	rows := l.visibleRows()
 	switch b {
 	case tea.MouseWheelUp:
 		l.offset = max(0, l.offset-1)
 	case tea.MouseWheelDown:
-		l.offset = max(0, min(l.offset+1, len(l.briefs)-rows))
+		l.offset = max(0, min(l.offset+1, l.firstFitting(len(l.briefs)-1)))
 	default:
 		return
 	}
-	l.cursor = max(l.offset, min(l.cursor, l.offset+rows-1))
+	l.cursor = max(l.offset, min(l.cursor, l.offset+l.visibleRows()-1))
 	l.clamp()
 }
 
@@ -208,10 +211,11 @@ func (l Library) click(msg tea.MouseClickMsg) (Library, tea.Cmd) {
 	if msg.Button != tea.MouseLeft || msg.Y < 0 || msg.X < 0 || msg.X >= l.width {
 		return l, nil
 	}
-	i := l.offset + msg.Y/l.rowH()
-	if msg.Y >= l.visibleRows()*l.rowH() || i >= len(l.briefs) {
-		return l, nil
+	items := l.lineItems()
+	if msg.Y >= len(items) || items[msg.Y] < 0 {
+		return l, nil // below the last row, or on a group's heading
 	}
+	i := items[msg.Y]
 	if i == l.cursor {
 		return l, l.openCmd()
 	}
@@ -244,6 +248,9 @@ func (l Library) draw(cached bool) string {
 	lines := make([]string, 0, l.height)
 	end := min(len(l.briefs), l.offset+l.visibleRows())
 	for i := l.offset; i < end; i++ {
+		if l.headingBefore(i, l.offset) {
+			lines = append(lines, l.heading(l.groups[l.groupAt(i)]))
+		}
 		b := l.briefs[i]
 		key := rowKey{b: b, selected: i == l.cursor, width: l.width, styles: l.styles, marks: l.marksText(b.ID), compact: l.compact}
 		r, ok := [2]string{}, false

@@ -35,6 +35,7 @@ func (l *Library) SetResults(bs []*briefs.Brief, snips []Snippet) {
 		snips = nil
 	}
 	l.snippets = snips
+	l.groups = nil // SetGroups sets them after
 	l.cursor, l.offset = 0, 0
 	l.clamp()
 }

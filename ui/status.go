@@ -19,11 +19,15 @@ func StatusLine(s *Styles, msg string, w int) string {
 }
 
 // LibraryTitle is the library's first line: the name on the left and, on
-// the right, the kept filter and how to clear it, or the order.
-func LibraryTitle(s *Styles, filter string, w int) string {
-	right := s.Dim.Render("newest first")
+// the right, the kept filter and how to clear it, or the order. An order
+// other than the default follows the filter.
+func LibraryTitle(s *Styles, filter string, order SortOrder, w int) string {
+	right := s.Dim.Render(order.String())
 	if filter != "" {
 		right = s.Selected.Render("/"+termsafe.Line(filter)) + s.Dim.Render(s.Glyphs.Sep+"esc clears")
+		if order != SortNewest {
+			right += s.Dim.Render(s.Glyphs.Sep + order.String())
+		}
 	}
 	return StatusBar(s, s.Title.Render("Briefing"), right, w)
 }

@@ -17,7 +17,7 @@ func TestStatusLinesAreSafe(t *testing.T) {
 		"status":  StatusLine(s, evil, 40),
 		"library": LibraryStatusBar(s, LibraryStatus{Info: "3 briefs", Warnings: "1 warning\x1b[2J", Notes: "read-only: " + evil, Position: "1/3"}, 60),
 		"message": LibraryStatusBar(s, LibraryStatus{Message: evil, Info: "3 briefs", Position: "1/3"}, 60),
-		"title":   LibraryTitle(s, "water\x1b[5m", 50),
+		"title":   LibraryTitle(s, "water\x1b[5m", SortNewest, 50),
 	}
 	for name, l := range lines {
 		if err := termsafe.Check(l, true); err != nil {
