@@ -152,6 +152,7 @@ type Model struct {
 	digest digestModel // the section digest and its prompt (digest.go)
 	triage triageModel // next unread, mark shown read, reload (triage.go)
 	room   roomModel   // the briefing room, on a server (room.go)
+	sort   sortModel   // the library's order and its unread count (sort.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -162,6 +163,7 @@ func New(opts Options) Model {
 		cache:     ui.NewRenderCache(cmp.Or(opts.RenderCacheSize, DefaultRenderCacheSize)),
 		inflight:  map[renderKey]bool{},
 		shortHelp: &shortHelpMemo{},
+		sort:      sortModel{unread: -1},
 	}
 	if m.theme == "" {
 		m.autoTheme = true
@@ -298,7 +300,7 @@ func (m Model) WarningsOpen() bool { return m.overlay == overlayWarnings }
 func (m *Model) setLibrary(lib *briefs.Library) {
 	m.lib = lib
 	m.loading = false
-	m.library.SetBriefs(lib.Briefs())
+	m.listAll()
 	m.warnings.SetWarnings(lib.Warnings())
 }
 

@@ -32,7 +32,7 @@ func (m Model) stepBrief(delta int) (tea.Model, tea.Cmd) {
 	if b == nil || m.lib == nil {
 		return m, nil
 	}
-	if m.filtering() { // through the search's results, in their order
+	if m.listReordered() { // through the list as it is ordered
 		return m.stepInList(b.ID, delta)
 	}
 	i := m.lib.IndexOf(b.ID) + delta

@@ -316,6 +316,7 @@ func (m Model) handleSnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 	}
 	m.notes.marks = msg.marks
 	m.library.SetMarks(msg.marks)
+	m.marksChanged()
 	return m, nil
 }
 

@@ -207,12 +207,12 @@ func (m Model) handleSearchResult(msg searchResultMsg) (tea.Model, tea.Cmd) {
 	}
 	m.search.shown, m.search.total = msg.src, len(msg.list)
 	m.search.results, m.search.snips = msg.list, msg.snips
-	m.library.SetResults(msg.list, msg.snips)
+	m.listResults(msg.list, msg.snips)
 	m.search.bar.SetRight(m.countText())
 	if b := m.OpenBrief(); b != nil { // a reload ran the kept query again
 		m.positionInList(b.ID)
 	}
-	return m, m.followSearchInDigest(msg.list)
+	return m, m.followSearchInDigest(m.library.Briefs())
 }
 
 // showAll lists the whole library again.
@@ -220,9 +220,7 @@ func (m *Model) showAll() {
 	m.search.seq++ // a search still running is no longer wanted
 	m.search.shown, m.search.total, m.search.asked = "", 0, ""
 	m.search.results, m.search.snips = nil, nil
-	if m.lib != nil {
-		m.library.SetBriefs(m.lib.Briefs())
-	}
+	m.listAll()
 	m.search.bar.SetRight(m.countText())
 }
 
@@ -360,7 +358,7 @@ func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 		m.search.seq++ // a search the bar started is no longer wanted
 		m.search.shown, m.search.asked, m.search.live, m.search.total = was.shown, was.asked, was.live, was.total
 		m.search.results, m.search.snips = was.results, was.snips
-		m.library.SetResults(was.results, was.snips)
+		m.listResults(was.results, was.snips)
 		m.search.bar.SetRight(m.countText())
 	}
 	if was.selected != "" {
@@ -417,10 +415,11 @@ func (m Model) listIndex(id string) int {
 	return -1
 }
 
-// positionInList makes the reader's "12/40" count in the search's results
-// when the list shows them and the brief is one of them.
+// positionInList makes the reader's "12/40" count in the list when it is
+// not the library's order (a search's results, another sort order) and the
+// brief is in it.
 func (m *Model) positionInList(id string) {
-	if !m.filtering() {
+	if !m.listReordered() {
 		return
 	}
 	if i := m.listIndex(id); i >= 0 {
@@ -433,15 +432,19 @@ func (m *Model) positionInList(id string) {
 func (m Model) stepInList(id string, delta int) (tea.Model, tea.Cmd) {
 	list := m.library.Briefs()
 	i := m.listIndex(id)
+	what := "brief"
+	if m.filtering() {
+		what = "result"
+	}
 	if i < 0 {
 		return m, m.setStatus("not in the search results")
 	}
 	i += delta
 	if i < 0 {
-		return m, m.setStatus("first result")
+		return m, m.setStatus("first " + what)
 	}
 	if i >= len(list) {
-		return m, m.setStatus("last result")
+		return m, m.setStatus("last " + what)
 	}
 	return m.openBrief(list[i].ID)
 }

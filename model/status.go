@@ -42,7 +42,7 @@ func (m Model) titleBar() string {
 	if m.queryBarLines() > 0 {
 		return m.searchBarView()
 	}
-	return ui.LibraryTitle(m.styles, m.search.applied, ui.SortNewest, m.width)
+	return ui.LibraryTitle(m.styles, m.search.applied, m.sort.order, m.width)
 }
 
 // statusBar shows loading progress, then the count, the warnings and the
@@ -58,7 +58,7 @@ func (m Model) statusBar() string {
 	case m.lib.Len() == 0:
 		st.Info = "No briefs found"
 	default:
-		st.Info = m.countText()
+		st.Info = m.countText() + m.unreadText()
 	}
 	if !m.loading && m.status == "" {
 		if n := len(m.lib.Warnings()); n > 0 {

@@ -151,7 +151,7 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 			// Its "3/10" follows the briefs added or removed around it;
 			// within a kept filter it follows the results, once the
 			// query has run again (handleSearchResult).
-			m.reader.SetPosition(m.lib.IndexOf(nb.ID)+1, m.lib.Len())
+			m.positionInOrder(nb.ID)
 		}
 	}
 	// A count from an earlier reload is out of date now: this one's
@@ -175,7 +175,7 @@ func (m Model) rewatch() tea.Cmd {
 // relist shows the library again, or runs the listed query again on it.
 func (m *Model) relist() tea.Cmd {
 	if m.search.asked == "" {
-		m.library.SetBriefs(m.lib.Briefs())
+		m.listAll()
 		return nil
 	}
 	q, err := search.ParseQuery(m.search.asked)
