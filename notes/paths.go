@@ -24,6 +24,13 @@ func DefaultPath(dataDir string) string {
 	return "briefing.db"
 }
 
+// HistoryPath returns where the query bar's history is kept: the file
+// query_history beside the database DefaultPath(dataDir) names, in the
+// same data folder.
+func HistoryPath(dataDir string) string {
+	return filepath.Join(filepath.Dir(DefaultPath(dataDir)), "query_history")
+}
+
 // LocalOwner returns the owner of notes taken locally: the OS user name,
 // else $USER, else "local".
 func LocalOwner() string {
