@@ -14,7 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// maxQueryHistory is how many queries of the session the bar remembers.
+// maxQueryHistory is how many queries the bar remembers (the session's and
+// those of earlier runs it was given).
 const maxQueryHistory = 100
 
 // The input is written here rather than taken from bubbles: bubbles'
@@ -131,6 +132,26 @@ func (b *QueryBar) Remember(q string) {
 		b.history = b.history[len(b.history)-maxQueryHistory:]
 	}
 	b.histPos = len(b.history)
+}
+
+// SetHistory puts qs, oldest first (the queries of earlier runs), before
+// the queries remembered so far, keeping the newest maxQueryHistory. Each
+// is made safe for the terminal: they come from a file.
+func (b *QueryBar) SetHistory(qs []string) {
+	h := make([]string, 0, len(qs)+len(b.history))
+	for _, q := range qs {
+		if q = strings.TrimSpace(termsafe.Line(strings.ReplaceAll(q, "\n", " "))); q != "" {
+			h = append(h, q)
+		}
+	}
+	added := len(h)
+	h = append(h, b.history...)
+	if len(h) > maxQueryHistory {
+		added -= len(h) - maxQueryHistory
+		h = h[len(h)-maxQueryHistory:]
+	}
+	b.history = h
+	b.histPos = max(0, b.histPos+added) // a browse under way stays on its query
 }
 
 // History is the session's queries, oldest first.
