@@ -172,7 +172,7 @@ func (a *app) read(args []string) error {
 		return err
 	}
 	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch,
-		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir))}); err != nil {
+		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir)), QueryHistory: notes.HistoryPath(*dataDir)}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}

@@ -72,6 +72,10 @@ type Options struct {
 	// runs on (room.go): the room keys are on, and the session takes
 	// RoomMsg. Nil: no rooms (a local reader).
 	Rooms Rooms
+	// QueryHistory is the file the query bar's history is kept in across
+	// runs (main passes notes.HistoryPath for the local reader); empty
+	// keeps it for the session only, as an SSH session does.
+	QueryHistory string
 }
 
 // Themes are the theme names Options.Theme accepts.
@@ -183,7 +187,7 @@ func New(opts Options) Model {
 	m.warnings = ui.NewWarningList(m.styles, keys)
 	m.help = ui.NewHelp(m.styles, keys)
 	m.notes = newNotesModel(opts, m.styles, keys)
-	m.search = newSearchModel(m.styles, keys)
+	m.search = newSearchModel(m.styles, keys, opts.QueryHistory)
 	m.find = newFindModel(m.styles, keys)
 	m.digest = newDigestModel(m.styles, keys)
 	m.room = newRoomModel(opts.Rooms, m.styles, keys)
@@ -217,6 +221,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, m.notesInit())
 	cmds = append(cmds, m.indexCmd())
+	cmds = append(cmds, m.loadQueryHistoryCmd())
 	return tea.Batch(cmds...)
 }
 
@@ -267,6 +272,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleReloaded(msg)
 	case roomMessage:
 		return m.handleRoomMsg(msg)
+	case queryHistoryMsg:
+		return m.handleQueryHistory(msg)
 	}
 	return m, nil
 }

@@ -36,10 +36,12 @@ type searchModel struct {
 	total   int     // matches of the listed query
 	results []*briefs.Brief
 	snips   []ui.Snippet // the listed results and their snippets (nil: the whole library)
+
+	history historyFile // where the bar's history outlives the session (query_history.go)
 }
 
-func newSearchModel(s *ui.Styles, k ui.KeyMap) searchModel {
-	return searchModel{bar: ui.NewQueryBar(s, k, ui.ScreenQuery, "/")}
+func newSearchModel(s *ui.Styles, k ui.KeyMap, historyPath string) searchModel {
+	return searchModel{bar: ui.NewQueryBar(s, k, ui.ScreenQuery, "/"), history: newHistoryFile(historyPath)}
 }
 
 // filtering reports whether the list shows a query's results.
@@ -322,7 +324,7 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	if m.search.bar.Err() != "" {
 		return m, nil
 	}
-	m.search.bar.Remember(src)
+	kept := m.rememberQuery(src)
 	m.search.bar.Close()
 	m.search.applied = src
 	m.layout()
@@ -331,15 +333,15 @@ func (m Model) applyQuery() (tea.Model, tea.Cmd) {
 	// `search`), whole words, so one query lists the same briefs anywhere.
 	// It is run again unless the results shown are already that.
 	if m.search.shown == src && !m.search.live {
-		return m, nil
+		return m, kept
 	}
-	return m, m.query(src, false)
+	return m, tea.Batch(kept, m.query(src, false))
 }
 
 // cancelQuery closes the bar and lists what was listed when it opened, the
 // same briefs in the same order with the same one selected.
 func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
-	m.search.bar.Remember(m.search.bar.Value())
+	kept := m.rememberQuery(m.search.bar.Value())
 	m.search.bar.Close()
 	m.search.bar.SetError(nil)
 	was := m.search.before
@@ -364,7 +366,7 @@ func (m Model) cancelQuery() (tea.Model, tea.Cmd) {
 	if was.selected != "" {
 		m.library.SelectID(was.selected)
 	}
-	return m, cmd
+	return m, tea.Batch(kept, cmd)
 }
 
 // clearFilter drops the kept filter (esc in the library).
