@@ -3,6 +3,7 @@ package ui
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
@@ -141,13 +142,19 @@ func (l Library) firstFitting(last int) int {
 	return s
 }
 
-// heading draws a group's heading line: dim, its label and its count.
+// heading draws a group's heading line, dim: a rule with the label and
+// the count in it ("── Harbour Wire · 12 ─────"), which tells it from a
+// row also where dim shows nothing (the ascii and notty themes).
 func (l Library) heading(g Group) string {
 	s := l.styles
+	rule := ruleGlyph(s)
 	count := strconv.Itoa(g.Count)
-	w := max(0, l.width-2)
-	label := truncate(g.Label, w-len(count)-ansi.StringWidth(s.Glyphs.Sep), s.Glyphs.Ellipsis)
-	return fit("  "+s.Dim.Render(label+s.Glyphs.Sep+count), l.width)
+	room := l.width - 4 - len(count) - ansi.StringWidth(s.Glyphs.Sep) // the rule's ends
+	line := rule + rule + " " + truncate(g.Label, room, s.Glyphs.Ellipsis) + s.Glyphs.Sep + count + " "
+	if fill := l.width - ansi.StringWidth(line); fill > 0 {
+		line += strings.Repeat(rule, fill)
+	}
+	return s.Dim.Render(fit(line, l.width))
 }
 
 // lineItems maps each line of the screen to the brief drawn there, or to

@@ -24,6 +24,9 @@ func groupedLibrary(theme string, w, h int, compact bool) Library {
 	return l
 }
 
+// groupHeadingText is a group heading line without its rule.
+func groupHeadingText(line string) string { return strings.Trim(line, "─- ") }
+
 // groupOf is the label of the group brief i (0-based) of groupedLibrary is in.
 func groupOf(i int) string {
 	switch {
@@ -53,7 +56,7 @@ func TestLibraryGroupHeadings(t *testing.T) {
 				}
 				l := groupedLibrary("dark", w, h, compact)
 				lines := strings.Split(ansi.Strip(l.View()), "\n")
-				if got := strings.TrimSpace(lines[0]); got != "Alpha Desk · 3" {
+				if got := groupHeadingText(lines[0]); got != "Alpha Desk · 3" {
 					t.Fatalf("first line %q, want the first group's heading", got)
 				}
 				if !strings.Contains(ansi.Strip(l.View()), "Bravo Wire · 10") {
@@ -67,7 +70,7 @@ func TestLibraryGroupHeadings(t *testing.T) {
 					if l.Index() != i || l.Selected() != l.Briefs()[i] {
 						t.Fatalf("cursor at %d, want %d", l.Index(), i)
 					}
-					if got := strings.TrimSpace(lines[0]); !strings.HasPrefix(got, groupOf(l.offset)+" · ") {
+					if got := groupHeadingText(lines[0]); !strings.HasPrefix(got, groupOf(l.offset)+" · ") {
 						t.Fatalf("cursor %d: top line %q, want the heading of %s", i, got, groupOf(l.offset))
 					}
 					sel := -1
