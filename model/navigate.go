@@ -52,6 +52,7 @@ func (m Model) closeReader() (tea.Model, tea.Cmd) {
 	m.endStatus(scopeOpenBrief)
 	if b := m.reader.Brief(); b != nil && m.lib != nil {
 		m.library.SelectID(b.ID) // the list may be a search's results
+		m.rearrangeStale()
 	}
 	if m.digest.behindReader { // back to the digest the brief was opened from
 		m.digest.behindReader = false

@@ -29,6 +29,10 @@ type sortModel struct {
 	// unread is how many listed briefs are unread, counted when the list
 	// or the marks change (not per frame); -1 when the session has no marks.
 	unread int
+	// stale is set when the marks changed while a brief was open in unread
+	// first: the list stays as it was, for ctrl+n and ctrl+p to step
+	// through, until the reader closes.
+	stale bool
 }
 
 // arrangement is a grouped order of one library, built once.
@@ -51,7 +55,7 @@ func (m Model) handleSortKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.C
 		next = next.Next()
 	}
 	m.sort.order = next
-	m.rearrange()
+	m.rearrange(false)
 	return m, nil, true
 }
 
@@ -85,12 +89,26 @@ func (m *Model) listResults(list []*briefs.Brief, snips []ui.Snippet) {
 	m.countUnread()
 }
 
-// rearrange lists what is listed again in the session's order, the same
-// brief selected: after the order or the marks it depends on changed.
-func (m *Model) rearrange() {
+// rearrange lists what is listed again in the session's order: after the
+// order changed, with the same brief selected; after the marks changed
+// (unread), with the first unread brief from the selection on selected,
+// so that a brief just marked read goes down among the read ones and the
+// next unread one comes under the cursor.
+func (m *Model) rearrange(unread bool) {
+	m.sort.stale = false
 	var sel string
 	if b := m.library.Selected(); b != nil {
 		sel = b.ID
+	}
+	at := m.library.Index()
+	if unread {
+		sel = ""
+		for _, b := range m.library.Briefs()[min(at, m.library.Len()):] {
+			if !m.notes.marks.IsRead(b.ID) {
+				sel = b.ID
+				break
+			}
+		}
 	}
 	if m.filtering() {
 		m.listResults(m.search.results, m.search.snips)
@@ -99,6 +117,8 @@ func (m *Model) rearrange() {
 	}
 	if sel != "" {
 		m.library.SelectID(sel)
+	} else {
+		m.library.Select(at)
 	}
 	if b := m.OpenBrief(); b != nil {
 		m.positionInOrder(b.ID)
@@ -118,13 +138,30 @@ func (m *Model) positionInOrder(id string) {
 }
 
 // marksChanged follows a new snapshot of the marks: the unread count, and
-// the list when it is ordered unread first.
+// the list when it is ordered unread first (once the reader closes, when
+// a brief is open).
 func (m *Model) marksChanged() {
-	if m.sort.order == ui.SortUnread {
-		m.rearrange()
-		return
+	switch {
+	case m.sort.order != ui.SortUnread:
+		m.countUnread()
+	case m.screen != screenLibrary:
+		m.sort.stale = true
+		m.countUnread()
+	default:
+		m.rearrange(true)
 	}
-	m.countUnread()
+}
+
+// rearrangeStale puts the list in order after the reader closed, if the
+// marks changed meanwhile; the selection stays where the closed brief was,
+// on the next unread one when that one is now read.
+func (m *Model) rearrangeStale() {
+	if m.sort.stale {
+		m.sort.stale = false
+		if m.sort.order == ui.SortUnread {
+			m.rearrange(true)
+		}
+	}
 }
 
 // countUnread counts the unread briefs listed.

@@ -42,7 +42,7 @@ func BenchmarkLibrarySort(b *testing.B) {
 	sw := func(b *testing.B, to ui.SortOrder, cold bool) {
 		from := base
 		from.sort.order = prev[to]
-		from.rearrange()
+		from.rearrange(false)
 		if to.Grouped() {
 			from.arrangementFor(to) // built once per library, kept by the session
 		}
@@ -69,7 +69,7 @@ func BenchmarkLibrarySort(b *testing.B) {
 	keystroke := func(b *testing.B, o ui.SortOrder) {
 		m := base
 		m.sort.order = o
-		m.rearrange()
+		m.rearrange(false)
 		next, _ := m.Update(keyMsg("/"))
 		m = next.(Model)
 		for _, r := range "harbo" {

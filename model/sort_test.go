@@ -110,7 +110,7 @@ func TestSortOrders(t *testing.T) {
 }
 
 // In unread first, a brief marked read moves down among the read ones at
-// once, and the selection stays on it.
+// once, and the selection stays where it was: on the next unread brief.
 func TestSortUnreadFollowsMarks(t *testing.T) {
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	h.key("S", "S", "S")
@@ -121,8 +121,8 @@ func TestSortUnreadFollowsMarks(t *testing.T) {
 	if got, want := listed(h.m), []int{1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 3}; !slices.Equal(got, want) {
 		t.Fatalf("after marking 3 read: %v, want %v", got, want)
 	}
-	if b := h.m.ListComponent().Selected(); b == nil || !strings.HasPrefix(b.Title, "Brief 03") {
-		t.Fatalf("selection moved to %v", b)
+	if b := h.m.ListComponent().Selected(); b == nil || !strings.HasPrefix(b.Title, "Brief 04") {
+		t.Fatalf("selection on %v, want the next unread, Brief 04", b)
 	}
 }
 
@@ -216,5 +216,25 @@ func TestSortPerSession(t *testing.T) {
 		if want := fmt.Sprintf("Brief %02d on the estuary", i+1); br.Title != want {
 			t.Fatalf("the shared library was reordered: %d is %q", i, br.Title)
 		}
+	}
+}
+
+// In unread first, the list holds still while a brief is open (ctrl+n
+// steps through it as it was) and is put in order when the reader closes,
+// the selection on the first unread brief from the one that was open.
+func TestSortUnreadHoldsWhileReading(t *testing.T) {
+	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
+	h.key("S", "S", "S", "enter") // brief 1
+	h.key("u")                    // read
+	h.key("ctrl+n")
+	if b := h.m.OpenBrief(); b == nil || !strings.HasPrefix(b.Title, "Brief 02") {
+		t.Fatalf("ctrl+n after marking 1 read opened %v, want Brief 02", b)
+	}
+	h.key("u", "esc") // 2 read too
+	if got, want := listed(h.m), []int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2}; !slices.Equal(got, want) {
+		t.Fatalf("after the reader closed: %v, want %v", got, want)
+	}
+	if b := h.m.ListComponent().Selected(); b == nil || !strings.HasPrefix(b.Title, "Brief 03") {
+		t.Fatalf("selection on %v, want the next unread, Brief 03", b)
 	}
 }
