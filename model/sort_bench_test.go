@@ -89,6 +89,21 @@ func BenchmarkLibrarySort(b *testing.B) {
 			b.Fatal("nothing found, or not grouped")
 		}
 	}
+	// What a grouped order adds to a search's results: the bucket pass
+	// over 10,000 results with their snippets, by itself.
+	b.Run("bucket-10k-results", func(b *testing.B) {
+		m := base
+		m.sort.order = ui.SortSource
+		list := m.lib.Briefs()[1:] // not the library's own slice: results
+		snips := make([]ui.Snippet, len(list))
+		m.arrangementFor(ui.SortSource)
+		b.ReportAllocs()
+		for b.Loop() {
+			if out, _, gs := m.arrange(list, snips); len(out) != len(list) || gs == nil {
+				b.Fatal("not arranged")
+			}
+		}
+	})
 	b.Run("keystroke-newest", func(b *testing.B) { keystroke(b, ui.SortNewest) })
 	b.Run("keystroke-source", func(b *testing.B) { keystroke(b, ui.SortSource) })
 }
