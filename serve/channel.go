@@ -2,6 +2,7 @@ package serve
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
@@ -87,6 +88,9 @@ type channelKey struct{}
 // channelState is what the server keeps for one session channel.
 type channelState struct {
 	sizes *windowBox
+	// exec is set when the client sent an exec request: a command, even
+	// an empty one, is never a shell (exec.go answers it).
+	exec atomic.Bool
 }
 
 // channelContext is the context of one session channel: its connection's,

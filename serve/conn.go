@@ -144,6 +144,6 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 	}
 	st := &channelState{sizes: newWindowBox()}
 	filter := requestFilter{limits: s.limits, sizes: st.sizes, clamped: clamped, refused: refused,
-		spend: func() bool { return s.spend(ctx) }}
+		spend: func() bool { return s.spend(ctx) }, exec: func() { st.exec.Store(true) }}
 	ssh.DefaultSessionHandler(srv, conn, limitedChannel{NewChannel: newChan, filter: filter}, channelContext{Context: ctx, state: st})
 }

@@ -228,6 +228,8 @@ type requestFilter struct {
 	clamped func(kind string, cols, rows, w, h uint32)
 	refused func(kind string)
 	spend   func() bool
+	// exec is told of an exec request before it is passed on.
+	exec func()
 }
 
 // run filters in into out until in is closed (the channel or its
@@ -283,6 +285,10 @@ func (f requestFilter) run(in <-chan *gossh.Request, out chan<- *gossh.Request) 
 				_ = req.Reply(true, nil)
 			}
 			continue
+		case "exec":
+			if f.exec != nil {
+				f.exec()
+			}
 		case "signal", agentRequest:
 			// No process runs to take a signal (charm.land/ssh would
 			// keep it unanswered), and agent forwarding is refused.
