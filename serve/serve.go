@@ -9,8 +9,10 @@
 // the width and the theme). Each session gets its own model.Model (styles,
 // key map, a small render cache), so no state crosses sessions except
 // through the notes store, where every call names its owner. Anonymous
-// sessions open no store at all (model.Options.ReadOnly), and export is off
-// for everyone (model.Options.NoExport): it would write on the server.
+// sessions open no store at all (model.Options.ReadOnly), and the reader's
+// export is off for everyone (model.Options.NoExport): it would write on
+// the server. Readers take their notes home with `ssh host notes export`
+// instead, the only command the server answers (exec.go).
 package serve
 
 import (

@@ -21,10 +21,6 @@ import (
 // closes.
 const NoPTYLine = "briefing needs an interactive terminal: use ssh -t"
 
-// NoCommandLine is what a client that sent a command is told: commands are
-// never run.
-const NoCommandLine = "briefing runs no commands: connect without one (ssh -p PORT HOST)"
-
 // anonymousOwner is the owner name of anonymous sessions. They open no
 // store (model.Options.ReadOnly), so it never reaches a database.
 const anonymousOwner = "anonymous"
@@ -114,9 +110,13 @@ func (s *Server) runSession(sess ssh.Session) {
 		// rather than run a session nobody owns.
 		refuse("no_identity", "briefing: no identity")
 		return
-	case sess.RawCommand() != "" || sess.Subsystem() != "":
-		// The command is not logged: it may hold anything.
+	case sess.Subsystem() != "":
 		refuse("command_refused", NoCommandLine)
+		return
+	case sess.RawCommand() != "" || channelOf(sess) != nil && channelOf(sess).exec.Load():
+		// Only the notes commands are answered (exec.go); an empty
+		// command is a command too, not a way to the reader.
+		s.runExec(sess, fp, anon, log)
 		return
 	}
 	pty, winCh, ok := sess.Pty()
