@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -321,4 +322,21 @@ func TestExecCountsAsSession(t *testing.T) {
 		t.Fatalf("notes list once the slot was free: status %d, err %v, %q", r.code, r.err, r.stderr)
 	}
 	waitReleased(t, released, 1)
+}
+
+// In the reader, E says how to export over SSH instead of only "off".
+func TestExportKeyNamesTheCommand(t *testing.T) {
+	k := newKey(t)
+	ts := startServer(t, []gossh.Signer{k}, nil)
+	host, port, err := net.SplitHostPort(ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 120, 30)
+	tm.waitFor("Briefing")
+	m := tm.mark()
+	tm.send("E")
+	tm.waitAfter(m, "export is off here: ssh -p "+port+" "+host+" notes export --format md > notes.md")
+	tm.send("\x03")
+	_ = tm.wait()
 }

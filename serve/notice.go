@@ -20,6 +20,13 @@ const noticeFor = 5 * time.Second
 // clearNoticeMsg takes a notice down, unless a newer one replaced it.
 type clearNoticeMsg struct{ seq int }
 
+// setNotice shows line for noticeFor, over any notice before it.
+func (m *painted) setNotice(line string) tea.Cmd {
+	m.notice, m.noticeSeq = line, m.noticeSeq+1
+	seq := m.noticeSeq
+	return tea.Tick(noticeFor, func(time.Time) tea.Msg { return clearNoticeMsg{seq} })
+}
+
 // noticeOf is the line a message from the server's side of the session
 // shows, if it is one.
 func noticeOf(msg tea.Msg) (string, bool) {

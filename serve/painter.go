@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -365,6 +364,9 @@ type painted struct {
 	// after, when set, is given the model after each update (a room
 	// reads where its presenter is).
 	after func(tea.Model)
+	// hint, when set, is given each message and the frame it led to, and
+	// returns a notice to show for it, or "" (exec.go: how to export).
+	hint func(msg tea.Msg, content string) string
 }
 
 func (m painted) Init() tea.Cmd { return m.inner.Init() }
@@ -372,9 +374,7 @@ func (m painted) Init() tea.Cmd { return m.inner.Init() }
 func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	if line, ok := noticeOf(msg); ok {
-		m.notice, m.noticeSeq = line, m.noticeSeq+1
-		seq := m.noticeSeq
-		cmd = tea.Tick(noticeFor, func(time.Time) tea.Msg { return clearNoticeMsg{seq} })
+		cmd = m.setNotice(line)
 	} else if c, ok := msg.(clearNoticeMsg); ok {
 		if c.seq == m.noticeSeq {
 			m.notice = ""
@@ -390,6 +390,11 @@ func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if m.width > 0 && m.height > 0 {
 		v := m.inner.View()
+		if m.hint != nil {
+			if line := m.hint(msg, v.Content); line != "" {
+				cmd = tea.Batch(cmd, m.setNotice(line))
+			}
+		}
 		m.p.show(frame{
 			content: withNotice(v.Content, m.notice, m.width, m.height), width: m.width, height: m.height,
 			title: ansi.Strip(v.WindowTitle), altScreen: v.AltScreen, mouse: v.MouseMode,

@@ -165,7 +165,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
 	profile := colorprofile.Env(envs)
 	paint := newPainter(out, profile)
-	pm := painted{inner: model.New(opts), p: paint}
+	pm := painted{inner: model.New(opts), p: paint, hint: exportHint(sess.LocalAddr())}
 	if mb != nil {
 		pm.after = mb.after
 	}
