@@ -57,6 +57,10 @@ type Options struct {
 	// NoExport turns the export key off: an SSH server would write the
 	// file on its own disk, where the reader cannot get it.
 	NoExport bool
+	// ExportOff is what the export key says when NoExport is set; empty
+	// says export is off on this server. A server names the command that
+	// exports over SSH instead.
+	ExportOff string
 	// RenderCacheSize is how many renders the session keeps; 0 means
 	// DefaultRenderCacheSize. A server holding many sessions wants few.
 	RenderCacheSize int

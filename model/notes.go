@@ -25,17 +25,18 @@ const storeTimeout = 10 * time.Second
 // notes, and the editor, panel and review screen (ui components that own
 // their keys and whether they are open).
 type notesModel struct {
-	store    notes.Store
-	owner    string
-	session  string // this window's key for its drafts (notes.Draft.Session)
-	dataDir  string // where exports go
-	opening  bool   // the store is being opened
-	disabled string // why notes are off; "" when the store works
-	readOnly bool   // the database cannot be written
-	roWhy    string // why, when readOnly ("disk full")
-	noNotes  string // Options.ReadOnly: why this session keeps nothing
-	noExport bool   // Options.NoExport
-	marks    *notes.Marks
+	store     notes.Store
+	owner     string
+	session   string // this window's key for its drafts (notes.Draft.Session)
+	dataDir   string // where exports go
+	opening   bool   // the store is being opened
+	disabled  string // why notes are off; "" when the store works
+	readOnly  bool   // the database cannot be written
+	roWhy     string // why, when readOnly ("disk full")
+	noNotes   string // Options.ReadOnly: why this session keeps nothing
+	noExport  bool   // Options.NoExport
+	exportOff string // Options.ExportOff
+	marks     *notes.Marks
 
 	// The open brief.
 	briefID  string
@@ -73,17 +74,18 @@ func newNotesModel(opts Options, s *ui.Styles, k ui.KeyMap) notesModel {
 		store = nil // keep nothing, read nothing: not even a given store
 	}
 	return notesModel{
-		store:    store,
-		owner:    owner,
-		session:  notes.NewID(),
-		noNotes:  opts.ReadOnly,
-		noExport: opts.NoExport,
-		dataDir:  filepath.Dir(notes.DefaultPath(opts.DataDir)),
-		opening:  store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
-		pending:  -1,
-		editor:   ui.NewEditor(s, k),
-		panel:    ui.NewNotesPanel(s, k),
-		review:   ui.NewReview(s, k, noteMatches),
+		store:     store,
+		owner:     owner,
+		session:   notes.NewID(),
+		noNotes:   opts.ReadOnly,
+		noExport:  opts.NoExport,
+		exportOff: opts.ExportOff,
+		dataDir:   filepath.Dir(notes.DefaultPath(opts.DataDir)),
+		opening:   store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
+		pending:   -1,
+		editor:    ui.NewEditor(s, k),
+		panel:     ui.NewNotesPanel(s, k),
+		review:    ui.NewReview(s, k, noteMatches),
 	}
 }
 

@@ -88,6 +88,18 @@ func TestNoExportOption(t *testing.T) {
 	}
 }
 
+// ExportOff replaces what E says when export is off (a server names the
+// command that exports over SSH).
+func TestExportOffOption(t *testing.T) {
+	const say = "export is off here: ssh host notes export --format md > notes.md"
+	h := newHarness(t, Options{Library: fxLibrary(1), Theme: "notty", Store: openStore(t, t.TempDir()), Owner: "tester",
+		NoExport: true, ExportOff: say}, 120, 30)
+	h.key("E")
+	if h.m.status != say {
+		t.Fatalf("E: status %q, want %q", h.m.status, say)
+	}
+}
+
 func TestRenderCacheSizeOption(t *testing.T) {
 	for _, tc := range []struct{ opt, want int }{{0, DefaultRenderCacheSize}, {3, 3}} {
 		m := New(Options{Library: fxLibrary(1), RenderCacheSize: tc.opt})

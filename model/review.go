@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"context"
 
 	tea "charm.land/bubbletea/v2"
@@ -116,7 +117,7 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 		return m, m.setStatus(why)
 	}
 	if m.notes.noExport {
-		return m, m.setStatus(exportOffStatus)
+		return m, m.setStatus(cmp.Or(m.notes.exportOff, exportOffStatus))
 	}
 	return m, tea.Batch(m.setStatus("exporting"+m.styles.Glyphs.Ellipsis),
 		exportCmd(m.notes.store, m.notes.owner, m.notes.dataDir, m.titles()))

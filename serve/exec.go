@@ -11,14 +11,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // A reader of a served library takes their notes home with a command:
@@ -44,11 +42,6 @@ const AnonymousExportLine = "briefing: sign in with a key to export your notes (
 // maxCommandLen bounds the command line looked at: a query may be 4 KiB
 // (longer ones are refused by the parser anyway), the rest is a few words.
 const maxCommandLen = 8 << 10
-
-// exportOffStatus is what the reader's status line says when E is pressed
-// in a session with model.Options.NoExport (model/review.go); the server
-// puts the way to export over SSH in its place.
-const exportOffStatus = "export is off on this server"
 
 // execCommand is a command line that passed parseCommand.
 type execCommand struct {
@@ -328,10 +321,9 @@ func listLine(n notes.Note) string {
 	return termsafe.Line(line)
 }
 
-// exportHint returns the notice a session shows under the reader's
-// "export is off" status when a key has just put it there: the command
-// that exports over SSH, to the address the client reached.
-func exportHint(local net.Addr) func(msg tea.Msg, content string) string {
+// exportOffLine is what the export key says in a served session: the
+// command that exports over SSH, to the address the client reached.
+func exportOffLine(local net.Addr) string {
 	host, port := "HOST", "PORT"
 	if h, p, err := net.SplitHostPort(fmt.Sprint(local)); err == nil {
 		host, port = h, p
@@ -340,27 +332,5 @@ func exportHint(local net.Addr) func(msg tea.Msg, content string) string {
 	if port == "22" {
 		target = host
 	}
-	line := "export is off here: ssh " + target + " notes export --format md > notes.md"
-	return func(msg tea.Msg, content string) string {
-		if _, ok := msg.(tea.KeyPressMsg); !ok {
-			return ""
-		}
-		if !strings.Contains(ansi.Strip(bottomLines(content, 3)), exportOffStatus) {
-			return ""
-		}
-		return line
-	}
-}
-
-// bottomLines is the last n lines of a frame: the status line is one of
-// them, above the key hints, on every screen.
-func bottomLines(content string, n int) string {
-	i := len(content)
-	for ; n > 0 && i > 0; n-- {
-		i = strings.LastIndexByte(content[:i], '\n')
-		if i < 0 {
-			return content
-		}
-	}
-	return content[i:]
+	return "export is off here: ssh " + target + " notes export --format md > notes.md"
 }

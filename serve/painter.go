@@ -364,9 +364,6 @@ type painted struct {
 	// after, when set, is given the model after each update (a room
 	// reads where its presenter is).
 	after func(tea.Model)
-	// hint, when set, is given each message and the frame it led to, and
-	// returns a notice to show for it, or "" (exec.go: how to export).
-	hint func(msg tea.Msg, content string) string
 }
 
 func (m painted) Init() tea.Cmd { return m.inner.Init() }
@@ -390,11 +387,6 @@ func (m painted) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if m.width > 0 && m.height > 0 {
 		v := m.inner.View()
-		if m.hint != nil {
-			if line := m.hint(msg, v.Content); line != "" {
-				cmd = tea.Batch(cmd, m.setNotice(line))
-			}
-		}
 		m.p.show(frame{
 			content: withNotice(v.Content, m.notice, m.width, m.height), width: m.width, height: m.height,
 			title: ansi.Strip(v.WindowTitle), altScreen: v.AltScreen, mouse: v.MouseMode,

@@ -637,7 +637,7 @@ func TestExportWritesNothingOnServer(t *testing.T) {
 	tm.waitFor("Briefing")
 	m := tm.mark()
 	tm.send("E")
-	tm.waitAfter(m, "export is off on this server")
+	tm.waitAfter(m, "export is off here: ssh -p")
 	tm.send("\x03")
 	_ = tm.wait()
 	for _, dir := range []string{ts.cfg.DataDir, "."} {

@@ -135,6 +135,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		// Export would write a file on the server's disk: useless to the
 		// reader, and a way for anyone to fill that disk.
 		NoExport:        true,
+		ExportOff:       exportOffLine(sess.LocalAddr()),
 		RenderCacheSize: cmp.Or(s.cfg.RenderCacheSize, DefaultRenderCacheSize),
 		SharedRenders:   s.renders,
 		Clock:           s.testHooks.modelClock,
@@ -165,7 +166,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	// The client's terminal, not ours: its TERM, COLORTERM, NO_COLOR.
 	profile := colorprofile.Env(envs)
 	paint := newPainter(out, profile)
-	pm := painted{inner: model.New(opts), p: paint, hint: exportHint(sess.LocalAddr())}
+	pm := painted{inner: model.New(opts), p: paint}
 	if mb != nil {
 		pm.after = mb.after
 	}
