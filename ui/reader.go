@@ -59,6 +59,8 @@ type Reader struct {
 
 	find findState // "/" in the brief: matches and the current one (find.go)
 
+	hyperlinks bool // draw the render's links as OSC 8 hyperlinks (links.go)
+
 	view string // drawn after every change (refresh), so View costs nothing
 }
 
@@ -592,6 +594,7 @@ func (r Reader) bodyView(h int) string {
 	}
 	lines = r.markFinds(lines, top)
 	lines = r.decorate(lines, top)
+	lines = r.hyperlinked(lines, top)
 	out := strings.Join(lines, "\n")
 	if pad := h - len(lines); pad > 0 {
 		out += strings.Repeat("\n", pad)

@@ -22,6 +22,7 @@ type Rendered struct {
 	Lines         []string    // the same, split
 	SectionStarts []int       // line index in Lines where each of the brief's Sections starts (len == len(b.Sections) unless Partial)
 	Paragraphs    []Paragraph // the body's blocks in order, for the paragraph cursor and note markers
+	Links         []Link      // the hyperlinks drawn, by line (links.go); not in Lines
 
 	// Partial is set while a render is still being made (see RenderJob):
 	// Lines, SectionStarts and Paragraphs hold the sections and blocks done
@@ -74,11 +75,18 @@ func RenderMarkdown(md string, width int, theme string) (string, error) {
 // the parser's cap are shown as their source (briefs.CapNesting): glamour's
 // cost grows far faster than the depth.
 func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
+	return renderStyled(tr, md, termsafe.Styled)
+}
+
+// renderStyled is renderLines with the clean-up of the output given:
+// termsafe.Styled, or termsafe.StyledLinks to keep the hyperlinks glamour
+// writes around links (a RenderJob takes them out of the lines again).
+func renderStyled(tr *glamour.TermRenderer, md string, clean func(string) string) ([]string, error) {
 	out, err := tr.Render(briefs.CapNesting(md))
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	lines := trimBlankLines(strings.Split(termsafe.Styled(out), "\n"))
+	lines := trimBlankLines(strings.Split(clean(out), "\n"))
 	for i, l := range lines {
 		lines[i] = trimPadding(l)
 	}
@@ -100,6 +108,8 @@ func trimPadding(l string) string {
 			}
 			i = k
 			sgr = true
+		case c == 0x1b: // a hyperlink (StyledLinks): no cell
+			i = termsafe.EscapeEnd(l, i)
 		case (c == ' ' || c == '\t') && !bg:
 			i++
 		default:
@@ -194,7 +204,7 @@ func isBlankLine(l string) bool {
 	for i := 0; i < len(l); i++ {
 		switch c := l[i]; {
 		case c == ' ' || c == '\t':
-		case c == 0x1b && i+1 < len(l) && l[i+1] == '[':
+		case c == 0x1b:
 			i = termsafe.EscapeEnd(l, i) - 1
 		default:
 			return false

@@ -65,6 +65,7 @@ type RenderJob struct {
 	lines      []string
 	starts     []int
 	paragraphs []Paragraph
+	links      []Link // taken out of lines as they are added
 
 	sec      int           // the section being rendered; len(b.Sections) when done
 	secStart int           // its first line
@@ -195,6 +196,7 @@ func (j *RenderJob) snapshot() Rendered {
 		Lines:         j.lines[:len(j.lines):len(j.lines)],
 		SectionStarts: j.starts[:len(j.starts):len(j.starts)],
 		Paragraphs:    j.paragraphs[:len(j.paragraphs):len(j.paragraphs)],
+		Links:         j.links[:len(j.links):len(j.links)],
 		Partial:       j.sec < len(j.b.Sections),
 	}
 	if !r.Partial {
@@ -289,9 +291,14 @@ func (j *RenderJob) endBlock() {
 
 func (j *RenderJob) add(lines []string) {
 	for _, l := range lines {
+		l, links := takeLinks(l)
+		for _, k := range links {
+			k.Line = len(j.lines)
+			j.links = append(j.links, k)
+		}
 		j.styled += len(l)
+		j.lines = append(j.lines, l)
 	}
-	j.lines = append(j.lines, lines...)
 }
 
 // heading renders a section heading.
@@ -364,7 +371,7 @@ func (j *RenderJob) glamour(ctx context.Context, md string) ([]string, error) {
 	done := make(chan result, 1)
 	tr := j.tr
 	go func() {
-		lines, err := renderLines(tr, md)
+		lines, err := renderStyled(tr, md, termsafe.StyledLinks)
 		done <- result{lines, err}
 	}()
 	wait := min(j.budget.Call, j.budget.Time-j.spent)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -50,7 +51,7 @@ var constructs = []string{
 	"<b>%s</b>", `<a href="https://x.y" title="%s">t</a>`, "<!-- %s -->", "# %s", "## **%s**",
 	"> %s", "> ~~%s~~", "- %s", "1. *%s*", "- [ ] %s", "| h |\n|---|\n| %s |", "| `%s` |\n|---|\n| ~~%s~~ |",
 	"```\n%s\n```", "```go\n%s\n```", "    %s", "%s  \nnext", "a[^1]\n\n[^1]: %s", "Term\n: %s",
-	"***~~`%s`~~***",
+	"***~~`%s`~~***", "[a](<https://x.y/%s ;b>)", "<https://x.y/;%s>", "https://x.y/é%s",
 }
 
 // payloads are every form followed by every marker.
@@ -105,6 +106,39 @@ func checkRaw(s string) string {
 	return ""
 }
 
+// checkHyperlinks renders md as the body of a brief for the reader (Parse
+// would make a one-line document its title) and draws its lines with their
+// hyperlinks, as a reader on a terminal that shows them does, and reports
+// what is not safe: a sequence other than the styles' SGR and the OSC 8
+// the renderer wrote (with a URI LinkURI leaves as it is), a hyperlink
+// left open, or text the hyperlinks changed.
+func checkHyperlinks(md, theme string) string {
+	b := &briefs.Brief{ID: "hostile.md", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: md}}}
+	r, err := RenderBrief(b, 60, theme)
+	if err != nil {
+		return err.Error()
+	}
+	on := r.linksOn(0, len(r.Lines))
+	for _, k := range r.Links {
+		if u, ok := termsafe.LinkURI(k.URL); !ok || u != k.URL {
+			return fmt.Sprintf("link to %q", k.URL)
+		}
+	}
+	for y, l := range r.Lines {
+		linked := withLinks(l, on[y])
+		if err := termsafe.CheckLinked(linked); err != nil {
+			return err.Error()
+		}
+		if ansi.Strip(linked) != ansi.Strip(l) {
+			return fmt.Sprintf("line %d: hyperlinks changed the text: %q", y, linked)
+		}
+		if opened := strings.Count(linked, "\x1b]8;;") - strings.Count(linked, termsafe.HyperlinkEnd); opened != strings.Count(linked, termsafe.HyperlinkEnd) {
+			return fmt.Sprintf("line %d: a hyperlink is left open: %q", y, linked)
+		}
+	}
+	return ""
+}
+
 // checkMarkdown reports a control in markdown printed to a pipe, as it is
 // and as a markdown reader downstream decodes its references.
 func checkMarkdown(s string) string {
@@ -146,6 +180,9 @@ func checkRender(t *testing.T, md string) {
 		}
 		if err := termsafe.Check(out, true); err != nil {
 			t.Fatalf("%s: RenderForTerminal(%q): %v", theme, md, err)
+		}
+		if why := checkHyperlinks(md, theme); why != "" {
+			t.Fatalf("%s: reader with hyperlinks, %q: %s", theme, md, why)
 		}
 	}
 	if why := checkMarkdown(MarkdownForPipe(b, nil)); why != "" {
