@@ -65,6 +65,8 @@ type KeyMap struct {
 	RoomKeys
 	// The library's order (sort_keys.go).
 	SortKeys
+	// Open and follow links, copy, edit the file (link_keys.go).
+	LinkKeys
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -102,6 +104,7 @@ func DefaultKeyMap() KeyMap {
 	k.TriageKeys = DefaultTriageKeys()
 	k.RoomKeys = DefaultRoomKeys()
 	k.SortKeys = DefaultSortKeys()
+	k.LinkKeys = DefaultLinkKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -151,6 +154,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.setTriageScreen(s)
 	k.setRoomScreen(s)
 	k.setSortScreen(s)
+	k.setLinkScreen(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
@@ -177,6 +181,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		k.noteFullHelp(),
 		k.searchFullHelp(),
 		append(k.triageFullHelp(), k.Sort),
+		k.linkFullHelp(),
 	}
 	return k.withRoomHelp(groups)
 }
