@@ -69,6 +69,14 @@ type Options struct {
 	// are the same): a session looks there before rendering and puts its
 	// renders there. It must be safe for concurrent use (ui.RenderCache is).
 	SharedRenders *ui.RenderCache
+	// Served marks a session an SSH server runs for someone on another
+	// machine: nothing is started on this one for them (no browser, no
+	// editor). NoExport, which every served session sets, counts too.
+	Served bool
+	// OpenURL opens a URL in the system browser ("o" on a link); nil
+	// means the system's opener (xdg-open, open, rundll32). It runs in a
+	// command, never on the event loop. Tests pass their own.
+	OpenURL func(url string) error
 	// Clock is the session's time and the timer of its delayed messages;
 	// nil means the wall clock.
 	Clock Clock
@@ -161,6 +169,7 @@ type Model struct {
 	triage triageModel // next unread, mark shown read, reload (triage.go)
 	room   roomModel   // the briefing room, on a server (room.go)
 	sort   sortModel   // the library's order and its unread count (sort.go)
+	links  linksModel  // links, the back stack and hyperlinks (links.go)
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -278,6 +287,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleRoomMsg(msg)
 	case queryHistoryMsg:
 		return m.handleQueryHistory(msg)
+	case tea.ColorProfileMsg:
+		return m.handleColorProfile(msg)
+	case linksMsg:
+		return m.handleLinksMsg(msg)
 	}
 	return m, nil
 }

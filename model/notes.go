@@ -456,6 +456,7 @@ func anchorParagraphs(r ui.Rendered, a notes.Anchor) []int {
 // afterRender is called when a render of the open brief is shown.
 func (m *Model) afterRender() tea.Cmd {
 	m.applyNotes()
+	m.restoreLinkStop() // after the notes' reading position: backspace wins
 	return m.checkRead()
 }
 

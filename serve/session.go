@@ -136,6 +136,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		// reader, and a way for anyone to fill that disk.
 		NoExport:        true,
 		ExportOff:       exportOffLine(sess.LocalAddr()),
+		Served:          true, // no browser or editor started on the server
 		RenderCacheSize: cmp.Or(s.cfg.RenderCacheSize, DefaultRenderCacheSize),
 		SharedRenders:   s.renders,
 		Clock:           s.testHooks.modelClock,
