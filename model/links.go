@@ -117,6 +117,8 @@ func (m Model) handleLinkKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.C
 		next, cmd = m.openLink()
 	case key.Matches(msg, k.LinkBack):
 		next, cmd = m.linkBack()
+	case key.Matches(msg, k.Copy):
+		next, cmd = m.copySelection()
 	default:
 		return nil, nil, false
 	}
