@@ -64,7 +64,7 @@ type linkCycle struct {
 // maxBackStack bounds the links remembered for backspace.
 const maxBackStack = 64
 
-// linksMsg is a message of links, handled by handleLinksMsg.
+// linksMsg is a message of links, copy or edit, handled by handleLinksMsg.
 type linksMsg interface{ isLinksMsg() }
 
 // linkOpenedMsg says how the system browser took a URL.
@@ -83,6 +83,10 @@ func (m Model) handleLinksMsg(msg linksMsg) (tea.Model, tea.Cmd) {
 			return m, m.setStatus("could not open " + termsafe.Line(msg.url) + ": " + termsafe.Line(msg.err.Error()))
 		}
 		return m, nil
+	case editReadyMsg:
+		return m.runEditor(msg)
+	case editedMsg:
+		return m.handleEdited(msg)
 	}
 	return m, nil
 }
@@ -119,6 +123,8 @@ func (m Model) handleLinkKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.C
 		next, cmd = m.linkBack()
 	case key.Matches(msg, k.Copy):
 		next, cmd = m.copySelection()
+	case key.Matches(msg, k.Edit):
+		next, cmd = m.editBrief()
 	default:
 		return nil, nil, false
 	}

@@ -5,6 +5,7 @@ package model
 
 import (
 	"cmp"
+	"os/exec"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -77,6 +78,9 @@ type Options struct {
 	// means the system's opener (xdg-open, open, rundll32). It runs in a
 	// command, never on the event loop. Tests pass their own.
 	OpenURL func(url string) error
+	// ExecProcess runs a program on the session's terminal ("e", the
+	// editor); nil means tea.ExecProcess. Tests pass one that runs it.
+	ExecProcess func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 	// Clock is the session's time and the timer of its delayed messages;
 	// nil means the wall clock.
 	Clock Clock
