@@ -205,7 +205,8 @@ func (m Model) openLink() (tea.Model, tea.Cmd) {
 	case m.servedSession():
 		// The browser would start on the server. The link is clickable in
 		// the text where the terminal shows hyperlinks; here it is shown.
-		cmd = m.setStatus("no browser over SSH; open it from your terminal: " + uri + of)
+		// The URL comes first: a narrow status line cuts the end.
+		cmd = m.setStatus(uri + " (no browser over SSH: open it from your terminal)" + of)
 	default:
 		cmd = tea.Batch(m.setStatus("opening "+uri+of), openURLCmd(m.opts.OpenURL, uri))
 	}
