@@ -379,7 +379,7 @@ func (m Model) handleBriefNotes(msg briefNotesMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
 	}
 	if m.notes.briefID != msg.id { // first load since the brief opened
-		m.notes.pending = msg.mark.Position
+		m.notes.pending = msg.mark.Position.Line
 	}
 	m.notes.list, m.notes.anchors, m.notes.drafts = msg.list, msg.anchors, msg.drafts
 	m.notes.mark = msg.mark
@@ -480,13 +480,13 @@ func (m *Model) notesOnLeave() tea.Cmd {
 	s, owner, id, pos := m.notes.store, m.notes.owner, b.ID, m.reader.YOffset()
 	m.notes.panel.Close()
 	m.reader.EndSelect()
-	if m.notes.briefID == id && m.notes.mark.Position == pos {
+	if m.notes.briefID == id && m.notes.mark.Position.Line == pos {
 		return nil // where it was stored: no write (a server does thousands)
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		return storeDoneMsg{err: s.SetPosition(ctx, owner, id, pos)}
+		return storeDoneMsg{err: s.SetPosition(ctx, owner, id, notes.Position{Line: pos})}
 	}
 }
 

@@ -59,7 +59,7 @@ type Mark struct {
 	Starred      bool
 	ReadAt       time.Time // zero when unread
 	ReadSections []int     // indexes of the sections read, ascending
-	Position     int       // last reading position (the reader's line or offset)
+	Position     Position  // last reading position; zero when none
 	Created      time.Time
 	Updated      time.Time
 }

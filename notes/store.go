@@ -91,8 +91,12 @@ type MarkStore interface {
 // back as Mark.Position (MarkStore.MarksForBrief): the reader loads it with
 // the rest of the brief's mark when the brief opens.
 type PositionStore interface {
-	// SetPosition records the last reading position.
-	SetPosition(ctx context.Context, owner, briefID string, pos int) error
+	// SetPosition records the last reading position, every field of it as
+	// pos.Clamp() gives it: a position saved with an anchor comes back with
+	// the same section, quote, context, Into and Above; one saved without
+	// (a zero Quote) comes back with its Line alone, never with an anchor
+	// an earlier save left.
+	SetPosition(ctx context.Context, owner, briefID string, pos Position) error
 }
 
 // DraftStore keeps the notes being written, so that a crash or a dropped

@@ -604,8 +604,8 @@ func TestSessionEndKeepsPosition(t *testing.T) {
 	_ = c.Close()
 	ts.waitFinal(t, 1)
 	mk, err := store.MarksForBrief(context.Background(), fp, samples().Briefs()[0].ID)
-	if err != nil || mk.Position != 5 {
-		t.Fatalf("position %d, err %v; want 5 (five lines down)", mk.Position, err)
+	if err != nil || mk.Position.Line != 5 {
+		t.Fatalf("position %d, err %v; want 5 (five lines down)", mk.Position.Line, err)
 	}
 }
 

@@ -55,11 +55,20 @@ func (s *Store) RenameBrief(ctx context.Context, owner, oldID, newID string) (in
 		}
 		k, _ := res.RowsAffected()
 		moved = int(k)
+		// A position under the new ID wins, anchor and all: the old anchor
+		// goes, before the merge below makes the new line look set.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM position_anchors WHERE brief_id=? AND `+ownerCond+`
+			AND EXISTS (SELECT 1 FROM marks AS n WHERE n.owner=position_anchors.owner AND n.brief_id=?
+				AND (n.position<>0 OR EXISTS (SELECT 1 FROM position_anchors AS a WHERE a.owner=n.owner AND a.brief_id=?)))`,
+			append(append([]any{oldID}, args...), newID, newID)...); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE marks AS n SET
 				starred = max(n.starred, o.starred),
 				read_at = CASE WHEN n.read_at=0 THEN o.read_at ELSE n.read_at END,
 				read_sections = CASE WHEN n.read_sections='' THEN o.read_sections ELSE n.read_sections END,
-				position = CASE WHEN n.position=0 THEN o.position ELSE n.position END
+				position = CASE WHEN n.position=0 AND NOT EXISTS (SELECT 1 FROM position_anchors AS a
+					WHERE a.owner=n.owner AND a.brief_id=n.brief_id) THEN o.position ELSE n.position END
 			FROM marks AS o WHERE o.owner=n.owner AND o.brief_id=? AND n.brief_id=? AND (?='' OR n.owner=?)`,
 			append([]any{oldID, newID}, args...)...); err != nil {
 			return err
@@ -69,7 +78,7 @@ func (s *Store) RenameBrief(ctx context.Context, owner, oldID, newID string) (in
 			append(append([]any{oldID}, args...), newID)...); err != nil {
 			return err
 		}
-		for _, table := range []string{"marks", "drafts"} {
+		for _, table := range []string{"marks", "drafts", "position_anchors"} {
 			if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE `+table+` SET brief_id=? WHERE brief_id=? AND `+ownerCond,
 				append([]any{newID, oldID}, args...)...); err != nil {
 				return err

@@ -90,13 +90,39 @@ func formatSections(s []int) string {
 	return strings.Join(f, ",")
 }
 
-const markColumns = `owner, brief_id, starred, read_at, read_sections, position, created, updated`
+// markColumns are a mark's columns with its position's anchor (empty when
+// it has none), as markFrom joins them.
+const markColumns = `m.owner, m.brief_id, m.starred, m.read_at, m.read_sections, m.position, m.created, m.updated,
+	coalesce(a.section_kind, ''), coalesce(a.section_title, ''), coalesce(a.section_index, 0),
+	coalesce(a.quote, ''), coalesce(a.before_text, ''), coalesce(a.after_text, ''),
+	coalesce(a.into_para, 0), coalesce(a.above, 0)`
+
+// markFrom is the join markColumns read.
+const markFrom = ` FROM marks AS m LEFT JOIN position_anchors AS a ON a.owner=m.owner AND a.brief_id=m.brief_id`
+
+// markColumnsV2 and markFromV2 read a file of schema 1 or 2, opened
+// read-only, which has no anchors: the same columns, empty.
+const (
+	markColumnsV2 = `m.owner, m.brief_id, m.starred, m.read_at, m.read_sections, m.position, m.created, m.updated,
+	'', '', 0, '', '', '', 0.0, 0`
+	markFromV2 = ` FROM marks AS m`
+)
+
+// markSelect is the start of a query of marks for this file's schema.
+func (s *Store) markSelect() string {
+	if s.schema < 3 {
+		return `SELECT ` + markColumnsV2 + markFromV2
+	}
+	return `SELECT ` + markColumns + markFrom
+}
 
 func scanMark(r scanner) (notes.Mark, error) {
 	var m notes.Mark
 	var readAt, created, updated int64
 	var secs string
-	err := r.Scan(&m.Owner, &m.BriefID, &m.Starred, &readAt, &secs, &m.Position, &created, &updated)
+	p := &m.Position
+	err := r.Scan(&m.Owner, &m.BriefID, &m.Starred, &readAt, &secs, &p.Line, &created, &updated,
+		&p.Section.Kind, &p.Section.Title, &p.Section.Index, &p.Quote, &p.Before, &p.After, &p.Into, &p.Above)
 	m.ReadAt, m.Created, m.Updated = fromNanos(readAt), fromNanos(created), fromNanos(updated)
 	m.ReadSections = parseSections(secs)
 	return m, err
@@ -104,8 +130,7 @@ func scanMark(r scanner) (notes.Mark, error) {
 
 // MarksForBrief implements notes.MarkStore.
 func (s *Store) MarksForBrief(ctx context.Context, owner, briefID string) (notes.Mark, error) {
-	m, err := scanMark(s.queryRow(ctx,
-		`SELECT `+markColumns+` FROM marks WHERE owner=? AND brief_id=?`, owner, briefID))
+	m, err := scanMark(s.queryRow(ctx, s.markSelect()+` WHERE m.owner=? AND m.brief_id=?`, owner, briefID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return notes.Mark{Owner: owner, BriefID: briefID}, nil
 	}
@@ -117,7 +142,7 @@ func (s *Store) MarksForBrief(ctx context.Context, owner, briefID string) (notes
 
 // AllMarks implements notes.MarkStore.
 func (s *Store) AllMarks(ctx context.Context, owner string) ([]notes.Mark, error) {
-	rows, err := s.query(ctx, `SELECT `+markColumns+` FROM marks WHERE owner=? ORDER BY brief_id`, owner)
+	rows, err := s.query(ctx, s.markSelect()+` WHERE m.owner=? ORDER BY m.brief_id`, owner)
 	if err != nil {
 		return nil, classify("read marks", err)
 	}

@@ -23,12 +23,14 @@ var migrationFiles embed.FS
 
 // SchemaVersion is the schema version this package writes: the number of
 // the last migration (a test keeps the two equal).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // oldestReadable is the oldest schema a read-only store reads as it is, so
 // a file that could not be upgraded (a full disk, a read-only folder) still
 // shows its notes. Schema 1 differs from 2 only in its drafts (one per owner
-// and brief), which Drafts reads in that form. A later step that changes
+// and brief), which Drafts reads in that form; schema 2 from 3 only in the
+// missing position_anchors table, so marks read from it have their line
+// alone. A later step that changes
 // what the reads see either teaches them the old form too or raises this.
 const oldestReadable = 1
 

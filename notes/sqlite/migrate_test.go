@@ -252,7 +252,7 @@ func TestOldDatabaseOpens(t *testing.T) {
 		t.Errorf("the other owner's notes = %+v, %v", bo, err)
 	}
 	m, err := s.MarksForBrief(ctx, "ana", "2026/eu-ai-act.md")
-	if err != nil || !m.Starred || !m.IsRead() || !slices.Equal(m.ReadSections, []int{0, 2}) || m.Position != 42 {
+	if err != nil || !m.Starred || !m.IsRead() || !slices.Equal(m.ReadSections, []int{0, 2}) || m.Position != (notes.Position{Line: 42}) {
 		t.Errorf("mark = %+v, %v", m, err)
 	}
 	// The draft, written before drafts were kept per window, has the
@@ -307,4 +307,45 @@ func schemaOf(t *testing.T, s *Store) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestOldPositionKeepsItsLine: a position saved before positions were
+// anchored is its line. A file that cannot be upgraded (opened read-only,
+// schema v1, without position_anchors) still reads it; once upgraded, it is
+// the same line without an anchor, and the next save adds one.
+func TestOldPositionKeepsItsLine(t *testing.T) {
+	ctx := context.Background()
+	path := copyFixture(t)
+	const brief = "2026/eu-ai-act.md"
+	ro, err := Open(path, WithReadOnly())
+	if err != nil {
+		t.Fatalf("open the v1 file read-only: %v", err)
+	}
+	if v := userVersion(t, ro); v != 1 {
+		t.Fatalf("read-only open changed the schema to v%d", v)
+	}
+	if m, err := ro.MarksForBrief(ctx, "ana", brief); err != nil || m.Position != (notes.Position{Line: 42}) {
+		t.Errorf("read-only v1 position = %+v, %v; want line 42 alone", m.Position, err)
+	}
+	if all, err := ro.AllMarks(ctx, "ana"); err != nil || len(all) == 0 {
+		t.Errorf("read-only v1 marks = %+v, %v", all, err)
+	}
+	ro.Close()
+
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	m, err := s.MarksForBrief(ctx, "ana", brief)
+	if err != nil || m.Position != (notes.Position{Line: 42}) || m.Position.Anchored() {
+		t.Fatalf("upgraded position = %+v, %v; want line 42 alone", m.Position, err)
+	}
+	at := notes.Position{Line: 30, Section: notes.Section{Kind: "lead"}, Quote: "The lead paragraph.", Into: 0.25}
+	if err := s.SetPosition(ctx, "ana", brief, at); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.MarksForBrief(ctx, "ana", brief); err != nil || m.Position != at || !m.Starred {
+		t.Errorf("anchored save on the upgraded file = %+v, %v", m, err)
+	}
 }

@@ -37,7 +37,7 @@ func TestReadOnly(t *testing.T) {
 			return ro.SaveDraft(ctx, notes.Draft{Note: notes.Note{Owner: "ana", BriefID: "b", Body: "typed"}})
 		},
 		"rename":   func() error { _, err := ro.RenameBrief(ctx, "ana", "b", "c"); return err },
-		"position": func() error { return ro.SetPosition(ctx, "ana", "b", 3) },
+		"position": func() error { return ro.SetPosition(ctx, "ana", "b", notes.Position{Line: 3}) },
 	}
 	for name, w := range writes {
 		err := w()

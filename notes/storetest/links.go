@@ -18,7 +18,8 @@ func testRenameBrief(t *testing.T, open func(t *testing.T) notes.Store) {
 	mustAdd(t, s, notes.Note{Owner: "ana", BriefID: "old.md", BriefHash: "h-old", Body: "b"})
 	mustAdd(t, s, notes.Note{Owner: "bo", BriefID: "old.md", BriefHash: "h-old", Body: "bo"})
 	must(t, s.SetStarred(ctx, "ana", "old.md", true))
-	must(t, s.SetPosition(ctx, "ana", "old.md", 7))
+	at := notes.Position{Line: 7, Section: notes.Section{Kind: "lead"}, Quote: "The lead.", Into: 0.5}
+	must(t, s.SetPosition(ctx, "ana", "old.md", at))
 	// The moved file was already opened under its new ID: marks merge.
 	must(t, s.MarkRead(ctx, "ana", "new.md"))
 	must(t, s.SaveDraft(ctx, notes.Draft{Note: notes.Note{Owner: "ana", BriefID: "old.md", Body: "draft"}}))
@@ -50,10 +51,10 @@ func testRenameBrief(t *testing.T, open func(t *testing.T) notes.Store) {
 		t.Errorf("bo's note moved with ana's rename: %d left", len(got))
 	}
 	m, _ := s.MarksForBrief(ctx, "ana", "new.md")
-	if !m.Starred || !m.IsRead() || m.Position != 7 {
+	if !m.Starred || !m.IsRead() || m.Position != at {
 		t.Errorf("merged mark = %+v", m)
 	}
-	if old, _ := s.MarksForBrief(ctx, "ana", "old.md"); old.Starred || old.Position != 0 {
+	if old, _ := s.MarksForBrief(ctx, "ana", "old.md"); old.Starred || old.Position != (notes.Position{}) {
 		t.Errorf("old mark left behind: %+v", old)
 	}
 	if d, ok := draftOf(t, s, "ana", "new.md", ""); !ok || d.Note.Body != "draft" || d.Note.BriefID != "new.md" {
@@ -78,6 +79,19 @@ func testRenameBrief(t *testing.T, open func(t *testing.T) notes.Store) {
 			t.Errorf("RenameBrief(%q, %q) = %d, %v", p[0], p[1], n, err)
 		}
 	}
+	// A position already under the new ID wins, and the old anchor does
+	// not come along with the old line; at the top of a brief (line 0) an
+	// anchored position is still a position.
+	must(t, s.SetPosition(ctx, "ana", "x.md", at))
+	top := notes.Position{Section: notes.Section{Kind: "lead"}, Quote: "First words."}
+	must(t, s.SetPosition(ctx, "ana", "y.md", top))
+	if _, err := s.RenameBrief(ctx, "ana", "x.md", "y.md"); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := s.MarksForBrief(ctx, "ana", "y.md"); m.Position != top {
+		t.Errorf("position after a rename onto a brief with one = %+v; want %+v", m.Position, top)
+	}
+
 	// The hash follows edits.
 	must(t, s.UpdateBriefHash(ctx, "ana", "new.md", "h-new"))
 	if id, ok, _ := s.BriefIDByHash(ctx, "ana", "h-new"); !ok || id != "new.md" {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -25,9 +26,9 @@ func testMarks(t *testing.T, open func(t *testing.T) notes.Store) {
 		{"star", func() error { return s.SetStarred(ctx, "ana", "b1", true) }, func(m notes.Mark) bool { return m.Starred && !m.IsRead() }},
 		{"read 2", func() error { return s.MarkRead(ctx, "ana", "b1", 2) }, func(m notes.Mark) bool { return m.IsRead() && slices.Equal(m.ReadSections, []int{2}) && m.Starred }},
 		{"read 0,2", func() error { return s.MarkRead(ctx, "ana", "b1", 0, 2) }, func(m notes.Mark) bool { return slices.Equal(m.ReadSections, []int{0, 2}) }},
-		{"position", func() error { return s.SetPosition(ctx, "ana", "b1", 42) }, func(m notes.Mark) bool { return m.Position == 42 && m.IsRead() }},
+		{"position", func() error { return s.SetPosition(ctx, "ana", "b1", notes.Position{Line: 42}) }, func(m notes.Mark) bool { return m.Position.Line == 42 && m.IsRead() }},
 		{"unread", func() error { return s.SetUnread(ctx, "ana", "b1") }, func(m notes.Mark) bool {
-			return !m.IsRead() && len(m.ReadSections) == 0 && m.Position == 42 && m.Starred
+			return !m.IsRead() && len(m.ReadSections) == 0 && m.Position.Line == 42 && m.Starred
 		}},
 		{"read with no sections", func() error { return s.MarkRead(ctx, "ana", "b1") }, func(m notes.Mark) bool { return m.IsRead() && len(m.ReadSections) == 0 }},
 		{"unstar", func() error { return s.SetStarred(ctx, "ana", "b1", false) }, func(m notes.Mark) bool { return !m.Starred && m.IsRead() }},
@@ -74,37 +75,74 @@ func testMarks(t *testing.T, open func(t *testing.T) notes.Store) {
 	}
 
 	s = reopen(t, s, open)
-	if m, err := s.MarksForBrief(ctx, "ana", "b1"); err != nil || m.Starred || !m.IsRead() || m.Position != 42 {
+	if m, err := s.MarksForBrief(ctx, "ana", "b1"); err != nil || m.Starred || !m.IsRead() || m.Position.Line != 42 {
 		t.Errorf("after reopen: %+v, %v", m, err)
 	}
 }
 
 // testPositions: the reading position is kept per owner and brief, read
 // back in the mark, and survives a reopen; it leaves star and read alone.
+// An anchored position comes back field for field (the paragraph's section,
+// quote and context, how far into it the view was), so a reader at another
+// width finds the same paragraph; a position saved without an anchor never
+// comes back with one an earlier save left.
 func testPositions(t *testing.T, open func(t *testing.T) notes.Store) {
 	ctx := context.Background()
 	s := open(t)
 	if err := s.SetStarred(ctx, "ana", "b", true); err != nil {
 		t.Fatal(err)
 	}
+	anchored := notes.Position{
+		Line:    120,
+		Section: notes.Section{Kind: "what_to_know", Title: "What to know — café", Index: 2},
+		Quote:   "The council voted 7–2 for the barrier.",
+		Before:  "after a long night.",
+		After:   "Work starts in May.",
+		Into:    1.0 / 3, // not a round number: the store keeps it exactly
+		Above:   2,
+	}
 	for _, p := range []struct {
 		owner, brief string
-		pos          int
-	}{{"ana", "b", 10}, {"ana", "b", 120}, {"ana", "c", 7}, {"bo", "b", 3}} {
+		pos          notes.Position
+	}{
+		{"ana", "b", notes.Position{Line: 10}}, {"ana", "b", anchored},
+		{"ana", "c", anchored}, {"ana", "c", notes.Position{Line: 7}},
+		{"bo", "b", notes.Position{Line: 3}},
+	} {
 		if err := s.SetPosition(ctx, p.owner, p.brief, p.pos); err != nil {
-			t.Fatalf("SetPosition(%s, %s, %d): %v", p.owner, p.brief, p.pos, err)
+			t.Fatalf("SetPosition(%s, %s, %+v): %v", p.owner, p.brief, p.pos, err)
 		}
 	}
 	s = reopen(t, s, open)
 	for _, w := range []struct {
 		owner, brief string
-		pos          int
+		pos          notes.Position
 		starred      bool
-	}{{"ana", "b", 120, true}, {"ana", "c", 7, false}, {"bo", "b", 3, false}, {"bo", "c", 0, false}} {
+	}{
+		{"ana", "b", anchored, true},
+		{"ana", "c", notes.Position{Line: 7}, false}, // the anchor saved before is gone
+		{"bo", "b", notes.Position{Line: 3}, false},
+		{"bo", "c", notes.Position{}, false},
+	} {
 		m, err := s.MarksForBrief(ctx, w.owner, w.brief)
 		if err != nil || m.Position != w.pos || m.Starred != w.starred || m.IsRead() {
-			t.Errorf("%s on %s: %+v, %v; want position %d, starred %v", w.owner, w.brief, m, err, w.pos, w.starred)
+			t.Errorf("%s on %s: %+v, %v; want position %+v, starred %v", w.owner, w.brief, m, err, w.pos, w.starred)
 		}
+	}
+	all, err := s.AllMarks(ctx, "ana")
+	if err != nil || len(all) != 2 || all[0].Position != anchored || all[1].Position != (notes.Position{Line: 7}) {
+		t.Errorf("AllMarks = %+v, %v; want the same positions as MarksForBrief", all, err)
+	}
+
+	// Out-of-range numbers are kept as Clamp gives them, never refused and
+	// never a row that cannot be read back.
+	bad := anchored
+	bad.Line, bad.Into, bad.Above = -5, math.NaN(), -1
+	if err := s.SetPosition(ctx, "ana", "d", bad); err != nil {
+		t.Fatalf("SetPosition with a NaN: %v", err)
+	}
+	if m, err := s.MarksForBrief(ctx, "ana", "d"); err != nil || m.Position != bad.Clamp() {
+		t.Errorf("a clamped position came back as %+v, %v; want %+v", m.Position, err, bad.Clamp())
 	}
 }
 
