@@ -57,6 +57,8 @@ type Reader struct {
 
 	annot annotations // paragraph cursor, selection and note markers (cursor.go)
 
+	spotHold spotHold // the paragraph kept through a resize (reader_spot.go)
+
 	find findState // "/" in the brief: matches and the current one (find.go)
 
 	hyperlinks bool // draw the render's links as OSC 8 hyperlinks (links.go)
@@ -118,6 +120,7 @@ func (r *Reader) SetRendered(rd Rendered) {
 	}
 	keep := r.ready && r.vp.y > 0
 	section := r.current
+	r.holdSpot(rd)
 	r.rendered, r.ready, r.err = rd, true, ""
 	r.vp.setTotal(len(rd.Lines))
 	r.wide = anyWider(rd.Lines, r.width)
@@ -131,6 +134,7 @@ func (r *Reader) SetRendered(rd Rendered) {
 		r.early = 0
 	}
 	r.syncCurrent()
+	r.landSpot()
 	r.findRendered(false)
 	r.refresh()
 }
@@ -146,6 +150,7 @@ func (r *Reader) growRendered(rd Rendered) {
 		r.vp.setY(rd.SectionStarts[r.pinned])
 	}
 	r.syncCurrent()
+	r.landSpot()
 	r.findRendered(true)
 	r.refresh()
 }
@@ -410,6 +415,7 @@ func (r *Reader) JumpTo(i int) {
 		return
 	}
 	r.pinned, r.moved = i, true
+	r.spotHold = spotHold{}
 	if r.ready && i < len(r.rendered.SectionStarts) {
 		r.vp.setY(r.rendered.SectionStarts[i]) // else when its part comes (growRendered)
 	}
@@ -441,6 +447,7 @@ func (r *Reader) scrollBy(n int) {
 // scrolled is called after every scroll: the mark follows the position again.
 func (r *Reader) scrolled() {
 	r.pinned, r.moved = -1, true
+	r.spotHold = spotHold{}
 	r.syncCurrent()
 }
 

@@ -55,6 +55,7 @@ func (r *Reader) ShowSpot(section, top, pointer int) bool {
 		return false
 	}
 	ps := r.rendered.Paragraphs
+	r.spotHold = spotHold{} // the presenter's place wins over one kept through a resize
 	switch {
 	case top >= 0 && top < len(ps):
 		y := ps[top].First
