@@ -44,7 +44,7 @@ type notesModel struct {
 	anchors  []notes.Anchor
 	mark     notes.Mark
 	drafts   []notes.Draft // every window's drafts on the brief, newest first
-	pending  int           // reading position to restore once the render is shown; -1 none
+	resume   resume        // the saved reading position to restore once the render shows it (position.go)
 	jumpNote string        // note to scroll to once notes and render are in (from the review screen)
 	readSent bool          // MarkRead sent for briefID
 
@@ -82,7 +82,6 @@ func newNotesModel(opts Options, s *ui.Styles, k ui.KeyMap) notesModel {
 		exportOff: opts.ExportOff,
 		dataDir:   filepath.Dir(notes.DefaultPath(opts.DataDir)),
 		opening:   store == nil && opts.ReadOnly == "" && opts.OpenStore != nil,
-		pending:   -1,
 		editor:    ui.NewEditor(s, k),
 		panel:     ui.NewNotesPanel(s, k),
 		review:    ui.NewReview(s, k, noteMatches),
@@ -113,6 +112,7 @@ type (
 		list    []notes.Note
 		anchors []notes.Anchor
 		mark    notes.Mark
+		posAt   notes.Anchor // where mark.Position's paragraph is now
 		drafts  []notes.Draft
 		err     error
 	}
@@ -362,7 +362,8 @@ func (m Model) loadBriefNotes(b *briefs.Brief) tea.Cmd {
 		if err != nil {
 			return briefNotesMsg{id: id, err: err}
 		}
-		msg := briefNotesMsg{id: id, list: list, mark: mk, anchors: notes.ReanchorAll(list, sections)}
+		msg := briefNotesMsg{id: id, list: list, mark: mk, anchors: notes.ReanchorAll(list, sections),
+			posAt: mk.Position.Find(sections)}
 		if ds, err := s.Drafts(ctx, owner, id); err == nil {
 			msg.drafts = dropSavedDrafts(ctx, s, ds, list, write)
 		}
@@ -379,7 +380,7 @@ func (m Model) handleBriefNotes(msg briefNotesMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus("could not read notes: " + errorReason(msg.err))
 	}
 	if m.notes.briefID != msg.id { // first load since the brief opened
-		m.notes.pending = msg.mark.Position.Line
+		m.notes.resume = resume{pos: msg.mark.Position, at: msg.posAt, set: true}
 	}
 	m.notes.list, m.notes.anchors, m.notes.drafts = msg.list, msg.anchors, msg.drafts
 	m.notes.mark = msg.mark
@@ -425,13 +426,12 @@ func (m *Model) applyNotes() {
 	case m.notes.jumpNote != "":
 		m.jumpToNote(m.notes.jumpNote)
 		m.notes.jumpNote = ""
-	case m.notes.pending > 0 && !m.reader.Moved(): // not over keys, a jump or a find
-		if r.Partial && m.notes.pending >= len(r.Lines) {
+	case m.notes.resume.set && !m.reader.Moved(): // not over keys, a jump or a find
+		if !m.resumeReading() {
 			return // not rendered yet: a later part restores it
 		}
-		m.reader.SetYOffset(m.notes.pending)
 	}
-	m.notes.pending = -1
+	m.notes.resume = resume{}
 }
 
 // anchorParagraphs are the paragraphs an anchor's text overlaps.
@@ -464,7 +464,7 @@ func (m *Model) afterRender() tea.Cmd {
 // its last position is restored once they and the render are in.
 func (m *Model) notesOnOpen(b *briefs.Brief) tea.Cmd {
 	m.notes.briefID, m.notes.list, m.notes.anchors, m.notes.drafts = "", nil, nil, nil
-	m.notes.pending, m.notes.readSent = -1, false
+	m.notes.resume, m.notes.readSent = resume{}, false
 	m.notes.panel.Close()
 	m.notes.deleted = nil
 	m.notes.panel.SetItems(nil)
@@ -477,16 +477,18 @@ func (m *Model) notesOnLeave() tea.Cmd {
 	if b == nil || m.notes.store == nil || m.notes.readOnly || !m.reader.Ready() {
 		return nil
 	}
-	s, owner, id, pos := m.notes.store, m.notes.owner, b.ID, m.reader.YOffset()
+	s, owner, id, pos := m.notes.store, m.notes.owner, b.ID, m.readingPosition(b)
 	m.notes.panel.Close()
 	m.reader.EndSelect()
-	if m.notes.briefID == id && m.notes.mark.Position.Line == pos {
-		return nil // where it was stored: no write (a server does thousands)
+	if m.notes.briefID == id && (m.notes.mark.Position == pos || m.resumeWaiting()) {
+		// Where it was stored: no write (a server does thousands). Or the
+		// stored one has not been shown yet: keep it.
+		return nil
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		return storeDoneMsg{err: s.SetPosition(ctx, owner, id, notes.Position{Line: pos})}
+		return storeDoneMsg{err: s.SetPosition(ctx, owner, id, pos)}
 	}
 }
 
