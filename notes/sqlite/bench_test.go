@@ -58,7 +58,8 @@ const (
 // bigDir is removed by TestMain after the run.
 var bigDir string
 
-// bigDB is a database of bigNotes notes and a mark per brief, made once per
+// bigDB is a database of bigNotes notes and a mark (with an anchored
+// position) per brief, made once per
 // test binary run (in one transaction) and shared by the benchmarks below.
 var bigDB = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "notes-bench-")
@@ -88,6 +89,15 @@ var bigDB = sync.OnceValues(func() (string, error) {
 		for b := 0; b < bigBriefs; b++ {
 			if _, err := tx.Exec(`INSERT INTO marks (owner, brief_id, starred, read_at, read_sections, position, created, updated)
 				VALUES (?,?,?,?,?,?,?,?)`, "ana", fmt.Sprintf("brief-%04d", b), b%3 == 0, now.UnixNano(), "0,1,2", b, now.UnixNano(), now.UnixNano()); err != nil {
+				return err
+			}
+			// Every brief read has its position anchored to a paragraph,
+			// as the reader saves it.
+			if _, err := tx.Exec(`INSERT INTO position_anchors (owner, brief_id, section_kind, section_title,
+				section_index, quote, before_text, after_text, into_para, above) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+				"ana", fmt.Sprintf("brief-%04d", b), "what_to_know", "What to know", 2,
+				strings.Repeat("A paragraph of the brief, quoted up to its cap. ", 4), "the end of the one before.",
+				"And how it goes on", 0.4, 0); err != nil {
 				return err
 			}
 		}

@@ -100,17 +100,19 @@ const markColumns = `m.owner, m.brief_id, m.starred, m.read_at, m.read_sections,
 // markFrom is the join markColumns read.
 const markFrom = ` FROM marks AS m LEFT JOIN position_anchors AS a ON a.owner=m.owner AND a.brief_id=m.brief_id`
 
-// markColumnsV2 and markFromV2 read a file of schema 1 or 2, opened
-// read-only, which has no anchors: the same columns, empty.
+// markColumnsV2 and markFromV2 read a mark without its anchor: a file of
+// schema 1 or 2 opened read-only has none. The same columns, empty.
 const (
 	markColumnsV2 = `m.owner, m.brief_id, m.starred, m.read_at, m.read_sections, m.position, m.created, m.updated,
 	'', '', 0, '', '', '', 0.0, 0`
 	markFromV2 = ` FROM marks AS m`
 )
 
-// markSelect is the start of a query of marks for this file's schema.
-func (s *Store) markSelect() string {
-	if s.schema < 3 {
+// markSelect is the start of a query of marks for this file's schema;
+// without anchors, positions have their line alone (Snapshot needs only
+// read and starred, and reads a mark per brief of the library).
+func (s *Store) markSelect(anchors bool) string {
+	if s.schema < 3 || !anchors {
 		return `SELECT ` + markColumnsV2 + markFromV2
 	}
 	return `SELECT ` + markColumns + markFrom
@@ -130,7 +132,7 @@ func scanMark(r scanner) (notes.Mark, error) {
 
 // MarksForBrief implements notes.MarkStore.
 func (s *Store) MarksForBrief(ctx context.Context, owner, briefID string) (notes.Mark, error) {
-	m, err := scanMark(s.queryRow(ctx, s.markSelect()+` WHERE m.owner=? AND m.brief_id=?`, owner, briefID))
+	m, err := scanMark(s.queryRow(ctx, s.markSelect(true)+` WHERE m.owner=? AND m.brief_id=?`, owner, briefID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return notes.Mark{Owner: owner, BriefID: briefID}, nil
 	}
@@ -142,7 +144,12 @@ func (s *Store) MarksForBrief(ctx context.Context, owner, briefID string) (notes
 
 // AllMarks implements notes.MarkStore.
 func (s *Store) AllMarks(ctx context.Context, owner string) ([]notes.Mark, error) {
-	rows, err := s.query(ctx, s.markSelect()+` WHERE m.owner=? ORDER BY m.brief_id`, owner)
+	return s.allMarks(ctx, owner, true)
+}
+
+// allMarks reads the owner's marks, their positions' anchors when anchors.
+func (s *Store) allMarks(ctx context.Context, owner string, anchors bool) ([]notes.Mark, error) {
+	rows, err := s.query(ctx, s.markSelect(anchors)+` WHERE m.owner=? ORDER BY m.brief_id`, owner)
 	if err != nil {
 		return nil, classify("read marks", err)
 	}
@@ -164,7 +171,7 @@ func (s *Store) AllMarks(ctx context.Context, owner string) ([]notes.Mark, error
 // Snapshot implements notes.MarkStore. Note counts come from the trigger-kept
 // note_counts table, so it costs one row per brief, not one per note.
 func (s *Store) Snapshot(ctx context.Context, owner string) (*notes.Marks, error) {
-	marks, err := s.AllMarks(ctx, owner)
+	marks, err := s.allMarks(ctx, owner, false)
 	if err != nil {
 		return nil, err
 	}
