@@ -144,7 +144,11 @@ type RoomMsg struct {
 	HandUp     bool   // this session's hand
 	Offer      string // who offers this session the room; "" when nobody
 	CanPresent bool   // this session's key may present
-	Seq        uint64
+	// Declined names who last declined this presenter's offer of the
+	// room; DeclinedSeq counts the declines, so each is said once.
+	Declined    string
+	DeclinedSeq uint64
+	Seq         uint64
 }
 
 // RoomReport is what the server reads from a session's model after each
@@ -188,6 +192,7 @@ type roomModel struct {
 	list      ui.RoomMenu
 	ask       ui.QueryBar
 	offerOff  string       // an offer declined here, not shown again
+	declined  uint64       // DeclinedSeq of the last decline said
 	hold      RoomPosition // a presenter's paragraph, kept while a new render comes in parts
 	holding   bool
 }
@@ -342,6 +347,10 @@ func (m Model) handleRoom(msg RoomMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.Offer == "" {
 		r.offerOff = ""
+	}
+	if msg.Role == RolePresenter && msg.DeclinedSeq > r.declined {
+		r.declined = msg.DeclinedSeq
+		cmds = append(cmds, m.setStatus(msg.Declined+" declined the room; you still present"))
 	}
 	if msg.State == RoomPaused && !r.ticking {
 		r.ticking = true

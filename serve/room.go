@@ -156,6 +156,9 @@ type room struct {
 	nextQ     int
 	asked     map[string][]time.Time // recent questions per key
 
+	declined    string // who last declined an offer of the room
+	declinedSeq uint64 // declines, counted: the presenter is told of each
+
 	lastFlush time.Time // wall clock: coalescing is not a test's business
 	flushing  bool
 }
@@ -432,6 +435,7 @@ func (s *seat) State() model.RoomMsg {
 		msg.Role = model.RoleNone
 	case r.presenter == s:
 		msg.Role, msg.Questions = model.RolePresenter, r.open
+		msg.Declined, msg.DeclinedSeq = r.declined, r.declinedSeq
 	default:
 		msg.Role = model.RoleFollower
 	}
@@ -523,6 +527,10 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 	case model.ActAccept:
 		return r.accept(s)
 	case model.ActDecline:
+		if s.offer != "" && r.presenter != nil && r.presenter.who.Name == s.offer {
+			r.declined = s.who.Name
+			r.declinedSeq++
+		}
 		s.offer = ""
 	case model.ActEnd:
 		if !presenting {

@@ -304,6 +304,14 @@ func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
 	ana.waitAfter(m, "End the room for everyone")
 	ana.send("\r") // the first row: bob, the only other presenter
 	bob.waitAfter(0, "ana hands you the room")
+	mb := bob.mark()
+	bob.send("n") // declined: ana is told, and still presents
+	ana.waitAfter(m, "bob declined the room; you still present")
+	m = ana.mark()
+	ana.send("P")
+	ana.waitAfter(m, "Hand over standup")
+	ana.send("\r")
+	bob.waitAfter(mb, "ana hands you the room")
 	bob.send("y")
 	bob.waitAfter(0, "● presenting standup")
 	ana.waitAfter(m, "following bob")
