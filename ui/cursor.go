@@ -78,6 +78,7 @@ func (r *Reader) StartSelect() bool {
 	}
 	p := r.rendered.ParagraphAt(r.vp.y)
 	r.annot.active, r.annot.cursor, r.annot.anchor = true, p, p
+	r.goal = goal{} // the reader works on what is on screen now
 	r.showParagraph(p)
 	r.refresh()
 	return true
@@ -102,6 +103,7 @@ func (r *Reader) MoveCursor(delta int, extend bool) {
 		return
 	}
 	r.annot.cursor = c
+	r.goal = goal{}
 	if !extend {
 		r.annot.anchor = c
 	}
@@ -127,8 +129,23 @@ func (r *Reader) ShowParagraph(i int) {
 	if i < 0 || i >= len(r.rendered.Paragraphs) {
 		return
 	}
+	r.goal = goal{}
 	r.vp.setY(max(0, r.rendered.Paragraphs[i].First-2))
 	r.scrolled()
+	r.refresh()
+}
+
+// ShowSource scrolls to the paragraph of section sec that holds bytes
+// [start, end) of its body (a note's quote), near the top, and marks the
+// section. A paragraph not rendered yet is landed on when its part comes;
+// once its section is all rendered and no paragraph holds the bytes, the
+// one before them is shown, or the section's start.
+func (r *Reader) ShowSource(sec, start, end int) {
+	if r.brief == nil || sec < 0 || sec >= len(r.brief.Sections) {
+		return
+	}
+	r.pinned = sec
+	r.seek(goal{kind: goalSource, sec: sec, start: start, end: end})
 	r.refresh()
 }
 
@@ -147,10 +164,12 @@ func (r *Reader) showParagraph(i int) {
 	r.scrolled()
 }
 
-// SetYOffset scrolls to line y (a restored reading position).
+// SetYOffset scrolls to line y (a restored reading position); a line too
+// near the end of the part rendered so far to be put at the top gets there
+// when the next part comes.
 func (r *Reader) SetYOffset(y int) {
-	r.vp.setY(y)
 	r.scrolled()
+	r.seek(goal{kind: goalLine, after: max(0, y)})
 	r.refresh()
 }
 

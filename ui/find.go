@@ -41,17 +41,26 @@ func (r *Reader) SetFind(q *search.Query) {
 // the find bar searches from where the reader was when it opened, as less
 // and vim do, so that typing (or deleting) a letter does not search from
 // wherever the last letter scrolled to. It reports whether no match was
-// at or below y and it wrapped to the first.
+// at or below y and it wrapped to the first. While the render comes in
+// parts, a match below y in a part not come yet is waited for: it wraps
+// only once the render is complete.
 func (r *Reader) SetFindFrom(q *search.Query, y int) (wrapped bool) {
 	if q != nil && (len(q.Terms()) == 0 || !q.HasBodyText()) {
 		q = nil
+	}
+	if r.goal.kind == goalMatch || r.goal.kind == goalLastMatch || q != nil {
+		r.goal = goal{} // a new find decides where the view goes
 	}
 	r.find.q = q
 	r.find.pieces, r.find.first, r.find.cur = nil, nil, -1
 	r.find.forID = ""
 	if r.ready {
 		r.computeFinds()
-		wrapped = r.findFrom(y)
+		if q != nil && r.rendered.Partial && !r.matchFrom(0, y) {
+			r.seek(goal{kind: goalMatch, after: y})
+		} else {
+			wrapped = r.findFrom(y)
+		}
 	}
 	r.layout()
 	r.refresh()
@@ -77,11 +86,27 @@ func (r Reader) FindCount() (cur, total int) {
 }
 
 // FindStep moves to the next (d > 0) or previous match, wrapping at the
-// ends; it reports whether it wrapped.
+// ends; it reports whether it wrapped. While the render comes in parts, the
+// next match past the last one rendered, or the last match before the
+// first, is landed on when its part comes.
 func (r *Reader) FindStep(d int) (wrapped bool) {
 	n := len(r.find.first)
 	if n == 0 {
 		return false
+	}
+	r.goal = goal{}
+	if r.rendered.Partial {
+		switch {
+		case d > 0 && r.find.cur+1 >= n:
+			r.seek(goal{kind: goalMatch, from: r.find.cur + 1})
+		case d < 0 && r.find.cur <= 0:
+			r.seek(goal{kind: goalLastMatch})
+		}
+		if r.goal.kind != goalNone {
+			r.layout()
+			r.refresh()
+			return false
+		}
 	}
 	next := r.find.cur + d
 	switch {
@@ -130,7 +155,7 @@ func (r *Reader) findRendered(grown bool) {
 	switch {
 	case sameBrief && cur >= 0 && cur < len(r.find.first):
 		r.find.cur = cur
-	case !sameBrief && len(r.find.first) > 0:
+	case !sameBrief && len(r.find.first) > 0 && r.goal.kind != goalMatch && r.goal.kind != goalLastMatch:
 		r.showMatch(0)
 	}
 	r.layout()
@@ -169,6 +194,16 @@ func (r *Reader) computeFinds() {
 			lo = end + 1
 		}
 	}
+}
+
+// matchFrom reports whether a match from match m on is at or below line y.
+func (r *Reader) matchFrom(m, y int) bool {
+	for i := m; i < len(r.find.first); i++ {
+		if r.find.pieces[r.find.first[i]].line >= y {
+			return true
+		}
+	}
+	return false
 }
 
 // findFrom makes current the first match at or below line y (wrapping to the

@@ -43,8 +43,9 @@ type Reader struct {
 	width, height int
 	compact       bool // small terminal: no metadata line, no rule
 
-	current int // section marked in the tab row
-	pinned  int // section jumped to, marked until the next scroll; -1 when none
+	current int  // section marked in the tab row
+	pinned  int  // section jumped to, marked until the next scroll; -1 when none
+	goal    goal // where a jump asked to go, kept until the part holding it comes (goal.go)
 
 	header  []string // precomputed header lines (without the tab row)
 	tabRow  string
@@ -77,6 +78,7 @@ func (r *Reader) SetBrief(b *briefs.Brief, pos, total int) {
 	r.brief, r.pos, r.total = b, pos, total
 	r.rendered, r.ready, r.err, r.early, r.moved = Rendered{}, false, "", 0, false
 	r.current, r.pinned, r.toc, r.tocCursor = 0, -1, false, 0
+	r.goal = goal{}
 	r.annot = annotations{}
 	r.vp.setTotal(0)
 	r.vp.setY(0)
@@ -108,7 +110,8 @@ func (r *Reader) SetPosition(pos, total int) {
 // ignored; a re-render of the same brief (new width or theme) keeps the
 // reader on the section it was showing. A render may come in parts
 // (Rendered.Partial): each part holds the one before it, and the view stays
-// where it is while the rest comes in.
+// where it is while the rest comes in, unless a jump waits for the part
+// that holds its place (see Awaiting).
 func (r *Reader) SetRendered(rd Rendered) {
 	if r.brief == nil || rd.ID != r.brief.ID || rd.Hash != r.brief.Hash {
 		return
@@ -125,9 +128,9 @@ func (r *Reader) SetRendered(rd Rendered) {
 	r.vp.setTotal(len(rd.Lines))
 	r.wide = anyWider(rd.Lines, r.width)
 	if keep {
-		r.pinned = section // where it is, or where it lands when its part comes
-		if section < len(rd.SectionStarts) {
-			r.vp.setY(rd.SectionStarts[section])
+		r.pinned = section
+		if r.goal.kind == goalNone {
+			r.goal = goal{kind: goalSection, sec: section} // where it is, or where it lands when its part comes
 		}
 	} else {
 		r.vp.setY(r.early) // keys pressed while it rendered are not lost
@@ -136,22 +139,20 @@ func (r *Reader) SetRendered(rd Rendered) {
 	r.syncCurrent()
 	r.landSpot()
 	r.findRendered(false)
+	r.land()
 	r.refresh()
 }
 
 // growRendered takes the next part of the render on screen: only the new
-// lines are measured, and a jump to a section that had not come yet lands.
+// lines are measured, and a jump to a place that had not come yet lands.
 func (r *Reader) growRendered(rd Rendered) {
-	had := len(r.rendered.SectionStarts)
 	r.wide = r.wide || anyWider(rd.Lines[len(r.rendered.Lines):], r.width)
 	r.rendered = rd
 	r.vp.setTotal(len(rd.Lines))
-	if r.pinned >= had && r.pinned < len(rd.SectionStarts) {
-		r.vp.setY(rd.SectionStarts[r.pinned])
-	}
 	r.syncCurrent()
 	r.landSpot()
 	r.findRendered(true)
+	r.land()
 	r.refresh()
 }
 
@@ -408,7 +409,8 @@ func (r *Reader) syncCurrent() {
 	}
 }
 
-// JumpTo scrolls to the start of section i and marks it.
+// JumpTo scrolls to the start of section i and marks it; a section not
+// rendered yet is landed on when its part comes.
 func (r *Reader) JumpTo(i int) {
 	n := r.sectionCount()
 	if i < 0 || i >= n {
@@ -416,11 +418,18 @@ func (r *Reader) JumpTo(i int) {
 	}
 	r.pinned, r.moved = i, true
 	r.spotHold = spotHold{}
-	if r.ready && i < len(r.rendered.SectionStarts) {
-		r.vp.setY(r.rendered.SectionStarts[i]) // else when its part comes (growRendered)
-	}
+	r.seek(goal{kind: goalSection, sec: i})
 	r.syncCurrent()
 	r.refresh()
+}
+
+// toBottom scrolls to the end of the brief: of what is rendered now and,
+// while the render comes in parts, of each part, until the last.
+func (r *Reader) toBottom() {
+	r.scrollBy(math.MaxInt32)
+	if !r.ready || r.rendered.Partial {
+		r.goal = goal{kind: goalBottom}
+	}
 }
 
 // ScrollTo puts line y at the top, as far as the render allows (esc in
@@ -435,7 +444,9 @@ func (r *Reader) ScrollTo(y int) {
 
 // scrollBy scrolls n lines down (up when negative). Before the render has
 // come, the keys still count: the render opens where they asked (early).
+// A jump still waiting for its part is given up: the reader moved on.
 func (r *Reader) scrollBy(n int) {
+	r.goal = goal{}
 	if r.ready {
 		r.vp.by(n)
 	} else {
@@ -522,7 +533,7 @@ func (r Reader) handleKey(msg tea.KeyPressMsg) (Reader, tea.Cmd) {
 	case key.Matches(msg, k.Top):
 		r.scrollBy(-math.MaxInt32)
 	case key.Matches(msg, k.Bottom):
-		r.scrollBy(math.MaxInt32)
+		r.toBottom()
 	}
 	return r, nil
 }

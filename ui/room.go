@@ -48,42 +48,36 @@ func (r Reader) RoomSpot() (section, top, pointer int, ok bool) {
 
 // ShowSpot puts paragraph top at the top of the view (section's start when
 // top is not a paragraph of this render) and marks paragraph pointer with
-// the presenter's bar (-1: no mark). It reports whether the render was
-// there to show it on.
+// the presenter's bar (-1: no mark). A paragraph in a part of the render
+// not come yet is landed on when it comes; meanwhile the view shows its
+// section. It reports whether the render was there to show it on.
 func (r *Reader) ShowSpot(section, top, pointer int) bool {
-	if r.brief == nil || !r.ready {
+	if r.brief == nil {
 		return false
 	}
-	ps := r.rendered.Paragraphs
 	r.spotHold = spotHold{} // the presenter's place wins over one kept through a resize
+	// The tab row shows the presenter's section even when the bottom
+	// of the brief is on screen. Set before the one syncCurrent: each
+	// change of the marked tab draws the tab row again (with 300
+	// followers, a tenth of the server's CPU when done twice).
+	r.pinned = -1
+	if section >= 0 && section < r.sectionCount() {
+		r.pinned = section
+	}
 	switch {
-	case top >= 0 && top < len(ps):
-		y := ps[top].First
-		// The first paragraph of a section: show its heading too, as the
-		// presenter who jumped to the section sees it.
-		if sec := ps[top].Section; (top == 0 || ps[top-1].Section != sec) && sec < len(r.rendered.SectionStarts) {
-			y = min(y, r.rendered.SectionStarts[sec])
-		}
-		r.vp.setY(y)
-		// The tab row shows the presenter's section even when the bottom
-		// of the brief is on screen. Set before the one syncCurrent: each
-		// change of the marked tab draws the tab row again (with 300
-		// followers, a tenth of the server's CPU when done twice).
-		r.pinned, r.moved = -1, true
-		if section >= 0 && section < r.sectionCount() {
-			r.pinned = section
-		}
-		r.syncCurrent()
-	case section >= 0 && section < r.sectionCount():
-		r.JumpTo(section)
+	case top >= 0:
+		r.seek(goal{kind: goalSpot, sec: section, para: top})
+	case r.pinned >= 0:
+		r.seek(goal{kind: goalSection, sec: section})
 	}
 	r.SetPointer(pointer)
-	return true
+	return r.ready
 }
 
-// SetPointer marks paragraph p with the presenter's bar (-1: none).
+// SetPointer marks paragraph p with the presenter's bar (-1: none). A
+// paragraph of a part not rendered yet is marked when it comes.
 func (r *Reader) SetPointer(p int) {
-	if p < 0 || p >= len(r.rendered.Paragraphs) {
+	if p < 0 || (p >= len(r.rendered.Paragraphs) && r.ready && !r.rendered.Partial) {
 		r.annot.pointed = 0
 	} else {
 		r.annot.pointed = p + 1
