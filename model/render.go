@@ -163,9 +163,21 @@ func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 	}
 	if r.Partial && msg.job != nil {
 		m.inflight[k] = true
-		cmds = append(cmds, renderCmd(msg.job, len(r.Lines)+renderPartLines, renderSlice))
+		cmds = append(cmds, m.nextPart(msg.job, r))
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// nextPart asks for the part of the open brief's render after r: the next
+// renderPartLines lines or renderSlice of work or, when the reader waits
+// for a place not rendered yet (a jump, G, a find, a note, a room's
+// position), all the rest at once: that place is what the reader wants to
+// see, and parts before it would only be scrolled past.
+func (m Model) nextPart(job *ui.RenderJob, r ui.Rendered) tea.Cmd {
+	if m.reader.Awaiting() {
+		return renderCmd(job, -1, 0)
+	}
+	return renderCmd(job, len(r.Lines)+renderPartLines, renderSlice)
 }
 
 // isNeighbour reports whether r is a render of a brief next to the open one
