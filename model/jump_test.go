@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -204,6 +205,38 @@ func TestFindStepWhileRendering(t *testing.T) {
 				t.Fatalf("status %q", h.m.status)
 			}
 		})
+	}
+}
+
+// A note's paragraph not rendered yet is where the jump from the notes
+// panel lands when it comes, not the start of its section.
+func TestNoteJumpWhileRendering(t *testing.T) {
+	b := jumpBrief(t)
+	sec := 30
+	quote := strings.Split(strings.TrimSpace(b.Sections[sec].Body), "\n\n")[4]
+	store := openStore(t, t.TempDir())
+	if _, err := store.AddNote(context.Background(), notes.Note{Owner: "tester", BriefID: b.ID, BriefHash: b.Hash,
+		Section: notes.Section{Index: sec}, Quote: quote, Body: "ask about this"}); err != nil {
+		t.Fatal(err)
+	}
+	h, job, full := jumpHarness(t, Options{Store: store, Owner: "tester"}, b)
+	want := -1
+	for _, p := range full.Paragraphs {
+		if p.Section == sec && strings.Contains(b.Sections[sec].Body[p.Start:p.End], quote) {
+			want = max(0, p.First-2)
+		}
+	}
+	if want < 0 || want <= full.SectionStarts[sec]+2 {
+		t.Fatalf("the test needs the note's paragraph apart from its section's start (%d)", want)
+	}
+	if len(h.m.BriefNotes()) != 1 {
+		t.Fatalf("%d notes on the brief", len(h.m.BriefNotes()))
+	}
+	h.key("A", "enter")
+	h.deliver(job, full.SectionStarts[sec]+4) // its section begun, not its paragraph
+	h.deliver(job, -1)
+	if got := h.m.Reader().YOffset(); got != want {
+		t.Fatalf("top line %d, want %d (section %d starts at %d)", got, want, sec, full.SectionStarts[sec])
 	}
 }
 

@@ -196,7 +196,6 @@ func (m Model) undoDelete() (tea.Model, tea.Cmd) {
 
 // jumpToNote scrolls the reader to a note of the open brief.
 func (m *Model) jumpToNote(id string) tea.Cmd {
-	r := m.reader.Rendered()
 	for i, n := range m.notes.list {
 		if n.ID != id || i >= len(m.notes.anchors) {
 			continue
@@ -205,11 +204,7 @@ func (m *Model) jumpToNote(id string) tea.Cmd {
 		if a.Orphaned {
 			return m.setStatus("this note's text is no longer in the brief: its quote is kept in the panel")
 		}
-		if ps := anchorParagraphs(r, a); len(ps) > 0 {
-			m.reader.ShowParagraph(ps[0])
-		} else {
-			m.reader.JumpTo(a.Section)
-		}
+		m.reader.ShowSource(a.Section, a.Start, a.End) // waits for its part of the render
 		return nil
 	}
 	return nil
