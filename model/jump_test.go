@@ -240,6 +240,53 @@ func TestNoteJumpWhileRendering(t *testing.T) {
 	}
 }
 
+// A follower shown a paragraph in a part not rendered yet lands on it
+// when it comes, pointer included.
+func TestRoomFollowerLandsInLaterPart(t *testing.T) {
+	b := jumpBrief(t)
+	h := newHarness(t, Options{Library: briefs.NewLibrary([]*briefs.Brief{b}, nil), Theme: "notty", Rooms: serverless{}}, 80, 24)
+	full, err := ui.RenderBrief(b, h.m.reader.Width(), "notty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := full.ParagraphOf(40, 0) + 2
+	pos := RoomPosition{BriefID: b.ID, Hash: b.Hash, Section: 40, Top: top, Pointer: top + 1}
+	next, cmd := h.m.Update(followMsg(1, pos))
+	h.m = next.(Model)
+	h.firstPart(cmd)
+	job := h.m.renders().Job(b, h.m.reader.Width(), "notty", h.m.renderBudget())
+	h.deliver(job, full.Paragraphs[top].Last+2)
+	h.deliver(job, -1)
+	if got, ptr := spotOf(h.m); got != top || ptr != top+1 || h.m.Reader().YOffset() != full.Paragraphs[top].First {
+		t.Fatalf("follower at paragraph %d (line %d), pointer %d; want %d (line %d), %d",
+			got, h.m.Reader().YOffset(), ptr, top, full.Paragraphs[top].First, top+1)
+	}
+}
+
+// A presenter's G while the render comes tells the room the end of the
+// brief once it has come, not the end of the first part.
+func TestRoomPresenterBottomWhileRendering(t *testing.T) {
+	b := jumpBrief(t)
+	h := newHarness(t, Options{Library: briefs.NewLibrary([]*briefs.Brief{b}, nil), Theme: "notty", Rooms: serverless{}}, 80, 24)
+	h.send(RoomMsg{Room: "standup", State: RoomLive, Role: RolePresenter, Presenter: "ana", Seq: 1})
+	next, cmd := h.m.Update(ui.OpenBriefMsg{ID: b.ID})
+	h.m = next.(Model)
+	h.firstPart(cmd)
+	job := h.m.renders().Job(b, h.m.reader.Width(), "notty", h.m.renderBudget())
+	h.key("G")
+	bodyH := bodyHeight(t, h.m)
+	h.deliver(job, 400)
+	h.deliver(job, -1)
+	full := h.m.Reader().Rendered()
+	if full.Partial || !h.m.Reader().AtBottom() {
+		t.Fatalf("complete %v, at the bottom %v", !full.Partial, h.m.Reader().AtBottom())
+	}
+	want := full.ParagraphAt(len(full.Lines) - bodyH)
+	if rep := h.m.RoomReport(); rep.Pos.Top != want || rep.Pos.Section != len(b.Sections)-1 {
+		t.Fatalf("the presenter reports %+v, want top paragraph %d in section %d", rep.Pos, want, len(b.Sections)-1)
+	}
+}
+
 // A reading position restored near the end of the first part, too near to
 // be put at the top yet, is reached when the next part comes.
 func TestReadingPositionWhileRendering(t *testing.T) {

@@ -821,8 +821,12 @@ func (m Model) roomSettle(msg tea.Msg, handle func(Model) (tea.Model, tea.Cmd)) 
 		return next, cmd
 	}
 	// A render shown from a cache comes with the reload itself, not as a
-	// renderedMsg.
-	if nm.room.presenting() && (renderID(nm.reader.Rendered()) != shown || nm.room.holding) {
+	// renderedMsg. The next part of the render on screen is no new render:
+	// the reader keeps its own place through it, or lands where a jump
+	// made before it asked.
+	now := renderID(nm.reader.Rendered())
+	grown := now.lines > shown.lines && now == renderKeyParts{shown.id, shown.hash, shown.theme, shown.width, now.lines}
+	if nm.room.presenting() && ((now != shown && !grown) || nm.room.holding) {
 		nm.keepPresenterSpot(pos, keep)
 	}
 	return nm, tea.Batch(cmd, nm.roomFollow(true))
