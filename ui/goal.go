@@ -67,7 +67,7 @@ func (r *Reader) land() {
 	case goalSpot:
 		switch {
 		case g.para >= 0 && g.para < len(rd.Paragraphs):
-			at(rd.Paragraphs[g.para].First)
+			at(spotLine(rd, g.para))
 		case g.sec >= 0 && g.sec < len(rd.SectionStarts):
 			r.vp.setY(rd.SectionStarts[g.sec]) // its section, until its paragraph comes
 		}
@@ -123,4 +123,16 @@ func (r *Reader) landSource(g goal, done *bool) {
 		r.vp.setY(rd.SectionStarts[g.sec]) // its section, until its paragraph comes
 		*done = *done || whole
 	}
+}
+
+// spotLine is the line a room's top paragraph p is shown from: its first
+// line or, for the first paragraph of a section, the section's heading, as
+// the presenter who jumped to the section sees it.
+func spotLine(rd Rendered, p int) int {
+	ps := rd.Paragraphs
+	y := ps[p].First
+	if sec := ps[p].Section; (p == 0 || ps[p-1].Section != sec) && sec < len(rd.SectionStarts) {
+		y = min(y, rd.SectionStarts[sec])
+	}
+	return y
 }

@@ -141,6 +141,13 @@ func TestReaderSpotAndSourceWhileParts(t *testing.T) {
 		t.Fatalf("spot: top %d (want %d), pointer %d, section %d", r.YOffset(), full.Paragraphs[top].First, r.Pointer(), r.Current())
 	}
 
+	// The first paragraph of a section comes with its heading, as the
+	// presenter who jumped to the section sees it.
+	r.ShowSpot(9, 5*9, -1)
+	if r.YOffset() != full.SectionStarts[9] || full.Paragraphs[5*9].First == full.SectionStarts[9] {
+		t.Fatalf("first paragraph of section 9: top %d, want its heading at %d", r.YOffset(), full.SectionStarts[9])
+	}
+
 	r, full = partsReader(t)
 	r.SetRendered(partOf(full, 30))
 	p := full.Paragraphs[5*9+3]
