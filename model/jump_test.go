@@ -297,7 +297,7 @@ func TestReadingPositionWhileRendering(t *testing.T) {
 		t.Fatalf("first part: %v, partial %v", err, first.Partial)
 	}
 	pos := len(first.Lines) - 3
-	if err := store.SetPosition(context.Background(), "tester", b.ID, pos); err != nil {
+	if err := store.SetPosition(context.Background(), "tester", b.ID, notes.Position{Line: pos}); err != nil {
 		t.Fatal(err)
 	}
 	h, job, _ := jumpHarness(t, Options{Store: store, Owner: "tester"}, b)

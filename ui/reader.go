@@ -129,8 +129,10 @@ func (r *Reader) SetRendered(rd Rendered) {
 	r.wide = anyWider(rd.Lines, r.width)
 	if keep {
 		r.pinned = section
-		if r.goal.kind == goalNone {
-			r.goal = goal{kind: goalSection, sec: section} // where it is, or where it lands when its part comes
+		if r.goal.kind == goalNone && !r.spotHold.on {
+			// Where it is, or where it lands when its part comes; a paragraph
+			// kept through a resize (holdSpot) is more precise and wins.
+			r.goal = goal{kind: goalSection, sec: section}
 		}
 	} else {
 		r.vp.setY(r.early) // keys pressed while it rendered are not lost
