@@ -48,6 +48,11 @@ func (m Model) handleFindInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.find.bar.Remember(m.find.bar.Value())
 		m.closeFind()
 		if _, n := m.reader.FindCount(); n == 0 && m.reader.Finding() {
+			if m.reader.Rendered().Partial {
+				// The rest of the brief is still being rendered: its matches
+				// are counted as its parts come.
+				return m, m.setStatus("no match yet: the rest of the brief is still rendering")
+			}
 			return m, m.setStatus("no match")
 		}
 		if m.find.wrapped {

@@ -208,6 +208,23 @@ func TestFindStepWhileRendering(t *testing.T) {
 	}
 }
 
+// A find whose only matches are in parts not rendered yet does not say
+// "no match": it says they may come, and they are counted when they do.
+func TestFindMatchesOnlyInLaterParts(t *testing.T) {
+	h, job, _ := jumpHarness(t, Options{}, jumpBrief(t))
+	h.key("/", "s", "e", "e", "n", "enter")
+	if _, n := h.m.Reader().FindCount(); n != 0 {
+		t.Fatalf("the first part has %d matches of seen; the test needs none", n)
+	}
+	if strings.Contains(h.m.status, "no match") && !strings.Contains(h.m.status, "still rendering") {
+		t.Fatalf("status %q while the rest of the brief renders", h.m.status)
+	}
+	h.deliver(job, -1)
+	if _, n := h.m.Reader().FindCount(); n != 2 {
+		t.Fatalf("after the whole render: %d matches, want 2", n)
+	}
+}
+
 // A note's paragraph not rendered yet is where the jump from the notes
 // panel lands when it comes, not the start of its section.
 func TestNoteJumpWhileRendering(t *testing.T) {
