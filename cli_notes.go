@@ -405,18 +405,7 @@ func (a *app) notesList(args []string) error {
 		return partial
 	}
 	for _, n := range list {
-		kind := "note"
-		text := n.Body
-		if n.IsHighlight() {
-			kind, text = "highlight", n.Quote
-		}
-		section := n.Section.Title
-		if section == "" {
-			section = n.Section.Kind
-		}
-		line := fmt.Sprintf("%s  %s  %s / %s  [%s] %s", n.ID, n.Updated.Local().Format("2006-01-02 15:04"),
-			n.BriefID, section, kind, strings.Join(strings.Fields(text), " "))
-		fmt.Fprintln(a.stdout, termsafe.Line(line))
+		fmt.Fprintln(a.stdout, ui.NoteListLine(n, false))
 	}
 	return partial
 }

@@ -300,25 +300,9 @@ func (s *Server) notesOutput(ctx context.Context, w *bytes.Buffer, cmd execComma
 		return len(list), ui.ExportNotes(w, cmd.format, list, titles)
 	}
 	for _, n := range list {
-		w.WriteString(listLine(n) + "\n")
+		w.WriteString(ui.NoteListLine(n, true) + "\n")
 	}
 	return len(list), nil
-}
-
-// listLine is one note as `briefing notes list` prints it, with the time in
-// UTC: the server's time zone is not the reader's.
-func listLine(n notes.Note) string {
-	kind, text := "note", n.Body
-	if n.IsHighlight() {
-		kind, text = "highlight", n.Quote
-	}
-	section := n.Section.Title
-	if section == "" {
-		section = n.Section.Kind
-	}
-	line := fmt.Sprintf("%s  %s  %s / %s  [%s] %s", n.ID, n.Updated.UTC().Format("2006-01-02 15:04Z"),
-		n.BriefID, section, kind, strings.Join(strings.Fields(text), " "))
-	return termsafe.Line(line)
 }
 
 // exportOffLine is what the export key says in a served session: the

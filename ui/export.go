@@ -2,7 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/notes"
@@ -43,4 +45,25 @@ func cleanNote(n notes.Note) notes.Note {
 	n.Quote, n.Before, n.After = termsafe.Markdown(n.Quote), termsafe.Markdown(n.Before), termsafe.Markdown(n.After)
 	n.Body, n.Color = termsafe.Markdown(n.Body), termsafe.Line(n.Color)
 	return n
+}
+
+// NoteListLine is one note as `briefing notes list` prints it: ID, time,
+// brief / section, kind and text on one line, cleaned for a terminal.
+// utc prints the time in UTC, marked Z (a server's time zone is not its
+// reader's); else in the local zone.
+func NoteListLine(n notes.Note, utc bool) string {
+	kind, text := "note", n.Body
+	if n.IsHighlight() {
+		kind, text = "highlight", n.Quote
+	}
+	section := n.Section.Title
+	if section == "" {
+		section = n.Section.Kind
+	}
+	when := n.Updated.Local().Format("2006-01-02 15:04")
+	if utc {
+		when = n.Updated.UTC().Format("2006-01-02 15:04Z")
+	}
+	line := fmt.Sprintf("%s  %s  %s / %s  [%s] %s", n.ID, when, n.BriefID, section, kind, strings.Join(strings.Fields(text), " "))
+	return termsafe.Line(line)
 }
