@@ -67,6 +67,8 @@ type KeyMap struct {
 	SortKeys
 	// Open and follow links, copy, edit the file (link_keys.go).
 	LinkKeys
+
+	custom *keyConfig // the config file's rebindings (keys_config.go); nil: none
 }
 
 // DefaultKeyMap returns the default bindings, set up for the library screen.
@@ -155,6 +157,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.setRoomScreen(s)
 	k.setSortScreen(s)
 	k.setLinkScreen(s)
+	k.applyCustom(s)
 }
 
 // ShortHelp is the one-line help of the footer (help.KeyMap).
