@@ -26,6 +26,9 @@ type LoadOptions struct {
 	MaxSize  int64                 // skip files larger than this; 0 means 8 MiB
 	Workers  int                   // parallel readers/parsers; 0 means runtime.GOMAXPROCS(0)
 	Progress func(done, total int) // optional; called as files finish (may be called from several goroutines; total may grow while walking)
+	// Vocabulary maps section labels to kinds; nil means DefaultVocabulary.
+	// The config file's labels come in here. It is only read while loading.
+	Vocabulary *Vocabulary
 
 	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
 }
@@ -128,7 +131,7 @@ func (p *pipeline) run(walk func()) *Library {
 			var buf []byte
 			for j := range p.jobs {
 				var r result
-				r, buf = loadOne(j, maxSize, buf, p.opts.reuse, start)
+				r, buf = loadOne(j, maxSize, buf, p.opts.reuse, p.opts.Vocabulary, start)
 				results <- r
 			}
 		}()
@@ -395,7 +398,7 @@ func LoadFS(fsys fs.FS, root string, opts LoadOptions) *Library {
 // loadOne reads, checks and parses one file, reading into buf when it is large
 // enough, and returns the buffer for the next file. It never panics on bad input:
 // every problem becomes a skip warning or a warning on the brief.
-func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, start time.Time) (result, []byte) {
+func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, v *Vocabulary, start time.Time) (result, []byte) {
 	if reuse != nil {
 		// One stat, not an open, a stat and a close: most files are unchanged.
 		if fi, err := os.Stat(j.path); err == nil && fi.Mode().IsRegular() {
@@ -411,7 +414,7 @@ func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, start time.Ti
 	if bytes.IndexByte(data, 0) >= 0 {
 		return result{idx: j.idx, skip: &Warning{Path: j.path, Reason: "binary file (contains NUL bytes)"}}, data
 	}
-	b, parseWarnings := Parse(j.path, data)
+	b, parseWarnings := ParseWith(j.path, data, v)
 	var own []string
 	if b == nil {
 		// Parse promises a brief; keep the file rather than lose it if it ever does not.
