@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,7 +20,7 @@ const (
 
 // readerFrame is the reader column's width and left offset.
 func (m Model) readerFrame() (w, x int) {
-	w = min(m.width, maxReadingWidth)
+	w = min(m.width, cmp.Or(m.opts.Width, maxReadingWidth))
 	return w, (m.width - w) / 2
 }
 
@@ -60,7 +61,9 @@ func (m *Model) layout() {
 func (m Model) View() tea.View {
 	v := tea.NewView(m.content())
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if !m.opts.NoMouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = ui.WindowTitle(m.OpenBrief())
 	return v
 }

@@ -92,6 +92,41 @@ type Options struct {
 	// runs (main passes notes.HistoryPath for the local reader); empty
 	// keeps it for the session only, as an SSH session does.
 	QueryHistory string
+	// Prefs are the user's settings from the config file; an SSH server
+	// gives every session its own.
+	Prefs
+}
+
+// Prefs are what the config file sets in a session. The zero value is the
+// behaviour without a config file.
+type Prefs struct {
+	// Keys rebind actions per screen (ui.KeyMap.Configure); rebindings it
+	// refuses were reported when the file was read and are left out here.
+	Keys []ui.KeyBinding
+	// Vocabulary is the section labels the library is parsed with (and
+	// reloaded with); nil means the built-in one.
+	Vocabulary *briefs.Vocabulary
+	// Compact starts the library one line per brief.
+	Compact bool
+	// Sort is the library's order as the config file names it (date,
+	// title, source); "" is the default.
+	Sort string
+	// Width caps the reading column; 0 means maxReadingWidth.
+	Width int
+	// NoMouse leaves mouse input off.
+	NoMouse bool
+	// DateFormat is a Go time layout for dates; "" means 2006-01-02.
+	DateFormat string
+	// Views are saved queries the library offers (the view key cycles
+	// through them); StartView, when one of their names, is on at start.
+	Views     []View
+	StartView string
+}
+
+// View is a saved query with a name.
+type View struct {
+	Name  string
+	Query string
 }
 
 // Themes are the theme names Options.Theme accepts.
@@ -194,12 +229,14 @@ func New(opts Options) Model {
 		}
 	}
 	keys := ui.DefaultKeyMap()
+	keys.Configure(opts.Keys) // refusals were reported when the file was read
 	if opts.Rooms != nil {
 		keys.EnableRooms(ui.ScreenLibrary)
 	}
 	m.keys = &keys
 	m.styles = ui.StylesForTheme(m.theme)
 	m.library = ui.NewLibrary(m.styles, keys)
+	m.library.SetCompact(opts.Compact)
 	m.reader = ui.NewReader(m.styles, keys)
 	m.warnings = ui.NewWarningList(m.styles, keys)
 	m.help = ui.NewHelp(m.styles, keys)
@@ -231,7 +268,7 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	if m.loading {
-		cmds = append(cmds, loadCmd(m.opts.Paths))
+		cmds = append(cmds, loadCmd(m.opts.Paths, m.opts.Vocabulary))
 	}
 	if m.status != "" {
 		cmds = append(cmds, m.clearStatusCmd(m.statusSeq))

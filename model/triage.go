@@ -134,11 +134,12 @@ func (m Model) reload() (tea.Model, tea.Cmd) {
 	}
 	m.triage.reloading = true
 	paths := append([]string(nil), m.opts.Paths...)
+	lo := briefs.LoadOptions{Vocabulary: m.opts.Vocabulary}
 	return m, tea.Batch(m.setScopedStatus(scopeReloading, "reloading"+m.styles.Glyphs.Ellipsis), func() tea.Msg {
 		if len(paths) == 0 {
-			return reloadedMsg{lib: briefs.LoadSamples(briefs.LoadOptions{})}
+			return reloadedMsg{lib: briefs.LoadSamples(lo)}
 		}
-		return reloadedMsg{lib: briefs.Load(paths, briefs.LoadOptions{})}
+		return reloadedMsg{lib: briefs.Load(paths, lo)}
 	})
 }
 

@@ -24,12 +24,12 @@ type watcher struct {
 type watchFailedMsg struct{ err error }
 
 // startWatch watches paths, whose current load is lib.
-func startWatch(paths []string, lib *briefs.Library) *watcher {
+func startWatch(paths []string, lib *briefs.Library, v *briefs.Vocabulary) *watcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{next: make(chan *briefs.Library, 1), failed: make(chan error, 1), cancel: cancel}
 	paths = append([]string(nil), paths...)
 	go func() {
-		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{}, func(l *briefs.Library) {
+		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{Load: briefs.LoadOptions{Vocabulary: v}}, func(l *briefs.Library) {
 			// A reload leaves garbage of about the corpus size, as the
 			// first load did: give it back, not over the next minutes.
 			defer debug.FreeOSMemory()
