@@ -202,6 +202,10 @@ type Config struct {
 	// PresenterGrace is how long a room waits for its presenter, or
 	// another, to come back; 0 means DefaultPresenterGrace.
 	PresenterGrace time.Duration
+	// Prefs are the server's config file settings (keys, views, density,
+	// width…), given to every session; Vocabulary is also what the
+	// library is reloaded with.
+	Prefs model.Prefs
 }
 
 // DefaultRenderCacheSize is each session's render cache unless
@@ -565,6 +569,7 @@ func (s *Server) relinkRenamed(change briefs.Change) int {
 // is sent it (numbered, so that two quick reloads cannot arrive swapped).
 func (s *Server) follow(ctx context.Context) {
 	err := briefs.Watch(ctx, s.cfg.Paths, s.lib.Load(), briefs.WatchOptions{
+		Load:  briefs.LoadOptions{Vocabulary: s.cfg.Prefs.Vocabulary},
 		Warn:  func(err error) { s.log.Warn("watching the library", "event", "watch_problem", "err", err.Error()) },
 		Ready: s.testHooks.watching,
 	}, func(next *briefs.Library) {

@@ -140,6 +140,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		RenderCacheSize: cmp.Or(s.cfg.RenderCacheSize, DefaultRenderCacheSize),
 		SharedRenders:   s.renders,
 		Clock:           s.testHooks.modelClock,
+		Prefs:           s.cfg.Prefs,
 	}
 	if anon {
 		opts.Owner, opts.Store, opts.ReadOnly = anonymousOwner, nil, AnonymousReadOnly
