@@ -46,7 +46,7 @@ func (a *app) loadPaths(cmd string, paths []string) (lib *briefs.Library, partia
 	if len(paths) > 0 && missing == len(paths) {
 		return nil, nil, first
 	}
-	lib = briefs.Load(paths, briefs.LoadOptions{})
+	lib = briefs.Load(paths, a.loadOptions())
 	a.printWarnings(lib.Warnings())
 	if missing > 0 {
 		partial = partialError{cmd: cmd, missing: missing, given: len(paths)}

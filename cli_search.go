@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,13 +17,15 @@ import (
 	"github.com/briefing-dev/briefing/ui"
 )
 
-const listUsage = `Usage: briefing list [--query Q] [--json] [PATH...]
+const listUsage = `Usage: briefing list [--query Q] [--view NAME] [--json] [PATH...]
 
 List briefs, newest first: date, ID, title and the canonical sections each has
 (why, know, next). No PATH lists the built-in samples.
 
 Flags:
   --query Q   only the briefs matching the query Q (see QUERIES below)
+  --view NAME only the briefs of the config file's saved view NAME (with
+              --query: those matching both)
   --json      one JSON array: id, title, date, source, tags, sections (kinds)
 
 ` + queryHelp
@@ -74,7 +77,10 @@ const defaultSearchLimit = 20
 // be read (see loadPaths).
 func (a *app) loadForQuery(cmd string, paths []string) (lib *briefs.Library, partial, err error) {
 	if len(paths) == 0 {
-		return briefs.LoadSamples(briefs.LoadOptions{}), nil, nil
+		paths = a.cfg.Library
+	}
+	if len(paths) == 0 {
+		return briefs.LoadSamples(a.loadOptions()), nil, nil
 	}
 	return a.loadPaths(cmd, paths)
 }
@@ -161,13 +167,24 @@ type jsonListed struct {
 func (a *app) list(args []string) error {
 	fs := newFlagSet("list")
 	query := fs.String("query", "", "")
+	view := fs.String("view", "", "")
 	data := fs.String("data", "", "")
 	asJSON := fs.Bool("json", false, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "list", listUsage)
 	}
-	q, opts, err := parseQuery(*query, *data)
+	if *view != "" {
+		vq, ok := a.cfg.ViewQuery(*view)
+		if !ok {
+			return usageErrorf("list: no view %q in the config file (views: %s)", *view, a.viewNames())
+		}
+		if *query != "" {
+			vq = "(" + vq + ") (" + *query + ")"
+		}
+		*query = vq
+	}
+	q, opts, err := parseQuery(*query, cmp.Or(*data, a.cfg.Data))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -119,10 +120,13 @@ func (a *app) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(paths) == 0 {
+		paths = a.cfg.Library
+	}
 	if err := anyExists(paths); err != nil {
 		return err
 	}
-	dir := *dataDir
+	dir := cmp.Or(*dataDir, a.cfg.Data)
 	if dir == "" {
 		dir = filepath.Dir(notes.DefaultPath(""))
 		if dir == "." {
@@ -139,9 +143,9 @@ func (a *app) serve(args []string) error {
 	start := time.Now()
 	var lib *briefs.Library
 	if len(paths) == 0 {
-		lib = briefs.LoadSamples(briefs.LoadOptions{})
+		lib = briefs.LoadSamples(a.loadOptions())
 	} else {
-		lib = briefs.Load(paths, briefs.LoadOptions{})
+		lib = briefs.Load(paths, a.loadOptions())
 	}
 	// The load's garbage (parse trees, file copies) is not kept for the
 	// server's lifetime.
@@ -163,6 +167,7 @@ func (a *app) serve(args []string) error {
 		Presenters:     *presenters,
 		Rooms:          rooms,
 		PresenterGrace: *grace,
+		Prefs:          a.prefs(),
 	})
 	if err != nil {
 		return err

@@ -95,7 +95,7 @@ func (a *app) findBrief(arg, lib string) (*briefs.Brief, error) {
 		if fi.IsDir() {
 			return nil, usageErrorf("show: %s is a folder: give a brief file, or --lib %s and an ID", arg, arg)
 		}
-		l := briefs.Load([]string{arg}, briefs.LoadOptions{})
+		l := briefs.Load([]string{arg}, a.loadOptions())
 		a.printWarnings(l.Warnings())
 		if l.Len() == 0 {
 			return nil, fmt.Errorf("show: %s could not be loaded", arg)
@@ -108,13 +108,13 @@ func (a *app) findBrief(arg, lib string) (*briefs.Brief, error) {
 		if _, err := os.Stat(lib); err != nil {
 			return nil, fmt.Errorf("show: --lib: %w", err)
 		}
-		l := briefs.Load([]string{lib}, briefs.LoadOptions{})
+		l := briefs.Load([]string{lib}, a.loadOptions())
 		if b, ok := l.Get(arg); ok {
 			a.printWarnings(warningsFor(l.Warnings(), b.Path))
 			return b, nil
 		}
 	}
-	if b, ok := briefs.LoadSamples(briefs.LoadOptions{}).Get(arg); ok {
+	if b, ok := briefs.LoadSamples(a.loadOptions()).Get(arg); ok {
 		return b, nil
 	}
 	where := "no such file, and no sample brief has that ID"

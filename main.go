@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/config"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
@@ -44,6 +47,14 @@ type app struct {
 	stdoutTTY      bool               // stdout is a terminal (or forced to count as one)
 	termWidth      func() (int, bool) // stdout terminal width, if known
 	getenv         func(string) string
+	cfg            config.Config      // the config file and BRIEFING_* (loaded by run)
+	vocab          *briefs.Vocabulary // the section labels, the config file's added; nil: built-in
+}
+
+// loadOptions are the options every load of the command line uses: the
+// config file's section labels.
+func (a *app) loadOptions() briefs.LoadOptions {
+	return briefs.LoadOptions{Vocabulary: a.vocab}
 }
 
 func main() {
@@ -78,7 +89,16 @@ var errHelp = errors.New("help requested")
 func (a *app) run(args []string) int {
 	var err error
 	args = hoistGlobalFlags(args)
+	if len(args) == 0 || args[0] != "config" {
+		if a.cfg, err = a.loadConfig(); err != nil {
+			fmt.Fprintln(a.stderr, "briefing: "+termsafe.Line(err.Error()))
+			return exitFailure
+		}
+		a.vocab = a.cfg.Vocabulary()
+	}
 	switch {
+	case len(args) > 0 && args[0] == "config":
+		err = a.configCmd(args[1:])
 	case len(args) > 0 && args[0] == "parse":
 		err = a.parse(args[1:])
 	case len(args) > 0 && args[0] == "show":
@@ -126,6 +146,7 @@ Usage:
   briefing search Q [--json] [--limit N] [PATH...]  full-text search, best match first
   briefing digest --section S [--query Q] [PATH...] one section from every brief, as markdown
   briefing serve --authorized-keys FILE [PATH...]  serve the library over SSH (see SECURITY.md)
+  briefing config path|init|check         the config file (settings, keys, labels, views)
   briefing help [COMMAND]                 show help for a command
 
 Examples:
@@ -171,8 +192,17 @@ func (a *app) read(args []string) error {
 	if err := anyExists(paths); err != nil {
 		return err
 	}
-	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch,
-		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir)), QueryHistory: notes.HistoryPath(*dataDir)}); err != nil {
+	// Flags, then BRIEFING_* and the config file (already merged in a.cfg).
+	if len(paths) == 0 {
+		paths = a.cfg.Library
+		if err := anyExists(paths); err != nil {
+			return fmt.Errorf("library in the config file: %w", err)
+		}
+	}
+	*theme = cmp.Or(*theme, a.cfg.Theme)
+	*dataDir = cmp.Or(*dataDir, a.cfg.Data)
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch || !a.cfg.Watch,
+		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir)), QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs()}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}
@@ -217,6 +247,8 @@ func (a *app) help(args []string) error {
 		fmt.Fprint(a.stdout, digestUsage)
 	case args[0] == "serve":
 		fmt.Fprint(a.stdout, serveUsage)
+	case args[0] == "config":
+		fmt.Fprint(a.stdout, configUsage)
 	default:
 		return unknownCommand(args[0])
 	}
@@ -288,7 +320,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // subcommands are the first words run dispatches on.
 var subcommands = map[string]bool{
 	"parse": true, "show": true, "help": true, "notes": true, "list": true,
-	"search": true, "digest": true, "serve": true,
+	"search": true, "digest": true, "serve": true, "config": true,
 }
 
 // hoistGlobalFlags moves the reader's flags that come before a subcommand

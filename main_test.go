@@ -33,6 +33,9 @@ func TestMain(m *testing.M) {
 	bin = filepath.Join(dir, "briefing")
 	// The reader opens the notes database at start: never the user's.
 	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	// Nor the user's config file.
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	os.Unsetenv("BRIEFING_CONFIG")
 	build := exec.Command("go", "build", "-ldflags", "-X main.version="+binVersion, "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
