@@ -67,6 +67,8 @@ type KeyMap struct {
 	SortKeys
 	// Open and follow links, copy, edit the file (link_keys.go).
 	LinkKeys
+	// Saved views from the config file (view_keys.go).
+	ViewKeys
 
 	custom *keyConfig // the config file's rebindings (keys_config.go); nil: none
 }
@@ -107,6 +109,7 @@ func DefaultKeyMap() KeyMap {
 	k.RoomKeys = DefaultRoomKeys()
 	k.SortKeys = DefaultSortKeys()
 	k.LinkKeys = DefaultLinkKeys()
+	k.ViewKeys = DefaultViewKeys()
 	k.SetScreen(ScreenLibrary)
 	return k
 }
@@ -157,6 +160,7 @@ func (k *KeyMap) SetScreen(s Screen) {
 	k.setRoomScreen(s)
 	k.setSortScreen(s)
 	k.setLinkScreen(s)
+	k.setViewScreen(s)
 	k.applyCustom(s)
 }
 
@@ -172,7 +176,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	short = append(short, k.noteShortHelp()...)
 	short = append(short, k.triageShortHelp()...)
 	short = append(short, k.roomShortHelp()...)
-	return append(short, k.Sort, k.Warnings)
+	return append(short, k.Sort, k.View, k.Warnings)
 }
 
 // FullHelp is the help overlay (help.KeyMap): one column per concern.
@@ -183,7 +187,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Back, k.Close, k.Help, k.Quit, k.ForceQuit},
 		k.noteFullHelp(),
 		k.searchFullHelp(),
-		append(k.triageFullHelp(), k.Sort),
+		append(k.triageFullHelp(), k.Sort, k.View),
 		k.linkFullHelp(),
 	}
 	return k.withRoomHelp(groups)

@@ -32,6 +32,16 @@ func LibraryTitle(s *Styles, filter string, order SortOrder, w int) string {
 	return StatusBar(s, s.Title.Render("Briefing"), right, w)
 }
 
+// LibraryViewTitle is LibraryTitle while a saved view is the kept filter:
+// the header names the view rather than its query.
+func LibraryViewTitle(s *Styles, view string, order SortOrder, w int) string {
+	right := s.Selected.Render("view "+termsafe.Line(view)) + s.Dim.Render(s.Glyphs.Sep+"esc clears")
+	if order != SortNewest {
+		right += s.Dim.Render(s.Glyphs.Sep + order.String())
+	}
+	return StatusBar(s, s.Title.Render("Briefing"), right, w)
+}
+
 // LibraryStatus is what the library's status bar says.
 type LibraryStatus struct {
 	Message  string // a transient message; while there is one, it is all the bar says
