@@ -400,7 +400,7 @@ func (d Digest) entryLines(i int, current bool) []string {
 		mark = s.Cursor.Render(s.Glyphs.Cursor) + " "
 		style = s.Selected
 	}
-	meta := entryMeta(e.Brief, s.Glyphs.Sep)
+	meta := entryMeta(e.Brief, s.Glyphs.Sep, s.DateLayout)
 	out := []string{
 		mark + style.Render(truncate(title, d.width-2, s.Glyphs.Ellipsis)),
 		"  " + s.Meta.Render(truncate(meta, d.width-2, s.Glyphs.Ellipsis)),
@@ -414,6 +414,6 @@ func (d Digest) entryLines(i int, current bool) []string {
 }
 
 // entryMeta is the date and the source of a digest entry's brief.
-func entryMeta(b *briefs.Brief, sep string) string {
-	return strings.Join(dateAndSource(b), sep)
+func entryMeta(b *briefs.Brief, sep, layout string) string {
+	return strings.Join(dateAndSource(b, layout), sep)
 }

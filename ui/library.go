@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -302,7 +304,7 @@ func (l Library) row(b *briefs.Brief, selected bool, marks string) (string, stri
 		title = termsafe.Line(b.ID)
 	}
 	badgeText, badges := l.badges(b)
-	meta := marks + Meta(b, g.Sep)
+	meta := marks + MetaDated(b, g.Sep, s.DateLayout)
 
 	var line1, line2 string
 	if bw := ansi.StringWidth(badgeText); badgeText != "" && inner-bw-2 >= 30 {
@@ -356,12 +358,13 @@ func (l Library) badges(b *briefs.Brief) (string, string) {
 // file's as such ("modified 2026-12-07": the library sorts an undated brief
 // by it, and must not pass it off as the brief's), and its source,
 // sanitised; empty parts left out.
-func dateAndSource(b *briefs.Brief) []string {
+func dateAndSource(b *briefs.Brief, layout string) []string {
+	layout = cmp.Or(layout, time.DateOnly)
 	var parts []string
 	if !b.Date.IsZero() {
-		parts = append(parts, b.Date.Format("2006-01-02"))
+		parts = append(parts, b.Date.Format(layout))
 	} else if !b.ModTime.IsZero() {
-		parts = append(parts, "modified "+b.ModTime.Format("2006-01-02"))
+		parts = append(parts, "modified "+b.ModTime.Format(layout))
 	}
 	if src := termsafe.Line(b.Source); src != "" {
 		parts = append(parts, src)
@@ -370,8 +373,12 @@ func dateAndSource(b *briefs.Brief) []string {
 }
 
 // Meta is a brief's one-line metadata: date, source and tags, sanitised.
-func Meta(b *briefs.Brief, sep string) string {
-	parts := dateAndSource(b)
+func Meta(b *briefs.Brief, sep string) string { return MetaDated(b, sep, "") }
+
+// MetaDated is Meta with the date shown as layout (a Go time layout; ""
+// is 2006-01-02).
+func MetaDated(b *briefs.Brief, sep, layout string) string {
+	parts := dateAndSource(b, layout)
 	if len(b.Tags) > 0 {
 		tags := make([]string, 0, len(b.Tags))
 		for _, t := range b.Tags {

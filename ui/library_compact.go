@@ -49,7 +49,7 @@ func (l Library) compactRow(b *briefs.Brief, selected bool, marks string) string
 		marks = "  " // titles line up with those after an unread dot
 	}
 	date := ""
-	if parts := dateAndSource(b); len(parts) > 0 && l.width >= compactDateWidth && (!b.Date.IsZero() || !b.ModTime.IsZero()) {
+	if parts := dateAndSource(b, s.DateLayout); len(parts) > 0 && l.width >= compactDateWidth && (!b.Date.IsZero() || !b.ModTime.IsZero()) {
 		date = parts[0]
 	}
 	room := inner - ansi.StringWidth(marks)

@@ -222,7 +222,7 @@ func (r *Reader) layout() {
 	if r.brief != nil && r.width > 0 {
 		r.header = append(r.header, r.titleLine())
 		if !r.compact {
-			meta := Meta(r.brief, r.styles.Glyphs.Sep)
+			meta := MetaDated(r.brief, r.styles.Glyphs.Sep, r.styles.DateLayout)
 			r.header = append(r.header, r.styles.Meta.Render(ansi.Truncate(meta, r.width, r.styles.Glyphs.Ellipsis)))
 		}
 	}

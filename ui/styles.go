@@ -52,6 +52,21 @@ type Styles struct {
 	Highlight lipgloss.Style
 
 	Help help.Styles
+
+	// DateLayout is how the library, the reader and the digest show a
+	// brief's date, as a Go time layout; "" is 2006-01-02.
+	DateLayout string
+}
+
+// WithDateLayout is a copy of s that shows dates as layout (the shared
+// Styles of a theme are never modified).
+func (s *Styles) WithDateLayout(layout string) *Styles {
+	if layout == "" || layout == s.DateLayout {
+		return s
+	}
+	c := *s
+	c.DateLayout = layout
+	return &c
 }
 
 // NewStyles returns the coloured styles for a dark or light background.
