@@ -44,14 +44,30 @@ func newTermRenderer(width int, theme string) (*glamour.TermRenderer, error) {
 	if width < minRenderWidth {
 		width = minRenderWidth
 	}
-	r, err := glamour.NewTermRenderer(
-		glamour.WithStandardStyle(theme),
-		glamour.WithWordWrap(width),
-	)
-	if err != nil {
+	style := glamour.WithStandardStyle(theme)
+	custom, ok := strings.CutPrefix(theme, styledThemePrefix)
+	if ok {
+		style = glamour.WithStylesFromJSONBytes([]byte(custom))
+	}
+	r, err := glamour.NewTermRenderer(style, glamour.WithWordWrap(width))
+	switch {
+	case err != nil && ok:
+		return nil, fmt.Errorf("glamour style: %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("theme %q: %w", theme, err)
 	}
 	return r, nil
+}
+
+// styledThemePrefix marks a render theme that is a glamour JSON style.
+const styledThemePrefix = "json:"
+
+// StyledTheme is the render theme of a glamour JSON style (the config
+// file's glamour_style): every render takes it where it takes a standard
+// style's name, and the render cache keys on it as on a name, so sessions
+// with the same style share renders and a changed style renders anew.
+func StyledTheme(styleJSON []byte) string {
+	return styledThemePrefix + string(styleJSON)
 }
 
 // RenderMarkdown renders markdown text for the terminal at width with a glamour
