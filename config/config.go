@@ -37,7 +37,8 @@ type Config struct {
 	GlamourStyle string
 	// Density is how the library lists briefs: comfortable or compact.
 	Density string
-	// Sort is the order of the library: date, title or source.
+	// Sort is the order of the library: newest, source, folder or unread
+	// (SortOrder).
 	Sort string
 	// Width is the widest the reading column gets.
 	Width int
@@ -67,7 +68,7 @@ type View struct {
 // The defaults of the settings that are not empty.
 const (
 	DefaultDensity    = "comfortable"
-	DefaultSort       = "date"
+	DefaultSort       = "newest"
 	DefaultWidth      = 100
 	DefaultDateFormat = "2006-01-02"
 )
@@ -75,7 +76,7 @@ const (
 // Densities, Sorts and Themes are the values those settings take.
 var (
 	Densities = []string{"comfortable", "compact"}
-	Sorts     = []string{"date", "title", "source"}
+	Sorts     = []string{"newest", "source", "folder", "unread"}
 	Themes    = []string{"auto", "dark", "light", "ascii", "notty"}
 )
 
@@ -194,6 +195,20 @@ func (c Config) Vocabulary() *briefs.Vocabulary {
 		}
 	}
 	return v
+}
+
+// SortOrder is the library's order the Sort setting names; newest first
+// for a name that is none of Sorts.
+func (c Config) SortOrder() ui.SortOrder {
+	switch c.Sort {
+	case "source":
+		return ui.SortSource
+	case "folder":
+		return ui.SortFolder
+	case "unread":
+		return ui.SortUnread
+	}
+	return ui.SortNewest
 }
 
 // ViewQuery is the query of the view named name.

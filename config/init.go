@@ -12,19 +12,22 @@ library: []
 data: ""
 # auto (the terminal's background), dark, light, ascii or notty.
 theme: auto
-# A glamour JSON style file for the reader (empty: the theme's style).
+# A glamour JSON style file for the reader and the digest in the dark and
+# light themes (empty: the theme's style).
 glamour_style: ""
 # The library list: comfortable (three lines a brief) or compact (one).
 density: comfortable
-# The library's order: date, title or source.
-sort: date
+# The library's order: newest (first), source or folder (grouped), unread
+# (first); the S key changes it while reading.
+sort: newest
 # The widest the reading column gets, in columns (30 to 400).
 width: 100
 # Follow changes to the files while reading.
 watch: true
 # Mouse wheel and clicks.
 mouse: true
-# How dates are shown, as a Go layout: 2006-01-02, "Jan 2, 2006", 02.01.2006.
+# How the library, the reader and the digest show dates, as a Go layout:
+# 2006-01-02, "Jan 2, 2006", 02.01.2006.
 date_format: "2006-01-02"
 
 # Saved views: a name and a query (see QUERIES in 'briefing list --help').
