@@ -49,7 +49,7 @@ func (a *app) prefs() model.Prefs {
 		Keys:       c.Keys,
 		Vocabulary: a.vocab,
 		Compact:    c.Density == "compact",
-		Sort:       c.Sort,
+		Sort:       c.SortOrder(),
 		Width:      c.Width,
 		NoMouse:    !c.Mouse,
 		DateFormat: c.DateFormat,
@@ -57,6 +57,14 @@ func (a *app) prefs() model.Prefs {
 	}
 	for _, v := range c.Views {
 		p.Views = append(p.Views, model.View{Name: v.Name, Query: v.Query})
+	}
+	if c.GlamourStyle != "" {
+		// Checked when the file was read; gone since, the theme's own.
+		if data, err := os.ReadFile(c.GlamourStyle); err == nil {
+			p.GlamourStyle = data
+		} else {
+			fmt.Fprintln(a.stderr, "warning: glamour_style: "+termsafe.Line(err.Error()))
+		}
 	}
 	return p
 }

@@ -94,6 +94,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if next, cmd, ok := m.handleLinkKey(msg, k); ok {
 		return next, cmd
 	}
+	if next, cmd, ok := m.handleViewKey(msg, k); ok {
+		return next, cmd
+	}
 	var cmd tea.Cmd
 	switch {
 	case m.screen == screenReader:

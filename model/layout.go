@@ -37,7 +37,7 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) (tea.Model, tea.Cmd) {
 	// Show a cached render at the new width at once; otherwise re-render
 	// when the size has held still (dragging a window sends many sizes).
 	b := m.reader.Brief()
-	if _, ok := m.cache.Get(b, m.reader.Width(), m.theme); ok || !m.reader.Ready() {
+	if _, ok := m.cache.Get(b, m.reader.Width(), m.renderTheme()); ok || !m.reader.Ready() {
 		return m, m.renderOpen()
 	}
 	m.resizeSeq++

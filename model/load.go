@@ -87,5 +87,5 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 		m.watch = startWatch(m.opts.Paths, msg.lib, m.opts.Vocabulary)
 		watch = m.watch.wait
 	}
-	return m, tea.Batch(m.indexCmd(), m.relinkCmd(), watch)
+	return m, tea.Batch(m.indexCmd(), m.relinkCmd(), watch, m.startView())
 }

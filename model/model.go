@@ -108,15 +108,18 @@ type Prefs struct {
 	Vocabulary *briefs.Vocabulary
 	// Compact starts the library one line per brief.
 	Compact bool
-	// Sort is the library's order as the config file names it (date,
-	// title, source); "" is the default.
-	Sort string
+	// Sort is the library's order at start; the zero value is newest
+	// first.
+	Sort ui.SortOrder
 	// Width caps the reading column; 0 means maxReadingWidth.
 	Width int
 	// NoMouse leaves mouse input off.
 	NoMouse bool
 	// DateFormat is a Go time layout for dates; "" means 2006-01-02.
 	DateFormat string
+	// GlamourStyle is a glamour JSON style the reader and the digest
+	// render with in the dark and light themes; nil: the theme's own.
+	GlamourStyle []byte
 	// Views are saved queries the library offers (the view key cycles
 	// through them); StartView, when one of their names, is on at start.
 	Views     []View
@@ -209,6 +212,9 @@ type Model struct {
 	room   roomModel   // the briefing room, on a server (room.go)
 	sort   sortModel   // the library's order and its unread count (sort.go)
 	links  linksModel  // links, the back stack and hyperlinks (links.go)
+	view   viewModel   // the saved view on and the start view (views.go)
+
+	styledTheme string // ui.StyledTheme of Options.GlamourStyle, made once; "" for none
 }
 
 // New returns the root model for opts. It does no I/O: loading starts in Init.
@@ -219,7 +225,11 @@ func New(opts Options) Model {
 		cache:     ui.NewRenderCache(cmp.Or(opts.RenderCacheSize, DefaultRenderCacheSize)),
 		inflight:  map[renderKey]bool{},
 		shortHelp: &shortHelpMemo{},
-		sort:      sortModel{unread: -1},
+		sort:      sortModel{unread: -1, order: opts.Sort},
+		view:      newViewModel(opts),
+	}
+	if len(opts.GlamourStyle) > 0 {
+		m.styledTheme = ui.StyledTheme(opts.GlamourStyle)
 	}
 	if m.theme == "" {
 		m.autoTheme = true
@@ -234,7 +244,7 @@ func New(opts Options) Model {
 		keys.EnableRooms(ui.ScreenLibrary)
 	}
 	m.keys = &keys
-	m.styles = ui.StylesForTheme(m.theme)
+	m.styles = m.stylesFor(m.theme)
 	m.library = ui.NewLibrary(m.styles, keys)
 	m.library.SetCompact(opts.Compact)
 	m.reader = ui.NewReader(m.styles, keys)
@@ -250,6 +260,7 @@ func New(opts Options) Model {
 	}
 	if opts.Library != nil {
 		m.setLibrary(opts.Library)
+		m.view.initCmd = m.startView()
 	} else {
 		m.loading = true
 	}
@@ -276,6 +287,7 @@ func (m Model) Init() tea.Cmd {
 	cmds = append(cmds, m.notesInit())
 	cmds = append(cmds, m.indexCmd())
 	cmds = append(cmds, m.loadQueryHistoryCmd())
+	cmds = append(cmds, m.view.initCmd)
 	return tea.Batch(cmds...)
 }
 

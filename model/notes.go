@@ -319,7 +319,7 @@ func (m Model) handleSnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 	m.notes.marks = msg.marks
 	m.library.SetMarks(msg.marks)
 	m.marksChanged()
-	return m, nil
+	return m, m.startView()
 }
 
 // refresh re-reads the snapshot and the open brief's notes after a change.

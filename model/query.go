@@ -94,7 +94,7 @@ func (m *Model) layoutSearch() {
 	m.digest.prompt.SetWidth(m.width)
 	m.find.bar.SetWidth(rw)
 	m.digest.view.SetSize(rw, max(0, m.height-1))
-	m.digest.view.SetRenderKey(rw, m.theme)
+	m.digest.view.SetRenderKey(rw, m.renderTheme())
 }
 
 // setSearchStyles hands new styles to the search components.
@@ -104,7 +104,7 @@ func (m *Model) setSearchStyles() {
 	m.digest.prompt.SetStyles(m.styles)
 	m.digest.view.SetStyles(m.styles)
 	w, _ := m.digest.view.RenderKey()
-	m.digest.view.SetRenderKey(w, m.theme)
+	m.digest.view.SetRenderKey(w, m.renderTheme())
 }
 
 // searchBarView is the query bar or the digest prompt in place of the title bar.

@@ -84,9 +84,9 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 	if b == nil || w <= 0 {
 		return nil
 	}
-	if r, ok := m.cache.Get(b, w, m.theme); ok {
+	if r, ok := m.cache.Get(b, w, m.renderTheme()); ok {
 		shown := m.reader.Rendered()
-		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.theme || shown.Hash != b.Hash
+		stale := !m.reader.Ready() || shown.Width != w || shown.Theme != m.renderTheme() || shown.Hash != b.Hash
 		if open := m.reader.Brief(); open != nil && open.ID == b.ID && open.Hash == b.Hash && stale {
 			m.reader.SetRendered(r)
 			if r.Warning != "" {
@@ -95,16 +95,16 @@ func (m *Model) ensureRender(b *briefs.Brief) tea.Cmd {
 		}
 		return nil
 	}
-	k := renderKey{b.ID, b.Hash, w, m.theme}
+	k := renderKey{b.ID, b.Hash, w, m.renderTheme()}
 	if m.inflight[k] {
 		return nil
 	}
 	m.inflight[k] = true
 	src := m.renders()
-	if r, ok := src.Get(b, w, m.theme); ok && src != m.cache {
+	if r, ok := src.Get(b, w, m.renderTheme()); ok && src != m.cache {
 		return func() tea.Msg { return renderedMsg{r: r} } // rendered by another session
 	}
-	return renderCmd(src.Job(b, w, m.theme, m.renderBudget()), 2*max(m.height, 24), 0)
+	return renderCmd(src.Job(b, w, m.renderTheme(), m.renderBudget()), 2*max(m.height, 24), 0)
 }
 
 // renderOpen renders the open brief first, then its neighbours, so that
@@ -137,7 +137,7 @@ func (m Model) handleRendered(msg renderedMsg) (tea.Model, tea.Cmd) {
 	delete(m.inflight, k)
 	open := m.reader.Brief()
 	current := m.screen == screenReader && open != nil && open.ID == r.ID && open.Hash == r.Hash &&
-		r.Width == m.reader.Width() && r.Theme == m.theme
+		r.Width == m.reader.Width() && r.Theme == m.renderTheme()
 	if msg.err != nil {
 		if !current {
 			return m, nil
@@ -184,7 +184,7 @@ func (m Model) nextPart(job *ui.RenderJob, r ui.Rendered) tea.Cmd {
 // at the reader's width and theme: renderOpen renders those ahead.
 func (m Model) isNeighbour(r ui.Rendered) bool {
 	open := m.reader.Brief()
-	if m.screen != screenReader || open == nil || m.lib == nil || r.Width != m.reader.Width() || r.Theme != m.theme {
+	if m.screen != screenReader || open == nil || m.lib == nil || r.Width != m.reader.Width() || r.Theme != m.renderTheme() {
 		return false
 	}
 	i := m.lib.IndexOf(open.ID)

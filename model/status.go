@@ -42,6 +42,9 @@ func (m Model) titleBar() string {
 	if m.queryBarLines() > 0 {
 		return m.searchBarView()
 	}
+	if name := m.viewName(); name != "" {
+		return ui.LibraryViewTitle(m.styles, name, m.sort.order, m.width)
+	}
 	return ui.LibraryTitle(m.styles, m.search.applied, m.sort.order, m.width)
 }
 

@@ -19,7 +19,7 @@ func (m Model) handleBackground(msg tea.BackgroundColorMsg) (tea.Model, tea.Cmd)
 		return m, nil
 	}
 	m.theme = theme
-	m.setStyles(ui.StylesForTheme(theme))
+	m.setStyles(m.stylesFor(theme))
 	if m.screen == screenDigest {
 		return m, m.digestRenderCmd()
 	}
@@ -27,6 +27,20 @@ func (m Model) handleBackground(msg tea.BackgroundColorMsg) (tea.Model, tea.Cmd)
 		return m, m.renderOpen()
 	}
 	return m, nil
+}
+
+// stylesFor is theme's styles with the session's date layout.
+func (m Model) stylesFor(theme string) *ui.Styles {
+	return ui.StylesForTheme(theme).WithDateLayout(m.opts.DateFormat)
+}
+
+// renderTheme is what the reader and the digest render with: the config
+// file's glamour style over a coloured theme, else the theme's own.
+func (m Model) renderTheme() string {
+	if m.styledTheme != "" && (m.theme == "dark" || m.theme == "light") {
+		return m.styledTheme
+	}
+	return m.theme
 }
 
 // setStyles hands s to the root and to every component that draws with it.
