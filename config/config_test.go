@@ -28,7 +28,7 @@ func TestLoadGood(t *testing.T) {
 	if q, ok := c.ViewQuery("unread"); !ok || q != "is:unread" || len(c.Views) != 2 || c.Views[0].Name != "ports" {
 		t.Errorf("views %v", c.Views)
 	}
-	if len(c.Keys) != 6 {
+	if len(c.Keys) != 7 {
 		t.Errorf("keys %+v", c.Keys)
 	}
 	v := c.Vocabulary()
@@ -196,5 +196,29 @@ func BenchmarkLoadConfig(b *testing.B) {
 			b.Fatal(err)
 		}
 		c.Vocabulary()
+	}
+}
+
+// The README's Colemak example loads without a problem: its keys agree
+// with every screen's other bindings.
+func TestREADMEKeysExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "  ```yaml\n  keys:\n")
+	if !ok {
+		t.Fatal("README has no keys example")
+	}
+	block, _, _ := strings.Cut(rest, "  ```\n")
+	c, problems, err := Parse("README", []byte("keys:\n"+block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("README example: %s", p)
+	}
+	if len(c.Keys) < 3 {
+		t.Errorf("README example has %d rebindings", len(c.Keys))
 	}
 }

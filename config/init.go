@@ -47,6 +47,6 @@ sections: {}
 # its keys, or "<disabled>". A key another action has on that screen is
 # refused. 'briefing config check' lists the actions.
 keys: {}
-#   all: {down: [n, down], up: [e, up]}
+#   all: {down: [n, down], up: [e, up], edit: ctrl+e}
 #   reader: {next_section: [tab, "]"], find_next: k}
 `

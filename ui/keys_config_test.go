@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestActionNames(t *testing.T) {
@@ -23,9 +24,10 @@ func TestConfigureColemak(t *testing.T) {
 		{Screen: "all", Action: "up", Keys: []string{"e", "up"}},
 		{Screen: "reader", Action: "find_next", Keys: []string{"k"}},
 		{Screen: "notes", Action: "edit_note", Keys: []string{"E"}},
+		{Screen: "all", Action: "edit", Keys: []string{"ctrl+e"}},
 	})
 	for _, p := range problems {
-		t.Logf("problem %d: %s", p.Index, p.Msg)
+		t.Errorf("problem %d: %s", p.Index, p.Msg)
 	}
 	k.SetScreen(ScreenLibrary)
 	if !key.Matches(press("n"), k.Down) || key.Matches(press("j"), k.Down) {
@@ -46,8 +48,8 @@ func TestConfigureColemak(t *testing.T) {
 		t.Error("the help does not show up as e/up")
 	}
 	k.SetScreen(ScreenReader)
-	if !key.Matches(press("k"), k.FindNext) || !key.Matches(press("e"), k.Up) {
-		t.Errorf("reader: find_next %v, up %v", k.FindNext.Keys(), k.Up.Keys())
+	if !key.Matches(press("k"), k.FindNext) || !key.Matches(press("e"), k.Up) || !key.Matches(tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}, k.Edit) {
+		t.Errorf("reader: find_next %v, up %v, edit %v", k.FindNext.Keys(), k.Up.Keys(), k.Edit.Keys())
 	}
 }
 
