@@ -34,7 +34,8 @@ Who gets in (one of the first two is required):
 
 Briefing rooms (one person presents, everyone follows; see the README):
   --presenters FILE       keys that may open and present rooms (authorized_keys format;
-                          a line's comment is the name shown); without it there are no rooms
+                          a line's comment is the name shown; default: the config file's
+                          presenters); without it there are no rooms
   --rooms NAMES           room names known in advance, comma-separated: whoever connects
                           as NAME@HOST before the room opens joins it when it does
   --presenter-grace D     how long a room waits for its presenter to come back (default 5m)
@@ -115,6 +116,9 @@ func (a *app) serve(args []string) error {
 	}
 	if err := checkLimits(l); err != nil {
 		return err
+	}
+	if *presenters == "" {
+		*presenters = a.cfg.Presenters
 	}
 	rooms, err := parseRooms(*roomNames, *presenters, *grace)
 	if err != nil {

@@ -57,6 +57,10 @@ type Config struct {
 	Views []View
 	// StartView is the view the library opens with; "" for none.
 	StartView string
+	// Presenters is the authorized_keys file of the keys that may open
+	// and present briefing rooms under `briefing serve`; the --presenters
+	// flag wins over it.
+	Presenters string
 }
 
 // View is a saved query with a name.

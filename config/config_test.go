@@ -19,7 +19,8 @@ func TestLoadGood(t *testing.T) {
 		t.Errorf("problem: %s", p)
 	}
 	if c.File != "testdata/good.yaml" || c.Theme != "light" || c.Density != "compact" || c.Sort != "source" ||
-		c.Width != 80 || c.Watch || c.Mouse || c.DateFormat != "Jan 2, 2006" || c.StartView != "ports" {
+		c.Width != 80 || c.Watch || c.Mouse || c.DateFormat != "Jan 2, 2006" || c.StartView != "ports" ||
+		c.Presenters != "/etc/briefing/presenters" {
 		t.Errorf("settings: %+v", c)
 	}
 	if !slices.Equal(c.Library, []string{"/tmp/briefs-a", "/tmp/briefs-b"}) {

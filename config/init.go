@@ -38,6 +38,10 @@ views: {}
 # The view the library opens with (empty: none).
 start_view: ""
 
+# For 'briefing serve': the authorized_keys file of the keys that may open
+# and present briefing rooms (empty: no rooms; --presenters wins).
+presenters: ""
+
 # Your own section labels, added to the built-in ones (any language).
 sections: {}
 #   next: ["Der Ausblick", "Coming soon"]

@@ -108,6 +108,10 @@ func (c *Config) parse(name string, data []byte) ([]Problem, error) {
 					c.DateFormat = s
 				}
 			}
+		case "presenters":
+			if s, ok := p.str(v, "presenters"); ok {
+				c.Presenters = expandHome(s)
+			}
 		case "start_view":
 			if s, ok := p.str(v, "start_view"); ok {
 				c.StartView = s
