@@ -40,6 +40,8 @@ func (editedMsg) isLinksMsg()    {}
 func (m Model) editBrief() (tea.Model, tea.Cmd) {
 	b := m.OpenBrief()
 	switch {
+	case b == nil:
+		return m, nil
 	case m.servedSession():
 		return m, m.setStatus("editing is off over SSH: the file is on the server")
 	case m.opts.Library == nil && len(m.opts.Paths) == 0:
