@@ -159,6 +159,9 @@ type RoomReport struct {
 	Presenting bool
 	Following  bool
 	Pos        RoomPosition
+	// Held says Pos is a presenter's paragraph kept for a render still
+	// coming in parts: the reader shows its section until it comes.
+	Held bool
 }
 
 // endRoomRow is the ID of the handover menu's last row, which ends the
@@ -285,7 +288,7 @@ func (m Model) RoomReport() RoomReport {
 	rep := RoomReport{Room: r.msg.Room, Presenting: r.presenting(), Following: r.follower() && r.following}
 	switch {
 	case rep.Presenting && r.holding:
-		rep.Pos = r.hold
+		rep.Pos, rep.Held = r.hold, true
 	case rep.Presenting:
 		rep.Pos = m.roomPosition()
 	}
@@ -850,14 +853,16 @@ func renderID(r ui.Rendered) renderKeyParts {
 func (m *Model) keepPresenterSpot(pos RoomPosition, wasReady bool) {
 	r := &m.room
 	b := m.OpenBrief()
-	if b == nil || b.ID != pos.BriefID || !m.reader.Ready() {
+	if b == nil || b.ID != pos.BriefID {
 		r.holding = false
 		return
 	}
 	if wasReady && !r.holding {
 		r.hold, r.holding = pos, true
 	}
-	if !r.holding {
+	if !r.holding || !m.reader.Ready() {
+		// A reload whose render has not come yet: the paragraph is held
+		// for it (roomSettle passes the hold on when it comes).
 		return
 	}
 	m.reader.ShowSpot(pos.Section, pos.Top, -1)

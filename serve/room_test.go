@@ -508,7 +508,9 @@ func TestRoomSurvivesReload(t *testing.T) {
 	ana.openRoomBrief()
 	ana.send("3")
 	cat.waitFor(marker(3, 1))
-	before := presented(func(p model.RoomPosition) bool { return p.Section == 2 && p.Top >= 0 })
+	// The jump lands on the section's first paragraph once the part of the
+	// render that holds it has come; reports before that are on the way.
+	before := presented(func(p model.RoomPosition) bool { return p.Section == 2 && p.Top == 2*roomParas })
 
 	m, ma := cat.mark(), ana.mark()
 	writeRoomBrief(t, rg.dir, 1, func(s string) string {
@@ -516,7 +518,14 @@ func TestRoomSurvivesReload(t *testing.T) {
 	})
 	ana.waitAfter(ma, "s3p1: edited")
 	cat.waitAfter(m, "s3p1: edited")
-	after := presented(func(p model.RoomPosition) bool { return p.Hash != before.Hash })
+	// Likewise the new render comes in parts: the presenter's paragraph is
+	// held until the part that holds it has come.
+	after := presented(func(p model.RoomPosition) bool { return p.Hash != before.Hash && p.Top == before.Top })
+	waitUntil(t, &reports, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return !last.Held && last.Pos.Hash == after.Hash
+	}, func() string { return "the presenter's paragraph is still held for the new render" })
 
 	cat.send("\x03")
 	_ = cat.wait()
