@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/lipgloss/v2"
 	"cmp"
 	"strings"
 	"time"
@@ -286,23 +287,28 @@ func (l Library) draw(cached bool) string {
 	return strings.Join(lines[:l.height], "\n")
 }
 
+// rowStart is what both row densities begin with: the cursor column, the
+// title's style, and the title (the ID when it has none), sanitised.
+func (l Library) rowStart(b *briefs.Brief, selected bool) (cursor string, titleStyle lipgloss.Style, title string) {
+	cursor, titleStyle = " ", l.styles.Title
+	if selected {
+		cursor, titleStyle = l.cursorMark, l.styles.Selected
+	}
+	title = termsafe.Line(b.Title)
+	if title == "" {
+		title = termsafe.Line(b.ID)
+	}
+	return cursor, titleStyle, title
+}
+
 // row draws one item: the title (badges on the right when there is room)
 // and a line of metadata. All brief text is sanitised here.
 func (l Library) row(b *briefs.Brief, selected bool, marks string) (string, string) {
 	s := l.styles
 	g := s.Glyphs
-	cursor := " "
-	titleStyle := s.Title
-	if selected {
-		cursor = l.cursorMark
-		titleStyle = s.Selected
-	}
+	cursor, titleStyle, title := l.rowStart(b, selected)
 	inner := l.width - 2 // cursor column and a space
 
-	title := termsafe.Line(b.Title)
-	if title == "" {
-		title = termsafe.Line(b.ID)
-	}
 	badgeText, badges := l.badges(b)
 	meta := marks + MetaDated(b, g.Sep, s.DateLayout)
 

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -34,17 +33,8 @@ func (l Library) Compact() bool { return l.compact }
 func (l Library) compactRow(b *briefs.Brief, selected bool, marks string) string {
 	s := l.styles
 	g := s.Glyphs
-	cursor := " "
-	titleStyle := s.Title
-	if selected {
-		cursor = l.cursorMark
-		titleStyle = s.Selected
-	}
+	cursor, titleStyle, title := l.rowStart(b, selected)
 	inner := l.width - 2 // cursor column and a space
-	title := termsafe.Line(b.Title)
-	if title == "" {
-		title = termsafe.Line(b.ID)
-	}
 	if l.marks != nil && marks == "" {
 		marks = "  " // titles line up with those after an unread dot
 	}
