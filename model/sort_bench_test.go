@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -70,21 +69,7 @@ func BenchmarkLibrarySort(b *testing.B) {
 		m := base
 		m.sort.order = o
 		m.rearrange(false)
-		next, _ := m.Update(keyMsg("/"))
-		m = next.(Model)
-		for _, r := range "harbo" {
-			next, cmd := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
-			m = runAll(b, next.(Model), cmd)
-		}
-		keys := []tea.KeyPressMsg{{Code: 'u', Text: "u"}, {Code: tea.KeyBackspace}}
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			next, cmd := m.Update(keys[i%2])
-			m = runAll(b, next.(Model), cmd)
-			_ = m.View()
-			i++
-		}
+		m = benchKeystrokes(b, m)
 		if m.ListComponent().Len() == 0 || (o.Grouped() && m.ListComponent().Groups() == nil) {
 			b.Fatal("nothing found, or not grouped")
 		}
