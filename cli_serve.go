@@ -40,6 +40,15 @@ Briefing rooms (one person presents, everyone follows; see the README):
                           as NAME@HOST before the room opens joins it when it does
   --presenter-grace D     how long a room waits for its presenter to come back (default 5m)
 
+Behind a TCP load balancer (see "Running several servers" in the README):
+  --proxy-protocol        every connection starts with a PROXY protocol header (v1 or v2)
+                          naming the reader's address, which limits and logs then use;
+                          a connection without one is refused (default: the config
+                          file's proxy_protocol)
+  --proxy-from LIST       the balancers' addresses or CIDR prefixes, comma-separated:
+                          with --proxy-protocol, connections from anywhere else are
+                          refused (default: the config file's proxy_from)
+
 Flags:
   --listen ADDR           address to listen on (default 127.0.0.1:2222)
   --data DIR              host key and notes database (default: $XDG_DATA_HOME/briefing)
@@ -89,6 +98,8 @@ func (a *app) serve(args []string) error {
 	presenters := fs.String("presenters", "", "")
 	roomNames := fs.String("rooms", "", "")
 	grace := fs.Duration("presenter-grace", serve.DefaultPresenterGrace, "")
+	proxyProto := fs.Bool("proxy-protocol", a.cfg.ProxyProtocol, "")
+	proxyFrom := fs.String("proxy-from", strings.Join(a.cfg.ProxyFrom, ","), "")
 	l := d
 	fs.DurationVar(&l.HandshakeTimeout, "handshake-timeout", d.HandshakeTimeout, "")
 	fs.DurationVar(&l.IdleTimeout, "idle-timeout", d.IdleTimeout, "")
@@ -123,6 +134,13 @@ func (a *app) serve(args []string) error {
 	rooms, err := parseRooms(*roomNames, *presenters, *grace)
 	if err != nil {
 		return err
+	}
+	trusted, err := serve.ParseProxyFrom(strings.Split(*proxyFrom, ","))
+	if err != nil {
+		return usageErrorf("serve: %v", err)
+	}
+	if len(trusted) > 0 && !*proxyProto {
+		return usageErrorf("serve: --proxy-from needs --proxy-protocol")
 	}
 	if len(paths) == 0 {
 		paths = a.cfg.Library
@@ -172,6 +190,8 @@ func (a *app) serve(args []string) error {
 		Rooms:          rooms,
 		PresenterGrace: *grace,
 		Prefs:          a.prefs(),
+		ProxyProtocol:  *proxyProto,
+		ProxyFrom:      trusted,
 	})
 	if err != nil {
 		return err

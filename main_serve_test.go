@@ -182,3 +182,24 @@ func TestServeRefusesZeroLimits(t *testing.T) {
 		}
 	}
 }
+
+// A list of balancers that does not parse, or one given without
+// --proxy-protocol (where it would do nothing), stops the start.
+func TestServeProxyFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--proxy-protocol", "--proxy-from", "10.0.0.0/33"},
+		{"--proxy-protocol", "--proxy-from", "10.0.0.1,balancer.example"},
+		{"--proxy-from", "10.0.0.1"},
+	} {
+		r := runBin(t, nil, append([]string{"serve", "--allow-any-key", "--data", t.TempDir()}, args...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "proxy") {
+			t.Errorf("serve %v: exit %d, stderr %q; want a usage error", args, r.code, r.stderr)
+		}
+	}
+	r := runBin(t, nil, "serve", "--help")
+	for _, flag := range []string{"--proxy-protocol", "--proxy-from"} {
+		if !strings.Contains(r.stdout+r.stderr, flag) {
+			t.Errorf("serve --help does not mention %s", flag)
+		}
+	}
+}

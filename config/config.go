@@ -61,6 +61,14 @@ type Config struct {
 	// and present briefing rooms under `briefing serve`; the --presenters
 	// flag wins over it.
 	Presenters string
+	// ProxyProtocol makes `briefing serve` read a PROXY protocol header
+	// (from a TCP load balancer) at the start of every connection and
+	// refuse connections without one; the --proxy-protocol flag wins.
+	ProxyProtocol bool
+	// ProxyFrom are the balancers' addresses or CIDR prefixes: with
+	// ProxyProtocol, connections from anywhere else are refused; the
+	// --proxy-from flag wins.
+	ProxyFrom []string
 }
 
 // View is a saved query with a name.

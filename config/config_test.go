@@ -20,8 +20,11 @@ func TestLoadGood(t *testing.T) {
 	}
 	if c.File != "testdata/good.yaml" || c.Theme != "light" || c.Density != "compact" || c.Sort != "source" ||
 		c.Width != 80 || c.Watch || c.Mouse || c.DateFormat != "Jan 2, 2006" || c.StartView != "ports" ||
-		c.Presenters != "/etc/briefing/presenters" {
+		c.Presenters != "/etc/briefing/presenters" || !c.ProxyProtocol {
 		t.Errorf("settings: %+v", c)
+	}
+	if !slices.Equal(c.ProxyFrom, []string{"10.0.0.0/24", "10.1.0.7"}) {
+		t.Errorf("proxy_from %v", c.ProxyFrom)
 	}
 	if !slices.Equal(c.Library, []string{"/tmp/briefs-a", "/tmp/briefs-b"}) {
 		t.Errorf("library %v", c.Library)
@@ -129,7 +132,8 @@ func TestInitTextIsTheDefaults(t *testing.T) {
 	d := Defaults()
 	if c.Theme != d.Theme || c.Density != d.Density || c.Sort != d.Sort || c.Width != d.Width ||
 		c.Watch != d.Watch || c.Mouse != d.Mouse || c.DateFormat != d.DateFormat || len(c.Library) != 0 ||
-		len(c.Views) != 0 || len(c.Keys) != 0 || c.Data != "" || c.GlamourStyle != "" {
+		len(c.Views) != 0 || len(c.Keys) != 0 || c.Data != "" || c.GlamourStyle != "" ||
+		c.ProxyProtocol || len(c.ProxyFrom) != 0 {
 		t.Errorf("init text differs from Defaults: %+v", c)
 	}
 }

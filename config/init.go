@@ -41,6 +41,13 @@ start_view: ""
 # For 'briefing serve': the authorized_keys file of the keys that may open
 # and present briefing rooms (empty: no rooms; --presenters wins).
 presenters: ""
+# For 'briefing serve' behind a TCP load balancer: read the PROXY protocol
+# header (v1 or v2) the balancer sends, so that limits and logs see the
+# reader's address; a connection without one is refused.
+proxy_protocol: false
+# The balancers' addresses or CIDR prefixes: with proxy_protocol, any
+# other peer is refused (empty: any peer may send a header).
+proxy_from: []
 
 # Your own section labels, added to the built-in ones (any language).
 sections: {}

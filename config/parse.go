@@ -112,6 +112,14 @@ func (c *Config) parse(name string, data []byte) ([]Problem, error) {
 			if s, ok := p.str(v, "presenters"); ok {
 				c.Presenters = expandHome(s)
 			}
+		case "proxy_protocol":
+			if b, ok := p.boolean(v, "proxy_protocol"); ok {
+				c.ProxyProtocol = b
+			}
+		case "proxy_from":
+			if l, ok := p.strings(v, "proxy_from"); ok {
+				c.ProxyFrom = l
+			}
 		case "start_view":
 			if s, ok := p.str(v, "start_view"); ok {
 				c.StartView = s

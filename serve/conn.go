@@ -92,16 +92,28 @@ func (s *Server) connLog(ctx ssh.Context) *slog.Logger {
 }
 
 // acceptConn runs before the handshake: connection count and rate per IP.
+// Behind a balancer (Config.ProxyProtocol) the PROXY header is read first,
+// so that the limits count the reader's address.
 func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
+	var via []any
+	if s.cfg.ProxyProtocol {
+		pc, why := readProxyHeader(conn, s.limits.HandshakeTimeout, s.cfg.ProxyFrom)
+		if pc == nil {
+			s.log.Warn("connection refused", "event", "refused", "ip", ipOf(conn.RemoteAddr()), "reason", why)
+			return nil
+		}
+		via = []any{"via", ipOf(pc.balancer)}
+		conn = pc
+	}
 	ip := ipOf(conn.RemoteAddr())
 	if why := s.conns.acquire(ip); why != "" {
-		s.log.Warn("connection refused", "event", "refused", "ip", ip, "reason", why)
+		s.log.Warn("connection refused", append([]any{"event", "refused", "ip", ip, "reason", why}, via...)...)
 		return nil
 	}
 	limit := newLogLimit()
 	tc := &trackedConn{Conn: conn, s: s, ip: ip, start: time.Now(), log: connLogger(s.log, limit), limit: limit,
 		requests: newRequestBudget(s.limits)}
-	tc.log.Info("connect", "event", "connect", "ip", ip)
+	tc.log.Info("connect", append([]any{"event", "connect", "ip", ip}, via...)...)
 	ctx.SetValue(connKey{}, tc)
 	return tc
 }

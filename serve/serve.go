@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -206,6 +207,16 @@ type Config struct {
 	// width…), given to every session; Vocabulary is also what the
 	// library is reloaded with.
 	Prefs model.Prefs
+	// ProxyProtocol makes every connection start with a PROXY protocol
+	// header (v1 or v2) from a TCP load balancer, whose reader address the
+	// limits and the log then use (proxy.go). A connection without one,
+	// or whose header does not arrive within Limits.HandshakeTimeout, is
+	// refused.
+	ProxyProtocol bool
+	// ProxyFrom, with ProxyProtocol, are the balancers' addresses: a
+	// connection from anywhere else is refused before anything is read
+	// from it. Empty means any peer may send a header.
+	ProxyFrom []netip.Prefix
 }
 
 // DefaultRenderCacheSize is each session's render cache unless
