@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/pgdb"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/serve"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 const serveUsage = `Usage: briefing serve [flags] [PATH...]
@@ -48,6 +50,8 @@ Behind a TCP load balancer (see "Running several servers" in the README):
   --proxy-from LIST       the balancers' addresses or CIDR prefixes, comma-separated:
                           with --proxy-protocol, connections from anywhere else are
                           refused (default: the config file's proxy_from)
+  BRIEFING_DB=postgres://…  the database the servers share: each key's
+                          --sessions-per-key then holds across all of them
 
 Flags:
   --listen ADDR           address to listen on (default 127.0.0.1:2222)
@@ -175,6 +179,13 @@ func (a *app) serve(args []string) error {
 	logger.Info("library loaded", "event", "library", "briefs", lib.Len(),
 		"warnings", len(lib.Warnings()), "duration", time.Since(start).Round(time.Millisecond).String())
 
+	shared, err := openShared(a.getenv("BRIEFING_DB"), logger)
+	if err != nil {
+		return err
+	}
+	if shared != nil {
+		defer shared.Close()
+	}
 	srv, err := serve.New(serve.Config{
 		Listen:         *listen,
 		DataDir:        dir,
@@ -192,6 +203,7 @@ func (a *app) serve(args []string) error {
 		Prefs:          a.prefs(),
 		ProxyProtocol:  *proxyProto,
 		ProxyFrom:      trusted,
+		Postgres:       shared,
 	})
 	if err != nil {
 		return err
@@ -273,4 +285,22 @@ func parseRooms(names, presenters string, grace time.Duration) ([]string, error)
 		return nil, usageErrorf("serve: --rooms needs --presenters FILE: nobody could open them")
 	}
 	return out, nil
+}
+
+// openShared opens the PostgreSQL database several servers share when db
+// is a postgres:// URL, and returns nil (a server on its own) otherwise.
+// Every server given the same database holds each key to
+// --sessions-per-key in all.
+func openShared(db string, logger *slog.Logger) (*pgxpool.Pool, error) {
+	if !pgdb.IsURL(db) {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	pool, err := pgdb.Open(ctx, db, 0)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("shared database", "event", "database", "url", pgdb.Redact(db))
+	return pool, nil
 }

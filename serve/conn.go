@@ -134,12 +134,28 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		key = fp
 	}
 	log := s.connLog(ctx)
-	if why := s.sessions.acquire(key); why != "" {
+	refuse := func(why string) {
 		log.Warn("session refused", "event", "session_refused", "ip", ip, "fingerprint", fp, "reason", why)
 		_ = newChan.Reject(gossh.ResourceShortage, "briefing: "+why)
+	}
+	if why := s.sessions.acquire(key); why != "" {
+		refuse(why)
 		return
 	}
+	row := ""
+	if s.shared != nil {
+		id, why := s.shared.acquire(key)
+		if why != "" {
+			s.sessions.release(key)
+			refuse(why)
+			return
+		}
+		row = id
+	}
 	defer func() {
+		if row != "" {
+			s.shared.release(row)
+		}
 		if s.sessions.release(key) {
 			s.noteIdle()
 		}

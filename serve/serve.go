@@ -41,6 +41,7 @@ import (
 	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Limits bound what one client, one key and everyone together can use. The
@@ -217,6 +218,11 @@ type Config struct {
 	// connection from anywhere else is refused before anything is read
 	// from it. Empty means any peer may send a header.
 	ProxyFrom []netip.Prefix
+	// Postgres is the database several servers share, or nil for a
+	// server on its own. With it, Limits.SessionsPerKey holds across every
+	// server on the database (limits_shared.go). The caller opens and
+	// closes it.
+	Postgres *pgxpool.Pool
 }
 
 // DefaultRenderCacheSize is each session's render cache unless
@@ -252,6 +258,9 @@ type Server struct {
 
 	conns    *connLimiter
 	sessions *sessionCounter
+	// shared counts sessions per key across servers; nil without
+	// Config.Postgres.
+	shared *sharedSessions
 
 	mu       sync.Mutex
 	programs map[*session]struct{} // running sessions, told to quit on shutdown
@@ -326,6 +335,15 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.keys = keys
+	}
+	if cfg.Postgres != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		shared, err := newSharedSessions(ctx, cfg.Postgres, s.limits.SessionsPerKey, serverClock{s}, s.log)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		s.shared = shared
 	}
 	if cfg.Presenters != "" {
 		p, err := loadAuthorizedKeys(cfg.Presenters, s.log)
@@ -413,6 +431,9 @@ func (s *Server) Serve(ln net.Listener) error {
 		"anonymous", s.cfg.AllowAnonymous, "any_key", s.cfg.AllowAnyKey,
 		"briefs", s.cfg.Library.Len())
 	go s.recordBaseline()
+	if s.shared != nil {
+		go s.shared.run()
+	}
 	if len(s.cfg.Paths) > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
 		s.mu.Lock()
@@ -497,6 +518,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		case <-time.After(time.Second):
 			s.log.Warn("sessions still ending at shutdown", "event", "shutdown_slow")
 		}
+	}
+	if s.shared != nil {
+		s.shared.close()
 	}
 	if s.owned {
 		if cerr := s.store.Close(); cerr != nil && err == nil {
