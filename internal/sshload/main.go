@@ -3,10 +3,18 @@
 // pressing keys as a reader would (open a brief, scroll, jump sections). All
 // sessions stay connected until every one has finished its keys, so the
 // server holds N sessions at once when its memory is sampled. It prints the
-// first-frame times (p50, p95, max), the failures and, given the server's
-// PID, its resident memory at the peak and after everyone left.
+// first-frame times (p50, p95, max), how long a key took to bring output
+// back (keystroke to frame), the failures and, given the server's PID, its
+// CPU and resident memory at the peak and after everyone left.
 //
 //	go run ./internal/sshload -n 500 -addr 127.0.0.1:2222 -sources 100 -pid 1234
+//
+// Several servers behind one balancer are loaded with a list of addresses
+// (and their PIDs, in the same order): session i goes to address i modulo
+// their number, as a round-robin balancer would send it, and CPU and
+// memory are reported per server.
+//
+//	go run ./internal/sshload -n 600 -addr 127.0.0.1:2222,127.0.0.1:2223 -pid 1234,1235
 //
 // Without -key every session uses a fresh key (start the server with
 // --allow-any-key). -sources spreads the connections over that many loopback
@@ -49,10 +57,10 @@ import (
 
 func main() {
 	n := flag.Int("n", 100, "concurrent sessions")
-	addr := flag.String("addr", "127.0.0.1:2222", "server address (loopback only)")
+	addr := flag.String("addr", "127.0.0.1:2222", "server address, or several comma-separated, taken in turn (loopback only)")
 	keyPath := flag.String("key", "", "private key for every session (default: a fresh key per session; needs --allow-any-key)")
 	sources := flag.Int("sources", 1, "spread connections over this many loopback source addresses")
-	pid := flag.Int("pid", 0, "server PID, to report its resident memory")
+	pid := flag.String("pid", "", "server PID, to report its CPU and memory; with several -addr, their PIDs comma-separated")
 	width := flag.Int("width", 100, "terminal columns")
 	height := flag.Int("height", 30, "terminal rows")
 	timeout := flag.Duration("timeout", 60*time.Second, "give up on a session after this long")
@@ -78,7 +86,13 @@ func main() {
 		return
 	}
 
-	if err := run(config{n: *n, addr: *addr, keyPath: *keyPath, sources: *sources, pid: *pid,
+	addrs := strings.Split(*addr, ",")
+	pids, err := parsePIDs(*pid)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sshload:", err)
+		os.Exit(2)
+	}
+	if err := run(config{n: *n, addr: addrs[0], addrs: addrs, keyPath: *keyPath, sources: *sources, pid: pids[0], pids: pids,
 		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace,
 		attack: *attack, hostile: *hostile, attackFor: *attackFor, debugURL: *debug,
 		rooms: *rooms, per: *per, presenterKey: *presenterKey, presses: *presses, roomPace: *roomPace}); err != nil {
@@ -90,8 +104,12 @@ func main() {
 type config struct {
 	n, sources, pid, width, height int
 	addr, keyPath                  string
-	timeout, ramp, hold, pace      time.Duration
-	shared                         gossh.Signer // the -key, or nil for a fresh key per session
+	// addrs are the servers sessions are spread over (addr is the first);
+	// pids are their processes, in the same order (0: unknown).
+	addrs                     []string
+	pids                      []int
+	timeout, ramp, hold, pace time.Duration
+	shared                    gossh.Signer // the -key, or nil for a fresh key per session
 
 	// Hostile clients (hostile.go).
 	attack    string        // paste, osc, resize or noread; "" for none
@@ -106,19 +124,48 @@ type config struct {
 	roomPace            time.Duration
 }
 
+// parsePIDs reads -pid: "" (none), one PID, or several comma-separated.
+func parsePIDs(s string) ([]int, error) {
+	if s == "" {
+		return []int{0}, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("-pid: %q is not a process ID", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 // result is what one session measured.
 type result struct {
 	firstFrame time.Duration
-	err        error
+	// keys are the times from a key's write to the first output after
+	// it; noFrame counts keys that brought none back within keyWait.
+	keys    []time.Duration
+	noFrame int
+	err     error
 }
 
+// keyWait is how long a key's output is waited for before the key counts
+// as having brought no frame.
+const keyWait = 5 * time.Second
+
 func run(cfg config) error {
-	host, _, err := net.SplitHostPort(cfg.addr)
-	if err != nil {
-		return err
+	for _, a := range cfg.addrs {
+		host, _, err := net.SplitHostPort(a)
+		if err != nil {
+			return err
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("%s is not a loopback address: this tool only loads a local server", host)
+		}
 	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%s is not a loopback address: this tool only loads a local server", host)
+	if len(cfg.pids) > 1 && len(cfg.pids) != len(cfg.addrs) {
+		return fmt.Errorf("%d PIDs for %d addresses: give one per address, in the same order", len(cfg.pids), len(cfg.addrs))
 	}
 	if cfg.keyPath != "" {
 		pem, err := os.ReadFile(cfg.keyPath)
@@ -145,26 +192,39 @@ func run(cfg config) error {
 		}
 		return runRooms(cfg)
 	}
-	rssBefore := rss(cfg.pid)
 	p := readers(cfg)
 	fmt.Printf("sessions: %d  ok: %d  failed: %d  (all connected after %s, total %s)\n",
 		cfg.n, len(p.frames), len(p.failures), p.peakAt.Round(time.Millisecond), p.total.Round(time.Millisecond))
 	p.printFrames("first frame")
-	fmt.Printf("CPU until every session had pressed its keys: load tool %s", p.cpuSelf.Round(time.Millisecond))
-	if cfg.pid > 0 {
-		fmt.Printf(", server %s", p.cpuServer.Round(time.Millisecond))
+	if len(p.keys) > 0 {
+		fmt.Printf("keystroke to frame: p50 %s  p95 %s  max %s  (%d keys, %d brought no frame within %s)\n",
+			pct(p.keys, 50), pct(p.keys, 95), p.keys[len(p.keys)-1].Round(time.Millisecond), len(p.keys), p.noFrame, keyWait)
 	}
-	fmt.Println()
-	if cfg.pid > 0 {
-		fmt.Printf("server RSS: before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
-			mb(rssBefore.rss), cfg.n, mb(p.rssPeak.rss), mb(p.rssAfter.rss), mb(p.rssAfter.hwm))
+	fmt.Printf("CPU until every session had pressed its keys: load tool %s\n", p.cpuSelf.Round(time.Millisecond))
+	for _, u := range p.servers {
+		if u.pid <= 0 {
+			continue
+		}
+		fmt.Printf("server %s (pid %d): CPU %s  RSS before %s  with %d sessions %s  after they left %s  (peak VmHWM %s)\n",
+			u.addr, u.pid, u.cpu.Round(time.Millisecond), mb(u.before.rss), u.sessions, mb(u.peak.rss), mb(u.after.rss), mb(u.after.hwm))
 	}
 	return p.failed()
+}
+
+// serverUse is what one server used while the readers ran.
+type serverUse struct {
+	addr                string
+	pid, sessions       int
+	cpu                 time.Duration
+	before, peak, after memory
 }
 
 // phase is what one round of readers measured.
 type phase struct {
 	frames             []time.Duration // first-frame times of the sessions that worked, sorted
+	keys               []time.Duration // keystroke-to-frame times of every session, sorted
+	noFrame            int             // keys that brought no frame
+	servers            []serverUse     // per address, with its PID
 	failures           []error
 	peakAt, total      time.Duration
 	cpuServer, cpuSelf time.Duration // until every session had pressed its keys
@@ -176,6 +236,15 @@ type phase struct {
 // every one has, then quit.
 func readers(cfg config) phase {
 	cpuBefore, selfBefore := procCPU(cfg.pid), selfCPU()
+	servers := make([]serverUse, len(cfg.addrs))
+	for i, a := range cfg.addrs {
+		servers[i].addr = a
+		if i < len(cfg.pids) {
+			servers[i].pid = cfg.pids[i]
+		}
+		servers[i].before = rss(servers[i].pid)
+		servers[i].cpu = procCPU(servers[i].pid)
+	}
 	var (
 		wg       sync.WaitGroup
 		keysDone sync.WaitGroup // every session has pressed its keys
@@ -195,7 +264,7 @@ func readers(cfg config) phase {
 			if signer == nil {
 				signer = freshKey()
 			}
-			results[i] = session(cfg, signer, source(cfg, i), &keysDone, release)
+			results[i] = session(cfg, signer, cfg.addrs[i%len(cfg.addrs)], source(cfg, i), &keysDone, release)
 		}()
 	}
 	// Sessions that failed early have counted themselves done.
@@ -204,11 +273,21 @@ func readers(cfg config) phase {
 	p.peakAt = time.Since(start)
 	p.cpuServer, p.cpuSelf = procCPU(cfg.pid)-cpuBefore, selfCPU()-selfBefore
 	p.rssPeak = rss(cfg.pid)
+	for i := range servers {
+		servers[i].cpu = procCPU(servers[i].pid) - servers[i].cpu
+		servers[i].peak = rss(servers[i].pid)
+		servers[i].sessions = (cfg.n - i + len(servers) - 1) / len(servers)
+	}
 	if cfg.hold > 0 {
 		fmt.Printf("all %d sessions connected; holding %s\n", cfg.n, cfg.hold)
 		time.Sleep(cfg.hold)
 		if m := rss(cfg.pid); m.rss > p.rssPeak.rss {
 			p.rssPeak = m
+		}
+		for i := range servers {
+			if m := rss(servers[i].pid); m.rss > servers[i].peak.rss {
+				servers[i].peak = m
+			}
 		}
 	}
 	close(release)
@@ -216,14 +295,21 @@ func readers(cfg config) phase {
 	p.total = time.Since(start)
 	time.Sleep(3 * time.Second) // let the server free what the sessions held
 	p.rssAfter = rss(cfg.pid)
+	for i := range servers {
+		servers[i].after = rss(servers[i].pid)
+	}
+	p.servers = servers
 	for _, r := range results {
 		if r.err != nil {
 			p.failures = append(p.failures, r.err)
 			continue
 		}
 		p.frames = append(p.frames, r.firstFrame)
+		p.keys = append(p.keys, r.keys...)
+		p.noFrame += r.noFrame
 	}
 	slices.Sort(p.frames)
+	slices.Sort(p.keys)
 	return p
 }
 
@@ -262,7 +348,7 @@ func source(cfg config, i int) string {
 
 // session runs one reader: connect, PTY, first frame, keys, wait for the
 // others, quit.
-func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGroup, release <-chan struct{}) (res result) {
+func session(cfg config, signer gossh.Signer, addr, src string, keysDone *sync.WaitGroup, release <-chan struct{}) (res result) {
 	counted := false
 	defer func() {
 		if !counted {
@@ -275,12 +361,12 @@ func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGro
 	if src != "" {
 		dialer.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
 	}
-	conn, err := dialer.Dial("tcp", cfg.addr)
+	conn, err := dialer.Dial("tcp", addr)
 	if err != nil {
 		return result{err: fmt.Errorf("dial: %w", err)}
 	}
 	_ = conn.SetDeadline(deadline)
-	c, chans, reqs, err := gossh.NewClientConn(conn, cfg.addr, &gossh.ClientConfig{
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, &gossh.ClientConfig{
 		User:            "load",
 		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
@@ -296,7 +382,7 @@ func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGro
 		return result{err: fmt.Errorf("session: %w", err)}
 	}
 	defer sess.Close()
-	out := &screen{want: "Briefing", changed: make(chan struct{}, 1)}
+	out := &screen{want: "Briefing", changed: make(chan struct{}, 1), output: make(chan struct{}, 1)}
 	sess.Stdout = out
 	in, err := sess.StdinPipe()
 	if err != nil {
@@ -320,10 +406,23 @@ func session(cfg config, signer gossh.Signer, src string, keysDone *sync.WaitGro
 		keys = nil
 	}
 	for _, k := range keys {
+		// Whatever the last key drew has arrived by now (a pace of 100
+		// ms is far longer than a frame): the next output is this key's.
+		select {
+		case <-out.output:
+		default:
+		}
+		sent := time.Now()
 		if _, err := io.WriteString(in, k); err != nil {
 			return result{err: fmt.Errorf("key %q: %w", k, err)}
 		}
-		time.Sleep(cfg.pace)
+		select {
+		case <-out.output:
+			res.keys = append(res.keys, time.Since(sent))
+		case <-time.After(keyWait):
+			res.noFrame++
+		}
+		time.Sleep(cfg.pace - min(cfg.pace, time.Since(sent)))
 	}
 	keysDone.Done()
 	counted = true
@@ -358,6 +457,9 @@ type screen struct {
 	flat    string // the flattened output, kept short
 	seen    bool
 	changed chan struct{}
+	// output is told of every write once the text was seen (a key's
+	// frame), without waiting.
+	output chan struct{}
 }
 
 func (s *screen) Write(p []byte) (int, error) {
@@ -376,6 +478,10 @@ func (s *screen) Write(p []byte) (int, error) {
 	if seen {
 		select {
 		case s.changed <- struct{}{}:
+		default:
+		}
+		select {
+		case s.output <- struct{}{}:
 		default:
 		}
 	}
