@@ -97,7 +97,18 @@ func (s *Server) connLog(ctx ssh.Context) *slog.Logger {
 func (s *Server) acceptConn(ctx ssh.Context, conn net.Conn) net.Conn {
 	var via []any
 	if s.cfg.ProxyProtocol {
-		pc, why := readProxyHeader(conn, s.limits.HandshakeTimeout, s.cfg.ProxyFrom)
+		// The header comes before the address it names can be counted:
+		// connections still waiting for theirs are bounded in all.
+		pending := s.proxyPending.Add(1)
+		var pc *proxiedConn
+		why := "too many connections waiting for a PROXY header"
+		if pending <= int64(2*s.limits.MaxSessions) {
+			if s.testHooks.proxyWaiting != nil {
+				s.testHooks.proxyWaiting()
+			}
+			pc, why = readProxyHeader(conn, s.limits.HandshakeTimeout, s.cfg.ProxyFrom)
+		}
+		s.proxyPending.Add(-1)
 		if pc == nil {
 			s.log.Warn("connection refused", "event", "refused", "ip", ipOf(conn.RemoteAddr()), "reason", why)
 			return nil

@@ -290,3 +290,34 @@ func TestParseProxyFrom(t *testing.T) {
 		}
 	}
 }
+
+// Connections waiting for their header are bounded in all (twice the
+// session limit, as connections are): the address they will name cannot
+// be counted before it arrives.
+func TestProxyHeaderWaitsBounded(t *testing.T) {
+	key := newKey(t)
+	waiting := make(chan struct{}, 4)
+	ts := startServerHooked(t, []gossh.Signer{key}, func(c *Config) {
+		c.ProxyProtocol = true
+		c.Limits.HandshakeTimeout = time.Hour
+		c.Limits.MaxSessions = 1 // two connections waiting at most
+	}, func(s *Server) { s.testHooks.proxyWaiting = func() { waiting <- struct{}{} } })
+	for range 2 {
+		c, err := net.Dial("tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		select {
+		case <-waiting:
+		case <-time.After(eventLimit):
+			t.Fatal("the server never started reading a header")
+		}
+	}
+	if _, err := dialProxied(t, ts.addr, proxyV1("203.0.113.7", 40040), clientConfig(gossh.PublicKeys(key))); err == nil {
+		t.Fatal("a third connection got in while two waited for their headers")
+	}
+	if !hasEvent(t, ts.log.String(), "refused", map[string]string{"reason": "too many connections waiting for a PROXY header"}) {
+		t.Fatalf("no refusal logged:\n%s", ts.log.String())
+	}
+}

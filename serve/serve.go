@@ -261,6 +261,8 @@ type Server struct {
 	// shared counts sessions per key across servers; nil without
 	// Config.Postgres.
 	shared *sharedSessions
+	// proxyPending counts connections waiting for their PROXY header.
+	proxyPending atomic.Int64
 
 	mu       sync.Mutex
 	programs map[*session]struct{} // running sessions, told to quit on shutdown
@@ -289,6 +291,9 @@ type Server struct {
 		// roomReport is given each room report a session makes, with the
 		// session's key.
 		roomReport func(key string, rep model.RoomReport)
+		// proxyWaiting is called as a connection starts waiting for its
+		// PROXY header.
+		proxyWaiting func()
 	}
 	started time.Time
 	idleSeq atomic.Int64
