@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +17,6 @@ import (
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/briefing-dev/briefing/ui"
 )
 
@@ -40,6 +39,8 @@ BRIEF is a brief file, or an ID looked up in --lib DIR, then in the samples.
 
 Flags:
   --data DIR   where the notes database lives (default: $XDG_DATA_HOME/briefing)
+  --db DB      the notes in DB instead: postgres://user@host/db, sqlite:PATH
+               or a SQLite file (default: BRIEFING_DB, the config's db)
   --lib DIR    a folder of briefs: add looks BRIEF up in it; list and export
                read the briefs of your notes from it (as from PATHs given)
   --section S  the section: a kind (lead, why, know, next, other) or a title
@@ -117,24 +118,32 @@ func (a *app) notes(args []string) error {
 	return usageErrorf("notes: unknown command %q (add, list, rm, export or import)", args[0])
 }
 
-// openNotes opens the notes database in dataDir, creating it when it is
+// openNotes opens the notes store at (see notesAt), creating it when it is
 // not there. Its errors already say "notes: ".
-func openNotes(dataDir string) (*notesCLI, error) {
-	s, err := sqlite.Open(notes.DefaultPath(dataDir))
+func openNotes(at notesAt) (*notesCLI, error) {
+	s, err := at.open()
 	if err != nil {
 		return nil, err
 	}
 	return &notesCLI{store: s, owner: notes.LocalOwner()}, nil
 }
 
-// openExistingNotes opens the notes database in dataDir for a command that
-// only reads it: when there is none yet it returns nil (no notes, no marks)
+// openExistingNotes opens the notes store at for a command that only reads
+// it: when there is no SQLite file yet it returns nil (no notes, no marks)
 // rather than create one, so that `list --data NEWDIR` leaves no file.
-func openExistingNotes(dataDir string) (*notesCLI, error) {
-	if _, err := os.Stat(notes.DefaultPath(dataDir)); errors.Is(err, fs.ErrNotExist) {
+func openExistingNotes(at notesAt) (*notesCLI, error) {
+	if !at.exists() {
 		return nil, nil
 	}
-	return openNotes(dataDir)
+	return openNotes(at)
+}
+
+// notesAtFlags adds --data and --db to a command's flags; where, after the
+// parse, resolves them (--db over BRIEFING_DB over the config file).
+func (a *app) notesAtFlags(fs *flag.FlagSet) (where func() (notesAt, error)) {
+	data := fs.String("data", "", "")
+	db := fs.String("db", "", "")
+	return func() (notesAt, error) { return a.at(*db, *data) }
 }
 
 // storeError is an error of the notes store under the command's own
@@ -164,7 +173,7 @@ func cliContext() (context.Context, context.CancelFunc) {
 // notesAdd is `briefing notes add BRIEF [--section S] [--quote TEXT] TEXT`.
 func (a *app) notesAdd(args []string) error {
 	fs := newFlagSet("notes add")
-	data := fs.String("data", "", "")
+	where := a.notesAtFlags(fs)
 	lib := fs.String("lib", "", "")
 	section := fs.String("section", "", "")
 	quote := fs.String("quote", "", "")
@@ -217,7 +226,11 @@ func (a *app) notesAdd(args []string) error {
 		n.After = s.Body[at+len(*quote) : min(len(s.Body), at+len(*quote)+80)]
 		n.Before, n.After = strings.ToValidUTF8(n.Before, ""), strings.ToValidUTF8(n.After, "")
 	}
-	c, err := openNotes(*data)
+	place, err := where()
+	if err != nil {
+		return err
+	}
+	c, err := openNotes(place)
 	if err != nil {
 		return err
 	}
@@ -280,8 +293,12 @@ func titlesOf(lib *briefs.Library) map[string]string {
 // asks about (title:, source:, tag:, dates) come from the PATHs and --lib
 // DIR given (see notesLibrary); partial, when not nil, is returned after the
 // output: a PATH could not be read.
-func (a *app) allNotes(cmd, dataDir, q, libDir string, paths []string) (list []notes.Note, titles map[string]string, partial, err error) {
-	c, err := openExistingNotes(dataDir)
+func (a *app) allNotes(cmd string, where func() (notesAt, error), q, libDir string, paths []string) (list []notes.Note, titles map[string]string, partial, err error) {
+	at, err := where()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, err := openExistingNotes(at)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -385,7 +402,7 @@ func briefsAtIDs(list []notes.Note) []*briefs.Brief {
 // notesList is `briefing notes list [--query Q] [--json]`.
 func (a *app) notesList(args []string) error {
 	fs := newFlagSet("notes list")
-	data := fs.String("data", "", "")
+	where := a.notesAtFlags(fs)
 	query := fs.String("query", "", "")
 	lib := fs.String("lib", "", "")
 	asJSON := fs.Bool("json", false, "")
@@ -393,7 +410,7 @@ func (a *app) notesList(args []string) error {
 	if err != nil {
 		return a.flagError(err, "notes list", notesUsage)
 	}
-	list, titles, partial, err := a.allNotes("notes list", *data, *query, *lib, paths)
+	list, titles, partial, err := a.allNotes("notes list", where, *query, *lib, paths)
 	if err != nil {
 		return err
 	}
@@ -414,7 +431,7 @@ func (a *app) notesList(args []string) error {
 // that no other note of the owner's shares (`notes list` shows them whole).
 func (a *app) notesRm(args []string) error {
 	fs := newFlagSet("notes rm")
-	data := fs.String("data", "", "")
+	where := a.notesAtFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "notes rm", notesUsage)
@@ -423,7 +440,11 @@ func (a *app) notesRm(args []string) error {
 		return usageErrorf("notes rm: give one note ID (see 'briefing notes list')")
 	}
 	prefix := strings.ToLower(strings.TrimSpace(pos[0]))
-	c, err := openExistingNotes(*data)
+	at, err := where()
+	if err != nil {
+		return err
+	}
+	c, err := openExistingNotes(at)
 	if err != nil {
 		return err
 	}
@@ -458,7 +479,7 @@ func (a *app) notesRm(args []string) error {
 // notesExport is `briefing notes export --format md|json|csv [--query Q] [-o FILE]`.
 func (a *app) notesExport(args []string) error {
 	fs := newFlagSet("notes export")
-	data := fs.String("data", "", "")
+	where := a.notesAtFlags(fs)
 	query := fs.String("query", "", "")
 	format := fs.String("format", "md", "")
 	lib := fs.String("lib", "", "")
@@ -472,7 +493,7 @@ func (a *app) notesExport(args []string) error {
 	default:
 		return usageErrorf("notes export: unknown format %q (want md, json or csv)", *format)
 	}
-	list, titles, partial, err := a.allNotes("notes export", *data, *query, *lib, paths)
+	list, titles, partial, err := a.allNotes("notes export", where, *query, *lib, paths)
 	if err != nil {
 		return err
 	}
@@ -502,7 +523,7 @@ func (a *app) notesExport(args []string) error {
 // notesImport is `briefing notes import FILE`.
 func (a *app) notesImport(args []string) error {
 	fs := newFlagSet("notes import")
-	data := fs.String("data", "", "")
+	where := a.notesAtFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "notes import", notesUsage)
@@ -515,7 +536,11 @@ func (a *app) notesImport(args []string) error {
 		return fmt.Errorf("notes import: %w", err)
 	}
 	defer f.Close()
-	c, err := openNotes(*data)
+	at, err := where()
+	if err != nil {
+		return err
+	}
+	c, err := openNotes(at)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ const queryHelp = `QUERIES
   title:W source:W tag:T section:why|know|next|lead|"title words"
   date:2026-06-24 after:7d before:2026-06 (today, yesterday, 7d, 2w, 3m, 1y)
   is:unread|read|starred has:notes|highlights (your marks; --data DIR picks
-  the notes database, default $XDG_DATA_HOME/briefing)
+  the notes database, default $XDG_DATA_HOME/briefing; --db DB another one)
   Case and accents are ignored: muller finds Müller. A query that starts
   with a dash ('-word') needs -- before it when it is a single word.
 
@@ -87,16 +87,16 @@ func (a *app) loadForQuery(cmd string, paths []string) (lib *briefs.Library, par
 
 // parseQuery parses a query given on the command line; a malformed one is a
 // usage error that says where.
-// is:/has: read the user's marks from the notes database in dataDir (the
-// default one when empty), opened only when the query uses them.
-func parseQuery(src, dataDir string) (*search.Query, search.SearchOptions, error) {
+// is:/has: read the user's marks from the notes store at, opened only
+// when the query uses them.
+func parseQuery(src string, at func() (notesAt, error)) (*search.Query, search.SearchOptions, error) {
 	var opts search.SearchOptions
 	q, err := search.ParseQuery(src)
 	if err != nil {
 		return nil, opts, usageError{queryErrorLine(src, err)}
 	}
 	if q.NeedsMarks() {
-		marks, err := readMarks(dataDir)
+		marks, err := readMarks(at)
 		if err != nil {
 			return nil, opts, err
 		}
@@ -120,8 +120,12 @@ func queryErrorLine(src string, err error) string {
 }
 
 // readMarks is the local user's read/star/notes state, for is: and has:.
-func readMarks(dataDir string) (search.Marks, error) {
-	c, err := openExistingNotes(dataDir)
+func readMarks(where func() (notesAt, error)) (search.Marks, error) {
+	at, err := where()
+	if err != nil {
+		return nil, err
+	}
+	c, err := openExistingNotes(at)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +173,7 @@ func (a *app) list(args []string) error {
 	query := fs.String("query", "", "")
 	view := fs.String("view", "", "")
 	data := fs.String("data", "", "")
+	db := fs.String("db", "", "")
 	asJSON := fs.Bool("json", false, "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -184,7 +189,7 @@ func (a *app) list(args []string) error {
 		}
 		*query = vq
 	}
-	q, opts, err := parseQuery(*query, cmp.Or(*data, a.cfg.Data))
+	q, opts, err := parseQuery(*query, func() (notesAt, error) { return a.at(*db, cmp.Or(*data, a.cfg.Data)) })
 	if err != nil {
 		return err
 	}
@@ -272,6 +277,7 @@ func (a *app) search(args []string) error {
 	fs := newFlagSet("search")
 	asJSON := fs.Bool("json", false, "")
 	data := fs.String("data", "", "")
+	db := fs.String("db", "", "")
 	limit := fs.Int("limit", defaultSearchLimit, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -283,7 +289,7 @@ func (a *app) search(args []string) error {
 	if *limit < 0 {
 		return usageErrorf("search: --limit must be 0 or more, got %d", *limit)
 	}
-	q, opts, err := parseQuery(pos[0], *data)
+	q, opts, err := parseQuery(pos[0], func() (notesAt, error) { return a.at(*db, *data) })
 	if err != nil {
 		return err
 	}
@@ -363,6 +369,7 @@ func (a *app) digest(args []string) error {
 	section := fs.String("section", "", "")
 	query := fs.String("query", "", "")
 	data := fs.String("data", "", "")
+	db := fs.String("db", "", "")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return a.flagError(err, "digest", digestUsage)
@@ -374,7 +381,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return usageErrorf("digest: --section: %v", err)
 	}
-	q, opts, err := parseQuery(*query, *data)
+	q, opts, err := parseQuery(*query, func() (notesAt, error) { return a.at(*db, *data) })
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,8 @@ import (
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/pgdb"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/serve"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 const serveUsage = `Usage: briefing serve [flags] [PATH...]
@@ -56,6 +54,8 @@ Behind a TCP load balancer (see "Running several servers" in the README):
 Flags:
   --listen ADDR           address to listen on (default 127.0.0.1:2222)
   --data DIR              host key and notes database (default: $XDG_DATA_HOME/briefing)
+  --db DB                 notes in DB: postgres://user@host/db (several servers on one
+                          database) or a SQLite file (default: BRIEFING_DB, the config's db)
   --host-key PATH         host private key, created on first start (default DIR/ssh_host_ed25519_key)
 
 Limits:
@@ -98,6 +98,7 @@ func (a *app) serve(args []string) error {
 	anyKey := fs.Bool("allow-any-key", false, "")
 	anon := fs.Bool("allow-anonymous", false, "")
 	dataDir := fs.String("data", "", "")
+	db := fs.String("db", "", "")
 	debugAddr := fs.String("debug-addr", "", "")
 	presenters := fs.String("presenters", "", "")
 	roomNames := fs.String("rooms", "", "")
@@ -160,7 +161,16 @@ func (a *app) serve(args []string) error {
 		}
 	}
 
+	at, err := a.at(*db, dir)
+	if err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewJSONHandler(a.stderr, nil))
+	store, shared, closeStore, err := at.serverStore(logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
 	if *debugAddr != "" {
 		if err := serveDebug(*debugAddr, logger); err != nil {
 			return err
@@ -179,13 +189,6 @@ func (a *app) serve(args []string) error {
 	logger.Info("library loaded", "event", "library", "briefs", lib.Len(),
 		"warnings", len(lib.Warnings()), "duration", time.Since(start).Round(time.Millisecond).String())
 
-	shared, err := openShared(a.getenv("BRIEFING_DB"), logger)
-	if err != nil {
-		return err
-	}
-	if shared != nil {
-		defer shared.Close()
-	}
 	srv, err := serve.New(serve.Config{
 		Listen:         *listen,
 		DataDir:        dir,
@@ -204,6 +207,7 @@ func (a *app) serve(args []string) error {
 		ProxyProtocol:  *proxyProto,
 		ProxyFrom:      trusted,
 		Postgres:       shared,
+		Store:          store,
 	})
 	if err != nil {
 		return err
@@ -285,22 +289,4 @@ func parseRooms(names, presenters string, grace time.Duration) ([]string, error)
 		return nil, usageErrorf("serve: --rooms needs --presenters FILE: nobody could open them")
 	}
 	return out, nil
-}
-
-// openShared opens the PostgreSQL database several servers share when db
-// is a postgres:// URL, and returns nil (a server on its own) otherwise.
-// Every server given the same database holds each key to
-// --sessions-per-key in all.
-func openShared(db string, logger *slog.Logger) (*pgxpool.Pool, error) {
-	if !pgdb.IsURL(db) {
-		return nil, nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	pool, err := pgdb.Open(ctx, db, 0)
-	if err != nil {
-		return nil, err
-	}
-	logger.Info("shared database", "event", "database", "url", pgdb.Redact(db))
-	return pool, nil
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
-	"github.com/briefing-dev/briefing/notes/sqlite"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -159,6 +158,9 @@ Examples:
 Flags:
   --theme T    dark, light, ascii or notty (default: the terminal's background; NO_COLOR gives notty)
   --data DIR   where the notes database lives (default: $XDG_DATA_HOME/briefing)
+  --db DB      keep notes in DB instead: postgres://user@host/db, or a SQLite
+               file (sqlite:PATH or PATH); default: BRIEFING_DB, the config's
+               db, else the SQLite file in the data folder
   --no-watch   do not follow changes to the files while reading (they are by default)
   --version    print the version and exit
   -h, --help   show this help
@@ -171,6 +173,7 @@ func (a *app) read(args []string) error {
 	fs := newFlagSet("briefing")
 	theme := fs.String("theme", "", "")
 	dataDir := fs.String("data", "", "")
+	db := fs.String("db", "", "")
 	noWatch := fs.Bool("no-watch", false, "")
 	showVersion := fs.Bool("version", false, "")
 	paths, err := parseInterspersed(fs, args)
@@ -201,8 +204,16 @@ func (a *app) read(args []string) error {
 	}
 	*theme = cmp.Or(*theme, a.cfg.Theme)
 	*dataDir = cmp.Or(*dataDir, a.cfg.Data)
+	at, err := a.at(*db, *dataDir)
+	if err != nil {
+		return err
+	}
+	openStore, err := at.opener()
+	if err != nil {
+		return err
+	}
 	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch || !a.cfg.Watch,
-		OpenStore: sqlite.Opener(notes.DefaultPath(*dataDir)), QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs()}); err != nil {
+		OpenStore: openStore, QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs()}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}
@@ -330,7 +341,7 @@ func hoistGlobalFlags(args []string) []string {
 	i := 0
 	for i < len(args) {
 		name, _, hasValue := strings.Cut(args[i], "=")
-		if name != "--data" && name != "-data" && name != "--theme" && name != "-theme" {
+		if name != "--data" && name != "-data" && name != "--db" && name != "-db" && name != "--theme" && name != "-theme" {
 			break
 		}
 		if hasValue {

@@ -36,6 +36,8 @@ func TestMain(m *testing.M) {
 	// Nor the user's config file.
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	os.Unsetenv("BRIEFING_CONFIG")
+	// Nor the notes store BRIEFING_DB names (tests give --db).
+	os.Unsetenv("BRIEFING_DB")
 	build := exec.Command("go", "build", "-ldflags", "-X main.version="+binVersion, "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

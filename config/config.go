@@ -29,6 +29,11 @@ type Config struct {
 	// Data is the data folder (notes database, exports); "" means
 	// $XDG_DATA_HOME/briefing.
 	Data string
+	// DB is where the notes are kept: a postgres:// URL (several servers
+	// on one database), sqlite:PATH or a SQLite file's path; "" means the
+	// SQLite file in Data. See CheckDB; a bad value is kept (and reported)
+	// so that the commands that keep notes refuse it.
+	DB string
 	// Theme is dark, light, ascii or notty; "" (auto in the file) follows
 	// the terminal's background.
 	Theme string

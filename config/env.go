@@ -11,7 +11,7 @@ import (
 // EnvVars are the environment variables Env reads, each over the setting
 // of the same name in the file.
 var EnvVars = []string{
-	"BRIEFING_LIBRARY", "BRIEFING_DATA", "BRIEFING_THEME", "BRIEFING_GLAMOUR_STYLE",
+	"BRIEFING_LIBRARY", "BRIEFING_DATA", "BRIEFING_DB", "BRIEFING_THEME", "BRIEFING_GLAMOUR_STYLE",
 	"BRIEFING_DENSITY", "BRIEFING_SORT", "BRIEFING_WIDTH", "BRIEFING_WATCH",
 	"BRIEFING_MOUSE", "BRIEFING_DATE_FORMAT", "BRIEFING_START_VIEW",
 }
@@ -35,6 +35,12 @@ func (c *Config) Env(getenv func(string) string) []Problem {
 			c.Library = expandAll(slices.DeleteFunc(filepath.SplitList(v), func(s string) bool { return s == "" }))
 		case "BRIEFING_DATA":
 			c.Data = expandHome(v)
+		case "BRIEFING_DB":
+			// Kept even when bad, as the file's db is (see parse).
+			if err := CheckDB(v); err != nil {
+				bad(name, "%v", err)
+			}
+			c.DB = expandDB(v)
 		case "BRIEFING_THEME":
 			if !slices.Contains(Themes, v) {
 				bad(name, "%q is not one of %s", v, strings.Join(Themes, ", "))

@@ -10,6 +10,10 @@ const InitText = `# briefing's config file. Every setting is shown at its defaul
 library: []
 # Where the notes database lives (empty: $XDG_DATA_HOME/briefing).
 data: ""
+# Where notes, stars, read state and positions are kept: empty for the
+# SQLite file in the data folder, sqlite:PATH for another SQLite file, or
+# postgres://user@host/db for PostgreSQL (several 'briefing serve' on one).
+db: ""
 # auto (the terminal's background), dark, light, ascii or notty.
 theme: auto
 # A glamour JSON style file for the reader and the digest in the dark and

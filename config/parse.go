@@ -64,6 +64,16 @@ func (c *Config) parse(name string, data []byte) ([]Problem, error) {
 			if s, ok := p.str(v, "data"); ok {
 				c.Data = expandHome(s)
 			}
+		case "db":
+			if s, ok := p.str(v, "db"); ok {
+				// A bad value is kept as well as reported: the commands
+				// that keep notes refuse it, rather than put notes in
+				// another store than the one meant.
+				if err := CheckDB(s); err != nil {
+					p.warn(v, "db: %v", err)
+				}
+				c.DB = expandDB(s)
+			}
 		case "theme":
 			if s, ok := p.oneOf(v, "theme", Themes); ok {
 				c.Theme = strings.TrimPrefix(s, "auto")
