@@ -34,6 +34,8 @@ Commands:
                                                 write your notes (stdout without -o)
   import FILE                                   read a JSON export back (twice adds nothing;
                                                 see Import below)
+  migrate --from DB --to DB                     copy every owner's notes, marks and drafts
+                                                into another store, then verify (see Migrate)
 
 BRIEF is a brief file, or an ID looked up in --lib DIR, then in the samples.
 
@@ -77,6 +79,15 @@ Import:
   mark (skipped), a note listed twice with the same content (kept once),
   a note without a creation time (given the time of the import).
 
+Migrate:
+  DB is a store as --db takes it: postgres://user@host/db, sqlite:PATH or a
+  SQLite file. Every owner's notes (deleted ones too, for undo), stars, read
+  state, reading positions and drafts are copied; a row the destination has
+  already (same note ID, same brief's mark or draft) is left as it is, so a
+  second run adds nothing and says so. Both sides are then read again and
+  each owner's counts and a SHA-256 of its rows printed, source/destination;
+  any difference exits 1. The source is only read.
+
 Examples:
   briefing notes add ~/briefs/port-tariffs.md --section why "Raise at Monday's meeting"
   briefing notes list --query tariffs
@@ -84,6 +95,7 @@ Examples:
   briefing notes rm 0b6f
   briefing notes export --format md -o review.md
   briefing notes import colleague-notes.json
+  briefing notes migrate --from sqlite:$HOME/.local/share/briefing/briefing.db --to postgres://briefing@db/briefing
 `
 
 // notesCLI is what every notes subcommand shares: the store and the owner.
@@ -95,7 +107,7 @@ type notesCLI struct {
 // notes dispatches `briefing notes COMMAND`.
 func (a *app) notes(args []string) error {
 	if len(args) == 0 {
-		return usageErrorf("notes: no command given (add, list, rm, export or import; see 'briefing notes --help')")
+		return usageErrorf("notes: no command given (add, list, rm, export, import or migrate; see 'briefing notes --help')")
 	}
 	switch args[0] {
 	case "-h", "--help", "-help", "help":
@@ -111,11 +123,13 @@ func (a *app) notes(args []string) error {
 		return a.notesExport(args[1:])
 	case "import":
 		return a.notesImport(args[1:])
+	case "migrate":
+		return a.notesMigrate(args[1:])
 	}
 	if strings.HasPrefix(args[0], "-") {
-		return usageErrorf("notes: no command given before %s (add, list, rm, export or import)", args[0])
+		return usageErrorf("notes: no command given before %s (add, list, rm, export, import or migrate)", args[0])
 	}
-	return usageErrorf("notes: unknown command %q (add, list, rm, export or import)", args[0])
+	return usageErrorf("notes: unknown command %q (add, list, rm, export, import or migrate)", args[0])
 }
 
 // openNotes opens the notes store at (see notesAt), creating it when it is

@@ -140,7 +140,7 @@ Usage:
   briefing [--theme T] [PATH...]          open the reader (no PATH: the built-in samples)
   briefing parse [--json|--stats] PATH... print how briefs split into sections
   briefing show PATH|ID [flags]           print one brief (styled on a terminal, markdown in a pipe)
-  briefing notes add|list|rm|export|import  notes on briefs from the command line
+  briefing notes add|list|rm|export|import|migrate  notes on briefs from the command line
   briefing list [--query Q] [--json] [PATH...]      list briefs, or those matching a query
   briefing search Q [--json] [--limit N] [PATH...]  full-text search, best match first
   briefing digest --section S [--query Q] [PATH...] one section from every brief, as markdown

@@ -12,7 +12,8 @@
 // ordering and soft deletion; adding is idempotent on the note's ID, which
 // has one form, and times out of range are refused; import keeps
 // identities and is idempotent;
-// renames and relinking carry notes, marks and drafts along; concurrent
+// renames and relinking carry notes, marks and drafts along; a store that
+// is a notes.Dumper copies into another exactly and idempotently; concurrent
 // writers, on one store or on two stores over the same data, lose nothing
 // they were told was saved. It assumes nothing of how a store keeps its
 // data: what only one kind of store has (a damaged file, a quota, locking
@@ -58,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) notes.Store) {
 		{"ImportIsIdempotent", testImportIsIdempotent},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentMarkRead", testConcurrentMarkRead},
+		{"Dump", testDump},
 		{"Close", testClose},
 	}
 	for _, p := range parts {
