@@ -87,3 +87,13 @@ func TestOpenUnreachable(t *testing.T) {
 		t.Errorf("the error is not one line: %q", err)
 	}
 }
+
+// TestRefusesAsyncCommit: a database that acknowledges commits before they
+// are on disk cannot keep the promise that a saved note survives a crash.
+func TestRefusesAsyncCommit(t *testing.T) {
+	url, _ := pgtest.Schema(t)
+	_, err := Open(context.Background(), url+"&synchronous_commit=off")
+	if err == nil || !strings.Contains(err.Error(), "synchronous_commit") {
+		t.Fatalf("Open with synchronous_commit off = %v", err)
+	}
+}

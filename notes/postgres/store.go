@@ -19,6 +19,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -88,6 +89,16 @@ func New(ctx context.Context, pool *pgxpool.Pool) (*Store, error) {
 	}
 	if err := pgdb.Migrate(ctx, pool, Component, steps); err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
+	}
+	// With synchronous_commit off, PostgreSQL acknowledges a commit before
+	// it is on disk and a crash of the database loses it: a note the user
+	// was told is saved would be gone. Every other level keeps the promise.
+	var level string
+	if err := pool.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&level); err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	if level == "off" {
+		return nil, errors.New("notes: the database has synchronous_commit off, so a saved note could be lost in a crash: turn it on (ALTER DATABASE … SET synchronous_commit = on)")
 	}
 	return &Store{pool: pool, now: time.Now}, nil
 }
