@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 	"time"
 
 	"github.com/briefing-dev/briefing/notes"
@@ -44,18 +47,45 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) 
 	return classify(op, err)
 }
 
-// exec runs one statement on its own (its own transaction, committed when
-// it returns), again when PostgreSQL aborted it for a conflict.
+// exec runs one idempotent statement on its own (its own transaction,
+// committed when it returns), again when PostgreSQL aborted it for a
+// conflict or its connection was lost (a restarted database, a killed
+// backend, a balancer that dropped it): running it twice leaves what
+// running it once does, so a commit whose answer was lost is no harm.
 func (s *Store) exec(ctx context.Context, op, q string, args ...any) (pgconn.CommandTag, error) {
+	return s.execRetry(ctx, op, true, q, args...)
+}
+
+// execRetry is exec; a statement that is not idempotent (lostConn false)
+// is retried only when PostgreSQL aborted it, or nothing of it was sent.
+func (s *Store) execRetry(ctx context.Context, op string, lostConn bool, q string, args ...any) (pgconn.CommandTag, error) {
 	var tag pgconn.CommandTag
 	var err error
 	for range maxAttempts {
 		tag, err = s.pool.Exec(ctx, q, args...)
-		if err == nil || !retryable(err) || ctx.Err() != nil {
+		if err == nil || ctx.Err() != nil {
+			break
+		}
+		if !retryable(err) && !pgconn.SafeToRetry(err) && !(lostConn && connectionLost(err)) {
 			break
 		}
 	}
 	return tag, classify(op, err)
+}
+
+// connectionLost reports whether err says the connection went away under
+// the statement: the server ended the session, or the socket closed.
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03": // admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
 }
 
 // classify wraps err with what was being done and, when PostgreSQL's error

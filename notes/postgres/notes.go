@@ -113,7 +113,9 @@ func (s *Store) setDeleted(ctx context.Context, op, owner, id string, deleted in
 	if deleted == 0 {
 		cond = "deleted<>0"
 	}
-	tag, err := s.exec(ctx, op, `UPDATE notes SET deleted=$1 WHERE id=$2 AND owner=$3 AND `+cond, deleted, id, owner)
+	// Not idempotent in its answer: a retry after a lost commit would
+	// find nothing to change and say ErrNotFound.
+	tag, err := s.execRetry(ctx, op, false, `UPDATE notes SET deleted=$1 WHERE id=$2 AND owner=$3 AND `+cond, deleted, id, owner)
 	if err != nil {
 		return err
 	}

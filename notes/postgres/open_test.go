@@ -97,3 +97,43 @@ func TestRefusesAsyncCommit(t *testing.T) {
 		t.Fatalf("Open with synchronous_commit off = %v", err)
 	}
 }
+
+// TestConnectionLost: the database ends the store's connections (a
+// restart, a balancer dropping them); the next saves still succeed on new
+// ones, and nothing acknowledged is lost.
+func TestConnectionLost(t *testing.T) {
+	url, schema := pgtest.Schema(t)
+	ctx := context.Background()
+	s, err := Open(ctx, url+"&application_name="+schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var acked []string
+	for i := range 3 {
+		// Every connection of the pool has been used and is idle.
+		n, err := s.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: "before"})
+		if err != nil {
+			t.Fatalf("round %d: AddNote: %v", i, err)
+		}
+		acked = append(acked, n.ID)
+		pgtest.Exec(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, schema)
+		for _, do := range []func() error{
+			func() error {
+				n, err := s.AddNote(ctx, notes.Note{Owner: "ana", BriefID: "b", Body: "after"})
+				acked = append(acked, n.ID)
+				return err
+			},
+			func() error { return s.MarkRead(ctx, "ana", "b", i) },
+			func() error { return s.SetPosition(ctx, "ana", "b", notes.Position{Line: i}) },
+		} {
+			if err := do(); err != nil {
+				t.Errorf("round %d: a save after the connections were ended: %v", i, err)
+			}
+		}
+	}
+	all, err := s.AllNotes(ctx, "ana")
+	if err != nil || len(all) != len(acked) {
+		t.Errorf("%d notes stored, %d acknowledged (%v)", len(all), len(acked), err)
+	}
+}
