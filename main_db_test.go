@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/briefing-dev/briefing/internal/pgdb/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 const dbSample = "2026-05-21-saltmarsh-desalination.md"
@@ -93,5 +99,51 @@ func TestDBPostgres(t *testing.T) {
 	}
 	if r := runBin(t, nil, "notes", "list", "--db", url); r.code != 0 || strings.Contains(r.stdout, id) {
 		t.Errorf("after rm: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestServePostgres: `serve --db postgres://…` opens the store (creating
+// its tables) before it listens, and stops cleanly on SIGTERM.
+func TestServePostgres(t *testing.T) {
+	url, _ := pgtest.Schema(t)
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--allow-any-key", "--data", t.TempDir(), "--db", url)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	var log strings.Builder
+	sc := bufio.NewScanner(stderr)
+	listening := false
+	for !listening && sc.Scan() {
+		log.WriteString(sc.Text() + "\n")
+		var m map[string]any
+		listening = json.Unmarshal(sc.Bytes(), &m) == nil && m["event"] == "listening"
+	}
+	if !listening {
+		t.Fatalf("no listening line; log:\n%s", log.String())
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var v int
+	if err := conn.QueryRow(ctx, `SELECT version FROM briefing_schema WHERE component='notes'`).Scan(&v); err != nil || v != 1 {
+		t.Errorf("notes schema version = %d, %v; want the tables made at start", v, err)
+	}
+	go func() {
+		for sc.Scan() { // keep the pipe drained
+		}
+	}()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("serve after SIGTERM: %v", err)
 	}
 }
