@@ -7,8 +7,10 @@
 //
 // Storage is behind Store, a composition of small interfaces by concern
 // (NoteStore, MarkStore, PositionStore, DraftStore, LinkStore). This package
-// does not implement it: notes/sqlite is the embedded default, and
+// does not implement it: notes/sqlite is the embedded default,
+// notes/postgres keeps the same on PostgreSQL for several servers, and
 // notes/storetest is the suite of behaviour every implementation must pass.
+// Dumper, which both stores implement, copies one store into another.
 package notes
 
 import "time"
