@@ -179,7 +179,8 @@ func (ix *Index) slotAllowed(d int32, slot uint32, restrict []*briefs.SectionSel
 	if restrict == nil {
 		return true
 	}
-	return slot > 0 && ix.docs[d].meta.sectionSelected(int(slot-1), restrict)
+	// A dead doc of a loaded index has no brief to restrict by.
+	return slot > 0 && ix.live.has(int(d)) && ix.docs[d].meta.sectionSelected(int(slot-1), restrict)
 }
 
 // ---- evaluation

@@ -169,7 +169,7 @@ func (ix *Index) build(bs []*briefs.Brief, orders []int) {
 	for k, w := range workers {
 		seg := fwdSegment{slot0: slot0, off: append(w.fwdOff, uint32(len(w.fwd))), buf: w.fwd}
 		if k > 0 {
-			seg.local = locals[k]
+			seg.local, seg.global = locals[k], remaps[k]
 		}
 		ix.fwd[k] = seg
 		slot0 += int32(len(w.fwdOff))

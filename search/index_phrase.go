@@ -23,10 +23,34 @@ import (
 // the worker that built the segment: local maps the dictionary's ids to them
 // (-1: the term is not in the segment); nil means they are the dictionary's.
 type fwdSegment struct {
-	slot0 int32    // the first slot, counted over all docs (see indexDoc.slots)
-	off   []uint32 // per slot of the segment, then one past its last: where its terms start in buf
-	buf   []byte
-	local []int32
+	slot0  int32    // the first slot, counted over all docs (see indexDoc.slots)
+	off    []uint32 // per slot of the segment, then one past its last: where its terms start in buf
+	buf    []byte
+	local  []int32
+	global []uint32 // with local: the inverse, the dictionary's id of each of the segment's ids
+	mapped bool     // buf is in a mapped index file (see openFile): read-only, never appended to
+}
+
+// globalID returns the dictionary's id of the segment's term id l.
+func (s *fwdSegment) globalID(l uint32) uint32 {
+	if s.local == nil {
+		return l
+	}
+	return s.global[l]
+}
+
+// segmentOf returns the index of the segment holding slot (counted over all docs).
+func (ix *Index) segmentOf(slot int32) int {
+	lo, hi := 0, len(ix.fwd)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if ix.fwd[mid].slot0 <= slot {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // localID returns the segment's id for term g, or -1.
@@ -50,7 +74,7 @@ func (s *fwdSegment) slot(i int32) []byte {
 // dictionary's ids (gs maps w's ids to them), to the last segment, or to a new
 // one when the last is in other ids.
 func (ix *Index) appendFwd(w *buildWorker, gs []uint32) {
-	if n := len(ix.fwd); n == 0 || ix.fwd[n-1].local != nil {
+	if n := len(ix.fwd); n == 0 || ix.fwd[n-1].local != nil || ix.fwd[n-1].mapped {
 		ix.fwd = append(ix.fwd, fwdSegment{slot0: ix.nslots, off: []uint32{0}})
 	}
 	seg := &ix.fwd[len(ix.fwd)-1]

@@ -2,7 +2,6 @@ package search
 
 import (
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/fold"
 )
 
 // Apply brings the index from the library that c was computed on to the new
@@ -96,13 +95,23 @@ func (ix *Index) kill(d int32) {
 	ix.live.clear(int(d))
 	ix.nlive--
 	ix.totalLen -= int64(ix.docs[d].length)
+	// Its terms are those of its slots in the forward index: the brief's
+	// text may be gone (read from disk only for what is shown) or changed.
 	seen := make(map[uint32]bool)
-	t := fold.GetTokenizer()
-	defer fold.PutTokenizer(t)
-	b := ix.docs[d].meta.b
-	for slot := 0; slot <= len(b.Sections); slot++ {
-		for _, s := range slotTerms(b, slot, t) {
-			if g, ok := ix.dict.get(s); ok && !seen[g] {
+	first := ix.docs[d].slots
+	end := ix.nslots
+	if int(d)+1 < len(ix.docs) {
+		end = ix.docs[d+1].slots
+	}
+	for slot := first; slot < end; slot++ {
+		seg := &ix.fwd[ix.segmentOf(slot)]
+		for p := seg.slot(slot); len(p) > 0; {
+			v, n := uvarint(p)
+			p = p[n:]
+			if v == 0 {
+				continue
+			}
+			if g := seg.globalID(uint32(v - 1)); !seen[g] {
 				seen[g] = true
 				ix.df[g]--
 			}
