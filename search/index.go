@@ -76,6 +76,8 @@ type Index struct {
 	nslots   int32 // slots of all docs: 1 + sections each
 
 	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
+
+	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }
 
 type indexDoc struct {
@@ -166,10 +168,16 @@ func (ix *Index) expand(tok string, prefix bool) []uint32 {
 	for i := lo; i < len(ix.sorted) && strings.HasPrefix(ix.dict.terms[ix.sorted[i]], tok); i++ {
 		out = append(out, ix.sorted[i])
 	}
+	n := len(out)
 	for _, g := range ix.unsorted {
 		if strings.HasPrefix(ix.dict.terms[g], tok) {
 			out = append(out, g)
 		}
+	}
+	if len(out) > n {
+		// In term order, as a build would list them: scores add up in
+		// this order, and floating-point sums depend on it.
+		slices.SortFunc(out, func(a, b uint32) int { return strings.Compare(ix.dict.terms[a], ix.dict.terms[b]) })
 	}
 	return out
 }

@@ -245,6 +245,12 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 			}
 		}
 		hits[i].Section = best
+		// A brief listed without its text is read for the hits shown only.
+		if !hasText(b) {
+			if fb, err := ix.fullFn()(b); err == nil && fb != nil && len(fb.Sections) == len(b.Sections) {
+				b = fb
+			}
+		}
 		var text string
 		if best >= 0 {
 			text = plainSnippetText(b.Sections[best].Body)

@@ -36,7 +36,7 @@ func (ix *Index) add(b *briefs.Brief) {
 	} else {
 		ix.order++
 	}
-	ix.indexBrief(b, order)
+	ix.indexLib(b, order)
 }
 
 // remove drops the brief with b's ID.
@@ -76,7 +76,29 @@ func (ix *Index) update(old, next *briefs.Brief) {
 		order = ix.order
 		ix.order++
 	}
-	ix.indexBrief(next, order)
+	ix.indexLib(next, order)
+}
+
+// indexLib indexes library brief b under order, with its text read when
+// it came without (a brief whose text cannot be read is indexed by its
+// metadata); the doc keeps b, not the text.
+func (ix *Index) indexLib(b *briefs.Brief, order int) {
+	fb := b
+	if !hasText(b) {
+		if t, err := ix.fullFn()(b); err == nil && t != nil && len(t.Sections) == len(b.Sections) {
+			fb = t
+		}
+	}
+	ix.indexBrief(fb, order)
+	ix.docs[len(ix.docs)-1].meta.b = b
+}
+
+// fullFn is the index's reader of a brief's text.
+func (ix *Index) fullFn() FullFunc {
+	if ix.full == nil {
+		return fullBrief
+	}
+	return ix.full
 }
 
 // Len is the number of briefs in the index.
@@ -95,6 +117,11 @@ func (ix *Index) kill(d int32) {
 	ix.live.clear(int(d))
 	ix.nlive--
 	ix.totalLen -= int64(ix.docs[d].length)
+	ix.dropTerms(d)
+}
+
+// dropTerms takes doc d's terms out of df.
+func (ix *Index) dropTerms(d int32) {
 	// Its terms are those of its slots in the forward index: the brief's
 	// text may be gone (read from disk only for what is shown) or changed.
 	seen := make(map[uint32]bool)
@@ -142,7 +169,15 @@ func (ix *Index) maybeCompact() {
 		bs[i], orders[i] = k.b, k.order
 	}
 	nx := &Index{}
-	nx.build(bs, orders)
+	all := make([]int, len(bs))
+	for i := range all {
+		all[i] = i
+	}
+	fulls, _ := readTexts(bs, all, nil, ix.fullFn())
+	nx.build(fulls, orders)
+	for i := range nx.docs {
+		nx.docs[i].meta.b = bs[i]
+	}
 	ix.dict, ix.post, ix.fwd, ix.last, ix.df = nx.dict, nx.post, nx.fwd, nx.last, nx.df
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots

@@ -1,0 +1,247 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// Texts collects the briefs a load has just read, with their text, so that
+// Open indexes them without reading their files again. Add is safe for
+// concurrent use: pass it as the loader's callback for each brief it reads.
+type Texts struct {
+	mu sync.Mutex
+	m  map[textKey]*briefs.Brief
+}
+
+// textKey names a version of a file: the loader may rename a brief's ID
+// (two files with one ID) after reading it, never its path or hash.
+type textKey struct{ path, hash string }
+
+// NewTexts returns an empty collection.
+func NewTexts() *Texts { return &Texts{m: make(map[textKey]*briefs.Brief)} }
+
+// Add keeps b, with its text, until Open indexes it.
+func (t *Texts) Add(b *briefs.Brief) {
+	if b == nil {
+		return
+	}
+	t.mu.Lock()
+	t.m[textKey{b.Path, b.Hash}] = b
+	t.mu.Unlock()
+}
+
+func (t *Texts) get(b *briefs.Brief) *briefs.Brief {
+	if t == nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.m[textKey{b.Path, b.Hash}]
+}
+
+// FullFunc returns brief b with its text (its Raw and sections' bodies),
+// reading its file when b came without it; when the file has changed since b
+// was listed it returns an error (and may return the new brief with it).
+type FullFunc func(b *briefs.Brief) (*briefs.Brief, error)
+
+// OpenOptions tune Open.
+type OpenOptions struct {
+	// Texts are the briefs the load read this time, with their text; nil
+	// when it read none (or kept their text in the briefs themselves).
+	Texts *Texts
+	// Full reads a brief's text when neither the brief nor Texts has it;
+	// nil reads and parses its file.
+	Full FullFunc
+}
+
+// OpenReport says how Open came to its index.
+type OpenReport struct {
+	Reused  int // briefs whose index data came from the file
+	Indexed int // briefs indexed from their text
+	Dropped int // docs of the file no longer in the library, or changed
+	// Rebuilt is set when the whole index was built from text: no file, or
+	// one that could not be used (Warning says why).
+	Rebuilt bool
+	// Warning is a line for the user: the file was unusable and is being
+	// rebuilt, or some briefs' text could not be read. "" when all went well.
+	Warning string
+}
+
+// Changed reports whether the index differs from the file it was opened
+// from, so that saving it spares the next start the same work.
+func (r OpenReport) Changed() bool { return r.Rebuilt || r.Indexed > 0 || r.Dropped > 0 }
+
+// Open returns the index of bs (in library order, as NewIndex takes them)
+// from the index file at path, indexing only what the file lacks: a doc of
+// the file counts for the brief with its ID and hash, docs of briefs no
+// longer in bs are dropped, and briefs the file lacks are indexed from
+// their text (opts.Texts, else opts.Full). Searches give the same hits in
+// the same order as on NewIndex(bs). A missing, corrupt or foreign file is
+// rebuilt from the briefs' text, with a warning for the last two. Open does
+// not write the file: Save does, when the report says it changed.
+func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport) {
+	full := opts.Full
+	if full == nil {
+		full = fullBrief
+	}
+	var rep OpenReport
+	ix, stored, err := openFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			rep.Warning = fmt.Sprintf("search index %s: %v; rebuilding it", path, err)
+		}
+		return rebuild(bs, opts.Texts, full, rep)
+	}
+	ix.full = full
+	byID := make(map[string]int, len(bs))
+	for i, b := range bs {
+		byID[b.ID] = i
+	}
+	have := make([]bool, len(bs))
+	for d, s := range stored {
+		if s.id == "" && s.hash == "" {
+			continue // dead in the file
+		}
+		pos, ok := byID[s.id]
+		if ok && !have[pos] && bs[pos].Hash == s.hash && len(bs[pos].Sections) == s.nsec {
+			have[pos] = true
+			ix.attach(int32(d), bs[pos], pos)
+			rep.Reused++
+			continue
+		}
+		// Its terms leave df as a kill's do; the doc was never made live.
+		ix.dropTerms(int32(d))
+		rep.Dropped++
+	}
+	var missing []int
+	for i := range bs {
+		if !have[i] {
+			missing = append(missing, i)
+		}
+	}
+	// Many briefs new or changed, or a file mostly of dead docs: one build
+	// costs less than that many updates and leaves no tombstones.
+	if len(missing) > len(bs)/4 && len(missing) > 256 || len(ix.docs)-rep.Reused > max(256, rep.Reused) {
+		rep = OpenReport{Warning: rep.Warning}
+		return rebuild(bs, opts.Texts, full, rep)
+	}
+	fulls, warn := readTexts(bs, missing, opts.Texts, full)
+	for j, i := range missing {
+		ix.indexBrief(fulls[j], i)
+		ix.docs[len(ix.docs)-1].meta.b = bs[i]
+		ix.byID[bs[i].ID] = int32(len(ix.docs) - 1)
+	}
+	rep.Indexed = len(missing)
+	ix.order = len(bs)
+	if rep.Warning == "" {
+		rep.Warning = warn
+	}
+	return ix, rep
+}
+
+// attach makes doc d, read from the file, the doc of brief b at library
+// position pos.
+func (ix *Index) attach(d int32, b *briefs.Brief, pos int) {
+	doc := &ix.docs[d]
+	doc.meta.b = b
+	doc.meta.day, doc.meta.hasDay = dayOf(b.SortTime())
+	doc.order = pos
+	doc.time = b.SortTime().UnixNano()
+	ix.markLive(d)
+}
+
+// rebuild builds the index of bs from their text.
+func rebuild(bs []*briefs.Brief, texts *Texts, full FullFunc, rep OpenReport) (*Index, OpenReport) {
+	all := make([]int, len(bs))
+	for i := range all {
+		all[i] = i
+	}
+	fulls, warn := readTexts(bs, all, texts, full)
+	ix := &Index{full: full}
+	ix.build(fulls, nil)
+	// The index keeps the library's briefs, not the texts it was built from.
+	for i := range ix.docs {
+		ix.docs[i].meta.b = bs[i]
+	}
+	rep.Rebuilt, rep.Indexed = true, len(bs)
+	if rep.Warning == "" {
+		rep.Warning = warn
+	}
+	return ix, rep
+}
+
+// readTexts returns the briefs bs[which] with their text, reading files in
+// parallel. A brief whose text cannot be read is indexed by its metadata
+// alone, and the warning says how many.
+func readTexts(bs []*briefs.Brief, which []int, texts *Texts, full FullFunc) ([]*briefs.Brief, string) {
+	out := make([]*briefs.Brief, len(which))
+	var mu sync.Mutex
+	failed, first := 0, ""
+	var wg sync.WaitGroup
+	next := make(chan int, 256)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range next {
+				b := bs[which[j]]
+				if t := texts.get(b); t != nil {
+					out[j] = t
+					continue
+				}
+				fb, err := full(b)
+				if err != nil || fb == nil || len(fb.Sections) != len(b.Sections) {
+					// Indexed as listed: the file will be read again when it changes.
+					fb = b
+					mu.Lock()
+					if failed++; first == "" && err != nil {
+						first = err.Error()
+					}
+					mu.Unlock()
+				}
+				out[j] = fb
+			}
+		})
+	}
+	for j := range which {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if failed == 0 {
+		return out, ""
+	}
+	return out, fmt.Sprintf("search index: the text of %d briefs could not be read (%s); they are found by title only", failed, first)
+}
+
+// hasText reports whether b carries its text: a brief listed from the
+// catalog has its sections' structure but not their bodies.
+func hasText(b *briefs.Brief) bool { return b.Raw != "" || b.Size == 0 }
+
+// errChanged reports a file that changed since its brief was listed.
+var errChanged = errors.New("the file changed since it was listed")
+
+// fullBrief reads b's file again for its text, when b has none: the
+// library's own reader of a brief's text stands in for it where it exists.
+func fullBrief(b *briefs.Brief) (*briefs.Brief, error) {
+	if hasText(b) {
+		return b, nil
+	}
+	data, err := os.ReadFile(b.Path)
+	if err != nil {
+		return nil, err
+	}
+	nb, _ := briefs.Parse(b.Path, data)
+	sum := sha256.Sum256(data)
+	nb.ID, nb.Path, nb.ModTime, nb.Size, nb.Hash = b.ID, b.Path, b.ModTime, int64(len(data)), hex.EncodeToString(sum[:])
+	if nb.Hash != b.Hash {
+		return nb, fmt.Errorf("%s: %w", b.Path, errChanged)
+	}
+	return nb, nil
+}

@@ -1,0 +1,355 @@
+package search
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ---- the index file
+//
+// An index is saved to one file and read back at the next start, so that a
+// start indexes only the briefs that changed. The file is a fixed header,
+// then a meta part decoded at open (docs, dictionary, counts; a few bytes a
+// term and a few dozen a doc), then the bulk: every term's postings and the
+// forward index, which stay on disk, mapped (see mapFile), and are read as a
+// query touches them. All numbers are little-endian or uvarints, decoded
+// from the bytes; nothing is laid over them.
+//
+// The file is replaced whole (a temporary file renamed over it), so a reader
+// that mapped the old one keeps it intact and two processes sharing a data
+// folder never see half a file. The header's CRCs cover the meta part and
+// the bulk: a file that fails them, is short, or has another version is
+// rebuilt, with a warning.
+
+// indexMagic starts an index file; indexVersion changes with the format.
+const (
+	indexMagic   = "BRFINDEX"
+	indexVersion = 1
+	headerSize   = 48
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// errForeign reports a file that is not an index of this version.
+var errForeign = errors.New("not an index file of this version")
+
+// header is the fixed start of an index file.
+type header struct {
+	version                 uint32
+	metaLen, postLen, fwdLn uint64
+	metaCRC, bulkCRC        uint32
+}
+
+func (h header) encode() []byte {
+	b := make([]byte, 0, headerSize)
+	b = append(b, indexMagic...)
+	b = binary.LittleEndian.AppendUint32(b, h.version)
+	b = binary.LittleEndian.AppendUint32(b, 0)
+	b = binary.LittleEndian.AppendUint64(b, h.metaLen)
+	b = binary.LittleEndian.AppendUint64(b, h.postLen)
+	b = binary.LittleEndian.AppendUint64(b, h.fwdLn)
+	b = binary.LittleEndian.AppendUint32(b, h.metaCRC)
+	b = binary.LittleEndian.AppendUint32(b, h.bulkCRC)
+	return b
+}
+
+func decodeHeader(b []byte) (header, error) {
+	if len(b) < headerSize || string(b[:8]) != indexMagic {
+		return header{}, errForeign
+	}
+	h := header{version: binary.LittleEndian.Uint32(b[8:])}
+	if h.version != indexVersion {
+		return h, fmt.Errorf("%w (version %d, want %d)", errForeign, h.version, indexVersion)
+	}
+	h.metaLen = binary.LittleEndian.Uint64(b[16:])
+	h.postLen = binary.LittleEndian.Uint64(b[24:])
+	h.fwdLn = binary.LittleEndian.Uint64(b[32:])
+	h.metaCRC = binary.LittleEndian.Uint32(b[40:])
+	h.bulkCRC = binary.LittleEndian.Uint32(b[44:])
+	return h, nil
+}
+
+// Save writes the index to path, replacing it whole: a temporary file in
+// the same folder, synced, renamed over it. The folder is made if missing.
+func (ix *Index) Save(path string) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // after the rename, nothing to remove
+	err = ix.write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// write writes the file: the header last, once the CRCs are known.
+func (ix *Index) write(f *os.File) error {
+	meta, fwdOff := ix.encodeMeta()
+	if _, err := f.Seek(headerSize, io.SeekStart); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if _, err := bw.Write(meta); err != nil {
+		return err
+	}
+	bulk := crc32.New(castagnoli)
+	w := io.MultiWriter(bw, bulk)
+	h := header{version: indexVersion, metaLen: uint64(len(meta)), metaCRC: crc32.Checksum(meta, castagnoli)}
+	for _, p := range ix.post {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+		h.postLen += uint64(len(p))
+	}
+	n, err := ix.writeFwd(w, fwdOff)
+	if err != nil {
+		return err
+	}
+	h.fwdLn = n
+	h.bulkCRC = bulk.Sum32()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(h.encode(), 0); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// encodeMeta encodes the meta part; fwdOff gets the length of each slot's
+// terms in the forward index as writeFwd writes them.
+func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
+	var e enc
+	terms := ix.dict.terms
+	e.uv(uint64(len(ix.docs)))
+	e.uv(uint64(len(terms)))
+	for _, t := range terms {
+		e.str(t)
+	}
+	e.uv(uint64(len(ix.dict.slots)))
+	for _, s := range ix.dict.slots {
+		e.b = binary.LittleEndian.AppendUint64(e.b, s)
+	}
+	for _, g := range ix.sortedAll() {
+		e.uv(uint64(g))
+	}
+	for g := range terms {
+		e.uv(uint64(max(ix.df[g], 0)))
+		e.uv(uint64(ix.last[g] + 1))
+		e.uv(uint64(len(ix.post[g])))
+	}
+	// The forward index, as one segment in the dictionary's ids: per slot
+	// the length of its terms.
+	slotLens = ix.fwdLens()
+	e.uv(uint64(len(slotLens)))
+	for _, n := range slotLens {
+		e.uv(uint64(n))
+	}
+	e.uv(uint64(len(ix.common)))
+	for g, set := range ix.common {
+		e.uv(uint64(g))
+		for i := range (len(ix.docs) + 63) / 64 {
+			var w uint64
+			if i < len(set) {
+				w = set[i]
+			}
+			e.b = binary.LittleEndian.AppendUint64(e.b, w)
+		}
+	}
+	for d := range ix.docs {
+		doc := &ix.docs[d]
+		nsec := ix.docSlots(int32(d)) - 1
+		e.uv(uint64(nsec))
+		if !ix.live.has(d) {
+			e.uv(0)
+			continue
+		}
+		e.uv(1)
+		m := doc.meta
+		e.str(m.b.ID)
+		e.str(m.b.Hash)
+		e.uv(uint64(doc.length))
+		ix.encTerms(&e, m.title)
+		ix.encTerms(&e, m.source)
+		e.uv(uint64(len(m.tags)))
+		for _, t := range m.tags {
+			e.str(t)
+		}
+		for s := range nsec {
+			ix.encTerms(&e, m.sections[s])
+		}
+	}
+	return e.b, slotLens
+}
+
+// sortedAll is every term id in term order, those added since the last
+// sort merged in.
+func (ix *Index) sortedAll() []uint32 {
+	if len(ix.unsorted) == 0 {
+		return ix.sorted
+	}
+	nx := &Index{dict: ix.dict}
+	nx.sortTerms()
+	return nx.sorted
+}
+
+// encTerms writes the dictionary ids of terms (all in it: they come from
+// indexed text).
+func (ix *Index) encTerms(e *enc, terms []string) {
+	e.uv(uint64(len(terms)))
+	for _, t := range terms {
+		g, _ := ix.dict.get(t)
+		e.uv(uint64(g))
+	}
+}
+
+// docSlots is the number of slots of doc d: its sections and slot 0.
+func (ix *Index) docSlots(d int32) int32 {
+	end := ix.nslots
+	if int(d)+1 < len(ix.docs) {
+		end = ix.docs[d+1].slots
+	}
+	return end - ix.docs[d].slots
+}
+
+// fwdLens is the length of each slot's terms in the dictionary's ids.
+func (ix *Index) fwdLens() []uint32 {
+	lens := make([]uint32, 0, ix.nslots)
+	for k := range ix.fwd {
+		seg := &ix.fwd[k]
+		for i := 0; i+1 < len(seg.off); i++ {
+			n := 0
+			for p := seg.buf[seg.off[i]:seg.off[i+1]]; len(p) > 0; {
+				v, k := uvarint(p)
+				p = p[k:]
+				if v != 0 {
+					v = uint64(seg.globalID(uint32(v-1))) + 1
+				}
+				n += uvarintLen(v)
+			}
+			lens = append(lens, uint32(n))
+		}
+	}
+	return lens
+}
+
+// writeFwd writes the forward index in the dictionary's ids.
+func (ix *Index) writeFwd(w io.Writer, lens []uint32) (uint64, error) {
+	var total uint64
+	var buf []byte
+	for k := range ix.fwd {
+		seg := &ix.fwd[k]
+		if seg.local == nil {
+			p := seg.buf[seg.off[0]:seg.off[len(seg.off)-1]]
+			if _, err := w.Write(p); err != nil {
+				return 0, err
+			}
+			total += uint64(len(p))
+			continue
+		}
+		buf = buf[:0]
+		for p := seg.buf[seg.off[0]:seg.off[len(seg.off)-1]]; len(p) > 0; {
+			v, n := uvarint(p)
+			p = p[n:]
+			if v != 0 {
+				v = uint64(seg.globalID(uint32(v-1))) + 1
+			}
+			buf = binary.AppendUvarint(buf, v)
+			if len(buf) >= 1<<20 {
+				if _, err := w.Write(buf); err != nil {
+					return 0, err
+				}
+				total += uint64(len(buf))
+				buf = buf[:0]
+			}
+		}
+		if _, err := w.Write(buf); err != nil {
+			return 0, err
+		}
+		total += uint64(len(buf))
+	}
+	return total, nil
+}
+
+// enc appends uvarints and strings.
+type enc struct{ b []byte }
+
+func (e *enc) uv(v uint64)  { e.b = binary.AppendUvarint(e.b, v) }
+func (e *enc) str(s string) { e.uv(uint64(len(s))); e.b = append(e.b, s...) }
+
+// dec reads what enc wrote; a read past the end or a bad number sets err
+// and returns zeros, so that a corrupt file is an error, never a panic.
+type dec struct {
+	p   []byte
+	err error
+}
+
+var errCorrupt = errors.New("index file is corrupt")
+
+func (d *dec) uv() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.p)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.p = d.p[n:]
+	return v
+}
+
+// n reads a count or id that must be below limit.
+func (d *dec) n(limit int) int {
+	v := d.uv()
+	if v >= uint64(limit) {
+		if d.err == nil {
+			d.err = errCorrupt
+		}
+		return 0
+	}
+	return int(v)
+}
+
+func (d *dec) raw(n int) []byte {
+	if d.err != nil || n < 0 || n > len(d.p) {
+		if d.err == nil {
+			d.err = errCorrupt
+		}
+		return nil
+	}
+	b := d.p[:n:n]
+	d.p = d.p[n:]
+	return b
+}
+
+func (d *dec) str() string { return string(d.raw(d.n(len(d.p) + 1))) }
+
+func (d *dec) u64() uint64 {
+	b := d.raw(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
+}
+
+// quoted shortens an error for a warning line.
+func quoted(err error) string { return strings.TrimPrefix(err.Error(), "search: ") }

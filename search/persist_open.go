@@ -1,0 +1,255 @@
+package search
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"runtime"
+)
+
+// readFile reads f whole: mapFile's fallback.
+func readFile(f *os.File, size int64) ([]byte, func(), error) {
+	b := make([]byte, size)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, nil, err
+	}
+	return b, func() {}, nil
+}
+
+// storedDoc is what the file says of a doc beside its index data: which
+// brief and which version of it (see Open).
+type storedDoc struct {
+	id, hash string
+	nsec     int
+}
+
+// openFile reads the index file at path. Its docs have no briefs yet: live
+// ones get theirs from the library (see Open), and stored says which.
+func openFile(path string) (*Index, []storedDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	var hb [headerSize]byte
+	if _, err := io.ReadFull(f, hb[:]); err != nil {
+		return nil, nil, errForeign
+	}
+	h, err := decodeHeader(hb[:])
+	if err != nil {
+		return nil, nil, err
+	}
+	if uint64(fi.Size()) != headerSize+h.metaLen+h.postLen+h.fwdLn {
+		return nil, nil, fmt.Errorf("%w: %d bytes, the header says %d", errCorrupt, fi.Size(), headerSize+h.metaLen+h.postLen+h.fwdLn)
+	}
+	data, release, err := mapFile(f, fi.Size())
+	if err != nil {
+		return nil, nil, err
+	}
+	meta := data[headerSize : headerSize+h.metaLen]
+	bulk := data[headerSize+h.metaLen:]
+	if crc32.Checksum(meta, castagnoli) != h.metaCRC || crc32.Checksum(bulk, castagnoli) != h.bulkCRC {
+		release()
+		return nil, nil, errCorrupt
+	}
+	// The check read every page of the bulk; queries touch few of them.
+	dropPages(bulk)
+	ix, stored, err := decodeMeta(meta, bulk[:h.postLen], bulk[h.postLen:])
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	// The postings and forward index point into the mapping: it lives as
+	// long as the index does.
+	runtime.AddCleanup(ix, func(r func()) { r() }, release)
+	return ix, stored, nil
+}
+
+// decodeMeta decodes the meta part; post and fwd are the bulk's two parts.
+func decodeMeta(meta, post, fwd []byte) (*Index, []storedDoc, error) {
+	d := &dec{p: meta}
+	ndocs := d.n(1 << 31)
+	nt := d.n(1 << 31)
+	if d.err != nil || nt > len(meta) || ndocs > len(meta) {
+		return nil, nil, errCorrupt
+	}
+	ix := &Index{}
+	// The dictionary: the terms' bytes copied once into one string.
+	lens := make([]int, nt)
+	total := 0
+	start := d.p
+	for i := range lens {
+		lens[i] = d.n(len(d.p) + 1)
+		d.raw(lens[i])
+		total += lens[i] + uvarintLen(uint64(lens[i]))
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	all := string(start[:total])
+	tab := &termTable{terms: make([]string, nt), ents: make([]termEntry, nt)}
+	at := 0
+	for i, n := range lens {
+		at += uvarintLen(uint64(n))
+		s := all[at : at+n]
+		at += n
+		tab.terms[i] = s
+		k, _ := keyOf([]byte(s))
+		tab.ents[i] = termEntry{k: k, st: termState{last: -1}}
+	}
+	nslotTab := d.n(len(d.p)/8 + 1)
+	if nslotTab&(nslotTab-1) != 0 || nslotTab < 2*nt {
+		return nil, nil, errCorrupt
+	}
+	tab.slots = make([]uint64, nslotTab)
+	for i := range tab.slots {
+		s := d.u64()
+		if s != 0 && uint32(s)-1 >= uint32(nt) {
+			return nil, nil, errCorrupt
+		}
+		tab.slots[i] = s
+	}
+	ix.dict = tab
+	ix.sorted = make([]uint32, nt)
+	for i := range ix.sorted {
+		ix.sorted[i] = uint32(d.n(nt))
+	}
+	ix.df = make([]int32, nt)
+	ix.last = make([]int32, nt)
+	ix.post = make([][]byte, nt)
+	at = 0
+	for g := range nt {
+		ix.df[g] = int32(d.n(ndocs + 1))
+		ix.last[g] = int32(d.n(ndocs+1)) - 1
+		n := d.n(len(post) - at + 1)
+		// Capped: an update appends to a term's postings, which must copy
+		// them out of the read-only mapping.
+		ix.post[g] = post[at : at+n : at+n]
+		at += n
+	}
+	if d.err != nil || at != len(post) {
+		return nil, nil, errCorrupt
+	}
+	nslots := d.n(1 << 31)
+	off := make([]uint32, nslots+1)
+	for i := range nslots {
+		n := d.n(len(fwd) + 1)
+		off[i+1] = off[i] + uint32(n)
+		if uint64(off[i+1]) > uint64(len(fwd)) {
+			return nil, nil, errCorrupt
+		}
+	}
+	if d.err != nil || int(off[nslots]) != len(fwd) {
+		return nil, nil, errCorrupt
+	}
+	ix.fwd = []fwdSegment{{off: off, buf: fwd, mapped: true}}
+	ncommon := d.n(nt + 1)
+	ix.common = make(map[uint32]bitset, ncommon)
+	words := (ndocs + 63) / 64
+	for range ncommon {
+		g := uint32(d.n(nt))
+		set := make(bitset, words)
+		raw := d.raw(8 * words)
+		for i := range set {
+			if raw != nil {
+				set[i] = binary.LittleEndian.Uint64(raw[8*i:])
+			}
+		}
+		ix.common[g] = set
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	stored, err := ix.decodeDocs(d, ndocs, nslots)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix, stored, nil
+}
+
+// decodeDocs decodes the docs: their slots, and for live ones the brief
+// they index and their metadata's terms. Docs are left dead: Open brings
+// to life those whose brief is in the library.
+func (ix *Index) decodeDocs(d *dec, ndocs, nslots int) ([]storedDoc, error) {
+	nt := len(ix.dict.terms)
+	ix.docs = make([]indexDoc, ndocs)
+	ix.live = newBitset(ndocs)
+	ix.byID = make(map[string]int32, ndocs)
+	stored := make([]storedDoc, ndocs)
+	shared := make(map[string][]string) // equal lists of terms (sources, section titles) share one slice
+	terms := func(share bool) []string {
+		n := d.n(len(d.p) + 1)
+		if n == 0 {
+			return nil
+		}
+		if share {
+			// The list's bytes as they are: a key for lists seen before.
+			p := d.p
+			for range n {
+				d.n(nt)
+			}
+			key := p[:len(p)-len(d.p)]
+			if out, ok := shared[string(key)]; ok {
+				return out
+			}
+			sub := &dec{p: key}
+			out := make([]string, n)
+			for i := range out {
+				out[i] = ix.dict.terms[sub.n(nt)]
+			}
+			shared[string(key)] = out
+			return out
+		}
+		out := make([]string, n)
+		for i := range out {
+			out[i] = ix.dict.terms[d.n(nt)]
+		}
+		return out
+	}
+	tags := make(map[string]string)
+	slots := int32(0)
+	for i := range ix.docs {
+		nsec := d.n(nslots + 1)
+		doc := &ix.docs[i]
+		doc.slots = slots
+		slots += int32(nsec + 1)
+		stored[i].nsec = nsec
+		if d.uv() == 0 {
+			continue
+		}
+		stored[i].id, stored[i].hash = d.str(), d.str()
+		doc.length = uint32(d.n(1 << 31))
+		m := &docMeta{title: terms(false), source: terms(true)}
+		if nt := d.n(len(d.p) + 1); nt > 0 {
+			m.tags = make([]string, nt)
+			for j := range m.tags {
+				raw := d.raw(d.n(len(d.p) + 1))
+				t, ok := tags[string(raw)]
+				if !ok {
+					t = string(raw)
+					tags[t] = t
+				}
+				m.tags[j] = t
+			}
+		}
+		m.sections = make([][]string, nsec)
+		for s := range m.sections {
+			m.sections[s] = terms(true)
+		}
+		doc.meta = m
+		if d.err != nil {
+			return nil, d.err
+		}
+	}
+	if d.err != nil || int(slots) != nslots || len(d.p) != 0 {
+		return nil, errCorrupt
+	}
+	ix.nslots = slots
+	return stored, nil
+}
