@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
@@ -76,6 +77,12 @@ type Index struct {
 	nslots   int32 // slots of all docs: 1 + sections each
 
 	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
+
+	// mapped is the bulk of the file the index was opened from, and the CRC
+	// the file gives it (see openFile); nil for an index built in memory.
+	mapped    []byte
+	mappedCRC uint32
+	broken    atomic.Bool // a query tripped on a bad byte of mapped (see guard)
 
 	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }

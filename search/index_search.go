@@ -15,6 +15,7 @@ import (
 func (ix *Index) Filter(q *Query, opts SearchOptions) []string {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	defer ix.guard()
 	set, ok := ix.match(q, opts)
 	if !ok {
 		return nil
@@ -87,6 +88,7 @@ type scored struct {
 func (ix *Index) Search(q *Query, opts SearchOptions) []Hit {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	defer ix.guard()
 	set, ok := ix.match(q, opts)
 	if !ok {
 		return nil

@@ -14,6 +14,7 @@ import (
 func (ix *Index) Apply(c briefs.Change) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	defer ix.guard()
 	for _, u := range c.Updated {
 		ix.update(u[0], u[1])
 	}

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"runtime"
 )
 
 // ---- the index file
@@ -81,6 +81,14 @@ func decodeHeader(b []byte) (header, error) {
 func (ix *Index) Save(path string) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	// A bad byte in the mapped bulk would be copied into a file with a
+	// good CRC: check it first. The bad file goes, so that the next start
+	// rebuilds it.
+	if ix.mapped != nil && crc32.Checksum(ix.mapped, castagnoli) != ix.mappedCRC || ix.broken.Load() {
+		ix.broken.Store(true)
+		_ = os.Remove(path)
+		return fmt.Errorf("%w; it is rebuilt at the next start", errCorrupt)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -351,5 +359,22 @@ func (d *dec) u64() uint64 {
 	return binary.LittleEndian.Uint64(b)
 }
 
-// quoted shortens an error for a warning line.
-func quoted(err error) string { return strings.TrimPrefix(err.Error(), "search: ") }
+// guard turns a runtime error in a query on a mapped index into no
+// result: only a bad byte in the file's bulk, which is not checked at
+// open, can cause one there. The index is marked broken (Broken), and its
+// owner rebuilds it. A panic of an index built in memory is a bug, and goes on.
+func (ix *Index) guard() {
+	if ix.mapped == nil {
+		return
+	}
+	if r := recover(); r != nil {
+		if _, ok := r.(runtime.Error); !ok {
+			panic(r)
+		}
+		ix.broken.Store(true)
+	}
+}
+
+// Broken reports whether a query found the index's file corrupt: its
+// results are empty until it is rebuilt (Open after removing the file).
+func (ix *Index) Broken() bool { return ix.broken.Load() }

@@ -20,7 +20,3 @@ func mapFile(f *os.File, size int64) ([]byte, func(), error) {
 	}
 	return b, func() { _ = syscall.Munmap(b) }, nil
 }
-
-// dropPages tells the kernel that the mapped bytes b need not stay resident:
-// they are read again from the page cache when touched.
-func dropPages(b []byte) { _ = syscall.Madvise(b, syscall.MADV_DONTNEED) }
