@@ -142,13 +142,14 @@ func readMarks(where func() (notesAt, error)) (search.Marks, error) {
 	return marks, nil
 }
 
-// matching is the briefs of lib that q matches, in library order.
-func matching(lib *briefs.Library, q *search.Query, opts search.SearchOptions) []*briefs.Brief {
+// matching is the briefs of lib, the library of paths, that q matches, in
+// library order, found with the library's index in dataDir.
+func (a *app) matching(lib *briefs.Library, paths []string, dataDir string, q *search.Query, opts search.SearchOptions) []*briefs.Brief {
 	if q.IsEmpty() {
 		return lib.Briefs()
 	}
 	var out []*briefs.Brief
-	for _, id := range search.NewIndex(lib.Briefs()).Filter(q, opts) {
+	for _, id := range a.openIndex(lib, paths, dataDir, nil).Filter(q, opts) {
 		if b, ok := lib.Get(id); ok {
 			out = append(out, b)
 		}
@@ -197,7 +198,7 @@ func (a *app) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	found := matching(lib, q, opts)
+	found := a.matching(lib, paths, cmp.Or(*data, a.cfg.Data), q, opts)
 	if *asJSON {
 		out := make([]jsonListed, len(found))
 		for i, b := range found {
@@ -302,7 +303,7 @@ func (a *app) search(args []string) error {
 		n = -1 // all
 	}
 	opts.Limit = n
-	hits := search.NewIndex(lib.Briefs()).Search(q, opts)
+	hits := a.openIndex(lib, pos[1:], cmp.Or(*data, a.cfg.Data), nil).Search(q, opts)
 	if *asJSON {
 		out := make([]jsonHit, 0, len(hits))
 		for _, h := range hits {
@@ -389,7 +390,7 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
-	md, err := ui.DigestForPipe(briefs.Digest(matching(lib, q, opts), sel))
+	md, err := ui.DigestForPipe(briefs.Digest(a.matching(lib, paths, cmp.Or(*data, a.cfg.Data), q, opts), sel))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
+)
+
+// indexSaveFloor is how many briefs a command must index or drop before it
+// rewrites the index file: indexing a few changed briefs at each start costs
+// less than writing the whole index (hundreds of megabytes at 100,000
+// briefs); the reader saves it in the background (see model).
+const indexSaveFloor = 32
+
+// indexPath is where the search index of the library made of paths is kept:
+// <data folder>/cache/index-<digest of the paths>, one file per library, so
+// that searching one folder and then another does not rebuild each in turn.
+// "" for the built-in samples, which are indexed in memory.
+func indexPath(dataDir string, paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		if a, err := filepath.Abs(p); err == nil {
+			p = a
+		}
+		abs[i] = filepath.Clean(p)
+	}
+	slices.Sort(abs)
+	sum := sha256.Sum256([]byte(strings.Join(abs, "\x00")))
+	return filepath.Join(filepath.Dir(notes.DefaultPath(dataDir)), "cache", "index-"+hex.EncodeToString(sum[:8]))
+}
+
+// openIndex returns the search index of lib, the library of paths: opened
+// from its file in the data folder and brought up to date with lib (texts
+// are the briefs the load read, nil when it kept the text in them), saved
+// again when that took real work. A problem with the file is a warning on
+// stderr; the index is rebuilt.
+func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts) *search.Index {
+	if len(paths) == 0 {
+		paths = a.cfg.Library
+	}
+	path := indexPath(dataDir, paths)
+	if path == "" {
+		return search.NewIndex(lib.Briefs())
+	}
+	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
+	if rep.Warning != "" {
+		fmt.Fprintln(a.stderr, "warning: "+termsafe.Line(rep.Warning))
+	}
+	if rep.Rebuilt || rep.Indexed+rep.Dropped >= indexSaveFloor {
+		if err := ix.Save(path); err != nil {
+			fmt.Fprintln(a.stderr, "warning: search index not saved: "+termsafe.Line(err.Error()))
+		}
+	}
+	return ix
+}
