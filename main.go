@@ -213,7 +213,8 @@ func (a *app) read(args []string) error {
 		return err
 	}
 	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch || !a.cfg.Watch,
-		OpenStore: openStore, QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs()}); err != nil {
+		OpenStore: openStore, QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs(),
+		IndexPath: indexPath(*dataDir, paths)}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {
 			return fmt.Errorf("the reader needs an interactive terminal (in scripts use 'briefing parse' or 'briefing show'): %w", err)
 		}

@@ -46,6 +46,11 @@ type Options struct {
 	// Its owner keeps it following the library: when it sends a
 	// LibraryChangedMsg, the change is already applied to the index.
 	Index *search.Index
+	// IndexPath, when set, is the file the session keeps its library's
+	// index in between runs (see search.Open): a start opens it and indexes
+	// only the briefs that changed, then saves it in the background when it
+	// did. "" builds the index in memory at each start.
+	IndexPath string
 	// NoWatch stops a session that loads Paths from following changes to
 	// their files (briefs.Watch), which it does by default.
 	NoWatch bool
@@ -322,6 +327,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleNotesMsg(msg)
 	case indexBuiltMsg:
 		return m.handleIndexBuilt(msg)
+	case indexSavedMsg:
+		return m.handleIndexSaved(msg)
 	case LibraryChangedMsg:
 		return m.handleLibraryChangedInRoom(msg)
 	case indexUpdatedMsg:

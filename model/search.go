@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -63,8 +64,10 @@ type listing struct {
 
 // indexBuiltMsg carries the full-text index built in the background.
 type indexBuiltMsg struct {
-	ix  *search.Index
-	lib *briefs.Library
+	ix      *search.Index
+	lib     *briefs.Library
+	warning string // a problem with the index file, for the status line
+	save    bool   // the index differs from its file (Options.IndexPath)
 }
 
 // searchResultMsg carries the results of one search.
@@ -87,7 +90,10 @@ func (m *Model) indexCmd() tea.Cmd {
 		return nil
 	}
 	m.search.indexing = true
-	lib := m.lib
+	lib, path := m.lib, m.opts.IndexPath
+	if path != "" {
+		return func() tea.Msg { return openIndex(path, lib) }
+	}
 	return func() tea.Msg {
 		ix := search.NewIndex(lib.Briefs())
 		// The build's scratch (per-worker term tables and posting buckets,
@@ -98,6 +104,37 @@ func (m *Model) indexCmd() tea.Cmd {
 	}
 }
 
+// openIndex opens the index kept in path for lib, indexing what changed,
+// and saves it again when that took work: a reader's start pays for the
+// briefs that changed since the last one, not for the library.
+func openIndex(path string, lib *briefs.Library) tea.Msg {
+	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{})
+	if rep.Changed() {
+		// What a rebuild held while building goes back, as NewIndex's does.
+		debug.FreeOSMemory()
+	}
+	return indexBuiltMsg{ix: ix, lib: lib, warning: rep.Warning, save: rep.Changed()}
+}
+
+// saveIndexCmd writes ix to path in the background; searches go on
+// meanwhile. A failure is a status line: the index is a cache.
+func saveIndexCmd(path string, ix *search.Index) tea.Cmd {
+	return func() tea.Msg {
+		return indexSavedMsg{err: ix.Save(path)}
+	}
+}
+
+// indexSavedMsg reports a background save of the index (saveIndexCmd).
+type indexSavedMsg struct{ err error }
+
+// handleIndexSaved says on the status line when the save failed.
+func (m Model) handleIndexSaved(msg indexSavedMsg) (tea.Model, tea.Cmd) {
+	if msg.err == nil {
+		return m, nil
+	}
+	return m, m.setStatus("search index not saved: " + termsafe.Line(msg.err.Error()))
+}
+
 // handleIndexBuilt keeps the index and re-runs the listed query with it, to
 // rank it and give it snippets.
 func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
@@ -105,15 +142,20 @@ func (m Model) handleIndexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.search.index, m.search.indexing = msg.ix, false
+	var cmds []tea.Cmd
+	if msg.warning != "" {
+		cmds = append(cmds, m.setStatus(termsafe.Line(msg.warning)))
+	}
+	if msg.save && m.opts.IndexPath != "" {
+		cmds = append(cmds, saveIndexCmd(m.opts.IndexPath, msg.ix))
+	}
 	// The newest search (listed or still running without the index) again.
-	if m.search.asked == "" {
-		return m, nil
+	if m.search.asked != "" {
+		if q, err := search.ParseQuery(m.search.asked); err == nil {
+			cmds = append(cmds, m.searchCmd(q, m.search.live))
+		}
 	}
-	q, err := search.ParseQuery(m.search.asked)
-	if err != nil {
-		return m, nil
-	}
-	return m, m.searchCmd(q, m.search.live)
+	return m, tea.Batch(cmds...)
 }
 
 // searchMarks is the per-user state is: and has: read (the notes store's

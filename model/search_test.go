@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -728,4 +730,37 @@ func TestEmptyListSaysWhy(t *testing.T) {
 		t.Fatalf("an empty folder:\n%s", s)
 	}
 	requireFits(t, l.view(), 40, 12)
+}
+
+// A session with IndexPath keeps its index in that file: the first builds
+// and saves it, the next opens it without indexing or saving, and searches
+// the same.
+func TestIndexKeptInFile(t *testing.T) {
+	lib := searchLibrary()
+	path := filepath.Join(t.TempDir(), "cache", "index")
+	h := newHarness(t, Options{Library: lib, Theme: "dark", DataDir: t.TempDir(), IndexPath: path}, 80, 24)
+	if h.m.search.index == nil {
+		t.Fatal("no index after start")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("index not saved: %v", err)
+	}
+	h.key("/")
+	h.typeText("lighthouse")
+	first := h.screen()
+
+	msg := openIndex(path, lib).(indexBuiltMsg)
+	if msg.save || msg.warning != "" {
+		t.Fatalf("second start: save %v, warning %q", msg.save, msg.warning)
+	}
+	again := newHarness(t, Options{Library: lib, Theme: "dark", DataDir: t.TempDir(), IndexPath: path}, 80, 24)
+	if now, _ := os.Stat(path); !now.ModTime().Equal(fi.ModTime()) {
+		t.Error("an unchanged library rewrote the index")
+	}
+	again.key("/")
+	again.typeText("lighthouse")
+	if got := again.screen(); got != first {
+		t.Fatalf("searched from the file:\n%s\nwant:\n%s", got, first)
+	}
 }
