@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/serve"
 )
 
@@ -189,6 +190,22 @@ func (a *app) serve(args []string) error {
 	logger.Info("library loaded", "event", "library", "briefs", lib.Len(),
 		"warnings", len(lib.Warnings()), "duration", time.Since(start).Round(time.Millisecond).String())
 
+	// One index for every session, kept in the data folder between runs.
+	var ix *search.Index
+	if p := indexPath(dir, paths); p != "" {
+		var rep search.OpenReport
+		ix, rep = search.Open(p, lib.Briefs(), search.OpenOptions{})
+		if rep.Warning != "" {
+			logger.Warn(rep.Warning, "event", "index")
+		}
+		if rep.Changed() {
+			if err := ix.Save(p); err != nil {
+				logger.Warn("search index not saved", "event", "index", "error", err.Error())
+			}
+		}
+		logger.Info("index opened", "event", "index", "reused", rep.Reused, "indexed", rep.Indexed, "dropped", rep.Dropped)
+	}
+
 	srv, err := serve.New(serve.Config{
 		Listen:         *listen,
 		DataDir:        dir,
@@ -197,6 +214,7 @@ func (a *app) serve(args []string) error {
 		AllowAnyKey:    *anyKey,
 		AllowAnonymous: *anon,
 		Library:        lib,
+		Index:          ix,
 		Paths:          paths,
 		Limits:         l,
 		Logger:         logger,
