@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,7 +45,8 @@ func indexPath(dataDir string, paths []string) string {
 // from its file in the data folder and brought up to date with lib (texts
 // are the briefs the load read, nil when it kept the text in them), saved
 // again when that took real work. A problem with the file is a warning on
-// stderr; the index is rebuilt.
+// stderr; the index is rebuilt. Nothing is saved where the data folder does
+// not exist yet.
 func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts) *search.Index {
 	if len(paths) == 0 {
 		paths = a.cfg.Library
@@ -56,6 +58,11 @@ func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, tex
 	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
 	if rep.Warning != "" {
 		fmt.Fprintln(a.stderr, "warning: "+termsafe.Line(rep.Warning))
+	}
+	// A reading command makes no data folder: the reader does, with its
+	// notes database; until then the index is built at each command.
+	if _, err := os.Stat(filepath.Dir(notes.DefaultPath(dataDir))); err != nil {
+		return ix
 	}
 	if rep.Rebuilt || rep.Indexed+rep.Dropped >= indexSaveFloor {
 		if err := ix.Save(path); err != nil {
