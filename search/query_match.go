@@ -120,28 +120,7 @@ func fieldMatch(n *qnode, m *docMeta, env *matchEnv) bool {
 	return false
 }
 
-// slotTerms returns the folded terms of slot s of b: slot 0 is the title, source
-// and tags; slot i+1 is section i's title and body. The index uses the same cut.
-func slotTerms(b *briefs.Brief, slot int, t *fold.Tokenizer) []string {
-	var out []string
-	add := func(s string) {
-		t.Scan(s, func(term []byte, _, _ int) { out = append(out, string(term)) })
-	}
-	if slot == 0 {
-		add(b.Title)
-		add(b.Source)
-		for _, tag := range b.Tags {
-			add(tag)
-		}
-		return out
-	}
-	sec := &b.Sections[slot-1]
-	add(sec.Title)
-	add(sec.Body)
-	return out
-}
-
-// slotHasPhrase reports whether slot s of b (see slotTerms) has the terms of
+// slotHasPhrase reports whether slot s of b (slot 0: title, source and tags; slot i+1: section i) has the terms of
 // phrase adjacent, folding the text as it goes without keeping its terms.
 func slotHasPhrase(b *briefs.Brief, slot int, phrase []string, prefix bool, t *fold.Tokenizer) bool {
 	k := len(phrase)
