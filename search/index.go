@@ -71,10 +71,10 @@ type Index struct {
 	docs     []indexDoc
 	live     bitset
 	nlive    int
-	totalLen int64 // terms in live docs, for the average length
-	byID     map[string]int32
-	order    int   // next library-order key
-	nslots   int32 // slots of all docs: 1 + sections each
+	totalLen int64            // terms in live docs, for the average length
+	byID     map[string]int32 // live docs by brief ID; nil until an update needs it (see ensureByID)
+	order    int              // next library-order key
+	nslots   int32            // slots of all docs: 1 + sections each
 
 	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
 
@@ -83,6 +83,8 @@ type Index struct {
 	mapped    []byte
 	mappedCRC uint32
 	broken    atomic.Bool // a query tripped on a bad byte of mapped (see guard)
+
+	texts textCache // texts of recent hits, read from disk (see hitTexts)
 
 	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }
@@ -108,10 +110,21 @@ func (ix *Index) markLive(d int32) {
 	ix.live.set(int(d))
 	ix.nlive++
 	ix.totalLen += int64(doc.length)
+	ix.ensureByID()
 	if old, ok := ix.byID[doc.meta.b.ID]; ok && old != d {
 		ix.kill(old)
 	}
 	ix.byID[doc.meta.b.ID] = d
+}
+
+// ensureByID makes byID, which an index opened from its file leaves to
+// the first update: the file's docs are matched to the library by position.
+func (ix *Index) ensureByID() {
+	if ix.byID != nil {
+		return
+	}
+	ix.byID = make(map[string]int32, ix.nlive)
+	ix.live.each(func(d int) { ix.byID[ix.docs[d].meta.b.ID] = int32(d) })
 }
 
 // ---- postings

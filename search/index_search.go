@@ -218,6 +218,8 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 			slotScore[i] = slotScores[d.slots : d.slots+int32(len(d.meta.b.Sections))+1]
 		}
 	}
+	// A brief listed without its text is read for the hits shown only.
+	texts := ix.hitTexts(res)
 	var sel []*briefs.SectionSelector
 	if q.root != nil && len(terms) == 0 {
 		walkQuery(q.root, func(n *qnode) {
@@ -247,11 +249,8 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 			}
 		}
 		hits[i].Section = best
-		// A brief listed without its text is read for the hits shown only.
-		if !hasText(b) {
-			if fb, err := ix.fullFn()(b); err == nil && fb != nil && len(fb.Sections) == len(b.Sections) {
-				b = fb
-			}
+		if t := texts[i]; t != nil {
+			b = t
 		}
 		var text string
 		if best >= 0 {

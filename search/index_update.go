@@ -15,6 +15,7 @@ func (ix *Index) Apply(c briefs.Change) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	defer ix.guard()
+	ix.ensureByID()
 	for _, u := range c.Updated {
 		ix.update(u[0], u[1])
 	}
@@ -183,4 +184,5 @@ func (ix *Index) maybeCompact() {
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots
 	ix.order = max(ix.order, nx.order)
+	ix.texts.reset() // doc numbers now stand for other briefs
 }

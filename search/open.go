@@ -101,17 +101,29 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 		return rebuild(bs, opts.Texts, full, rep)
 	}
 	ix.full = full
-	byID := make(map[string]int, len(bs))
-	for i, b := range bs {
-		byID[b.ID] = i
+	// A doc's brief is where the library had it when the file was saved,
+	// unless briefs came or went before it: then it is looked up by ID.
+	var byID map[string]int
+	find := func(s storedDoc) (int, bool) {
+		if s.order < len(bs) && bs[s.order].ID == string(s.id) {
+			return s.order, true
+		}
+		if byID == nil {
+			byID = make(map[string]int, len(bs))
+			for i, b := range bs {
+				byID[b.ID] = i
+			}
+		}
+		pos, ok := byID[string(s.id)]
+		return pos, ok
 	}
 	have := make([]bool, len(bs))
 	for d, s := range stored {
-		if s.id == "" && s.hash == "" {
+		if s.id == nil {
 			continue // dead in the file
 		}
-		pos, ok := byID[s.id]
-		if ok && !have[pos] && bs[pos].Hash == s.hash && len(bs[pos].Sections) == s.nsec {
+		pos, ok := find(s)
+		if ok && !have[pos] && bs[pos].Hash == string(s.hash) && len(bs[pos].Sections) == s.nsec {
 			have[pos] = true
 			ix.attach(int32(d), bs[pos], pos)
 			rep.Reused++
@@ -137,7 +149,6 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 	for j, i := range missing {
 		ix.indexBrief(fulls[j], i)
 		ix.docs[len(ix.docs)-1].meta.b = bs[i]
-		ix.byID[bs[i].ID] = int32(len(ix.docs) - 1)
 	}
 	rep.Indexed = len(missing)
 	ix.order = len(bs)
@@ -155,7 +166,11 @@ func (ix *Index) attach(d int32, b *briefs.Brief, pos int) {
 	doc.meta.day, doc.meta.hasDay = dayOf(b.SortTime())
 	doc.order = pos
 	doc.time = b.SortTime().UnixNano()
-	ix.markLive(d)
+	// markLive without byID: a library's IDs are unique, and each brief
+	// is attached once.
+	ix.live.set(int(d))
+	ix.nlive++
+	ix.totalLen += int64(doc.length)
 }
 
 // rebuild builds the index of bs from their text.

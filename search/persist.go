@@ -182,29 +182,62 @@ func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
 			e.b = binary.LittleEndian.AppendUint64(e.b, w)
 		}
 	}
+	// Tables of the term lists that repeat (sources, section titles), of
+	// tags, and of the docs' whole sets of section titles and of tags: docs
+	// give their places in them.
+	var lists, combos table
+	tags := map[string]int{}
+	var tagTab []string
+	var docs enc
 	for d := range ix.docs {
 		doc := &ix.docs[d]
 		nsec := ix.docSlots(int32(d)) - 1
-		e.uv(uint64(nsec))
+		docs.uv(uint64(nsec))
 		if !ix.live.has(d) {
-			e.uv(0)
+			docs.uv(0)
 			continue
 		}
-		e.uv(1)
+		docs.uv(1)
 		m := doc.meta
-		e.str(m.b.ID)
-		e.str(m.b.Hash)
-		e.uv(uint64(doc.length))
-		ix.encTerms(&e, m.title)
-		ix.encTerms(&e, m.source)
-		e.uv(uint64(len(m.tags)))
+		docs.str(m.b.ID)
+		docs.str(m.b.Hash)
+		docs.uv(uint64(doc.order))
+		docs.uv(uint64(doc.length))
+		var title enc
+		for _, t := range m.titleTerms() {
+			g, _ := ix.dict.get(t)
+			title.uv(uint64(g))
+		}
+		docs.str(string(title.b))
+		var k enc
+		ix.encTerms(&k, m.source)
+		docs.uv(lists.add(k.b))
+		var tk enc
 		for _, t := range m.tags {
-			e.str(t)
+			i, ok := tags[t]
+			if !ok {
+				i = len(tagTab)
+				tags[t] = i
+				tagTab = append(tagTab, t)
+			}
+			tk.uv(uint64(i))
 		}
+		docs.uv(combos.add(tk.b))
+		var sk enc
 		for s := range nsec {
-			ix.encTerms(&e, m.sections[s])
+			k.b = k.b[:0]
+			ix.encTerms(&k, m.sections[s])
+			sk.uv(lists.add(k.b))
 		}
+		docs.uv(combos.add(sk.b))
 	}
+	lists.write(&e)
+	e.uv(uint64(len(tagTab)))
+	for _, t := range tagTab {
+		e.str(t)
+	}
+	combos.write(&e)
+	e.b = append(e.b, docs.b...)
 	return e.b, slotLens
 }
 
@@ -295,6 +328,33 @@ func (ix *Index) writeFwd(w io.Writer, lens []uint32) (uint64, error) {
 		total += uint64(len(buf))
 	}
 	return total, nil
+}
+
+// table numbers distinct byte strings (encoded lists) in order of first
+// use, for write to store each once.
+type table struct {
+	index map[string]uint64
+	enc   enc
+}
+
+// add returns the number of b, adding it when new. Each entry is written
+// length-prefixed.
+func (t *table) add(b []byte) uint64 {
+	if t.index == nil {
+		t.index = make(map[string]uint64)
+	}
+	if i, ok := t.index[string(b)]; ok {
+		return i
+	}
+	i := uint64(len(t.index))
+	t.index[string(b)] = i
+	t.enc.str(string(b))
+	return i
+}
+
+func (t *table) write(e *enc) {
+	e.uv(uint64(len(t.index)))
+	e.b = append(e.b, t.enc.b...)
 }
 
 // enc appends uvarints and strings.

@@ -21,8 +21,9 @@ func readFile(f *os.File, size int64) ([]byte, func(), error) {
 // storedDoc is what the file says of a doc beside its index data: which
 // brief and which version of it (see Open).
 type storedDoc struct {
-	id, hash string
+	id, hash []byte // in the mapped file
 	nsec     int
+	order    int // its library position when saved: where Open looks first
 }
 
 // openFile reads the index file at path. Its docs have no briefs yet: live
@@ -178,44 +179,62 @@ func decodeMeta(meta, post, fwd []byte) (*Index, []storedDoc, error) {
 
 // decodeDocs decodes the docs: their slots, and for live ones the brief
 // they index and their metadata's terms. Docs are left dead: Open brings
-// to life those whose brief is in the library.
+// to life those whose brief is in the library. Lists of terms that repeat
+// (sources, section titles), tags, and docs' sets of section titles and of
+// tags are stored once, in tables (see encodeMeta): a doc's metadata is a
+// few numbers, and its title's terms stay in the file (docMeta.titleIDs).
 func (ix *Index) decodeDocs(d *dec, ndocs, nslots int) ([]storedDoc, error) {
 	nt := len(ix.dict.terms)
+	lists := make([][]string, d.n(len(d.p)+1))
+	for i := range lists {
+		ld := &dec{p: d.raw(d.n(len(d.p) + 1))}
+		if n := ld.n(len(ld.p) + 1); n > 0 {
+			lists[i] = make([]string, n)
+			for j := range lists[i] {
+				lists[i][j] = ix.dict.terms[ld.n(nt)]
+			}
+		}
+		if ld.err != nil || len(ld.p) != 0 {
+			return nil, errCorrupt
+		}
+	}
+	tags := make([]string, d.n(len(d.p)+1))
+	for i := range tags {
+		tags[i] = d.str()
+	}
+	// A combo is a doc's tags or its sections' titles: as tags, or as
+	// lists, made on first use.
+	combos := make([][]byte, d.n(len(d.p)+1))
+	for i := range combos {
+		combos[i] = d.raw(d.n(len(d.p) + 1))
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	asTags := make([][]string, len(combos))
+	asLists := make([][][]string, len(combos))
+	// The same bytes may stand for tags in one doc and section titles in
+	// another: each kind is made apart.
+	made := [2][]bool{make([]bool, len(combos)), make([]bool, len(combos))}
+	comboOf := func(i int, tab int) ([]string, [][]string, error) {
+		if made[tab][i] {
+			return asTags[i], asLists[i], nil
+		}
+		made[tab][i] = true
+		cd := &dec{p: combos[i]}
+		for len(cd.p) > 0 && cd.err == nil {
+			if tab == 0 {
+				asTags[i] = append(asTags[i], tags[cd.n(len(tags))])
+			} else {
+				asLists[i] = append(asLists[i], lists[cd.n(len(lists))])
+			}
+		}
+		return asTags[i], asLists[i], cd.err
+	}
 	ix.docs = make([]indexDoc, ndocs)
 	ix.live = newBitset(ndocs)
-	ix.byID = make(map[string]int32, ndocs)
 	stored := make([]storedDoc, ndocs)
-	shared := make(map[string][]string) // equal lists of terms (sources, section titles) share one slice
-	terms := func(share bool) []string {
-		n := d.n(len(d.p) + 1)
-		if n == 0 {
-			return nil
-		}
-		if share {
-			// The list's bytes as they are: a key for lists seen before.
-			p := d.p
-			for range n {
-				d.n(nt)
-			}
-			key := p[:len(p)-len(d.p)]
-			if out, ok := shared[string(key)]; ok {
-				return out
-			}
-			sub := &dec{p: key}
-			out := make([]string, n)
-			for i := range out {
-				out[i] = ix.dict.terms[sub.n(nt)]
-			}
-			shared[string(key)] = out
-			return out
-		}
-		out := make([]string, n)
-		for i := range out {
-			out[i] = ix.dict.terms[d.n(nt)]
-		}
-		return out
-	}
-	tags := make(map[string]string)
+	metas := make([]docMeta, ndocs) // one allocation for all docs' metadata
 	slots := int32(0)
 	for i := range ix.docs {
 		nsec := d.n(nslots + 1)
@@ -226,24 +245,23 @@ func (ix *Index) decodeDocs(d *dec, ndocs, nslots int) ([]storedDoc, error) {
 		if d.uv() == 0 {
 			continue
 		}
-		stored[i].id, stored[i].hash = d.str(), d.str()
+		st := &stored[i]
+		st.id = d.raw(d.n(len(d.p) + 1))
+		st.hash = d.raw(d.n(len(d.p) + 1))
+		st.order = d.n(1 << 31)
 		doc.length = uint32(d.n(1 << 31))
-		m := &docMeta{title: terms(false), source: terms(true)}
-		if nt := d.n(len(d.p) + 1); nt > 0 {
-			m.tags = make([]string, nt)
-			for j := range m.tags {
-				raw := d.raw(d.n(len(d.p) + 1))
-				t, ok := tags[string(raw)]
-				if !ok {
-					t = string(raw)
-					tags[t] = t
-				}
-				m.tags[j] = t
-			}
+		m := &metas[i]
+		m.titleIDs, m.dict = d.raw(d.n(len(d.p)+1)), ix.dict
+		if m.titleIDs == nil {
+			m.titleIDs = []byte{}
 		}
-		m.sections = make([][]string, nsec)
-		for s := range m.sections {
-			m.sections[s] = terms(true)
+		m.source = lists[d.n(len(lists))]
+		var err error
+		if m.tags, _, err = comboOf(d.n(len(combos)), 0); err != nil {
+			return nil, errCorrupt
+		}
+		if _, m.sections, err = comboOf(d.n(len(combos)), 1); err != nil || len(m.sections) != nsec {
+			return nil, errCorrupt
 		}
 		doc.meta = m
 		if d.err != nil {

@@ -365,3 +365,22 @@ func TestBadBulkIsNotSaved(t *testing.T) {
 		t.Fatal("the corrupt file is still there")
 	}
 }
+
+// Docs' sets of tags and of section titles are stored in one table: the
+// same bytes may be one doc's tags and another's sections.
+func TestOpenSharedCombos(t *testing.T) {
+	bs := hashed([]*briefs.Brief{
+		{ID: "a", Title: "Alpha", Tags: []string{"ports"}},
+		{ID: "b", Title: "Beta", Sections: []briefs.Section{{Kind: briefs.KindLead, Body: "harbour"}}},
+		{ID: "c", Title: "Gamma", Tags: []string{"ports"}, Sections: []briefs.Section{{Kind: briefs.KindWhyItMatters, Title: "Why", Body: "harbour ports"}}},
+	})
+	path := filepath.Join(t.TempDir(), "index")
+	if err := NewIndex(bs).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ix, rep := Open(path, bs, OpenOptions{})
+	if rep.Changed() {
+		t.Fatalf("report %+v", rep)
+	}
+	sameResults(t, NewIndex(bs), ix)
+}

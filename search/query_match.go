@@ -18,6 +18,25 @@ type docMeta struct {
 	source   []string
 	tags     []string   // each tag's terms joined by spaces
 	sections [][]string // folded terms of each section title
+
+	// A doc opened from an index file has its title's term ids here, as
+	// the file has them, and title nil: only title: queries and Save need
+	// the terms, and decoding them for every doc would double the open.
+	titleIDs []byte
+	dict     *termTable
+}
+
+// titleTerms returns the folded terms of the title.
+func (m *docMeta) titleTerms() []string {
+	if m.titleIDs == nil {
+		return m.title
+	}
+	d := &dec{p: m.titleIDs}
+	out := make([]string, 0, len(m.titleIDs))
+	for len(d.p) > 0 && d.err == nil {
+		out = append(out, m.dict.terms[d.n(len(m.dict.terms))])
+	}
+	return out
 }
 
 func newDocMeta(b *briefs.Brief, t *fold.Tokenizer) *docMeta {
@@ -69,7 +88,7 @@ func (m *docMeta) sectionSelected(i int, restrict []*briefs.SectionSelector) boo
 func fieldMatch(n *qnode, m *docMeta, env *matchEnv) bool {
 	switch n.field {
 	case "title":
-		return fold.ContainsPhrase(m.title, n.toks)
+		return fold.ContainsPhrase(m.titleTerms(), n.toks)
 	case "source":
 		return fold.ContainsPhrase(m.source, n.toks)
 	case "tag":
