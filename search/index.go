@@ -90,6 +90,7 @@ type Index struct {
 }
 
 type indexDoc struct {
+	id     string // the brief's ID, beside the doc: Filter lists it for every match
 	meta   *docMeta
 	length uint32 // number of terms in the brief
 	order  int    // position in library order (kept by an update)
@@ -124,7 +125,7 @@ func (ix *Index) ensureByID() {
 		return
 	}
 	ix.byID = make(map[string]int32, ix.nlive)
-	ix.live.each(func(d int) { ix.byID[ix.docs[d].meta.b.ID] = int32(d) })
+	ix.live.each(func(d int) { ix.byID[ix.docs[d].id] = int32(d) })
 }
 
 // ---- postings

@@ -196,7 +196,7 @@ func (ix *Index) addDocs(workers []*buildWorker, orders []int) {
 			} else {
 				ix.order++
 			}
-			ix.docs = append(ix.docs, indexDoc{meta: m, length: w.lengths[i], order: order, time: m.b.SortTime().UnixNano(), slots: ix.nslots})
+			ix.docs = append(ix.docs, indexDoc{id: m.b.ID, meta: m, length: w.lengths[i], order: order, time: m.b.SortTime().UnixNano(), slots: ix.nslots})
 			ix.nslots += int32(len(m.b.Sections) + 1)
 			ix.markLive(d)
 		}
@@ -352,7 +352,7 @@ func (ix *Index) indexBrief(b *briefs.Brief, order int) {
 		}
 	}
 	ix.appendFwd(w, gs)
-	ix.docs = append(ix.docs, indexDoc{meta: w.metas[0], length: w.lengths[0], order: order, time: b.SortTime().UnixNano(), slots: ix.nslots})
+	ix.docs = append(ix.docs, indexDoc{id: b.ID, meta: w.metas[0], length: w.lengths[0], order: order, time: b.SortTime().UnixNano(), slots: ix.nslots})
 	ix.nslots += int32(len(b.Sections) + 1)
 	ix.live = ix.live.grow(len(ix.docs))
 	ix.markLive(d)

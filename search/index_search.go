@@ -31,7 +31,7 @@ func (ix *Index) Filter(q *Query, opts SearchOptions) []string {
 	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {
-		ids[i] = ix.docs[d].meta.b.ID
+		ids[i] = ix.docs[d].id
 	}
 	return ids
 }

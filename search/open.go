@@ -162,7 +162,7 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 // position pos.
 func (ix *Index) attach(d int32, b *briefs.Brief, pos int) {
 	doc := &ix.docs[d]
-	doc.meta.b = b
+	doc.id, doc.meta.b = b.ID, b
 	doc.meta.day, doc.meta.hasDay = dayOf(b.SortTime())
 	doc.order = pos
 	doc.time = b.SortTime().UnixNano()
@@ -207,6 +207,12 @@ func readTexts(bs []*briefs.Brief, which []int, texts *Texts, full FullFunc) ([]
 			for j := range next {
 				b := bs[which[j]]
 				if t := texts.get(b); t != nil {
+					if t.ID != b.ID {
+						// The loader renamed it (two files, one ID) after reading it.
+						c := *t
+						c.ID = b.ID
+						t = &c
+					}
 					out[j] = t
 					continue
 				}

@@ -223,7 +223,14 @@ func TestOpenReadsTextFromDisk(t *testing.T) {
 
 	// A cold start indexes the texts the load collected, a warm one none.
 	texts := NewTexts()
-	for _, b := range withText {
+	for i, b := range withText {
+		if i == 3 {
+			// As read, before the loader renamed it for a clash of IDs.
+			c := *b
+			c.ID = "clashing"
+			texts.Add(&c)
+			continue
+		}
 		texts.Add(b)
 	}
 	bare := listed(withText)
