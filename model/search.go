@@ -1,7 +1,6 @@
 package model
 
 import (
-	"cmp"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -205,21 +204,30 @@ func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts sear
 	ranked := opts
 	ranked.Limit = rankedWindow
 	hits := ix.Search(q, ranked)
+	all := lib.Briefs()
 	list := make([]*briefs.Brief, 0, len(ids))
 	snips := make([]ui.Snippet, 0, len(ids))
-	seen := make(map[string]bool, len(hits))
+	shown := make([]int, 0, len(hits)) // library positions of the hits
 	for _, h := range hits {
-		if b, ok := lib.Get(h.ID); ok {
-			list = append(list, b)
-			snips = append(snips, ui.SnippetOf(b, h, ellipsis))
-			seen[h.ID] = true
+		if i := lib.IndexOf(h.ID); i >= 0 {
+			list = append(list, all[i])
+			snips = append(snips, ui.SnippetOf(all[i], h, ellipsis))
+			shown = append(shown, i)
 		}
 	}
-	for _, b := range briefsOf(lib, ids) {
-		if !seen[b.ID] {
-			list = append(list, b)
-			snips = append(snips, ui.Snippet{})
+	// The rest in library order, the hits' positions skipped in one walk:
+	// at 100,000 matches a set lookup per match would cost more than the search.
+	slices.Sort(shown)
+	k := 0
+	for _, i := range positionsOf(lib, ids) {
+		for k < len(shown) && shown[k] < i {
+			k++
 		}
+		if k < len(shown) && shown[k] == i {
+			continue
+		}
+		list = append(list, all[i])
+		snips = append(snips, ui.Snippet{})
 	}
 	return list, snips
 }
@@ -228,20 +236,28 @@ func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts sear
 // the order it indexed them, which is the library's until a change on disk
 // adds briefs (at the end) or moves one (a new date); then they are sorted.
 func briefsOf(lib *briefs.Library, ids []string) []*briefs.Brief {
-	out := make([]*briefs.Brief, 0, len(ids))
-	sorted, last := true, -1
-	for _, id := range ids {
-		if b, ok := lib.Get(id); ok {
-			out = append(out, b)
-			i := lib.IndexOf(id)
-			sorted = sorted && i > last
-			last = i
-		}
-	}
-	if !sorted {
-		slices.SortFunc(out, func(a, b *briefs.Brief) int { return cmp.Compare(lib.IndexOf(a.ID), lib.IndexOf(b.ID)) })
+	all := lib.Briefs()
+	pos := positionsOf(lib, ids)
+	out := make([]*briefs.Brief, len(pos))
+	for k, i := range pos {
+		out[k] = all[i]
 	}
 	return out
+}
+
+// positionsOf is the library positions of ids, ascending, one lookup per
+// ID: at 100,000 matches the lookups are much of a keystroke's search.
+func positionsOf(lib *briefs.Library, ids []string) []int {
+	pos := make([]int, 0, len(ids))
+	for _, id := range ids {
+		if i := lib.IndexOf(id); i >= 0 {
+			pos = append(pos, i)
+		}
+	}
+	if !slices.IsSorted(pos) {
+		slices.Sort(pos)
+	}
+	return pos
 }
 
 // handleSearchResult lists the results of the newest search.

@@ -1,0 +1,36 @@
+package model
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/search"
+)
+
+// BenchmarkQueryKeystrokeKept is BenchmarkQueryKeystroke with the index
+// opened from its file (Options.IndexPath's path), at BRIEFING_BENCH_N
+// generated briefs (default 10,000; the archive scale is
+// BRIEFING_BENCH_N=100000).
+func BenchmarkQueryKeystrokeKept(b *testing.B) {
+	n := 10_000
+	if v, err := strconv.Atoi(os.Getenv("BRIEFING_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	lib := genLibrary(b, n)
+	path := filepath.Join(b.TempDir(), "index")
+	if err := search.NewIndex(lib.Briefs()).Save(path); err != nil {
+		b.Fatal(err)
+	}
+	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{})
+	if rep.Changed() {
+		b.Fatalf("report %+v", rep)
+	}
+	m := New(Options{Library: lib, Index: ix, Theme: "dark", DataDir: b.TempDir()})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if benchKeystrokes(b, next.(Model)).ListComponent().Len() == 0 {
+		b.Fatal("nothing found")
+	}
+}
