@@ -11,9 +11,9 @@ import (
 )
 
 // BenchmarkQueryKeystrokeKept is BenchmarkQueryKeystroke with the index
-// opened from its file (Options.IndexPath's path), at BRIEFING_BENCH_N
-// generated briefs (default 10,000; the archive scale is
-// BRIEFING_BENCH_N=100000).
+// opened from its file (Options.IndexPath's path), and built in memory as
+// before, in the same run, at BRIEFING_BENCH_N generated briefs (default
+// 10,000; the archive scale is BRIEFING_BENCH_N=100000).
 func BenchmarkQueryKeystrokeKept(b *testing.B) {
 	n := 10_000
 	if v, err := strconv.Atoi(os.Getenv("BRIEFING_BENCH_N")); err == nil && v > 0 {
@@ -28,9 +28,16 @@ func BenchmarkQueryKeystrokeKept(b *testing.B) {
 	if rep.Changed() {
 		b.Fatalf("report %+v", rep)
 	}
-	m := New(Options{Library: lib, Index: ix, Theme: "dark", DataDir: b.TempDir()})
-	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	if benchKeystrokes(b, next.(Model)).ListComponent().Len() == 0 {
-		b.Fatal("nothing found")
+	for _, c := range []struct {
+		name string
+		ix   *search.Index
+	}{{"file", ix}, {"memory", search.NewIndex(lib.Briefs())}} {
+		b.Run(c.name, func(b *testing.B) {
+			m := New(Options{Library: lib, Index: c.ix, Theme: "dark", DataDir: b.TempDir()})
+			next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			if benchKeystrokes(b, next.(Model)).ListComponent().Len() == 0 {
+				b.Fatal("nothing found")
+			}
+		})
 	}
 }

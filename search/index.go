@@ -61,6 +61,7 @@ type Index struct {
 
 	dict *termTable
 	post [][]byte     // per term: postings, see postingIter
+	tail [][]byte     // per term: postings of docs added since the build or open, after post's (nil: none)
 	fwd  []fwdSegment // per run of slots: their terms in text order, for phrases
 	last []int32      // per term: the last doc with a posting, -1 for none
 	df   []int32      // per term: live docs containing it
@@ -135,6 +136,7 @@ func (ix *Index) ensureByID() {
 // the delta counts from doc -1 and is 0 for another slot of the same doc.
 type postingIter struct {
 	p    []byte
+	rest []byte // the term's tail, read once p is done (see Index.tail)
 	doc  int32
 	slot uint32
 	tf   uint32
@@ -154,7 +156,11 @@ func (it *postingIter) next() bool {
 // nextLong is next for a posting with a field of more than one byte.
 func (it *postingIter) nextLong() bool {
 	if len(it.p) == 0 {
-		return false
+		if len(it.rest) == 0 {
+			return false
+		}
+		it.p, it.rest = it.rest, nil
+		return it.next()
 	}
 	delta, n := uvarint(it.p)
 	slot, n2 := uvarint(it.p[n:])
@@ -173,7 +179,13 @@ func uvarint(p []byte) (uint64, int) {
 	return binary.Uvarint(p)
 }
 
-func (ix *Index) iter(g uint32) postingIter { return postingIter{p: ix.post[g], doc: -1} }
+func (ix *Index) iter(g uint32) postingIter {
+	it := postingIter{p: ix.post[g], doc: -1}
+	if int(g) < len(ix.tail) {
+		it.rest = ix.tail[g]
+	}
+	return it
+}
 
 // expand returns the term ids a query term stands for: itself, or with prefix
 // every term starting with it.

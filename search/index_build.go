@@ -338,7 +338,13 @@ func (ix *Index) indexBrief(b *briefs.Brief, order int) {
 	w.writePostings(scratch, cur)
 	start := uint32(0)
 	for lid, g := range gs {
-		ix.post[g] = append(ix.post[g], scratch[start:ends[lid]]...)
+		// Into the term's tail, not after its postings: those may be a
+		// mapped file's, and would be copied whole at each term's first
+		// update (megabytes for a common term).
+		if int(g) >= len(ix.tail) {
+			ix.tail = append(ix.tail, make([][]byte, len(ix.post)-len(ix.tail))...)
+		}
+		ix.tail[g] = append(ix.tail[g], scratch[start:ends[lid]]...)
 		start = ends[lid]
 		ix.last[g] = d
 		ix.df[g]++

@@ -180,7 +180,7 @@ func (ix *Index) maybeCompact() {
 	for i := range nx.docs {
 		nx.docs[i].meta.b = bs[i]
 	}
-	ix.dict, ix.post, ix.fwd, ix.last, ix.df = nx.dict, nx.post, nx.fwd, nx.last, nx.df
+	ix.dict, ix.post, ix.tail, ix.fwd, ix.last, ix.df = nx.dict, nx.post, nx.tail, nx.fwd, nx.last, nx.df
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots
 	ix.order = max(ix.order, nx.order)

@@ -121,11 +121,17 @@ func (ix *Index) write(f *os.File) error {
 	bulk := crc32.New(castagnoli)
 	w := io.MultiWriter(bw, bulk)
 	h := header{version: indexVersion, metaLen: uint64(len(meta)), metaCRC: crc32.Checksum(meta, castagnoli)}
-	for _, p := range ix.post {
+	for g, p := range ix.post {
 		if _, err := w.Write(p); err != nil {
 			return err
 		}
 		h.postLen += uint64(len(p))
+		if t := ix.tailOf(g); len(t) > 0 {
+			if _, err := w.Write(t); err != nil {
+				return err
+			}
+			h.postLen += uint64(len(t))
+		}
 	}
 	n, err := ix.writeFwd(w, fwdOff)
 	if err != nil {
@@ -162,7 +168,7 @@ func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
 	for g := range terms {
 		e.uv(uint64(max(ix.df[g], 0)))
 		e.uv(uint64(ix.last[g] + 1))
-		e.uv(uint64(len(ix.post[g])))
+		e.uv(uint64(len(ix.post[g]) + len(ix.tailOf(g))))
 	}
 	// The forward index, as one segment in the dictionary's ids: per slot
 	// the length of its terms.
@@ -239,6 +245,14 @@ func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
 	combos.write(&e)
 	e.b = append(e.b, docs.b...)
 	return e.b, slotLens
+}
+
+// tailOf is term g's tail (see Index.tail).
+func (ix *Index) tailOf(g int) []byte {
+	if g < len(ix.tail) {
+		return ix.tail[g]
+	}
+	return nil
 }
 
 // sortedAll is every term id in term order, those added since the last
