@@ -197,16 +197,22 @@ func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts sear
 		}
 		return list, nil
 	}
-	ids := ix.Filter(q, opts)
+	// Positions in lib, not IDs: at 100,000 matches, a lookup by ID for
+	// each would cost more than the search.
+	pos := ix.FilterPositions(q, opts, lib)
+	all := lib.Briefs()
 	if !q.HasText() {
-		return briefsOf(lib, ids), nil
+		out := make([]*briefs.Brief, len(pos))
+		for k, i := range pos {
+			out[k] = all[i]
+		}
+		return out, nil
 	}
 	ranked := opts
 	ranked.Limit = rankedWindow
 	hits := ix.Search(q, ranked)
-	all := lib.Briefs()
-	list := make([]*briefs.Brief, 0, len(ids))
-	snips := make([]ui.Snippet, 0, len(ids))
+	list := make([]*briefs.Brief, 0, len(pos))
+	snips := make([]ui.Snippet, 0, len(pos))
 	shown := make([]int, 0, len(hits)) // library positions of the hits
 	for _, h := range hits {
 		if i := lib.IndexOf(h.ID); i >= 0 {
@@ -219,7 +225,7 @@ func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts sear
 	// at 100,000 matches a set lookup per match would cost more than the search.
 	slices.Sort(shown)
 	k := 0
-	for _, i := range positionsOf(lib, ids) {
+	for _, i := range pos {
 		for k < len(shown) && shown[k] < i {
 			k++
 		}
@@ -230,34 +236,6 @@ func runSearch(q *search.Query, ix *search.Index, lib *briefs.Library, opts sear
 		snips = append(snips, ui.Snippet{})
 	}
 	return list, snips
-}
-
-// briefsOf is the briefs of ids in library order. The index lists them in
-// the order it indexed them, which is the library's until a change on disk
-// adds briefs (at the end) or moves one (a new date); then they are sorted.
-func briefsOf(lib *briefs.Library, ids []string) []*briefs.Brief {
-	all := lib.Briefs()
-	pos := positionsOf(lib, ids)
-	out := make([]*briefs.Brief, len(pos))
-	for k, i := range pos {
-		out[k] = all[i]
-	}
-	return out
-}
-
-// positionsOf is the library positions of ids, ascending, one lookup per
-// ID: at 100,000 matches the lookups are much of a keystroke's search.
-func positionsOf(lib *briefs.Library, ids []string) []int {
-	pos := make([]int, 0, len(ids))
-	for _, id := range ids {
-		if i := lib.IndexOf(id); i >= 0 {
-			pos = append(pos, i)
-		}
-	}
-	if !slices.IsSorted(pos) {
-		slices.Sort(pos)
-	}
-	return pos
 }
 
 // handleSearchResult lists the results of the newest search.

@@ -36,6 +36,37 @@ func (ix *Index) Filter(q *Query, opts SearchOptions) []string {
 	return ids
 }
 
+// FilterPositions is Filter as positions in lib.Briefs(), ascending: the
+// briefs of lib that q matches, without a lookup by ID per match when the
+// index holds lib's own briefs (as after NewIndex(lib.Briefs()) or Open).
+// A match whose brief is not in lib is left out.
+func (ix *Index) FilterPositions(q *Query, opts SearchOptions, lib *briefs.Library) []int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer ix.guard()
+	set, ok := ix.match(q, opts)
+	if !ok {
+		return nil
+	}
+	all := lib.Briefs()
+	pos := make([]int, 0, set.count())
+	set.each(func(d int) {
+		doc := &ix.docs[d]
+		p := doc.order
+		if p >= len(all) || all[p] != doc.meta.b {
+			// Moved or added since: its place in lib by its ID.
+			if p = lib.IndexOf(doc.id); p < 0 {
+				return
+			}
+		}
+		pos = append(pos, p)
+	})
+	if !slices.IsSorted(pos) {
+		slices.Sort(pos)
+	}
+	return pos
+}
+
 func (ix *Index) byOrder(a, b int32) int { return cmp.Compare(ix.docs[a].order, ix.docs[b].order) }
 
 // match evaluates q into a set of live docs.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -390,4 +391,57 @@ func TestOpenSharedCombos(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	sameResults(t, NewIndex(bs), ix)
+}
+
+// FilterPositions lists what Filter does, as positions in the library,
+// on an index built for it, opened for it, and updated to another.
+func TestFilterPositions(t *testing.T) {
+	bs, _ := genBriefs(300, 1000)
+	hashed(bs)
+	lib := briefs.NewLibrary(bs, nil)
+	path := filepath.Join(t.TempDir(), "index")
+	built := NewIndex(lib.Briefs())
+	if err := built.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	opened, _ := Open(path, lib.Briefs(), OpenOptions{})
+	more, _ := genBriefs(310, 1000)
+	added := *more[305]
+	added.ID, added.Hash = "added", "added"
+	changed := *more[20]
+	changed.ID, changed.Hash = lib.Briefs()[20].ID, "changed"
+	var next []*briefs.Brief
+	for i, b := range lib.Briefs() {
+		switch i {
+		case 20:
+			next = append(next, &changed)
+		case 40:
+		default:
+			next = append(next, b)
+		}
+	}
+	next = append([]*briefs.Brief{&added}, next...)
+	lib2 := briefs.NewLibrary(next, nil)
+	updated, _ := Open(path, lib.Briefs(), OpenOptions{})
+	updated.Apply(briefs.Change{Added: []*briefs.Brief{&added}, Removed: []*briefs.Brief{lib.Briefs()[40]}, Updated: [][2]*briefs.Brief{{lib.Briefs()[20], &changed}}})
+	for _, c := range []struct {
+		name string
+		ix   *Index
+		lib  *briefs.Library
+	}{{"built", built, lib}, {"opened", opened, lib}, {"updated", updated, lib2}} {
+		for _, src := range persistQueries {
+			q, _ := ParseQuery(src)
+			opts := SearchOptions{PrefixLast: true, Now: time.Date(2026, 6, 24, 12, 0, 0, 0, time.UTC)}
+			var want []int
+			for _, id := range c.ix.Filter(q, opts) {
+				if i := c.lib.IndexOf(id); i >= 0 {
+					want = append(want, i)
+				}
+			}
+			slices.Sort(want)
+			if got := c.ix.FilterPositions(q, opts, c.lib); !slices.Equal(got, want) {
+				t.Errorf("%s: %q: positions %v, want %v", c.name, src, got, want)
+			}
+		}
+	}
 }
