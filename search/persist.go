@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 )
 
 // ---- the index file
@@ -92,6 +93,7 @@ func (ix *Index) Save(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	removeStale(path)
 	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -106,6 +108,21 @@ func (ix *Index) Save(path string) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// staleAfter is the age from which a temporary file of Save is taken to be
+// left by a process that died while saving: a save takes seconds.
+const staleAfter = time.Hour
+
+// removeStale removes what saves of path that never finished left behind:
+// hundreds of megabytes each at archive scale.
+func removeStale(path string) {
+	left, _ := filepath.Glob(path + ".*.tmp")
+	for _, f := range left {
+		if fi, err := os.Stat(f); err == nil && time.Since(fi.ModTime()) > staleAfter {
+			_ = os.Remove(f)
+		}
+	}
 }
 
 // write writes the file: the header last, once the CRCs are known.

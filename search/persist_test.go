@@ -445,3 +445,29 @@ func TestFilterPositions(t *testing.T) {
 		}
 	}
 }
+
+// A save that died left its temporary file: the next save removes it once
+// it is old enough that no save can still be writing it.
+func TestSaveRemovesStaleTemporaryFiles(t *testing.T) {
+	bs, _ := genBriefs(50, 500)
+	path := filepath.Join(t.TempDir(), "index")
+	old, fresh := path+".123.tmp", path+".456.tmp"
+	for _, f := range []string{old, fresh} {
+		if err := os.WriteFile(f, []byte("half an index"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * staleAfter)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	if err := NewIndex(bs).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); err == nil {
+		t.Error("the stale temporary file is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a recent temporary file, maybe another save's, was removed")
+	}
+}
