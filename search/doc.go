@@ -16,4 +16,11 @@
 // phrases: ranking never pays for it. Removed briefs are tombstoned and the
 // postings compacted when they pile up. How a build runs is told in
 // index_build.go.
+//
+// Save writes the index to a file and Open reads it back against a library,
+// indexing only the briefs that changed since (persist.go tells the file,
+// open.go the reconciliation): a start pays for what changed, not for the
+// library. An opened index maps its postings and forward index from the file
+// and reads the text of a brief listed without it (a catalog's) only for the
+// snippets of the hits it returns.
 package search
