@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -80,11 +81,9 @@ func decodeHeader(b []byte) (header, error) {
 // Save writes the index to path, replacing it whole: a temporary file in
 // the same folder, synced, renamed over it. The folder is made if missing.
 func (ix *Index) Save(path string) error {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	// A bad byte in the mapped bulk would be copied into a file with a
 	// good CRC: check it first. The bad file goes, so that the next start
-	// rebuilds it.
+	// rebuilds it. (The mapping is never written: no lock needed.)
 	if ix.mapped != nil && crc32.Checksum(ix.mapped, castagnoli) != ix.mappedCRC || ix.broken.Load() {
 		ix.broken.Store(true)
 		_ = os.Remove(path)
@@ -100,7 +99,7 @@ func (ix *Index) Save(path string) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // after the rename, nothing to remove
-	err = ix.write(f)
+	err = ix.snapshot().write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -108,6 +107,23 @@ func (ix *Index) Save(path string) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// saveSnapshot is what Save writes, taken under the read lock: the meta
+// part encoded, and the slice headers of the postings, tails and forward
+// index. An update after it appends past those headers' lengths or
+// replaces the slices, never changes the bytes they cover; so the hundreds
+// of megabytes of the bulk are written without holding up an update.
+type saveSnapshot struct {
+	meta       []byte
+	post, tail [][]byte
+	fwd        []fwdSegment
+}
+
+func (ix *Index) snapshot() *saveSnapshot {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return &saveSnapshot{meta: ix.encodeMeta(), post: slices.Clone(ix.post), tail: slices.Clone(ix.tail), fwd: slices.Clone(ix.fwd)}
 }
 
 // staleAfter is the age from which a temporary file of Save is taken to be
@@ -126,31 +142,30 @@ func removeStale(path string) {
 }
 
 // write writes the file: the header last, once the CRCs are known.
-func (ix *Index) write(f *os.File) error {
-	meta, fwdOff := ix.encodeMeta()
+func (s *saveSnapshot) write(f *os.File) error {
 	if _, err := f.Seek(headerSize, io.SeekStart); err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	if _, err := bw.Write(meta); err != nil {
+	if _, err := bw.Write(s.meta); err != nil {
 		return err
 	}
 	bulk := crc32.New(castagnoli)
 	w := io.MultiWriter(bw, bulk)
-	h := header{version: indexVersion, metaLen: uint64(len(meta)), metaCRC: crc32.Checksum(meta, castagnoli)}
-	for g, p := range ix.post {
+	h := header{version: indexVersion, metaLen: uint64(len(s.meta)), metaCRC: crc32.Checksum(s.meta, castagnoli)}
+	for g, p := range s.post {
 		if _, err := w.Write(p); err != nil {
 			return err
 		}
 		h.postLen += uint64(len(p))
-		if t := ix.tailOf(g); len(t) > 0 {
-			if _, err := w.Write(t); err != nil {
+		if g < len(s.tail) && len(s.tail[g]) > 0 {
+			if _, err := w.Write(s.tail[g]); err != nil {
 				return err
 			}
-			h.postLen += uint64(len(t))
+			h.postLen += uint64(len(s.tail[g]))
 		}
 	}
-	n, err := ix.writeFwd(w, fwdOff)
+	n, err := writeFwd(w, s.fwd)
 	if err != nil {
 		return err
 	}
@@ -165,9 +180,8 @@ func (ix *Index) write(f *os.File) error {
 	return f.Sync()
 }
 
-// encodeMeta encodes the meta part; fwdOff gets the length of each slot's
-// terms in the forward index as writeFwd writes them.
-func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
+// encodeMeta encodes the meta part.
+func (ix *Index) encodeMeta() []byte {
 	var e enc
 	terms := ix.dict.terms
 	e.uv(uint64(len(ix.docs)))
@@ -189,11 +203,7 @@ func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
 	}
 	// The forward index, as one segment in the dictionary's ids: per slot
 	// the length of its terms.
-	slotLens = ix.fwdLens()
-	e.uv(uint64(len(slotLens)))
-	for _, n := range slotLens {
-		e.uv(uint64(n))
-	}
+	ix.fwdLens(&e)
 	e.uv(uint64(len(ix.common)))
 	for g, set := range ix.common {
 		e.uv(uint64(g))
@@ -261,7 +271,7 @@ func (ix *Index) encodeMeta() (meta []byte, slotLens []uint32) {
 	}
 	combos.write(&e)
 	e.b = append(e.b, docs.b...)
-	return e.b, slotLens
+	return e.b
 }
 
 // tailOf is term g's tail (see Index.tail).
@@ -302,12 +312,18 @@ func (ix *Index) docSlots(d int32) int32 {
 	return end - ix.docs[d].slots
 }
 
-// fwdLens is the length of each slot's terms in the dictionary's ids.
-func (ix *Index) fwdLens() []uint32 {
-	lens := make([]uint32, 0, ix.nslots)
+// fwdLens writes the number of slots and the length of each slot's terms
+// in the dictionary's ids: as they are for a segment in those ids, else
+// re-encoded.
+func (ix *Index) fwdLens(e *enc) {
+	e.uv(uint64(ix.nslots))
 	for k := range ix.fwd {
 		seg := &ix.fwd[k]
 		for i := 0; i+1 < len(seg.off); i++ {
+			if seg.local == nil {
+				e.uv(uint64(seg.off[i+1] - seg.off[i]))
+				continue
+			}
 			n := 0
 			for p := seg.buf[seg.off[i]:seg.off[i+1]]; len(p) > 0; {
 				v, k := uvarint(p)
@@ -317,18 +333,17 @@ func (ix *Index) fwdLens() []uint32 {
 				}
 				n += uvarintLen(v)
 			}
-			lens = append(lens, uint32(n))
+			e.uv(uint64(n))
 		}
 	}
-	return lens
 }
 
 // writeFwd writes the forward index in the dictionary's ids.
-func (ix *Index) writeFwd(w io.Writer, lens []uint32) (uint64, error) {
+func writeFwd(w io.Writer, fwd []fwdSegment) (uint64, error) {
 	var total uint64
 	var buf []byte
-	for k := range ix.fwd {
-		seg := &ix.fwd[k]
+	for k := range fwd {
+		seg := &fwd[k]
 		if seg.local == nil {
 			p := seg.buf[seg.off[0]:seg.off[len(seg.off)-1]]
 			if _, err := w.Write(p); err != nil {

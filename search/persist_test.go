@@ -471,3 +471,36 @@ func TestSaveRemovesStaleTemporaryFiles(t *testing.T) {
 		t.Error("a recent temporary file, maybe another save's, was removed")
 	}
 }
+
+// Updates go on while a save writes the bulk: the file is the index as it
+// was when the save took its snapshot, whole, and opens as such.
+func TestSaveWhileUpdating(t *testing.T) {
+	bs, _ := genBriefs(300, 1000)
+	hashed(bs)
+	path := filepath.Join(t.TempDir(), "index")
+	ix := NewIndex(bs)
+	if err := ix.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	opened, _ := Open(path, bs, OpenOptions{})
+	more, _ := genBriefs(340, 1000)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, b := range more[300:] {
+			c := *b
+			c.ID, c.Hash = "new-"+b.ID, "new"
+			opened.Apply(briefs.Change{Added: []*briefs.Brief{&c}})
+		}
+	})
+	for range 3 {
+		if err := opened.Save(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	back, rep := Open(path, bs, OpenOptions{})
+	if rep.Warning != "" || rep.Rebuilt || rep.Reused != len(bs) {
+		t.Fatalf("report %+v", rep)
+	}
+	sameResults(t, ix, back)
+}
