@@ -20,8 +20,10 @@ import (
 // a screen; each follower's own model shows it at their width and theme.
 //
 // The rooms of a server are kept by a Hub. The one here keeps them in the
-// process (localHub); a hub that carries rooms across servers implements
-// the same interface. A session reaches its room through a member
+// process (localHub); with a roomShare (room_pg.go) the same hub carries
+// its rooms across servers: each server keeps the seats of its own
+// sessions and fans changes out to them as here, and the room's shared
+// part (state, presenter, position) lives in the share. A session reaches its room through a member
 // (room_member.go), which gives the model its model.Rooms and sends it a
 // model.RoomMsg each time its room changes: the hub only calls a seat's
 // notify function, which never blocks, and the member reads the room's
@@ -105,6 +107,10 @@ type localHub struct {
 	declared map[string]bool
 	opened   map[string]bool   // every name opened since start
 	lastRoom map[string]string // key -> the room their last session was in
+
+	// share carries the rooms to the other servers; nil keeps them here.
+	// Set before the server serves.
+	share roomShare
 }
 
 // newLocalHub returns an empty hub; names are declared rooms.
@@ -161,6 +167,12 @@ type room struct {
 
 	lastFlush time.Time // wall clock: coalescing is not a test's business
 	flushing  bool
+
+	// With a share: remote names the presenter of a live room who sits on
+	// another server (presenter is nil then); version is the share's
+	// version of the room last applied here.
+	remote  string
+	version int64
 }
 
 // seat is one person in one room.
@@ -178,6 +190,11 @@ func (s *seat) Room() string { return s.r.name }
 
 // Rooms lists the live and paused rooms.
 func (h *localHub) Rooms() []model.RoomInfo {
+	if h.share != nil {
+		if out, err := h.share.list(); err == nil {
+			return out
+		}
+	}
 	h.mu.Lock()
 	rooms := make([]*room, 0, len(h.rooms))
 	for _, r := range h.rooms {
@@ -199,8 +216,9 @@ func (h *localHub) Rooms() []model.RoomInfo {
 // Known reports whether name names a room.
 func (h *localHub) Known(name string) bool {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.declared[name] || h.opened[name] || h.rooms[name] != nil
+	known := h.declared[name] || h.opened[name] || h.rooms[name] != nil
+	h.mu.Unlock()
+	return known || h.share != nil && h.share.known(name)
 }
 
 // roomFor returns the room name, made (waiting) when create is set.
@@ -241,11 +259,15 @@ func (h *localHub) Join(name string, who Person, notify func()) (Seat, error) {
 			continue
 		}
 		s := r.seat(who, notify)
-		if r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey {
+		if r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey &&
+			(h.share == nil || h.share.claim(r, who) == nil) {
 			r.resume(s)
 		}
 		r.changed()
 		r.mu.Unlock()
+		if h.share != nil {
+			h.share.refresh(name)
+		}
 		return s, nil
 	}
 }
@@ -288,18 +310,25 @@ func (h *localHub) Open(name string, who Person, notify func()) (Seat, error) {
 			h.drop(r)
 			continue
 		}
-		if r.state == model.RoomLive && r.presenter.who.ID != who.ID {
+		if r.state == model.RoomLive && r.presenter != nil && r.presenter.who.ID != who.ID {
 			p := r.presenter.who.Name
 			r.mu.Unlock()
 			return nil, fmt.Errorf("%s presents this room; they can hand it to you with P", p)
 		}
+		if h.share != nil {
+			// The share decides, atomically, across servers.
+			if err := h.share.claim(r, who); err != nil {
+				r.mu.Unlock()
+				return nil, err
+			}
+		}
 		s := r.seat(who, notify)
 		switch {
-		case r.state == model.RoomLive:
-		case r.state == model.RoomPaused:
-			r.resume(s)
+		case r.state == model.RoomLive && r.presenter == s:
+		case r.state == model.RoomPaused || r.state == model.RoomLive:
+			r.resume(s) // paused, or a presenter elsewhere whose lease ran out
 		default:
-			r.state, r.presenter = model.RoomLive, s
+			r.state, r.presenter, r.remote = model.RoomLive, s, ""
 			s.following = false
 			for _, o := range r.order {
 				o.following = o != s
@@ -329,7 +358,7 @@ func (r *room) seat(who Person, notify func()) *seat {
 
 // resume gives a paused room to s; r.mu is held.
 func (r *room) resume(s *seat) {
-	r.state, r.presenter, r.awayKey, r.awayName = model.RoomLive, s, "", ""
+	r.state, r.presenter, r.awayKey, r.awayName, r.remote = model.RoomLive, s, "", "", ""
 	r.epoch++
 	s.following, s.hand = false, false
 	r.recountHands()
@@ -373,6 +402,7 @@ func (r *room) publish() {
 	if wait <= 0 {
 		r.lastFlush = time.Now()
 		r.changed()
+		r.share()
 		return
 	}
 	r.flushing = true
@@ -382,7 +412,27 @@ func (r *room) publish() {
 		r.flushing = false
 		r.lastFlush = time.Now()
 		r.changed()
+		r.share()
 	})
+}
+
+// share hands the room's shared part to the hub's share, as its presenter
+// has it now; r.mu is held, and the presenter is a seat here.
+func (r *room) share() {
+	if r.hub.share != nil && r.presenter != nil {
+		r.hub.share.put(r, r.shared(r.presenter.who.ID))
+	}
+}
+
+// shared is the room's shared part, to be written only while the seat
+// from presents it; r.mu is held.
+func (r *room) shared(from uint64) sharedRoom {
+	sh := sharedRoom{State: r.state, From: from, Pos: r.pos, PullSeq: r.pullSeq,
+		Key: r.awayKey, Name: r.awayName, AwaySince: r.awaySince}
+	if r.presenter != nil {
+		sh.Holder, sh.Key, sh.Name = r.presenter.who.ID, r.presenter.who.Key, r.presenter.who.Name
+	}
+	return sh
 }
 
 // changed tells every seat the room changed; r.mu is held.
@@ -407,6 +457,9 @@ func (r *room) followers() int {
 func (r *room) presenterName() string {
 	if r.presenter != nil {
 		return r.presenter.who.Name
+	}
+	if r.remote != "" {
+		return r.remote
 	}
 	return r.awayName
 }
@@ -512,6 +565,7 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 				o.following = true
 			}
 		}
+		r.share()
 	case model.ActAnswer:
 		if !presenting {
 			return errors.New("only the presenter answers questions")
@@ -535,6 +589,11 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 	case model.ActEnd:
 		if !presenting {
 			return errors.New("only the presenter ends the room")
+		}
+		if r.hub.share != nil {
+			sh := r.shared(s.who.ID)
+			sh.State, sh.Holder = model.RoomEnded, 0
+			r.hub.share.put(r, sh)
 		}
 		r.end("ended by its presenter")
 		return nil
@@ -641,6 +700,9 @@ func (r *room) accept(s *seat) error {
 	old := r.presenter
 	old.following, old.hand = true, false
 	r.presenter, s.following, s.hand = s, false, false
+	if r.hub.share != nil {
+		r.hub.share.put(r, r.shared(old.who.ID))
+	}
 	for _, o := range r.order {
 		o.offer = ""
 	}
@@ -690,20 +752,35 @@ func (h *localHub) Leave(st Seat) {
 func (r *room) pause(s *seat) {
 	r.state, r.presenter = model.RoomPaused, nil
 	r.awayKey, r.awayName, r.awaySince = s.who.Key, s.who.Name, r.hub.clock.Now()
+	if r.hub.share != nil {
+		r.hub.share.put(r, r.shared(s.who.ID))
+	}
+	r.hold("its presenter left")
+}
+
+// hold starts the grace time of a room just paused; r.mu is held. With a
+// share, the end is the share's to decide (the presenter may have come
+// back on another server): it is asked to end the rooms past their grace.
+func (r *room) hold(why string) {
 	r.epoch++
 	epoch := r.epoch
 	for _, o := range r.order {
 		o.offer = ""
 	}
-	r.hub.log.Info("room paused", "event", "room_pause", "room", r.name, "grace", r.hub.grace.String())
+	r.hub.log.Info("room paused", "event", "room_pause", "room", r.name, "why", why, "grace", r.hub.grace.String())
 	wake := r.hub.clock.After(r.hub.grace)
 	go func() {
 		<-wake
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if r.state == model.RoomPaused && r.epoch == epoch {
-			r.end("its presenter did not come back in time")
+		if r.state != model.RoomPaused || r.epoch != epoch {
+			return
 		}
+		if r.hub.share != nil {
+			go r.hub.share.expire()
+			return
+		}
+		r.end("its presenter did not come back in time")
 	}()
 }
 

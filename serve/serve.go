@@ -204,6 +204,11 @@ type Config struct {
 	// PresenterGrace is how long a room waits for its presenter, or
 	// another, to come back; 0 means DefaultPresenterGrace.
 	PresenterGrace time.Duration
+	// RoomsDB is a postgres:// URL: the rooms are shared through that
+	// database with every server given the same one, so a presenter and
+	// their followers may sit on different servers (room_pg.go). Empty
+	// keeps the rooms in this process.
+	RoomsDB string
 	// Prefs are the server's config file settings (keys, views, density,
 	// width…), given to every session; Vocabulary is also what the
 	// library is reloaded with.
@@ -250,6 +255,7 @@ type Server struct {
 	// presenters may open rooms; nil: the server has no rooms.
 	presenters *authorizedKeys
 	hub        Hub
+	rooms      *pgRooms // the hub's share when Config.RoomsDB is set
 	sessionIDs atomic.Uint64
 	store      notes.Store
 	owned      bool // the store was opened here and is closed by Shutdown
@@ -356,7 +362,20 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("presenters: %w", err)
 		}
 		s.presenters = p
-		s.hub = newLocalHub(serverClock{s}, cmp.Or(cfg.PresenterGrace, DefaultPresenterGrace), cfg.Rooms, s.log)
+		hub := newLocalHub(serverClock{s}, cmp.Or(cfg.PresenterGrace, DefaultPresenterGrace), cfg.Rooms, s.log)
+		if cfg.RoomsDB != "" {
+			share, err := openPGRooms(context.Background(), cfg.RoomsDB, hub, s.log)
+			if err != nil {
+				return nil, err
+			}
+			hub.share, s.rooms = share, share
+			defer func() {
+				if s.ssh == nil { // New failed after this: no pool left open
+					share.close()
+				}
+			}()
+		}
+		s.hub = hub
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
@@ -438,6 +457,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	go s.recordBaseline()
 	if s.shared != nil {
 		go s.shared.run()
+	}
+	if s.rooms != nil {
+		s.rooms.start()
 	}
 	if len(s.cfg.Paths) > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -526,6 +548,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if s.shared != nil {
 		s.shared.close()
+	}
+	if s.rooms != nil {
+		s.rooms.close() // after the sessions: a presenter's leaving is written
 	}
 	if s.owned {
 		if cerr := s.store.Close(); cerr != nil && err == nil {

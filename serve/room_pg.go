@@ -1,0 +1,619 @@
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/briefing-dev/briefing/internal/pgdb"
+	"github.com/briefing-dev/briefing/model"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Rooms across servers, in PostgreSQL. A room's shared part is one row of
+// briefing_rooms. The server whose session presents a room holds it: it
+// writes the row (the presenter's moves at most once per PublishInterval,
+// the latest winning) while its lease runs, and renews the lease with a
+// heartbeat. Every write bumps the row's version and sends NOTIFY with
+// "name:version" on the schema's channel. Every server LISTENs on one
+// connection of its own, reads a room's row back when told of a version it
+// has not seen, and applies it to its own copy of the room, whose seats it
+// notifies as on one server.
+//
+// What can go wrong, and what then happens:
+//   - The listener's connection dies: it connects again (with backoff),
+//     LISTENs, then reads every room it has seats in, so a notification
+//     missed meanwhile leaves nobody behind.
+//   - The presenter's server dies or loses the database: its heartbeat
+//     stops, the lease runs out, and the first server to sweep pauses the
+//     room for everyone ("presenter away"), then the presenter grace runs
+//     as on one server.
+//   - Two presenters open one room at once, on two servers: the claim is
+//     one conditional statement, so exactly one gets it.
+
+//go:embed migrations/rooms/*.sql
+var roomMigrations embed.FS
+
+// roomsComponent names the rooms' schema in briefing_schema.
+const roomsComponent = "rooms"
+
+// RoomLease is how long a presenter's server holds a room without renewing
+// it; RoomHeartbeat is how often it renews. A server that stops for longer
+// than the lease (dead, or cut off from the database) loses its rooms,
+// which pause on every server.
+const (
+	RoomLease     = 10 * time.Second
+	RoomHeartbeat = 2 * time.Second
+)
+
+// Backoff of the listener's reconnection, and how long one statement may
+// take before it is given up (the database is gone: the lease decides).
+const (
+	listenBackoffMin = 50 * time.Millisecond
+	listenBackoffMax = 5 * time.Second
+	roomQueryTimeout = 5 * time.Second
+)
+
+// pgRooms is the roomShare of a hub whose rooms live in PostgreSQL.
+type pgRooms struct {
+	hub     *localHub
+	pool    *pgxpool.Pool
+	url     string
+	server  string // this process; random, so a restarted server holds no lease of its past
+	channel string // NOTIFY channel: per schema, as tests share a database
+	lease   time.Duration
+	beat    time.Duration
+	log     *slog.Logger
+
+	ctx        context.Context
+	stop       context.CancelFunc
+	loops      sync.WaitGroup
+	wake       chan struct{}
+	writerDone chan struct{}
+	startOnce  sync.Once
+	started    atomic.Bool
+	closeOnce  sync.Once
+
+	// writeMu is held for each write: a claim first writes what is pending
+	// for its room, so a presenter coming back finds their pause written.
+	writeMu sync.Mutex
+
+	mu      sync.Mutex
+	pending map[string]sharedRoom // the latest put of each room not yet written
+	queue   []string              // rooms with a put pending, oldest first
+	closing bool
+
+	listenPID atomic.Uint32 // the listener's backend, for tests and logs
+
+	test struct {
+		noRenew   atomic.Bool                  // the heartbeat renews no lease (a server cut off)
+		connect   func(attempt int)            // before each connection of the listener
+		listening func(pid uint32)             // after each LISTEN and re-read
+		wrote     func(name string, v int64)   // after each write of a room
+		applied   func(name string, v int64)   // after a version read back is applied
+		claimed   func(name string, won bool)  // after each claim
+		swept     func(paused, ended []string) // after each sweep
+	}
+}
+
+// openPGRooms connects to url, brings the rooms' tables up to date and
+// returns the share of hub; start begins its loops.
+func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logger) (*pgRooms, error) {
+	pool, err := pgdb.Open(ctx, url, 8)
+	if err != nil {
+		return nil, fmt.Errorf("rooms: %w", err)
+	}
+	steps, err := pgdb.LoadMigrations(roomMigrations, "migrations/rooms")
+	if err == nil {
+		err = pgdb.Migrate(ctx, pool, roomsComponent, steps)
+	}
+	var schema string
+	if err == nil {
+		err = pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("rooms: %w", err)
+	}
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	p := &pgRooms{
+		hub: hub, pool: pool, url: url, server: hex.EncodeToString(id[:]),
+		channel: "briefing_rooms_" + schema, lease: RoomLease, beat: RoomHeartbeat, log: log,
+		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), pending: map[string]sharedRoom{},
+	}
+	p.ctx, p.stop = context.WithCancel(context.Background())
+	return p, nil
+}
+
+// start begins listening, writing and the heartbeat; once.
+func (p *pgRooms) start() {
+	p.startOnce.Do(func() {
+		p.started.Store(true)
+		p.loops.Add(2)
+		go p.listen()
+		go p.heartbeat()
+		go p.writer()
+	})
+}
+
+// close writes what is pending (for a few seconds at most), stops the
+// loops and closes the pool.
+func (p *pgRooms) close() {
+	p.closeOnce.Do(func() {
+		p.mu.Lock()
+		p.closing = true
+		p.mu.Unlock()
+		p.poke()
+		p.startOnce.Do(func() {}) // a share never started has no writer to wait for
+		if p.started.Load() {
+			select {
+			case <-p.writerDone:
+			case <-time.After(roomQueryTimeout):
+				p.log.Warn("rooms not all written at close", "event", "room_close_slow")
+			}
+		}
+		p.stop()
+		p.loops.Wait()
+		p.pool.Close()
+	})
+}
+
+func (p *pgRooms) poke() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// put queues sh for room r; the latest put of a room wins.
+func (p *pgRooms) put(r *room, sh sharedRoom) {
+	p.mu.Lock()
+	if _, ok := p.pending[r.name]; !ok {
+		p.queue = append(p.queue, r.name)
+	}
+	p.pending[r.name] = sh
+	p.mu.Unlock()
+	p.poke()
+}
+
+// take removes and returns a pending put: name's when name is given, else
+// the oldest.
+func (p *pgRooms) take(name string) (string, sharedRoom, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if name == "" {
+		if len(p.queue) == 0 {
+			return "", sharedRoom{}, false
+		}
+		name = p.queue[0]
+	}
+	sh, ok := p.pending[name]
+	if !ok {
+		return "", sharedRoom{}, false
+	}
+	delete(p.pending, name)
+	for i, n := range p.queue {
+		if n == name {
+			p.queue = append(p.queue[:i], p.queue[i+1:]...)
+			break
+		}
+	}
+	return name, sh, true
+}
+
+// writer writes the puts, oldest room first, until close has drained them.
+func (p *pgRooms) writer() {
+	defer close(p.writerDone)
+	for {
+		p.writeMu.Lock()
+		name, sh, ok := p.take("")
+		if ok {
+			p.write(name, sh)
+		}
+		p.writeMu.Unlock()
+		if ok {
+			continue
+		}
+		p.mu.Lock()
+		closing := p.closing
+		p.mu.Unlock()
+		if closing {
+			return
+		}
+		select {
+		case <-p.wake:
+		case <-p.ctx.Done():
+			return
+		}
+	}
+}
+
+// writeRoom updates a room while the session From of this server holds it,
+// and tells every server of the new version.
+const writeRoom = `WITH u AS (
+	UPDATE briefing_rooms SET
+		state = $4, holder_seat = $5,
+		holder_server = CASE WHEN $4::smallint = 1 THEN holder_server ELSE '' END,
+		presenter_key = $6, presenter_name = $7,
+		brief_id = $8, brief_hash = $9, section = $10, pos_top = $11, pos_pointer = $12,
+		pull_seq = $13, away_since = $14, version = version + 1
+	WHERE name = $1 AND holder_server = $2 AND holder_seat = $3 AND state = 1
+	RETURNING version)
+SELECT version, pg_notify($15, $1 || ':' || version) FROM u`
+
+// write writes sh; writeMu is held. A room no longer held by sh.From is
+// not written: whoever took it wrote it, and its notification follows.
+func (p *pgRooms) write(name string, sh sharedRoom) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	holder := int64(sh.Holder)
+	if sh.State != model.RoomLive {
+		holder = 0
+	}
+	var v int64
+	err := p.pool.QueryRow(ctx, writeRoom, name, p.server, int64(sh.From), int16(sh.State), holder,
+		sh.Key, sh.Name, sh.Pos.BriefID, sh.Pos.Hash, sh.Pos.Section, sh.Pos.Top, sh.Pos.Pointer,
+		int64(sh.PullSeq), nullTime(sh.AwaySince), p.channel).Scan(&v, nil)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return
+	case err != nil:
+		p.log.Warn("room not written", "event", "room_write_failed", "room", name, "error", err.Error())
+		return
+	}
+	if p.test.wrote != nil {
+		p.test.wrote(name, v)
+	}
+}
+
+// nullTime is t, or NULL when t is zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// claimRoom makes a session of this server the presenter of a room that
+// is new, not live, live on a lease that ran out, or already its own. The
+// position stays only when the room goes on (live or paused).
+const claimRoom = `INSERT INTO briefing_rooms AS r
+	(name, state, presenter_key, presenter_name, holder_server, holder_seat, lease_until)
+VALUES ($1, 1, $2, $3, $4, $5, $6)
+ON CONFLICT (name) DO UPDATE SET
+	state = 1, presenter_key = excluded.presenter_key, presenter_name = excluded.presenter_name,
+	holder_server = excluded.holder_server, holder_seat = excluded.holder_seat,
+	lease_until = excluded.lease_until, away_since = NULL,
+	brief_id = CASE WHEN r.state IN (1, 2) THEN r.brief_id ELSE '' END,
+	brief_hash = CASE WHEN r.state IN (1, 2) THEN r.brief_hash ELSE '' END,
+	section = CASE WHEN r.state IN (1, 2) THEN r.section ELSE 0 END,
+	pos_top = CASE WHEN r.state IN (1, 2) THEN r.pos_top ELSE 0 END,
+	pos_pointer = CASE WHEN r.state IN (1, 2) THEN r.pos_pointer ELSE -1 END,
+	version = r.version + 1
+WHERE r.state <> 1 OR r.lease_until < $7
+	OR (r.holder_server = excluded.holder_server AND r.holder_seat = excluded.holder_seat)
+RETURNING ` + roomColumns
+
+// roomColumns are what scanRoom reads, in its order.
+const roomColumns = `state, presenter_key, presenter_name, holder_server, holder_seat, away_since,
+	brief_id, brief_hash, section, pos_top, pos_pointer, pull_seq, version`
+
+// scanRoom reads a row of roomColumns.
+func scanRoom(row pgx.Row) (sh sharedRoom, server string, v int64, err error) {
+	var state int16
+	var holder, pull int64
+	var away *time.Time
+	err = row.Scan(&state, &sh.Key, &sh.Name, &server, &holder, &away,
+		&sh.Pos.BriefID, &sh.Pos.Hash, &sh.Pos.Section, &sh.Pos.Top, &sh.Pos.Pointer, &pull, &v)
+	sh.State, sh.Holder, sh.PullSeq = model.RoomState(state), uint64(holder), uint64(pull)
+	if away != nil {
+		sh.AwaySince = *away
+	}
+	return sh, server, v, err
+}
+
+// claim makes who the presenter of r across servers, or says who is.
+func (p *pgRooms) claim(r *room, who Person) error {
+	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
+	if name, sh, ok := p.take(r.name); ok {
+		p.write(name, sh)
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	now := p.hub.clock.Now()
+	var sh sharedRoom
+	var v int64
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		var err error
+		sh, _, v, err = scanRoom(tx.QueryRow(ctx, claimRoom, r.name, who.Key, who.Name, p.server, int64(who.ID),
+			now.Add(p.lease), now))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, r.name+":"+strconv.FormatInt(v, 10))
+		return err
+	})
+	if p.test.claimed != nil {
+		p.test.claimed(r.name, err == nil)
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		name := "someone"
+		_ = p.pool.QueryRow(ctx, `SELECT presenter_name FROM briefing_rooms WHERE name = $1`, r.name).Scan(&name)
+		return fmt.Errorf("%s presents this room", name)
+	}
+	if err != nil {
+		p.log.Warn("room not claimed", "event", "room_claim_failed", "room", r.name, "error", err.Error())
+		return errors.New("the rooms' database does not answer: try again in a moment")
+	}
+	r.version, r.pos, r.pullSeq = v, sh.Pos, sh.PullSeq
+	return nil
+}
+
+// read reads the room name's row.
+func (p *pgRooms) read(ctx context.Context, name string) (sharedRoom, string, int64, error) {
+	return scanRoom(p.pool.QueryRow(ctx, `SELECT `+roomColumns+` FROM briefing_rooms WHERE name = $1`, name))
+}
+
+// local is this server's copy of the room name; nil when it has none.
+func (p *pgRooms) local(name string) *room {
+	p.hub.mu.Lock()
+	defer p.hub.mu.Unlock()
+	return p.hub.rooms[name]
+}
+
+// refresh reads the room name and applies it here.
+func (p *pgRooms) refresh(name string) {
+	r := p.local(name)
+	if r == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	sh, server, v, err := p.read(ctx, name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return
+	}
+	if err != nil {
+		p.log.Warn("room not read", "event", "room_read_failed", "room", name, "error", err.Error())
+		return
+	}
+	r.mu.Lock()
+	r.apply(sh, v, server == p.server)
+	r.mu.Unlock()
+	if p.test.applied != nil {
+		p.test.applied(name, v)
+	}
+}
+
+// known reports whether any server opened the room name.
+func (p *pgRooms) known(name string) bool {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	var ok bool
+	err := p.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM briefing_rooms WHERE name = $1)`, name).Scan(&ok)
+	return err == nil && ok
+}
+
+// list is the live and paused rooms of every server. Followers are those
+// on this server: each server counts its own.
+func (p *pgRooms) list() ([]model.RoomInfo, error) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	rows, err := p.pool.Query(ctx, `SELECT name, presenter_name, state FROM briefing_rooms
+		WHERE state IN (1, 2) ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.RoomInfo
+	for rows.Next() {
+		var info model.RoomInfo
+		var state int16
+		if err := rows.Scan(&info.Name, &info.Presenter, &state); err != nil {
+			return nil, err
+		}
+		info.State = model.RoomState(state)
+		if r := p.local(info.Name); r != nil {
+			r.mu.Lock()
+			info.Followers = r.followers()
+			r.mu.Unlock()
+		}
+		out = append(out, info)
+	}
+	return out, rows.Err()
+}
+
+// heartbeat renews this server's leases and sweeps every RoomHeartbeat of
+// the hub's clock.
+func (p *pgRooms) heartbeat() {
+	defer p.loops.Done()
+	for {
+		select {
+		case <-p.ctx.Done():
+			return
+		case <-p.hub.clock.After(p.beat):
+		}
+		now := p.hub.clock.Now()
+		if !p.test.noRenew.Load() {
+			ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+			_, err := p.pool.Exec(ctx, `UPDATE briefing_rooms SET lease_until = $2
+				WHERE holder_server = $1 AND state = 1`, p.server, now.Add(p.lease))
+			cancel()
+			if err != nil && p.ctx.Err() == nil {
+				p.log.Warn("room leases not renewed", "event", "room_renew_failed", "error", err.Error())
+			}
+		}
+		p.sweep(now)
+	}
+}
+
+// expire sweeps now.
+func (p *pgRooms) expire() { p.sweep(p.hub.clock.Now()) }
+
+// Pause the rooms whose lease ran out; end the rooms paused past their
+// grace. Any server may: each statement changes a room once.
+const (
+	pauseExpired = `WITH u AS (
+	UPDATE briefing_rooms SET state = 2, holder_server = '', holder_seat = 0, away_since = $1,
+		version = version + 1
+	WHERE state = 1 AND lease_until < $1 RETURNING name, version)
+SELECT name, pg_notify($2, name || ':' || version) FROM u`
+	endExpired = `WITH u AS (
+	UPDATE briefing_rooms SET state = 3, version = version + 1
+	WHERE state = 2 AND away_since <= $1 RETURNING name, version)
+SELECT name, pg_notify($2, name || ':' || version) FROM u`
+)
+
+// sweep pauses and ends what ran out at now.
+func (p *pgRooms) sweep(now time.Time) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	paused, err := p.names(ctx, pauseExpired, now, p.channel)
+	if err != nil {
+		if p.ctx.Err() == nil {
+			p.log.Warn("rooms not swept", "event", "room_sweep_failed", "error", err.Error())
+		}
+		return
+	}
+	ended, err := p.names(ctx, endExpired, now.Add(-p.hub.grace), p.channel)
+	if err != nil {
+		if p.ctx.Err() == nil {
+			p.log.Warn("rooms not swept", "event", "room_sweep_failed", "error", err.Error())
+		}
+		return
+	}
+	for _, n := range paused {
+		p.log.Info("room lease ran out", "event", "room_lease_expired", "room", n)
+	}
+	if p.test.swept != nil {
+		p.test.swept(paused, ended)
+	}
+}
+
+// names runs a sweep statement and returns the rooms it changed.
+func (p *pgRooms) names(ctx context.Context, sql string, args ...any) ([]string, error) {
+	rows, err := p.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n, nil); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// listen keeps a connection LISTENing, connecting again with backoff when
+// it is lost.
+func (p *pgRooms) listen() {
+	defer p.loops.Done()
+	backoff := listenBackoffMin
+	for attempt := 1; ; attempt++ {
+		if p.test.connect != nil {
+			p.test.connect(attempt)
+		}
+		connected, err := p.listenOnce()
+		if p.ctx.Err() != nil {
+			return
+		}
+		if connected {
+			backoff = listenBackoffMin
+		}
+		p.log.Warn("rooms listener lost the database", "event", "rooms_listen_lost",
+			"error", err.Error(), "retry_in", backoff.String())
+		select {
+		case <-p.ctx.Done():
+			return
+		case <-time.After(backoff): // real time: a database coming back is no test's clock
+		}
+		backoff = min(2*backoff, listenBackoffMax)
+	}
+}
+
+// listenOnce connects, LISTENs, reads every room this server has seats in
+// (what it missed while not listening), then applies notifications until
+// the connection fails. connected says it got as far as LISTEN.
+func (p *pgRooms) listenOnce() (connected bool, err error) {
+	cfg, err := pgx.ParseConfig(p.url)
+	if err != nil {
+		return false, err
+	}
+	cfg.RuntimeParams["application_name"] = "briefing rooms " + p.server
+	conn, err := pgx.ConnectConfig(p.ctx, cfg)
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = conn.Close(ctx)
+	}()
+	if _, err := conn.Exec(p.ctx, "LISTEN "+pgx.Identifier{p.channel}.Sanitize()); err != nil {
+		return false, err
+	}
+	pid := conn.PgConn().PID()
+	p.listenPID.Store(pid)
+	p.resync()
+	if p.test.listening != nil {
+		p.test.listening(pid)
+	}
+	for {
+		n, err := conn.WaitForNotification(p.ctx)
+		if err != nil {
+			return true, err
+		}
+		p.notified(n.Payload)
+	}
+}
+
+// resync reads every room this server has a copy of.
+func (p *pgRooms) resync() {
+	p.hub.mu.Lock()
+	names := make([]string, 0, len(p.hub.rooms))
+	for n := range p.hub.rooms {
+		names = append(names, n)
+	}
+	p.hub.mu.Unlock()
+	for _, n := range names {
+		p.refresh(n)
+	}
+}
+
+// notified reads the room of a notification "name:version" when this
+// server has a copy of it older than version.
+func (p *pgRooms) notified(payload string) {
+	i := strings.LastIndexByte(payload, ':')
+	if i < 0 {
+		return
+	}
+	name := payload[:i]
+	v, err := strconv.ParseInt(payload[i+1:], 10, 64)
+	if err != nil {
+		return
+	}
+	r := p.local(name)
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	seen := r.version
+	r.mu.Unlock()
+	if v > seen {
+		p.refresh(name)
+	}
+}

@@ -1,0 +1,264 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/briefing-dev/briefing/internal/pgdb/pgtest"
+	"github.com/briefing-dev/briefing/model"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// startRoomPair starts two servers, a and b, that share their rooms
+// through one PostgreSQL schema, with the same keys, presenters and
+// library (as two servers behind one load balancer). fake puts both and
+// their sessions on one test clock. hook is called on each server before
+// it serves.
+func startRoomPair(t *testing.T, fake bool, hook func(name string, s *Server)) (a, b *roomRig) {
+	t.Helper()
+	url, _ := pgtest.Schema(t)
+	keys := map[string]gossh.Signer{}
+	var signers []gossh.Signer
+	for _, n := range roomPeople {
+		keys[n] = newKey(t)
+		signers = append(signers, keys[n])
+	}
+	var lines []string
+	for _, n := range []string{"ana", "bob"} {
+		lines = append(lines, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(keys[n].PublicKey())))+" "+n)
+	}
+	presenters := filepath.Join(t.TempDir(), "presenters")
+	if err := os.WriteFile(presenters, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lib, dir := roomLibrary(t)
+	var clock *fakeClock
+	if fake {
+		clock = newFakeClock(t)
+	}
+	start := func(name string) *roomRig {
+		ts := startServerHooked(t, signers, func(c *Config) {
+			c.Library, c.Presenters, c.Rooms, c.RoomsDB = lib, presenters, []string{"standup"}, url
+		}, func(s *Server) {
+			if fake {
+				s.testHooks.clock, s.testHooks.modelClock = clock, clock
+			}
+			if hook != nil {
+				hook(name, s)
+			}
+		})
+		return &roomRig{testServer: ts, t: t, keys: keys, clock: clock, dir: dir}
+	}
+	return start("a"), start("b")
+}
+
+// presentOn connects ana to rg as standup@ and opens the room.
+func presentOn(rg *roomRig) *term {
+	rg.t.Helper()
+	return rg.present(100, 30)
+}
+
+// A presenter on server a, followers on both servers: the followers on b
+// are told the room opened and follow each move, as those on a do; the
+// rooms menu of b lists the room presented on a.
+func TestRoomAcrossServers(t *testing.T) {
+	a, b := startRoomPair(t, false, nil)
+	cat := b.connect("cat", "standup", 80, 24) // waits on b before the room opens on a
+	cat.waitFor("the room standup has not started")
+	ana := presentOn(a)
+	cat.waitFor("following ana")
+	dan := a.connect("dan", "standup", 90, 24)
+	dan.waitFor("following ana")
+
+	m, md := cat.mark(), dan.mark()
+	ana.openRoomBrief()
+	cat.waitAfter(m, marker(1, 1))
+	dan.waitAfter(md, marker(1, 1))
+	for _, sec := range []int{3, 2, 4} {
+		m, md = cat.mark(), dan.mark()
+		ana.send(fmt.Sprint(sec))
+		cat.waitAfter(m, marker(sec, 1))
+		dan.waitAfter(md, marker(sec, 1))
+	}
+
+	bob := b.connect("bob", "bob", 80, 24) // a login name: no room; the menu lists a's
+	bob.waitFor("Briefing")
+	m = bob.mark()
+	bob.send("L")
+	bob.waitAfter(m, "standup — ana presenting")
+
+	// The presenter leaves: the room pauses on both servers.
+	m, md = cat.mark(), dan.mark()
+	_ = ana.client.Close()
+	cat.waitAfter(m, "presenter away")
+	dan.waitAfter(md, "presenter away")
+}
+
+// Two presenters on two servers open one room at the same moment, for
+// many rooms: each time exactly one gets it, and the other is told who
+// presents.
+func TestRoomClaimRace(t *testing.T) {
+	url, _ := pgtest.Schema(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	open := func() *localHub {
+		h := newLocalHub(wallClock{}, DefaultPresenterGrace, nil, log)
+		p, err := openPGRooms(context.Background(), url, h, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.share = p
+		p.start()
+		t.Cleanup(p.close)
+		return h
+	}
+	hubs := []*localHub{open(), open()}
+	people := []Person{
+		{ID: 1, Key: "SHA256:ana", Name: "ana", CanPresent: true},
+		{ID: 1, Key: "SHA256:bob", Name: "bob", CanPresent: true}, // same session number, other server
+	}
+	const rooms = 25
+	for i := range rooms {
+		name := fmt.Sprintf("race-%d", i)
+		var wins atomic.Int32
+		errs := make([]error, 2)
+		var ready, done sync.WaitGroup
+		gate := make(chan struct{})
+		for j := range hubs {
+			ready.Add(1)
+			done.Add(1)
+			go func() {
+				defer done.Done()
+				ready.Done()
+				<-gate
+				if _, err := hubs[j].Open(name, people[j], func() {}); err != nil {
+					errs[j] = err
+					return
+				}
+				wins.Add(1)
+			}()
+		}
+		ready.Wait()
+		close(gate)
+		done.Wait()
+		if wins.Load() != 1 {
+			t.Fatalf("room %s: %d presenters won (errors %v)", name, wins.Load(), errs)
+		}
+		for j, err := range errs {
+			if err != nil && !strings.Contains(err.Error(), people[1-j].Name+" presents this room") {
+				t.Errorf("room %s: the loser was told %q", name, err)
+			}
+		}
+	}
+}
+
+// pgRooms of a test server.
+func roomsOf(t *testing.T, rg *roomRig) *pgRooms {
+	t.Helper()
+	if rg.rooms == nil {
+		t.Fatal("the server shares no rooms")
+	}
+	return rg.rooms
+}
+
+// The listener of server b loses its connection (its backend is
+// terminated); a move made while it is away is missed as a notification,
+// yet the follower on b catches up once it is back.
+func TestRoomListenerReconnects(t *testing.T) {
+	var (
+		listened changes
+		down     = make(chan struct{})
+		release  = make(chan struct{})
+		once     sync.Once
+		wrote    changes
+	)
+	a, b := startRoomPair(t, false, func(name string, s *Server) {
+		if name == "a" {
+			s.rooms.test.wrote = func(string, int64) { wrote.notify() }
+			return
+		}
+		s.rooms.test.listening = func(uint32) { listened.notify() }
+		s.rooms.test.connect = func(attempt int) {
+			if attempt > 1 {
+				once.Do(func() { close(down) })
+				<-release
+			}
+		}
+	})
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	})
+	rb := roomsOf(t, b)
+	waitUntil(t, &listened, func() bool { return rb.listenPID.Load() != 0 }, func() string { return "b never listened" })
+
+	ana := presentOn(a)
+	cat := b.connect("cat", "standup", 80, 24)
+	cat.waitFor("following ana")
+	m := cat.mark()
+	ana.openRoomBrief()
+	cat.waitAfter(m, marker(1, 1))
+
+	pgtest.Exec(t, `SELECT pg_terminate_backend($1)`, int32(rb.listenPID.Load()))
+	<-down // b's listener is trying again, and waits for the test
+	ra := roomsOf(t, a)
+	m = cat.mark()
+	ana.send("3")
+	section := func() int {
+		var sec int
+		_ = ra.pool.QueryRow(context.Background(), `SELECT section FROM briefing_rooms WHERE name = 'standup'`).Scan(&sec)
+		return sec
+	}
+	waitUntil(t, &wrote, func() bool { return section() == 2 }, func() string { return "the move was never written" })
+	if strings.Contains(flat(cat.out.String()[m:]), flat(marker(3, 1))) {
+		t.Fatal("the follower saw the move while its server was not listening: the test proves nothing")
+	}
+	close(release)
+	cat.waitAfter(m, marker(3, 1))
+	m = cat.mark()
+	ana.send("2") // and notifications flow again
+	cat.waitAfter(m, marker(2, 1))
+}
+
+// The presenter's server stops renewing its lease (as when it dies or
+// loses the database): once the lease has run out the room pauses on
+// both servers, and past the presenter grace it ends on both. Time is the
+// test's clock.
+func TestRoomLeaseExpires(t *testing.T) {
+	a, b := startRoomPair(t, true, nil)
+	ra := roomsOf(t, a)
+	ana := presentOn(a)
+	cat := b.connect("cat", "standup", 80, 24)
+	dan := a.connect("dan", "standup", 80, 24)
+	cat.waitFor("following ana")
+	dan.waitFor("following ana")
+
+	ra.test.noRenew.Store(true)
+	m, md := cat.mark(), dan.mark()
+	a.clock.advance(RoomLease + RoomHeartbeat/2) // both heartbeats come due once
+	cat.waitAfter(m, "presenter away")
+	dan.waitAfter(md, "presenter away")
+	var state int16
+	if err := ra.pool.QueryRow(context.Background(), `SELECT state FROM briefing_rooms WHERE name = 'standup'`).Scan(&state); err != nil {
+		t.Fatal(err)
+	}
+	if model.RoomState(state) != model.RoomPaused {
+		t.Fatalf("the room's row is in state %d, want paused", state)
+	}
+
+	m, md = cat.mark(), dan.mark()
+	a.clock.advance(DefaultPresenterGrace + RoomHeartbeat)
+	cat.waitAfter(m, "the room standup has ended")
+	dan.waitAfter(md, "the room standup has ended")
+	_ = ana
+}

@@ -1,0 +1,99 @@
+package serve
+
+import (
+	"time"
+
+	"github.com/briefing-dev/briefing/model"
+)
+
+// A room shared between servers. Each server's localHub keeps the seats of
+// its own sessions and tells them of changes, exactly as on one server;
+// what the servers share (the room's state, its presenter, its position)
+// goes through a roomShare. The presenter's server writes it; the others
+// are told of each write, read it back and apply it to their own copy of
+// the room (apply), which notifies their seats.
+
+// roomShare is where a hub's rooms meet those of other servers
+// (pgRooms, room_pg.go).
+type roomShare interface {
+	// known reports whether the room name is open, paused or was opened
+	// on any server.
+	known(name string) bool
+	// list is the live and paused rooms of every server.
+	list() ([]model.RoomInfo, error)
+	// claim makes who the presenter of r, atomically across servers,
+	// unless someone else presents it there now; on success r has the
+	// shared state applied. r.mu is held.
+	claim(r *room, who Person) error
+	// put queues r's shared part to be written; the latest put of a room
+	// wins. The write holds only while sh.From still presents the room.
+	// r.mu is held: put never blocks.
+	put(r *room, sh sharedRoom)
+	// refresh reads the room name and applies it to this server's copy.
+	refresh(name string)
+	// expire ends the rooms paused for longer than their grace time, and
+	// pauses those whose presenter's lease ran out.
+	expire()
+}
+
+// sharedRoom is the part of a room every server sees.
+type sharedRoom struct {
+	State     model.RoomState
+	Holder    uint64 // the presenting session, on the server that holds the room; 0 when none
+	From      uint64 // the session that presented when this was put: the write's condition
+	Key, Name string // the presenter, or the presenter away while paused
+	Pos       model.RoomPosition
+	PullSeq   uint64
+	AwaySince time.Time
+}
+
+// apply brings this server's copy of r to sh, version v of the shared
+// room; here says the room is held by a session of this server. r.mu is
+// held.
+func (r *room) apply(sh sharedRoom, v int64, here bool) {
+	if v <= r.version {
+		return // older than what this server has seen, or seen
+	}
+	r.version = v
+	if r.presenter != nil {
+		if sh.State == model.RoomLive && here && sh.Holder == r.presenter.who.ID {
+			return // this server's own write, come back
+		}
+		// The room moved on without this server's presenter: their lease
+		// ran out, or it was taken while they were away from the database.
+		r.hub.log.Info("room presenter lost the room", "event", "room_lost", "room", r.name, "presenter", r.presenter.who.Key)
+		r.presenter.following = true
+		r.presenter = nil
+	}
+	switch sh.State {
+	case model.RoomWaiting:
+		return
+	case model.RoomLive:
+		if r.state == model.RoomPaused {
+			r.epoch++ // its grace timer does nothing now
+		}
+		r.state, r.remote, r.awayKey, r.awayName = model.RoomLive, sh.Name, "", ""
+		if sh.PullSeq > r.pullSeq {
+			for _, o := range r.order {
+				o.following = true
+			}
+		}
+		r.pullSeq, r.pos = sh.PullSeq, sh.Pos
+	case model.RoomPaused:
+		fresh := r.state != model.RoomPaused || !r.awaySince.Equal(sh.AwaySince)
+		r.state, r.remote = model.RoomPaused, ""
+		r.awayKey, r.awayName, r.awaySince = sh.Key, sh.Name, sh.AwaySince
+		r.pullSeq, r.pos = sh.PullSeq, sh.Pos
+		if fresh {
+			r.hold("its presenter is away")
+		}
+	case model.RoomEnded:
+		// Those waiting for a room that ended before they came wait on
+		// for its next opening.
+		if r.state != model.RoomEnded && r.state != model.RoomWaiting {
+			r.end("ended on another server")
+		}
+		return
+	}
+	r.changed()
+}
