@@ -37,6 +37,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
@@ -76,6 +77,7 @@ func main() {
 	presenterKey := flag.String("presenter-key", "", "room mode: private key in the server's --presenters file")
 	presses := flag.Int("presses", 20, "room mode: section jumps each presenter makes")
 	roomPace := flag.Duration("room-pace", 250*time.Millisecond, "room mode: pause between two jumps")
+	followAddr := flag.String("follow-addr", "", "room mode: the followers connect to this server (default: -addr, the presenters')")
 	writeLib := flag.String("write-room-library", "", "write the room mode's brief into this folder and exit")
 	flag.Parse()
 	if *writeLib != "" {
@@ -95,7 +97,8 @@ func main() {
 	if err := run(config{n: *n, addr: addrs[0], addrs: addrs, keyPath: *keyPath, sources: *sources, pid: pids[0], pids: pids,
 		width: *width, height: *height, timeout: *timeout, ramp: *ramp, hold: *hold, pace: *pace,
 		attack: *attack, hostile: *hostile, attackFor: *attackFor, debugURL: *debug,
-		rooms: *rooms, per: *per, presenterKey: *presenterKey, presses: *presses, roomPace: *roomPace}); err != nil {
+		rooms: *rooms, per: *per, presenterKey: *presenterKey, presses: *presses, roomPace: *roomPace,
+		followAddr: cmp.Or(*followAddr, addrs[0])}); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
@@ -122,6 +125,7 @@ type config struct {
 	presenterKey        string
 	presenter           gossh.Signer
 	roomPace            time.Duration
+	followAddr          string // the followers' server; the presenters' is addr
 }
 
 // parsePIDs reads -pid: "" (none), one PID, or several comma-separated.
@@ -155,7 +159,10 @@ type result struct {
 const keyWait = 5 * time.Second
 
 func run(cfg config) error {
-	for _, a := range cfg.addrs {
+	for _, a := range append(slices.Clone(cfg.addrs), cfg.followAddr) {
+		if a == "" {
+			continue
+		}
 		host, _, err := net.SplitHostPort(a)
 		if err != nil {
 			return err

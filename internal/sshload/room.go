@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,10 @@ import (
 //	go run ./internal/sshload -write-room-library /tmp/roomlib
 //	briefing serve --allow-any-key --presenters presenters --sessions-per-key 20 /tmp/roomlib
 //	go run ./internal/sshload -rooms 1 -per 300 -presenter-key KEY -sources 100 -pid PID
+//
+// With -follow-addr the followers connect to another server than their
+// presenter (-addr): two servers sharing their rooms through PostgreSQL
+// (--db postgres://…), so each move goes through the database.
 //
 // Each presenter connects as load-N@, opens the room, opens the brief;
 // its followers connect as load-N@ and follow. Then every presenter jumps
@@ -196,16 +201,16 @@ type roomConn struct {
 }
 
 // dialRoom connects as user with signer and starts a shell.
-func dialRoom(cfg config, user string, signer gossh.Signer, src string) (*roomConn, error) {
+func dialRoom(cfg config, addr, user string, signer gossh.Signer, src string) (*roomConn, error) {
 	dialer := net.Dialer{Timeout: cfg.timeout}
 	if src != "" {
 		dialer.LocalAddr = &net.TCPAddr{IP: net.ParseIP(src)}
 	}
-	conn, err := dialer.Dial("tcp", cfg.addr)
+	conn, err := dialer.Dial("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	c, chans, reqs, err := gossh.NewClientConn(conn, cfg.addr, &gossh.ClientConfig{
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, &gossh.ClientConfig{
 		User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 	})
@@ -266,7 +271,7 @@ func presenter(cfg config, room *roomRun, src string, started chan<- struct{}, r
 			measured.Done()
 		}
 	}()
-	rc, err := dialRoom(cfg, room.name, cfg.presenter, src)
+	rc, err := dialRoom(cfg, cfg.addr, room.name, cfg.presenter, src)
 	if err != nil {
 		return err
 	}
@@ -307,7 +312,7 @@ func presenter(cfg config, room *roomRun, src string, started chan<- struct{}, r
 func follower(cfg config, room *roomRun, src string, joined *sync.WaitGroup, release <-chan struct{}) roomResult {
 	once := sync.OnceFunc(joined.Done)
 	defer once()
-	rc, err := dialRoom(cfg, room.name, freshKey(), src)
+	rc, err := dialRoom(cfg, cmp.Or(cfg.followAddr, cfg.addr), room.name, freshKey(), src)
 	if err != nil {
 		return roomResult{err: err}
 	}
