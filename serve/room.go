@@ -574,6 +574,9 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 			if q := &r.questions[i]; q.ID == a.ID && !q.Answered {
 				q.Answered = true
 				r.open--
+				if r.hub.share != nil {
+					r.hub.share.answer(r, q.ID)
+				}
 			}
 		}
 	case model.ActOffer:
@@ -629,14 +632,28 @@ func (r *room) ask(s *seat, text string, at model.RoomPosition) error {
 		return fmt.Errorf("at most %d questions a minute: wait %ds", questionsPerMinute, int(wait.Seconds()+0.999))
 	}
 	r.asked[s.who.Key] = append(recent, now)
+	q := model.RoomQuestion{From: s.who.Name, Text: text, Pos: at}
+	if r.hub.share != nil {
+		// The presenter may sit on another server: the question goes
+		// through the share, and comes to the presenter's server from it.
+		return r.hub.share.ask(r, q)
+	}
 	r.nextQ++
-	r.questions = append(r.questions, model.RoomQuestion{ID: r.nextQ, From: s.who.Name, Text: text, Pos: at})
-	r.open++
+	q.ID = r.nextQ
+	r.addQuestion(q)
+	r.changed()
+	return nil
+}
+
+// addQuestion adds q to the presenter's queue; r.mu is held.
+func (r *room) addQuestion(q model.RoomQuestion) {
+	r.questions = append(r.questions, q)
+	if !q.Answered {
+		r.open++
+	}
 	if len(r.questions) > maxQuestions {
 		r.trimQuestions()
 	}
-	r.changed()
-	return nil
 }
 
 // trimQuestions drops the oldest answered questions, then the oldest.

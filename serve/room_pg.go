@@ -272,8 +272,18 @@ func (p *pgRooms) write(name string, sh sharedRoom) {
 		p.log.Warn("room not written", "event", "room_write_failed", "room", name, "error", err.Error())
 		return
 	}
+	if sh.State == model.RoomEnded {
+		p.forget(ctx, []string{name})
+	}
 	if p.test.wrote != nil {
 		p.test.wrote(name, v)
+	}
+}
+
+// forget deletes the questions of rooms that ended.
+func (p *pgRooms) forget(ctx context.Context, rooms []string) {
+	if _, err := p.pool.Exec(ctx, `DELETE FROM briefing_room_questions WHERE room = ANY($1)`, rooms); err != nil {
+		p.log.Warn("room questions not deleted", "event", "room_write_failed", "error", err.Error())
 	}
 }
 
@@ -358,7 +368,64 @@ func (p *pgRooms) claim(r *room, who Person) error {
 		return errors.New("the rooms' database does not answer: try again in a moment")
 	}
 	r.version, r.pos, r.pullSeq = v, sh.Pos, sh.PullSeq
+	// The presenter's queue is the room's, asked on whichever server.
+	r.questions, r.open, r.nextQ = nil, 0, 0
+	qs, err := p.questions(ctx, r.name, 0)
+	if err != nil {
+		p.log.Warn("room questions not read", "event", "room_read_failed", "room", r.name, "error", err.Error())
+	}
+	for _, q := range qs {
+		r.addQuestion(q)
+		r.nextQ = q.ID
+	}
 	return nil
+}
+
+// questions reads the questions of room after the one numbered after.
+func (p *pgRooms) questions(ctx context.Context, room string, after int) ([]model.RoomQuestion, error) {
+	rows, err := p.pool.Query(ctx, `SELECT id, from_name, body, brief_id, brief_hash, section, pos_top, pos_pointer, answered
+		FROM briefing_room_questions WHERE room = $1 AND id > $2 ORDER BY id`, room, after)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (model.RoomQuestion, error) {
+		var q model.RoomQuestion
+		err := row.Scan(&q.ID, &q.From, &q.Text, &q.Pos.BriefID, &q.Pos.Hash, &q.Pos.Section, &q.Pos.Top, &q.Pos.Pointer, &q.Answered)
+		return q, err
+	})
+}
+
+// ask stores q for r's presenter and tells every server, whose presenter's
+// server reads it.
+func (p *pgRooms) ask(r *room, q model.RoomQuestion) error {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO briefing_room_questions
+			(room, from_name, body, brief_id, brief_hash, section, pos_top, pos_pointer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			r.name, q.From, q.Text, q.Pos.BriefID, q.Pos.Hash, q.Pos.Section, q.Pos.Top, q.Pos.Pointer); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `WITH u AS (UPDATE briefing_rooms SET version = version + 1 WHERE name = $1 RETURNING version)
+			SELECT pg_notify($2, $1 || ':' || version) FROM u`, r.name, p.channel)
+		return err
+	})
+	if err != nil {
+		p.log.Warn("room question not stored", "event", "room_ask_failed", "room", r.name, "error", err.Error())
+		return errors.New("the question was not sent: the rooms' database does not answer")
+	}
+	return nil
+}
+
+// answer marks question id answered, for a presenter who comes back to
+// the room on another server.
+func (p *pgRooms) answer(r *room, id int) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	if _, err := p.pool.Exec(ctx, `UPDATE briefing_room_questions SET answered = true WHERE room = $1 AND id = $2`,
+		r.name, id); err != nil {
+		p.log.Warn("room answer not stored", "event", "room_write_failed", "room", r.name, "error", err.Error())
+	}
 }
 
 // read reads the room name's row.
@@ -391,10 +458,36 @@ func (p *pgRooms) refresh(name string) {
 	}
 	r.mu.Lock()
 	r.apply(sh, v, server == p.server)
+	presenting, after := r.presenter != nil, r.nextQ
 	r.mu.Unlock()
+	if presenting {
+		p.newQuestions(ctx, r, after)
+	}
 	if p.test.applied != nil {
 		p.test.applied(name, v)
 	}
+}
+
+// newQuestions adds the questions asked since the one numbered after to
+// the queue of r's presenter, who is on this server.
+func (p *pgRooms) newQuestions(ctx context.Context, r *room, after int) {
+	qs, err := p.questions(ctx, r.name, after)
+	if err != nil {
+		p.log.Warn("room questions not read", "event", "room_read_failed", "room", r.name, "error", err.Error())
+		return
+	}
+	if len(qs) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, q := range qs {
+		if q.ID > r.nextQ && r.presenter != nil {
+			r.addQuestion(q)
+			r.nextQ = q.ID
+		}
+	}
+	r.changed()
 }
 
 // known reports whether any server opened the room name.
@@ -495,6 +588,9 @@ func (p *pgRooms) sweep(now time.Time) {
 	}
 	for _, n := range paused {
 		p.log.Info("room lease ran out", "event", "room_lease_expired", "room", n)
+	}
+	if len(ended) > 0 {
+		p.forget(ctx, ended)
 	}
 	if p.test.swept != nil {
 		p.test.swept(paused, ended)

@@ -67,8 +67,9 @@ func presentOn(rg *roomRig) *term {
 }
 
 // A presenter on server a, followers on both servers: the followers on b
-// are told the room opened and follow each move, as those on a do; the
-// rooms menu of b lists the room presented on a.
+// are told the room opened and follow each move, as those on a do; a
+// question asked on b reaches the presenter; the rooms menu of b lists
+// the room presented on a.
 func TestRoomAcrossServers(t *testing.T) {
 	a, b := startRoomPair(t, false, nil)
 	cat := b.connect("cat", "standup", 80, 24) // waits on b before the room opens on a
@@ -88,6 +89,21 @@ func TestRoomAcrossServers(t *testing.T) {
 		cat.waitAfter(m, marker(sec, 1))
 		dan.waitAfter(md, marker(sec, 1))
 	}
+
+	// A question asked on b reaches the presenter on a, cleaned.
+	m = cat.mark()
+	cat.send("Q", "\x1b[200~why \x1b]0;owned\x07the toll?\x1b[201~", "\r")
+	cat.waitAfter(m, "question sent to the presenter")
+	ana.waitFor("1 question — Q")
+	ma := ana.mark()
+	ana.send("Q")
+	ana.waitAfter(ma, nameOf("cat")+": why the toll?")
+	if strings.Contains(ana.out.String(), "owned") {
+		t.Fatal("a control sequence of the question reached the presenter's terminal")
+	}
+	ana.send("x") // answered
+	ana.waitAfter(ma, "✓")
+	ana.send("\x1b")
 
 	bob := b.connect("bob", "bob", 80, 24) // a login name: no room; the menu lists a's
 	bob.waitFor("Briefing")

@@ -31,6 +31,11 @@ type roomShare interface {
 	put(r *room, sh sharedRoom)
 	// refresh reads the room name and applies it to this server's copy.
 	refresh(name string)
+	// ask sends q to the presenter of r, wherever they are; an error
+	// says it was not sent. r.mu is held.
+	ask(r *room, q model.RoomQuestion) error
+	// answer marks question id of r answered. r.mu is held.
+	answer(r *room, id int)
 	// expire ends the rooms paused for longer than their grace time, and
 	// pauses those whose presenter's lease ran out.
 	expire()
