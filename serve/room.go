@@ -173,6 +173,11 @@ type room struct {
 	// version of the room last applied here.
 	remote  string
 	version int64
+	// elsewhere and handsElsewhere count the people (the presenter among
+	// them) and raised hands of the room on other servers; seats is what
+	// was last handed to the share of the seats here.
+	elsewhere, handsElsewhere int
+	seats                     []sharedSeat
 }
 
 // seat is one person in one room.
@@ -440,6 +445,24 @@ func (r *room) changed() {
 	for _, s := range r.order {
 		s.notify()
 	}
+	if r.hub.share != nil {
+		r.shareSeats()
+	}
+}
+
+// shareSeats hands the seats here to the share when they changed; r.mu
+// is held.
+func (r *room) shareSeats() {
+	seats := make([]sharedSeat, 0, len(r.order))
+	for _, o := range r.order {
+		seats = append(seats, sharedSeat{ID: o.who.ID, Name: o.who.Name, Key: o.who.Key, CanPresent: o.who.CanPresent,
+			Following: o.following && o != r.presenter, Hand: o.hand})
+	}
+	if r.seats != nil && slices.Equal(seats, r.seats) {
+		return
+	}
+	r.seats = seats
+	r.hub.share.seats(r, seats)
 }
 
 // presenceChanged tells the presenter (their counters, their "who's here")
@@ -448,10 +471,11 @@ func (r *room) presenceChanged() { r.changed() }
 
 // followers is how many are in the room besides its presenter; r.mu is held.
 func (r *room) followers() int {
-	if r.presenter != nil {
-		return len(r.order) - 1
+	n := len(r.order) + r.elsewhere
+	if r.presenter != nil || r.remote != "" {
+		n-- // the presenter, here or among those elsewhere
 	}
-	return len(r.order)
+	return max(n, 0)
 }
 
 func (r *room) presenterName() string {
@@ -480,7 +504,7 @@ func (s *seat) State() model.RoomMsg {
 	defer r.mu.Unlock()
 	msg := model.RoomMsg{
 		Room: r.name, State: r.state, Presenter: r.presenterName(), AwaySince: r.awaySince,
-		Pos: r.pos, PullSeq: r.pullSeq, Followers: r.followers(), Hands: r.hands,
+		Pos: r.pos, PullSeq: r.pullSeq, Followers: r.followers(), Hands: r.hands + r.handsElsewhere,
 		HandUp: s.hand, Offer: s.offer, CanPresent: s.who.CanPresent,
 	}
 	switch {
@@ -501,9 +525,18 @@ func (s *seat) State() model.RoomMsg {
 // Members is who is in the room, the presenter first.
 func (s *seat) Members() []model.RoomMember {
 	r := s.r
+	var elsewhere []model.RoomMember // on other servers, the presenter among them when there
+	if r.hub.share != nil {
+		elsewhere = r.hub.share.members(r.name)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]model.RoomMember, 0, len(r.order))
+	out := make([]model.RoomMember, 0, len(r.order)+len(elsewhere))
+	for _, m := range elsewhere {
+		if m.Presenter && r.presenter == nil {
+			out = append(out, m)
+		}
+	}
 	member := func(o *seat) model.RoomMember {
 		return model.RoomMember{ID: strconv.FormatUint(o.who.ID, 10), Name: o.who.Name, Presenter: o == r.presenter,
 			Following: o.following && o != r.presenter, Hand: o.hand, CanPresent: o.who.CanPresent}
@@ -514,6 +547,11 @@ func (s *seat) Members() []model.RoomMember {
 	for _, o := range r.order {
 		if o != r.presenter {
 			out = append(out, member(o))
+		}
+	}
+	for _, m := range elsewhere {
+		if !m.Presenter {
+			out = append(out, m)
 		}
 	}
 	return out

@@ -89,8 +89,8 @@ type pgRooms struct {
 	writeMu sync.Mutex
 
 	mu      sync.Mutex
-	pending map[string]sharedRoom // the latest put of each room not yet written
-	queue   []string              // rooms with a put pending, oldest first
+	pending map[string]*pendingWrite // what waits to be written, per room
+	queue   []string                 // rooms with a write pending, oldest first
 	closing bool
 
 	listenPID atomic.Uint32 // the listener's backend, for tests and logs
@@ -130,7 +130,7 @@ func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logge
 	p := &pgRooms{
 		hub: hub, pool: pool, url: url, server: hex.EncodeToString(id[:]),
 		channel: "briefing_rooms_" + schema, lease: RoomLease, beat: RoomHeartbeat, log: log,
-		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), pending: map[string]sharedRoom{},
+		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), pending: map[string]*pendingWrite{},
 	}
 	p.ctx, p.stop = context.WithCancel(context.Background())
 	return p, nil
@@ -176,31 +176,56 @@ func (p *pgRooms) poke() {
 	}
 }
 
+// pendingWrite is what waits to be written of one room: its shared part,
+// this server's seats, or both.
+type pendingWrite struct {
+	room     *sharedRoom
+	seats    []sharedSeat
+	hasSeats bool
+}
+
+// pendingFor is name's pending write, made; p.mu is held.
+func (p *pgRooms) pendingFor(name string) *pendingWrite {
+	w := p.pending[name]
+	if w == nil {
+		w = &pendingWrite{}
+		p.pending[name] = w
+		p.queue = append(p.queue, name)
+	}
+	return w
+}
+
 // put queues sh for room r; the latest put of a room wins.
 func (p *pgRooms) put(r *room, sh sharedRoom) {
 	p.mu.Lock()
-	if _, ok := p.pending[r.name]; !ok {
-		p.queue = append(p.queue, r.name)
-	}
-	p.pending[r.name] = sh
+	p.pendingFor(r.name).room = &sh
 	p.mu.Unlock()
 	p.poke()
 }
 
-// take removes and returns a pending put: name's when name is given, else
-// the oldest.
-func (p *pgRooms) take(name string) (string, sharedRoom, bool) {
+// seats queues this server's seats of r; the latest wins.
+func (p *pgRooms) seats(r *room, seats []sharedSeat) {
+	p.mu.Lock()
+	w := p.pendingFor(r.name)
+	w.seats, w.hasSeats = seats, true
+	p.mu.Unlock()
+	p.poke()
+}
+
+// take removes and returns a pending write: name's when name is given,
+// else the oldest.
+func (p *pgRooms) take(name string) (string, *pendingWrite, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if name == "" {
 		if len(p.queue) == 0 {
-			return "", sharedRoom{}, false
+			return "", nil, false
 		}
 		name = p.queue[0]
 	}
 	sh, ok := p.pending[name]
 	if !ok {
-		return "", sharedRoom{}, false
+		return "", nil, false
 	}
 	delete(p.pending, name)
 	for i, n := range p.queue {
@@ -217,9 +242,9 @@ func (p *pgRooms) writer() {
 	defer close(p.writerDone)
 	for {
 		p.writeMu.Lock()
-		name, sh, ok := p.take("")
+		name, w, ok := p.take("")
 		if ok {
-			p.write(name, sh)
+			p.writePending(name, w)
 		}
 		p.writeMu.Unlock()
 		if ok {
@@ -251,6 +276,78 @@ const writeRoom = `WITH u AS (
 	WHERE name = $1 AND holder_server = $2 AND holder_seat = $3 AND state = 1
 	RETURNING version)
 SELECT version, pg_notify($15, $1 || ':' || version) FROM u`
+
+// writePending writes w; writeMu is held.
+func (p *pgRooms) writePending(name string, w *pendingWrite) {
+	if w.room != nil {
+		p.write(name, *w.room)
+	}
+	if w.hasSeats {
+		p.writeSeats(name, w.seats)
+	}
+}
+
+// writeSeats replaces this server's seats of room name, and tells every
+// server (who count them) when the room has a row; writeMu is held.
+func (p *pgRooms) writeSeats(name string, seats []sharedSeat) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	ids := make([]int64, len(seats))
+	names, keys := make([]string, len(seats)), make([]string, len(seats))
+	can, following, hand := make([]bool, len(seats)), make([]bool, len(seats)), make([]bool, len(seats))
+	for i, st := range seats {
+		ids[i], names[i], keys[i] = int64(st.ID), st.Name, st.Key
+		can[i], following[i], hand[i] = st.CanPresent, st.Following, st.Hand
+	}
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM briefing_room_members WHERE room = $1 AND server = $2`, name, p.server); err != nil {
+			return err
+		}
+		if len(seats) > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO briefing_room_members
+				(room, server, seat, name, person_key, can_present, following, hand, seen)
+				SELECT $1, $2, s.seat, s.name, s.k, s.can, s.f, s.h, $9
+				FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bool[], $7::bool[], $8::bool[]) AS s(seat, name, k, can, f, h)`,
+				name, p.server, ids, names, keys, can, following, hand, p.hub.clock.Now()); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `WITH u AS (UPDATE briefing_rooms SET version = version + 1 WHERE name = $1 RETURNING version)
+			SELECT pg_notify($2, $1 || ':' || version) FROM u`, name, p.channel)
+		return err
+	})
+	if err != nil && p.ctx.Err() == nil {
+		p.log.Warn("room members not written", "event", "room_write_failed", "room", name, "error", err.Error())
+	}
+}
+
+// members is who is in the room name on the other servers.
+func (p *pgRooms) members(name string) []model.RoomMember {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	rows, err := p.pool.Query(ctx, `SELECT m.server, m.seat, m.name, m.following, m.hand,
+			(m.server = r.holder_server AND m.seat = r.holder_seat AND r.state = 1)
+		FROM briefing_room_members m JOIN briefing_rooms r ON r.name = m.room
+		WHERE m.room = $1 AND m.server <> $2 AND m.seen >= $3
+		ORDER BY m.name, m.server, m.seat`, name, p.server, p.hub.clock.Now().Add(-p.lease))
+	if err != nil {
+		p.log.Warn("room members not read", "event", "room_read_failed", "room", name, "error", err.Error())
+		return nil
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (model.RoomMember, error) {
+		var m model.RoomMember
+		var server string
+		var seat int64
+		err := row.Scan(&server, &seat, &m.Name, &m.Following, &m.Hand, &m.Presenter)
+		m.ID = "elsewhere:" + server + ":" + strconv.FormatInt(seat, 10)
+		m.Following = m.Following && !m.Presenter
+		return m, err
+	})
+	if err != nil {
+		return nil
+	}
+	return out
+}
 
 // write writes sh; writeMu is held. A room no longer held by sh.From is
 // not written: whoever took it wrote it, and its notification follows.
@@ -319,13 +416,13 @@ RETURNING ` + roomColumns
 const roomColumns = `state, presenter_key, presenter_name, holder_server, holder_seat, away_since,
 	brief_id, brief_hash, section, pos_top, pos_pointer, pull_seq, version`
 
-// scanRoom reads a row of roomColumns.
-func scanRoom(row pgx.Row) (sh sharedRoom, server string, v int64, err error) {
+// scanRoom reads a row of roomColumns, then into extra the columns after.
+func scanRoom(row pgx.Row, extra ...any) (sh sharedRoom, server string, v int64, err error) {
 	var state int16
 	var holder, pull int64
 	var away *time.Time
-	err = row.Scan(&state, &sh.Key, &sh.Name, &server, &holder, &away,
-		&sh.Pos.BriefID, &sh.Pos.Hash, &sh.Pos.Section, &sh.Pos.Top, &sh.Pos.Pointer, &pull, &v)
+	err = row.Scan(append([]any{&state, &sh.Key, &sh.Name, &server, &holder, &away,
+		&sh.Pos.BriefID, &sh.Pos.Hash, &sh.Pos.Section, &sh.Pos.Top, &sh.Pos.Pointer, &pull, &v}, extra...)...)
 	sh.State, sh.Holder, sh.PullSeq = model.RoomState(state), uint64(holder), uint64(pull)
 	if away != nil {
 		sh.AwaySince = *away
@@ -337,8 +434,8 @@ func scanRoom(row pgx.Row) (sh sharedRoom, server string, v int64, err error) {
 func (p *pgRooms) claim(r *room, who Person) error {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
-	if name, sh, ok := p.take(r.name); ok {
-		p.write(name, sh)
+	if name, w, ok := p.take(r.name); ok {
+		p.writePending(name, w)
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
@@ -428,10 +525,12 @@ func (p *pgRooms) answer(r *room, id int) {
 	}
 }
 
-// read reads the room name's row.
-func (p *pgRooms) read(ctx context.Context, name string) (sharedRoom, string, int64, error) {
-	return scanRoom(p.pool.QueryRow(ctx, `SELECT `+roomColumns+` FROM briefing_rooms WHERE name = $1`, name))
-}
+// readRoom reads a room's row, and how many people (and hands) are in it
+// on the other servers.
+const readRoom = `SELECT ` + roomColumns + `,
+	(SELECT count(*) FROM briefing_room_members m WHERE m.room = $1 AND m.server <> $2 AND m.seen >= $3),
+	(SELECT count(*) FROM briefing_room_members m WHERE m.room = $1 AND m.server <> $2 AND m.seen >= $3 AND m.hand)
+FROM briefing_rooms WHERE name = $1`
 
 // local is this server's copy of the room name; nil when it has none.
 func (p *pgRooms) local(name string) *room {
@@ -448,7 +547,9 @@ func (p *pgRooms) refresh(name string) {
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
-	sh, server, v, err := p.read(ctx, name)
+	var people, hands int
+	sh, server, v, err := scanRoom(p.pool.QueryRow(ctx, readRoom, name, p.server, p.hub.clock.Now().Add(-p.lease)),
+		&people, &hands)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return
 	}
@@ -458,6 +559,10 @@ func (p *pgRooms) refresh(name string) {
 	}
 	r.mu.Lock()
 	r.apply(sh, v, server == p.server)
+	if r.elsewhere != people || r.handsElsewhere != hands {
+		r.elsewhere, r.handsElsewhere = people, hands
+		r.changed()
+	}
 	presenting, after := r.presenter != nil, r.nextQ
 	r.mu.Unlock()
 	if presenting {
@@ -499,32 +604,27 @@ func (p *pgRooms) known(name string) bool {
 	return err == nil && ok
 }
 
-// list is the live and paused rooms of every server. Followers are those
-// on this server: each server counts its own.
+// list is the live and paused rooms of every server, with everyone in
+// them counted.
 func (p *pgRooms) list() ([]model.RoomInfo, error) {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
-	rows, err := p.pool.Query(ctx, `SELECT name, presenter_name, state FROM briefing_rooms
-		WHERE state IN (1, 2) ORDER BY name`)
+	rows, err := p.pool.Query(ctx, `SELECT r.name, r.presenter_name, r.state,
+			(SELECT count(*) FROM briefing_room_members m WHERE m.room = r.name AND m.seen >= $1)
+		FROM briefing_rooms r WHERE r.state IN (1, 2) ORDER BY r.name`, p.hub.clock.Now().Add(-p.lease))
 	if err != nil {
 		return nil, err
 	}
-	var out []model.RoomInfo
-	for rows.Next() {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (model.RoomInfo, error) {
 		var info model.RoomInfo
 		var state int16
-		if err := rows.Scan(&info.Name, &info.Presenter, &state); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&info.Name, &info.Presenter, &state, &info.Followers)
 		info.State = model.RoomState(state)
-		if r := p.local(info.Name); r != nil {
-			r.mu.Lock()
-			info.Followers = r.followers()
-			r.mu.Unlock()
+		if info.State == model.RoomLive {
+			info.Followers = max(info.Followers-1, 0) // the presenter is in the room too
 		}
-		out = append(out, info)
-	}
-	return out, rows.Err()
+		return info, err
+	})
 }
 
 // heartbeat renews this server's leases and sweeps every RoomHeartbeat of
@@ -538,6 +638,12 @@ func (p *pgRooms) heartbeat() {
 		case <-p.hub.clock.After(p.beat):
 		}
 		now := p.hub.clock.Now()
+		ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+		_, err := p.pool.Exec(ctx, `UPDATE briefing_room_members SET seen = $2 WHERE server = $1`, p.server, now)
+		cancel()
+		if err != nil && p.ctx.Err() == nil {
+			p.log.Warn("room members not renewed", "event", "room_renew_failed", "error", err.Error())
+		}
 		if !p.test.noRenew.Load() {
 			ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 			_, err := p.pool.Exec(ctx, `UPDATE briefing_rooms SET lease_until = $2
@@ -591,6 +697,10 @@ func (p *pgRooms) sweep(now time.Time) {
 	}
 	if len(ended) > 0 {
 		p.forget(ctx, ended)
+	}
+	// The seats of a server that stopped: long uncounted, now deleted.
+	if _, err := p.pool.Exec(ctx, `DELETE FROM briefing_room_members WHERE seen < $1`, now.Add(-3*p.lease)); err != nil && p.ctx.Err() == nil {
+		p.log.Warn("rooms not swept", "event", "room_sweep_failed", "error", err.Error())
 	}
 	if p.test.swept != nil {
 		p.test.swept(paused, ended)

@@ -79,6 +79,8 @@ func TestRoomAcrossServers(t *testing.T) {
 	dan := a.connect("dan", "standup", 90, 24)
 	dan.waitFor("following ana")
 
+	ana.waitFor("2 following") // one on each server
+
 	m, md := cat.mark(), dan.mark()
 	ana.openRoomBrief()
 	cat.waitAfter(m, marker(1, 1))
@@ -105,11 +107,20 @@ func TestRoomAcrossServers(t *testing.T) {
 	ana.waitAfter(ma, "✓")
 	ana.send("\x1b")
 
+	// A hand raised on b shows on a; who's here lists both servers.
+	ma = ana.mark()
+	cat.send("!")
+	ana.waitAfter(ma, "✋ 1")
+	ana.send("W")
+	ana.waitAfter(ma, nameOf("cat"))
+	ana.waitAfter(ma, nameOf("dan"))
+	ana.send("\x1b")
+
 	bob := b.connect("bob", "bob", 80, 24) // a login name: no room; the menu lists a's
 	bob.waitFor("Briefing")
 	m = bob.mark()
 	bob.send("L")
-	bob.waitAfter(m, "standup — ana presenting")
+	bob.waitAfter(m, "standup — ana presenting, 2 followers")
 
 	// The presenter leaves: the room pauses on both servers.
 	m, md = cat.mark(), dan.mark()

@@ -36,6 +36,13 @@ type roomShare interface {
 	ask(r *room, q model.RoomQuestion) error
 	// answer marks question id of r answered. r.mu is held.
 	answer(r *room, id int)
+	// seats replaces this server's seats of r with seats (the latest
+	// wins); r.mu is held: it never blocks.
+	seats(r *room, seats []sharedSeat)
+	// members is who is in the room name on the other servers. Their IDs
+	// name no seat here: a room is handed over between two people on one
+	// server.
+	members(name string) []model.RoomMember
 	// expire ends the rooms paused for longer than their grace time, and
 	// pauses those whose presenter's lease ran out.
 	expire()
@@ -50,6 +57,13 @@ type sharedRoom struct {
 	Pos       model.RoomPosition
 	PullSeq   uint64
 	AwaySince time.Time
+}
+
+// sharedSeat is one seat of a room on one server, as the others see it.
+type sharedSeat struct {
+	ID                          uint64
+	Name, Key                   string
+	CanPresent, Following, Hand bool
 }
 
 // apply brings this server's copy of r to sh, version v of the shared
