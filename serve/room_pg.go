@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,7 +110,7 @@ type pgRooms struct {
 // openPGRooms connects to url, brings the rooms' tables up to date and
 // returns the share of hub; start begins its loops.
 func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logger) (*pgRooms, error) {
-	pool, err := pgdb.Open(ctx, url, 8)
+	pool, err := pgdb.Open(ctx, asyncCommit(url), 8)
 	if err != nil {
 		return nil, fmt.Errorf("rooms: %w", err)
 	}
@@ -134,6 +135,24 @@ func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logge
 	}
 	p.ctx, p.stop = context.WithCancel(context.Background())
 	return p, nil
+}
+
+// asyncCommit is url with its connections' commits not waiting for the
+// disk. A room's row is superseded within moments (the next move, the next
+// heartbeat), and a server reads it back after any reconnection, so a
+// database crash that loses its last write loses nothing a room needs;
+// waiting for the WAL's flush would put a disk's fsync on every move's way
+// to the followers. Questions, which a reader was told were sent, commit
+// synchronously all the same (ask).
+func asyncCommit(dbURL string) string {
+	u, err := neturl.Parse(dbURL)
+	if err != nil {
+		return dbURL // pgdb.Open says what is wrong with it
+	}
+	q := u.Query()
+	q.Set("synchronous_commit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // start begins listening, writing and the heartbeat; once.
@@ -498,6 +517,9 @@ func (p *pgRooms) ask(r *room, q model.RoomQuestion) error {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = on`); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO briefing_room_questions
 			(room, from_name, body, brief_id, brief_hash, section, pos_top, pos_pointer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			r.name, q.From, q.Text, q.Pos.BriefID, q.Pos.Hash, q.Pos.Section, q.Pos.Top, q.Pos.Pointer); err != nil {

@@ -69,7 +69,8 @@ func presentOn(rg *roomRig) *term {
 // A presenter on server a, followers on both servers: the followers on b
 // are told the room opened and follow each move, as those on a do; a
 // question asked on b reaches the presenter; the rooms menu of b lists
-// the room presented on a.
+// the room presented on a. The presenter leaves and comes back through b:
+// the room pauses and resumes on both.
 func TestRoomAcrossServers(t *testing.T) {
 	a, b := startRoomPair(t, false, nil)
 	cat := b.connect("cat", "standup", 80, 24) // waits on b before the room opens on a
@@ -127,6 +128,19 @@ func TestRoomAcrossServers(t *testing.T) {
 	_ = ana.client.Close()
 	cat.waitAfter(m, "presenter away")
 	dan.waitAfter(md, "presenter away")
+
+	// The presenter comes back through the other server: the room resumes
+	// on both, and moves flow from b to a.
+	m, md = cat.mark(), dan.mark()
+	ana = b.connect("ana", "standup", 100, 30)
+	ana.waitFor("● presenting standup")
+	cat.waitAfter(m, "following ana")
+	dan.waitAfter(md, "following ana")
+	ana.openRoomBrief()
+	m, md = cat.mark(), dan.mark()
+	ana.send("3")
+	cat.waitAfter(m, marker(3, 1))
+	dan.waitAfter(md, marker(3, 1))
 }
 
 // Two presenters on two servers open one room at the same moment, for
@@ -147,6 +161,10 @@ func TestRoomClaimRace(t *testing.T) {
 		return h
 	}
 	hubs := []*localHub{open(), open()}
+	var commit string
+	if err := hubs[0].share.(*pgRooms).pool.QueryRow(context.Background(), `SHOW synchronous_commit`).Scan(&commit); err != nil || commit != "off" {
+		t.Errorf("the rooms' connections commit with synchronous_commit %q (%v), want off", commit, err)
+	}
 	people := []Person{
 		{ID: 1, Key: "SHA256:ana", Name: "ana", CanPresent: true},
 		{ID: 1, Key: "SHA256:bob", Name: "bob", CanPresent: true}, // same session number, other server
