@@ -23,7 +23,8 @@ import (
 // process (localHub); with a roomShare (room_pg.go) the same hub carries
 // its rooms across servers: each server keeps the seats of its own
 // sessions and fans changes out to them as here, and the room's shared
-// part (state, presenter, position) lives in the share. A session reaches its room through a member
+// part (state, presenter, position) lives in the share. A session reaches
+// its room through a member
 // (room_member.go), which gives the model its model.Rooms and sends it a
 // model.RoomMsg each time its room changes: the hub only calls a seat's
 // notify function, which never blocks, and the member reads the room's
