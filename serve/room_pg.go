@@ -97,13 +97,10 @@ type pgRooms struct {
 	listenPID atomic.Uint32 // the listener's backend, for tests and logs
 
 	test struct {
-		noRenew   atomic.Bool                  // the heartbeat renews no lease (a server cut off)
-		connect   func(attempt int)            // before each connection of the listener
-		listening func(pid uint32)             // after each LISTEN and re-read
-		wrote     func(name string, v int64)   // after each write of a room
-		applied   func(name string, v int64)   // after a version read back is applied
-		claimed   func(name string, won bool)  // after each claim
-		swept     func(paused, ended []string) // after each sweep
+		noRenew   atomic.Bool                // the heartbeat renews no lease (a server cut off)
+		connect   func(attempt int)          // before each connection of the listener
+		listening func(pid uint32)           // after each LISTEN and re-read
+		wrote     func(name string, v int64) // after each write of a room
 	}
 }
 
@@ -471,9 +468,6 @@ func (p *pgRooms) claim(r *room, who Person) error {
 		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, r.name+":"+strconv.FormatInt(v, 10))
 		return err
 	})
-	if p.test.claimed != nil {
-		p.test.claimed(r.name, err == nil)
-	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		name := "someone"
 		_ = p.pool.QueryRow(ctx, `SELECT presenter_name FROM briefing_rooms WHERE name = $1`, r.name).Scan(&name)
@@ -589,9 +583,6 @@ func (p *pgRooms) refresh(name string) {
 	r.mu.Unlock()
 	if presenting {
 		p.newQuestions(ctx, r, after)
-	}
-	if p.test.applied != nil {
-		p.test.applied(name, v)
 	}
 }
 
@@ -724,9 +715,6 @@ func (p *pgRooms) sweep(now time.Time) {
 	if _, err := p.pool.Exec(ctx, `DELETE FROM briefing_room_members WHERE seen < $1`, now.Add(-3*p.lease)); err != nil && p.ctx.Err() == nil {
 		p.log.Warn("rooms not swept", "event", "room_sweep_failed", "error", err.Error())
 	}
-	if p.test.swept != nil {
-		p.test.swept(paused, ended)
-	}
 }
 
 // names runs a sweep statement and returns the rooms it changed.
@@ -797,6 +785,7 @@ func (p *pgRooms) listenOnce() (connected bool, err error) {
 	pid := conn.PgConn().PID()
 	p.listenPID.Store(pid)
 	p.resync()
+	p.log.Info("rooms listening", "event", "rooms_listening", "channel", p.channel, "backend_pid", pid)
 	if p.test.listening != nil {
 		p.test.listening(pid)
 	}
