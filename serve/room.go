@@ -283,6 +283,14 @@ func (h *localHub) Rejoin(who Person, notify func()) (Seat, error) {
 	if who.Key == "" {
 		return nil, errNoRoom
 	}
+	if h.share != nil {
+		// The session may have ended on another server.
+		name, ok := h.share.rejoin(who.Key)
+		if !ok {
+			return nil, errNoRoom
+		}
+		return h.Join(name, who, notify)
+	}
 	h.mu.Lock()
 	name := h.lastRoom[who.Key]
 	r := h.rooms[name]
@@ -800,6 +808,9 @@ func (h *localHub) Leave(st Seat) {
 		h.mu.Lock()
 		h.lastRoom[s.who.Key] = r.name
 		h.mu.Unlock()
+		if h.share != nil {
+			h.share.left(s.who.Key, r.name)
+		}
 	}
 }
 

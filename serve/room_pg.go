@@ -608,6 +608,27 @@ func (p *pgRooms) newQuestions(ctx context.Context, r *room, after int) {
 	r.changed()
 }
 
+// left notes the live room key's session left.
+func (p *pgRooms) left(key, name string) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	if _, err := p.pool.Exec(ctx, `INSERT INTO briefing_room_last (person_key, room, left_at) VALUES ($1, $2, $3)
+		ON CONFLICT (person_key) DO UPDATE SET room = excluded.room, left_at = excluded.left_at`,
+		key, name, p.hub.clock.Now()); err != nil && p.ctx.Err() == nil {
+		p.log.Warn("room left not written", "event", "room_write_failed", "room", name, "error", err.Error())
+	}
+}
+
+// rejoin is the live room key's session last left, unless key presents it.
+func (p *pgRooms) rejoin(key string) (string, bool) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	var name string
+	err := p.pool.QueryRow(ctx, `SELECT l.room FROM briefing_room_last l JOIN briefing_rooms r ON r.name = l.room
+		WHERE l.person_key = $1 AND r.state IN (1, 2) AND r.presenter_key <> $1`, key).Scan(&name)
+	return name, err == nil
+}
+
 // known reports whether any server opened the room name.
 func (p *pgRooms) known(name string) bool {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
@@ -710,6 +731,9 @@ func (p *pgRooms) sweep(now time.Time) {
 	}
 	if len(ended) > 0 {
 		p.forget(ctx, ended)
+	}
+	if _, err := p.pool.Exec(ctx, `DELETE FROM briefing_room_last WHERE left_at < $1`, now.Add(-12*time.Hour)); err != nil && p.ctx.Err() == nil {
+		p.log.Warn("rooms not swept", "event", "room_sweep_failed", "error", err.Error())
 	}
 	// The seats of a server that stopped: long uncounted, now deleted.
 	if _, err := p.pool.Exec(ctx, `DELETE FROM briefing_room_members WHERE seen < $1`, now.Add(-3*p.lease)); err != nil && p.ctx.Err() == nil {

@@ -69,7 +69,7 @@ func presentOn(rg *roomRig) *term {
 // A presenter on server a, followers on both servers: the followers on b
 // are told the room opened and follow each move, as those on a do; a
 // question asked on b reaches the presenter; the rooms menu of b lists
-// the room presented on a. The presenter leaves and comes back through b:
+// the room presented on a; a follower dropped from a comes back through b. The presenter leaves and comes back through b:
 // the room pauses and resumes on both.
 func TestRoomAcrossServers(t *testing.T) {
 	a, b := startRoomPair(t, false, nil)
@@ -106,7 +106,9 @@ func TestRoomAcrossServers(t *testing.T) {
 	}
 	ana.send("x") // answered
 	ana.waitAfter(ma, "✓")
-	ana.send("\x1b")
+	mc := ana.mark()
+	ana.send("\x1b") // esc, alone: the next key waits for the overlay to close
+	ana.waitAfter(mc, "● presenting standup")
 
 	// A hand raised on b shows on a; who's here lists both servers.
 	ma = ana.mark()
@@ -115,13 +117,26 @@ func TestRoomAcrossServers(t *testing.T) {
 	ana.send("W")
 	ana.waitAfter(ma, nameOf("cat"))
 	ana.waitAfter(ma, nameOf("dan"))
-	ana.send("\x1b")
+	mc = ana.mark()
+	ana.send("\x1b") // esc, alone: the next key waits for the overlay to close
+	ana.waitAfter(mc, "● presenting standup")
 
 	bob := b.connect("bob", "bob", 80, 24) // a login name: no room; the menu lists a's
 	bob.waitFor("Briefing")
 	m = bob.mark()
 	bob.send("L")
 	bob.waitAfter(m, "standup — ana presenting, 2 followers")
+
+	// A follower's connection to a drops; they come back through b under
+	// their login name, into the room at its place.
+	_ = dan.client.Close()
+	a.waitFinal(t, 1)
+	m = ana.mark()
+	ana.send("3")
+	ana.waitAfter(m, marker(3, 1))
+	dan = b.connect("dan", "dan", 90, 24)
+	dan.waitFor("following ana")
+	dan.waitFor(marker(3, 1))
 
 	// The presenter leaves: the room pauses on both servers.
 	m, md = cat.mark(), dan.mark()

@@ -43,6 +43,11 @@ type roomShare interface {
 	// name no seat here: a room is handed over between two people on one
 	// server.
 	members(name string) []model.RoomMember
+	// left notes that key's session left the live room name.
+	left(key, name string)
+	// rejoin is the live room key's session last left, on any server,
+	// unless key presents it (a presenter comes back by the room's name).
+	rejoin(key string) (string, bool)
 	// expire ends the rooms paused for longer than their grace time, and
 	// pauses those whose presenter's lease ran out.
 	expire()
