@@ -179,6 +179,7 @@ type room struct {
 	// was last handed to the share of the seats here.
 	elsewhere, handsElsewhere int
 	seats                     []sharedSeat
+	remoteDeclined            uint64 // the share's count of declines, last seen
 }
 
 // seat is one person in one room.
@@ -634,6 +635,8 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 		if s.offer != "" && r.presenter != nil && r.presenter.who.Name == s.offer {
 			r.declined = s.who.Name
 			r.declinedSeq++
+		} else if s.offer != "" && r.remote == s.offer && r.hub.share != nil {
+			r.hub.share.decline(r, s) // the presenter is on another server
 		}
 		s.offer = ""
 	case model.ActEnd:
@@ -740,6 +743,13 @@ func (r *room) offer(s *seat, to string) error {
 	if r.presenter != s {
 		return errors.New("only the presenter hands the room over")
 	}
+	if r.hub.share != nil && strings.HasPrefix(to, elsewherePrefix) {
+		if err := r.hub.share.offer(r, s, to); err != nil {
+			return err
+		}
+		r.changed()
+		return nil
+	}
 	for _, o := range r.order {
 		if strconv.FormatUint(o.who.ID, 10) != to || o == s {
 			continue
@@ -756,6 +766,9 @@ func (r *room) offer(s *seat, to string) error {
 
 // accept gives the room to s, who was offered it; r.mu is held.
 func (r *room) accept(s *seat) error {
+	if r.hub.share != nil && s.offer != "" && r.presenter == nil && r.remote == s.offer && r.state == model.RoomLive {
+		return r.acceptElsewhere(s)
+	}
 	if s.offer == "" || r.presenter == nil || r.presenter.who.Name != s.offer || r.state != model.RoomLive {
 		s.offer = ""
 		r.changed()

@@ -286,6 +286,7 @@ const writeRoom = `WITH u AS (
 	UPDATE briefing_rooms SET
 		state = $4, holder_seat = $5,
 		holder_server = CASE WHEN $4::smallint = 1 THEN holder_server ELSE '' END,
+		offer_server = CASE WHEN $4::smallint = 1 AND holder_seat = $5 THEN offer_server ELSE '' END,
 		presenter_key = $6, presenter_name = $7,
 		brief_id = $8, brief_hash = $9, section = $10, pos_top = $11, pos_pointer = $12,
 		pull_seq = $13, away_since = $14, version = version + 1
@@ -341,7 +342,7 @@ func (p *pgRooms) writeSeats(name string, seats []sharedSeat) {
 func (p *pgRooms) members(name string) []model.RoomMember {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
-	rows, err := p.pool.Query(ctx, `SELECT m.server, m.seat, m.name, m.following, m.hand,
+	rows, err := p.pool.Query(ctx, `SELECT m.server, m.seat, m.name, m.following, m.hand, m.can_present,
 			(m.server = r.holder_server AND m.seat = r.holder_seat AND r.state = 1)
 		FROM briefing_room_members m JOIN briefing_rooms r ON r.name = m.room
 		WHERE m.room = $1 AND m.server <> $2 AND m.seen >= $3
@@ -354,8 +355,8 @@ func (p *pgRooms) members(name string) []model.RoomMember {
 		var m model.RoomMember
 		var server string
 		var seat int64
-		err := row.Scan(&server, &seat, &m.Name, &m.Following, &m.Hand, &m.Presenter)
-		m.ID = "elsewhere:" + server + ":" + strconv.FormatInt(seat, 10)
+		err := row.Scan(&server, &seat, &m.Name, &m.Following, &m.Hand, &m.CanPresent, &m.Presenter)
+		m.ID = elsewherePrefix + server + ":" + strconv.FormatInt(seat, 10)
 		m.Following = m.Following && !m.Presenter
 		return m, err
 	})
@@ -417,7 +418,7 @@ VALUES ($1, 1, $2, $3, $4, $5, $6)
 ON CONFLICT (name) DO UPDATE SET
 	state = 1, presenter_key = excluded.presenter_key, presenter_name = excluded.presenter_name,
 	holder_server = excluded.holder_server, holder_seat = excluded.holder_seat,
-	lease_until = excluded.lease_until, away_since = NULL,
+	lease_until = excluded.lease_until, away_since = NULL, offer_server = '', offer_seat = 0,
 	brief_id = CASE WHEN r.state IN (1, 2) THEN r.brief_id ELSE '' END,
 	brief_hash = CASE WHEN r.state IN (1, 2) THEN r.brief_hash ELSE '' END,
 	section = CASE WHEN r.state IN (1, 2) THEN r.section ELSE 0 END,
@@ -430,16 +431,21 @@ RETURNING ` + roomColumns
 
 // roomColumns are what scanRoom reads, in its order.
 const roomColumns = `state, presenter_key, presenter_name, holder_server, holder_seat, away_since,
-	brief_id, brief_hash, section, pos_top, pos_pointer, pull_seq, version`
+	brief_id, brief_hash, section, pos_top, pos_pointer, pull_seq, version,
+	offer_server, offer_seat, offer_from, declined, declined_seq`
 
-// scanRoom reads a row of roomColumns, then into extra the columns after.
-func scanRoom(row pgx.Row, extra ...any) (sh sharedRoom, server string, v int64, err error) {
+// scanRoom reads a row of roomColumns, then into extra the columns after;
+// here is this server, to tell an offer to one of its seats.
+func scanRoom(row pgx.Row, here string, extra ...any) (sh sharedRoom, server string, v int64, err error) {
 	var state int16
-	var holder, pull int64
+	var holder, pull, offerSeat, declined int64
 	var away *time.Time
+	var offerServer string
 	err = row.Scan(append([]any{&state, &sh.Key, &sh.Name, &server, &holder, &away,
-		&sh.Pos.BriefID, &sh.Pos.Hash, &sh.Pos.Section, &sh.Pos.Top, &sh.Pos.Pointer, &pull, &v}, extra...)...)
+		&sh.Pos.BriefID, &sh.Pos.Hash, &sh.Pos.Section, &sh.Pos.Top, &sh.Pos.Pointer, &pull, &v,
+		&offerServer, &offerSeat, &sh.OfferFrom, &sh.Declined, &declined}, extra...)...)
 	sh.State, sh.Holder, sh.PullSeq = model.RoomState(state), uint64(holder), uint64(pull)
+	sh.OfferHere, sh.OfferSeat, sh.DeclinedSeq = offerServer != "" && offerServer == here, uint64(offerSeat), uint64(declined)
 	if away != nil {
 		sh.AwaySince = *away
 	}
@@ -461,7 +467,7 @@ func (p *pgRooms) claim(r *room, who Person) error {
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		var err error
 		sh, _, v, err = scanRoom(tx.QueryRow(ctx, claimRoom, r.name, who.Key, who.Name, p.server, int64(who.ID),
-			now.Add(p.lease), now))
+			now.Add(p.lease), now), p.server)
 		if err != nil {
 			return err
 		}
@@ -477,7 +483,7 @@ func (p *pgRooms) claim(r *room, who Person) error {
 		p.log.Warn("room not claimed", "event", "room_claim_failed", "room", r.name, "error", err.Error())
 		return errors.New("the rooms' database does not answer: try again in a moment")
 	}
-	r.version, r.pos, r.pullSeq = v, sh.Pos, sh.PullSeq
+	r.version, r.pos, r.pullSeq, r.remoteDeclined = v, sh.Pos, sh.PullSeq, sh.DeclinedSeq
 	// The presenter's queue is the room's, asked on whichever server.
 	r.questions, r.open, r.nextQ = nil, 0, 0
 	qs, err := p.questions(ctx, r.name, 0)
@@ -565,7 +571,7 @@ func (p *pgRooms) refresh(name string) {
 	defer cancel()
 	var people, hands int
 	sh, server, v, err := scanRoom(p.pool.QueryRow(ctx, readRoom, name, p.server, p.hub.clock.Now().Add(-p.lease)),
-		&people, &hands)
+		p.server, &people, &hands)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return
 	}
@@ -606,6 +612,79 @@ func (p *pgRooms) newQuestions(ctx context.Context, r *room, after int) {
 		}
 	}
 	r.changed()
+}
+
+// offer offers r, presented by s, to the member ID to of another server.
+func (p *pgRooms) offer(r *room, s *seat, to string) error {
+	server, seat, ok := strings.Cut(strings.TrimPrefix(to, elsewherePrefix), ":")
+	id, err := strconv.ParseInt(seat, 10, 64)
+	if !ok || err != nil {
+		return errors.New("they are no longer in the room")
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	var name string
+	var can bool
+	err = p.pool.QueryRow(ctx, `SELECT name, can_present FROM briefing_room_members
+		WHERE room = $1 AND server = $2 AND seat = $3 AND seen >= $4`,
+		r.name, server, id, p.hub.clock.Now().Add(-p.lease)).Scan(&name, &can)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return errors.New("they are no longer in the room")
+	case err != nil:
+		return errors.New("the rooms' database does not answer: try again in a moment")
+	case !can:
+		return fmt.Errorf("%s may not present", name)
+	}
+	return p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET offer_server = $3, offer_seat = $4, offer_from = $5,
+		version = version + 1 WHERE name = $1 AND state = 1 AND holder_server = $6 AND holder_seat = $2 RETURNING version`,
+		int64(s.who.ID), server, id, s.who.Name, p.server)
+}
+
+// accept gives r to s, if its offer still stands.
+func (p *pgRooms) accept(r *room, s *seat) error {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	now := p.hub.clock.Now()
+	err := p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET holder_server = offer_server, holder_seat = offer_seat,
+		presenter_key = $3, presenter_name = $4, lease_until = $5, offer_server = '', offer_seat = 0,
+		version = version + 1 WHERE name = $1 AND state = 1 AND offer_server = $6 AND offer_seat = $2 RETURNING version`,
+		int64(s.who.ID), s.who.Key, s.who.Name, now.Add(p.lease), p.server)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errors.New("the offer is no longer open")
+	}
+	if err != nil {
+		p.log.Warn("room handover not written", "event", "room_write_failed", "room", r.name, "error", err.Error())
+		return errors.New("the rooms' database does not answer: try again in a moment")
+	}
+	return nil
+}
+
+// decline refuses the offer s has.
+func (p *pgRooms) decline(r *room, s *seat) {
+	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
+	defer cancel()
+	err := p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET offer_server = '', offer_seat = 0, declined = $3,
+		declined_seq = declined_seq + 1, version = version + 1
+		WHERE name = $1 AND offer_server = $4 AND offer_seat = $2 RETURNING version`,
+		int64(s.who.ID), s.who.Name, p.server)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		p.log.Warn("room decline not written", "event", "room_write_failed", "room", r.name, "error", err.Error())
+	}
+}
+
+// notifyUpdate runs update (which returns the room's new version, $1
+// being its name) and tells every server, in one transaction. A room the
+// update's condition left alone is pgx.ErrNoRows.
+func (p *pgRooms) notifyUpdate(ctx context.Context, name, update string, args ...any) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		var v int64
+		if err := tx.QueryRow(ctx, update, append([]any{name}, args...)...).Scan(&v); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, name+":"+strconv.FormatInt(v, 10))
+		return err
+	})
 }
 
 // left notes the live room key's session left.

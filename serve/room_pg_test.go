@@ -322,3 +322,43 @@ func TestRoomLeaseExpires(t *testing.T) {
 	dan.waitAfter(md, "the room standup has ended")
 	_ = ana
 }
+
+// Handing over between servers: the presenter on a offers the room to a
+// presenter following on b, who takes it; the old presenter and a
+// follower on a then follow the new one. The new presenter offers it back
+// and is told it was declined.
+func TestRoomHandoverAcrossServers(t *testing.T) {
+	a, b := startRoomPair(t, false, nil)
+	ana := presentOn(a)
+	bob := b.connect("bob", "standup", 80, 24)
+	cat := a.connect("cat", "standup", 80, 24)
+	bob.waitFor("following ana")
+	cat.waitFor("following ana")
+	ana.waitFor("2 following")
+
+	m := ana.mark()
+	ana.send("P")
+	ana.waitAfter(m, "Hand over standup")
+	ana.waitAfter(m, "▌bob") // on b: the menu lists them once it has asked
+	ana.send("\r")
+	bob.waitFor("ana hands you the room")
+	bob.send("y")
+	bob.waitFor("● presenting standup")
+	ana.waitAfter(m, "following bob")
+	cat.waitFor("following bob")
+
+	m, mc := ana.mark(), cat.mark()
+	bob.openRoomBrief()
+	bob.send("2")
+	ana.waitAfter(m, marker(2, 1))
+	cat.waitAfter(mc, marker(2, 1))
+
+	mb := bob.mark()
+	bob.send("P")
+	bob.waitAfter(mb, "Hand over standup")
+	bob.waitAfter(mb, "▌ana") // the menu lists who is elsewhere once it has asked
+	bob.send("\r")
+	ana.waitAfter(m, "bob hands you the room")
+	ana.send("n")
+	bob.waitAfter(mb, "ana declined the room; you still present")
+}

@@ -39,10 +39,18 @@ type roomShare interface {
 	// seats replaces this server's seats of r with seats (the latest
 	// wins); r.mu is held: it never blocks.
 	seats(r *room, seats []sharedSeat)
-	// members is who is in the room name on the other servers. Their IDs
-	// name no seat here: a room is handed over between two people on one
-	// server.
+	// members is who is in the room name on the other servers; their IDs
+	// start with elsewherePrefix (offer takes them).
 	members(name string) []model.RoomMember
+	// offer offers r, presented by s, to the seat of another server that
+	// the member ID to names. r.mu is held.
+	offer(r *room, s *seat, to string) error
+	// accept gives r to s, whom its presenter on another server offered
+	// it, unless the offer was withdrawn meanwhile. r.mu is held.
+	accept(r *room, s *seat) error
+	// decline refuses the offer s has from a presenter on another server.
+	// r.mu is held.
+	decline(r *room, s *seat)
 	// left notes that key's session left the live room name.
 	left(key, name string)
 	// rejoin is the live room key's session last left, on any server,
@@ -62,6 +70,37 @@ type sharedRoom struct {
 	Pos       model.RoomPosition
 	PullSeq   uint64
 	AwaySince time.Time
+	// An offer of the room to a seat (OfferSeat) of this server when
+	// OfferHere, from the presenter OfferFrom; the last to decline one,
+	// and how many have.
+	OfferHere   bool
+	OfferSeat   uint64
+	OfferFrom   string
+	Declined    string
+	DeclinedSeq uint64
+}
+
+// elsewherePrefix starts the member ID of someone on another server.
+const elsewherePrefix = "elsewhere:"
+
+// acceptElsewhere takes the room that a presenter on another server
+// offered s; r.mu is held.
+func (r *room) acceptElsewhere(s *seat) error {
+	from := s.offer
+	if err := r.hub.share.accept(r, s); err != nil {
+		s.offer = ""
+		r.changed()
+		return err
+	}
+	r.presenter, r.remote, s.following, s.hand = s, "", false, false
+	for _, o := range r.order {
+		o.offer = ""
+	}
+	r.recountHands()
+	r.epoch++
+	r.hub.log.Info("room handed over", "event", "room_handover", "room", r.name, "from", from, "to", s.who.Key)
+	r.changed()
+	return nil
 }
 
 // sharedSeat is one seat of a room on one server, as the others see it.
@@ -79,6 +118,14 @@ func (r *room) apply(sh sharedRoom, v int64, here bool) {
 		return // older than what this server has seen, or seen
 	}
 	r.version = v
+	if sh.DeclinedSeq > r.remoteDeclined {
+		r.remoteDeclined = sh.DeclinedSeq
+		if r.presenter != nil { // told to the presenter, here
+			r.declined = sh.Declined
+			r.declinedSeq++
+			r.changed()
+		}
+	}
 	if r.presenter != nil {
 		if sh.State == model.RoomLive && here && sh.Holder == r.presenter.who.ID {
 			return // this server's own write, come back
@@ -103,6 +150,12 @@ func (r *room) apply(sh sharedRoom, v int64, here bool) {
 			}
 		}
 		r.pullSeq, r.pos = sh.PullSeq, sh.Pos
+		for _, o := range r.order {
+			o.offer = ""
+			if sh.OfferHere && o.who.ID == sh.OfferSeat {
+				o.offer = sh.OfferFrom
+			}
+		}
 	case model.RoomPaused:
 		fresh := r.state != model.RoomPaused || !r.awaySince.Equal(sh.AwaySince)
 		r.state, r.remote = model.RoomPaused, ""
