@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	neturl "net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,14 +66,14 @@ const (
 
 // pgRooms is the roomShare of a hub whose rooms live in PostgreSQL.
 type pgRooms struct {
-	hub     *localHub
-	pool    *pgxpool.Pool
-	url     string
-	server  string // this process; random, so a restarted server holds no lease of its past
-	channel string // NOTIFY channel: per schema, as tests share a database
-	lease   time.Duration
-	beat    time.Duration
-	log     *slog.Logger
+	hub          *localHub
+	pool         *pgxpool.Pool
+	listenConfig *pgx.ConnConfig // the listener's connection, copied for each attempt
+	server       string          // this process; random, so a restarted server holds no lease of its past
+	channel      string          // NOTIFY channel: per schema, as tests share a database
+	lease        time.Duration
+	beat         time.Duration
+	log          *slog.Logger
 
 	ctx        context.Context
 	stop       context.CancelFunc
@@ -104,10 +103,45 @@ type pgRooms struct {
 	}
 }
 
-// openPGRooms connects to url, brings the rooms' tables up to date and
-// returns the share of hub; start begins its loops.
+// openPGRooms is newPGRooms on the database url names.
 func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logger) (*pgRooms, error) {
-	pool, err := pgdb.Open(ctx, asyncCommit(url), 8)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("rooms: database URL %s: %w", pgdb.Redact(url), err)
+	}
+	p, err := newPGRooms(ctx, cfg, hub, log)
+	if err != nil {
+		return nil, fmt.Errorf("%w (database %s)", err, pgdb.Redact(url))
+	}
+	return p, nil
+}
+
+// roomsPoolConns caps the rooms' own pool: one writer, the claims and
+// reads of a few sessions at once, the heartbeat.
+const roomsPoolConns = 8
+
+// newPGRooms connects to the database of cfg (the config of a pool the
+// server shares, or one of its own) with a small pool of its own whose
+// commits do not wait for the disk (see below) and a connection to LISTEN
+// on, brings the rooms' tables up to date and returns the share of hub;
+// start begins its loops.
+//
+// Why asynchronous commits: a room's row is superseded within moments
+// (the next move, the next heartbeat), and a server reads it back after
+// any reconnection, so a database crash that loses its last write loses
+// nothing a room needs; waiting for the WAL's flush would put a disk's
+// fsync on every move's way to the followers. Questions, which a reader
+// was told were sent, commit synchronously all the same (ask).
+func newPGRooms(ctx context.Context, cfg *pgxpool.Config, hub *localHub, log *slog.Logger) (*pgRooms, error) {
+	listen := cfg.ConnConfig.Copy()
+	cfg = cfg.Copy()
+	cfg.MaxConns = roomsPoolConns
+	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = roomQueryTimeout
+		listen.ConnectTimeout = roomQueryTimeout
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("rooms: %w", err)
 	}
@@ -126,30 +160,12 @@ func openPGRooms(ctx context.Context, url string, hub *localHub, log *slog.Logge
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	p := &pgRooms{
-		hub: hub, pool: pool, url: url, server: hex.EncodeToString(id[:]),
+		hub: hub, pool: pool, listenConfig: listen, server: hex.EncodeToString(id[:]),
 		channel: "briefing_rooms_" + schema, lease: RoomLease, beat: RoomHeartbeat, log: log,
 		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), pending: map[string]*pendingWrite{},
 	}
 	p.ctx, p.stop = context.WithCancel(context.Background())
 	return p, nil
-}
-
-// asyncCommit is url with its connections' commits not waiting for the
-// disk. A room's row is superseded within moments (the next move, the next
-// heartbeat), and a server reads it back after any reconnection, so a
-// database crash that loses its last write loses nothing a room needs;
-// waiting for the WAL's flush would put a disk's fsync on every move's way
-// to the followers. Questions, which a reader was told were sent, commit
-// synchronously all the same (ask).
-func asyncCommit(dbURL string) string {
-	u, err := neturl.Parse(dbURL)
-	if err != nil {
-		return dbURL // pgdb.Open says what is wrong with it
-	}
-	q := u.Query()
-	q.Set("synchronous_commit", "off")
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // start begins listening, writing and the heartbeat; once.
@@ -868,10 +884,7 @@ func (p *pgRooms) listen() {
 // (what it missed while not listening), then applies notifications until
 // the connection fails. connected says it got as far as LISTEN.
 func (p *pgRooms) listenOnce() (connected bool, err error) {
-	cfg, err := pgx.ParseConfig(p.url)
-	if err != nil {
-		return false, err
-	}
+	cfg := p.listenConfig.Copy()
 	cfg.RuntimeParams["application_name"] = "briefing rooms " + p.server
 	conn, err := pgx.ConnectConfig(p.ctx, cfg)
 	if err != nil {

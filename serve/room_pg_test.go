@@ -362,3 +362,22 @@ func TestRoomHandoverAcrossServers(t *testing.T) {
 	ana.send("n")
 	bob.waitAfter(mb, "ana declined the room; you still present")
 }
+
+// A rooms database that cannot be reached stops the server at New, with
+// a message that names it without its password.
+func TestRoomsDBUnreachable(t *testing.T) {
+	dir := t.TempDir()
+	presenters := filepath.Join(dir, "presenters")
+	if err := os.WriteFile(presenters, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(Config{Listen: "127.0.0.1:0", DataDir: dir, AllowAnyKey: true, Library: samples(),
+		Presenters: presenters, RoomsDB: "postgres://briefing:hunter2@127.0.0.1:1/rooms",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err == nil {
+		t.Fatal("New started with a rooms database nobody answers on")
+	}
+	if strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Fatalf("New said %q", err)
+	}
+}
