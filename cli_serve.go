@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
-	"github.com/briefing-dev/briefing/internal/pgdb"
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/briefing-dev/briefing/search"
 	"github.com/briefing-dev/briefing/serve"
@@ -222,7 +221,6 @@ func (a *app) serve(args []string) error {
 		Presenters:     *presenters,
 		Rooms:          rooms,
 		PresenterGrace: *grace,
-		RoomsDB:        roomsDB(),
 		Prefs:          a.prefs(),
 		ProxyProtocol:  *proxyProto,
 		ProxyFrom:      trusted,
@@ -286,16 +284,6 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	logger.Info("debug pages", "event", "debug", "addr", ln.Addr().String())
 	go func() { _ = http.Serve(ln, mux) }()
 	return nil
-}
-
-// roomsDB is the database the rooms are shared through: BRIEFING_DB when
-// it is a postgres:// URL (a SQLite path keeps them in this process).
-// Once --db and the config key db exist, their value goes here.
-func roomsDB() string {
-	if db := os.Getenv("BRIEFING_DB"); pgdb.IsURL(db) {
-		return db
-	}
-	return ""
 }
 
 // parseRooms checks the room flags and returns the declared names.

@@ -207,7 +207,8 @@ type Config struct {
 	// RoomsDB is a postgres:// URL: the rooms are shared through that
 	// database with every server given the same one, so a presenter and
 	// their followers may sit on different servers (room_pg.go). Empty
-	// keeps the rooms in this process.
+	// means Postgres's database when it is set, else the rooms stay in
+	// this process.
 	RoomsDB string
 	// Prefs are the server's config file settings (keys, views, density,
 	// width…), given to every session; Vocabulary is also what the
@@ -225,8 +226,9 @@ type Config struct {
 	ProxyFrom []netip.Prefix
 	// Postgres is the database several servers share, or nil for a
 	// server on its own. With it, Limits.SessionsPerKey holds across every
-	// server on the database (limits_shared.go). The caller opens and
-	// closes it.
+	// server on the database (limits_shared.go) and the rooms are shared
+	// with them (room_pg.go, on a small pool of its own made from this
+	// one's settings). The caller opens and closes it.
 	Postgres *pgxpool.Pool
 }
 
@@ -363,8 +365,14 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.presenters = p
 		hub := newLocalHub(serverClock{s}, cmp.Or(cfg.PresenterGrace, DefaultPresenterGrace), cfg.Rooms, s.log)
-		if cfg.RoomsDB != "" {
-			share, err := openPGRooms(context.Background(), cfg.RoomsDB, hub, s.log)
+		if cfg.RoomsDB != "" || cfg.Postgres != nil {
+			var share *pgRooms
+			var err error
+			if cfg.RoomsDB != "" {
+				share, err = openPGRooms(context.Background(), cfg.RoomsDB, hub, s.log)
+			} else {
+				share, err = newPGRooms(context.Background(), cfg.Postgres.Config(), hub, s.log)
+			}
 			if err != nil {
 				return nil, err
 			}
