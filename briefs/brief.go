@@ -22,6 +22,9 @@ type Section struct {
 	Title string // as the author wrote it, minus markup; empty for the lead
 	Body  string // markdown source, as written; render CapNesting(Body) (or of a part of it)
 	Level int    // heading level (1-6); 0 for the lead, lead-ins and plain-text headings
+	// Start and End are the byte offsets in Raw of the section's heading and
+	// body; they stay known when the text is not held (see Full).
+	Start, End int
 }
 
 // Brief is one parsed brief file.
@@ -38,6 +41,10 @@ type Brief struct {
 	ModTime  time.Time // file modification time
 	Size     int64     // file size in bytes
 	Warnings []string  // problems found while reading or parsing; the brief still loads
+
+	// src is where the text is read back from when the brief was loaded
+	// without it (LoadOptions.CacheDir); nil when Raw and the bodies are held.
+	src *textSource
 }
 
 // Warning reports a file that was skipped or loaded with a problem.

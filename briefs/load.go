@@ -29,6 +29,17 @@ type LoadOptions struct {
 	// Vocabulary maps section labels to kinds; nil means DefaultVocabulary.
 	// The config file's labels come in here. It is only read while loading.
 	Vocabulary *Vocabulary
+	// CacheDir is the folder of the catalog: what was parsed, kept between
+	// runs and keyed by each file's stamp, so that a load stats every file
+	// but reads only those that changed. With a catalog the briefs do not
+	// hold their text (Full reads it back). "" means no catalog: every file
+	// is read and every brief holds its text.
+	CacheDir string
+	// OnRead, when set, is called with each brief whose file was read and
+	// parsed by this load, while it still holds its text. It is called from
+	// the loading goroutines, several at once, and must not keep b's text
+	// beyond its own use if memory matters.
+	OnRead func(b *Brief)
 
 	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
 }
@@ -85,8 +96,9 @@ type pipeline struct {
 	opts     LoadOptions
 	jobs     chan job
 	mu       sync.Mutex
-	total    int       // jobs queued so far; guarded by mu
-	warnings []Warning // walk warnings; guarded by mu
+	total    int           // jobs queued so far; guarded by mu
+	warnings []Warning     // walk warnings; guarded by mu
+	save     func() string // writes the catalog once the files are read; returns a warning
 }
 
 func newPipeline(opts LoadOptions) *pipeline {
@@ -131,7 +143,7 @@ func (p *pipeline) run(walk func()) *Library {
 			var buf []byte
 			for j := range p.jobs {
 				var r result
-				r, buf = loadOne(j, maxSize, buf, p.opts.reuse, p.opts.Vocabulary, start)
+				r, buf = loadOne(j, maxSize, buf, p.opts, start)
 				results <- r
 			}
 		}()
@@ -161,6 +173,11 @@ func (p *pipeline) run(walk func()) *Library {
 	if p.opts.reuse != nil {
 		p.opts.reuse.done()
 	}
+	if p.save != nil {
+		if w := p.save(); w != "" {
+			p.warn(CatalogPath(p.opts.CacheDir), w)
+		}
+	}
 	briefs := make([]*Brief, 0, len(slots))
 	warnings := p.warnings
 	for _, r := range slots {
@@ -185,8 +202,38 @@ func (p *pipeline) run(walk func()) *Library {
 //
 // A brief's default ID is its path relative to the folder given (slash-separated),
 // or the base name for a file given directly.
+//
+// With opts.CacheDir the catalog there is read first and written back when
+// anything changed (see LoadOptions.CacheDir).
 func Load(paths []string, opts LoadOptions) *Library {
+	var save func() string
+	var warn string
+	if opts.CacheDir != "" && opts.reuse == nil {
+		key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize()}
+		src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
+		entries, w := readCatalog(opts.CacheDir, key, src)
+		warn = w
+		c := newReloadCache()
+		if entries != nil {
+			c.prev = entries
+		}
+		c.src = src
+		opts.reuse = c
+		save = func() string {
+			if !c.changed {
+				return ""
+			}
+			if err := writeCatalog(opts.CacheDir, key, c.prev); err != nil {
+				return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
+			}
+			return ""
+		}
+	}
 	p := newPipeline(opts)
+	if warn != "" {
+		p.warn(CatalogPath(opts.CacheDir), warn)
+	}
+	p.save = save
 	return p.run(func() {
 		w := osWalker{p: p, open: osOpen, visited: map[string]string{}}
 		for _, root := range paths {
@@ -398,7 +445,8 @@ func LoadFS(fsys fs.FS, root string, opts LoadOptions) *Library {
 // loadOne reads, checks and parses one file, reading into buf when it is large
 // enough, and returns the buffer for the next file. It never panics on bad input:
 // every problem becomes a skip warning or a warning on the brief.
-func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, v *Vocabulary, start time.Time) (result, []byte) {
+func loadOne(j job, maxSize int64, buf []byte, opts LoadOptions, start time.Time) (result, []byte) {
+	reuse, v := opts.reuse, opts.Vocabulary
 	if reuse != nil {
 		// One stat, not an open, a stat and a close: most files are unchanged.
 		if fi, err := os.Stat(j.path); err == nil && fi.Mode().IsRegular() {
@@ -435,6 +483,12 @@ func loadOne(j job, maxSize int64, buf []byte, reuse *reloadCache, v *Vocabulary
 		b.ModTime = dateFromName(path.Base(filepath.ToSlash(j.path)))
 	}
 	b.Warnings = mergeWarnings(b.Warnings, parseWarnings, own)
+	if opts.OnRead != nil {
+		opts.OnRead(b)
+	}
+	if reuse != nil && reuse.src != nil {
+		b = withoutText(b, reuse.src)
+	}
 	if reuse != nil {
 		reuse.put(j, fi, b, start)
 	}

@@ -29,6 +29,14 @@ func Parse(path string, data []byte) (*Brief, []string) {
 // from the config file, say). A nil v means DefaultVocabulary.
 func ParseWith(path string, data []byte, v *Vocabulary) (*Brief, []string) {
 	r := parse(path, data, v)
+	for i := range r.brief.Sections {
+		sec := &r.brief.Sections[i]
+		if len(r.spans) == len(r.brief.Sections) {
+			sec.Start, sec.End = r.spans[i][0], r.spans[i][1]
+		} else { // the parse gave up and kept the text as one block
+			sec.Start, sec.End = 0, len(r.brief.Raw)
+		}
+	}
 	return r.brief, r.brief.Warnings
 }
 

@@ -14,6 +14,14 @@ type reloadCache struct {
 	prev map[string]cachedBrief // by path: what the last load read
 	mu   sync.Mutex
 	next map[string]cachedBrief // what this load reads
+	puts int                    // files read by this load; guarded by mu
+
+	// src, when set, is the catalog's: briefs are kept without their text,
+	// which Full reads back from src's rules.
+	src *textSource
+	// changed reports that the last load read a file or dropped one: the
+	// catalog must be written again.
+	changed bool
 }
 
 // cachedBrief is a brief as the loader made it (before NewLibrary renames a
@@ -53,6 +61,9 @@ func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
 
 // put records brief b, just read from j's file (info fi) at time read.
 func (c *reloadCache) put(j job, fi fs.FileInfo, b *Brief, read time.Time) {
+	c.mu.Lock()
+	c.puts++
+	c.mu.Unlock()
 	if st, ok := stampOf(fi); ok {
 		c.keep(j.path, cachedBrief{brief: b, id: j.id, stamp: st, read: read})
 	}
@@ -67,6 +78,10 @@ func (c *reloadCache) keep(path string, e cachedBrief) {
 // done ends a load: what it read is what the next one compares with (files
 // gone since drop out).
 func (c *reloadCache) done() {
+	// With no file read, next holds only entries of prev: the same size
+	// means the same entries.
+	c.changed = c.puts > 0 || len(c.next) != len(c.prev)
+	c.puts = 0
 	c.prev, c.next = c.next, make(map[string]cachedBrief, len(c.next))
 }
 

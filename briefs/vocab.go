@@ -1,6 +1,9 @@
 package briefs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -316,4 +319,25 @@ func collapseSpaces(s string) string {
 		prevSpace = sp
 	}
 	return s
+}
+
+// fingerprint identifies what v maps, so a catalog parsed under other labels
+// is not taken for this one's.
+func (v *Vocabulary) fingerprint() string {
+	if v == nil {
+		v = defaultVocab()
+	}
+	lines := make([]string, 0, len(v.labels)+len(v.prefixes)+len(v.suffixes))
+	for l, k := range v.labels {
+		lines = append(lines, "="+l+"\x00"+string(k))
+	}
+	slices.Sort(lines) // map order; the patterns' order matters and is kept
+	for _, p := range v.prefixes {
+		lines = append(lines, "<"+p.text+"\x00"+string(p.kind))
+	}
+	for _, p := range v.suffixes {
+		lines = append(lines, ">"+p.text+"\x00"+string(p.kind))
+	}
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:8])
 }

@@ -1,0 +1,319 @@
+package briefs
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The catalog is what a load read, kept in a file between runs: per file,
+// its stamp and the brief parsed from it, without the text. A load stats
+// every file and reads only those whose stamp is not in the catalog (see
+// reloadCache). The file is a cache: deleting it loses nothing, and one
+// that cannot be read is rebuilt with a warning.
+//
+// Format: the magic line, then varint-framed fields (see catalogWriter),
+// then a CRC-32 (Castagnoli) of everything before it. A writer writes a
+// temporary file in the same folder and renames it over the old one, so a
+// reader sees a whole catalog, old or new, and two processes sharing the
+// folder never leave a mixed one: the last rename wins.
+const (
+	catalogName    = "catalog"
+	catalogMagic   = "briefing catalog\n"
+	catalogVersion = 1
+)
+
+// CatalogPath is the catalog's file in the cache folder dir.
+func CatalogPath(dir string) string { return filepath.Join(dir, catalogName) }
+
+// catalogKey is what must match for a catalog to be used at all: the
+// parsed briefs depend on the vocabulary and the size limit.
+type catalogKey struct {
+	vocab   string
+	maxSize int64
+}
+
+// readCatalog returns the entries of the catalog in dir, by path, with
+// their briefs reading their text from src. A missing catalog is empty
+// and no problem; an unreadable, corrupt or foreign one is empty and
+// described by warn.
+func readCatalog(dir string, key catalogKey, src *textSource) (entries map[string]cachedBrief, warn string) {
+	name := CatalogPath(dir)
+	data, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ""
+	}
+	if err != nil {
+		return nil, "catalog unreadable (" + describeErr(err) + "); every file is read again"
+	}
+	entries, err = decodeCatalog(data, key, src)
+	if errors.Is(err, errOtherVocabulary) {
+		return nil, "" // labels or limits changed in the config: a rebuild is expected
+	}
+	if err != nil {
+		return nil, "catalog " + err.Error() + "; rebuilt from the files"
+	}
+	return entries, ""
+}
+
+var errOtherVocabulary = errors.New("catalog of other labels")
+
+// writeCatalog replaces the catalog in dir with entries, atomically.
+func writeCatalog(dir string, key catalogKey, entries map[string]cachedBrief) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, catalogName+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	bw := bufio.NewWriterSize(io.MultiWriter(f, crc), 1<<16)
+	w := catalogWriter{w: bw}
+	w.bytes([]byte(catalogMagic))
+	w.uint(catalogVersion)
+	w.str(key.vocab)
+	w.int(key.maxSize)
+	w.uint(uint64(len(entries)))
+	for path, e := range entries {
+		w.entry(path, e)
+	}
+	err = bw.Flush()
+	if err == nil {
+		err = binary.Write(f, binary.LittleEndian, crc.Sum32())
+	}
+	if err == nil {
+		err = f.Close()
+	} else {
+		f.Close()
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), CatalogPath(dir))
+}
+
+// catalogWriter writes the fields of a catalog: unsigned varints, zig-zag
+// varints, and length-prefixed strings.
+type catalogWriter struct {
+	w       *bufio.Writer
+	scratch [binary.MaxVarintLen64]byte
+}
+
+func (w *catalogWriter) bytes(b []byte) { w.w.Write(b) }
+func (w *catalogWriter) uint(v uint64)  { w.w.Write(binary.AppendUvarint(w.scratch[:0], v)) }
+func (w *catalogWriter) int(v int64)    { w.w.Write(binary.AppendVarint(w.scratch[:0], v)) }
+func (w *catalogWriter) str(s string) {
+	w.uint(uint64(len(s)))
+	w.w.WriteString(s)
+}
+func (w *catalogWriter) strs(l []string) {
+	w.uint(uint64(len(l)))
+	for _, s := range l {
+		w.str(s)
+	}
+}
+func (w *catalogWriter) time(t time.Time) {
+	b, err := t.MarshalBinary()
+	if err != nil { // a year outside what time can encode: keep the brief, lose the date
+		b, _ = time.Time{}.MarshalBinary()
+	}
+	w.str(string(b))
+}
+
+func (w *catalogWriter) entry(path string, e cachedBrief) {
+	b := e.brief
+	w.str(path)
+	w.str(e.id)
+	w.int(e.stamp.size)
+	w.time(e.stamp.mtime)
+	w.time(e.stamp.ctime)
+	w.uint(e.stamp.dev)
+	w.uint(e.stamp.ino)
+	w.time(e.read)
+	w.str(b.ID)
+	w.str(b.Title)
+	w.time(b.Date)
+	w.str(b.Source)
+	w.strs(b.Tags)
+	w.uint(uint64(len(b.Sections)))
+	for _, s := range b.Sections {
+		w.str(string(s.Kind))
+		w.str(s.Title)
+		w.int(int64(s.Level))
+		w.int(int64(s.Start))
+		w.int(int64(s.End))
+	}
+	hash, _ := hex.DecodeString(b.Hash)
+	w.str(string(hash))
+	w.time(b.ModTime)
+	w.int(b.Size)
+	w.strs(b.Warnings)
+}
+
+// catalogReader reads what catalogWriter wrote; the first problem sticks
+// in err and every later read returns zero values.
+type catalogReader struct {
+	data   []byte
+	err    error
+	intern map[string]string // repeated strings (kinds, tags, sources) held once
+}
+
+var errCorrupt = errors.New("corrupt")
+
+func (r *catalogReader) fail() {
+	if r.err == nil {
+		r.err = errCorrupt
+	}
+	r.data = nil
+}
+
+func (r *catalogReader) uint() uint64 {
+	v, n := binary.Uvarint(r.data)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.data = r.data[n:]
+	return v
+}
+
+func (r *catalogReader) int() int64 {
+	v, n := binary.Varint(r.data)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.data = r.data[n:]
+	return v
+}
+
+// count reads a length and checks it against what is left, so a corrupt
+// length cannot ask for a huge allocation.
+func (r *catalogReader) count() int {
+	n := r.uint()
+	if n > uint64(len(r.data)) {
+		r.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (r *catalogReader) raw() []byte {
+	n := r.count()
+	b := r.data[:n]
+	r.data = r.data[n:]
+	return b
+}
+
+func (r *catalogReader) str() string { return string(r.raw()) }
+
+// shared reads a string that many briefs repeat.
+func (r *catalogReader) shared() string {
+	b := r.raw()
+	if s, ok := r.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	r.intern[s] = s
+	return s
+}
+
+func (r *catalogReader) strs() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	l := make([]string, n)
+	for i := range l {
+		l[i] = r.shared()
+	}
+	return l
+}
+
+func (r *catalogReader) time() time.Time {
+	var t time.Time
+	if err := t.UnmarshalBinary(r.raw()); err != nil {
+		r.fail()
+	}
+	return t
+}
+
+func decodeCatalog(data []byte, key catalogKey, src *textSource) (map[string]cachedBrief, error) {
+	if !bytes.HasPrefix(data, []byte(catalogMagic)) {
+		return nil, errors.New("not a catalog")
+	}
+	if len(data) < len(catalogMagic)+4 {
+		return nil, errCorrupt
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)) != sum {
+		return nil, errors.New("corrupt (checksum)")
+	}
+	r := catalogReader{data: body[len(catalogMagic):], intern: map[string]string{}}
+	for _, k := range []Kind{KindLead, KindWhyItMatters, KindWhatToKnow, KindWhatHappensNext, KindOther} {
+		r.intern[string(k)] = string(k)
+	}
+	if v := r.uint(); v != catalogVersion {
+		return nil, fmt.Errorf("of another version (%d, this is %d)", v, catalogVersion)
+	}
+	if r.str() != key.vocab || r.int() != key.maxSize {
+		return nil, errOtherVocabulary
+	}
+	n := r.count()
+	entries := make(map[string]cachedBrief, n)
+	for range n {
+		path, e := r.entry(src)
+		if r.err != nil {
+			return nil, r.err
+		}
+		entries[path] = e
+	}
+	if r.err != nil || len(r.data) != 0 {
+		return nil, errCorrupt
+	}
+	return entries, nil
+}
+
+func (r *catalogReader) entry(src *textSource) (string, cachedBrief) {
+	path := r.str()
+	e := cachedBrief{id: r.str()}
+	e.stamp.size = r.int()
+	e.stamp.mtime = r.time()
+	e.stamp.ctime = r.time()
+	e.stamp.dev = r.uint()
+	e.stamp.ino = r.uint()
+	e.read = r.time()
+	b := &Brief{Path: path, src: src}
+	b.ID = r.str()
+	b.Title = r.str()
+	b.Date = r.time()
+	b.Source = r.shared()
+	b.Tags = r.strs()
+	if n := r.count(); n > 0 {
+		b.Sections = make([]Section, n)
+		for i := range b.Sections {
+			s := &b.Sections[i]
+			s.Kind = Kind(r.shared())
+			s.Title = r.shared()
+			s.Level = int(r.int())
+			s.Start = int(r.int())
+			s.End = int(r.int())
+		}
+	}
+	b.Hash = hex.EncodeToString(r.raw())
+	b.ModTime = r.time()
+	b.Size = r.int()
+	b.Warnings = r.strs()
+	e.brief = b
+	return path, e
+}

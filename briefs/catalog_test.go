@@ -1,0 +1,223 @@
+package briefs
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// loadWithCatalog loads dir with the catalog in cache and counts the files
+// it read.
+func loadWithCatalog(dir, cache string) (*Library, int) {
+	var read atomic.Int64
+	lib := Load([]string{dir}, LoadOptions{CacheDir: cache, OnRead: func(b *Brief) {
+		if b.Raw == "" && len(b.Sections) > 0 {
+			panic("OnRead without text")
+		}
+		read.Add(1)
+	}})
+	return lib, int(read.Load())
+}
+
+func catalogWarnings(l *Library) []string {
+	var out []string
+	for _, w := range l.Warnings() {
+		if strings.Contains(w.Reason, "catalog") {
+			out = append(out, w.Reason)
+		}
+	}
+	return out
+}
+
+// A second start with the catalog reads no file, lists the same briefs
+// without their text, and Full gives back exactly what a load without the
+// catalog holds.
+func TestCatalogRestart(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), filepath.Join(t.TempDir(), "cache")
+	for i := range 6 {
+		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)),
+			fmt.Sprintf("---\ndate: 2026-01-0%d\ntags: [a, b%d]\n---\n# Brief %d\n\nLead %d.\n\n## Why it matters\n\nBecause %d.\n", i+1, i, i, i, i))
+	}
+	writeBrief(t, filepath.Join(dir, "dup1.md"), "---\nid: same\n---\n# One\n")
+	writeBrief(t, filepath.Join(dir, "dup2.md"), "---\nid: same\n---\n# Two\n")
+	plain := Load([]string{dir}, LoadOptions{})
+
+	first, read := loadWithCatalog(dir, cache)
+	if read != 8 {
+		t.Fatalf("first load read %d files, want 8", read)
+	}
+	second, read := loadWithCatalog(dir, cache)
+	if read != 0 {
+		t.Fatalf("second load read %d files, want 0", read)
+	}
+	for _, lib := range []*Library{first, second} {
+		if lib.Len() != plain.Len() {
+			t.Fatalf("%d briefs, want %d", lib.Len(), plain.Len())
+		}
+		for i, want := range plain.Briefs() {
+			got := lib.Briefs()[i]
+			if got.ID != want.ID || got.Title != want.Title || !got.Date.Equal(want.Date) || got.Hash != want.Hash ||
+				strings.Join(got.Tags, ",") != strings.Join(want.Tags, ",") || len(got.Sections) != len(want.Sections) ||
+				!got.ModTime.Equal(want.ModTime) || strings.Join(got.Warnings, "|") != strings.Join(want.Warnings, "|") {
+				t.Fatalf("brief %d: %+v, want %+v", i, got, want)
+			}
+			if HasText(got) || got.Raw != "" {
+				t.Errorf("%s holds its text", got.ID)
+			}
+			full, err := Full(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if full.Raw != want.Raw || full.ID != want.ID || len(full.Sections) != len(want.Sections) {
+				t.Fatalf("Full(%s) = %q, want %q", got.ID, full.Raw, want.Raw)
+			}
+			for j, s := range want.Sections {
+				fs := full.Sections[j]
+				if fs != s || got.Sections[j].Title != s.Title || got.Sections[j].Kind != s.Kind ||
+					got.Sections[j].Start != s.Start || got.Sections[j].End != s.End || got.Sections[j].Body != "" {
+					t.Errorf("%s section %d: %+v / %+v, want %+v", got.ID, j, fs, got.Sections[j], s)
+				}
+				if raw := want.Raw[s.Start:s.End]; !strings.Contains(raw, s.Body) {
+					t.Errorf("%s section %d: span %q does not hold the body %q", got.ID, j, raw, s.Body)
+				}
+			}
+		}
+	}
+
+	// One edit: one file read.
+	writeBrief(t, filepath.Join(dir, "b3.md"), "# Brief 3 again\n")
+	third, read := loadWithCatalog(dir, cache)
+	if read != 1 || mustGet(t, third, "b3.md").Title != "Brief 3 again" {
+		t.Fatalf("after an edit: read %d, title %q", read, mustGet(t, third, "b3.md").Title)
+	}
+	// A file gone is gone from the next start too.
+	if err := os.Remove(filepath.Join(dir, "b4.md")); err != nil {
+		t.Fatal(err)
+	}
+	if fourth, read := loadWithCatalog(dir, cache); read != 0 || fourth.Len() != 7 {
+		t.Fatalf("after a removal: read %d, %d briefs", read, fourth.Len())
+	}
+}
+
+// A corrupt or foreign catalog is rebuilt with a warning; a deleted one
+// silently; other labels silently.
+func TestCatalogRebuilt(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n\nText.\n")
+	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n\nText.\n")
+	loadWithCatalog(dir, cache)
+	data, err := os.ReadFile(CatalogPath(cache))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := append([]byte(nil), data...)
+	flipped[len(flipped)/2] ^= 0x55
+	foreign := []byte(catalogMagic + "\x63rest")
+	for _, c := range []struct {
+		name string
+		data []byte
+		warn string
+	}{
+		{"flipped byte", flipped, "corrupt"},
+		{"truncated", data[:len(data)-9], "corrupt"},
+		{"other format", []byte("hello"), "not a catalog"},
+		{"other version", append(foreign, 0, 0, 0, 0), "corrupt"},
+	} {
+		if err := os.WriteFile(CatalogPath(cache), c.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		lib, read := loadWithCatalog(dir, cache)
+		if w := catalogWarnings(lib); read != 2 || lib.Len() != 2 || len(w) != 1 || !strings.Contains(w[0], c.warn) {
+			t.Errorf("%s: read %d, %d briefs, warnings %q", c.name, read, lib.Len(), w)
+		}
+		if lib, read := loadWithCatalog(dir, cache); read != 0 || len(catalogWarnings(lib)) != 0 {
+			t.Errorf("%s: not rebuilt: read %d, warnings %q", c.name, read, catalogWarnings(lib))
+		}
+	}
+	if err := os.Remove(CatalogPath(cache)); err != nil {
+		t.Fatal(err)
+	}
+	if lib, read := loadWithCatalog(dir, cache); read != 2 || len(catalogWarnings(lib)) != 0 {
+		t.Errorf("deleted: read %d, warnings %q", read, catalogWarnings(lib))
+	}
+	v := DefaultVocabulary()
+	v.Add("Bottom line", KindWhyItMatters)
+	if lib := Load([]string{dir}, LoadOptions{CacheDir: cache, Vocabulary: v}); len(catalogWarnings(lib)) != 0 {
+		t.Errorf("other labels: warnings %q", catalogWarnings(lib))
+	}
+	if _, read := loadWithCatalog(dir, cache); read != 2 {
+		t.Errorf("back to the default labels: read %d, want 2", read)
+	}
+}
+
+// Full reports a file changed since it was listed (with the new text) and
+// one that is gone (with the listed brief), and never modifies the brief.
+func TestFullChangedAndGone(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	p := filepath.Join(dir, "a.md")
+	writeBrief(t, p, "# A\n\nFirst.\n")
+	lib, _ := loadWithCatalog(dir, cache)
+	b := mustGet(t, lib, "a.md")
+	writeBrief(t, p, "# A\n\nSecond, longer.\n")
+	f, err := Full(b)
+	if !errors.Is(err, ErrChanged) || !strings.Contains(f.Raw, "Second") || f.ID != b.ID {
+		t.Fatalf("changed: %v, %q", err, f.Raw)
+	}
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	f, err = Full(b)
+	if err == nil || f != b || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("gone: %v, %p want %p", err, f, b)
+	}
+	if b.Raw != "" || HasText(b) {
+		t.Fatal("Full modified the listed brief")
+	}
+	if f, err := Full(&Brief{Raw: "held"}); err != nil || f.Raw != "held" {
+		t.Fatalf("a brief with its text: %v %q", err, f.Raw)
+	}
+}
+
+// Two processes sharing the folder: catalogs written over each other leave
+// a whole one, never a mix, and no temporary file behind.
+func TestCatalogConcurrentWriters(t *testing.T) {
+	shortRacyWindow(t)
+	cache := t.TempDir()
+	dirs := []string{t.TempDir(), t.TempDir()}
+	for i, d := range dirs {
+		for j := range 20 {
+			writeBrief(t, filepath.Join(d, fmt.Sprintf("%d-%d.md", i, j)), fmt.Sprintf("# %d %d\n", i, j))
+		}
+	}
+	done := make(chan struct{})
+	for _, d := range dirs {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 10 {
+				if err := os.Remove(CatalogPath(cache)); err != nil && !errors.Is(err, os.ErrNotExist) {
+					panic(err)
+				}
+				loadWithCatalog(d, cache)
+			}
+		}()
+	}
+	<-done
+	<-done
+	for _, d := range dirs {
+		lib, _ := loadWithCatalog(d, cache)
+		if w := catalogWarnings(lib); len(w) != 0 || lib.Len() != 20 {
+			t.Fatalf("%d briefs, warnings %q", lib.Len(), w)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(cache, "*.tmp"))
+	if len(left) != 0 {
+		t.Fatalf("temporary files left: %q", left)
+	}
+}

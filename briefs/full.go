@@ -1,0 +1,78 @@
+package briefs
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// ErrChanged reports that a brief's file changed since the brief was listed:
+// Full returns the file's new content along with it.
+var ErrChanged = errors.New("the file changed since it was listed")
+
+// textSource is what Full needs to read a brief's text back: the rules of
+// the load that listed it. One is shared by all the briefs of a load.
+type textSource struct {
+	vocab   *Vocabulary
+	maxSize int64
+}
+
+// HasText reports whether b holds its text (Raw and the section bodies).
+// A brief listed from the catalog does not until Full reads it.
+func HasText(b *Brief) bool { return b != nil && b.src == nil }
+
+// Full returns b with its text. A brief that holds its text is returned as
+// it is. Otherwise the file is read and parsed again under the rules of the
+// load that listed b: the result has b's ID, and the sections b lists when
+// the file is unchanged. When the file changed since (its hash differs),
+// Full returns the new content and an error wrapping ErrChanged. When it
+// cannot be read (gone, unreadable, too large, binary now), Full returns b,
+// without text, and an error saying why. The brief returned is a new one:
+// b, which a shared Library may hold, is never modified.
+func Full(b *Brief) (*Brief, error) {
+	if b == nil {
+		return nil, errors.New("no brief")
+	}
+	if b.src == nil {
+		return b, nil
+	}
+	j := job{path: b.Path, id: b.ID, open: osOpen}
+	data, fi, err := readFile(j, b.src.maxSize, nil)
+	if err != nil {
+		return b, fmt.Errorf("%s: %s", b.Path, describeErr(err))
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return b, fmt.Errorf("%s: binary file (contains NUL bytes)", b.Path)
+	}
+	f, warns := ParseWith(b.Path, data, b.src.vocab)
+	f.ID, f.Path = b.ID, b.Path
+	sum := sha256.Sum256(data)
+	f.Hash = hex.EncodeToString(sum[:])
+	f.Size = int64(len(data))
+	f.ModTime = fi.ModTime()
+	if f.Hash == b.Hash {
+		// The warnings of the listing hold the loader's own (a renamed
+		// duplicate ID) as well as the parser's.
+		f.Warnings = b.Warnings
+		f.ModTime = b.ModTime
+		return f, nil
+	}
+	f.Warnings = mergeWarnings(f.Warnings, warns)
+	return f, fmt.Errorf("%s: %w", b.Path, ErrChanged)
+}
+
+// withoutText returns a copy of b that does not hold its text, reading it
+// back from src when asked (Full).
+func withoutText(b *Brief, src *textSource) *Brief {
+	c := *b
+	c.Raw = ""
+	c.Sections = make([]Section, len(b.Sections))
+	for i, s := range b.Sections {
+		s.Body = ""
+		c.Sections[i] = s
+	}
+	c.src = src
+	return &c
+}
