@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
+	"github.com/briefing-dev/briefing/notes"
 )
 
 // exitPartial is the exit code of a command that did its work on the paths
@@ -52,6 +54,24 @@ func (a *app) loadPaths(cmd string, paths []string) (lib *briefs.Library, partia
 		partial = partialError{cmd: cmd, missing: missing, given: len(paths)}
 	}
 	return lib, partial, nil
+}
+
+// cacheDir is the folder of what is kept between runs to start faster (the
+// catalog of parsed briefs): cache/ in the data folder, beside the notes
+// database. Deleting it loses nothing.
+func cacheDir(dataDir string) string {
+	return filepath.Join(filepath.Dir(notes.DefaultPath(dataDir)), "cache")
+}
+
+// readingCacheDir is cacheDir for a command that only reads (list,
+// digest): the catalog is used and kept only in a data folder that exists,
+// so that such a command creates no data folder (the reader, which keeps
+// notes there, does).
+func readingCacheDir(dataDir string) string {
+	if fi, err := os.Stat(filepath.Dir(notes.DefaultPath(dataDir))); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return cacheDir(dataDir)
 }
 
 // plural is "1 note", "2 notes".

@@ -194,6 +194,7 @@ func (a *app) list(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
 	lib, partial, err := a.loadForQuery("list", paths)
 	if err != nil {
 		return err
@@ -386,11 +387,14 @@ func (a *app) digest(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
 	lib, partial, err := a.loadForQuery("digest", paths)
 	if err != nil {
 		return err
 	}
-	md, err := ui.DigestForPipe(briefs.Digest(a.matching(lib, paths, cmp.Or(*data, a.cfg.Data), q, opts), sel))
+	entries, warns := briefs.DigestText(briefs.Digest(a.matching(lib, paths, cmp.Or(*data, a.cfg.Data), q, opts), sel))
+	a.printWarnings(warns)
+	md, err := ui.DigestForPipe(entries)
 	if err != nil {
 		return err
 	}

@@ -178,6 +178,7 @@ func (a *app) serve(args []string) error {
 		}
 	}
 	start := time.Now()
+	a.cacheDir = cacheDir(dir)
 	var lib *briefs.Library
 	if len(paths) == 0 {
 		lib = briefs.LoadSamples(a.loadOptions())
@@ -216,6 +217,7 @@ func (a *app) serve(args []string) error {
 		Library:        lib,
 		Index:          ix,
 		Paths:          paths,
+		CacheDir:       a.cacheDir,
 		Limits:         l,
 		Logger:         logger,
 		Presenters:     *presenters,

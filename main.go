@@ -48,12 +48,13 @@ type app struct {
 	getenv         func(string) string
 	cfg            config.Config      // the config file and BRIEFING_* (loaded by run)
 	vocab          *briefs.Vocabulary // the section labels, the config file's added; nil: built-in
+	cacheDir       string             // the catalog's folder for the command's loads; "" reads every file
 }
 
 // loadOptions are the options every load of the command line uses: the
-// config file's section labels.
+// config file's section labels, and the catalog when the command uses it.
 func (a *app) loadOptions() briefs.LoadOptions {
-	return briefs.LoadOptions{Vocabulary: a.vocab}
+	return briefs.LoadOptions{Vocabulary: a.vocab, CacheDir: a.cacheDir}
 }
 
 func main() {
@@ -212,7 +213,7 @@ func (a *app) read(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, NoWatch: *noWatch || !a.cfg.Watch,
+	if err := model.Run(model.Options{Paths: paths, Theme: *theme, DataDir: *dataDir, CacheDir: cacheDir(*dataDir), NoWatch: *noWatch || !a.cfg.Watch,
 		OpenStore: openStore, QueryHistory: notes.HistoryPath(*dataDir), Prefs: a.prefs(),
 		IndexPath: indexPath(*dataDir, paths)}); err != nil {
 		if !term.IsTerminal(os.Stdout.Fd()) {

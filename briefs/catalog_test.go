@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // loadWithCatalog loads dir with the catalog in cache and counts the files
@@ -219,5 +220,22 @@ func TestCatalogConcurrentWriters(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(cache, "*.tmp"))
 	if len(left) != 0 {
 		t.Fatalf("temporary files left: %q", left)
+	}
+}
+
+// A file dated in the future (a generated or synced corpus) counts as
+// settled once its status-change time is: it is not read at every start.
+func TestCatalogFutureModTime(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	p := filepath.Join(dir, "later.md")
+	writeBrief(t, p, "# Later\n")
+	future := time.Now().Add(48 * time.Hour)
+	if err := os.Chtimes(p, future, future); err != nil {
+		t.Fatal(err)
+	}
+	loadWithCatalog(dir, cache)
+	if _, read := loadWithCatalog(dir, cache); read != 0 {
+		t.Fatalf("read %d files at the second start, want 0", read)
 	}
 }

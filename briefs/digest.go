@@ -132,3 +132,21 @@ func DigestMarkdown(entries []DigestEntry, w io.Writer) error {
 	}
 	return bw.Flush()
 }
+
+// DigestText returns entries with the text of their briefs (see Full), for
+// a caller about to print their sections. An entry whose file cannot be
+// read any more is left out and reported; one changed since it was listed
+// shows its section as it is now, when it still has it.
+func DigestText(entries []DigestEntry) ([]DigestEntry, []Warning) {
+	out := make([]DigestEntry, 0, len(entries))
+	var warns []Warning
+	for _, e := range entries {
+		b, err := Full(e.Brief)
+		if err != nil && !errors.Is(err, ErrChanged) {
+			warns = append(warns, Warning{Path: e.Brief.Path, Reason: "left out of the digest: " + err.Error()})
+			continue
+		}
+		out = append(out, DigestEntry{Brief: b, Section: e.Section})
+	}
+	return out, warns
+}

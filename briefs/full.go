@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrChanged reports that a brief's file changed since the brief was listed:
@@ -65,14 +66,32 @@ func Full(b *Brief) (*Brief, error) {
 
 // withoutText returns a copy of b that does not hold its text, reading it
 // back from src when asked (Full).
+//
+// What it keeps is copied: the parser's strings (the title, the tags…) are
+// cut from the text and would hold all of it in memory.
 func withoutText(b *Brief, src *textSource) *Brief {
 	c := *b
 	c.Raw = ""
+	c.ID, c.Title, c.Source = strings.Clone(b.ID), strings.Clone(b.Title), strings.Clone(b.Source)
+	c.Tags = cloneStrings(b.Tags)
+	c.Warnings = cloneStrings(b.Warnings)
 	c.Sections = make([]Section, len(b.Sections))
 	for i, s := range b.Sections {
 		s.Body = ""
+		s.Title = strings.Clone(s.Title)
 		c.Sections[i] = s
 	}
 	c.src = src
 	return &c
+}
+
+func cloneStrings(l []string) []string {
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }

@@ -206,34 +206,25 @@ func (p *pipeline) run(walk func()) *Library {
 // With opts.CacheDir the catalog there is read first and written back when
 // anything changed (see LoadOptions.CacheDir).
 func Load(paths []string, opts LoadOptions) *Library {
-	var save func() string
 	var warn string
 	if opts.CacheDir != "" && opts.reuse == nil {
-		key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize()}
-		src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
-		entries, w := readCatalog(opts.CacheDir, key, src)
-		warn = w
-		c := newReloadCache()
-		if entries != nil {
-			c.prev = entries
-		}
-		c.src = src
-		opts.reuse = c
-		save = func() string {
-			if !c.changed {
-				return ""
-			}
-			if err := writeCatalog(opts.CacheDir, key, c.prev); err != nil {
-				return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
-			}
-			return ""
-		}
+		opts.reuse, warn = openCatalog(opts)
 	}
 	p := newPipeline(opts)
 	if warn != "" {
 		p.warn(CatalogPath(opts.CacheDir), warn)
 	}
-	p.save = save
+	if c := opts.reuse; c != nil && c.key != nil {
+		p.save = func() string {
+			if !c.changed {
+				return ""
+			}
+			if err := writeCatalog(opts.CacheDir, *c.key, c.prev); err != nil {
+				return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
+			}
+			return ""
+		}
+	}
 	return p.run(func() {
 		w := osWalker{p: p, open: osOpen, visited: map[string]string{}}
 		for _, root := range paths {

@@ -126,6 +126,11 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 	// reads them all: the library given was not loaded with a cache).
 	loadOpts := opts.Load
 	loadOpts.reuse = newReloadCache()
+	if loadOpts.CacheDir != "" {
+		// The catalog the load of lib has just written: reloads start from
+		// it, read only what changed since, and keep it up to date.
+		loadOpts.reuse, _ = openCatalog(loadOpts)
+	}
 	var (
 		settle  = time.NewTimer(time.Hour)
 		first   time.Time // of the events not yet reloaded; zero when none

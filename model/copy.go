@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/ui"
 )
@@ -41,7 +42,7 @@ func (m Model) copySelection() (tea.Model, tea.Cmd) {
 func (m Model) selectionMarkdown() (string, int, bool) {
 	b, r := m.OpenBrief(), m.reader.Rendered()
 	from, to, ok := m.reader.Selection()
-	if b == nil || !ok || to >= len(r.Paragraphs) {
+	if b == nil || !ok || to >= len(r.Paragraphs) || !briefs.HasText(b) {
 		return "", 0, false
 	}
 	var out strings.Builder
@@ -52,7 +53,7 @@ func (m Model) selectionMarkdown() (string, int, bool) {
 	sec := -1
 	for i := from; i <= to; i++ {
 		p := r.Paragraphs[i]
-		if p.Section >= len(b.Sections) {
+		if !inBody(b, p) {
 			continue
 		}
 		s := b.Sections[p.Section]

@@ -149,7 +149,7 @@ func (m Model) selectionLinks() (dests []string, from, to int) {
 	}
 	for i := from; i <= to; i++ {
 		p := r.Paragraphs[i]
-		if p.Section >= len(b.Sections) {
+		if !inBody(b, p) {
 			continue
 		}
 		for _, d := range ui.ParagraphLinks(b.Sections[p.Section].Body, p.Start, p.End) {

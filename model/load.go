@@ -28,11 +28,11 @@ type loader struct {
 }
 
 // loadCmd starts loading in the background and returns its first event.
-func loadCmd(paths []string, v *briefs.Vocabulary) tea.Cmd {
+func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 	paths = append([]string(nil), paths...)
 	return func() tea.Msg {
 		l := &loader{tick: make(chan struct{}, 1), result: make(chan *briefs.Library, 1)}
-		opts := briefs.LoadOptions{Vocabulary: v, Progress: func(done, total int) {
+		opts := briefs.LoadOptions{Vocabulary: v, CacheDir: cacheDir, Progress: func(done, total int) {
 			l.done.Store(int64(done))
 			l.total.Store(int64(total))
 			select {
@@ -84,7 +84,7 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 	m.setLibrary(msg.lib)
 	var watch tea.Cmd
 	if len(m.opts.Paths) > 0 && m.opts.Library == nil && !m.opts.NoWatch && m.watch == nil {
-		m.watch = startWatch(m.opts.Paths, msg.lib, m.opts.Vocabulary)
+		m.watch = startWatch(m.opts.Paths, msg.lib, m.opts.Vocabulary, m.opts.CacheDir)
 		watch = m.watch.wait
 	}
 	return m, tea.Batch(m.indexCmd(), m.relinkCmd(), watch, m.startView())

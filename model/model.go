@@ -30,6 +30,11 @@ type Options struct {
 	// DataDir is the data folder (the --data flag), where exports go;
 	// empty means the folder of notes.DefaultPath's choice.
 	DataDir string
+	// CacheDir is where the catalog of parsed briefs is kept between runs
+	// (briefs.LoadOptions.CacheDir): a start reads only the files changed
+	// since the last one, and briefs are read from disk when opened. ""
+	// reads every file and keeps every brief's text in memory.
+	CacheDir string
 	// Owner is whose notes and marks these are; empty means
 	// notes.LocalOwner() (the SSH server passes a key fingerprint).
 	Owner string
@@ -284,7 +289,7 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	if m.loading {
-		cmds = append(cmds, loadCmd(m.opts.Paths, m.opts.Vocabulary))
+		cmds = append(cmds, loadCmd(m.opts.Paths, m.opts.Vocabulary, m.opts.CacheDir))
 	}
 	if m.status != "" {
 		cmds = append(cmds, m.clearStatusCmd(m.statusSeq))
@@ -349,6 +354,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleQueryHistory(msg)
 	case tea.ColorProfileMsg:
 		return m.handleColorProfile(msg)
+	case briefTextMsg:
+		return m.handleBriefText(msg)
 	case linksMsg:
 		return m.handleLinksMsg(msg)
 	}

@@ -23,7 +23,7 @@ func (m Model) openBrief(id string) (tea.Model, tea.Cmd) {
 	m.findOnOpen()
 	m.positionInList(b.ID)
 	notesCmd := m.notesOnOpen(b)
-	return m, tea.Batch(m.renderOpen(), leave, notesCmd)
+	return m, tea.Batch(m.renderOpen(), leave, notesCmd, textCmd(b))
 }
 
 // stepBrief opens the next (delta 1) or previous (-1) brief of the library.

@@ -350,8 +350,19 @@ func (m Model) loadBriefNotes(b *briefs.Brief) tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	sections := sectionTexts(b)
+	var sections []notes.SectionText
+	if briefs.HasText(b) {
+		sections = sectionTexts(b)
+	}
 	return func() tea.Msg {
+		if sections == nil {
+			// Listed without its text: read it here, off the UI loop. A
+			// file that cannot be read anchors nothing (the reader says why).
+			full, err := briefs.Full(b)
+			if err == nil {
+				sections = sectionTexts(full)
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
 		list, err := s.NotesForBrief(ctx, owner, id)

@@ -34,7 +34,7 @@ func (m Model) selectionNote() (notes.Note, bool) {
 	n := notes.Note{Owner: m.notes.owner, BriefID: b.ID, BriefHash: b.Hash}
 	r := m.reader.Rendered()
 	from, to, ok := m.reader.Selection()
-	if !ok || to >= len(r.Paragraphs) {
+	if !ok || to >= len(r.Paragraphs) || !inBody(b, r.Paragraphs[from]) || !inBody(b, r.Paragraphs[to]) {
 		sec := max(0, min(m.reader.Current(), len(b.Sections)-1))
 		n.Section = noteSection(b, sec)
 		return n, true

@@ -27,7 +27,7 @@ func (m Model) readingPosition(b *briefs.Brief) notes.Position {
 		return notes.Position{Line: line}
 	}
 	p := r.Paragraphs[s.Paragraph]
-	if p.Section < 0 || p.Section >= len(b.Sections) {
+	if !inBody(b, p) {
 		return notes.Position{Line: line}
 	}
 	sec := b.Sections[p.Section]

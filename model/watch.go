@@ -24,12 +24,12 @@ type watcher struct {
 type watchFailedMsg struct{ err error }
 
 // startWatch watches paths, whose current load is lib.
-func startWatch(paths []string, lib *briefs.Library, v *briefs.Vocabulary) *watcher {
+func startWatch(paths []string, lib *briefs.Library, v *briefs.Vocabulary, cacheDir string) *watcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{next: make(chan *briefs.Library, 1), failed: make(chan error, 1), cancel: cancel}
 	paths = append([]string(nil), paths...)
 	go func() {
-		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{Load: briefs.LoadOptions{Vocabulary: v}}, func(l *briefs.Library) {
+		err := briefs.Watch(ctx, paths, lib, briefs.WatchOptions{Load: briefs.LoadOptions{Vocabulary: v, CacheDir: cacheDir}}, func(l *briefs.Library) {
 			// A reload leaves garbage of about the corpus size, as the
 			// first load did: give it back, not over the next minutes.
 			defer debug.FreeOSMemory()
@@ -143,9 +143,11 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		switch {
 		case !ok:
 			cmds = append(cmds, m.setScopedStatus(scopeOpenBrief, "this brief was deleted or renamed on disk; esc to go back"))
-		case nb != open:
+		case nb != open && (nb.ID != open.ID || nb.Hash != open.Hash || nb.Path != open.Path):
+			// (The open brief may be the library's with its text read: the
+			// same listing is no change.)
 			m.reader.Replace(nb)
-			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb))
+			cmds = append(cmds, m.renderOpen(), m.loadBriefNotes(nb), textCmd(nb))
 		}
 		if ok && !m.filtering() {
 			// Its "3/10" follows the briefs added or removed around it;

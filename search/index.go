@@ -103,7 +103,7 @@ type indexDoc struct {
 // briefs here (briefs added later come after).
 func NewIndex(bs []*briefs.Brief) *Index {
 	ix := &Index{}
-	ix.build(bs, nil)
+	ix.build(withText(bs), nil)
 	return ix
 }
 

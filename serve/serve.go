@@ -174,6 +174,9 @@ type Config struct {
 	// loaded again, the shared index updated, and every session shown the
 	// new library; sessions that start later get it.
 	Paths []string
+	// CacheDir is the catalog's folder the library was loaded with
+	// (briefs.LoadOptions.CacheDir); reloads use it too. "" means none.
+	CacheDir string
 	// Index is the Library's full-text index, shared by every session;
 	// nil means New builds it once (sessions never build their own).
 	Index *search.Index
@@ -642,7 +645,7 @@ func (s *Server) relinkRenamed(change briefs.Change) int {
 // is sent it (numbered, so that two quick reloads cannot arrive swapped).
 func (s *Server) follow(ctx context.Context) {
 	err := briefs.Watch(ctx, s.cfg.Paths, s.lib.Load(), briefs.WatchOptions{
-		Load:  briefs.LoadOptions{Vocabulary: s.cfg.Prefs.Vocabulary},
+		Load:  briefs.LoadOptions{Vocabulary: s.cfg.Prefs.Vocabulary, CacheDir: s.cfg.CacheDir},
 		Warn:  func(err error) { s.log.Warn("watching the library", "event", "watch_problem", "err", err.Error()) },
 		Ready: s.testHooks.watching,
 	}, func(next *briefs.Library) {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -109,10 +111,15 @@ func (d Digest) place(at map[string]int) (top, off int, same bool) {
 	return 0, 0, false
 }
 
-// sectionBody is the text of an entry's section, what its render shows.
+// sectionBody is the text of an entry's section, what its render shows;
+// for a brief listed without its text, what stands for it: the file's hash
+// and the section's place.
 func sectionBody(e briefs.DigestEntry) string {
 	if e.Section < 0 || e.Section >= len(e.Brief.Sections) {
 		return ""
+	}
+	if !briefs.HasText(e.Brief) {
+		return e.Brief.Hash + "#" + strconv.Itoa(e.Section)
 	}
 	return e.Brief.Sections[e.Section].Body
 }
@@ -245,8 +252,12 @@ func RenderDigestBodies(entries []briefs.DigestEntry, width int, theme string) (
 	out := make([][]string, len(entries))
 	for i, e := range entries {
 		body := ""
-		if e.Section >= 0 && e.Section < len(e.Brief.Sections) {
-			body = e.Brief.Sections[e.Section].Body
+		b, err := briefs.Full(e.Brief) // a brief listed without its text reads it here, in the command
+		switch {
+		case err != nil && !errors.Is(err, briefs.ErrChanged):
+			body = "*This brief's file could not be read: " + err.Error() + "*"
+		case e.Section >= 0 && e.Section < len(b.Sections):
+			body = b.Sections[e.Section].Body
 		}
 		lines, err := renderLines(tr, termsafe.Markdown(body))
 		if err != nil {

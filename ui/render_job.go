@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -93,9 +94,34 @@ func NewRenderJob(b *briefs.Brief, width int, theme string, budget RenderBudget)
 		for _, s := range b.Sections {
 			n += len(s.Title) + len(s.Body)
 		}
+		if !briefs.HasText(b) {
+			n = int(b.Size) // the text is read when the render starts
+		}
 		j.maxBytes = 8*n + 1<<20
 	}
 	return j
+}
+
+// readText gives the job the text of a brief listed without it, once: the
+// render runs in a command, off the UI loop, and so does the read. A file
+// changed since it was listed is rendered as it is now, under the listing's
+// name (the reload that follows brings the new listing); one that cannot be
+// read fails the render with the reason, which the reader shows.
+func (j *RenderJob) readText() {
+	if briefs.HasText(j.b) {
+		return
+	}
+	full, err := briefs.Full(j.b)
+	if err != nil && !errors.Is(err, briefs.ErrChanged) {
+		j.err = err
+		return
+	}
+	if full.Hash != j.b.Hash {
+		c := *full
+		c.Hash = j.b.Hash
+		full = &c
+	}
+	j.b = full
 }
 
 // Job returns the render of b at width and theme under way in c, so that
@@ -148,6 +174,7 @@ func (j *RenderJob) Advance(ctx context.Context, lines int, slice time.Duration)
 	j.mu.Lock()
 	t0 := j.now()
 	var err error
+	j.readText()
 	for j.sec < len(j.b.Sections) && j.err == nil {
 		if (lines >= 0 && len(j.lines) >= lines) || (slice > 0 && j.now().Sub(t0) >= slice) {
 			break
