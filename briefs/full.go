@@ -13,6 +13,14 @@ import (
 // Full returns the file's new content along with it.
 var ErrChanged = errors.New("the file changed since it was listed")
 
+// TextError reports a brief whose text cannot be read back from its file.
+type TextError struct {
+	Path   string
+	Reason string // "no such file or folder", "permission denied"…
+}
+
+func (e *TextError) Error() string { return e.Path + ": " + e.Reason }
+
 // textSource is what Full needs to read a brief's text back: the rules of
 // the load that listed it. One is shared by all the briefs of a load.
 type textSource struct {
@@ -42,10 +50,10 @@ func Full(b *Brief) (*Brief, error) {
 	j := job{path: b.Path, id: b.ID, open: osOpen}
 	data, fi, err := readFile(j, b.src.maxSize, nil)
 	if err != nil {
-		return b, fmt.Errorf("%s: %s", b.Path, describeErr(err))
+		return b, &TextError{Path: b.Path, Reason: describeErr(err)}
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return b, fmt.Errorf("%s: binary file (contains NUL bytes)", b.Path)
+		return b, &TextError{Path: b.Path, Reason: "binary file (contains NUL bytes)"}
 	}
 	f, warns := ParseWith(b.Path, data, b.src.vocab)
 	f.ID, f.Path = b.ID, b.Path

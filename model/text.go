@@ -45,7 +45,11 @@ func (m Model) handleBriefText(msg briefTextMsg) (tea.Model, tea.Cmd) {
 		if errors.Is(msg.err, briefs.ErrChanged) {
 			return m, nil
 		}
-		return m, m.setScopedStatus(scopeOpenBrief, "cannot read this brief: "+errorReason(msg.err))
+		why := msg.err.Error()
+		if te := (*briefs.TextError)(nil); errors.As(msg.err, &te) {
+			why = te.Reason
+		}
+		return m, m.setScopedStatus(scopeOpenBrief, "cannot read this brief's file: "+why)
 	}
 	m.reader.Replace(msg.full)
 	return m, nil

@@ -114,6 +114,9 @@ func (j *RenderJob) readText() {
 	full, err := briefs.Full(j.b)
 	if err != nil && !errors.Is(err, briefs.ErrChanged) {
 		j.err = err
+		if te := (*briefs.TextError)(nil); errors.As(err, &te) {
+			j.err = errors.New("its file cannot be read (" + te.Reason + "): " + te.Path)
+		}
 		return
 	}
 	if full.Hash != j.b.Hash {
