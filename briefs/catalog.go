@@ -360,3 +360,16 @@ func openCatalog(opts LoadOptions) (*reloadCache, string) {
 	c.src, c.key = src, &key
 	return c, warn
 }
+
+// saveCatalog writes the catalog of a reload when it changed (Load writes
+// its own: this is for Watch's reloads of a few files).
+func saveCatalog(opts LoadOptions) {
+	c := opts.reuse
+	if c == nil || c.key == nil || !c.changed {
+		return
+	}
+	c.changed = false
+	// A failure costs the next start some reading, nothing else: the
+	// warning of the next full load says so if it lasts.
+	_ = writeCatalog(opts.CacheDir, *c.key, c.prev)
+}

@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -170,8 +171,21 @@ func (p *pipeline) run(walk func()) *Library {
 		}
 	}
 
-	if p.opts.reuse != nil {
-		p.opts.reuse.done()
+	if c := p.opts.reuse; c != nil {
+		c.done()
+		// What a reload of a few known files (Watch) needs to rebuild
+		// the library without walking: the briefs' order, and the
+		// warnings that are not a brief's own.
+		c.order = c.order[:0]
+		c.walkWarns = slices.Clone(p.warnings)
+		for _, r := range slots {
+			switch {
+			case r.brief != nil:
+				c.order = append(c.order, r.brief.Path)
+			case r.skip != nil:
+				c.walkWarns = append(c.walkWarns, *r.skip)
+			}
+		}
 	}
 	if p.save != nil {
 		if w := p.save(); w != "" {
@@ -222,6 +236,7 @@ func Load(paths []string, opts LoadOptions) *Library {
 			if err := writeCatalog(opts.CacheDir, *c.key, c.prev); err != nil {
 				return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
 			}
+			c.changed = false
 			return ""
 		}
 	}

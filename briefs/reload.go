@@ -1,7 +1,12 @@
 package briefs
 
 import (
+	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,6 +27,11 @@ type reloadCache struct {
 	src *textSource
 	// key, when set, is the catalog's this cache is saved to after a load.
 	key *catalogKey
+
+	// Of the last load: the paths of its briefs in walk order, and its
+	// warnings that are not a brief's own (folders, skipped files).
+	order     []string
+	walkWarns []Warning
 	// changed reports that the last load read a file or dropped one: the
 	// catalog must be written again.
 	changed bool
@@ -119,4 +129,74 @@ func (s fileStamp) changed() time.Time {
 		return s.ctime
 	}
 	return s.mtime
+}
+
+// reloadFiles brings the library of the last load up to date with the
+// paths that changed (Watch's events), without walking the folders: one
+// stat per path, one read per changed file. Files the last load listed are
+// read again or dropped; other files that Load would not read (an editor's
+// backup or swap file) are passed over. It returns nil when the result
+// could differ from a walk's and Load must walk: a new brief or folder, a
+// folder gone, or a listed file that cannot be read any more (its warning
+// comes from the walk).
+func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
+	if c.order == nil {
+		return nil
+	}
+	var paths []string
+	for _, p := range changed {
+		if _, ok := c.prev[p]; ok {
+			paths = append(paths, p)
+			continue
+		}
+		if IsBriefName(p) {
+			return nil
+		}
+		fi, err := os.Lstat(p)
+		if err == nil && !fi.Mode().IsRegular() {
+			return nil // a folder, or a link that may lead to one
+		}
+		if err != nil && slices.ContainsFunc(c.order, func(q string) bool {
+			return strings.HasPrefix(q, p+string(filepath.Separator))
+		}) {
+			return nil // a folder of briefs gone
+		}
+	}
+	start := time.Now()
+	gone := map[string]bool{}
+	for _, p := range paths {
+		e := c.prev[p]
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			gone[p] = true
+			continue
+		}
+		r, _ := loadOne(job{path: p, id: e.id, open: osOpen}, opts.maxSize(), nil, opts, start)
+		if r.brief == nil {
+			c.next, c.kept, c.puts = make(map[string]cachedBrief), c.kept[:0], 0
+			return nil
+		}
+	}
+	// loadOne kept the unchanged and recorded the read in next: fold them
+	// into prev, which holds every other file as it was.
+	c.changed = c.puts > 0 || len(gone) > 0
+	for p, e := range c.next {
+		c.prev[p] = e
+	}
+	c.next, c.kept, c.puts = make(map[string]cachedBrief), c.kept[:0], 0
+	if len(gone) > 0 {
+		c.order = slices.DeleteFunc(c.order, func(p string) bool { return gone[p] })
+		for p := range gone {
+			delete(c.prev, p)
+		}
+	}
+	bs := make([]*Brief, len(c.order))
+	warnings := slices.Clone(c.walkWarns)
+	for i, p := range c.order {
+		b := c.prev[p].brief
+		bs[i] = b
+		for _, w := range b.Warnings {
+			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
+		}
+	}
+	return NewLibrary(bs, warnings)
 }

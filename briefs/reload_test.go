@@ -1,10 +1,13 @@
 package briefs
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 )
 
 // shortRacyWindow lets a test trust stamps at once: the files it writes are
@@ -130,5 +133,88 @@ func TestWatchReadsOnlyChanges(t *testing.T) {
 		if b.ID != "b01.md" && mustGet(t, two, b.ID) != b {
 			t.Errorf("%s: read again though unchanged", b.ID)
 		}
+	}
+}
+
+// A reload of the files a watch saw change neither walks the folders nor
+// reads the other files: a file added without an event stays unseen, the
+// edited one is read, the deleted one drops out, and an editor's backup
+// file is passed over. Anything it cannot settle exactly (a new brief, a
+// folder) is left to a walk.
+func TestReloadFilesWithoutWalk(t *testing.T) {
+	shortRacyWindow(t)
+	dir := t.TempDir()
+	for i := range 5 {
+		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
+	}
+	c := newReloadCache()
+	first := loadCached(dir, c)
+	writeBrief(t, filepath.Join(dir, "unseen.md"), "# Unseen\n")
+	writeBrief(t, filepath.Join(dir, "b1.md"), "# Brief 1 edited\n")
+	writeBrief(t, filepath.Join(dir, "b1.md~"), "# Backup\n")
+	if err := os.Remove(filepath.Join(dir, "b2.md")); err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	opts := LoadOptions{reuse: c, OnRead: func(b *Brief) { read = append(read, b.ID) }}
+	next := c.reloadFiles([]string{filepath.Join(dir, "b1.md"), filepath.Join(dir, "b2.md"), filepath.Join(dir, "b1.md~")}, opts)
+	if next == nil {
+		t.Fatal("reloadFiles gave up on known files")
+	}
+	if _, ok := next.Get("unseen.md"); ok || next.Len() != 4 {
+		t.Fatalf("%d briefs, unseen %v: the folder was walked", next.Len(), ok)
+	}
+	if _, ok := next.Get("b2.md"); ok {
+		t.Fatal("the deleted brief is still listed")
+	}
+	if mustGet(t, next, "b1.md").Title != "Brief 1 edited" || !slices.Equal(read, []string{"b1.md"}) {
+		t.Fatalf("title %q, read %q", mustGet(t, next, "b1.md").Title, read)
+	}
+	if mustGet(t, next, "b3.md") != mustGet(t, first, "b3.md") {
+		t.Fatal("an unchanged brief was read again")
+	}
+	if c.reloadFiles([]string{filepath.Join(dir, "unseen.md")}, opts) != nil {
+		t.Fatal("a new brief must be left to a walk")
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if c.reloadFiles([]string{filepath.Join(dir, "sub")}, opts) != nil {
+		t.Fatal("a new folder must be left to a walk")
+	}
+	// The walk after it agrees, and sees the unseen file.
+	if walked := loadCached(dir, c); walked.Len() != 5 || mustGet(t, walked, "b1.md").Title != "Brief 1 edited" {
+		t.Fatalf("walk: %d briefs", walked.Len())
+	}
+}
+
+// With a catalog, a watch's reload keeps it: the next start reads nothing.
+func TestWatchKeepsCatalog(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	for i := range 5 {
+		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
+	}
+	lib := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	reloads := make(chan *Library, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done, ready := make(chan error, 1), make(chan struct{})
+	go func() {
+		done <- Watch(ctx, []string{dir}, lib, WatchOptions{Load: LoadOptions{CacheDir: cache}, Settle: 20 * time.Millisecond,
+			Ready: func() { close(ready) }}, func(l *Library) { reloads <- l })
+	}()
+	<-ready
+	writeBrief(t, filepath.Join(dir, "b3.md"), "# Brief 3 edited\n")
+	next := nextReload(t, reloads)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if b := mustGet(t, next, "b3.md"); b.Title != "Brief 3 edited" || HasText(b) {
+		t.Fatalf("reload: %q, text held %v", b.Title, HasText(b))
+	}
+	again, read := loadWithCatalog(dir, cache)
+	if read != 0 || mustGet(t, again, "b3.md").Title != "Brief 3 edited" {
+		t.Fatalf("next start read %d files, title %q", read, mustGet(t, again, "b3.md").Title)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -135,6 +136,8 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 		settle  = time.NewTimer(time.Hour)
 		first   time.Time // of the events not yet reloaded; zero when none
 		pending bool
+		touched = map[string]bool{} // paths of the events not yet reloaded
+		walk    bool                // a new folder: the reload walks them all
 	)
 	settle.Stop()
 	for {
@@ -151,10 +154,12 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			if opts.noticed != nil {
 				opts.noticed(ev.Name)
 			}
+			touched[ev.Name] = true
 			if ev.Has(fsnotify.Create) {
 				// A new folder (or one moved in) is watched from now on.
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
 					addTree(w, ev.Name, seen, warn)
+					walk = true
 				}
 			}
 			now := time.Now()
@@ -173,11 +178,23 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 			warn(err)
 		case <-settle.C:
 			pending = false
-			next := keepUnchanged(lib, Load(paths, loadOpts))
+			var next *Library
+			if !walk {
+				// Only known files changed (an edit, a save by rename, a
+				// deletion): no walk of 100,000 files for one edit.
+				next = loadOpts.reuse.reloadFiles(slices.Collect(maps.Keys(touched)), loadOpts)
+			}
+			if next == nil {
+				next = Load(paths, loadOpts)
+			}
+			clear(touched)
+			walk = false
+			next = keepUnchanged(lib, next)
 			if !Diff(lib, next).Empty() || !slices.Equal(lib.Warnings(), next.Warnings()) {
 				lib = next
 				changed(next)
 			}
+			saveCatalog(loadOpts)
 		}
 	}
 }
