@@ -5,6 +5,7 @@ import (
 	"os"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // Run starts the reader in the terminal and returns when the user quits.
@@ -15,7 +16,10 @@ func Run(opts Options) error {
 	if opts.Theme == "" && noColor() {
 		opts.Theme = "notty"
 	}
-	final, err := tea.NewProgram(New(opts)).Run()
+	// lipgloss detected the profile when it was initialised (its Writer),
+	// running `tmux info` inside tmux: Bubble Tea takes that answer
+	// rather than asking again, which cost a start about 10 ms.
+	final, err := tea.NewProgram(New(opts), tea.WithColorProfile(lipgloss.Writer.Profile)).Run()
 	if fm, ok := final.(Model); ok {
 		fm.Close()
 	}
