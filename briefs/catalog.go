@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -158,7 +159,15 @@ func (w *catalogWriter) entry(path string, e cachedBrief) {
 	w.uint(e.stamp.dev)
 	w.uint(e.stamp.ino)
 	w.instant(e.read)
-	w.str(b.ID)
+	if len(b.ID) < len(path) && strings.HasSuffix(path, b.ID) {
+		// The common ID, the path under the folder loaded: its length
+		// only, and the ID shares the path's memory once read.
+		w.uint(0)
+		w.uint(uint64(len(b.ID)))
+	} else {
+		w.uint(1)
+		w.str(b.ID)
+	}
 	w.str(b.Title)
 	w.time(b.Date)
 	w.str(b.Source)
@@ -320,7 +329,15 @@ func (r *catalogReader) entry(src *textSource) (string, cachedBrief) {
 	e.stamp.ino = r.uint()
 	e.read = r.instant()
 	b := &Brief{Path: path, src: src}
-	b.ID = r.str()
+	if r.uint() == 0 {
+		if n := int(r.uint()); n <= len(path) {
+			b.ID = path[len(path)-n:]
+		} else {
+			r.fail()
+		}
+	} else {
+		b.ID = r.str()
+	}
 	if e.id == "" {
 		e.id = b.ID
 	}
@@ -350,15 +367,31 @@ func (r *catalogReader) entry(src *textSource) (string, cachedBrief) {
 // openCatalog returns a reload cache holding the catalog in opts.CacheDir,
 // and a warning when the catalog could not be used.
 func openCatalog(opts LoadOptions) (*reloadCache, string) {
+	c := openCatalogAsync(opts)
+	<-c.ready
+	warn := c.warn
+	c.warn = ""
+	return c, warn
+}
+
+// openCatalogAsync is openCatalog reading the file in the background: the
+// cache's ready is closed once it is read, and its warn says what went
+// wrong, if anything.
+func openCatalogAsync(opts LoadOptions) *reloadCache {
 	key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize()}
 	src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
-	entries, warn := readCatalog(opts.CacheDir, key, src)
 	c := newReloadCache()
-	if entries != nil {
-		c.prev = entries
-	}
 	c.src, c.key = src, &key
-	return c, warn
+	c.ready = make(chan struct{})
+	go func() {
+		defer close(c.ready)
+		entries, warn := readCatalog(opts.CacheDir, key, src)
+		if entries != nil {
+			c.prev = entries
+		}
+		c.warn = warn
+	}()
+	return c
 }
 
 // saveCatalog writes the catalog of a reload when it changed (Load writes

@@ -220,16 +220,19 @@ func (p *pipeline) run(walk func()) *Library {
 // With opts.CacheDir the catalog there is read first and written back when
 // anything changed (see LoadOptions.CacheDir).
 func Load(paths []string, opts LoadOptions) *Library {
-	var warn string
 	if opts.CacheDir != "" && opts.reuse == nil {
-		opts.reuse, warn = openCatalog(opts)
+		// The catalog is read while the folders are walked: the first
+		// lookup waits for it (reloadCache.ready).
+		opts.reuse = openCatalogAsync(opts)
 	}
 	p := newPipeline(opts)
-	if warn != "" {
-		p.warn(CatalogPath(opts.CacheDir), warn)
-	}
 	if c := opts.reuse; c != nil && c.key != nil {
 		p.save = func() string {
+			<-c.ready
+			if c.warn != "" {
+				p.warn(CatalogPath(opts.CacheDir), c.warn)
+				c.warn = ""
+			}
 			if !c.changed {
 				return ""
 			}

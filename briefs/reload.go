@@ -27,6 +27,12 @@ type reloadCache struct {
 	src *textSource
 	// key, when set, is the catalog's this cache is saved to after a load.
 	key *catalogKey
+	// ready is closed once prev holds the catalog (read in the
+	// background while the folders are walked); warn is set before that
+	// when the catalog could not be used. Closed from the start without
+	// a catalog.
+	ready chan struct{}
+	warn  string
 
 	// Of the last load: the paths of its briefs in walk order, and its
 	// warnings that are not a brief's own (folders, skipped files).
@@ -54,12 +60,15 @@ type cachedBrief struct {
 var racyWindow = 2 * time.Second
 
 func newReloadCache() *reloadCache {
-	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}}
+	ready := make(chan struct{})
+	close(ready)
+	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}, ready: ready}
 }
 
 // unchanged returns the cached brief of job j if its file, whose info is fi,
 // has not changed; nil if it must be read.
 func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
+	<-c.ready
 	e, ok := c.prev[j.path]
 	if !ok || e.id != j.id {
 		return nil
@@ -97,6 +106,7 @@ func (c *reloadCache) keep(path string, e cachedBrief) {
 // is, rather than copied entry by entry into a new map (a tenth of a
 // second at 100,000 files).
 func (c *reloadCache) done() {
+	<-c.ready
 	c.changed = c.puts > 0 || len(c.kept) != len(c.prev)
 	if c.changed {
 		for _, p := range c.kept {
