@@ -3,6 +3,7 @@ package briefs
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -33,43 +35,67 @@ const (
 	catalogVersion = 1
 )
 
-// CatalogPath is the catalog's file in the cache folder dir.
-func CatalogPath(dir string) string { return filepath.Join(dir, catalogName) }
+// CatalogPath is the file in the cache folder dir of the catalog of a
+// load of paths. Each set of paths has its own (named by a hash of their
+// absolute forms), so that `briefing list ~/a` does not undo the catalog
+// of a reader on ~/b.
+func CatalogPath(dir string, paths []string) string {
+	h := sha256.New()
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return filepath.Join(dir, catalogName+"-"+hex.EncodeToString(h.Sum(nil)[:8]))
+}
 
 // catalogKey is what must match for a catalog to be used at all: the
 // parsed briefs depend on the vocabulary and the size limit.
 type catalogKey struct {
 	vocab   string
 	maxSize int64
+	file    string // CatalogPath of the load
+}
+
+// catalogData is what a catalog holds: the entries of the last load by
+// path, the paths of its briefs in walk order, and its warnings that are
+// not a brief's own.
+type catalogData struct {
+	entries   map[string]cachedBrief
+	order     []string
+	walkWarns []Warning
 }
 
 // readCatalog returns the entries of the catalog in dir, by path, with
 // their briefs reading their text from src. A missing catalog is empty
 // and no problem; an unreadable, corrupt or foreign one is empty and
 // described by warn.
-func readCatalog(dir string, key catalogKey, src *textSource) (entries map[string]cachedBrief, warn string) {
-	name := CatalogPath(dir)
-	data, err := os.ReadFile(name)
+func readCatalog(key catalogKey, src *textSource) (cat *catalogData, warn string) {
+	data, err := os.ReadFile(key.file)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, ""
 	}
 	if err != nil {
 		return nil, "catalog unreadable (" + describeErr(err) + "); every file is read again"
 	}
-	entries, err = decodeCatalog(data, key, src)
+	cat, err = decodeCatalog(data, key, src)
 	if errors.Is(err, errOtherVocabulary) {
 		return nil, "" // labels or limits changed in the config: a rebuild is expected
 	}
 	if err != nil {
 		return nil, "catalog " + err.Error() + "; rebuilt from the files"
 	}
-	return entries, ""
+	return cat, ""
 }
 
 var errOtherVocabulary = errors.New("catalog of other labels")
 
-// writeCatalog replaces the catalog in dir with entries, atomically.
-func writeCatalog(dir string, key catalogKey, entries map[string]cachedBrief) error {
+// writeCatalog replaces the catalog key.file with what c holds, the
+// entries in the order of c's last load, atomically.
+func writeCatalog(key catalogKey, c *reloadCache) error {
+	dir := filepath.Dir(key.file)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -85,9 +111,22 @@ func writeCatalog(dir string, key catalogKey, entries map[string]cachedBrief) er
 	w.uint(catalogVersion)
 	w.str(key.vocab)
 	w.int(key.maxSize)
-	w.uint(uint64(len(entries)))
-	for path, e := range entries {
-		w.entry(path, e)
+	n := 0
+	for _, p := range c.order {
+		if _, ok := c.prev[p]; ok {
+			n++
+		}
+	}
+	w.uint(uint64(n))
+	for _, p := range c.order {
+		if e, ok := c.prev[p]; ok {
+			w.entry(p, e)
+		}
+	}
+	w.uint(uint64(len(c.walkWarns)))
+	for _, ww := range c.walkWarns {
+		w.str(ww.Path)
+		w.str(ww.Reason)
 	}
 	err = bw.Flush()
 	if err == nil {
@@ -101,7 +140,7 @@ func writeCatalog(dir string, key catalogKey, entries map[string]cachedBrief) er
 	if err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), CatalogPath(dir))
+	return os.Rename(f.Name(), key.file)
 }
 
 // catalogWriter writes the fields of a catalog: unsigned varints, zig-zag
@@ -283,7 +322,7 @@ func (r *catalogReader) instant() time.Time {
 	return time.Unix(0, n)
 }
 
-func decodeCatalog(data []byte, key catalogKey, src *textSource) (map[string]cachedBrief, error) {
+func decodeCatalog(data []byte, key catalogKey, src *textSource) (*catalogData, error) {
 	if !bytes.HasPrefix(data, []byte(catalogMagic)) {
 		return nil, errors.New("not a catalog")
 	}
@@ -305,18 +344,25 @@ func decodeCatalog(data []byte, key catalogKey, src *textSource) (map[string]cac
 		return nil, errOtherVocabulary
 	}
 	n := r.count()
-	entries := make(map[string]cachedBrief, n)
+	cat := &catalogData{entries: make(map[string]cachedBrief, n), order: make([]string, 0, n)}
 	for range n {
 		path, e := r.entry(src)
 		if r.err != nil {
 			return nil, r.err
 		}
-		entries[path] = e
+		cat.entries[path] = e
+		cat.order = append(cat.order, path)
+	}
+	if n := r.count(); n > 0 {
+		cat.walkWarns = make([]Warning, n)
+		for i := range cat.walkWarns {
+			cat.walkWarns[i] = Warning{Path: r.str(), Reason: r.str()}
+		}
 	}
 	if r.err != nil || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
-	return entries, nil
+	return cat, nil
 }
 
 func (r *catalogReader) entry(src *textSource) (string, cachedBrief) {
@@ -366,8 +412,8 @@ func (r *catalogReader) entry(src *textSource) (string, cachedBrief) {
 
 // openCatalog returns a reload cache holding the catalog in opts.CacheDir,
 // and a warning when the catalog could not be used.
-func openCatalog(opts LoadOptions) (*reloadCache, string) {
-	c := openCatalogAsync(opts)
+func openCatalog(paths []string, opts LoadOptions) (*reloadCache, string) {
+	c := openCatalogAsync(paths, opts)
 	<-c.ready
 	warn := c.warn
 	c.warn = ""
@@ -377,17 +423,17 @@ func openCatalog(opts LoadOptions) (*reloadCache, string) {
 // openCatalogAsync is openCatalog reading the file in the background: the
 // cache's ready is closed once it is read, and its warn says what went
 // wrong, if anything.
-func openCatalogAsync(opts LoadOptions) *reloadCache {
-	key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize()}
+func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
+	key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize(), file: CatalogPath(opts.CacheDir, paths)}
 	src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
 	c := newReloadCache()
 	c.src, c.key = src, &key
 	c.ready = make(chan struct{})
 	go func() {
 		defer close(c.ready)
-		entries, warn := readCatalog(opts.CacheDir, key, src)
-		if entries != nil {
-			c.prev = entries
+		cat, warn := readCatalog(key, src)
+		if cat != nil {
+			c.prev, c.order, c.walkWarns = cat.entries, cat.order, cat.walkWarns
 		}
 		c.warn = warn
 	}()
@@ -404,5 +450,29 @@ func saveCatalog(opts LoadOptions) {
 	c.changed = false
 	// A failure costs the next start some reading, nothing else: the
 	// warning of the next full load says so if it lasts.
-	_ = writeCatalog(opts.CacheDir, *c.key, c.prev)
+	_ = writeCatalog(*c.key, c)
+}
+
+// Listed returns the library of the last load of paths as its catalog in
+// opts.CacheDir holds it, without looking at the files: what a reader shows
+// at once while Load checks every file's stamp. ok is false when there is
+// no usable catalog.
+func Listed(paths []string, opts LoadOptions) (lib *Library, ok bool) {
+	if opts.CacheDir == "" {
+		return nil, false
+	}
+	c, warn := openCatalog(paths, opts)
+	if warn != "" || len(c.prev) == 0 {
+		return nil, false
+	}
+	bs := make([]*Brief, 0, len(c.order))
+	warnings := slices.Clone(c.walkWarns)
+	for _, p := range c.order {
+		b := c.prev[p].brief
+		bs = append(bs, b)
+		for _, w := range b.Warnings {
+			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
+		}
+	}
+	return NewLibrary(bs, warnings), true
 }

@@ -117,7 +117,7 @@ func BenchmarkEdit(b *testing.B) {
 	b.Cleanup(func() { racyWindow = racy })
 	cache := b.TempDir()
 	opts := LoadOptions{CacheDir: cache}
-	c, _ := openCatalog(opts)
+	c, _ := openCatalog([]string{dir}, opts)
 	opts.reuse = c
 	lib := Load([]string{dir}, opts)
 	victim := lib.Briefs()[lib.Len()/2]

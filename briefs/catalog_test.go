@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -113,7 +114,7 @@ func TestCatalogRebuilt(t *testing.T) {
 	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n\nText.\n")
 	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n\nText.\n")
 	loadWithCatalog(dir, cache)
-	data, err := os.ReadFile(CatalogPath(cache))
+	data, err := os.ReadFile(CatalogPath(cache, []string{dir}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestCatalogRebuilt(t *testing.T) {
 		{"other format", []byte("hello"), "not a catalog"},
 		{"other version", append(foreign, 0, 0, 0, 0), "corrupt"},
 	} {
-		if err := os.WriteFile(CatalogPath(cache), c.data, 0o600); err != nil {
+		if err := os.WriteFile(CatalogPath(cache, []string{dir}), c.data, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		lib, read := loadWithCatalog(dir, cache)
@@ -141,7 +142,7 @@ func TestCatalogRebuilt(t *testing.T) {
 			t.Errorf("%s: not rebuilt: read %d, warnings %q", c.name, read, catalogWarnings(lib))
 		}
 	}
-	if err := os.Remove(CatalogPath(cache)); err != nil {
+	if err := os.Remove(CatalogPath(cache, []string{dir})); err != nil {
 		t.Fatal(err)
 	}
 	if lib, read := loadWithCatalog(dir, cache); read != 2 || len(catalogWarnings(lib)) != 0 {
@@ -186,40 +187,64 @@ func TestFullChangedAndGone(t *testing.T) {
 	}
 }
 
-// Two processes sharing the folder: catalogs written over each other leave
-// a whole one, never a mix, and no temporary file behind.
+// Two processes sharing the folder: catalogs of one library written over
+// each other leave a whole one, never a mix, and no temporary file behind.
 func TestCatalogConcurrentWriters(t *testing.T) {
 	shortRacyWindow(t)
-	cache := t.TempDir()
-	dirs := []string{t.TempDir(), t.TempDir()}
-	for i, d := range dirs {
-		for j := range 20 {
-			writeBrief(t, filepath.Join(d, fmt.Sprintf("%d-%d.md", i, j)), fmt.Sprintf("# %d %d\n", i, j))
-		}
+	cache, dir := t.TempDir(), t.TempDir()
+	for j := range 20 {
+		writeBrief(t, filepath.Join(dir, fmt.Sprintf("%d.md", j)), fmt.Sprintf("# %d\n", j))
 	}
 	done := make(chan struct{})
-	for _, d := range dirs {
+	for range 2 {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for range 10 {
-				if err := os.Remove(CatalogPath(cache)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				// Gone, so that every load writes it again.
+				if err := os.Remove(CatalogPath(cache, []string{dir})); err != nil && !errors.Is(err, os.ErrNotExist) {
 					panic(err)
 				}
-				loadWithCatalog(d, cache)
+				loadWithCatalog(dir, cache)
 			}
 		}()
 	}
 	<-done
 	<-done
-	for _, d := range dirs {
-		lib, _ := loadWithCatalog(d, cache)
-		if w := catalogWarnings(lib); len(w) != 0 || lib.Len() != 20 {
-			t.Fatalf("%d briefs, warnings %q", lib.Len(), w)
-		}
+	lib, read := loadWithCatalog(dir, cache)
+	if w := catalogWarnings(lib); len(w) != 0 || lib.Len() != 20 || read != 0 {
+		t.Fatalf("%d briefs, %d read, warnings %q", lib.Len(), read, w)
 	}
 	left, _ := filepath.Glob(filepath.Join(cache, "*.tmp"))
 	if len(left) != 0 {
 		t.Fatalf("temporary files left: %q", left)
+	}
+}
+
+// Listed gives the last load's library from the catalog alone, warnings
+// included; each set of paths has its own catalog.
+func TestListed(t *testing.T) {
+	shortRacyWindow(t)
+	dir, other, cache := t.TempDir(), t.TempDir(), t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n")
+	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n")
+	writeBrief(t, filepath.Join(dir, "bin.md"), "# Bin\x00\n")
+	writeBrief(t, filepath.Join(other, "c.md"), "# C\n")
+	if _, ok := Listed([]string{dir}, LoadOptions{CacheDir: cache}); ok {
+		t.Fatal("listed without a catalog")
+	}
+	loaded := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	Load([]string{other}, LoadOptions{CacheDir: cache})
+	listed, ok := Listed([]string{dir}, LoadOptions{CacheDir: cache})
+	if !ok || listed.Len() != 2 || !slices.Equal(listed.Warnings(), loaded.Warnings()) || len(listed.Warnings()) != 1 {
+		t.Fatalf("listed %v: %d briefs, warnings %v, want %v", ok, listed.Len(), listed.Warnings(), loaded.Warnings())
+	}
+	for i, b := range loaded.Briefs() {
+		if l := listed.Briefs()[i]; l.ID != b.ID || l.Hash != b.Hash {
+			t.Fatalf("brief %d: %s, want %s", i, l.ID, b.ID)
+		}
+	}
+	if _, read := loadWithCatalog(dir, cache); read != 0 {
+		t.Fatalf("the other library's load undid this one's catalog: %d read", read)
 	}
 }
 

@@ -189,7 +189,7 @@ func (p *pipeline) run(walk func()) *Library {
 	}
 	if p.save != nil {
 		if w := p.save(); w != "" {
-			p.warn(CatalogPath(p.opts.CacheDir), w)
+			p.warn(p.opts.reuse.key.file, w)
 		}
 	}
 	briefs := make([]*Brief, 0, len(slots))
@@ -223,20 +223,20 @@ func Load(paths []string, opts LoadOptions) *Library {
 	if opts.CacheDir != "" && opts.reuse == nil {
 		// The catalog is read while the folders are walked: the first
 		// lookup waits for it (reloadCache.ready).
-		opts.reuse = openCatalogAsync(opts)
+		opts.reuse = openCatalogAsync(paths, opts)
 	}
 	p := newPipeline(opts)
 	if c := opts.reuse; c != nil && c.key != nil {
 		p.save = func() string {
 			<-c.ready
 			if c.warn != "" {
-				p.warn(CatalogPath(opts.CacheDir), c.warn)
+				p.warn(c.key.file, c.warn)
 				c.warn = ""
 			}
 			if !c.changed {
 				return ""
 			}
-			if err := writeCatalog(opts.CacheDir, *c.key, c.prev); err != nil {
+			if err := writeCatalog(*c.key, c); err != nil {
 				return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
 			}
 			c.changed = false

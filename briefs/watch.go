@@ -130,7 +130,7 @@ func Watch(ctx context.Context, paths []string, lib *Library, opts WatchOptions,
 	if loadOpts.CacheDir != "" {
 		// The catalog the load of lib has just written: reloads start from
 		// it, read only what changed since, and keep it up to date.
-		loadOpts.reuse, _ = openCatalog(loadOpts)
+		loadOpts.reuse, _ = openCatalog(paths, loadOpts)
 	}
 	var (
 		settle  = time.NewTimer(time.Hour)

@@ -2,7 +2,9 @@ package model
 
 import (
 	"runtime/debug"
+	"slices"
 	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -12,29 +14,49 @@ import (
 // wait on the same loader.
 type loadProgressMsg struct {
 	done, total int
+	left        time.Duration // estimated time to the end; 0 while unknown
 	l           *loader
 }
 
-// libraryLoadedMsg carries the loaded library.
-type libraryLoadedMsg struct{ lib *briefs.Library }
+// libraryLoadedMsg carries the loaded library. A listed one is the
+// catalog's (briefs.Listed), shown at once while the files' stamps are
+// checked: the loader l then brings the checked library.
+type libraryLoadedMsg struct {
+	lib    *briefs.Library
+	listed bool
+	l      *loader
+}
 
 // loader links the loading goroutine to the UI. Progress is kept in atomics
 // and announced on a one-slot channel, so the UI always reads the latest
 // figures and the loader never waits for the UI.
 type loader struct {
 	done, total atomic.Int64
+	left        atomic.Int64 // estimated ns to the end
 	tick        chan struct{}
+	listed      chan *briefs.Library
 	result      chan *briefs.Library
 }
+
+// minEstimate is how much of a load must be done, and for how long, before
+// its time left is estimated: the first files say little of the rest.
+const (
+	minEstimateShare = 0.02
+	minEstimateTime  = 500 * time.Millisecond
+)
 
 // loadCmd starts loading in the background and returns its first event.
 func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 	paths = append([]string(nil), paths...)
 	return func() tea.Msg {
-		l := &loader{tick: make(chan struct{}, 1), result: make(chan *briefs.Library, 1)}
+		l := &loader{tick: make(chan struct{}, 1), listed: make(chan *briefs.Library, 1), result: make(chan *briefs.Library, 1)}
+		start := time.Now()
 		opts := briefs.LoadOptions{Vocabulary: v, CacheDir: cacheDir, Progress: func(done, total int) {
 			l.done.Store(int64(done))
 			l.total.Store(int64(total))
+			if el := time.Since(start); done > 0 && el >= minEstimateTime && float64(done) >= minEstimateShare*float64(total) {
+				l.left.Store(int64(el) / int64(done) * int64(total-done))
+			}
 			select {
 			case l.tick <- struct{}{}:
 			default:
@@ -45,6 +67,12 @@ func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 			if len(paths) == 0 {
 				lib = briefs.LoadSamples(opts)
 			} else {
+				// The catalog's list first, then every file's stamp
+				// checked against it (a stat each: 100,000 take about a
+				// second), and what changed read.
+				if listed, ok := briefs.Listed(paths, opts); ok {
+					l.listed <- listed
+				}
 				lib = briefs.Load(paths, opts)
 			}
 			l.result <- lib
@@ -58,18 +86,31 @@ func (l *loader) wait() tea.Msg {
 	select {
 	case lib := <-l.result:
 		return libraryLoadedMsg{lib: lib}
+	case lib := <-l.listed:
+		return libraryLoadedMsg{lib: lib, listed: true, l: l}
 	case <-l.tick:
 		select { // the result wins when both are ready
 		case lib := <-l.result:
 			return libraryLoadedMsg{lib: lib}
 		default:
 		}
-		return loadProgressMsg{done: int(l.done.Load()), total: int(l.total.Load()), l: l}
+		return loadProgressMsg{done: int(l.done.Load()), total: int(l.total.Load()), left: time.Duration(l.left.Load()), l: l}
 	}
 }
 
+// waitChecked waits (in a command) for the checked library after a listed
+// one, passing over progress: the list is on screen already.
+func (l *loader) waitChecked() tea.Msg {
+	return libraryCheckedMsg{lib: <-l.result}
+}
+
+// libraryCheckedMsg carries the library loaded after the catalog's list
+// was shown: what changed on disk since the catalog was written, if
+// anything, is taken as a change on disk.
+type libraryCheckedMsg struct{ lib *briefs.Library }
+
 func (m Model) handleLoadProgress(msg loadProgressMsg) (tea.Model, tea.Cmd) {
-	m.loadDone, m.loadTotal = msg.done, msg.total
+	m.loadDone, m.loadTotal, m.loadLeft = msg.done, msg.total, msg.left
 	return m, msg.l.wait
 }
 
@@ -78,6 +119,10 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 		msg.lib = briefs.NewLibrary(nil, nil)
 	}
 	m.setLibrary(msg.lib)
+	if msg.listed {
+		// The watch starts from the checked library.
+		return m, tea.Batch(m.indexCmd(), m.relinkCmd(), m.startView(), msg.l.waitChecked)
+	}
 	var watch tea.Cmd
 	if len(m.opts.Paths) > 0 && m.opts.Library == nil && !m.opts.NoWatch && m.watch == nil {
 		m.watch = startWatch(m.opts.Paths, msg.lib, m.opts.Vocabulary, m.opts.CacheDir)
@@ -94,4 +139,28 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 func freeMemory() tea.Msg {
 	debug.FreeOSMemory()
 	return nil
+}
+
+// handleLibraryChecked takes the checked library in place of the listed
+// one: the same briefs when nothing changed since the catalog was written
+// (the listed library stays), else as a change on disk would come. Then
+// the watch starts from it.
+func (m Model) handleLibraryChecked(msg libraryCheckedMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	lib := msg.lib
+	if m.lib != nil && briefs.Diff(m.lib, lib).Empty() && slices.Equal(m.lib.Warnings(), lib.Warnings()) {
+		lib = m.lib
+	} else {
+		w := m.watch
+		m.watch = nil
+		next, c := m.handleLibraryChanged(LibraryChangedMsg{Library: lib})
+		m, cmd = next.(Model), c
+		m.watch = w
+	}
+	var watch tea.Cmd
+	if len(m.opts.Paths) > 0 && m.opts.Library == nil && !m.opts.NoWatch && m.watch == nil {
+		m.watch = startWatch(m.opts.Paths, lib, m.opts.Vocabulary, m.opts.CacheDir)
+		watch = m.watch.wait
+	}
+	return m, tea.Batch(cmd, watch, freeMemory)
 }

@@ -6,6 +6,7 @@ package model
 import (
 	"cmp"
 	"os/exec"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
@@ -196,6 +197,7 @@ type Model struct {
 	loading   bool
 	loadDone  int
 	loadTotal int
+	loadLeft  time.Duration // estimated time left; 0 while unknown
 
 	screen   screen
 	overlay  overlay
@@ -356,6 +358,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleColorProfile(msg)
 	case briefTextMsg:
 		return m.handleBriefText(msg)
+	case libraryCheckedMsg:
+		return m.handleLibraryChecked(msg)
 	case linksMsg:
 		return m.handleLinksMsg(msg)
 	}

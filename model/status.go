@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/ui"
@@ -56,6 +57,9 @@ func (m Model) statusBar() string {
 	switch {
 	case m.loading && m.loadTotal > 0:
 		st.Info = fmt.Sprintf("Loading %s / %s%s", thousands(m.loadDone), thousands(m.loadTotal), ellipsis)
+		if m.loadLeft > 0 {
+			st.Info += " about " + timeLeft(m.loadLeft) + " left"
+		}
 	case m.loading:
 		st.Info = "Loading" + ellipsis
 	case m.lib.Len() == 0:
@@ -139,4 +143,16 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// timeLeft is an estimate said roughly: "3 s", "1 min 20 s".
+func timeLeft(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	switch {
+	case s < 1:
+		return "1 s"
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	}
+	return fmt.Sprintf("%d min %d s", s/60, s%60)
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/charmbracelet/x/ansi"
@@ -72,5 +73,54 @@ func TestOpenBriefWhoseFileIsGone(t *testing.T) {
 	h.key("v", "y", "n", "esc", "esc")
 	if h.m.OpenBrief() != nil {
 		t.Fatal("esc did not go back to the library")
+	}
+}
+
+// A start with a catalog shows its list at once and then the files as
+// they are: a brief deleted and one edited since the catalog was written
+// end up as on disk, and the catalog is used (the briefs hold no text).
+func TestStartFromCatalogFollowsTheFiles(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	for i := range 4 {
+		writeFile(t, dir, i)
+	}
+	opts := Options{Paths: []string{dir}, CacheDir: cache, NoWatch: true, Theme: "dark"}
+	h := newHarness(t, opts, 80, 24)
+	if h.m.lib == nil || h.m.lib.Len() != 4 {
+		t.Fatalf("first start: %v", h.m.lib)
+	}
+	if err := os.Remove(filepath.Join(dir, "b01.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b02.md"), []byte("---\ntitle: Brief 2 edited\ndate: 2026-01-03\n---\n\nNew lead.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h = newHarness(t, opts, 80, 24)
+	if h.m.loading || h.m.lib.Len() != 3 {
+		t.Fatalf("second start: loading %v, %d briefs", h.m.loading, h.m.lib.Len())
+	}
+	if _, ok := h.m.lib.Get("b01.md"); ok {
+		t.Fatal("the deleted brief is still listed")
+	}
+	if b, _ := h.m.lib.Get("b02.md"); b == nil || b.Title != "Brief 2 edited" {
+		t.Fatalf("the edited brief: %+v", b)
+	}
+	if screen := ansi.Strip(h.view()); !strings.Contains(screen, "Brief 2 edited") || strings.Contains(screen, "Brief 1\n") {
+		t.Fatalf("list:\n%s", screen)
+	}
+}
+
+// The load's progress says roughly how long is left once it can tell.
+func TestLoadProgressTimeLeft(t *testing.T) {
+	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "dark"}, 100, 24)
+	h.m.loading = true
+	next, _ := h.m.handleLoadProgress(loadProgressMsg{done: 5000, total: 100000}) // its wait is not run: no load runs
+	h.m = next.(Model)
+	if bar := ansi.Strip(h.m.statusBar()); !strings.Contains(bar, "Loading 5,000 / 100,000") || strings.Contains(bar, "left") {
+		t.Fatalf("no estimate yet: %q", bar)
+	}
+	h.m.loadLeft = 80 * time.Second
+	if bar := ansi.Strip(h.m.statusBar()); !strings.Contains(bar, "about 1 min 20 s left") {
+		t.Fatalf("with an estimate: %q", bar)
 	}
 }

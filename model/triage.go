@@ -134,7 +134,7 @@ func (m Model) reload() (tea.Model, tea.Cmd) {
 	}
 	m.triage.reloading = true
 	paths := append([]string(nil), m.opts.Paths...)
-	lo := briefs.LoadOptions{Vocabulary: m.opts.Vocabulary}
+	lo := briefs.LoadOptions{Vocabulary: m.opts.Vocabulary, CacheDir: m.opts.CacheDir}
 	return m, tea.Batch(m.setScopedStatus(scopeReloading, "reloading"+m.styles.Glyphs.Ellipsis), func() tea.Msg {
 		if len(paths) == 0 {
 			return reloadedMsg{lib: briefs.LoadSamples(lo)}
