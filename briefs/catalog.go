@@ -428,16 +428,37 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 	src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
 	c := newReloadCache()
 	c.src, c.key = src, &key
-	c.ready = make(chan struct{})
+	c.ready, c.listedDone = make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(c.ready)
+		defer close(c.listedDone)
 		cat, warn := readCatalog(key, src)
 		if cat != nil {
 			c.prev, c.order, c.walkWarns = cat.entries, cat.order, cat.walkWarns
 		}
 		c.warn = warn
+		close(c.ready)
+		if opts.Listed != nil && cat != nil && len(cat.order) > 0 {
+			// The loaders only read prev meanwhile; done, which
+			// changes it, waits for listedDone.
+			opts.Listed(c.library())
+		}
 	}()
 	return c
+}
+
+// library is the library of the last load as c holds it: its briefs in
+// walk order, its warnings.
+func (c *reloadCache) library() *Library {
+	bs := make([]*Brief, 0, len(c.order))
+	warnings := slices.Clone(c.walkWarns)
+	for _, p := range c.order {
+		b := c.prev[p].brief
+		bs = append(bs, b)
+		for _, w := range b.Warnings {
+			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
+		}
+	}
+	return NewLibrary(bs, warnings)
 }
 
 // saveCatalog writes the catalog of a reload when it changed (Load writes
@@ -461,18 +482,10 @@ func Listed(paths []string, opts LoadOptions) (lib *Library, ok bool) {
 	if opts.CacheDir == "" {
 		return nil, false
 	}
+	opts.Listed = nil
 	c, warn := openCatalog(paths, opts)
 	if warn != "" || len(c.prev) == 0 {
 		return nil, false
 	}
-	bs := make([]*Brief, 0, len(c.order))
-	warnings := slices.Clone(c.walkWarns)
-	for _, p := range c.order {
-		b := c.prev[p].brief
-		bs = append(bs, b)
-		for _, w := range b.Warnings {
-			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
-		}
-	}
-	return NewLibrary(bs, warnings), true
+	return c.library(), true
 }

@@ -246,6 +246,11 @@ func TestListed(t *testing.T) {
 	if _, read := loadWithCatalog(dir, cache); read != 0 {
 		t.Fatalf("the other library's load undid this one's catalog: %d read", read)
 	}
+	var early *Library
+	Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { early = l }})
+	if early == nil || early.Len() != 2 || !slices.Equal(early.Warnings(), loaded.Warnings()) {
+		t.Fatalf("LoadOptions.Listed gave %v", early)
+	}
 }
 
 // A file dated in the future (a generated or synced corpus) counts as

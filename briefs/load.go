@@ -41,6 +41,12 @@ type LoadOptions struct {
 	// the loading goroutines, several at once, and must not keep b's text
 	// beyond its own use if memory matters.
 	OnRead func(b *Brief)
+	// Listed, when set with CacheDir, is called with the library of the
+	// last load as the catalog holds it, before any file is looked at: a
+	// reader shows it while the load checks every file (a stat each) and
+	// reads what changed. It is not called without a usable catalog. It
+	// runs on a loading goroutine.
+	Listed func(lib *Library)
 
 	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
 }

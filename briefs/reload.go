@@ -33,6 +33,8 @@ type reloadCache struct {
 	// a catalog.
 	ready chan struct{}
 	warn  string
+	// listedDone is closed once LoadOptions.Listed has its library.
+	listedDone chan struct{}
 
 	// Of the last load: the paths of its briefs in walk order, and its
 	// warnings that are not a brief's own (folders, skipped files).
@@ -62,7 +64,7 @@ var racyWindow = 2 * time.Second
 func newReloadCache() *reloadCache {
 	ready := make(chan struct{})
 	close(ready)
-	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}, ready: ready}
+	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}, ready: ready, listedDone: ready}
 }
 
 // unchanged returns the cached brief of job j if its file, whose info is fi,
@@ -107,6 +109,7 @@ func (c *reloadCache) keep(path string, e cachedBrief) {
 // second at 100,000 files).
 func (c *reloadCache) done() {
 	<-c.ready
+	<-c.listedDone
 	c.changed = c.puts > 0 || len(c.kept) != len(c.prev)
 	if c.changed {
 		for _, p := range c.kept {

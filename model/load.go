@@ -70,9 +70,7 @@ func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 				// The catalog's list first, then every file's stamp
 				// checked against it (a stat each: 100,000 take about a
 				// second), and what changed read.
-				if listed, ok := briefs.Listed(paths, opts); ok {
-					l.listed <- listed
-				}
+				opts.Listed = func(lib *briefs.Library) { l.listed <- lib }
 				lib = briefs.Load(paths, opts)
 			}
 			l.result <- lib
