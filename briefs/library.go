@@ -3,6 +3,7 @@ package briefs
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -15,6 +16,7 @@ type Library struct {
 	index    map[string]int
 	warnings []Warning
 	total    int64
+	renamed  bool // some brief was renamed for a duplicate ID
 }
 
 // NewLibrary builds a library from briefs and the warnings met while loading them.
@@ -36,6 +38,7 @@ func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
 			continue
 		}
 		if taken[b.ID] {
+			l.renamed = true
 			b = renamed(b, taken, next)
 			l.warnings = append(l.warnings, Warning{Path: b.Path, Reason: b.Warnings[len(b.Warnings)-1]})
 		}
@@ -111,3 +114,41 @@ func (l *Library) Warnings() []Warning { return l.warnings }
 
 // TotalBytes returns the summed file size of the briefs.
 func (l *Library) TotalBytes() int64 { return l.total }
+
+// replaced returns l with the briefs of old replaced by those of next
+// (same IDs, new content), without sorting the library again: each moves
+// to its place by binary search. ok is false when that would not give what
+// NewLibrary gives (a duplicate ID anywhere, an ID not in l): the caller
+// builds the library afresh. walkWarns are the warnings that are not a
+// brief's own.
+func (l *Library) replaced(old, next []*Brief, walkWarns []Warning) (*Library, bool) {
+	if l.renamed {
+		return nil, false
+	}
+	briefs := slices.Clone(l.briefs)
+	index := maps.Clone(l.index)
+	for k, o := range old {
+		n := next[k]
+		i, ok := index[o.ID]
+		if !ok || n.ID != o.ID || briefs[i] != o {
+			return nil, false
+		}
+		briefs = slices.Delete(briefs, i, i+1)
+		j, _ := slices.BinarySearchFunc(briefs, n, compareBriefs)
+		briefs = slices.Insert(briefs, j, n)
+		for x := min(i, j); x <= max(i, j); x++ {
+			index[briefs[x].ID] = x
+		}
+	}
+	nl := &Library{briefs: briefs, index: index, warnings: slices.Clone(walkWarns)}
+	for _, b := range briefs {
+		nl.total += b.Size
+		for _, w := range b.Warnings {
+			nl.warnings = append(nl.warnings, Warning{Path: b.Path, Reason: w})
+		}
+	}
+	slices.SortStableFunc(nl.warnings, func(a, b Warning) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Reason, b.Reason))
+	})
+	return nl, true
+}

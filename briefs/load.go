@@ -211,7 +211,11 @@ func (p *pipeline) run(walk func()) *Library {
 			}
 		}
 	}
-	return NewLibrary(briefs, warnings)
+	lib := NewLibrary(briefs, warnings)
+	if c := p.opts.reuse; c != nil {
+		c.lib = lib
+	}
+	return lib
 }
 
 // Load reads briefs from any mix of files and folders. Folders are walked

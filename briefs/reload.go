@@ -40,6 +40,7 @@ type reloadCache struct {
 	// warnings that are not a brief's own (folders, skipped files).
 	order     []string
 	walkWarns []Warning
+	lib       *Library // the last load's
 	// changed reports that the last load read a file or dropped one: the
 	// catalog must be written again.
 	changed bool
@@ -177,8 +178,10 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 	}
 	start := time.Now()
 	gone := map[string]bool{}
+	var olds []*Brief
 	for _, p := range paths {
 		e := c.prev[p]
+		olds = append(olds, e.brief)
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 			gone[p] = true
 			continue
@@ -202,6 +205,18 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 			delete(c.prev, p)
 		}
 	}
+	if len(gone) == 0 && c.lib != nil {
+		// Edits only, the common case: the briefs move in the sorted
+		// library rather than all 100,000 being sorted again.
+		nexts := make([]*Brief, len(paths))
+		for i, p := range paths {
+			nexts[i] = c.prev[p].brief
+		}
+		if l, ok := c.lib.replaced(olds, nexts, c.walkWarns); ok {
+			c.lib = l
+			return l
+		}
+	}
 	bs := make([]*Brief, len(c.order))
 	warnings := slices.Clone(c.walkWarns)
 	for i, p := range c.order {
@@ -211,5 +226,6 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
 		}
 	}
-	return NewLibrary(bs, warnings)
+	c.lib = NewLibrary(bs, warnings)
+	return c.lib
 }

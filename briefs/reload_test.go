@@ -173,6 +173,15 @@ func TestReloadFilesWithoutWalk(t *testing.T) {
 	if mustGet(t, next, "b3.md") != mustGet(t, first, "b3.md") {
 		t.Fatal("an unchanged brief was read again")
 	}
+	// An edit that moves a brief in the order: placed where a fresh load
+	// places it, warnings and all.
+	writeBrief(t, filepath.Join(dir, "b3.md"), "---\ndate: 2030-01-01\nwat: 1\n---\n# Brief 3 moved\n")
+	moved := c.reloadFiles([]string{filepath.Join(dir, "b3.md")}, opts)
+	fresh := NewLibrary(moved.Briefs(), nil)
+	if moved.Briefs()[0].ID != "b3.md" || !slices.Equal(moved.Briefs(), fresh.Briefs()) || moved.IndexOf("b3.md") != 0 ||
+		moved.IndexOf("b0.md") != fresh.IndexOf("b0.md") || !slices.Equal(moved.Warnings(), loadCached(dir+"/b3.md", newReloadCache()).Warnings()) {
+		t.Fatalf("moved: %v, warnings %v", moved.Briefs(), moved.Warnings())
+	}
 	if c.reloadFiles([]string{filepath.Join(dir, "unseen.md")}, opts) != nil {
 		t.Fatal("a new brief must be left to a walk")
 	}
