@@ -149,7 +149,7 @@ func (a *app) matching(lib *briefs.Library, paths []string, dataDir string, q *s
 		return lib.Briefs()
 	}
 	var out []*briefs.Brief
-	for _, id := range a.openIndex(lib, paths, dataDir, nil).Filter(q, opts) {
+	for _, id := range a.openIndex(lib, paths, dataDir, a.texts).Filter(q, opts) {
 		if b, ok := lib.Get(id); ok {
 			out = append(out, b)
 		}
@@ -195,6 +195,9 @@ func (a *app) list(args []string) error {
 		return err
 	}
 	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
+	if !q.IsEmpty() {
+		a.texts = search.NewTexts()
+	}
 	lib, partial, err := a.loadForQuery("list", paths)
 	if err != nil {
 		return err
@@ -295,6 +298,8 @@ func (a *app) search(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
+	a.texts = search.NewTexts()
 	lib, partial, err := a.loadForQuery("search", pos[1:])
 	if err != nil {
 		return err
@@ -304,7 +309,7 @@ func (a *app) search(args []string) error {
 		n = -1 // all
 	}
 	opts.Limit = n
-	hits := a.openIndex(lib, pos[1:], cmp.Or(*data, a.cfg.Data), nil).Search(q, opts)
+	hits := a.openIndex(lib, pos[1:], cmp.Or(*data, a.cfg.Data), a.texts).Search(q, opts)
 	if *asJSON {
 		out := make([]jsonHit, 0, len(hits))
 		for _, h := range hits {
@@ -388,6 +393,9 @@ func (a *app) digest(args []string) error {
 		return err
 	}
 	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
+	if !q.IsEmpty() {
+		a.texts = search.NewTexts()
+	}
 	lib, partial, err := a.loadForQuery("digest", paths)
 	if err != nil {
 		return err

@@ -179,15 +179,13 @@ func (a *app) serve(args []string) error {
 	}
 	start := time.Now()
 	a.cacheDir = cacheDir(dir)
+	a.texts = search.NewTexts() // what the load reads, indexed without a second read
 	var lib *briefs.Library
 	if len(paths) == 0 {
 		lib = briefs.LoadSamples(a.loadOptions())
 	} else {
 		lib = briefs.Load(paths, a.loadOptions())
 	}
-	// The load's garbage (parse trees, file copies) is not kept for the
-	// server's lifetime.
-	debug.FreeOSMemory()
 	logger.Info("library loaded", "event", "library", "briefs", lib.Len(),
 		"warnings", len(lib.Warnings()), "duration", time.Since(start).Round(time.Millisecond).String())
 
@@ -195,7 +193,7 @@ func (a *app) serve(args []string) error {
 	var ix *search.Index
 	if p := indexPath(dir, paths); p != "" {
 		var rep search.OpenReport
-		ix, rep = search.Open(p, lib.Briefs(), search.OpenOptions{})
+		ix, rep = search.Open(p, lib.Briefs(), search.OpenOptions{Texts: a.texts})
 		if rep.Warning != "" {
 			logger.Warn(rep.Warning, "event", "index")
 		}
@@ -206,6 +204,10 @@ func (a *app) serve(args []string) error {
 		}
 		logger.Info("index opened", "event", "index", "reused", rep.Reused, "indexed", rep.Indexed, "dropped", rep.Dropped)
 	}
+	// The load's and the index's garbage (parse trees, the texts read) is
+	// not kept for the server's lifetime.
+	a.texts = nil
+	debug.FreeOSMemory()
 
 	srv, err := serve.New(serve.Config{
 		Listen:         *listen,

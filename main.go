@@ -20,6 +20,7 @@ import (
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/briefing-dev/briefing/model"
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/search"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -49,12 +50,17 @@ type app struct {
 	cfg            config.Config      // the config file and BRIEFING_* (loaded by run)
 	vocab          *briefs.Vocabulary // the section labels, the config file's added; nil: built-in
 	cacheDir       string             // the catalog's folder for the command's loads; "" reads every file
+	texts          *search.Texts      // the briefs a query command's load read, for its index; nil: none kept
 }
 
 // loadOptions are the options every load of the command line uses: the
 // config file's section labels, and the catalog when the command uses it.
 func (a *app) loadOptions() briefs.LoadOptions {
-	return briefs.LoadOptions{Vocabulary: a.vocab, CacheDir: a.cacheDir}
+	o := briefs.LoadOptions{Vocabulary: a.vocab, CacheDir: a.cacheDir}
+	if a.texts != nil {
+		o.OnRead = a.texts.Add
+	}
+	return o
 }
 
 func main() {

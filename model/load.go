@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
 )
 
 // loadProgressMsg reports how far loading has come; the handler re-issues the
@@ -25,6 +26,7 @@ type libraryLoadedMsg struct {
 	lib    *briefs.Library
 	listed bool
 	l      *loader
+	texts  *search.Texts // the briefs read this load, with their text (not for a listed one)
 }
 
 // loader links the loading goroutine to the UI. Progress is kept in atomics
@@ -36,6 +38,7 @@ type loader struct {
 	tick        chan struct{}
 	listed      chan *briefs.Library
 	result      chan *briefs.Library
+	texts       *search.Texts // what the files read gave, for the index
 }
 
 // minEstimate is how much of a load must be done, and for how long, before
@@ -49,7 +52,8 @@ const (
 func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 	paths = append([]string(nil), paths...)
 	return func() tea.Msg {
-		l := &loader{tick: make(chan struct{}, 1), listed: make(chan *briefs.Library, 1), result: make(chan *briefs.Library, 1)}
+		l := &loader{tick: make(chan struct{}, 1), listed: make(chan *briefs.Library, 1), result: make(chan *briefs.Library, 1),
+			texts: search.NewTexts()}
 		start := time.Now()
 		opts := briefs.LoadOptions{Vocabulary: v, CacheDir: cacheDir, Progress: func(done, total int) {
 			l.done.Store(int64(done))
@@ -71,6 +75,7 @@ func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 				// checked against it (a stat each: 100,000 take about a
 				// second), and what changed read.
 				opts.Listed = func(lib *briefs.Library) { l.listed <- lib }
+				opts.OnRead = l.texts.Add
 				lib = briefs.Load(paths, opts)
 			}
 			l.result <- lib
@@ -83,13 +88,13 @@ func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 func (l *loader) wait() tea.Msg {
 	select {
 	case lib := <-l.result:
-		return libraryLoadedMsg{lib: lib}
+		return libraryLoadedMsg{lib: lib, texts: l.texts}
 	case lib := <-l.listed:
 		return libraryLoadedMsg{lib: lib, listed: true, l: l}
 	case <-l.tick:
 		select { // the result wins when both are ready
 		case lib := <-l.result:
-			return libraryLoadedMsg{lib: lib}
+			return libraryLoadedMsg{lib: lib, texts: l.texts}
 		default:
 		}
 		return loadProgressMsg{done: int(l.done.Load()), total: int(l.total.Load()), left: time.Duration(l.left.Load()), l: l}
@@ -117,6 +122,7 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (tea.Model, tea.Cmd) {
 		msg.lib = briefs.NewLibrary(nil, nil)
 	}
 	m.setLibrary(msg.lib)
+	m.search.texts = msg.texts
 	if msg.listed {
 		// The watch starts from the checked library.
 		return m, tea.Batch(m.indexCmd(), m.relinkCmd(), m.startView(), msg.l.waitChecked)

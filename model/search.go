@@ -24,7 +24,8 @@ const rankedWindow = 60
 type searchModel struct {
 	index    *search.Index
 	indexing bool
-	updating bool // a library change is being applied to index (watch.go)
+	texts    *search.Texts // the briefs the load just read, with their text, for the index's open; then nil
+	updating bool          // a library change is being applied to index (watch.go)
 
 	bar     ui.QueryBar
 	before  listing // what was listed when the bar opened, restored by esc
@@ -89,9 +90,10 @@ func (m *Model) indexCmd() tea.Cmd {
 		return nil
 	}
 	m.search.indexing = true
-	lib, path := m.lib, m.opts.IndexPath
+	lib, path, texts := m.lib, m.opts.IndexPath, m.search.texts
+	m.search.texts = nil // the index takes them; the model keeps no text
 	if path != "" {
-		return func() tea.Msg { return openIndex(path, lib) }
+		return func() tea.Msg { return openIndex(path, lib, texts) }
 	}
 	return func() tea.Msg {
 		ix := search.NewIndex(lib.Briefs())
@@ -106,8 +108,11 @@ func (m *Model) indexCmd() tea.Cmd {
 // openIndex opens the index kept in path for lib, indexing what changed,
 // and saves it again when that took work: a reader's start pays for the
 // briefs that changed since the last one, not for the library.
-func openIndex(path string, lib *briefs.Library) tea.Msg {
-	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{})
+//
+// texts are the briefs the load read this time, with their text, so that
+// a first start (or one after many edits) reads no file twice.
+func openIndex(path string, lib *briefs.Library, texts *search.Texts) tea.Msg {
+	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
 	if rep.Changed() {
 		// What a rebuild held while building goes back, as NewIndex's does.
 		debug.FreeOSMemory()

@@ -31,7 +31,6 @@ func (ix *Index) Apply(c briefs.Change) {
 // add indexes b after the others in library order, or in the place of the
 // brief with its ID.
 func (ix *Index) add(b *briefs.Brief) {
-	b = withText([]*briefs.Brief{b})[0]
 	order := ix.order
 	if d, ok := ix.byID[b.ID]; ok {
 		order = ix.docs[d].order

@@ -1,12 +1,9 @@
 package search
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"runtime"
 	"sync"
 
@@ -243,26 +240,8 @@ func readTexts(bs []*briefs.Brief, which []int, texts *Texts, full FullFunc) ([]
 
 // hasText reports whether b carries its text: a brief listed from the
 // catalog has its sections' structure but not their bodies.
-func hasText(b *briefs.Brief) bool { return b.Raw != "" || b.Size == 0 }
+func hasText(b *briefs.Brief) bool { return briefs.HasText(b) }
 
-// errChanged reports a file that changed since its brief was listed.
-var errChanged = errors.New("the file changed since it was listed")
-
-// fullBrief reads b's file again for its text, when b has none: the
-// library's own reader of a brief's text stands in for it where it exists.
-func fullBrief(b *briefs.Brief) (*briefs.Brief, error) {
-	if hasText(b) {
-		return b, nil
-	}
-	data, err := os.ReadFile(b.Path)
-	if err != nil {
-		return nil, err
-	}
-	nb, _ := briefs.Parse(b.Path, data)
-	sum := sha256.Sum256(data)
-	nb.ID, nb.Path, nb.ModTime, nb.Size, nb.Hash = b.ID, b.Path, b.ModTime, int64(len(data)), hex.EncodeToString(sum[:])
-	if nb.Hash != b.Hash {
-		return nb, fmt.Errorf("%s: %w", b.Path, errChanged)
-	}
-	return nb, nil
-}
+// fullBrief is the default reader of a brief's text: the library's own,
+// which parses the file again under the rules of the load that listed it.
+func fullBrief(b *briefs.Brief) (*briefs.Brief, error) { return briefs.Full(b) }

@@ -234,7 +234,16 @@ func TestOpenReadsTextFromDisk(t *testing.T) {
 		}
 		texts.Add(b)
 	}
-	bare := listed(withText)
+	// The library as a later start lists it from the catalog: metadata
+	// and sections, no text, which Full reads back from the files.
+	cache := t.TempDir()
+	briefs.Load([]string{dir}, briefs.LoadOptions{CacheDir: cache})
+	bare := briefs.Load([]string{dir}, briefs.LoadOptions{CacheDir: cache}).Briefs()
+	for _, b := range bare {
+		if briefs.HasText(b) {
+			t.Fatalf("%s: listed from the catalog with its text", b.Path)
+		}
+	}
 	ix, rep := Open(path, bare, OpenOptions{Texts: texts})
 	if !rep.Rebuilt || rep.Warning != "" {
 		t.Fatalf("report %+v", rep)
