@@ -100,6 +100,9 @@ func (ix *Index) Save(path string) error {
 	tmp := f.Name()
 	defer os.Remove(tmp) // after the rename, nothing to remove
 	err = ix.snapshot().write(f)
+	// The snapshot's slices point into ix's mapping, which ix's cleanup
+	// unmaps: ix must outlive the write, though nothing below reads it.
+	runtime.KeepAlive(ix)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -512,4 +513,37 @@ func TestSaveWhileUpdating(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	sameResults(t, ix, back)
+}
+
+// Save of an opened index that nothing else holds: the collector may run
+// the index's cleanup (which unmaps its file) at any point after Save's
+// last use of it, and the write reads the mapping to the end. A save that
+// let the index go early faults here, with collections forced throughout.
+func TestSaveKeepsMappingAlive(t *testing.T) {
+	bs, _ := genBriefs(300, 1200)
+	hashed(bs)
+	dir := t.TempDir()
+	first := filepath.Join(dir, "index")
+	if err := NewIndex(bs).Save(first); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	})
+	defer func() { close(stop); wg.Wait() }()
+	for i := range 30 {
+		ix, _ := Open(first, bs, OpenOptions{})
+		if err := ix.Save(filepath.Join(dir, fmt.Sprintf("copy%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
