@@ -100,6 +100,7 @@ type pgRooms struct {
 		connect   func(attempt int)          // before each connection of the listener
 		listening func(pid uint32)           // after each LISTEN and re-read
 		wrote     func(name string, v int64) // after each write of a room
+		left      func(key, name string)     // after a session's leaving is written
 	}
 }
 
@@ -711,6 +712,9 @@ func (p *pgRooms) left(key, name string) {
 		ON CONFLICT (person_key) DO UPDATE SET room = excluded.room, left_at = excluded.left_at`,
 		key, name, p.hub.clock.Now()); err != nil && p.ctx.Err() == nil {
 		p.log.Warn("room left not written", "event", "room_write_failed", "room", name, "error", err.Error())
+	}
+	if p.test.left != nil {
+		p.test.left(key, name)
 	}
 }
 

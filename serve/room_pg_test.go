@@ -72,7 +72,21 @@ func presentOn(rg *roomRig) *term {
 // the room presented on a; a follower dropped from a comes back through b. The presenter leaves and comes back through b:
 // the room pauses and resumes on both.
 func TestRoomAcrossServers(t *testing.T) {
-	a, b := startRoomPair(t, false, nil)
+	var (
+		mu   sync.Mutex
+		gone = map[string]bool{} // keys whose leaving server a wrote
+		left changes
+	)
+	a, b := startRoomPair(t, false, func(name string, s *Server) {
+		if name == "a" {
+			s.rooms.test.left = func(key, _ string) {
+				mu.Lock()
+				gone[key] = true
+				mu.Unlock()
+				left.notify()
+			}
+		}
+	})
 	cat := b.connect("cat", "standup", 80, 24) // waits on b before the room opens on a
 	cat.waitFor("the room standup has not started")
 	ana := presentOn(a)
@@ -131,6 +145,14 @@ func TestRoomAcrossServers(t *testing.T) {
 	// their login name, into the room at its place.
 	_ = dan.client.Close()
 	a.waitFinal(t, 1)
+	// Another server finds the room dan left once a has written it: a
+	// reconnection faster than that (a few ms) starts at the library.
+	danKey := gossh.FingerprintSHA256(a.keys["dan"].PublicKey())
+	waitUntil(t, &left, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return gone[danKey]
+	}, func() string { return "a never wrote that dan left the room" })
 	m = ana.mark()
 	ana.send("3")
 	ana.waitAfter(m, marker(3, 1))
