@@ -143,6 +143,7 @@ type RoomMsg struct {
 	Questions  int    // open ones
 	HandUp     bool   // this session's hand
 	Offer      string // who offers this session the room; "" when nobody
+	OfferSeq   uint64 // the offer's number: an offer made again after a decline is a new one
 	CanPresent bool   // this session's key may present
 	// Declined names who last declined this presenter's offer of the
 	// room; DeclinedSeq counts the declines, so each is said once.
@@ -194,7 +195,7 @@ type roomModel struct {
 	menu      roomMenu
 	list      ui.RoomMenu
 	ask       ui.QueryBar
-	offerOff  string       // an offer declined here, not shown again
+	offerOff  roomOffer    // an offer declined here, not shown again
 	declined  uint64       // DeclinedSeq of the last decline said
 	hold      RoomPosition // a presenter's paragraph, kept while a new render comes in parts
 	holding   bool
@@ -347,9 +348,6 @@ func (m Model) handleRoom(msg RoomMsg) (tea.Model, tea.Cmd) {
 			r.following, r.shown = true, false
 			cmds = append(cmds, m.setStatus("the presenter brought everyone back"))
 		}
-	}
-	if msg.Offer == "" {
-		r.offerOff = ""
 	}
 	if msg.Role == RolePresenter && msg.DeclinedSeq > r.declined {
 		r.declined = msg.DeclinedSeq
@@ -600,7 +598,7 @@ func (m Model) roomModalKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cm
 		case key.Matches(msg, k.Accept):
 			return m, m.act(RoomAction{Kind: ActAccept}, ""), true
 		case key.Matches(msg, k.Decline):
-			r.offerOff = r.msg.Offer
+			r.offerOff = roomOffer{r.msg.Offer, r.msg.OfferSeq}
 			return m, m.act(RoomAction{Kind: ActDecline}, "you declined the room"), true
 		}
 		return m, nil, true
@@ -611,7 +609,14 @@ func (m Model) roomModalKey(msg tea.KeyPressMsg, k ui.KeyMap) (tea.Model, tea.Cm
 // offerShown reports whether the "take the room?" box is up.
 func (m Model) offerShown() bool {
 	r := m.room
-	return r.follower() && r.msg.Offer != "" && r.msg.Offer != r.offerOff && !m.notesFocused()
+	return r.follower() && r.msg.Offer != "" && r.offerOff != roomOffer{r.msg.Offer, r.msg.OfferSeq} && !m.notesFocused()
+}
+
+// roomOffer tells one offer of the room from another: who made it, and
+// its number.
+type roomOffer struct {
+	from string
+	seq  uint64
 }
 
 // roomMenuKey handles a key in the open room menu.

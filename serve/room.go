@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -112,6 +113,11 @@ type localHub struct {
 	// share carries the rooms to the other servers; nil keeps them here.
 	// Set before the server serves.
 	share roomShare
+
+	// offers numbers the offers of a room to a seat, across all rooms:
+	// a session tells a new offer from one it declined by its number,
+	// even when the state between them never reached it.
+	offers atomic.Uint64
 }
 
 // newLocalHub returns an empty hub; names are declared rooms.
@@ -190,7 +196,17 @@ type seat struct {
 	following bool
 	hand      bool
 	offer     string // the presenter offering this seat the room
+	offerSeq  uint64 // the offer's number (localHub.offers)
 	left      bool
+}
+
+// setOffer makes from's offer the seat's ("" withdraws it); an offer that
+// was not there already gets a new number. r.mu is held.
+func (s *seat) setOffer(from string) {
+	if from != "" && from != s.offer {
+		s.offerSeq = s.r.hub.offers.Add(1)
+	}
+	s.offer = from
 }
 
 func (s *seat) Room() string { return s.r.name }
@@ -515,7 +531,7 @@ func (s *seat) State() model.RoomMsg {
 	msg := model.RoomMsg{
 		Room: r.name, State: r.state, Presenter: r.presenterName(), AwaySince: r.awaySince,
 		Pos: r.pos, PullSeq: r.pullSeq, Followers: r.followers(), Hands: r.hands + r.handsElsewhere,
-		HandUp: s.hand, Offer: s.offer, CanPresent: s.who.CanPresent,
+		HandUp: s.hand, Offer: s.offer, OfferSeq: s.offerSeq, CanPresent: s.who.CanPresent,
 	}
 	switch {
 	case s.left || r.state == model.RoomWaiting || r.state == model.RoomEnded:

@@ -151,10 +151,11 @@ func (r *room) apply(sh sharedRoom, v int64, here bool) {
 		}
 		r.pullSeq, r.pos = sh.PullSeq, sh.Pos
 		for _, o := range r.order {
-			o.offer = ""
+			from := ""
 			if sh.OfferHere && o.who.ID == sh.OfferSeat {
-				o.offer = sh.OfferFrom
+				from = sh.OfferFrom
 			}
+			o.setOffer(from)
 		}
 	case model.RoomPaused:
 		fresh := r.state != model.RoomPaused || !r.awaySince.Equal(sh.AwaySince)
