@@ -773,7 +773,7 @@ func (r *room) offer(s *seat, to string) error {
 		if !o.who.CanPresent {
 			return fmt.Errorf("%s may not present", o.who.Name)
 		}
-		o.offer = s.who.Name
+		o.setOffer(s.who.Name)
 		r.changed()
 		return nil
 	}
@@ -824,6 +824,14 @@ func (h *localHub) Leave(st Seat) {
 		r.recountHands()
 	}
 	live := r.state == model.RoomLive || r.state == model.RoomPaused
+	if live && s.who.Key != "" {
+		// Before the room is told: whoever sees the seat gone may see
+		// its key come back at once, and it must find its room. (h.mu is
+		// never held while a room's lock is taken.)
+		h.mu.Lock()
+		h.lastRoom[s.who.Key] = r.name
+		h.mu.Unlock()
+	}
 	if r.presenter == s {
 		r.pause(s)
 	}
@@ -833,13 +841,8 @@ func (h *localHub) Leave(st Seat) {
 	if empty {
 		h.drop(r)
 	}
-	if live && s.who.Key != "" {
-		h.mu.Lock()
-		h.lastRoom[s.who.Key] = r.name
-		h.mu.Unlock()
-		if h.share != nil {
-			h.share.left(s.who.Key, r.name)
-		}
+	if live && s.who.Key != "" && h.share != nil {
+		h.share.left(s.who.Key, r.name)
 	}
 }
 
