@@ -206,15 +206,22 @@ func TestRoomFollowBreakAwayRejoin(t *testing.T) {
 	ana.send("v", "j") // the paragraph cursor, one paragraph down: pointed at
 	cat.waitAfter(m, "▍")
 
-	cat.send("\x03")
-	_ = cat.wait()
-	catFinal := rg.waitFinal(t, 1)
-	dan.send("\x03")
-	_ = dan.wait()
-	danFinal := rg.waitFinal(t, 2)
+	// The presenter leaves first: the room pauses, and the state that says
+	// so carries their last place, j's move among it. Once a follower says
+	// the presenter is away, it has shown that place (the mark after v
+	// alone cannot tell whether j's move has come).
+	m, m2 = cat.mark(), dan.mark()
 	ana.send("\x03")
 	_ = ana.wait()
-	anaFinal := rg.waitFinal(t, 3)
+	anaFinal := rg.waitFinal(t, 1)
+	cat.waitAfter(m, "presenter away")
+	dan.waitAfter(m2, "presenter away")
+	cat.send("\x03")
+	_ = cat.wait()
+	catFinal := rg.waitFinal(t, 2)
+	dan.send("\x03")
+	_ = dan.wait()
+	danFinal := rg.waitFinal(t, 3)
 
 	_, at, ptr, _ := anaFinal.Reader().RoomSpot()
 	for name, f := range map[string]model.Model{"cat": catFinal, "dan": danFinal} {
@@ -310,6 +317,7 @@ func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
 	m = ana.mark()
 	ana.send("P")
 	ana.waitAfter(m, "Hand over standup")
+	ana.waitAfter(m, "End the room for everyone") // the rows have come: enter chooses bob
 	ana.send("\r")
 	bob.waitAfter(mb, "ana hands you the room")
 	bob.send("y")
@@ -419,8 +427,17 @@ func TestRoomListRejoinAndPresenterPanic(t *testing.T) {
 	dan.waitAfter(m, "following ana")
 	dan.waitAfter(m, marker(2, 1))
 
+	// ana's rooms menu counts dan out once his seat is given back (which
+	// comes after his session's end): then his key finds the room again.
+	m = ana.mark()
+	ana.send("L")
+	ana.waitAfter(m, "standup — ana presenting, 1 follower")
 	_ = dan.client.Close()
 	rg.waitFinal(t, 1)
+	ana.waitAfter(m, "standup — ana presenting, 0 followers")
+	m = ana.mark()
+	ana.send("\x1b") // esc closes; the next key waits, or the two read as alt+3
+	ana.waitAfter(m, "● presenting standup")
 	m2 := ana.mark()
 	ana.send("3")
 	ana.waitAfter(m2, marker(3, 1))
@@ -428,6 +445,9 @@ func TestRoomListRejoinAndPresenterPanic(t *testing.T) {
 	dan.waitFor("following ana")
 	dan.waitFor(marker(3, 1))
 
+	// The mark comes before the panic: the room may pause, and dan say
+	// so, before the presenter's session has ended for the test.
+	m = dan.mark()
 	if _, err := ana.sess.SendRequest("window-change", false, gossh.Marshal(windowChange{Cols: 77, Rows: 30})); err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +455,6 @@ func TestRoomListRejoinAndPresenterPanic(t *testing.T) {
 	if err := ana.wait(); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
 		t.Fatalf("the presenter's panicking session ended with %v", err)
 	}
-	m = dan.mark()
 	dan.waitAfter(m, "presenter away")
 	dan.send("1")
 	dan.waitAfter(m, marker(1, 1))
