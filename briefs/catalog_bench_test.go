@@ -164,3 +164,32 @@ func median(ds []time.Duration) time.Duration {
 	}
 	return s[len(s)/2]
 }
+
+// BenchmarkListed measures what a reader shows first on a warm start: the
+// library as the catalog lists it (Listed: the catalog read and decoded,
+// the library sorted), before any file is looked at. The catalog is made
+// once by a cold load of the corpus.
+//
+//	BRIEFING_BENCH_DIR=/path/to/corpus100k go test ./briefs -run X -bench Listed -benchtime 5x
+func BenchmarkListed(b *testing.B) {
+	dir, n := archiveCorpus(b)
+	cache := b.TempDir()
+	cold := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	if n > 0 && cold.Len() != n {
+		b.Fatalf("%d briefs, want %d", cold.Len(), n)
+	}
+	cold = nil
+	runtime.GC()
+	var wall, cpu []time.Duration
+	for b.Loop() {
+		t0, c0 := time.Now(), cpuTime()
+		lib, ok := Listed([]string{dir}, LoadOptions{CacheDir: cache})
+		wall, cpu = append(wall, time.Since(t0)), append(cpu, cpuTime()-c0)
+		if !ok || (n > 0 && lib.Len() != n) {
+			b.Fatalf("listed %v, ok %v", lib.Len(), ok)
+		}
+		runtime.GC()
+	}
+	b.ReportMetric(float64(median(wall))/1e6, "listed-ms")
+	b.ReportMetric(float64(median(cpu))/1e6, "listed-cpu-ms")
+}
