@@ -493,7 +493,8 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 		if opts.Listed != nil && cat != nil && len(cat.order) > 0 {
 			// The loaders only read prev meanwhile; done, which
 			// changes it, waits for listedDone.
-			opts.Listed(c.library())
+			c.listed = c.library()
+			opts.Listed(c.listed)
 		}
 	}()
 	return c

@@ -253,6 +253,35 @@ func TestListed(t *testing.T) {
 	}
 }
 
+// A start with nothing changed returns the library it listed, not a copy
+// sorted again; one with a change returns the change.
+func TestLoadReturnsListedWhenUnchanged(t *testing.T) {
+	shortRacyWindow(t)
+	dir, cache := t.TempDir(), t.TempDir()
+	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n")
+	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n")
+	Load([]string{dir}, LoadOptions{CacheDir: cache})
+	var listed *Library
+	lib := Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	if listed == nil || lib != listed {
+		t.Fatalf("nothing changed: load gave %p, listed %p", lib, listed)
+	}
+	writeBrief(t, filepath.Join(dir, "b.md"), "# B, edited\n")
+	listed = nil
+	lib = Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	if listed == nil || lib == listed {
+		t.Fatal("an edit: the load gave the listed library")
+	}
+	if b, ok := lib.Get("b.md"); !ok || b.Title != "B, edited" {
+		t.Fatalf("b.md after the edit: %+v", b)
+	}
+	writeBrief(t, filepath.Join(dir, "c.md"), "# C\n")
+	lib = Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	if lib == listed || lib.Len() != 3 {
+		t.Fatalf("a new file: %d briefs, the listed library %v", lib.Len(), lib == listed)
+	}
+}
+
 // A file dated in the future (a generated or synced corpus) counts as
 // settled once its status-change time is: it is not read at every start.
 func TestCatalogFutureModTime(t *testing.T) {

@@ -177,26 +177,39 @@ func (p *pipeline) run(walk func()) *Library {
 		}
 	}
 
+	var listed *Library
 	if c := p.opts.reuse; c != nil {
 		c.done()
 		// What a reload of a few known files (Watch) needs to rebuild
 		// the library without walking: the briefs' order, and the
 		// warnings that are not a brief's own.
-		c.order = c.order[:0]
-		c.walkWarns = slices.Clone(p.warnings)
+		order := make([]string, 0, len(slots))
+		walkWarns := slices.Clone(p.warnings)
 		for _, r := range slots {
 			switch {
 			case r.brief != nil:
-				c.order = append(c.order, r.brief.Path)
+				order = append(order, r.brief.Path)
 			case r.skip != nil:
-				c.walkWarns = append(c.walkWarns, *r.skip)
+				walkWarns = append(walkWarns, *r.skip)
 			}
 		}
+		// Nothing read, nothing gone, the same files in the same order
+		// with the same warnings: the library is the one the catalog
+		// listed, not sorted again (0.13 s at 100,000 briefs).
+		if !c.changed && c.listed != nil && slices.Equal(order, c.order) && slices.Equal(walkWarns, c.walkWarns) {
+			listed = c.listed
+		}
+		c.order, c.walkWarns, c.listed = order, walkWarns, nil
 	}
 	if p.save != nil {
 		if w := p.save(); w != "" {
 			p.warn(p.opts.reuse.key.file, w)
+			listed = nil // the warning belongs in the library
 		}
+	}
+	if listed != nil {
+		p.opts.reuse.lib = listed
+		return listed
 	}
 	briefs := make([]*Brief, 0, len(slots))
 	warnings := p.warnings

@@ -41,6 +41,9 @@ type reloadCache struct {
 	order     []string
 	walkWarns []Warning
 	lib       *Library // the last load's
+	// listed is the library LoadOptions.Listed was given, until the
+	// load ends: the load returns it when nothing changed.
+	listed *Library
 	// changed reports that the last load read a file or dropped one: the
 	// catalog must be written again.
 	changed bool
@@ -71,7 +74,9 @@ func newReloadCache() *reloadCache {
 // unchanged returns the cached brief of job j if its file, whose info is fi,
 // has not changed; nil if it must be read.
 func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
-	<-c.ready
+	// After the listed library, not only the catalog: on two cores the
+	// stats slowed the list a reader shows first.
+	<-c.listedDone
 	e, ok := c.prev[j.path]
 	if !ok || e.id != j.id {
 		return nil

@@ -152,7 +152,7 @@ func freeMemory() tea.Msg {
 func (m Model) handleLibraryChecked(msg libraryCheckedMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	lib := msg.lib
-	if m.lib != nil && briefs.Diff(m.lib, lib).Empty() && slices.Equal(m.lib.Warnings(), lib.Warnings()) {
+	if lib == m.lib || m.lib != nil && briefs.Diff(m.lib, lib).Empty() && slices.Equal(m.lib.Warnings(), lib.Warnings()) {
 		lib = m.lib
 	} else {
 		w := m.watch
