@@ -1,8 +1,10 @@
 package briefs
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -296,5 +298,31 @@ func TestCatalogFutureModTime(t *testing.T) {
 	loadWithCatalog(dir, cache)
 	if _, read := loadWithCatalog(dir, cache); read != 0 {
 		t.Fatalf("read %d files at the second start, want 0", read)
+	}
+}
+
+// The catalog's varints are read from a string as binary.Uvarint and
+// binary.Varint read them from bytes, overflow and truncation included.
+func TestCatalogVarints(t *testing.T) {
+	cases := [][]byte{
+		{}, {0}, {1}, {0x7f}, {0x80}, {0x80, 1}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1},
+		binary.AppendUvarint(nil, 1<<40), binary.AppendVarint(nil, -12345), binary.AppendVarint(nil, math.MinInt64),
+	}
+	for _, c := range cases {
+		wu, wn := binary.Uvarint(c)
+		if u, n := uvarint(string(c)); u != wu || n != wn {
+			t.Errorf("uvarint(%x) = %d, %d; want %d, %d", c, u, n, wu, wn)
+		}
+		wv, vn := binary.Varint(c)
+		r := catalogReader{data: string(c)}
+		v := r.int()
+		if vn <= 0 {
+			if r.err == nil {
+				t.Errorf("int(%x) = %d, no error; binary.Varint fails", c, v)
+			}
+		} else if v != wv || r.err != nil || len(r.data) != len(c)-vn {
+			t.Errorf("int(%x) = %d (%v); want %d", c, v, r.err, wv)
+		}
 	}
 }
