@@ -1,22 +1,20 @@
 package sqlite
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
-	mrand "math/rand/v2"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/storetest"
 )
 
 // The test binary doubles as the child process of the crash and
@@ -46,50 +44,17 @@ func TestMain(m *testing.M) {
 }
 
 // childWriter saves notes from workers goroutines, n in all (forever when
-// n < 0). It prints "opening" to stdout as it starts opening the database
-// and "ok <id>" after each commit returns: that line is the
-// acknowledgement the parent relies on. Each line is one write call,
-// shorter than PIPE_BUF, so lines from several goroutines never mix.
+// n < 0). It prints "opening" to stdout as it starts opening the database,
+// then the lines of storetest.NeverLostWriter.
 func childWriter(path string, n, workers int) int {
 	os.Stdout.WriteString("opening\n")
 	s, err := Open(path)
 	if err != nil {
-		fmt.Printf("err open: %v\n", err)
+		fmt.Printf("err open: %v\n", storetest.OneLine(err.Error()))
 		return 1
 	}
 	defer s.Close()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	failed := false
-	next := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if failed || (n >= 0 && next >= n) {
-					mu.Unlock()
-					return
-				}
-				i := next
-				next++
-				mu.Unlock()
-				note, err := s.AddNote(context.Background(), notes.Note{Owner: "child", BriefID: fmt.Sprintf("b%d", i%17),
-					Quote: "quoted text", Body: fmt.Sprintf("child %d note %d", os.Getpid(), i)})
-				if err != nil {
-					os.Stdout.WriteString("err " + err.Error() + "\n")
-					mu.Lock()
-					failed = true
-					mu.Unlock()
-					return
-				}
-				os.Stdout.WriteString("ok " + note.ID + "\n")
-			}
-		}()
-	}
-	wg.Wait()
-	if failed {
+	if storetest.NeverLostWriter(context.Background(), s, os.Stdout, n, workers, false) != nil {
 		return 1
 	}
 	return 0
@@ -97,63 +62,11 @@ func childWriter(path string, n, workers int) int {
 
 func startChild(t *testing.T, path string, n int) (*exec.Cmd, io.ReadCloser) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), envChild+"=writer", envDB+"="+path, envN+"="+strconv.Itoa(n))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd, out
+	return storetest.StartChild(t, envChild+"=writer", envDB+"="+path, envN+"="+strconv.Itoa(n))
 }
 
-// childEvent is one complete line of a child's stdout: that it is opening
-// the database, or the ID of a note whose save it acknowledged.
-type childEvent struct {
-	opening bool
-	id      string
-}
-
-// readChild sends the events of r's complete lines on events and returns
-// the lines that are neither (the child's errors) at the end of r. A line
-// cut by the kill has no newline and was not an acknowledgement.
-func readChild(r io.Reader, events chan<- childEvent) (errs []string) {
-	br := bufio.NewReader(r)
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return errs
-		}
-		line = strings.TrimSuffix(line, "\n")
-		if id, ok := strings.CutPrefix(line, "ok "); ok {
-			events <- childEvent{id: id}
-		} else if line == "opening" {
-			events <- childEvent{opening: true}
-		} else {
-			errs = append(errs, line)
-		}
-	}
-}
-
-// readAcks reads a child's stdout to its end: the acknowledged IDs and the
-// errors.
-func readAcks(r io.Reader) (ids, errs []string) {
-	events := make(chan childEvent)
-	go func() {
-		errs = readChild(r, events)
-		close(events)
-	}()
-	for ev := range events {
-		if ev.id != "" {
-			ids = append(ids, ev.id)
-		}
-	}
-	return ids, errs
-}
-
+// checkAll reopens the file and fails unless it passes integrity_check
+// and holds every acknowledged note of owner, once.
 func checkAll(t *testing.T, path string, owner string, acked []string) {
 	t.Helper()
 	s, err := Open(path)
@@ -161,80 +74,24 @@ func checkAll(t *testing.T, path string, owner string, acked []string) {
 		t.Fatalf("reopen after the children: %v", err)
 	}
 	defer s.Close()
-	ctx := context.Background()
-	if err := s.IntegrityCheck(ctx); err != nil {
+	if err := s.IntegrityCheck(context.Background()); err != nil {
 		t.Errorf("integrity_check: %v", err)
 	}
-	all, err := s.AllNotes(ctx, owner)
-	if err != nil {
-		t.Fatal(err)
-	}
-	have := make(map[string]bool, len(all))
-	for _, n := range all {
-		have[n.ID] = true
-	}
-	lost := 0
-	for _, id := range acked {
-		if !have[id] {
-			lost++
-			if lost <= 5 {
-				t.Errorf("acknowledged note %s is lost", id)
-			}
-		}
-	}
-	if lost > 0 {
-		t.Errorf("%d of %d acknowledged notes lost", lost, len(acked))
-	}
+	storetest.CheckNeverLost(t, s, owner, acked)
 }
 
 // TestCrashLosesNothing kills a child that saves notes in a loop with
 // SIGKILL, 25 times, and checks that every note whose save was
-// acknowledged survives and the file passes integrity_check. The kills
-// follow the child's own events, not a timer: one run in five is killed as
-// it starts opening the database (start-up, the corruption check, the
-// migrations of the first run), the others after a random number of
-// acknowledged saves, while its other writers are inside a commit.
+// acknowledged survives and the file passes integrity_check (see
+// storetest.KillWriters for when the kills come; opening includes the
+// corruption check).
 func TestCrashLosesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts 25 processes")
 	}
 	path := t.TempDir() + "/briefing.db"
-	const runs = 25
-	var acked []string
-	for i := range runs {
-		atOpen, after := i%5 == 0, 1+mrand.IntN(40)
-		cmd, out := startChild(t, path, -1)
-		events := make(chan childEvent)
-		var errs []string
-		go func() {
-			errs = readChild(out, events)
-			close(events)
-		}()
-		var ids []string
-		killed := false
-		for ev := range events {
-			if ev.id != "" {
-				ids = append(ids, ev.id)
-			}
-			if !killed && ((atOpen && ev.opening) || (!atOpen && len(ids) >= after)) {
-				if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-					t.Fatal(err)
-				}
-				killed = true
-			}
-		}
-		err := cmd.Wait()
-		var ee *exec.ExitError
-		if !killed || !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-			t.Fatalf("run %d: child ended with %v before it was killed (errors: %v)", i, err, errs)
-		}
-		if len(errs) > 0 {
-			t.Fatalf("run %d: child reported %v", i, errs)
-		}
-		acked = append(acked, ids...)
-	}
-	t.Logf("%d kills, %d acknowledged notes", runs, len(acked))
-	checkAll(t, path, "child", acked)
+	acked := storetest.KillWriters(t, 25, func() (*exec.Cmd, io.ReadCloser) { return startChild(t, path, -1) })
+	checkAll(t, path, storetest.WriterOwner, acked)
 }
 
 // TestConcurrentWriters runs 8 writer goroutines on one store while two
@@ -250,7 +107,7 @@ func TestConcurrentWriters(t *testing.T) {
 	for c := 0; c < 2; c++ {
 		cmd, out := startChild(t, path, perChild)
 		go func() {
-			ids, errs := readAcks(out)
+			ids, errs := storetest.ReadAcks(out)
 			results <- result{ids, errs, cmd.Wait()}
 		}()
 	}

@@ -67,25 +67,8 @@ func testConcurrentWriters(t *testing.T, open func(t *testing.T) notes.Store) {
 	}
 
 	s := open(t)
-	all, err := s.AllNotes(context.Background(), "ana")
-	if err != nil {
-		t.Fatal(err)
-	}
-	have := make(map[string]bool, len(all))
-	for _, n := range all {
-		if have[n.ID] {
-			t.Errorf("note %s stored twice", n.ID)
-		}
-		have[n.ID] = true
-	}
-	lost := 0
-	for _, id := range acked {
-		if !have[id] {
-			lost++
-		}
-	}
-	if lost > 0 || len(all) != len(acked) {
-		t.Errorf("%d of %d acknowledged notes lost; %d stored", lost, len(acked), len(all))
+	if all := CheckNeverLost(t, s, "ana", acked); len(all) != len(acked) {
+		t.Errorf("%d notes stored, %d acknowledged", len(all), len(acked))
 	}
 	snap, err := s.Snapshot(context.Background(), "ana")
 	if err != nil {
