@@ -15,11 +15,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
-	"path"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/briefing-dev/briefing/internal/migrations"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -73,43 +72,12 @@ const connectTimeout = 10 * time.Second
 var ErrNewerSchema = errors.New("database is from a newer briefing")
 
 // Migration is one step of a component's schema.
-type Migration struct {
-	Version int    // the version the step leaves behind: 1, 2, 3…
-	Name    string // the file name, for errors
-	SQL     string
-}
+type Migration = migrations.Step
 
-// LoadMigrations reads the .sql files of dir in fsys, named NNNN_what.sql,
-// in order, and checks they are numbered 1, 2, 3… with no gap or repeat:
-// a misnamed file stops the start instead of being skipped or run twice.
+// LoadMigrations reads a component's numbered steps from dir in fsys (see
+// migrations.Load); Migrate takes what it returns.
 func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	var out []Migration
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			continue
-		}
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || len(num) != 4 {
-			return nil, fmt.Errorf("migration %s is not named NNNN_what.sql", e.Name())
-		}
-		if want := len(out) + 1; v != want {
-			return nil, fmt.Errorf("migration %s has number %d where %d was expected", e.Name(), v, want)
-		}
-		b, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
-		}
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b)})
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no migrations in " + dir)
-	}
-	return out, nil
+	return migrations.Load(fsys, dir)
 }
 
 // Migrate brings component's schema to the last of steps. It holds a

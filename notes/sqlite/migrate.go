@@ -7,10 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"strconv"
-	"strings"
 
+	"github.com/briefing-dev/briefing/internal/migrations"
 	"github.com/briefing-dev/briefing/notes"
 )
 
@@ -38,44 +37,14 @@ const oldestReadable = 1
 // schema this one does not know. The file is left as it is.
 var ErrNewerSchema = errors.New("notes database is from a newer briefing")
 
-// migration is one step of the schema.
-type migration struct {
-	version int    // the user_version the step leaves behind
-	name    string // the file name, for errors
-	sql     string
-}
-
-// loadMigrations reads the .sql files of fsys's migrations folder in name
-// order and checks they are numbered 1, 2, 3… with no gap and no repeat, so
-// a misnamed file stops the open instead of being skipped or run twice.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, "migrations")
+// loadMigrations reads the steps of fsys's migrations folder (see
+// migrations.Load).
+func loadMigrations(fsys fs.FS) ([]migrations.Step, error) {
+	ms, err := migrations.Load(fsys, "migrations")
 	if err != nil {
-		return nil, fmt.Errorf("notes: read migrations: %w", err)
+		return nil, fmt.Errorf("notes: %w", err)
 	}
-	var out []migration
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			continue
-		}
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || len(num) != 4 {
-			return nil, fmt.Errorf("notes: migration %s is not named NNNN_what.sql", e.Name())
-		}
-		if want := len(out) + 1; v != want {
-			return nil, fmt.Errorf("notes: migration %s has number %d where %d was expected", e.Name(), v, want)
-		}
-		b, err := fs.ReadFile(fsys, "migrations/"+e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("notes: read migration %s: %w", e.Name(), err)
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	if len(out) == 0 {
-		return nil, errors.New("notes: no migrations")
-	}
-	return out, nil
+	return ms, nil
 }
 
 // migrate applies the migrations the database lacks, each in its own
@@ -83,7 +52,7 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // starting at once must not both apply the same step) and records the new
 // version in the same transaction, so a step is applied entirely or not at
 // all. A database at a version newer than the last migration is refused.
-func (s *Store) migrate(ctx context.Context, ms []migration, readOnly bool) error {
+func (s *Store) migrate(ctx context.Context, ms []migrations.Step, readOnly bool) error {
 	latest := len(ms)
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
@@ -106,23 +75,23 @@ func (s *Store) migrate(ctx context.Context, ms []migration, readOnly bool) erro
 	}
 	for v < latest {
 		m := ms[v]
-		err := s.write(ctx, "migrate schema with "+m.name, func(tx *sql.Tx) error {
+		err := s.write(ctx, "migrate schema with "+m.Name, func(tx *sql.Tx) error {
 			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 				return err
 			}
-			if v >= m.version {
+			if v >= m.Version {
 				return nil // another process applied it first
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version))
+			_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.Version))
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		v = max(v, m.version)
+		v = max(v, m.Version)
 	}
 	s.schema = v
 	return nil
