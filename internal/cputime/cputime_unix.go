@@ -1,15 +1,15 @@
 //go:build unix
 
-package model
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used: benchmarks report it beside
-// wall time, which swings with the load of others on a shared machine.
-func cpuTime() time.Duration {
+// Process is the user and system CPU time the process has used so far, or
+// 0 when the system does not say.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
