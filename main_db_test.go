@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -106,15 +105,7 @@ func TestDBPostgres(t *testing.T) {
 // its tables) before it listens, and stops cleanly on SIGTERM.
 func TestServePostgres(t *testing.T) {
 	url, _ := pgtest.Schema(t)
-	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--allow-any-key", "--data", t.TempDir(), "--db", url)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
+	cmd, stderr := startServe(t, "--db", url)
 	var log strings.Builder
 	sc := bufio.NewScanner(stderr)
 	listening := false

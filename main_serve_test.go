@@ -71,10 +71,14 @@ func (l *lockedBuffer) waitFor(text string, limit time.Duration) bool {
 	}
 }
 
-// The real process: SIGTERM gives a connected reader their terminal back
-// (the alternate screen is left) and the server exits within 10 seconds.
-func TestServeSIGTERMRestoresClient(t *testing.T) {
-	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--allow-any-key", "--data", t.TempDir())
+// startServe runs `briefing serve` on a free loopback port, with any key
+// allowed, a data folder of its own and args, and returns the process and
+// its log (stderr). The process is killed when the test ends, if it still
+// runs.
+func startServe(t *testing.T, args ...string) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	args = append([]string{"serve", "--listen", "127.0.0.1:0", "--allow-any-key", "--data", t.TempDir()}, args...)
+	cmd := exec.Command(bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +86,14 @@ func TestServeSIGTERMRestoresClient(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return cmd, stderr
+}
+
+// The real process: SIGTERM gives a connected reader their terminal back
+// (the alternate screen is left) and the server exits within 10 seconds.
+func TestServeSIGTERMRestoresClient(t *testing.T) {
+	cmd, stderr := startServe(t)
 
 	// The address is in the "listening" log line; the rest of the log is
 	// kept for the end.
