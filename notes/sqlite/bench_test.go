@@ -6,48 +6,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefing-dev/briefing/notes"
+	"github.com/briefing-dev/briefing/notes/storetest"
 )
-
-// reportLatency reports the median and 99th percentile of per-operation
-// durations, in milliseconds: the targets are about the tail, which
-// ns/op (a mean) hides.
-func reportLatency(b *testing.B, d []time.Duration) {
-	if len(d) == 0 {
-		return
-	}
-	slices.Sort(d)
-	ms := func(q float64) float64 {
-		return float64(d[min(len(d)-1, int(q*float64(len(d))))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(ms(0.50), "p50-ms")
-	b.ReportMetric(ms(0.99), "p99-ms")
-}
 
 // BenchmarkAddNote saves one note per operation, synchronous=FULL: each
 // returns after the WAL is fsynced.
 func BenchmarkAddNote(b *testing.B) {
 	s, _ := openTemp(b)
-	ctx := context.Background()
-	body := strings.Repeat("A sentence of a typical note. ", 8)
-	durs := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		if _, err := s.AddNote(ctx, notes.Note{Owner: "ana", BriefID: fmt.Sprintf("b%d", i%50), Quote: "quoted text",
-			Body: body, Section: notes.Section{Kind: "why_it_matters", Title: "Why it matters", Index: 1}}); err != nil {
-			b.Fatal(err)
-		}
-		durs = append(durs, time.Since(t0))
-	}
-	b.StopTimer()
-	reportLatency(b, durs)
+	storetest.BenchAddNote(b, s)
 }
 
 const (
@@ -140,7 +112,7 @@ func BenchmarkLoadBrief(b *testing.B) {
 		durs = append(durs, time.Since(t0))
 	}
 	b.StopTimer()
-	reportLatency(b, durs)
+	storetest.ReportLatency(b, durs)
 }
 
 // BenchmarkOpenAndSnapshot opens the 100,000-note database (with its
@@ -168,5 +140,5 @@ func BenchmarkOpenAndSnapshot(b *testing.B) {
 		s.Close()
 	}
 	b.StopTimer()
-	reportLatency(b, durs)
+	storetest.ReportLatency(b, durs)
 }
