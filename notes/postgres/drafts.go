@@ -2,35 +2,17 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/jackc/pgx/v5"
 )
 
-// marshalNote and unmarshalNote keep a draft's note in one column, in the
-// export's JSON shape, as the SQLite store does.
-func marshalNote(n notes.Note) (string, error) {
-	b, err := json.Marshal(notes.NewJSONNote(n, ""))
-	return string(b), err
-}
-
-func unmarshalNote(s string) (notes.Note, error) {
-	var j notes.JSONNote
-	err := json.Unmarshal([]byte(s), &j)
-	return j.Note(), err
-}
-
 // SaveDraft implements notes.DraftStore.
 func (s *Store) SaveDraft(ctx context.Context, d notes.Draft) error {
-	if d.Note.Owner == "" || d.Note.BriefID == "" {
-		return errors.New("notes: save draft: owner and brief ID are required")
-	}
-	body, err := marshalNote(d.Note)
+	body, err := notes.EncodeDraft(d)
 	if err != nil {
-		return fmt.Errorf("notes: save draft: %w", err)
+		return err
 	}
 	now := s.now().UnixNano()
 	_, err = s.exec(ctx, "save draft", `INSERT INTO drafts (owner, brief_id, session, note, created, updated)
@@ -55,21 +37,18 @@ func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draf
 	return out, nil
 }
 
-// scanDraft reads a row of (session, note, updated). The row's key wins
-// over the copy inside the note: RenameBrief moves the row, and a draft
-// restored with the old brief ID would save its note on the brief that
-// moved away.
+// scanDraft reads a row of (session, note, updated) of owner's drafts on
+// briefID.
 func scanDraft(r pgx.Row, owner, briefID string) (notes.Draft, error) {
 	var session, body string
 	var updated int64
 	if err := r.Scan(&session, &body, &updated); err != nil {
 		return notes.Draft{}, err
 	}
-	n, err := unmarshalNote(body)
+	n, err := notes.DecodeDraft(body, owner, briefID)
 	if err != nil {
 		return notes.Draft{}, fmt.Errorf("read draft: %w", err)
 	}
-	n.Owner, n.BriefID = owner, briefID
 	return notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)}, nil
 }
 

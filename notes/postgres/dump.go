@@ -62,11 +62,10 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 			if err := r.Scan(&briefID, &session, &body, &updated); err != nil {
 				return notes.Draft{}, err
 			}
-			n, err := unmarshalNote(body)
+			n, err := notes.DecodeDraft(body, owner, briefID)
 			if err != nil {
 				return notes.Draft{}, fmt.Errorf("draft on %s: %w", briefID, err)
 			}
-			n.Owner, n.BriefID = owner, briefID
 			return notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)}, nil
 		})
 		return err
@@ -115,7 +114,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 				p.Section.Index, p.Quote, p.Before, p.After, p.Into, p.Above, nanos(m.Created), nanos(m.Updated))
 		}
 		for _, dr := range d.Drafts {
-			body, err := marshalNote(dr.Note)
+			body, err := notes.MarshalDraftNote(dr.Note)
 			if err != nil {
 				return err
 			}

@@ -3,34 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/briefing-dev/briefing/notes"
 )
 
-// marshalNote and unmarshalNote store a draft's note in one column, in the
-// export's JSON shape.
-func marshalNote(n notes.Note) (string, error) {
-	b, err := json.Marshal(notes.NewJSONNote(n, ""))
-	return string(b), err
-}
-
-func unmarshalNote(s string) (notes.Note, error) {
-	var j notes.JSONNote
-	err := json.Unmarshal([]byte(s), &j)
-	return j.Note(), err
-}
-
 // SaveDraft implements notes.DraftStore.
 func (s *Store) SaveDraft(ctx context.Context, d notes.Draft) error {
-	if d.Note.Owner == "" || d.Note.BriefID == "" {
-		return errors.New("notes: save draft: owner and brief ID are required")
-	}
-	body, err := marshalNote(d.Note)
+	body, err := notes.EncodeDraft(d)
 	if err != nil {
-		return fmt.Errorf("notes: save draft: %w", err)
+		return err
 	}
 	now := s.now().UnixNano()
 	return s.write(ctx, "save draft", func(tx *sql.Tx) error {
@@ -59,14 +41,10 @@ func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draf
 		if err := rows.Scan(&session, &body, &updated); err != nil {
 			return nil, classify("read drafts", err)
 		}
-		n, err := unmarshalNote(body)
+		n, err := notes.DecodeDraft(body, owner, briefID)
 		if err != nil {
 			return nil, fmt.Errorf("notes: read draft: %w", err)
 		}
-		// The row's key wins over the copy inside the note: RenameBrief
-		// moves the row, and a draft restored with the old brief ID would
-		// save its note on the brief that moved away.
-		n.Owner, n.BriefID = owner, briefID
 		out = append(out, notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)})
 	}
 	if err := rows.Err(); err != nil {

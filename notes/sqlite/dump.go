@@ -69,11 +69,10 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 		if err := r.Scan(&briefID, &session, &body, &updated); err != nil {
 			return err
 		}
-		n, err := unmarshalNote(body)
+		n, err := notes.DecodeDraft(body, owner, briefID)
 		if err != nil {
 			return fmt.Errorf("draft on %s: %w", briefID, err)
 		}
-		n.Owner, n.BriefID = owner, briefID
 		d.Drafts = append(d.Drafts, notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)})
 		return nil
 	}); err != nil {
@@ -144,7 +143,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 			}
 		}
 		for _, dr := range d.Drafts {
-			body, err := marshalNote(dr.Note)
+			body, err := notes.MarshalDraftNote(dr.Note)
 			if err != nil {
 				return err
 			}
