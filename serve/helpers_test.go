@@ -367,6 +367,30 @@ func (tm *term) openFirstBrief() {
 	tm.waitAfter(m, firstWords(tm.t))
 }
 
+// saveNote adds a note with body to the open brief, as a reader does.
+func (tm *term) saveNote(body string) {
+	tm.t.Helper()
+	m := tm.mark()
+	tm.send("a")
+	tm.waitAfter(m, "Note")
+	tm.send(body)
+	m = tm.mark()
+	tm.send("\x13") // ctrl+s
+	tm.waitAfter(m, "note saved")
+}
+
+// briefNotesShow opens the first brief and its notes panel, waits for
+// text there, and ends the session.
+func (tm *term) briefNotesShow(text string) {
+	tm.t.Helper()
+	tm.openFirstBrief()
+	m := tm.mark()
+	tm.send("A")
+	tm.waitAfter(m, text)
+	tm.send("\x03")
+	_ = tm.wait()
+}
+
 // fakeClock is a clock that stands still until the test advances it. It is
 // both a session's limits clock and a model.Clock: a tick's command waits
 // (on the program's goroutine, as tea.Tick does) until the clock reaches

@@ -40,14 +40,8 @@ func TestNotesAcrossServers(t *testing.T) {
 
 	onA := openTerm(t, dial(t, a.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30)
 	onA.openFirstBrief()
+	onA.saveNote(body)
 	m := onA.mark()
-	onA.send("a")
-	onA.waitAfter(m, "Note")
-	onA.send(body)
-	m = onA.mark()
-	onA.send("\x13") // ctrl+s
-	onA.waitAfter(m, "note saved")
-	m = onA.mark()
 	onA.send("s")
 	onA.waitAfter(m, "starred")
 	onA.send("\x03")
@@ -66,20 +60,8 @@ func TestNotesAcrossServers(t *testing.T) {
 	}
 
 	// And alice's next session, on B, shows the note in the brief's panel.
-	onB := openTerm(t, dial(t, b.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30)
-	onB.openFirstBrief()
-	m = onB.mark()
-	onB.send("A")
-	onB.waitAfter(m, body)
-	onB.send("\x03")
-	_ = onB.wait()
+	openTerm(t, dial(t, b.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30).briefNotesShow(body)
 
 	// Bob on B sees nothing of alice's.
-	bobB := openTerm(t, dial(t, b.addr, clientConfig(gossh.PublicKeys(bob))), 100, 30)
-	bobB.openFirstBrief()
-	m = bobB.mark()
-	bobB.send("A")
-	bobB.waitAfter(m, "No notes yet")
-	bobB.send("\x03")
-	_ = bobB.wait()
+	openTerm(t, dial(t, b.addr, clientConfig(gossh.PublicKeys(bob))), 100, 30).briefNotesShow("No notes yet")
 }

@@ -64,15 +64,9 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 
 	a := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30)
 	a.openFirstBrief()
-	m := a.mark()
-	a.send("a")
-	a.waitAfter(m, "Note")
-	a.send(body)
-	m = a.mark()
-	a.send("\x13") // ctrl+s
-	a.waitAfter(m, "note saved")
+	a.saveNote(body)
 	// The panel lists the brief's notes once they are read back.
-	m = a.mark()
+	m := a.mark()
 	a.send("A")
 	a.waitAfter(m, body)
 	a.send("\x03") // ctrl+c
@@ -88,22 +82,11 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 	}
 
 	// Alice again, on a new connection: the note is there.
-	a2 := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30)
-	a2.openFirstBrief()
-	m = a2.mark()
-	a2.send("A")
-	a2.waitAfter(m, body)
-	a2.send("\x03")
-	_ = a2.wait()
+	openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(alice))), 100, 30).briefNotesShow(body)
 
 	// Bob opens the same brief and sees no note.
 	b := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(bob))), 100, 30)
-	b.openFirstBrief()
-	m = b.mark()
-	b.send("A")
-	b.waitAfter(m, "No notes yet")
-	b.send("\x03")
-	_ = b.wait()
+	b.briefNotesShow("No notes yet")
 	if strings.Contains(flat(b.out.String()), body) {
 		t.Fatal("bob's screen showed alice's note")
 	}
