@@ -40,6 +40,24 @@ var (
 	LatestTime   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
+// UnixNanos is how the stores keep a time: nanoseconds since 1970, 0 for
+// none (a zero time). Times are checked with ValidTime first, so it never
+// wraps.
+func UnixNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// FromUnixNanos reads a time kept by UnixNanos back, in UTC.
+func FromUnixNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
 // ValidTime reports whether t is zero (none) or within [EarliestTime, LatestTime).
 func ValidTime(t time.Time) bool {
 	return t.IsZero() || (!t.Before(EarliestTime) && t.Before(LatestTime))

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"syscall"
-	"time"
 
 	"github.com/briefing-dev/briefing/notes"
 	"github.com/jackc/pgx/v5"
@@ -117,18 +116,4 @@ func classify(op string, err error) error {
 		return fmt.Errorf("notes: %s: %w: %w", op, kind, err)
 	}
 	return fmt.Errorf("notes: %s: %w", op, err)
-}
-
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }

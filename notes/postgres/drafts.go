@@ -49,12 +49,12 @@ func scanDraft(r pgx.Row, owner, briefID string) (notes.Draft, error) {
 	if err != nil {
 		return notes.Draft{}, fmt.Errorf("read draft: %w", err)
 	}
-	return notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)}, nil
+	return notes.Draft{Note: n, Session: session, Updated: notes.FromUnixNanos(updated)}, nil
 }
 
 // DeleteDraft implements notes.DraftStore.
 func (s *Store) DeleteDraft(ctx context.Context, d notes.Draft) error {
 	_, err := s.exec(ctx, "delete draft", `DELETE FROM drafts WHERE owner=$1 AND brief_id=$2 AND session=$3
-		AND ($4::bigint=0 OR updated<=$4)`, d.Note.Owner, d.Note.BriefID, d.Session, nanos(d.Updated))
+		AND ($4::bigint=0 OR updated<=$4)`, d.Note.Owner, d.Note.BriefID, d.Session, notes.UnixNanos(d.Updated))
 	return err
 }

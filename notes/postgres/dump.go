@@ -38,7 +38,7 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 			var created, updated, deleted int64
 			err := r.Scan(&n.ID, &n.Owner, &n.BriefID, &n.BriefHash, &n.Section.Kind, &n.Section.Title,
 				&n.Section.Index, &n.Quote, &n.Before, &n.After, &n.Body, &n.Color, &created, &updated, &deleted)
-			n.Created, n.Updated, n.Deleted = fromNanos(created), fromNanos(updated), fromNanos(deleted)
+			n.Created, n.Updated, n.Deleted = notes.FromUnixNanos(created), notes.FromUnixNanos(updated), notes.FromUnixNanos(deleted)
 			return n, err
 		})
 		if err != nil {
@@ -66,7 +66,7 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 			if err != nil {
 				return notes.Draft{}, fmt.Errorf("draft on %s: %w", briefID, err)
 			}
-			return notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)}, nil
+			return notes.Draft{Note: n, Session: session, Updated: notes.FromUnixNanos(updated)}, nil
 		})
 		return err
 	})
@@ -89,7 +89,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 			return notes.Added{}, fmt.Errorf("notes: restore: %w: note %.40q of owner %.40q in the data of %.40q",
 				notes.ErrInvalid, n.ID, n.Owner, d.Owner)
 		}
-		rows[i] = noteRow{Note: n.Note, deleted: nanos(n.Deleted)}
+		rows[i] = noteRow{Note: n.Note, deleted: notes.UnixNanos(n.Deleted)}
 	}
 	var added notes.Added
 	err := s.write(ctx, "restore", func(tx pgx.Tx) error {
@@ -110,8 +110,8 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 			}
 			b.Queue(`INSERT INTO marks (`+markColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
 				ON CONFLICT (owner, brief_id) DO NOTHING`,
-				d.Owner, m.BriefID, m.Starred, nanos(m.ReadAt), secs, p.Line, p.Section.Kind, p.Section.Title,
-				p.Section.Index, p.Quote, p.Before, p.After, p.Into, p.Above, nanos(m.Created), nanos(m.Updated))
+				d.Owner, m.BriefID, m.Starred, notes.UnixNanos(m.ReadAt), secs, p.Line, p.Section.Kind, p.Section.Title,
+				p.Section.Index, p.Quote, p.Before, p.After, p.Into, p.Above, notes.UnixNanos(m.Created), notes.UnixNanos(m.Updated))
 		}
 		for _, dr := range d.Drafts {
 			body, err := notes.MarshalDraftNote(dr.Note)
@@ -119,7 +119,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 				return err
 			}
 			b.Queue(`INSERT INTO drafts (owner, brief_id, session, note, created, updated) VALUES ($1,$2,$3,$4,$5,$5)
-				ON CONFLICT (owner, brief_id, session) DO NOTHING`, d.Owner, dr.Note.BriefID, dr.Session, body, nanos(dr.Updated))
+				ON CONFLICT (owner, brief_id, session) DO NOTHING`, d.Owner, dr.Note.BriefID, dr.Session, body, notes.UnixNanos(dr.Updated))
 		}
 		br := tx.SendBatch(ctx, b)
 		for i := range b.Len() {

@@ -91,7 +91,7 @@ func scanMark(r pgx.Row) (notes.Mark, error) {
 	p := &m.Position
 	err := r.Scan(&m.Owner, &m.BriefID, &m.Starred, &readAt, &secs, &p.Line, &p.Section.Kind, &p.Section.Title,
 		&p.Section.Index, &p.Quote, &p.Before, &p.After, &p.Into, &p.Above, &created, &updated)
-	m.ReadAt, m.Created, m.Updated = fromNanos(readAt), fromNanos(created), fromNanos(updated)
+	m.ReadAt, m.Created, m.Updated = notes.FromUnixNanos(readAt), notes.FromUnixNanos(created), notes.FromUnixNanos(updated)
 	for _, v := range secs {
 		m.ReadSections = append(m.ReadSections, int(v))
 	}
@@ -135,7 +135,7 @@ func (s *Store) Snapshot(ctx context.Context, owner string) (*notes.Marks, error
 		m := notes.Mark{Owner: owner}
 		var readAt int64
 		err := r.Scan(&m.BriefID, &m.Starred, &readAt)
-		m.ReadAt = fromNanos(readAt)
+		m.ReadAt = notes.FromUnixNanos(readAt)
 		return m, err
 	})
 	if err != nil {

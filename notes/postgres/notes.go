@@ -17,7 +17,7 @@ func scanNote(r pgx.Row) (notes.Note, error) {
 	var created, updated int64
 	err := r.Scan(&n.ID, &n.Owner, &n.BriefID, &n.BriefHash, &n.Section.Kind, &n.Section.Title,
 		&n.Section.Index, &n.Quote, &n.Before, &n.After, &n.Body, &n.Color, &created, &updated)
-	n.Created, n.Updated = fromNanos(created), fromNanos(updated)
+	n.Created, n.Updated = notes.FromUnixNanos(created), notes.FromUnixNanos(updated)
 	return n, err
 }
 
@@ -61,7 +61,7 @@ func (s *Store) AddNote(ctx context.Context, n notes.Note) (notes.Note, error) {
 	tag, err := s.exec(ctx, "save note", `INSERT INTO notes (`+noteColumns+`)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (id) DO NOTHING`,
 		n.ID, n.Owner, n.BriefID, n.BriefHash, n.Section.Kind, n.Section.Title, n.Section.Index,
-		n.Quote, n.Before, n.After, n.Body, n.Color, nanos(n.Created), nanos(n.Updated))
+		n.Quote, n.Before, n.After, n.Body, n.Color, notes.UnixNanos(n.Created), notes.UnixNanos(n.Updated))
 	if err != nil {
 		return notes.Note{}, err
 	}
@@ -82,7 +82,7 @@ func (s *Store) AddNote(ctx context.Context, n notes.Note) (notes.Note, error) {
 	if stored.Owner != n.Owner || deleted != 0 {
 		return notes.Note{}, fmt.Errorf("notes: save note: %w: ID %s is taken by another note", notes.ErrInvalid, n.ID)
 	}
-	stored.Created, stored.Updated = fromNanos(created), fromNanos(updated)
+	stored.Created, stored.Updated = notes.FromUnixNanos(created), notes.FromUnixNanos(updated)
 	return stored, nil
 }
 
@@ -98,7 +98,7 @@ func (s *Store) UpdateNote(ctx context.Context, n notes.Note) (notes.Note, error
 		section_index=$4, quote=$5, before_text=$6, after_text=$7, body=$8, color=$9, updated=$10
 		WHERE id=$11 AND owner=$12 AND deleted=0 RETURNING `+noteColumns,
 		n.BriefHash, n.Section.Kind, n.Section.Title, n.Section.Index, n.Quote, n.Before, n.After,
-		n.Body, n.Color, nanos(n.Updated), n.ID, n.Owner))
+		n.Body, n.Color, notes.UnixNanos(n.Updated), n.ID, n.Owner))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return notes.Note{}, fmt.Errorf("notes: update note: %w", notes.ErrNotFound)
 	}
@@ -220,7 +220,7 @@ func insertNotes(ctx context.Context, tx pgx.Tx, rows []noteRow) (int, error) {
 				n.Quote, n.Before, n.After, n.Body, n.Color} {
 				text[i] = append(text[i], v)
 			}
-			for i, v := range []int64{int64(n.Section.Index), nanos(n.Created), nanos(n.Updated), r.deleted} {
+			for i, v := range []int64{int64(n.Section.Index), notes.UnixNanos(n.Created), notes.UnixNanos(n.Updated), r.deleted} {
 				ints[i] = append(ints[i], v)
 			}
 		}

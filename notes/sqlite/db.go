@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/briefing-dev/briefing/notes"
 	sqlitedrv "modernc.org/sqlite"
@@ -96,20 +95,6 @@ func classify(op string, err error) error {
 		return fmt.Errorf("notes: %s: %w: %w", op, kind, err)
 	}
 	return fmt.Errorf("notes: %s: %w", op, err)
-}
-
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -45,7 +45,7 @@ func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draf
 		if err != nil {
 			return nil, fmt.Errorf("notes: read draft: %w", err)
 		}
-		out = append(out, notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)})
+		out = append(out, notes.Draft{Note: n, Session: session, Updated: notes.FromUnixNanos(updated)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, classify("read drafts", err)
@@ -57,7 +57,7 @@ func (s *Store) Drafts(ctx context.Context, owner, briefID string) ([]notes.Draf
 func (s *Store) DeleteDraft(ctx context.Context, d notes.Draft) error {
 	return s.write(ctx, "delete draft", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE owner=? AND brief_id=? AND session=?
-			AND (?=0 OR updated<=?)`, d.Note.Owner, d.Note.BriefID, d.Session, nanos(d.Updated), nanos(d.Updated))
+			AND (?=0 OR updated<=?)`, d.Note.Owner, d.Note.BriefID, d.Session, notes.UnixNanos(d.Updated), notes.UnixNanos(d.Updated))
 		return err
 	})
 }

@@ -46,7 +46,7 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 		var created, updated, deleted int64
 		err := r.Scan(&n.ID, &n.Owner, &n.BriefID, &n.BriefHash, &n.Section.Kind, &n.Section.Title,
 			&n.Section.Index, &n.Quote, &n.Before, &n.After, &n.Body, &n.Color, &created, &updated, &deleted)
-		n.Created, n.Updated, n.Deleted = fromNanos(created), fromNanos(updated), fromNanos(deleted)
+		n.Created, n.Updated, n.Deleted = notes.FromUnixNanos(created), notes.FromUnixNanos(updated), notes.FromUnixNanos(deleted)
 		d.Notes = append(d.Notes, n)
 		return err
 	}); err != nil {
@@ -73,7 +73,7 @@ func (s *Store) Dump(ctx context.Context, owner string) (notes.OwnerData, error)
 		if err != nil {
 			return fmt.Errorf("draft on %s: %w", briefID, err)
 		}
-		d.Drafts = append(d.Drafts, notes.Draft{Note: n, Session: session, Updated: fromNanos(updated)})
+		d.Drafts = append(d.Drafts, notes.Draft{Note: n, Session: session, Updated: notes.FromUnixNanos(updated)})
 		return nil
 	}); err != nil {
 		return d, classify("dump drafts", err)
@@ -112,7 +112,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 		added = notes.Added{}
 		for _, n := range d.Notes {
 			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notes (`+noteColumns+`, deleted)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, append(noteArgs(n.Note), nanos(n.Deleted))...)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, append(noteArgs(n.Note), notes.UnixNanos(n.Deleted))...)
 			if err != nil {
 				return err
 			}
@@ -123,8 +123,8 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 			p := m.Position.Clamp()
 			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO marks (owner, brief_id, starred, read_at,
 				read_sections, position, created, updated) VALUES (?,?,?,?,?,?,?,?)`,
-				d.Owner, m.BriefID, m.Starred, nanos(m.ReadAt), formatSections(m.ReadSections), p.Line,
-				nanos(m.Created), nanos(m.Updated))
+				d.Owner, m.BriefID, m.Starred, notes.UnixNanos(m.ReadAt), formatSections(m.ReadSections), p.Line,
+				notes.UnixNanos(m.Created), notes.UnixNanos(m.Updated))
 			if err != nil {
 				return err
 			}
@@ -148,7 +148,7 @@ func (s *Store) Restore(ctx context.Context, d notes.OwnerData) (notes.Added, er
 				return err
 			}
 			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO drafts (owner, brief_id, session, note, created, updated)
-				VALUES (?,?,?,?,?,?)`, d.Owner, dr.Note.BriefID, dr.Session, body, nanos(dr.Updated), nanos(dr.Updated))
+				VALUES (?,?,?,?,?,?)`, d.Owner, dr.Note.BriefID, dr.Session, body, notes.UnixNanos(dr.Updated), notes.UnixNanos(dr.Updated))
 			if err != nil {
 				return err
 			}

@@ -125,7 +125,7 @@ func scanMark(r scanner) (notes.Mark, error) {
 	p := &m.Position
 	err := r.Scan(&m.Owner, &m.BriefID, &m.Starred, &readAt, &secs, &p.Line, &created, &updated,
 		&p.Section.Kind, &p.Section.Title, &p.Section.Index, &p.Quote, &p.Before, &p.After, &p.Into, &p.Above)
-	m.ReadAt, m.Created, m.Updated = fromNanos(readAt), fromNanos(created), fromNanos(updated)
+	m.ReadAt, m.Created, m.Updated = notes.FromUnixNanos(readAt), notes.FromUnixNanos(created), notes.FromUnixNanos(updated)
 	m.ReadSections = parseSections(secs)
 	return m, err
 }

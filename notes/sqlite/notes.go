@@ -17,7 +17,7 @@ func scanNote(r scanner) (notes.Note, error) {
 	var created, updated int64
 	err := r.Scan(&n.ID, &n.Owner, &n.BriefID, &n.BriefHash, &n.Section.Kind, &n.Section.Title,
 		&n.Section.Index, &n.Quote, &n.Before, &n.After, &n.Body, &n.Color, &created, &updated)
-	n.Created, n.Updated = fromNanos(created), fromNanos(updated)
+	n.Created, n.Updated = notes.FromUnixNanos(created), notes.FromUnixNanos(updated)
 	return n, err
 }
 
@@ -54,7 +54,7 @@ const insertOrIgnoreNote = `INSERT OR IGNORE INTO notes (` + noteColumns + `) VA
 
 func noteArgs(n notes.Note) []any {
 	return []any{n.ID, n.Owner, n.BriefID, n.BriefHash, n.Section.Kind, n.Section.Title,
-		n.Section.Index, n.Quote, n.Before, n.After, n.Body, n.Color, nanos(n.Created), nanos(n.Updated)}
+		n.Section.Index, n.Quote, n.Before, n.After, n.Body, n.Color, notes.UnixNanos(n.Created), notes.UnixNanos(n.Updated)}
 }
 
 // AddNote implements notes.NoteStore. An ID already stored is not an
@@ -114,7 +114,7 @@ func (s *Store) UpdateNote(ctx context.Context, n notes.Note) (notes.Note, error
 			section_index=?, quote=?, before_text=?, after_text=?, body=?, color=?, updated=?
 			WHERE id=? AND owner=? AND deleted=0`,
 			n.BriefHash, n.Section.Kind, n.Section.Title, n.Section.Index, n.Quote, n.Before, n.After,
-			n.Body, n.Color, nanos(n.Updated), n.ID, n.Owner)
+			n.Body, n.Color, notes.UnixNanos(n.Updated), n.ID, n.Owner)
 		if err != nil {
 			return err
 		}
