@@ -58,11 +58,15 @@ type sharedSessions struct {
 	clock  clock
 	log    *slog.Logger
 
-	mu   sync.Mutex
-	live map[string]string // row id -> key, of the sessions running here
-	down bool              // the last call failed; the next success says so
-	stop chan struct{}     // closed by close: the heartbeat ends
-	once sync.Once
+	mu      sync.Mutex
+	live    map[string]string // row id -> key, of the sessions running here
+	down    bool              // the last call failed; the next success says so
+	closed  bool              // close has run: start starts nothing
+	stop    chan struct{}     // closed by close: the heartbeat ends
+	beating sync.WaitGroup    // the heartbeat, which close waits for
+	ctx     context.Context   // the heartbeat's calls; cancelled by close
+	cancel  context.CancelFunc
+	once    sync.Once
 }
 
 // newSharedSessions brings the table up to date (under pgdb.Migrate's lock,
@@ -80,8 +84,10 @@ func newSharedSessions(ctx context.Context, pool *pgxpool.Pool, perKey int, clk 
 		return nil, fmt.Errorf("session limits: %w", err)
 	}
 	host, _ := os.Hostname()
+	bctx, cancel := context.WithCancel(context.Background())
 	return &sharedSessions{pool: pool, schema: schema, server: host + "-" + randomID(), perKey: perKey,
-		clock: clk, log: log, live: map[string]string{}, stop: make(chan struct{})}, nil
+		clock: clk, log: log, live: map[string]string{}, stop: make(chan struct{}),
+		ctx: bctx, cancel: cancel}, nil
 }
 
 // randomID is 16 random hex digits.
@@ -190,29 +196,55 @@ func (p *sharedSessions) beat(ctx context.Context) error {
 	for _, id := range renewed {
 		have[id] = true
 	}
-	// Held while writing, so that a session that ends meanwhile deletes
-	// its row after this wrote it, never before.
-	err = func() error {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		var missing, keys []string
-		for _, id := range ids {
-			if key, ok := p.live[id]; ok && !have[id] {
-				missing, keys = append(missing, id), append(keys, key)
-			}
+	p.mu.Lock()
+	var missing, keys []string
+	for _, id := range ids {
+		if key, ok := p.live[id]; ok && !have[id] {
+			missing, keys = append(missing, id), append(keys, key)
 		}
-		_, err := p.pool.Exec(ctx, `INSERT INTO serve_sessions (id, key, server, started, expires)
+	}
+	p.mu.Unlock()
+	// Written without the lock: sessions start and end meanwhile.
+	if _, err := p.pool.Exec(ctx, `INSERT INTO serve_sessions (id, key, server, started, expires)
 			SELECT id, key, $3, $4, $5 FROM unnest($1::text[], $2::text[]) AS t(id, key)
 			ON CONFLICT (id) DO UPDATE SET expires = excluded.expires`,
-			missing, keys, p.server, now, now.Add(sessionLease))
-		return err
-	}()
-	if err != nil {
+		missing, keys, p.server, now, now.Add(sessionLease)); err != nil {
 		p.failed(err)
 		return err
 	}
+	// A session that ended while its row was being written may have
+	// deleted it before it was there: its row goes now. (One that ends
+	// from here on finds the row and deletes it itself.)
+	p.mu.Lock()
+	var ended []string
+	for _, id := range missing {
+		if _, ok := p.live[id]; !ok {
+			ended = append(ended, id)
+		}
+	}
+	p.mu.Unlock()
+	if len(ended) > 0 {
+		if _, err := p.pool.Exec(ctx, `DELETE FROM serve_sessions WHERE id = ANY($1)`, ended); err != nil {
+			p.failed(err)
+			return err
+		}
+	}
 	p.up()
 	return nil
+}
+
+// start starts the heartbeat, unless close has run.
+func (p *sharedSessions) start() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.beating.Add(1)
+	go func() {
+		defer p.beating.Done()
+		p.run()
+	}()
 }
 
 // run beats every third of the lease until close.
@@ -223,7 +255,7 @@ func (p *sharedSessions) run() {
 			return
 		case <-p.clock.After(sessionLease / 3):
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		ctx, cancel := context.WithTimeout(p.ctx, sharedTimeout)
 		_ = p.beat(ctx)
 		cancel()
 	}
@@ -233,7 +265,14 @@ func (p *sharedSessions) run() {
 // (its sessions have ended by now; a row whose delete failed goes too).
 func (p *sharedSessions) close() {
 	p.once.Do(func() {
+		p.mu.Lock()
+		p.closed = true
+		p.mu.Unlock()
 		close(p.stop)
+		p.cancel()
+		// A beat under way could write rows back after the delete below,
+		// or use the pool after its owner closed it.
+		p.beating.Wait()
 		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
 		defer cancel()
 		if _, err := p.pool.Exec(ctx, `DELETE FROM serve_sessions WHERE server = $1`, p.server); err != nil {

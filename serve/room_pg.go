@@ -198,6 +198,11 @@ func (p *pgRooms) close() {
 		}
 		p.stop()
 		p.loops.Wait()
+		if p.started.Load() {
+			// Stopped, the writer's calls end at once; it must not use
+			// the pool after this closes it.
+			<-p.writerDone
+		}
 		p.pool.Close()
 	})
 }

@@ -467,7 +467,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		"briefs", s.cfg.Library.Len())
 	go s.recordBaseline()
 	if s.shared != nil {
-		go s.shared.run()
+		s.shared.start()
 	}
 	if s.rooms != nil {
 		s.rooms.start()
