@@ -83,6 +83,7 @@ type RenderJob struct {
 	err      error
 	notified bool
 	onDone   func(Rendered)
+	onFail   func() // when the render fails: a job that failed is not shared
 }
 
 // NewRenderJob starts a render of b at width and theme ("dark", "light",
@@ -106,9 +107,10 @@ func NewRenderJob(b *briefs.Brief, width int, theme string, budget RenderBudget)
 // render runs in a command, off the UI loop, and so does the read. A file
 // changed since it was listed is rendered as it is now, under the listing's
 // name (the reload that follows brings the new listing); one that cannot be
-// read fails the render with the reason, which the reader shows.
+// read fails the render with the reason, which the reader shows. A failed
+// job does not read again: it holds j.mu, and each Advance would.
 func (j *RenderJob) readText() {
-	if briefs.HasText(j.b) {
+	if j.err != nil || briefs.HasText(j.b) {
 		return
 	}
 	full, err := briefs.Full(j.b)
@@ -129,9 +131,11 @@ func (j *RenderJob) readText() {
 
 // Job returns the render of b at width and theme under way in c, so that
 // the sessions showing the same brief share its work, or a new one with
-// budget. A job puts its render in c once it is complete, and leaves. c
-// holds as many jobs as renders at most; past that one is dropped (its
-// sessions keep it, a session to come starts another).
+// budget. A job puts its render in c once it is complete, and leaves; one
+// that fails leaves too, so that the next session to open the brief tries
+// again (its file may be readable by then). c holds as many jobs as renders
+// at most; past that one is dropped (its sessions keep it, a session to
+// come starts another).
 func (c *RenderCache) Job(b *briefs.Brief, width int, theme string, budget RenderBudget) *RenderJob {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -140,14 +144,18 @@ func (c *RenderCache) Job(b *briefs.Brief, width int, theme string, budget Rende
 		return j
 	}
 	j := NewRenderJob(b, width, theme, budget)
-	j.onDone = func(r Rendered) {
-		c.Put(r)
+	leave := func() {
 		c.mu.Lock()
 		if c.jobs[k] == j {
 			delete(c.jobs, k)
 		}
 		c.mu.Unlock()
 	}
+	j.onDone = func(r Rendered) {
+		c.Put(r)
+		leave()
+	}
+	j.onFail = leave
 	for old := range c.jobs {
 		if len(c.jobs) < c.max {
 			break
@@ -194,12 +202,20 @@ func (j *RenderJob) Advance(ctx context.Context, lines int, slice time.Duration)
 	}
 	r := j.snapshot()
 	var onDone func(Rendered)
-	if !r.Partial && err == nil && !j.notified {
+	var onFail func()
+	switch {
+	case j.notified:
+	case j.err != nil:
+		j.notified, onFail = true, j.onFail
+	case !r.Partial && err == nil:
 		j.notified, onDone = true, j.onDone
 	}
 	j.mu.Unlock()
 	if onDone != nil {
 		onDone(r)
+	}
+	if onFail != nil {
+		onFail()
 	}
 	return r, err
 }

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -409,5 +411,51 @@ func TestRenderJobConcurrent(t *testing.T) {
 		if got := <-done; got != want {
 			t.Errorf("a session got %.60q", got)
 		}
+	}
+}
+
+// TestRenderCacheRetriesUnreadable: a brief listed without its text whose
+// file cannot be read fails its render, and the failure is not shared: once
+// the file is back, the next session to open the brief renders it.
+func TestRenderCacheRetriesUnreadable(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	file := filepath.Join(dir, "a.md")
+	if err := os.WriteFile(file, []byte("---\ntitle: A\n---\n\nLead text.\n\n## Why it matters\n\nBecause.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	briefs.Load([]string{dir}, briefs.LoadOptions{CacheDir: cache})
+	lib := briefs.Load([]string{dir}, briefs.LoadOptions{CacheDir: cache})
+	b, ok := lib.Get("a.md")
+	if !ok || briefs.HasText(b) {
+		t.Fatalf("the brief is not listed from the catalog: %+v", b)
+	}
+	away := filepath.Join(t.TempDir(), "a.md")
+	if err := os.Rename(file, away); err != nil {
+		t.Fatal(err)
+	}
+	c := NewRenderCache(4)
+	failed := c.Job(b, 80, "dark", DefaultRenderBudget())
+	if _, err := failed.Advance(context.Background(), -1, 0); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+		t.Fatalf("a render of a file gone: %v", err)
+	}
+	if err := os.Rename(away, file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := failed.Advance(context.Background(), -1, 0); err == nil {
+		t.Fatal("a failed job read the file again")
+	}
+	j := c.Job(b, 80, "dark", DefaultRenderBudget())
+	if j == failed {
+		t.Fatal("the failed job is still shared")
+	}
+	r, err := j.Advance(context.Background(), -1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if content := ansi.Strip(r.Content); !strings.Contains(content, "Lead text.") || !strings.Contains(content, "Because.") {
+		t.Fatalf("render:\n%s", content)
+	}
+	if _, ok := c.Get(b, 80, "dark"); !ok {
+		t.Fatal("the render was not cached")
 	}
 }
