@@ -282,8 +282,17 @@ func (h *localHub) Join(name string, who Person, notify func()) (Seat, error) {
 			continue
 		}
 		s := r.seat(who, notify)
-		if r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey &&
-			(h.share == nil || h.share.claim(r, who) == nil) {
+		back := r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey
+		if back && h.share != nil {
+			// The claim waits for the database: not with the room's lock,
+			// which its seats and the share's notifications need meanwhile.
+			r.changed()
+			r.mu.Unlock()
+			c, err := h.share.claim(name, who)
+			r.mu.Lock()
+			back = err == nil && r.takeClaim(c)
+		}
+		if back {
 			r.resume(s)
 		}
 		r.changed()
@@ -347,10 +356,18 @@ func (h *localHub) Open(name string, who Person, notify func()) (Seat, error) {
 			return nil, fmt.Errorf("%s presents this room; they can hand it to you with P", p)
 		}
 		if h.share != nil {
-			// The share decides, atomically, across servers.
-			if err := h.share.claim(r, who); err != nil {
-				r.mu.Unlock()
+			// The share decides, atomically, across servers; without the
+			// room's lock, which its seats and the share's notifications
+			// need while the database answers.
+			r.mu.Unlock()
+			c, err := h.share.claim(name, who)
+			if err != nil {
 				return nil, err
+			}
+			r.mu.Lock()
+			if !r.takeClaim(c) {
+				r.mu.Unlock()
+				return nil, errors.New("the room changed meanwhile: try again in a moment")
 			}
 		}
 		s := r.seat(who, notify)
@@ -602,9 +619,22 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 	}
 	r := s.r
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	call, err := r.act(s, a)
+	r.mu.Unlock()
+	if err != nil || call == nil {
+		return err
+	}
+	// What the share is asked goes to the database: without the room's
+	// lock, which its other seats and the share's notifications (of every
+	// room) need while the database answers.
+	return call()
+}
+
+// act does what s asks; r.mu is held. What must then be asked of the
+// share comes back as call, to run without r.mu.
+func (r *room) act(s *seat, a model.RoomAction) (call func() error, err error) {
 	if s.left || (r.state != model.RoomLive && r.state != model.RoomPaused) {
-		return errors.New("the room is not live")
+		return nil, errors.New("the room is not live")
 	}
 	presenting := r.presenter == s
 	switch a.Kind {
@@ -612,16 +642,16 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 		return r.ask(s, a.Text, a.Pos)
 	case model.ActHand:
 		if s.who.Key == "" {
-			return errors.New("anonymous readers may follow, not raise a hand")
+			return nil, errors.New("anonymous readers may follow, not raise a hand")
 		}
 		if presenting {
-			return errors.New("the presenter has no hand to raise")
+			return nil, errors.New("the presenter has no hand to raise")
 		}
 		s.hand = a.On
 		r.recountHands()
 	case model.ActPull:
 		if !presenting {
-			return errors.New("only the presenter brings everyone back")
+			return nil, errors.New("only the presenter brings everyone back")
 		}
 		r.pullSeq++
 		for _, o := range r.order {
@@ -632,14 +662,15 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 		r.share()
 	case model.ActAnswer:
 		if !presenting {
-			return errors.New("only the presenter answers questions")
+			return nil, errors.New("only the presenter answers questions")
 		}
 		for i := range r.questions {
 			if q := &r.questions[i]; q.ID == a.ID && !q.Answered {
 				q.Answered = true
 				r.open--
 				if r.hub.share != nil {
-					r.hub.share.answer(r, q.ID)
+					name, id := r.name, q.ID
+					call = func() error { r.hub.share.answer(name, id); return nil }
 				}
 			}
 		}
@@ -652,12 +683,13 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 			r.declined = s.who.Name
 			r.declinedSeq++
 		} else if s.offer != "" && r.remote == s.offer && r.hub.share != nil {
-			r.hub.share.decline(r, s) // the presenter is on another server
+			name, who := r.name, s.who // the presenter is on another server
+			call = func() error { r.hub.share.decline(name, who); return nil }
 		}
 		s.offer = ""
 	case model.ActEnd:
 		if !presenting {
-			return errors.New("only the presenter ends the room")
+			return nil, errors.New("only the presenter ends the room")
 		}
 		if r.hub.share != nil {
 			sh := r.shared(s.who.ID)
@@ -665,25 +697,26 @@ func (h *localHub) Act(st Seat, a model.RoomAction) error {
 			r.hub.share.put(r, sh)
 		}
 		r.end("ended by its presenter")
-		return nil
+		return nil, nil
 	default:
-		return errors.New("unknown room action")
+		return nil, errors.New("unknown room action")
 	}
 	r.changed()
-	return nil
+	return call, nil
 }
 
-// ask adds a question from s; r.mu is held.
-func (r *room) ask(s *seat, text string, at model.RoomPosition) error {
+// ask adds a question from s; r.mu is held. With a share, the question
+// is sent by the returned call, without r.mu.
+func (r *room) ask(s *seat, text string, at model.RoomPosition) (func() error, error) {
 	if s.who.Key == "" {
-		return errors.New("anonymous readers may follow but not ask")
+		return nil, errors.New("anonymous readers may follow but not ask")
 	}
 	if r.presenter == s {
-		return errors.New("the presenter takes questions, not asks them")
+		return nil, errors.New("the presenter takes questions, not asks them")
 	}
 	text = cleanQuestion(text)
 	if text == "" {
-		return errors.New("an empty question is not sent")
+		return nil, errors.New("an empty question is not sent")
 	}
 	now := r.hub.clock.Now()
 	recent := r.asked[s.who.Key][:0]
@@ -695,20 +728,21 @@ func (r *room) ask(s *seat, text string, at model.RoomPosition) error {
 	if len(recent) >= questionsPerMinute {
 		r.asked[s.who.Key] = recent
 		wait := time.Minute - now.Sub(recent[0])
-		return fmt.Errorf("at most %d questions a minute: wait %ds", questionsPerMinute, int(wait.Seconds()+0.999))
+		return nil, fmt.Errorf("at most %d questions a minute: wait %ds", questionsPerMinute, int(wait.Seconds()+0.999))
 	}
 	r.asked[s.who.Key] = append(recent, now)
 	q := model.RoomQuestion{From: s.who.Name, Text: text, Pos: at}
 	if r.hub.share != nil {
 		// The presenter may sit on another server: the question goes
 		// through the share, and comes to the presenter's server from it.
-		return r.hub.share.ask(r, q)
+		name := r.name
+		return func() error { return r.hub.share.ask(name, q) }, nil
 	}
 	r.nextQ++
 	q.ID = r.nextQ
 	r.addQuestion(q)
 	r.changed()
-	return nil
+	return nil, nil
 }
 
 // addQuestion adds q to the presenter's queue; r.mu is held.
@@ -754,41 +788,48 @@ func cleanQuestion(text string) string {
 	return termsafe.Line(text)
 }
 
-// offer offers the room to the seat with ID to; r.mu is held.
-func (r *room) offer(s *seat, to string) error {
+// offer offers the room to the seat with ID to; r.mu is held. An offer
+// to a seat of another server is made by the returned call, without r.mu.
+func (r *room) offer(s *seat, to string) (func() error, error) {
 	if r.presenter != s {
-		return errors.New("only the presenter hands the room over")
+		return nil, errors.New("only the presenter hands the room over")
 	}
 	if r.hub.share != nil && strings.HasPrefix(to, elsewherePrefix) {
-		if err := r.hub.share.offer(r, s, to); err != nil {
-			return err
-		}
-		r.changed()
-		return nil
+		name, from := r.name, s.who
+		return func() error {
+			if err := r.hub.share.offer(name, from, to); err != nil {
+				return err
+			}
+			r.mu.Lock()
+			r.changed()
+			r.mu.Unlock()
+			return nil
+		}, nil
 	}
 	for _, o := range r.order {
 		if strconv.FormatUint(o.who.ID, 10) != to || o == s {
 			continue
 		}
 		if !o.who.CanPresent {
-			return fmt.Errorf("%s may not present", o.who.Name)
+			return nil, fmt.Errorf("%s may not present", o.who.Name)
 		}
 		o.setOffer(s.who.Name)
 		r.changed()
-		return nil
+		return nil, nil
 	}
-	return errors.New("they are no longer in the room")
+	return nil, errors.New("they are no longer in the room")
 }
 
-// accept gives the room to s, who was offered it; r.mu is held.
-func (r *room) accept(s *seat) error {
+// accept gives the room to s, who was offered it; r.mu is held. An offer
+// from another server is taken by the returned call, without r.mu.
+func (r *room) accept(s *seat) (func() error, error) {
 	if r.hub.share != nil && s.offer != "" && r.presenter == nil && r.remote == s.offer && r.state == model.RoomLive {
-		return r.acceptElsewhere(s)
+		return r.acceptElsewhere(s), nil
 	}
 	if s.offer == "" || r.presenter == nil || r.presenter.who.Name != s.offer || r.state != model.RoomLive {
 		s.offer = ""
 		r.changed()
-		return errors.New("the offer is no longer open")
+		return nil, errors.New("the offer is no longer open")
 	}
 	old := r.presenter
 	old.following, old.hand = true, false
@@ -803,7 +844,7 @@ func (r *room) accept(s *seat) error {
 	r.epoch++
 	r.hub.log.Info("room handed over", "event", "room_handover", "room", r.name, "from", old.who.Key, "to", s.who.Key)
 	r.changed()
-	return nil
+	return nil, nil
 }
 
 // Leave takes a seat out of its room.

@@ -474,49 +474,43 @@ func scanRoom(row pgx.Row, here string, extra ...any) (sh sharedRoom, server str
 	return sh, server, v, err
 }
 
-// claim makes who the presenter of r across servers, or says who is.
-func (p *pgRooms) claim(r *room, who Person) error {
+// claim makes who the presenter of the room name across servers, or says
+// who is. It reads and writes the database: the room's lock is not held.
+func (p *pgRooms) claim(name string, who Person) (claimed, error) {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
-	if name, w, ok := p.take(r.name); ok {
-		p.writePending(name, w)
+	if n, w, ok := p.take(name); ok {
+		p.writePending(n, w)
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
 	now := p.hub.clock.Now()
-	var sh sharedRoom
-	var v int64
+	var c claimed
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		var err error
-		sh, _, v, err = scanRoom(tx.QueryRow(ctx, claimRoom, r.name, who.Key, who.Name, p.server, int64(who.ID),
+		c.room, _, c.version, err = scanRoom(tx.QueryRow(ctx, claimRoom, name, who.Key, who.Name, p.server, int64(who.ID),
 			now.Add(p.lease), now), p.server)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, r.name+":"+strconv.FormatInt(v, 10))
+		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, name+":"+strconv.FormatInt(c.version, 10))
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
-		name := "someone"
-		_ = p.pool.QueryRow(ctx, `SELECT presenter_name FROM briefing_rooms WHERE name = $1`, r.name).Scan(&name)
-		return fmt.Errorf("%s presents this room", name)
+		holder := "someone"
+		_ = p.pool.QueryRow(ctx, `SELECT presenter_name FROM briefing_rooms WHERE name = $1`, name).Scan(&holder)
+		return claimed{}, fmt.Errorf("%s presents this room", holder)
 	}
 	if err != nil {
-		p.log.Warn("room not claimed", "event", "room_claim_failed", "room", r.name, "error", err.Error())
-		return errors.New("the rooms' database does not answer: try again in a moment")
+		p.log.Warn("room not claimed", "event", "room_claim_failed", "room", name, "error", err.Error())
+		return claimed{}, errors.New("the rooms' database does not answer: try again in a moment")
 	}
-	r.version, r.pos, r.pullSeq, r.remoteDeclined = v, sh.Pos, sh.PullSeq, sh.DeclinedSeq
 	// The presenter's queue is the room's, asked on whichever server.
-	r.questions, r.open, r.nextQ = nil, 0, 0
-	qs, err := p.questions(ctx, r.name, 0)
+	c.questions, err = p.questions(ctx, name, 0)
 	if err != nil {
-		p.log.Warn("room questions not read", "event", "room_read_failed", "room", r.name, "error", err.Error())
+		p.log.Warn("room questions not read", "event", "room_read_failed", "room", name, "error", err.Error())
 	}
-	for _, q := range qs {
-		r.addQuestion(q)
-		r.nextQ = q.ID
-	}
-	return nil
+	return c, nil
 }
 
 // questions reads the questions of room after the one numbered after.
@@ -535,7 +529,7 @@ func (p *pgRooms) questions(ctx context.Context, room string, after int) ([]mode
 
 // ask stores q for r's presenter and tells every server, whose presenter's
 // server reads it.
-func (p *pgRooms) ask(r *room, q model.RoomQuestion) error {
+func (p *pgRooms) ask(name string, q model.RoomQuestion) error {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
@@ -544,15 +538,15 @@ func (p *pgRooms) ask(r *room, q model.RoomQuestion) error {
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO briefing_room_questions
 			(room, from_name, body, brief_id, brief_hash, section, pos_top, pos_pointer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			r.name, q.From, q.Text, q.Pos.BriefID, q.Pos.Hash, q.Pos.Section, q.Pos.Top, q.Pos.Pointer); err != nil {
+			name, q.From, q.Text, q.Pos.BriefID, q.Pos.Hash, q.Pos.Section, q.Pos.Top, q.Pos.Pointer); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `WITH u AS (UPDATE briefing_rooms SET version = version + 1 WHERE name = $1 RETURNING version)
-			SELECT pg_notify($2, $1 || ':' || version) FROM u`, r.name, p.channel)
+			SELECT pg_notify($2, $1 || ':' || version) FROM u`, name, p.channel)
 		return err
 	})
 	if err != nil {
-		p.log.Warn("room question not stored", "event", "room_ask_failed", "room", r.name, "error", err.Error())
+		p.log.Warn("room question not stored", "event", "room_ask_failed", "room", name, "error", err.Error())
 		return errors.New("the question was not sent: the rooms' database does not answer")
 	}
 	return nil
@@ -560,12 +554,12 @@ func (p *pgRooms) ask(r *room, q model.RoomQuestion) error {
 
 // answer marks question id answered, for a presenter who comes back to
 // the room on another server.
-func (p *pgRooms) answer(r *room, id int) {
+func (p *pgRooms) answer(name string, id int) {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
 	if _, err := p.pool.Exec(ctx, `UPDATE briefing_room_questions SET answered = true WHERE room = $1 AND id = $2`,
-		r.name, id); err != nil {
-		p.log.Warn("room answer not stored", "event", "room_write_failed", "room", r.name, "error", err.Error())
+		name, id); err != nil {
+		p.log.Warn("room answer not stored", "event", "room_write_failed", "room", name, "error", err.Error())
 	}
 }
 
@@ -636,8 +630,9 @@ func (p *pgRooms) newQuestions(ctx context.Context, r *room, after int) {
 	r.changed()
 }
 
-// offer offers r, presented by s, to the member ID to of another server.
-func (p *pgRooms) offer(r *room, s *seat, to string) error {
+// offer offers the room name, presented by from, to the member ID to of
+// another server.
+func (p *pgRooms) offer(name string, from Person, to string) error {
 	server, seat, ok := strings.Cut(strings.TrimPrefix(to, elsewherePrefix), ":")
 	id, err := strconv.ParseInt(seat, 10, 64)
 	if !ok || err != nil {
@@ -645,68 +640,71 @@ func (p *pgRooms) offer(r *room, s *seat, to string) error {
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
-	var name string
+	var them string
 	var can bool
 	err = p.pool.QueryRow(ctx, `SELECT name, can_present FROM briefing_room_members
 		WHERE room = $1 AND server = $2 AND seat = $3 AND seen >= $4`,
-		r.name, server, id, p.hub.clock.Now().Add(-p.lease)).Scan(&name, &can)
+		name, server, id, p.hub.clock.Now().Add(-p.lease)).Scan(&them, &can)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return errors.New("they are no longer in the room")
 	case err != nil:
 		return errors.New("the rooms' database does not answer: try again in a moment")
 	case !can:
-		return fmt.Errorf("%s may not present", name)
+		return fmt.Errorf("%s may not present", them)
 	}
-	return p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET offer_server = $3, offer_seat = $4, offer_from = $5,
+	_, err = p.notifyUpdate(ctx, name, `UPDATE briefing_rooms SET offer_server = $3, offer_seat = $4, offer_from = $5,
 		version = version + 1 WHERE name = $1 AND state = 1 AND holder_server = $6 AND holder_seat = $2 RETURNING version`,
-		int64(s.who.ID), server, id, s.who.Name, p.server)
+		int64(from.ID), server, id, from.Name, p.server)
+	return err
 }
 
-// accept gives r to s, if its offer still stands.
-func (p *pgRooms) accept(r *room, s *seat) error {
+// accept gives the room name to who, if its offer still stands, and
+// returns the room's version that says so.
+func (p *pgRooms) accept(name string, who Person) (int64, error) {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
 	now := p.hub.clock.Now()
-	err := p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET holder_server = offer_server, holder_seat = offer_seat,
+	v, err := p.notifyUpdate(ctx, name, `UPDATE briefing_rooms SET holder_server = offer_server, holder_seat = offer_seat,
 		presenter_key = $3, presenter_name = $4, lease_until = $5, offer_server = '', offer_seat = 0,
 		version = version + 1 WHERE name = $1 AND state = 1 AND offer_server = $6 AND offer_seat = $2 RETURNING version`,
-		int64(s.who.ID), s.who.Key, s.who.Name, now.Add(p.lease), p.server)
+		int64(who.ID), who.Key, who.Name, now.Add(p.lease), p.server)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return errors.New("the offer is no longer open")
+		return 0, errors.New("the offer is no longer open")
 	}
 	if err != nil {
-		p.log.Warn("room handover not written", "event", "room_write_failed", "room", r.name, "error", err.Error())
-		return errors.New("the rooms' database does not answer: try again in a moment")
+		p.log.Warn("room handover not written", "event", "room_write_failed", "room", name, "error", err.Error())
+		return 0, errors.New("the rooms' database does not answer: try again in a moment")
 	}
-	return nil
+	return v, nil
 }
 
-// decline refuses the offer s has.
-func (p *pgRooms) decline(r *room, s *seat) {
+// decline refuses the offer who has in the room name.
+func (p *pgRooms) decline(name string, who Person) {
 	ctx, cancel := context.WithTimeout(p.ctx, roomQueryTimeout)
 	defer cancel()
-	err := p.notifyUpdate(ctx, r.name, `UPDATE briefing_rooms SET offer_server = '', offer_seat = 0, declined = $3,
+	_, err := p.notifyUpdate(ctx, name, `UPDATE briefing_rooms SET offer_server = '', offer_seat = 0, declined = $3,
 		declined_seq = declined_seq + 1, version = version + 1
 		WHERE name = $1 AND offer_server = $4 AND offer_seat = $2 RETURNING version`,
-		int64(s.who.ID), s.who.Name, p.server)
+		int64(who.ID), who.Name, p.server)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		p.log.Warn("room decline not written", "event", "room_write_failed", "room", r.name, "error", err.Error())
+		p.log.Warn("room decline not written", "event", "room_write_failed", "room", name, "error", err.Error())
 	}
 }
 
 // notifyUpdate runs update (which returns the room's new version, $1
-// being its name) and tells every server, in one transaction. A room the
-// update's condition left alone is pgx.ErrNoRows.
-func (p *pgRooms) notifyUpdate(ctx context.Context, name, update string, args ...any) error {
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		var v int64
+// being its name) and tells every server, in one transaction; it returns
+// that version. A room the update's condition left alone is pgx.ErrNoRows.
+func (p *pgRooms) notifyUpdate(ctx context.Context, name, update string, args ...any) (int64, error) {
+	var v int64
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, update, append([]any{name}, args...)...).Scan(&v); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, p.channel, name+":"+strconv.FormatInt(v, 10))
 		return err
 	})
+	return v, err
 }
 
 // left notes the live room key's session left.

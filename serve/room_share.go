@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"errors"
 	"time"
 
 	"github.com/briefing-dev/briefing/model"
@@ -21,36 +22,40 @@ type roomShare interface {
 	known(name string) bool
 	// list is the live and paused rooms of every server.
 	list() ([]model.RoomInfo, error)
-	// claim makes who the presenter of r, atomically across servers,
-	// unless someone else presents it there now; on success r has the
-	// shared state applied. r.mu is held.
-	claim(r *room, who Person) error
+	// claim makes who the presenter of the room name, atomically across
+	// servers, unless someone else presents it there now; the caller
+	// applies what it returns (takeClaim). r.mu is not held: a claim
+	// waits for the database.
+	claim(name string, who Person) (claimed, error)
 	// put queues r's shared part to be written; the latest put of a room
 	// wins. The write holds only while sh.From still presents the room.
 	// r.mu is held: put never blocks.
 	put(r *room, sh sharedRoom)
 	// refresh reads the room name and applies it to this server's copy.
 	refresh(name string)
-	// ask sends q to the presenter of r, wherever they are; an error
-	// says it was not sent. r.mu is held.
-	ask(r *room, q model.RoomQuestion) error
-	// answer marks question id of r answered. r.mu is held.
-	answer(r *room, id int)
+	// ask sends q to the presenter of the room name, wherever they are;
+	// an error says it was not sent. r.mu is not held.
+	ask(name string, q model.RoomQuestion) error
+	// answer marks question id of the room name answered. r.mu is not
+	// held.
+	answer(name string, id int)
 	// seats replaces this server's seats of r with seats (the latest
 	// wins); r.mu is held: it never blocks.
 	seats(r *room, seats []sharedSeat)
 	// members is who is in the room name on the other servers; their IDs
 	// start with elsewherePrefix (offer takes them).
 	members(name string) []model.RoomMember
-	// offer offers r, presented by s, to the seat of another server that
-	// the member ID to names. r.mu is held.
-	offer(r *room, s *seat, to string) error
-	// accept gives r to s, whom its presenter on another server offered
-	// it, unless the offer was withdrawn meanwhile. r.mu is held.
-	accept(r *room, s *seat) error
-	// decline refuses the offer s has from a presenter on another server.
-	// r.mu is held.
-	decline(r *room, s *seat)
+	// offer offers the room name, presented by from, to the seat of
+	// another server that the member ID to names. r.mu is not held.
+	offer(name string, from Person, to string) error
+	// accept gives the room name to who, whom its presenter on another
+	// server offered it, unless the offer was withdrawn meanwhile; it
+	// returns the room's version that made who its presenter. r.mu is
+	// not held.
+	accept(name string, who Person) (int64, error)
+	// decline refuses the offer who has from a presenter on another
+	// server. r.mu is not held.
+	decline(name string, who Person)
 	// left notes that key's session left the live room name.
 	left(key, name string)
 	// rejoin is the live room key's session last left, on any server,
@@ -83,15 +88,60 @@ type sharedRoom struct {
 // elsewherePrefix starts the member ID of someone on another server.
 const elsewherePrefix = "elsewhere:"
 
-// acceptElsewhere takes the room that a presenter on another server
-// offered s; r.mu is held.
-func (r *room) acceptElsewhere(s *seat) error {
-	from := s.offer
-	if err := r.hub.share.accept(r, s); err != nil {
-		s.offer = ""
-		r.changed()
-		return err
+// claimed is what a claim read back: the shared room at the version the
+// claim wrote, and the room's questions.
+type claimed struct {
+	room      sharedRoom
+	version   int64
+	questions []model.RoomQuestion
+}
+
+// takeClaim applies c, the claim of the room made for its presenter-to-be;
+// false when the room moved on past it while the claim ran (a later
+// version was applied, or it ended). r.mu is held.
+func (r *room) takeClaim(c claimed) bool {
+	if r.version > c.version || r.state == model.RoomEnded {
+		return false
 	}
+	r.version, r.pos, r.pullSeq, r.remoteDeclined = c.version, c.room.Pos, c.room.PullSeq, c.room.DeclinedSeq
+	r.questions, r.open, r.nextQ = nil, 0, 0
+	for _, q := range c.questions {
+		r.addQuestion(q)
+		r.nextQ = q.ID
+	}
+	return true
+}
+
+// acceptElsewhere takes the room that a presenter on another server
+// offered s; r.mu is held on entry, and the returned call, which writes
+// to the share, runs without it.
+func (r *room) acceptElsewhere(s *seat) func() error {
+	from, who := s.offer, s.who
+	return func() error {
+		v, err := r.hub.share.accept(r.name, who)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if err != nil {
+			s.offer = ""
+			r.changed()
+			return err
+		}
+		// The share made s the presenter at version v: unless the room
+		// moved on past it meanwhile, or s left.
+		if s.left || r.version > v || r.state != model.RoomLive || (r.presenter != nil && r.presenter != s) {
+			s.offer = ""
+			r.changed()
+			return errors.New("the offer is no longer open")
+		}
+		r.version = v
+		r.takeOffer(s, from)
+		return nil
+	}
+}
+
+// takeOffer makes s, offered the room by from on another server, its
+// presenter; r.mu is held.
+func (r *room) takeOffer(s *seat, from string) {
 	r.presenter, r.remote, s.following, s.hand = s, "", false, false
 	for _, o := range r.order {
 		o.offer = ""
@@ -100,7 +150,6 @@ func (r *room) acceptElsewhere(s *seat) error {
 	r.epoch++
 	r.hub.log.Info("room handed over", "event", "room_handover", "room", r.name, "from", from, "to", s.who.Key)
 	r.changed()
-	return nil
 }
 
 // sharedSeat is one seat of a room on one server, as the others see it.
