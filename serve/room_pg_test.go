@@ -11,9 +11,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/briefing-dev/briefing/internal/pgdb/pgtest"
 	"github.com/briefing-dev/briefing/model"
+	"github.com/jackc/pgx/v5"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -402,4 +404,72 @@ func TestRoomsDBUnreachable(t *testing.T) {
 	if strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "127.0.0.1:1") {
 		t.Fatalf("New said %q", err)
 	}
+}
+
+// A question whose transaction waits on the room's row (held by another
+// connection) holds no lock of the room meanwhile: the presenter's move
+// reaches a follower on the same server while the question still waits,
+// and the question arrives once the row is free.
+func TestRoomQuestionWaitsWithoutTheRoom(t *testing.T) {
+	a, _ := startRoomPair(t, false, nil)
+	ana := presentOn(a)
+	cat := a.connect("cat", "standup", 80, 24)
+	dan := a.connect("dan", "standup", 80, 24)
+	cat.waitFor("following ana")
+	dan.waitFor("following ana")
+	ana.waitFor("2 following")
+	mc := cat.mark()
+	ana.openRoomBrief()
+	cat.waitAfter(mc, marker(1, 1))
+
+	ctx := context.Background()
+	cfg := roomsOf(t, a).pool.Config().ConnConfig
+	holder, err := pgx.ConnectConfig(ctx, cfg.Copy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	watch, err := pgx.ConnectConfig(ctx, cfg.Copy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watch.Close(ctx)
+	tx, err := holder.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM briefing_rooms WHERE name = 'standup' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	// asking is whether the question's transaction waits on the row.
+	asking := func() bool {
+		var n int
+		if err := watch.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE '%UPDATE briefing_rooms SET version = version + 1 WHERE name = $1%'`,
+			int32(holder.PgConn().PID())).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+
+	md := dan.mark()
+	dan.send("Q", "why the toll?", "\r")
+	for limit := time.Now().Add(eventLimit); !asking(); { // each look is a round trip to the database
+		if time.Now().After(limit) {
+			t.Fatalf("the question never waited on the room's row; output ends %q", tail(dan.out.String(), 500))
+		}
+	}
+	mc = cat.mark()
+	ana.send("3")
+	cat.waitAfter(mc, marker(3, 1))
+	if strings.Contains(flat(dan.out.String()[md:]), flat("the question was not sent")) || !asking() {
+		t.Fatal("the move reached the follower only once the question no longer waited on the database")
+	}
+
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dan.waitAfter(md, "question sent to the presenter")
+	ana.waitFor("1 question — Q")
 }
