@@ -28,6 +28,11 @@ type Options struct {
 	// LightHint starts an automatic theme as light instead of dark, for a
 	// caller that already knows the background.
 	LightHint bool
+	// Width and Height, when both are set, are the terminal's size at the
+	// start: the first frame Bubble Tea draws, right after Init, is then
+	// the screen itself rather than a blank one that waits for its size
+	// message. Zero waits for the message, as an SSH session does.
+	Width, Height int
 	// DataDir is the data folder (the --data flag), where exports go;
 	// empty means the folder of notes.DefaultPath's choice.
 	DataDir string
@@ -275,6 +280,10 @@ func New(opts Options) Model {
 		m.view.initCmd = m.startView()
 	} else {
 		m.loading = true
+	}
+	if opts.Width > 0 && opts.Height > 0 {
+		m.width, m.height = opts.Width, opts.Height
+		m.layout()
 	}
 	if opts.ReadOnly != "" {
 		// Said once; Init schedules its removal like any status.

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
 )
 
 // Run starts the reader in the terminal and returns when the user quits.
@@ -15,6 +16,14 @@ func Run(opts Options) error {
 	}
 	if opts.Theme == "" && noColor() {
 		opts.Theme = "notty"
+	}
+	// The size Bubble Tea will announce, known now: the first frame then
+	// has the library's header and loading line instead of waiting for the
+	// size message to travel through the event loop behind the load.
+	if opts.Width == 0 && opts.Height == 0 {
+		if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 && h > 0 {
+			opts.Width, opts.Height = w, h
+		}
 	}
 	// lipgloss detected the profile when it was initialised (its Writer),
 	// running `tmux info` inside tmux: Bubble Tea takes that answer
