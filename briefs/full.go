@@ -47,7 +47,7 @@ func Full(b *Brief) (*Brief, error) {
 	if b.src == nil {
 		return b, nil
 	}
-	j := job{path: b.Path, id: b.ID, open: osOpen}
+	j := job{path: b.Path, id: b.ID}
 	data, fi, err := readFile(j, b.src.maxSize, nil)
 	if err != nil {
 		return b, &TextError{Path: b.Path, Reason: describeErr(err)}

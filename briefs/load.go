@@ -80,8 +80,9 @@ func IsBriefName(name string) bool {
 // walking count: a path the user gives explicitly (".", "./.notes") is always read.
 func isHidden(name string) bool { return strings.HasPrefix(name, ".") }
 
-// job is one file to read and parse. open reads from the OS or from an fs.FS, so
-// both loaders share one reading and parsing path.
+// job is one file to read and parse. open reads from an fs.FS, or from the
+// operating system when nil, so both loaders share one reading and parsing
+// path.
 type job struct {
 	idx  int    // position in walk order; results are placed by it
 	path string // Brief.Path and the path in warnings
@@ -267,7 +268,7 @@ func Load(paths []string, opts LoadOptions) *Library {
 		}
 	}
 	return p.run(func() {
-		w := osWalker{p: p, open: osOpen, visited: map[string]string{}}
+		w := osWalker{p: p, visited: map[string]string{}}
 		for _, root := range paths {
 			w.root(root)
 		}
@@ -280,7 +281,6 @@ func osOpen(name string) (fs.File, error) { return os.Open(name) }
 // stat per file; only symbolic links are resolved with a stat.
 type osWalker struct {
 	p       *pipeline
-	open    func(string) (fs.File, error)
 	visited map[string]string // real folder path -> path it was first read under
 	// walking holds the real paths of the folders being read, from the root
 	// down to the current one. A link to any of them, or to a folder above
@@ -304,7 +304,7 @@ func (w *osWalker) loopsBack(real string) bool {
 }
 
 func (w *osWalker) queue(path, id string) {
-	w.p.add(job{path: path, id: id, open: w.open})
+	w.p.add(job{path: path, id: id})
 }
 
 func (w *osWalker) root(root string) {
@@ -556,6 +556,9 @@ func (e errTooLarge) Error() string {
 // a file over the limit is refused before any of it is read. The data goes into
 // buf when it fits (buf may be nil).
 func readFile(j job, maxSize int64, buf []byte) ([]byte, fs.FileInfo, error) {
+	if j.open == nil {
+		return readOSFile(j.path, maxSize, buf)
+	}
 	f, err := j.open(j.path)
 	if err != nil {
 		return nil, nil, err

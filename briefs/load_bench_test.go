@@ -106,7 +106,7 @@ func BenchmarkLoad10kReadOnly(b *testing.B) {
 			go func() {
 				defer wg.Done()
 				for f := range next {
-					if _, _, err := readFile(job{path: f, open: osOpen}, DefaultMaxSize, nil); err != nil {
+					if _, _, err := readFile(job{path: f}, DefaultMaxSize, nil); err != nil {
 						b.Error(err)
 					}
 				}

@@ -570,18 +570,60 @@ func copyFile(src, dst string) error {
 }
 
 func TestReadFileGrowsPastStatSize(t *testing.T) {
-	// /proc files report size 0; the reader must not trust the size.
+	// /proc files report size 0; the reader must not trust the size. Both
+	// ways of reading: the operating system's (open nil) and through a
+	// file opener, as an fs.FS is read.
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("no /proc")
 	}
-	data, _, err := readFile(job{path: "/proc/self/status", open: osOpen}, DefaultMaxSize, nil)
-	if err != nil || !strings.Contains(string(data), "Name:") {
-		t.Errorf("read %q, %v", data, err)
+	for _, open := range []func(string) (fs.File, error){nil, osOpen} {
+		data, _, err := readFile(job{path: "/proc/self/status", open: open}, DefaultMaxSize, nil)
+		if err != nil || !strings.Contains(string(data), "Name:") {
+			t.Errorf("read %q, %v", data, err)
+		}
+		_, _, err = readFile(job{path: "/proc/self/status", open: open}, 10, nil)
+		var tl errTooLarge
+		if !errors.As(err, &tl) {
+			t.Errorf("want too large, got %v", err)
+		}
 	}
-	_, _, err = readFile(job{path: "/proc/self/status", open: osOpen}, 10, nil)
-	var tl errTooLarge
-	if !errors.As(err, &tl) {
-		t.Errorf("want too large, got %v", err)
+}
+
+// TestReadOSFileReportsAsOSDoes holds the operating system's read to what
+// os.Stat and os.Open would say: the same info, the same reasons.
+func TestReadOSFileReportsAsOSDoes(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.md")
+	if err := os.WriteFile(name, []byte("# A\n\nbody\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	data, fi, err := readFile(job{path: name}, DefaultMaxSize, nil)
+	if err != nil || string(data) != "# A\n\nbody\n" {
+		t.Fatalf("read %q, %v", data, err)
+	}
+	want, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() != want.Size() || !fi.ModTime().Equal(want.ModTime()) || fi.IsDir() || fi.Mode().Perm() != want.Mode().Perm() {
+		t.Errorf("info %v %v %v %v, os.Stat %v %v %v", fi.Size(), fi.ModTime(), fi.IsDir(), fi.Mode(), want.Size(), want.ModTime(), want.Mode())
+	}
+	got, ok1 := stampOf(fi)
+	st, ok2 := stampOf(want)
+	if !ok1 || !ok2 || got != st {
+		t.Errorf("stamp %+v (%v), os.Stat's %+v (%v)", got, ok1, st, ok2)
+	}
+	for path, reason := range map[string]string{
+		filepath.Join(dir, "gone.md"): "no such file or folder",
+		dir:                           "is a folder, not a file",
+	} {
+		_, _, err := readFile(job{path: path}, DefaultMaxSize, nil)
+		if err == nil || describeErr(err) != reason {
+			t.Errorf("%s: %v, want %q", path, err, reason)
+		}
+	}
+	if _, _, err := readFile(job{path: name}, 4, nil); err == nil || describeErr(err) != "file too large (10 B, limit 4 B)" {
+		t.Errorf("over the limit: %v", err)
 	}
 }
 
