@@ -71,11 +71,19 @@ func newReloadCache() *reloadCache {
 	return &reloadCache{prev: map[string]cachedBrief{}, next: map[string]cachedBrief{}, ready: ready, listedDone: ready}
 }
 
+// knows reports whether the last load read job j's file under j's default
+// ID: only then may its brief be kept (see unchanged).
+func (c *reloadCache) knows(j job) bool {
+	// After the listed library, not only the catalog: on two cores the
+	// stats slowed the list a reader shows first.
+	<-c.listedDone
+	e, ok := c.prev[j.path]
+	return ok && e.id == j.id
+}
+
 // unchanged returns the cached brief of job j if its file, whose info is fi,
 // has not changed; nil if it must be read.
 func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
-	// After the listed library, not only the catalog: on two cores the
-	// stats slowed the list a reader shows first.
 	<-c.listedDone
 	e, ok := c.prev[j.path]
 	if !ok || e.id != j.id {
@@ -191,7 +199,7 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 			gone[p] = true
 			continue
 		}
-		r, _ := loadOne(job{path: p, id: e.id, open: osOpen}, opts.maxSize(), nil, opts, start)
+		r, _ := loadOne(job{path: p, id: e.id}, opts.maxSize(), nil, opts, start)
 		if r.brief == nil {
 			c.next, c.kept, c.puts = make(map[string]cachedBrief), c.kept[:0], 0
 			return nil
