@@ -698,3 +698,32 @@ func TestLoadReportsLoopThroughLinks(t *testing.T) {
 		t.Errorf("IDs = %v, want %v", got, want)
 	}
 }
+
+// A catalog that cannot be written (its folder is a file) leaves every
+// brief loaded and one warning in the library saying so: the write runs
+// beside the library's sort, and its failure still reaches the library.
+func TestLoadCatalogNotSavedWarns(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.md", "b.md"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("# "+name+"\n\nbody\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	if err := os.WriteFile(cache, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	if lib.Len() != 2 {
+		t.Fatalf("%d briefs, want 2", lib.Len())
+	}
+	var saved []Warning
+	for _, w := range lib.Warnings() {
+		if strings.Contains(w.Reason, "catalog not saved") {
+			saved = append(saved, w)
+		}
+	}
+	if len(saved) != 1 {
+		t.Errorf("warnings %v, want one that the catalog was not saved", lib.Warnings())
+	}
+}
