@@ -41,6 +41,9 @@ type loader struct {
 	texts       *search.Texts // what the files read gave, for the index
 }
 
+// progressEvery is how often the loader announces its progress at most.
+const progressEvery = 50 * time.Millisecond
+
 // minEstimate is how much of a load must be done, and for how long, before
 // its time left is estimated: the first files say little of the rest.
 const (
@@ -55,11 +58,19 @@ func loadCmd(paths []string, v *briefs.Vocabulary, cacheDir string) tea.Cmd {
 		l := &loader{tick: make(chan struct{}, 1), listed: make(chan *briefs.Library, 1), result: make(chan *briefs.Library, 1),
 			texts: search.NewTexts()}
 		start := time.Now()
+		var shown atomic.Int64 // when progress was last announced, in ns since start
 		opts := briefs.LoadOptions{Vocabulary: v, CacheDir: cacheDir, Progress: func(done, total int) {
 			l.done.Store(int64(done))
 			l.total.Store(int64(total))
-			if el := time.Since(start); done > 0 && el >= minEstimateTime && float64(done) >= minEstimateShare*float64(total) {
+			el := time.Since(start)
+			if done > 0 && el >= minEstimateTime && float64(done) >= minEstimateShare*float64(total) {
 				l.left.Store(int64(el) / int64(done) * int64(total-done))
+			}
+			// A frame per progressEvery at most: the UI drew a frame for
+			// each file it could, thousands a second on the two cores the
+			// load needs.
+			if last := shown.Load(); el-time.Duration(last) < progressEvery || !shown.CompareAndSwap(last, int64(el)) {
+				return
 			}
 			select {
 			case l.tick <- struct{}{}:
