@@ -10,14 +10,13 @@ import (
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/gencorpus"
-	"github.com/briefing-dev/briefing/search"
 )
 
 // BenchmarkFirstRun measures the reader's first run (no catalog, no index)
 // the way the reader loads: the loader of loadCmd, with an empty cache
-// folder each time, to the library it lists complete; then the index opened
-// from the load's texts (openIndex) and saved, as the reader does after the
-// list. In each iteration it alternates with a plain briefs.Load of the same
+// folder each time, to the library it lists complete; then the index built
+// (openIndex, which reads the files again) and saved, as the reader does
+// after the list. In each iteration it alternates with a plain briefs.Load of the same
 // corpus (what BenchmarkLoad10k times), and reports the medians and their
 // ratio, which the reader's target holds within 1.2x.
 //
@@ -51,7 +50,6 @@ func BenchmarkFirstRun(b *testing.B) {
 		t0, c0 = time.Now(), cpuTime()
 		msg := loadCmd(paths, nil, cache)()
 		var lib *briefs.Library
-		var texts *search.Texts
 		for lib == nil {
 			switch m := msg.(type) {
 			case loadProgressMsg:
@@ -60,7 +58,7 @@ func BenchmarkFirstRun(b *testing.B) {
 				if m.listed {
 					b.Fatal("a first run listed a catalog")
 				}
-				lib, texts = m.lib, m.texts
+				lib = m.lib
 			default:
 				b.Fatalf("unexpected %T", msg)
 			}
@@ -71,7 +69,7 @@ func BenchmarkFirstRun(b *testing.B) {
 		}
 		peak = max(peak, heapInUse())
 		t1 := time.Now()
-		built := openIndex(filepath.Join(data, "index"), lib, texts).(indexBuiltMsg)
+		built := openIndex(filepath.Join(data, "index"), lib, nil).(indexBuiltMsg)
 		if !built.save || built.ix.Len() != want {
 			b.Fatalf("index of %d briefs, save %v", built.ix.Len(), built.save)
 		}
@@ -79,7 +77,6 @@ func BenchmarkFirstRun(b *testing.B) {
 			b.Fatal(err)
 		}
 		index = append(index, time.Since(t1))
-		texts = nil // the reader drops them once the index is built
 		after = max(after, heapInUse())
 		runtime.KeepAlive(built.ix)
 		runtime.KeepAlive(lib)

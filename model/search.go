@@ -24,8 +24,7 @@ const rankedWindow = 60
 type searchModel struct {
 	index    *search.Index
 	indexing bool
-	texts    *search.Texts // the briefs the load just read, with their text, for the index's open; then nil
-	updating bool          // a library change is being applied to index (watch.go)
+	updating bool // a library change is being applied to index (watch.go)
 
 	bar     ui.QueryBar
 	before  listing // what was listed when the bar opened, restored by esc
@@ -90,10 +89,9 @@ func (m *Model) indexCmd() tea.Cmd {
 		return nil
 	}
 	m.search.indexing = true
-	lib, path, texts := m.lib, m.opts.IndexPath, m.search.texts
-	m.search.texts = nil // the index takes them; the model keeps no text
+	lib, path := m.lib, m.opts.IndexPath
 	if path != "" {
-		return func() tea.Msg { return openIndex(path, lib, texts) }
+		return func() tea.Msg { return openIndex(path, lib, nil) }
 	}
 	return func() tea.Msg {
 		ix := search.NewIndex(lib.Briefs())
