@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -23,15 +24,18 @@ import (
 // reloadCache). The file is a cache: deleting it loses nothing, and one
 // that cannot be read is rebuilt with a warning.
 //
-// Format: the magic line, then varint-framed fields (see catalogWriter),
-// then a CRC-32 (Castagnoli) of everything before it. A writer writes a
+// Format: the magic line, then varint-framed fields (see catalogWriter):
+// the key, the entries, the walk's warnings, then the stamp table (see
+// stamps.go: per entry its path, stamp and where its brief is, for a check
+// of every file that decodes no brief), its length as 8 bytes and its own
+// CRC, then a CRC-32 (Castagnoli) of everything before it. A writer writes a
 // temporary file in the same folder and renames it over the old one, so a
 // reader sees a whole catalog, old or new, and two processes sharing the
 // folder never leave a mixed one: the last rename wins.
 const (
 	catalogName    = "catalog"
 	catalogMagic   = "briefing catalog\n"
-	catalogVersion = 1
+	catalogVersion = 2
 )
 
 // CatalogPath is the file in the cache folder dir of the catalog of a
@@ -125,8 +129,10 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 	}
 	defer os.Remove(f.Name()) // a no-op once renamed
 	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	bw := bufio.NewWriterSize(io.MultiWriter(f, crc), 1<<16)
+	cw := &countingWriter{w: io.MultiWriter(f, crc)}
+	bw := bufio.NewWriterSize(cw, 1<<16)
 	w := catalogWriter{w: bw}
+	at := func() int64 { return cw.n + int64(bw.Buffered()) }
 	w.bytes([]byte(catalogMagic))
 	w.uint(catalogVersion)
 	w.str(key.vocab)
@@ -138,9 +144,17 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 		}
 	}
 	w.uint(uint64(n))
+	table := stampTableWriter{}
+	var one bytes.Buffer
+	ew := catalogWriter{w: &one}
 	for _, p := range c.order {
 		if e, ok := c.prev[p]; ok {
-			w.entry(p, e)
+			// Each entry is framed apart, so that one can be decoded
+			// and checked alone (stamps.go).
+			one.Reset()
+			ew.entry(p, e)
+			table.add(p, e, at(), int64(one.Len()), crc32.Checksum(one.Bytes(), castagnoli))
+			bw.Write(one.Bytes())
 		}
 	}
 	w.uint(uint64(len(c.walkWarns)))
@@ -148,6 +162,7 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 		w.str(ww.Path)
 		w.str(ww.Reason)
 	}
+	w.bytes(table.finish(len(c.walkWarns) == 0))
 	err = bw.Flush()
 	if err == nil {
 		err = binary.Write(f, binary.LittleEndian, crc.Sum32())
@@ -166,7 +181,10 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 // catalogWriter writes the fields of a catalog: unsigned varints, zig-zag
 // varints, and length-prefixed strings.
 type catalogWriter struct {
-	w       *bufio.Writer
+	w interface {
+		io.Writer
+		io.StringWriter
+	}
 	scratch [binary.MaxVarintLen64]byte
 }
 
@@ -469,7 +487,9 @@ func decodeCatalog(data string, key catalogKey, src *textSource) (*catalogData, 
 			cat.walkWarns[i] = Warning{Path: r.str(), Reason: r.str()}
 		}
 	}
-	if r.err != nil || len(r.data) != 0 {
+	// The stamp table repeats what the entries hold: the checksum
+	// above vouches for it, and its frame must fill the rest.
+	if r.err != nil || len(r.data) < stampTrailer || uint64(len(r.data)-stampTrailer) != binary.LittleEndian.Uint64([]byte(r.data[len(r.data)-stampTrailer:])) {
 		return nil, errCorrupt
 	}
 	return cat, nil
