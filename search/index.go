@@ -87,6 +87,10 @@ type Index struct {
 
 	texts textCache // texts of recent hits, read from disk (see hitTexts)
 
+	// fileHead is the header of the file the index was opened from: with
+	// its CRCs it names the file's content (see SaveView).
+	fileHead string
+
 	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }
 
@@ -113,10 +117,10 @@ func (ix *Index) markLive(d int32) {
 	ix.nlive++
 	ix.totalLen += int64(doc.length)
 	ix.ensureByID()
-	if old, ok := ix.byID[doc.meta.b.ID]; ok && old != d {
+	if old, ok := ix.byID[doc.meta.brief().ID]; ok && old != d {
 		ix.kill(old)
 	}
-	ix.byID[doc.meta.b.ID] = d
+	ix.byID[doc.meta.brief().ID] = d
 }
 
 // ensureByID makes byID, which an index opened from its file leaves to

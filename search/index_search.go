@@ -209,7 +209,7 @@ func (ix *Index) Search(q *Query, opts SearchOptions) []Hit {
 	res = topK(res, limit, better)
 	hits := make([]Hit, len(res))
 	for i, r := range res {
-		b := ix.docs[r.doc].meta.b
+		b := ix.docs[r.doc].meta.brief()
 		hits[i] = Hit{ID: b.ID, Score: r.score, Section: -1}
 	}
 	ix.bestSections(res, hits, q, terms, slotScores)
@@ -246,7 +246,7 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 	for i, r := range res {
 		if slotScores != nil {
 			d := &ix.docs[r.doc]
-			slotScore[i] = slotScores[d.slots : d.slots+int32(len(d.meta.b.Sections))+1]
+			slotScore[i] = slotScores[d.slots : d.slots+int32(len(d.meta.brief().Sections))+1]
 		}
 	}
 	// A brief listed without its text is read for the hits shown only.
@@ -261,7 +261,7 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 	}
 	for i, r := range res {
 		m := ix.docs[r.doc].meta
-		b := m.b
+		b := m.brief()
 		best := -1
 		for s := 1; s < len(slotScore[i]); s++ {
 			if slotScore[i][s] > 0 && (best < 0 || slotScore[i][s] > slotScore[i][best+1]) {

@@ -235,8 +235,8 @@ func (ix *Index) encodeMeta() []byte {
 		}
 		docs.uv(1)
 		m := doc.meta
-		docs.str(m.b.ID)
-		docs.str(m.b.Hash)
+		docs.str(m.brief().ID)
+		docs.str(m.brief().Hash)
 		docs.uv(uint64(doc.order))
 		docs.uv(uint64(doc.length))
 		var title enc

@@ -69,6 +69,7 @@ func openFile(path string) (*Index, []storedDoc, error) {
 		return nil, nil, err
 	}
 	ix.mapped, ix.mappedCRC = bulk, h.bulkCRC
+	ix.fileHead = string(hb[:])
 	// The postings and forward index point into the mapping: it lives as
 	// long as the index does.
 	runtime.AddCleanup(ix, func(r func()) { r() }, release)

@@ -24,6 +24,20 @@ type docMeta struct {
 	// the terms, and decoding them for every doc would double the open.
 	titleIDs []byte
 	dict     *termTable
+
+	// An index opened with its view (OpenViewed) has no briefs: b is nil
+	// and the brief is decoded from the catalog when a query needs it.
+	lazy  *lazyBriefs
+	entry int32
+}
+
+// brief is the doc's brief, decoded on first use in an index opened with
+// its view.
+func (m *docMeta) brief() *briefs.Brief {
+	if m.b != nil || m.lazy == nil {
+		return m.b
+	}
+	return m.lazy.get(m.entry)
 }
 
 // titleTerms returns the folded terms of the title.
@@ -77,7 +91,7 @@ func (o SearchOptions) env() matchEnv {
 // sectionSelected reports whether section i of the doc passes every selector.
 func (m *docMeta) sectionSelected(i int, restrict []*briefs.SectionSelector) bool {
 	for _, sel := range restrict {
-		if !sel.MatchesTerms(m.b.Sections[i].Kind, m.sections[i]) {
+		if !sel.MatchesTerms(m.brief().Sections[i].Kind, m.sections[i]) {
 			return false
 		}
 	}
@@ -100,7 +114,7 @@ func fieldMatch(n *qnode, m *docMeta, env *matchEnv) bool {
 		return false
 	case "section":
 		for i := range m.sections {
-			if n.sect.MatchesTerms(m.b.Sections[i].Kind, m.sections[i]) {
+			if n.sect.MatchesTerms(m.brief().Sections[i].Kind, m.sections[i]) {
 				return true
 			}
 		}
@@ -122,7 +136,7 @@ func fieldMatch(n *qnode, m *docMeta, env *matchEnv) bool {
 		if env.marks == nil {
 			return false
 		}
-		id := m.b.ID
+		id := m.brief().ID
 		switch n.val {
 		case "read":
 			return env.marks.IsRead(id)
@@ -253,7 +267,7 @@ func (d *scanDoc) eval(n *qnode, restrict []*briefs.SectionSelector, env *matchE
 		return !d.eval(n.kids[0], restrict, env)
 	case qText:
 		prefix := n.prefix && env.prefixLast
-		b := d.meta.b
+		b := d.meta.brief()
 		if restrict == nil && slotHasPhrase(b, 0, n.toks, prefix, d.t) {
 			return true
 		}

@@ -1,0 +1,206 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/briefing-dev/briefing/briefs"
+)
+
+// A view ties an index file to the catalog of the library it indexes: per
+// doc of the file, which catalog entry is its brief, where that brief sits
+// in the library and its sort time. With it, a command that found every
+// file unchanged (briefs.Stamps.Unchanged) opens the index without a
+// library: no 100,000 briefs decoded and sorted to search, only the briefs
+// shown decoded (OpenViewed).
+//
+// The view names both files' content (the index's header with its CRCs,
+// the catalog's token): a view of another index or catalog is refused, and
+// the caller goes the long way (load, Open).
+//
+// Format: the magic line, the catalog token and index header as
+// length-prefixed strings, the number of docs, per doc uvarints (0 for a
+// doc not in the library, else 1 + entry, then library position,
+// zig-zag sort time, 0 or 1 + day), then a CRC-32 (Castagnoli) of all that.
+const viewMagic = "briefing view 1\n"
+
+// ErrNoView reports a view that is missing, corrupt, or of other files.
+var ErrNoView = errors.New("no view of this index and catalog")
+
+// SaveView writes the view of ix to path: ix must be as Open returned it
+// from its file, with nothing indexed or dropped (OpenReport.Changed
+// false), so that its docs are the file's. entry gives a brief's catalog
+// entry; token is the catalog's (briefs.Stamps.Token).
+func SaveView(path string, ix *Index, token string, entry func(b *briefs.Brief) (int, bool)) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.fileHead == "" {
+		return errors.New("search view: the index was not opened from a file")
+	}
+	var b []byte
+	b = append(b, viewMagic...)
+	b = binary.AppendUvarint(b, uint64(len(token)))
+	b = append(b, token...)
+	b = binary.AppendUvarint(b, uint64(len(ix.fileHead)))
+	b = append(b, ix.fileHead...)
+	b = binary.AppendUvarint(b, uint64(len(ix.docs)))
+	for d := range ix.docs {
+		doc := &ix.docs[d]
+		if !ix.live.has(d) {
+			b = append(b, 0)
+			continue
+		}
+		if doc.meta == nil || doc.meta.b == nil {
+			return errors.New("search view: a doc without its brief")
+		}
+		e, ok := entry(doc.meta.b)
+		if !ok {
+			return fmt.Errorf("search view: %s is not in the catalog", doc.meta.b.Path)
+		}
+		b = binary.AppendUvarint(b, uint64(e)+1)
+		b = binary.AppendUvarint(b, uint64(doc.order))
+		b = binary.AppendVarint(b, doc.time)
+		day := uint64(0)
+		if doc.meta.hasDay {
+			day = uint64(int64(doc.meta.day)) + 1
+		}
+		b = binary.AppendUvarint(b, day)
+	}
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// lazyBriefs decodes the briefs of an index opened with its view, each
+// once, when a query needs it.
+type lazyBriefs struct {
+	fetch func(entry int) (*briefs.Brief, error)
+	ids   [][]byte // per entry: the ID and hash the index file has for it
+	hash  [][]byte
+	mu    sync.Mutex
+	got   map[int32]*briefs.Brief
+	err   error
+}
+
+func (l *lazyBriefs) get(entry int32) *briefs.Brief {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.got[entry]; ok {
+		return b
+	}
+	b, err := l.fetch(int(entry))
+	if err == nil && (b.ID != string(l.ids[entry]) || b.Hash != string(l.hash[entry])) {
+		err = errors.New("search view: the catalog and the index disagree")
+	}
+	if err != nil {
+		// Searches go on with a brief of its ID only; ViewError tells the
+		// caller to take the long way.
+		if l.err == nil {
+			l.err = err
+		}
+		b = &briefs.Brief{ID: string(l.ids[entry])}
+	}
+	l.got[entry] = b
+	return b
+}
+
+// ViewError is the first problem an index opened with its view met
+// decoding a brief (a corrupt catalog entry): its results may be wrong and
+// the caller should search again the long way. nil otherwise.
+func (ix *Index) ViewError() error {
+	for d := range ix.docs {
+		if m := ix.docs[d].meta; m != nil && m.lazy != nil {
+			m.lazy.mu.Lock()
+			defer m.lazy.mu.Unlock()
+			return m.lazy.err
+		}
+	}
+	return nil
+}
+
+// BriefOf returns the brief of the live doc with ID id.
+func (ix *Index) BriefOf(id string) (*briefs.Brief, bool) {
+	ix.mu.Lock()
+	ix.ensureByID()
+	d, ok := ix.byID[id]
+	ix.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	b := ix.docs[d].meta.brief()
+	return b, b != nil
+}
+
+// OpenViewed opens the index file at path with its view at viewPath, for a
+// library of n briefs that is the catalog's as token names it: fetch
+// decodes the brief of a catalog entry. It returns ErrNoView (wrapped)
+// when the view does not belong to these files.
+func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*briefs.Brief, error)) (*Index, error) {
+	v, err := os.ReadFile(viewPath)
+	if err != nil || len(v) < len(viewMagic)+4 || string(v[:len(viewMagic)]) != viewMagic ||
+		crc32.Checksum(v[:len(v)-4], castagnoli) != binary.LittleEndian.Uint32(v[len(v)-4:]) {
+		return nil, ErrNoView
+	}
+	d := &dec{p: v[len(viewMagic) : len(v)-4]}
+	if string(d.raw(d.n(len(d.p)+1))) != token {
+		return nil, ErrNoView
+	}
+	head := string(d.raw(d.n(len(d.p) + 1)))
+	ix, stored, err := openFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoView, err)
+	}
+	if head != ix.fileHead || d.n(1<<31) != len(stored) || d.err != nil {
+		return nil, ErrNoView
+	}
+	l := &lazyBriefs{fetch: fetch, ids: make([][]byte, n), hash: make([][]byte, n), got: map[int32]*briefs.Brief{}}
+	placed := newBitset(n)
+	for i := range stored {
+		e := d.uv()
+		if e == 0 {
+			if stored[i].id != nil {
+				ix.dropTerms(int32(i))
+			}
+			continue
+		}
+		entry := e - 1
+		pos := d.n(n)
+		t := int64(d.uv())
+		t = int64(uint64(t)>>1) ^ -(t & 1) // zig-zag
+		day := d.uv()
+		doc, s := &ix.docs[i], stored[i]
+		if d.err != nil || s.id == nil || entry >= uint64(n) || placed.has(pos) || l.ids[entry] != nil {
+			return nil, ErrNoView
+		}
+		placed.set(pos)
+		l.ids[entry], l.hash[entry] = s.id, s.hash
+		doc.id, doc.order, doc.time = string(s.id), pos, t
+		doc.meta.lazy, doc.meta.entry = l, int32(entry)
+		doc.meta.day, doc.meta.hasDay = int(int64(day)-1), day != 0
+		ix.live.set(i)
+		ix.nlive++
+		ix.totalLen += int64(doc.length)
+	}
+	if d.err != nil || len(d.p) != 0 || ix.nlive != n {
+		return nil, ErrNoView
+	}
+	ix.full = fullBrief
+	ix.order = n
+	return ix, nil
+}
