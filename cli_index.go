@@ -48,12 +48,20 @@ func indexPath(dataDir string, paths []string) string {
 // stderr; the index is rebuilt. Nothing is saved where the data folder does
 // not exist yet.
 func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts) *search.Index {
+	ix, _ := a.openIndexFloor(lib, paths, dataDir, texts, indexSaveFloor)
+	return ix
+}
+
+// openIndexFloor is openIndex saving the index once floor briefs (or
+// more) were indexed or dropped; unchanged reports that the index is the
+// file's, as it was saved, with nothing indexed or dropped.
+func (a *app) openIndexFloor(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts, floor int) (ix *search.Index, unchanged bool) {
 	if len(paths) == 0 {
 		paths = a.cfg.Library
 	}
 	path := indexPath(dataDir, paths)
 	if path == "" {
-		return search.NewIndex(lib.Briefs())
+		return search.NewIndex(lib.Briefs()), false
 	}
 	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
 	if rep.Warning != "" {
@@ -62,12 +70,16 @@ func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, tex
 	// A reading command makes no data folder: the reader does, with its
 	// notes database; until then the index is built at each command.
 	if _, err := os.Stat(filepath.Dir(notes.DefaultPath(dataDir))); err != nil {
-		return ix
+		return ix, false
 	}
-	if rep.Rebuilt || rep.Indexed+rep.Dropped >= indexSaveFloor {
+	if rep.Changed() && (rep.Rebuilt || rep.Indexed+rep.Dropped >= floor) {
 		if err := ix.Save(path); err != nil {
 			fmt.Fprintln(a.stderr, "warning: search index not saved: "+termsafe.Line(err.Error()))
 		}
 	}
-	return ix
+	return ix, !rep.Changed()
 }
+
+// viewPath is where the view of the index at indexPath is kept (see
+// search.SaveView).
+func viewPath(indexPath string) string { return indexPath + ".view" }

@@ -299,21 +299,38 @@ func (a *app) search(args []string) error {
 		return err
 	}
 	a.cacheDir = readingCacheDir(cmp.Or(*data, a.cfg.Data))
-	a.texts = search.NewTexts()
-	lib, partial, err := a.loadForQuery("search", pos[1:])
-	if err != nil {
-		return err
-	}
 	n := *limit
 	if n == 0 {
 		n = -1 // all
 	}
 	opts.Limit = n
-	hits := a.openIndex(lib, pos[1:], cmp.Or(*data, a.cfg.Data), a.texts).Search(q, opts)
-	if *asJSON {
+	dataDir := cmp.Or(*data, a.cfg.Data)
+	hits, get, stamps, ok := a.fastSearch(pos[1:], dataDir, q, opts)
+	var partial error
+	if !ok {
+		a.texts = search.NewTexts()
+		var lib *briefs.Library
+		lib, partial, err = a.loadForQuery("search", pos[1:])
+		if err != nil {
+			return err
+		}
+		// Saved at any change: an index as its file has it, with its
+		// view, lets the next search skip the load.
+		ix, unchanged := a.openIndexFloor(lib, pos[1:], dataDir, a.texts, 1)
+		hits, get = ix.Search(q, opts), lib.Get
+		if unchanged {
+			a.saveView(lib, ix, pos[1:], dataDir, stamps)
+		}
+	}
+	return orPartial(a.printHits(hits, get, *asJSON), partial)
+}
+
+// printHits writes hits as search prints them, get giving a hit's brief.
+func (a *app) printHits(hits []search.Hit, get func(id string) (*briefs.Brief, bool), asJSON bool) error {
+	if asJSON {
 		out := make([]jsonHit, 0, len(hits))
 		for _, h := range hits {
-			b, _ := lib.Get(h.ID)
+			b, _ := get(h.ID)
 			j := jsonHit{Score: h.Score, ID: h.ID, Section: h.Section, Snippet: h.Snippet, Matches: h.Matches}
 			if j.Matches == nil {
 				j.Matches = [][2]int{}
@@ -326,16 +343,16 @@ func (a *app) search(args []string) error {
 			}
 			out = append(out, j)
 		}
-		return orPartial(a.writeJSON(out), partial)
+		return a.writeJSON(out)
 	}
 	for _, h := range hits {
 		section := "title"
-		if b, ok := lib.Get(h.ID); ok && h.Section >= 0 && h.Section < len(b.Sections) {
+		if b, ok := get(h.ID); ok && h.Section >= 0 && h.Section < len(b.Sections) {
 			section = sectionName(b.Sections[h.Section])
 		}
 		fmt.Fprintf(a.stdout, "%6s  %s  %s: %s\n", scoreText(h.Score), termsafe.Line(h.ID), termsafe.Line(section), termsafe.Line(h.Snippet))
 	}
-	return partial
+	return nil
 }
 
 // scoreText is a hit's score as search prints it: two decimals, "<0.01"

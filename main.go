@@ -43,6 +43,7 @@ const (
 // app is one run of the command line: where output goes and what it knows of
 // the terminal, so that the subcommands do not reach for globals.
 type app struct {
+	shortWay       bool // the last search took the short way (fastSearch)
 	stdout, stderr io.Writer
 	stdoutTTY      bool               // stdout is a terminal (or forced to count as one)
 	termWidth      func() (int, bool) // stdout terminal width, if known

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+
+	"github.com/briefing-dev/briefing/briefs"
+	"github.com/briefing-dev/briefing/search"
+)
+
+// The short way of `briefing search`, when nothing changed since the last
+// run: the catalog's stamp table says which files the library had and how
+// they were (briefs.ReadStamps), every file is statted against it
+// (Stamps.Unchanged), and the index is opened with its view, which ties
+// its docs to the catalog's entries (search.OpenViewed): no brief is
+// decoded but those shown. Anything else (a file edited, added, removed or
+// renamed, a warning to print, a file missing) takes the long way: load,
+// Open, save. Both give the same output.
+
+// fastSearch returns the hits of q in the library of paths by the short
+// way, and how to find a hit's brief; ok is false when it cannot vouch for
+// the answer.
+func (a *app) fastSearch(paths []string, dataDir string, q *search.Query, opts search.SearchOptions) (hits []search.Hit, brief func(id string) (*briefs.Brief, bool), stamps *briefs.Stamps, ok bool) {
+	if len(paths) == 0 {
+		paths = a.cfg.Library
+	}
+	if len(paths) == 0 || a.cacheDir == "" {
+		return nil, nil, nil, false
+	}
+	st, err := briefs.ReadStamps(paths, a.loadOptions())
+	if err != nil {
+		return nil, nil, nil, false
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return nil, nil, st, false // the long way says which
+		}
+	}
+	ipath := indexPath(dataDir, paths)
+	// The index is opened while the files are statted: on two cores the
+	// stats wait on the kernel more than they use theirs.
+	var ix *search.Index
+	opened := make(chan error, 1)
+	go func() {
+		var err error
+		ix, err = search.OpenViewed(ipath, viewPath(ipath), st.Token(), st.Len(), st.Brief)
+		opened <- err
+	}()
+	unchanged := st.Unchanged(paths)
+	if err := <-opened; err != nil || !unchanged {
+		return nil, nil, st, false
+	}
+	hits = ix.Search(q, opts)
+	if ix.ViewError() != nil || ix.Broken() {
+		return nil, nil, st, false
+	}
+	a.shortWay = true
+	return hits, ix.BriefOf, st, true
+}
+
+// saveView writes the view of ix, just opened unchanged from its file for
+// lib, so that the next search may take the short way. before is the stamp
+// table read before the load: the view is written only when the load found
+// the catalog as it was (the same token after it), and lib has nothing to
+// warn about (the short way prints no warnings).
+func (a *app) saveView(lib *briefs.Library, ix *search.Index, paths []string, dataDir string, before *briefs.Stamps) {
+	if len(paths) == 0 {
+		paths = a.cfg.Library
+	}
+	if before == nil || len(lib.Warnings()) > 0 {
+		return
+	}
+	after, err := briefs.ReadStamps(paths, a.loadOptions())
+	if err != nil || after.Token() != before.Token() || after.Len() != lib.Len() {
+		return
+	}
+	ipath := indexPath(dataDir, paths)
+	entry := func(b *briefs.Brief) (int, bool) { return after.Entry(b.Path) }
+	// A view not saved costs the next search the long way, nothing else.
+	_ = search.SaveView(viewPath(ipath), ix, after.Token(), entry)
+}
