@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/config"
@@ -43,7 +44,8 @@ const (
 // app is one run of the command line: where output goes and what it knows of
 // the terminal, so that the subcommands do not reach for globals.
 type app struct {
-	shortWay       bool // the last search took the short way (fastSearch)
+	shortWay       bool             // the last search took the short way (fastSearch)
+	now            func() time.Time // the loads' clock (briefs.LoadOptions.Now); nil: time.Now
 	stdout, stderr io.Writer
 	stdoutTTY      bool               // stdout is a terminal (or forced to count as one)
 	termWidth      func() (int, bool) // stdout terminal width, if known
@@ -57,7 +59,7 @@ type app struct {
 // loadOptions are the options every load of the command line uses: the
 // config file's section labels, and the catalog when the command uses it.
 func (a *app) loadOptions() briefs.LoadOptions {
-	o := briefs.LoadOptions{Vocabulary: a.vocab, CacheDir: a.cacheDir}
+	o := briefs.LoadOptions{Vocabulary: a.vocab, CacheDir: a.cacheDir, Now: a.now}
 	if a.texts != nil {
 		o.OnRead = a.texts.Add
 	}

@@ -59,12 +59,9 @@ func heapInUse() uint64 {
 func BenchmarkStart(b *testing.B) {
 	dir, n := archiveCorpus(b)
 	cache := b.TempDir()
-	racy := racyWindow
-	racyWindow = 0 // the corpus was just written: trust its stamps at once
-	b.Cleanup(func() { racyWindow = racy })
 
 	t0, c0 := time.Now(), cpuTime()
-	cold := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	cold := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
 	coldWall, coldCPU := time.Since(t0), cpuTime()-c0
 	if n > 0 && cold.Len() != n {
 		b.Fatalf("%d briefs, want %d", cold.Len(), n)
@@ -73,12 +70,12 @@ func BenchmarkStart(b *testing.B) {
 	var lib *Library
 	for b.Loop() {
 		t0, c0 := time.Now(), cpuTime()
-		Load([]string{dir}, LoadOptions{})
+		Load([]string{dir}, LoadOptions{Now: ahead})
 		full, fullCPU = append(full, time.Since(t0)), append(fullCPU, cpuTime()-c0)
 		runtime.GC()
 		read := 0
 		t0, c0 = time.Now(), cpuTime()
-		lib = Load([]string{dir}, LoadOptions{CacheDir: cache, OnRead: func(*Brief) { read++ }})
+		lib = Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, OnRead: func(*Brief) { read++ }})
 		warm, warmCPU = append(warm, time.Since(t0)), append(warmCPU, cpuTime()-c0)
 		if read != 0 || lib.Len() != cold.Len() {
 			b.Fatalf("warm start read %d files, listed %d of %d", read, lib.Len(), cold.Len())
@@ -96,7 +93,7 @@ func BenchmarkStart(b *testing.B) {
 	total := cold.TotalBytes()
 	lib, cold = nil, nil
 	before := heapInUse()
-	lib = Load([]string{dir}, LoadOptions{CacheDir: cache})
+	lib = Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
 	held := float64(heapInUse()) - float64(before)
 	b.ReportMetric(held/(1<<20), "warm-heap-MiB")
 	b.ReportMetric(held/float64(total), "heap/corpus")
@@ -112,11 +109,8 @@ func BenchmarkEdit(b *testing.B) {
 	if os.Getenv("BRIEFING_BENCH_DIR") != "" {
 		b.Skip("edits files: runs on a generated corpus only")
 	}
-	racy := racyWindow
-	racyWindow = 0
-	b.Cleanup(func() { racyWindow = racy })
 	cache := b.TempDir()
-	opts := LoadOptions{CacheDir: cache}
+	opts := LoadOptions{Now: ahead, CacheDir: cache}
 	c, _ := openCatalog([]string{dir}, opts)
 	opts.reuse = c
 	lib := Load([]string{dir}, opts)

@@ -18,7 +18,7 @@ import (
 // it read.
 func loadWithCatalog(dir, cache string) (*Library, int) {
 	var read atomic.Int64
-	lib := Load([]string{dir}, LoadOptions{CacheDir: cache, OnRead: func(b *Brief) {
+	lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, OnRead: func(b *Brief) {
 		if b.Raw == "" && len(b.Sections) > 0 {
 			panic("OnRead without text")
 		}
@@ -41,7 +41,6 @@ func catalogWarnings(l *Library) []string {
 // without their text, and Full gives back exactly what a load without the
 // catalog holds.
 func TestCatalogRestart(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), filepath.Join(t.TempDir(), "cache")
 	for i := range 6 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)),
@@ -49,7 +48,7 @@ func TestCatalogRestart(t *testing.T) {
 	}
 	writeBrief(t, filepath.Join(dir, "dup1.md"), "---\nid: same\n---\n# One\n")
 	writeBrief(t, filepath.Join(dir, "dup2.md"), "---\nid: same\n---\n# Two\n")
-	plain := Load([]string{dir}, LoadOptions{})
+	plain := Load([]string{dir}, LoadOptions{Now: ahead})
 
 	first, read := loadWithCatalog(dir, cache)
 	if read != 8 {
@@ -111,7 +110,6 @@ func TestCatalogRestart(t *testing.T) {
 // A corrupt or foreign catalog is rebuilt with a warning; a deleted one
 // silently; other labels silently.
 func TestCatalogRebuilt(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n\nText.\n")
 	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n\nText.\n")
@@ -152,7 +150,7 @@ func TestCatalogRebuilt(t *testing.T) {
 	}
 	v := DefaultVocabulary()
 	v.Add("Bottom line", KindWhyItMatters)
-	if lib := Load([]string{dir}, LoadOptions{CacheDir: cache, Vocabulary: v}); len(catalogWarnings(lib)) != 0 {
+	if lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Vocabulary: v}); len(catalogWarnings(lib)) != 0 {
 		t.Errorf("other labels: warnings %q", catalogWarnings(lib))
 	}
 	if _, read := loadWithCatalog(dir, cache); read != 2 {
@@ -163,7 +161,6 @@ func TestCatalogRebuilt(t *testing.T) {
 // Full reports a file changed since it was listed (with the new text) and
 // one that is gone (with the listed brief), and never modifies the brief.
 func TestFullChangedAndGone(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	p := filepath.Join(dir, "a.md")
 	writeBrief(t, p, "# A\n\nFirst.\n")
@@ -192,7 +189,6 @@ func TestFullChangedAndGone(t *testing.T) {
 // Two processes sharing the folder: catalogs of one library written over
 // each other leave a whole one, never a mix, and no temporary file behind.
 func TestCatalogConcurrentWriters(t *testing.T) {
-	shortRacyWindow(t)
 	cache, dir := t.TempDir(), t.TempDir()
 	for j := range 20 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("%d.md", j)), fmt.Sprintf("# %d\n", j))
@@ -225,18 +221,17 @@ func TestCatalogConcurrentWriters(t *testing.T) {
 // Listed gives the last load's library from the catalog alone, warnings
 // included; each set of paths has its own catalog.
 func TestListed(t *testing.T) {
-	shortRacyWindow(t)
 	dir, other, cache := t.TempDir(), t.TempDir(), t.TempDir()
 	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n")
 	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n")
 	writeBrief(t, filepath.Join(dir, "bin.md"), "# Bin\x00\n")
 	writeBrief(t, filepath.Join(other, "c.md"), "# C\n")
-	if _, ok := Listed([]string{dir}, LoadOptions{CacheDir: cache}); ok {
+	if _, ok := Listed([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache}); ok {
 		t.Fatal("listed without a catalog")
 	}
-	loaded := Load([]string{dir}, LoadOptions{CacheDir: cache})
-	Load([]string{other}, LoadOptions{CacheDir: cache})
-	listed, ok := Listed([]string{dir}, LoadOptions{CacheDir: cache})
+	loaded := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
+	Load([]string{other}, LoadOptions{Now: ahead, CacheDir: cache})
+	listed, ok := Listed([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
 	if !ok || listed.Len() != 2 || !slices.Equal(listed.Warnings(), loaded.Warnings()) || len(listed.Warnings()) != 1 {
 		t.Fatalf("listed %v: %d briefs, warnings %v, want %v", ok, listed.Len(), listed.Warnings(), loaded.Warnings())
 	}
@@ -249,7 +244,7 @@ func TestListed(t *testing.T) {
 		t.Fatalf("the other library's load undid this one's catalog: %d read", read)
 	}
 	var early *Library
-	Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { early = l }})
+	Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Listed: func(l *Library) { early = l }})
 	if early == nil || early.Len() != 2 || !slices.Equal(early.Warnings(), loaded.Warnings()) {
 		t.Fatalf("LoadOptions.Listed gave %v", early)
 	}
@@ -258,19 +253,18 @@ func TestListed(t *testing.T) {
 // A start with nothing changed returns the library it listed, not a copy
 // sorted again; one with a change returns the change.
 func TestLoadReturnsListedWhenUnchanged(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n")
 	writeBrief(t, filepath.Join(dir, "b.md"), "# B\n")
-	Load([]string{dir}, LoadOptions{CacheDir: cache})
+	Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
 	var listed *Library
-	lib := Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Listed: func(l *Library) { listed = l }})
 	if listed == nil || lib != listed {
 		t.Fatalf("nothing changed: load gave %p, listed %p", lib, listed)
 	}
 	writeBrief(t, filepath.Join(dir, "b.md"), "# B, edited\n")
 	listed = nil
-	lib = Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	lib = Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Listed: func(l *Library) { listed = l }})
 	if listed == nil || lib == listed {
 		t.Fatal("an edit: the load gave the listed library")
 	}
@@ -278,7 +272,7 @@ func TestLoadReturnsListedWhenUnchanged(t *testing.T) {
 		t.Fatalf("b.md after the edit: %+v", b)
 	}
 	writeBrief(t, filepath.Join(dir, "c.md"), "# C\n")
-	lib = Load([]string{dir}, LoadOptions{CacheDir: cache, Listed: func(l *Library) { listed = l }})
+	lib = Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Listed: func(l *Library) { listed = l }})
 	if lib == listed || lib.Len() != 3 {
 		t.Fatalf("a new file: %d briefs, the listed library %v", lib.Len(), lib == listed)
 	}
@@ -287,7 +281,6 @@ func TestLoadReturnsListedWhenUnchanged(t *testing.T) {
 // A file dated in the future (a generated or synced corpus) counts as
 // settled once its status-change time is: it is not read at every start.
 func TestCatalogFutureModTime(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	p := filepath.Join(dir, "later.md")
 	writeBrief(t, p, "# Later\n")

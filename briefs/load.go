@@ -47,6 +47,11 @@ type LoadOptions struct {
 	// reads what changed. It is not called without a usable catalog. It
 	// runs on a loading goroutine.
 	Listed func(lib *Library)
+	// Now is the clock a load stamps its reads with; nil means time.Now.
+	// A file is trusted unread only when it last changed racyWindow
+	// before its read: a test that writes its files just before loading
+	// them passes a clock some seconds ahead.
+	Now func() time.Time
 
 	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
 }
@@ -56,6 +61,13 @@ func (o LoadOptions) maxSize() int64 {
 		return DefaultMaxSize
 	}
 	return o.MaxSize
+}
+
+func (o LoadOptions) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 func (o LoadOptions) workers() int {
@@ -140,7 +152,7 @@ func (p *pipeline) totalSoFar() int {
 // run calls walk (which queues jobs with add), processes the jobs in parallel and
 // returns the library.
 func (p *pipeline) run(walk func()) *Library {
-	start := time.Now()
+	start := p.opts.now()
 	results := make(chan result, 256)
 	var wg sync.WaitGroup
 	maxSize := p.opts.maxSize()

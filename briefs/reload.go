@@ -63,7 +63,7 @@ type cachedBrief struct {
 // on FAT): a file changed just after it was read, within the same tick, and
 // to the same size would keep its stamp. Git calls such a file racily
 // clean.
-var racyWindow = 2 * time.Second
+const racyWindow = 2 * time.Second
 
 func newReloadCache() *reloadCache {
 	ready := make(chan struct{})
@@ -189,7 +189,7 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 			return nil // a folder of briefs gone
 		}
 	}
-	start := time.Now()
+	start := opts.now()
 	gone := map[string]bool{}
 	var olds []*Brief
 	for _, p := range paths {

@@ -10,16 +10,12 @@ import (
 	"time"
 )
 
-// shortRacyWindow lets a test trust stamps at once: the files it writes are
-// all older than the loads that follow, at the file system's nanoseconds.
-func shortRacyWindow(t testing.TB) {
-	old := racyWindow
-	racyWindow = 0
-	t.Cleanup(func() { racyWindow = old })
-}
+// ahead is the clock of loads of files a test has just written: some
+// seconds ahead, so that they count as settled (see LoadOptions.Now).
+func ahead() time.Time { return time.Now().Add(5 * time.Second) }
 
 func loadCached(dir string, c *reloadCache) *Library {
-	return Load([]string{dir}, LoadOptions{reuse: c})
+	return Load([]string{dir}, LoadOptions{reuse: c, Now: ahead})
 }
 
 func mustGet(t *testing.T, l *Library, id string) *Brief {
@@ -37,7 +33,6 @@ func mustGet(t *testing.T, l *Library, id string) *Brief {
 // deleted and written again. Duplicate IDs are renamed as a fresh load
 // renames them.
 func TestReloadCache(t *testing.T) {
-	shortRacyWindow(t)
 	dir := t.TempDir()
 	for i := range 5 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n\nText one.\n", i))
@@ -94,7 +89,7 @@ func TestReloadCache(t *testing.T) {
 		}
 	}
 	// What a fresh load makes, the cached one makes.
-	fresh := Load([]string{dir}, LoadOptions{})
+	fresh := Load([]string{dir}, LoadOptions{Now: ahead})
 	if d := Diff(fresh, fourth); !d.Empty() {
 		t.Errorf("cached load differs from a fresh one: %+v", d)
 	}
@@ -106,8 +101,8 @@ func TestReloadCacheRacy(t *testing.T) {
 	dir := t.TempDir()
 	writeBrief(t, filepath.Join(dir, "a.md"), "# A\n\nText.\n")
 	c := newReloadCache()
-	first := loadCached(dir, c)
-	second := loadCached(dir, c)
+	first := Load([]string{dir}, LoadOptions{reuse: c})
+	second := Load([]string{dir}, LoadOptions{reuse: c})
 	if mustGet(t, second, "a.md") == mustGet(t, first, "a.md") {
 		t.Fatal("a file written just before the load was trusted unread")
 	}
@@ -116,7 +111,6 @@ func TestReloadCacheRacy(t *testing.T) {
 // Watch's reloads read only the files that changed, once the first has
 // stamped them all.
 func TestWatchReadsOnlyChanges(t *testing.T) {
-	shortRacyWindow(t)
 	dir := t.TempDir()
 	for i := range 20 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%02d.md", i)), fmt.Sprintf("# Brief %d\n\nText.\n", i))
@@ -142,7 +136,6 @@ func TestWatchReadsOnlyChanges(t *testing.T) {
 // file is passed over. Anything it cannot settle exactly (a new brief, a
 // folder) is left to a walk.
 func TestReloadFilesWithoutWalk(t *testing.T) {
-	shortRacyWindow(t)
 	dir := t.TempDir()
 	for i := range 5 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
@@ -156,7 +149,7 @@ func TestReloadFilesWithoutWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	var read []string
-	opts := LoadOptions{reuse: c, OnRead: func(b *Brief) { read = append(read, b.ID) }}
+	opts := LoadOptions{Now: ahead, reuse: c, OnRead: func(b *Brief) { read = append(read, b.ID) }}
 	next := c.reloadFiles([]string{filepath.Join(dir, "b1.md"), filepath.Join(dir, "b2.md"), filepath.Join(dir, "b1.md~")}, opts)
 	if next == nil {
 		t.Fatal("reloadFiles gave up on known files")
@@ -199,17 +192,16 @@ func TestReloadFilesWithoutWalk(t *testing.T) {
 
 // With a catalog, a watch's reload keeps it: the next start reads nothing.
 func TestWatchKeepsCatalog(t *testing.T) {
-	shortRacyWindow(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	for i := range 5 {
 		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
 	}
-	lib := Load([]string{dir}, LoadOptions{CacheDir: cache})
+	lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
 	reloads := make(chan *Library, 4)
 	ctx, cancel := context.WithCancel(context.Background())
 	done, ready := make(chan error, 1), make(chan struct{})
 	go func() {
-		done <- Watch(ctx, []string{dir}, lib, WatchOptions{Load: LoadOptions{CacheDir: cache}, Settle: 20 * time.Millisecond,
+		done <- Watch(ctx, []string{dir}, lib, WatchOptions{Load: LoadOptions{Now: ahead, CacheDir: cache}, Settle: 20 * time.Millisecond,
 			Ready: func() { close(ready) }}, func(l *Library) { reloads <- l })
 	}()
 	<-ready

@@ -422,13 +422,3 @@ type dirStamp struct {
 func sortDirStamps(l []dirStamp) {
 	slices.SortFunc(l, func(a, b dirStamp) int { return strings.Compare(a.name, b.name) })
 }
-
-// TrustStampsAfter sets how long after its last change a file's stamp
-// vouches for its content (2 s by default, see racyWindow) and returns what
-// puts it back. For tests of commands, which write their files just before
-// loading them; not safe while a load runs.
-func TrustStampsAfter(d time.Duration) (restore func()) {
-	old := racyWindow
-	racyWindow = d
-	return func() { racyWindow = old }
-}
