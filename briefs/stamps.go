@@ -99,30 +99,108 @@ func (t *stampTableWriter) finish(clean bool) []byte {
 	return binary.LittleEndian.AppendUint32(table, crc32.Checksum(table[:len(table)-8], castagnoli))
 }
 
-// stampEntry is one row of the stamp table; times are nanoseconds, or
-// noInstant.
-type stampEntry struct {
-	path, id           string
+// rawStamp is a file's stamp as the table keeps it: times in nanoseconds,
+// or noInstant. It holds no pointers: a walk of 100,000 files keeps one per
+// file and the collector has nothing to scan in them.
+type rawStamp struct {
 	size, mtime, ctime int64
 	dev, ino           uint64
-	read               int64
-	off, n             int64
-	crc                uint32
+}
+
+func rawOf(s fileStamp) rawStamp {
+	return rawStamp{size: s.size, mtime: nanos(s.mtime), ctime: nanos(s.ctime), dev: s.dev, ino: s.ino}
+}
+
+// changed is fileStamp.changed in nanoseconds.
+func (s rawStamp) changed() int64 {
+	if s.ctime != noInstant {
+		return s.ctime
+	}
+	return s.mtime
+}
+
+// stampRow is one row of the stamp table, its strings still in the table.
+type stampRow struct {
+	path, id []byte
+	st       rawStamp
+	read     int64
+	off, n   int64
+	crc      uint32
+}
+
+// tableCursor reads the rows of a stamp table in place.
+type tableCursor struct {
+	p   []byte
+	bad bool
+}
+
+func (c *tableCursor) uint() uint64 {
+	v, n := binary.Uvarint(c.p)
+	if n <= 0 {
+		c.bad, c.p = true, nil
+		return 0
+	}
+	c.p = c.p[n:]
+	return v
+}
+
+func (c *tableCursor) int() int64 {
+	v, n := binary.Varint(c.p)
+	if n <= 0 {
+		c.bad, c.p = true, nil
+		return 0
+	}
+	c.p = c.p[n:]
+	return v
+}
+
+func (c *tableCursor) bytes() []byte {
+	n := c.uint()
+	if n > uint64(len(c.p)) {
+		c.bad, c.p = true, nil
+		return nil
+	}
+	b := c.p[:n:n]
+	c.p = c.p[n:]
+	return b
+}
+
+// row reads the next row; size is the catalog's, which its offsets must
+// stay within.
+func (c *tableCursor) row(size int64) (r stampRow, ok bool) {
+	r.path, r.id = c.bytes(), c.bytes()
+	r.st.size, r.st.mtime, r.st.ctime = c.int(), c.int(), c.int()
+	r.st.dev, r.st.ino = c.uint(), c.uint()
+	r.read = c.int()
+	off, n, crc := c.uint(), c.uint(), c.uint()
+	if c.bad || off > uint64(size) || n > uint64(size)-off || crc > 0xFFFFFFFF {
+		c.bad = true
+		return r, false
+	}
+	r.off, r.n, r.crc = int64(off), int64(n), uint32(crc)
+	return r, true
 }
 
 // Stamps is the stamp table of the catalog of a load: what the last load
-// found, file by file, without its briefs. See Unchanged and Brief.
+// found, file by file, without its briefs. See Unchanged and Brief. The
+// table stays as it was read, one slice of bytes: its rows are compared in
+// place, not decoded into 100,000 values.
 type Stamps struct {
-	file    string
-	token   string
-	entries []stampEntry
-	src     *textSource
-	byPath  map[string]int
+	file  string
+	token string
+	size  int64  // the catalog's
+	rows  []byte // the table's rows
+	n     int
+	src   *textSource
+
+	index  sync.Once
+	starts []uint32 // per row, where it starts in rows; nil when a row is corrupt
+	byPath map[string]int
 }
 
 // ErrNoStamps reports a catalog that cannot vouch for the files alone: none
 // yet, another version, a corrupt one, or one whose load had warnings
-// (which only a full load reports). A full Load says what is wrong, if
+// (which only a full Load reports). A full Load says what is wrong, if
 // anything.
 var ErrNoStamps = errors.New("no usable stamp table")
 
@@ -172,30 +250,21 @@ func ReadStamps(paths []string, opts LoadOptions) (*Stamps, error) {
 	if crc32.Checksum(table, castagnoli) != binary.LittleEndian.Uint32(tail[8:12]) {
 		return nil, ErrNoStamps
 	}
-	s := &Stamps{file: file, src: &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}}
-	// The catalog's CRC, its table's and its size name its content.
-	s.token = fmt.Sprintf("%x-%x-%d", tail[12:], tail[8:12], size)
-	r := catalogReader{data: string(table)}
-	if r.uint() != 1 {
+	c := tableCursor{p: table}
+	if c.uint() != 1 {
 		return nil, ErrNoStamps
 	}
-	n := r.count()
-	s.entries = make([]stampEntry, n)
-	for i := range s.entries {
-		e := &s.entries[i]
-		e.path, e.id = r.str(), r.str()
-		e.size, e.mtime, e.ctime = r.int(), r.int(), r.int()
-		e.dev, e.ino = r.uint(), r.uint()
-		e.read = r.int()
-		e.off, e.n, e.crc = int64(r.uint()), int64(r.uint()), uint32(r.uint())
-		if e.off < 0 || e.n < 0 || e.off > size || e.n > size-e.off {
-			r.fail()
-		}
-	}
-	if r.err != nil || len(r.data) != 0 {
+	n := c.uint()
+	// Each row takes more than 11 bytes: a count beyond that is corrupt.
+	if c.bad || n > uint64(len(c.p))/11 {
 		return nil, ErrNoStamps
 	}
-	return s, nil
+	return &Stamps{
+		file: file, size: size, rows: c.p, n: int(n),
+		src: &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()},
+		// The catalog's CRC, its table's and its size name its content.
+		token: fmt.Sprintf("%x-%x-%d", tail[12:], tail[8:12], size),
+	}, nil
 }
 
 // Token names the catalog's content: two tables with one token hold the
@@ -203,14 +272,43 @@ func ReadStamps(paths []string, opts LoadOptions) (*Stamps, error) {
 func (s *Stamps) Token() string { return s.token }
 
 // Len is how many briefs the catalog holds.
-func (s *Stamps) Len() int { return len(s.entries) }
+func (s *Stamps) Len() int { return s.n }
+
+// indexRows finds where each row starts, once: only a command that decodes
+// a brief or looks one up by path needs it.
+func (s *Stamps) indexRows() {
+	s.index.Do(func() {
+		starts := make([]uint32, s.n)
+		c := tableCursor{p: s.rows}
+		for i := range starts {
+			starts[i] = uint32(len(s.rows) - len(c.p))
+			if _, ok := c.row(s.size); !ok {
+				return
+			}
+		}
+		if len(c.p) == 0 {
+			s.starts = starts
+		}
+	})
+}
+
+func (s *Stamps) row(i int) (stampRow, bool) {
+	s.indexRows()
+	if i < 0 || i >= len(s.starts) {
+		return stampRow{}, false
+	}
+	c := tableCursor{p: s.rows[s.starts[i]:]}
+	return c.row(s.size)
+}
 
 // Entry returns the number of the entry of the file path.
 func (s *Stamps) Entry(path string) (int, bool) {
+	s.indexRows()
 	if s.byPath == nil {
-		s.byPath = make(map[string]int, len(s.entries))
-		for i, e := range s.entries {
-			s.byPath[e.path] = i
+		s.byPath = make(map[string]int, len(s.starts))
+		for i := range s.starts {
+			r, _ := s.row(i)
+			s.byPath[string(r.path)] = i
 		}
 	}
 	i, ok := s.byPath[path]
@@ -220,10 +318,10 @@ func (s *Stamps) Entry(path string) (int, bool) {
 // Brief decodes the brief of entry i from the catalog, checked by its CRC.
 // Like every brief listed from the catalog it holds no text (see Full).
 func (s *Stamps) Brief(i int) (*Brief, error) {
-	if i < 0 || i >= len(s.entries) {
+	e, ok := s.row(i)
+	if !ok {
 		return nil, fmt.Errorf("catalog: no entry %d", i)
 	}
-	e := s.entries[i]
 	f, err := os.Open(s.file)
 	if err != nil {
 		return nil, err
@@ -239,7 +337,7 @@ func (s *Stamps) Brief(i int) (*Brief, error) {
 	r := catalogReader{data: string(buf), intern: map[string]string{}}
 	b := &Brief{}
 	path, _ := r.entry(s.src, b)
-	if r.err != nil || len(r.data) != 0 || path != e.path || len(b.Hash) > sha256.Size {
+	if r.err != nil || len(r.data) != 0 || path != string(e.path) || len(b.Hash) > sha256.Size {
 		return nil, errors.New("catalog: corrupt (an entry)")
 	}
 	b.Hash = hex.EncodeToString([]byte(b.Hash))
@@ -250,13 +348,13 @@ func (s *Stamps) Brief(i int) (*Brief, error) {
 // the catalog holds, in the same order, each with the stamp it had when it
 // was read (and read long enough after its last change to vouch for it, see
 // racyWindow), with nothing to warn about: then the catalog's library is
-// the library. Folders are read and files statted in parallel. Anything
-// the walk would treat specially (a symbolic link, a folder met twice, a
-// file that is not regular) answers false: a full Load decides.
+// the library. Folders are read and files statted in parallel; the rows
+// are then compared in walk order, in place. Anything the walk would treat
+// specially (a symbolic link, a folder met twice, a file that is not
+// regular) answers false: a full Load decides.
 func (s *Stamps) Unchanged(paths []string) bool {
 	w := stampWalker{sem: make(chan struct{}, stampWorkers)}
-	var roots []*stampDir
-	var files []stampFile
+	roots := make([]*stampDir, 0, len(paths))
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
@@ -278,8 +376,7 @@ func (s *Stamps) Unchanged(paths []string) bool {
 			if !ok {
 				return false
 			}
-			files = append(files, stampFile{path: root, id: filepath.Base(root), st: st})
-			roots = append(roots, &stampDir{file: len(files)}) // a marker: the file's place among the roots
+			roots = append(roots, &stampDir{path: root, file: true, st: rawOf(st)})
 		default:
 			return false
 		}
@@ -288,54 +385,71 @@ func (s *Stamps) Unchanged(paths []string) bool {
 	if w.failed.Load() {
 		return false
 	}
+	m := stampMatcher{s: s, c: tableCursor{p: s.rows}}
 	var reals []string
-	i := 0
-	var flat func(d *stampDir) bool
-	flat = func(d *stampDir) bool {
-		reals = append(reals, d.real)
-		for _, it := range d.items {
-			if it.dir != nil {
-				if !flat(it.dir) {
-					return false
-				}
-				continue
-			}
-			if !s.same(i, it.file) {
-				return false
-			}
-			i++
-		}
-		return true
-	}
 	for _, d := range roots {
-		if d.real == "" {
-			if !s.same(i, files[d.file-1]) {
+		if d.file {
+			if !m.next(d.path, "", filepath.Base(d.path), "", d.st) {
 				return false
 			}
-			i++
 			continue
 		}
-		if !flat(d) {
+		if !m.dir(d, &reals) {
 			return false
 		}
 	}
 	// A folder met twice (roots that overlap) is a warning of the walk.
 	slices.Sort(reals)
-	return i == len(s.entries) && len(slices.Compact(reals)) == len(reals)
+	return m.i == s.n && len(m.c.p) == 0 && len(slices.Compact(reals)) == len(reals)
 }
 
-// same reports whether entry i is the file f, unchanged since it was read.
-func (s *Stamps) same(i int, f stampFile) bool {
-	if i >= len(s.entries) {
+// stampMatcher compares the rows, in order, with the files the walk found.
+type stampMatcher struct {
+	s *Stamps
+	c tableCursor
+	i int
+}
+
+func (m *stampMatcher) dir(d *stampDir, reals *[]string) bool {
+	*reals = append(*reals, d.real)
+	// Load names a file filepath.Join(folder, name): the folder's cleaned
+	// path and a separator, the same for every plain name.
+	joined := filepath.Join(d.path, "x")
+	prefix := joined[:len(joined)-1]
+	relPrefix := ""
+	if d.rel != "" {
+		relPrefix = d.rel + "/"
+	}
+	for i := range d.items {
+		it := &d.items[i]
+		if it.dir != nil {
+			if !m.dir(it.dir, reals) {
+				return false
+			}
+			continue
+		}
+		if !m.next(prefix, it.name, relPrefix, it.name, it.st) {
+			return false
+		}
+	}
+	return true
+}
+
+// next compares the next row with the file pathA+pathB, of ID idA+idB,
+// found with stamp st: the same file, unchanged since it was read.
+func (m *stampMatcher) next(pathA, pathB, idA, idB string, st rawStamp) bool {
+	if m.i >= m.s.n {
 		return false
 	}
-	e := &s.entries[i]
-	if e.path != f.path || e.id != f.id || e.size != f.st.size || e.mtime != nanos(f.st.mtime) ||
-		e.ctime != nanos(f.st.ctime) ||
-		e.dev != f.st.dev || e.ino != f.st.ino || e.read == noInstant {
-		return false
-	}
-	return f.st.changed().Before(time.Unix(0, e.read).Add(-racyWindow))
+	r, ok := m.c.row(m.s.size)
+	m.i++
+	return ok && joinedIs(r.path, pathA, pathB) && joinedIs(r.id, idA, idB) &&
+		r.st == st && r.read != noInstant && st.changed() < r.read-int64(racyWindow)
+}
+
+// joinedIs reports whether b is a+c, without making a+c.
+func joinedIs(b []byte, a, c string) bool {
+	return len(b) == len(a)+len(c) && string(b[:len(a)]) == a && string(b[len(a):]) == c
 }
 
 // stampWorkers is how many folders are read and statted at once: a stat
@@ -350,21 +464,19 @@ type stampWalker struct {
 }
 
 // stampDir is a folder as the walk found it: its briefs and folders in
-// name order, as osWalker visits them.
+// name order, as osWalker visits them; or a root that is a file.
 type stampDir struct {
 	path, real, rel string
 	items           []stampItem
-	file            int // for a root that is a file: 1 + its index in files
+	file            bool
+	st              rawStamp // of a root that is a file
 }
 
+// stampItem is a brief (dir nil) or a folder.
 type stampItem struct {
 	dir  *stampDir
-	file stampFile
-}
-
-type stampFile struct {
-	path, id string
-	st       fileStamp
+	name string
+	st   rawStamp
 }
 
 func (w *stampWalker) dir(d *stampDir) {
@@ -379,27 +491,27 @@ func (w *stampWalker) dir(d *stampDir) {
 		w.failed.Store(true)
 		return
 	}
+	d.items = make([]stampItem, 0, len(entries))
 	for _, e := range entries {
 		if isHidden(e.name) {
 			continue
-		}
-		full := filepath.Join(d.path, e.name)
-		rel := e.name
-		if d.rel != "" {
-			rel = d.rel + "/" + e.name
 		}
 		switch {
 		case e.link:
 			w.failed.Store(true) // the full walk follows links and checks for loops
 			return
 		case e.dir:
-			c := &stampDir{path: full, real: filepath.Join(d.real, e.name), rel: rel}
+			rel := e.name
+			if d.rel != "" {
+				rel = d.rel + "/" + e.name
+			}
+			c := &stampDir{path: filepath.Join(d.path, e.name), real: filepath.Join(d.real, e.name), rel: rel}
 			d.items = append(d.items, stampItem{dir: c})
 			w.wg.Add(1)
 			go w.dir(c)
 		case e.regular:
 			if IsBriefName(e.name) {
-				d.items = append(d.items, stampItem{file: stampFile{path: full, id: rel, st: e.st}})
+				d.items = append(d.items, stampItem{name: e.name, st: e.st})
 			}
 		default:
 			if IsBriefName(e.name) {
@@ -415,7 +527,7 @@ func (w *stampWalker) dir(d *stampDir) {
 type dirStamp struct {
 	name               string
 	dir, link, regular bool
-	st                 fileStamp
+	st                 rawStamp
 }
 
 // sortDirStamps puts entries in name order, as os.ReadDir gives them.
