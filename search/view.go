@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/briefing-dev/briefing/briefs"
@@ -90,12 +91,12 @@ func SaveView(path string, ix *Index, token string, entry func(b *briefs.Brief) 
 // lazyBriefs decodes the briefs of an index opened with its view, each
 // once, when a query needs it.
 type lazyBriefs struct {
-	fetch func(entry int) (*briefs.Brief, error)
-	ids   [][]byte // per entry: the ID and hash the index file has for it
-	hash  [][]byte
-	mu    sync.Mutex
-	got   map[int32]*briefs.Brief
-	err   error
+	fetch  func(entry int) (*briefs.Brief, error)
+	stored []storedDoc // the index file's docs: the ID and hash it has for each
+	doc    []int32     // per entry: 1 + its doc; 0 for none
+	mu     sync.Mutex
+	got    map[int32]*briefs.Brief
+	err    error
 }
 
 func (l *lazyBriefs) get(entry int32) *briefs.Brief {
@@ -104,8 +105,9 @@ func (l *lazyBriefs) get(entry int32) *briefs.Brief {
 	if b, ok := l.got[entry]; ok {
 		return b
 	}
+	s := l.stored[l.doc[entry]-1]
 	b, err := l.fetch(int(entry))
-	if err == nil && (b.ID != string(l.ids[entry]) || b.Hash != string(l.hash[entry])) {
+	if err == nil && (b.ID != string(s.id) || b.Hash != string(s.hash)) {
 		err = errors.New("search view: the catalog and the index disagree")
 	}
 	if err != nil {
@@ -114,7 +116,7 @@ func (l *lazyBriefs) get(entry int32) *briefs.Brief {
 		if l.err == nil {
 			l.err = err
 		}
-		b = &briefs.Brief{ID: string(l.ids[entry])}
+		b = &briefs.Brief{ID: string(s.id)}
 	}
 	l.got[entry] = b
 	return b
@@ -169,9 +171,23 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 	if head != ix.fileHead || d.n(1<<31) != len(stored) || d.err != nil {
 		return nil, ErrNoView
 	}
-	l := &lazyBriefs{fetch: fetch, ids: make([][]byte, n), hash: make([][]byte, n), got: map[int32]*briefs.Brief{}}
+	l := &lazyBriefs{fetch: fetch, stored: stored, doc: make([]int32, n), got: map[int32]*briefs.Brief{}}
 	placed := newBitset(n)
+	// The docs' IDs are copied into one string: 100,000 strings made one
+	// by one cost more, and give the collector 100,000 objects.
+	idLen := 0
 	for i := range stored {
+		idLen += len(stored[i].id)
+	}
+	var ids strings.Builder
+	ids.Grow(idLen)
+	for i := range stored {
+		ids.Write(stored[i].id)
+	}
+	allIDs, idAt := ids.String(), 0
+	for i := range stored {
+		id := allIDs[idAt : idAt+len(stored[i].id)]
+		idAt += len(id)
 		e := d.uv()
 		if e == 0 {
 			if stored[i].id != nil {
@@ -185,12 +201,12 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 		t = int64(uint64(t)>>1) ^ -(t & 1) // zig-zag
 		day := d.uv()
 		doc, s := &ix.docs[i], stored[i]
-		if d.err != nil || s.id == nil || entry >= uint64(n) || placed.has(pos) || l.ids[entry] != nil {
+		if d.err != nil || s.id == nil || entry >= uint64(n) || placed.has(pos) || l.doc[entry] != 0 {
 			return nil, ErrNoView
 		}
 		placed.set(pos)
-		l.ids[entry], l.hash[entry] = s.id, s.hash
-		doc.id, doc.order, doc.time = string(s.id), pos, t
+		l.doc[entry] = int32(i) + 1
+		doc.id, doc.order, doc.time = id, pos, t
 		doc.meta.lazy, doc.meta.entry = l, int32(entry)
 		doc.meta.day, doc.meta.hasDay = int(int64(day)-1), day != 0
 		ix.live.set(i)
