@@ -87,9 +87,12 @@ type Index struct {
 
 	texts textCache // texts of recent hits, read from disk (see hitTexts)
 
-	// fileHead is the header of the file the index was opened from: with
-	// its CRCs it names the file's content (see SaveView).
+	// fileHead is the header of the file the index was opened from or
+	// last saved to, while its docs are that file's: with its CRCs it
+	// names the file's content (see SaveView). applied counts the updates
+	// (Apply), so that a Save knows whether one ran while it wrote.
 	fileHead string
+	applied  uint64
 
 	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }

@@ -15,6 +15,8 @@ func (ix *Index) Apply(c briefs.Change) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	defer ix.guard()
+	ix.applied++
+	ix.fileHead = "" // its docs are no longer the file's
 	ix.ensureByID()
 	for _, u := range c.Updated {
 		ix.update(u[0], u[1])

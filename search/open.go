@@ -149,6 +149,9 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 	}
 	rep.Indexed = len(missing)
 	ix.order = len(bs)
+	if rep.Changed() {
+		ix.fileHead = "" // its docs are no longer the file's (see SaveView)
+	}
 	if rep.Warning == "" {
 		rep.Warning = warn
 	}

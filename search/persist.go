@@ -99,7 +99,8 @@ func (ix *Index) Save(path string) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // after the rename, nothing to remove
-	err = ix.snapshot().write(f)
+	snap := ix.snapshot()
+	err = snap.write(f)
 	// The snapshot's slices point into ix's mapping, which ix's cleanup
 	// unmaps: ix must outlive the write, though nothing below reads it.
 	runtime.KeepAlive(ix)
@@ -109,7 +110,17 @@ func (ix *Index) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// The file now holds ix's docs as they are, unless an update ran
+	// while it was written: then its header names them (see SaveView).
+	ix.mu.Lock()
+	if ix.applied == snap.applied {
+		ix.fileHead = string(snap.head)
+	}
+	ix.mu.Unlock()
+	return nil
 }
 
 // saveSnapshot is what Save writes, taken under the read lock: the meta
@@ -121,12 +132,14 @@ type saveSnapshot struct {
 	meta       []byte
 	post, tail [][]byte
 	fwd        []fwdSegment
+	applied    uint64 // ix.applied when taken
+	head       []byte // the header write wrote
 }
 
 func (ix *Index) snapshot() *saveSnapshot {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return &saveSnapshot{meta: ix.encodeMeta(), post: slices.Clone(ix.post), tail: slices.Clone(ix.tail), fwd: slices.Clone(ix.fwd)}
+	return &saveSnapshot{meta: ix.encodeMeta(), post: slices.Clone(ix.post), tail: slices.Clone(ix.tail), fwd: slices.Clone(ix.fwd), applied: ix.applied}
 }
 
 // staleAfter is the age from which a temporary file of Save is taken to be
@@ -177,7 +190,8 @@ func (s *saveSnapshot) write(f *os.File) error {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if _, err := f.WriteAt(h.encode(), 0); err != nil {
+	s.head = h.encode()
+	if _, err := f.WriteAt(s.head, 0); err != nil {
 		return err
 	}
 	return f.Sync()

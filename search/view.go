@@ -34,14 +34,15 @@ const viewMagic = "briefing view 1\n"
 var ErrNoView = errors.New("no view of this index and catalog")
 
 // SaveView writes the view of ix to path: ix must be as Open returned it
-// from its file, with nothing indexed or dropped (OpenReport.Changed
-// false), so that its docs are the file's. entry gives a brief's catalog
-// entry; token is the catalog's (briefs.Stamps.Token).
+// from its file with nothing indexed or dropped (OpenReport.Changed
+// false), or as Save last wrote it, so that its docs are the file's; it
+// returns an error otherwise. entry gives a brief's catalog entry; token
+// is the catalog's (briefs.Stamps.Token).
 func SaveView(path string, ix *Index, token string, entry func(b *briefs.Brief) (int, bool)) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.fileHead == "" {
-		return errors.New("search view: the index was not opened from a file")
+		return errors.New("search view: the index is not as its file has it")
 	}
 	var b []byte
 	b = append(b, viewMagic...)
