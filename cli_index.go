@@ -48,20 +48,21 @@ func indexPath(dataDir string, paths []string) string {
 // stderr; the index is rebuilt. Nothing is saved where the data folder does
 // not exist yet.
 func (a *app) openIndex(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts) *search.Index {
-	ix, _ := a.openIndexFloor(lib, paths, dataDir, texts, indexSaveFloor)
+	ix, _, _ := a.openIndexFloor(lib, paths, dataDir, texts, indexSaveFloor)
 	return ix
 }
 
 // openIndexFloor is openIndex saving the index once floor briefs (or
 // more) were indexed or dropped; unchanged reports that the index is the
-// file's, as it was saved, with nothing indexed or dropped.
-func (a *app) openIndexFloor(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts, floor int) (ix *search.Index, unchanged bool) {
+// file's, as it was saved, with nothing indexed or dropped, and saved that
+// it was saved by this call.
+func (a *app) openIndexFloor(lib *briefs.Library, paths []string, dataDir string, texts *search.Texts, floor int) (ix *search.Index, unchanged, saved bool) {
 	if len(paths) == 0 {
 		paths = a.cfg.Library
 	}
 	path := indexPath(dataDir, paths)
 	if path == "" {
-		return search.NewIndex(lib.Briefs()), false
+		return search.NewIndex(lib.Briefs()), false, false
 	}
 	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
 	if rep.Warning != "" {
@@ -70,14 +71,16 @@ func (a *app) openIndexFloor(lib *briefs.Library, paths []string, dataDir string
 	// A reading command makes no data folder: the reader does, with its
 	// notes database; until then the index is built at each command.
 	if _, err := os.Stat(filepath.Dir(notes.DefaultPath(dataDir))); err != nil {
-		return ix, false
+		return ix, false, false
 	}
 	if rep.Changed() && (rep.Rebuilt || rep.Indexed+rep.Dropped >= floor) {
 		if err := ix.Save(path); err != nil {
 			fmt.Fprintln(a.stderr, "warning: search index not saved: "+termsafe.Line(err.Error()))
+			return ix, false, false
 		}
+		return ix, false, true
 	}
-	return ix, !rep.Changed()
+	return ix, !rep.Changed(), false
 }
 
 // viewPath is where the view of the index at indexPath is kept (see

@@ -316,10 +316,10 @@ func (a *app) search(args []string) error {
 		}
 		// Saved at any change: an index as its file has it, with its
 		// view, lets the next search skip the load.
-		ix, unchanged := a.openIndexFloor(lib, pos[1:], dataDir, a.texts, 1)
+		ix, unchanged, saved := a.openIndexFloor(lib, pos[1:], dataDir, a.texts, 1)
 		hits, get = ix.Search(q, opts), lib.Get
-		if unchanged {
-			a.saveView(lib, ix, pos[1:], dataDir, stamps)
+		if unchanged || saved {
+			a.saveView(lib, ix, pos[1:], dataDir, stamps, saved)
 		}
 	}
 	return orPartial(a.printHits(hits, get, *asJSON), partial)

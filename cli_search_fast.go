@@ -57,20 +57,28 @@ func (a *app) fastSearch(paths []string, dataDir string, q *search.Query, opts s
 	return hits, ix.BriefOf, st, true
 }
 
-// saveView writes the view of ix, just opened unchanged from its file for
-// lib, so that the next search may take the short way. before is the stamp
-// table read before the load: the view is written only when the load found
-// the catalog as it was (the same token after it), and lib has nothing to
-// warn about (the short way prints no warnings).
-func (a *app) saveView(lib *briefs.Library, ix *search.Index, paths []string, dataDir string, before *briefs.Stamps) {
+// saveView writes the view of ix, the index of lib as its file has it
+// (opened unchanged, or saved by this search), so that the next search
+// may take the short way. before is the stamp table read before the load.
+// The view ties the index to the catalog as it is now: it is written when
+// the load found the catalog as it was (the same token after it) or when
+// this search saved both (the load wrote the catalog, a new token, and
+// saved the index); and only when lib has nothing to warn about (the
+// short way prints no warnings). A view of another catalog is refused at
+// the next search; a brief that disagrees with the index sends that
+// search the long way (see search.OpenViewed).
+func (a *app) saveView(lib *briefs.Library, ix *search.Index, paths []string, dataDir string, before *briefs.Stamps, saved bool) {
 	if len(paths) == 0 {
 		paths = a.cfg.Library
 	}
-	if before == nil || len(lib.Warnings()) > 0 {
+	if len(lib.Warnings()) > 0 {
 		return
 	}
 	after, err := briefs.ReadStamps(paths, a.loadOptions())
-	if err != nil || after.Token() != before.Token() || after.Len() != lib.Len() {
+	if err != nil || after.Len() != lib.Len() {
+		return
+	}
+	if !saved && (before == nil || after.Token() != before.Token()) {
 		return
 	}
 	ipath := indexPath(dataDir, paths)
