@@ -14,6 +14,7 @@ import (
 // "pkg -> a, b, c" (main is the module's root); the packages on the last
 // line import none of ours.
 func TestArchitectureDocMatchesImports(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("docs/architecture.md")
 	if err != nil {
 		t.Fatal(err)

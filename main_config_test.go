@@ -8,6 +8,7 @@ import (
 )
 
 func TestConfigCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "config.yaml")
 	env := []string{"BRIEFING_CONFIG=" + file}
@@ -30,6 +31,7 @@ func TestConfigCommands(t *testing.T) {
 }
 
 func TestListView(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "config.yaml")
 	os.WriteFile(file, []byte("views:\n  memo: \"tag:nothing-has-this\"\n  all: \"\"\ncolour: red\n"), 0o600)

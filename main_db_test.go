@@ -18,6 +18,7 @@ const dbSample = "2026-05-21-saltmarsh-desalination.md"
 // TestDBSQLiteFile: --db names a SQLite file (as sqlite:PATH or PATH),
 // BRIEFING_DB does when the flag is not given, and the flag wins over it.
 func TestDBSQLiteFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	one, two := filepath.Join(dir, "one.db"), filepath.Join(dir, "two.db")
 	if r := runBin(t, nil, "notes", "add", dbSample, "--db", "sqlite:"+one, "In file one"); r.code != 0 {
@@ -53,6 +54,7 @@ func TestDBSQLiteFile(t *testing.T) {
 // PostgreSQL server that does not answer is one line at start, without the
 // password.
 func TestDBBadValues(t *testing.T) {
+	t.Parallel()
 	r := runBin(t, nil, "notes", "list", "--db", "mysql://db.example/briefing")
 	if r.code != 2 || !strings.Contains(r.stderr, "--db: want postgres://") {
 		t.Errorf("--db mysql://: %d %q", r.code, r.stderr)
@@ -79,6 +81,7 @@ func TestDBBadValues(t *testing.T) {
 // BRIEFING_DB; a second command (another process, as another server) sees
 // what the first saved.
 func TestDBPostgres(t *testing.T) {
+	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	r := runBin(t, nil, "notes", "add", dbSample, "--db", url, "--section", "why", "Kept in PostgreSQL")
 	if r.code != 0 || len(strings.TrimSpace(r.stdout)) != 36 {
@@ -104,6 +107,7 @@ func TestDBPostgres(t *testing.T) {
 // TestServePostgres: `serve --db postgres://…` opens the store (creating
 // its tables) before it listens, and stops cleanly on SIGTERM.
 func TestServePostgres(t *testing.T) {
+	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	cmd, stderr := startServe(t, "--db", url)
 	var log strings.Builder

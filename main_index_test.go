@@ -11,6 +11,7 @@ import (
 // opens it rather than indexing again and prints the same; an edit reaches
 // it; a corrupt file is rebuilt with a warning; deleting it loses nothing.
 func TestSearchKeepsItsIndex(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	data := t.TempDir()
 	search := func() result {

@@ -77,6 +77,7 @@ func checkMigrate(t *testing.T, dst string, change func()) {
 
 // TestNotesMigrateSQLite copies between two SQLite files.
 func TestNotesMigrateSQLite(t *testing.T) {
+	t.Parallel()
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	checkMigrate(t, "sqlite:"+dst, func() {
 		s, err := sqlite.Open(dst)
@@ -101,6 +102,7 @@ func TestNotesMigrateSQLite(t *testing.T) {
 // TestNotesMigratePostgres copies a single server's SQLite file into
 // PostgreSQL; a row changed there (by hand, in SQL) is found.
 func TestNotesMigratePostgres(t *testing.T) {
+	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	checkMigrate(t, url, func() {
 		ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // TestNotesCommands runs the notes subcommands as a user would, against a
 // real database in a temporary --data folder.
 func TestNotesCommands(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-21-saltmarsh-desalination.md"
 
@@ -91,6 +92,7 @@ func TestNotesCommands(t *testing.T) {
 }
 
 func TestNotesExitCodes(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	for _, c := range []struct {
 		args []string
@@ -124,6 +126,7 @@ func TestNotesExitCodes(t *testing.T) {
 // commands print never carries a control sequence, and the JSON export
 // still imports back to the exact text.
 func TestNotesOutputIsSafe(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-21-saltmarsh-desalination.md"
 	evil := "evil \x1b]0;PWN\x07 \x1b[2J note \u009b31m \u202eright-to-left x"
@@ -172,6 +175,7 @@ func TestNotesOutputIsSafe(t *testing.T) {
 // cannot take whole is refused with nothing imported and says why; what
 // it reads otherwise than written is a counted warning on stderr.
 func TestNotesImportChecks(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-21-saltmarsh-desalination.md"
 	if r := runBin(t, nil, "notes", "add", sample, "--data", data, "Check the brine figures"); r.code != 0 {
@@ -277,6 +281,7 @@ func readFile(t *testing.T, path string) string {
 // and a spreadsheet formula. Exporting it puts none of that on the
 // terminal or live in a spreadsheet, in any format.
 func TestNotesExportOfHostileRows(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-21-saltmarsh-desalination.md"
 	if r := runBin(t, nil, "notes", "add", sample, "--data", data, "a fine note"); r.code != 0 {
@@ -325,6 +330,7 @@ func TestNotesExportOfHostileRows(t *testing.T) {
 // `notes rm` takes a unique start of an ID; errors carry one prefix each
 // (no "notes rm: …: notes: delete note: note not found").
 func TestNotesRmPrefixAndMessages(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-21-saltmarsh-desalination.md"
 	var ids []string
@@ -382,6 +388,7 @@ func TestNotesRmPrefixAndMessages(t *testing.T) {
 // narrows it, and says sections the way the JSON export counts them (from
 // 0, the lead first).
 func TestNotesAddQuoteAnySection(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "port.md")
@@ -419,6 +426,7 @@ func TestNotesAddQuoteAnySection(t *testing.T) {
 // path from the working folder; when it cannot, a warning says why instead
 // of matching nothing in silence.
 func TestNotesQueryResolvesBriefs(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "desk", "port.md"), portBrief)

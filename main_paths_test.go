@@ -14,6 +14,7 @@ import (
 // are still listed, and the exit code is 3 (partial), not 0 and not 1. When
 // no PATH exists there is nothing to show: exit 1, one line.
 func TestMissingPathIsAWarning(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	missing := filepath.Join(t.TempDir(), "nonexistent")
 	for _, args := range [][]string{
@@ -44,6 +45,7 @@ func TestMissingPathIsAWarning(t *testing.T) {
 // A mistyped command is an unknown command (exit 2) with the nearest one,
 // not a missing file; a file of that name still opens.
 func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ arg, want string }{
 		{"serach", `briefing: unknown command "serach": did you mean "search"?`},
 		{"lst", `did you mean "list"?`},
@@ -71,6 +73,7 @@ func TestUnknownCommand(t *testing.T) {
 
 // Search prints no score as 0.00: a query without words has no score ("-").
 func TestSearchScoreNeverZero(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	r := runBin(t, nil, "search", "tag:ports", dir)
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "     -  port.md  ") {
@@ -93,6 +96,7 @@ func TestSearchScoreNeverZero(t *testing.T) {
 // Commands that only read the notes database never create one: `list
 // --data NEWDIR` with is:, `notes list`, `notes rm`.
 func TestReadingCommandsCreateNoDatabase(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	data := filepath.Join(t.TempDir(), "new")
 	for _, args := range [][]string{
@@ -121,6 +125,7 @@ func TestReadingCommandsCreateNoDatabase(t *testing.T) {
 // --json, list and after:/before: agree: "date" is empty, "modified" is the
 // date list shows and the one after: matches.
 func TestUndatedBriefShowsItsFileDate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "dated.md"), portBrief)
 	undated := filepath.Join(dir, "undated.md")

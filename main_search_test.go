@@ -16,6 +16,7 @@ func searchCorpus(t *testing.T) string {
 }
 
 func TestListCommand(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	r := runBin(t, nil, "list", dir)
 	if r.code != 0 {
@@ -59,6 +60,7 @@ func TestListCommand(t *testing.T) {
 }
 
 func TestSearchCommand(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	r := runBin(t, nil, "search", "harbour", "--json", dir)
 	var hits []struct {
@@ -99,6 +101,7 @@ func TestSearchCommand(t *testing.T) {
 }
 
 func TestDigestCommand(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	r := runBin(t, nil, "digest", "--section", "next", dir)
 	if r.code != 0 {
@@ -123,6 +126,7 @@ func TestDigestCommand(t *testing.T) {
 }
 
 func TestSearchCommandErrors(t *testing.T) {
+	t.Parallel()
 	dir := searchCorpus(t)
 	tests := []struct {
 		name string
@@ -141,6 +145,7 @@ func TestSearchCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := runBin(t, nil, tt.args...)
 			if r.code != tt.code || !strings.HasPrefix(r.stderr, tt.want) || strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
 				t.Fatalf("exit %d (want %d), stderr %q (want %q…), stdout %q", r.code, tt.code, r.stderr, tt.want, r.stdout)
@@ -150,6 +155,7 @@ func TestSearchCommandErrors(t *testing.T) {
 }
 
 func TestSearchCommandsHelp(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []string{"list", "search", "digest"} {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
 			r := runBin(t, nil, args...)
@@ -169,6 +175,7 @@ func TestSearchCommandsHelp(t *testing.T) {
 // Global flags before a subcommand, is:/has: from the notes database, and a
 // query that starts with a dash.
 func TestQueryCLIEdges(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	const sample = "2026-05-14-kestrel-grid-batteries.md"
 	if r := runBin(t, nil, "--data", data, "notes", "add", sample, "Check the cavern figure"); r.code != 0 {

@@ -18,6 +18,7 @@ import (
 )
 
 func TestServeRefusesOpenServer(t *testing.T) {
+	t.Parallel()
 	r := runBin(t, nil, "serve", "--data", t.TempDir())
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--authorized-keys") || !strings.Contains(r.stderr, "--allow-any-key") {
 		t.Fatalf("serve without keys: exit %d, stderr %q", r.code, r.stderr)
@@ -93,6 +94,7 @@ func startServe(t *testing.T, args ...string) (*exec.Cmd, io.ReadCloser) {
 // The real process: SIGTERM gives a connected reader their terminal back
 // (the alternate screen is left) and the server exits within 10 seconds.
 func TestServeSIGTERMRestoresClient(t *testing.T) {
+	t.Parallel()
 	cmd, stderr := startServe(t)
 
 	// The address is in the "listening" log line; the rest of the log is
@@ -180,6 +182,7 @@ func TestServeSIGTERMRestoresClient(t *testing.T) {
 // The limits a hostile client runs into have flags, checked like the rest:
 // zero would mean the package default, a surprise for someone who typed it.
 func TestServeRefusesZeroLimits(t *testing.T) {
+	t.Parallel()
 	for _, flag := range []string{"--max-paste=0", "--stall-timeout=0s", "--request-rate=0"} {
 		r := runBin(t, nil, "serve", "--allow-any-key", "--data", t.TempDir(), flag)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "must") {
@@ -197,6 +200,7 @@ func TestServeRefusesZeroLimits(t *testing.T) {
 // A list of balancers that does not parse, or one given without
 // --proxy-protocol (where it would do nothing), stops the start.
 func TestServeProxyFlags(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"--proxy-protocol", "--proxy-from", "10.0.0.0/33"},
 		{"--proxy-protocol", "--proxy-from", "10.0.0.1,balancer.example"},

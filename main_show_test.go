@@ -13,6 +13,7 @@ import (
 // never close) is shown on a terminal at once, those parts as plain text
 // under a line that says so, and nothing wider than the width.
 func TestShowPathoBrief(t *testing.T) {
+	t.Parallel()
 	md := "# Hostile shapes\n\nA first paragraph.\n\n" + strings.Repeat("- ", 500) + "deep\n\n" +
 		strings.Repeat("*_", 32<<10) + "\n\n## Why it matters\n\nThe last words.\n"
 	path := filepath.Join(t.TempDir(), "patho.md")

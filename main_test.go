@@ -146,6 +146,7 @@ type jsonOut struct {
 var validKinds = map[string]bool{"lead": true, "why_it_matters": true, "what_to_know": true, "what_happens_next": true, "other": true}
 
 func TestParseJSON(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	r := runBin(t, nil, "parse", "--json", dir)
 	if r.code != 0 || r.stderr != "" {
@@ -194,6 +195,7 @@ func TestParseJSON(t *testing.T) {
 }
 
 func TestParseJSONDateWithTime(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "a.md"), "---\ntitle: A\ndate: 2026-03-04T09:30:00Z\n---\n\nText.\n")
 	r := runBin(t, nil, "parse", "--json", filepath.Join(dir, "a.md"))
@@ -203,6 +205,7 @@ func TestParseJSONDateWithTime(t *testing.T) {
 }
 
 func TestParsePlainAndStats(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	r := runBin(t, nil, "parse", dir)
 	if r.code != 0 {
@@ -226,6 +229,7 @@ func TestParsePlainAndStats(t *testing.T) {
 }
 
 func TestParseWarnings(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	writeFile(t, filepath.Join(dir, "bin.md"), "abc\x00def")
 	r := runBin(t, nil, "parse", "--stats", dir)
@@ -242,6 +246,7 @@ func TestParseWarnings(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	port := filepath.Join(dir, "port.md")
 	tests := []struct {
@@ -272,6 +277,7 @@ func TestExitCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := runBin(t, nil, tt.args...)
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d (stderr %q)", r.code, tt.code, r.stderr)
@@ -289,6 +295,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := runBin(t, nil, args...)
 		if r.code != 0 || r.stderr != "" {
@@ -328,6 +335,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestShowPiped(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	port := filepath.Join(dir, "port.md")
 	r := runBin(t, nil, "show", port)
@@ -352,6 +360,7 @@ func TestShowPiped(t *testing.T) {
 }
 
 func TestShowTerminal(t *testing.T) {
+	t.Parallel()
 	dir := corpus(t)
 	port := filepath.Join(dir, "port.md")
 	r := runBin(t, []string{forceTTYEnv + "=1"}, "show", port, "--width", "50")
@@ -417,6 +426,7 @@ func unsafeTerminal(s string, sgrOK bool) string {
 // entities such as &#27;[2J, javascript: and file: links, a title with ESC in
 // its front matter) through show, piped and as a terminal, and through parse.
 func TestHostileBrief(t *testing.T) {
+	t.Parallel()
 	hostile := filepath.Join("testdata", "hostile.md")
 	data, err := os.ReadFile(hostile)
 	if err != nil {
@@ -510,6 +520,7 @@ func TestHostileBrief(t *testing.T) {
 // When every file given is skipped, parse fails (like show) after the
 // warnings that say why, instead of printing an empty result with exit 0.
 func TestParseOnlySkippedFiles(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "binary.md")
 	if err := os.WriteFile(p, []byte("# x\x00y\n"), 0o600); err != nil {
 		t.Fatal(err)
