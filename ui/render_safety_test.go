@@ -194,17 +194,29 @@ func checkRender(t *testing.T, md string) {
 // control inside every construct, each with a marker in turn.
 func TestRenderHostileReferences(t *testing.T) {
 	forms := append(append([]string{}, escForms...), otherForms...)
+	picked := func(ci, fi int) bool { return !testing.Short() || (ci+fi)%5 == 0 }
 	n := 0
-	for ci, c := range constructs {
-		for fi, f := range forms {
-			if testing.Short() && (ci+fi)%5 != 0 {
-				continue
+	for ci := range constructs {
+		for fi := range forms {
+			if picked(ci, fi) {
+				n++
 			}
-			n++
-			checkRender(t, strings.ReplaceAll(c, "%s", f+markers[(ci+fi)%len(markers)]))
 		}
 	}
 	t.Logf("%d documents, each rendered 9 ways", n)
+	// Each construct is a subtest of its own, so that the documents (the
+	// slowest test of the package) render on every core; a renderer is
+	// made per document, so they share nothing.
+	for ci, c := range constructs {
+		t.Run(fmt.Sprintf("construct%02d", ci), func(t *testing.T) {
+			t.Parallel()
+			for fi, f := range forms {
+				if picked(ci, fi) {
+					checkRender(t, strings.ReplaceAll(c, "%s", f+markers[(ci+fi)%len(markers)]))
+				}
+			}
+		})
+	}
 }
 
 // TestRenderReportedForms pins the forms that reached a terminal through
