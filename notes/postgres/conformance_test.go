@@ -14,6 +14,7 @@ import (
 // PostgreSQL: a schema of its own per subtest, so that opening again with
 // the same test is a second server on the same database.
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	pgtest.URL(t)
 	var mu sync.Mutex
 	urls := map[string]string{}

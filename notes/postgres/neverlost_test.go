@@ -76,6 +76,7 @@ func checkAll(t *testing.T, url string, acked []string) {
 // acknowledged is in the database (see storetest.KillWriters for when the
 // kills come).
 func TestCrashLosesNothing(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts 15 processes")
 	}
@@ -89,6 +90,7 @@ func TestCrashLosesNothing(t *testing.T) {
 // them take turns) and then write and mark the same briefs; none fails and
 // every note each acknowledged is there once.
 func TestServersStartTogether(t *testing.T) {
+	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	const children, perChild = 3, 60
 	type result struct {

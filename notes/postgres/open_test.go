@@ -102,6 +102,7 @@ func TestRefusesAsyncCommit(t *testing.T) {
 // restart, a balancer dropping them); the next saves still succeed on new
 // ones, and nothing acknowledged is lost.
 func TestConnectionLost(t *testing.T) {
+	t.Parallel()
 	url, schema := pgtest.Schema(t)
 	ctx := context.Background()
 	s, err := Open(ctx, url+"&application_name="+schema)

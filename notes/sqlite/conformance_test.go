@@ -12,6 +12,7 @@ import (
 // SQLite files: one per subtest, named after it, so that opening again
 // with the same test reopens the same file.
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	base := t.TempDir()
 	storetest.Run(t, func(t *testing.T) notes.Store {
 		s, err := Open(filepath.Join(base, filepath.FromSlash(t.Name()), "briefing.db"))

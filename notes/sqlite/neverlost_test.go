@@ -86,6 +86,7 @@ func checkAll(t *testing.T, path string, owner string, acked []string) {
 // storetest.KillWriters for when the kills come; opening includes the
 // corruption check).
 func TestCrashLosesNothing(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts 25 processes")
 	}
@@ -97,6 +98,7 @@ func TestCrashLosesNothing(t *testing.T) {
 // TestConcurrentWriters runs 8 writer goroutines on one store while two
 // other processes write to the same file: no "database is locked", nothing lost.
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	path := t.TempDir() + "/briefing.db"
 	const perChild, perWorker, workers = 150, 40, 8
 	type result struct {

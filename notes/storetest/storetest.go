@@ -36,6 +36,10 @@ import (
 // over one database at once, as two processes or two servers do. The suite
 // may Close what open returned before the test ends; open should also close
 // it in t.Cleanup (a second Close does nothing, per notes.Store).
+//
+// The parts run in parallel, each on stores of its own: open is called
+// from several goroutines at once. Most of a part's time is spent waiting
+// for the database to sync its commits, which other parts can use.
 func Run(t *testing.T, open func(t *testing.T) notes.Store) {
 	parts := []struct {
 		name string
@@ -63,7 +67,10 @@ func Run(t *testing.T, open func(t *testing.T) notes.Store) {
 		{"Close", testClose},
 	}
 	for _, p := range parts {
-		t.Run(p.name, func(t *testing.T) { p.test(t, open) })
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			p.test(t, open)
+		})
 	}
 }
 
