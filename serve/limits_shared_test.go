@@ -57,6 +57,7 @@ func refusedForKey(t *testing.T, c *gossh.Client) bool {
 // one frees a slot on the other, and the sessions of a server that died
 // stop counting once their lease has run out.
 func TestSharedSessionLimitAcrossServers(t *testing.T) {
+	t.Parallel()
 	dbURL, _ := pgtest.Schema(t)
 	poolA, poolB, poolC := openPool(t, dbURL), openPool(t, dbURL), openPool(t, dbURL)
 	key, other := newKey(t), newKey(t)
@@ -133,6 +134,7 @@ func TestSharedSessionLimitAcrossServers(t *testing.T) {
 // A server renews its sessions' rows: another server still counts them
 // after the lease has passed, and stops counting one when it ends.
 func TestSharedSessionsHeartbeat(t *testing.T) {
+	t.Parallel()
 	dbURL, _ := pgtest.Schema(t)
 	pool := openPool(t, dbURL)
 	clk := wallFakeClock(t)
@@ -171,6 +173,7 @@ func TestSharedSessionsHeartbeat(t *testing.T) {
 // are let in and the outage logged once; the next heartbeat that reaches
 // the database writes their rows, and they count again.
 func TestSharedSessionsDatabaseDown(t *testing.T) {
+	t.Parallel()
 	dbURL, _ := pgtest.Schema(t)
 	good := openPool(t, dbURL)
 	var logBuf syncBuffer

@@ -29,6 +29,7 @@ func pgStore(t *testing.T, dbURL string) notes.Store {
 // the first: the note, the star, the reading position; another key finds none
 // of it.
 func TestNotesAcrossServers(t *testing.T) {
+	t.Parallel()
 	dbURL, _ := pgtest.Schema(t)
 	alice, bob := newKey(t), newKey(t)
 	keys := []gossh.Signer{alice, bob}

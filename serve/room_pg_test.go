@@ -74,6 +74,7 @@ func presentOn(rg *roomRig) *term {
 // the room presented on a; a follower dropped from a comes back through b. The presenter leaves and comes back through b:
 // the room pauses and resumes on both.
 func TestRoomAcrossServers(t *testing.T) {
+	t.Parallel()
 	var (
 		mu   sync.Mutex
 		gone = map[string]bool{} // keys whose leaving server a wrote
@@ -186,6 +187,7 @@ func TestRoomAcrossServers(t *testing.T) {
 // many rooms: each time exactly one gets it, and the other is told who
 // presents.
 func TestRoomClaimRace(t *testing.T) {
+	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func() *localHub {
@@ -256,6 +258,7 @@ func roomsOf(t *testing.T, rg *roomRig) *pgRooms {
 // terminated); a move made while it is away is missed as a notification,
 // yet the follower on b catches up once it is back.
 func TestRoomListenerReconnects(t *testing.T) {
+	t.Parallel()
 	var (
 		listened changes
 		down     = make(chan struct{})
@@ -319,6 +322,7 @@ func TestRoomListenerReconnects(t *testing.T) {
 // both servers, and past the presenter grace it ends on both. Time is the
 // test's clock.
 func TestRoomLeaseExpires(t *testing.T) {
+	t.Parallel()
 	a, b := startRoomPair(t, true, nil)
 	ra := roomsOf(t, a)
 	ana := presentOn(a)
@@ -352,6 +356,7 @@ func TestRoomLeaseExpires(t *testing.T) {
 // follower on a then follow the new one. The new presenter offers it back
 // and is told it was declined.
 func TestRoomHandoverAcrossServers(t *testing.T) {
+	t.Parallel()
 	a, b := startRoomPair(t, false, nil)
 	ana := presentOn(a)
 	bob := b.connect("bob", "standup", 80, 24)
@@ -390,6 +395,7 @@ func TestRoomHandoverAcrossServers(t *testing.T) {
 // A rooms database that cannot be reached stops the server at New, with
 // a message that names it without its password.
 func TestRoomsDBUnreachable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	presenters := filepath.Join(dir, "presenters")
 	if err := os.WriteFile(presenters, nil, 0o600); err != nil {
@@ -411,6 +417,7 @@ func TestRoomsDBUnreachable(t *testing.T) {
 // reaches a follower on the same server while the question still waits,
 // and the question arrives once the row is free.
 func TestRoomQuestionWaitsWithoutTheRoom(t *testing.T) {
+	t.Parallel()
 	a, _ := startRoomPair(t, false, nil)
 	ana := presentOn(a)
 	cat := a.connect("cat", "standup", 80, 24)
