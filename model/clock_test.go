@@ -9,6 +9,7 @@ import (
 // A status message stays statusTTL on the session's clock, then clears
 // itself; the tick of an older message does not clear a newer one.
 func TestStatusClearsAfterItsTime(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty"}, 80, 24)
 	h.key("enter", "ctrl+p")
 	if !strings.Contains(h.view(), "first brief") {

@@ -49,6 +49,7 @@ func clipboard(msgs []tea.Msg) (string, bool) {
 }
 
 func TestCopySelection(t *testing.T) {
+	t.Parallel()
 	h, _ := linkHarness(t, Options{})
 	h.selectParagraph("Filler paragraph 1 ")
 	h.key("J")
@@ -68,6 +69,7 @@ func TestCopySelection(t *testing.T) {
 }
 
 func TestCopyRefusesPastTheCap(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	big := "---\ntitle: Big\n---\n\n" + strings.Repeat("word ", maxCopyBytes/5+100) + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "big.md"), []byte(big), 0o600); err != nil {

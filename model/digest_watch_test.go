@@ -62,6 +62,7 @@ func requireDigestAt(t *testing.T, h *harness, want string, ids ...string) {
 // in, and the reader stays on the entry it was on (the next one when that
 // one is deleted); with none left, the digest says so.
 func TestDigestFollowsLibraryOnDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "alpha.md", digestBrief("Alpha quay reopens", 20, "quay", "Alpha reason one."))
 	writeBriefFile(t, dir, "bravo.md", digestBrief("Bravo bridge shut", 19, "bridge", "Bravo reason one."))
@@ -127,6 +128,7 @@ func TestDigestFollowsLibraryOnDisk(t *testing.T) {
 // With a kept filter, the digest covers the filter's results on the new
 // library: a new brief that matches comes in, one that does not stays out.
 func TestDigestFollowsQueryOnDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "alpha.md", digestBrief("Alpha quay reopens", 20, "harbour", "Alpha reason one."))
 	writeBriefFile(t, dir, "bravo.md", digestBrief("Bravo bridge shut", 19, "bridge", "Bravo reason one."))
@@ -162,6 +164,7 @@ func TestDigestFollowsQueryOnDisk(t *testing.T) {
 // A change while a brief opened from the digest is read shows in the
 // digest esc goes back to, rendered.
 func TestDigestFollowsLibraryBehindReader(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "alpha.md", digestBrief("Alpha quay reopens", 20, "quay", "Alpha reason one."))
 	writeBriefFile(t, dir, "bravo.md", digestBrief("Bravo bridge shut", 19, "bridge", "Bravo reason one."))

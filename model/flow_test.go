@@ -14,6 +14,7 @@ import (
 // Next, go back, quit. It asserts on the final model; WaitFor is used only
 // for text that appears on screen for the first time.
 func TestFlow(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(4)
 	tm := teatest.NewTestModel(t, New(Options{Library: lib, Theme: "dark"}),
 		teatest.WithInitialTermSize(80, 24),

@@ -107,6 +107,7 @@ func bodyHeight(t *testing.T, m Model) int {
 // G (or end) pressed while the render comes: the view stays at the bottom
 // of each part, asks for the rest at once, and lands at the end.
 func TestJumpBottomWhileRendering(t *testing.T) {
+	t.Parallel()
 	for _, k := range []tea.KeyPressMsg{keyMsg("G"), {Code: tea.KeyEnd}} {
 		t.Run(k.String(), func(t *testing.T) {
 			h, job, full := jumpHarness(t, Options{}, jumpBriefOf(t, 150))
@@ -136,6 +137,7 @@ func TestJumpBottomWhileRendering(t *testing.T) {
 // A jump to a section not rendered yet lands on its first line, even when
 // the part that brings it ends too soon to put it at the top.
 func TestJumpSectionWhileRendering(t *testing.T) {
+	t.Parallel()
 	for _, keys := range [][]string{{"5"}, {"]", "]", "]", "]"}, {"tab", "tab", "tab", "tab"}} {
 		t.Run(strings.Join(keys, ""), func(t *testing.T) {
 			h, job, full := jumpHarness(t, Options{}, jumpBrief(t))
@@ -163,6 +165,7 @@ func TestJumpSectionWhileRendering(t *testing.T) {
 // Another scroll key pressed before the part comes cancels the jump: the
 // reader moved on.
 func TestJumpCancelledByScroll(t *testing.T) {
+	t.Parallel()
 	for _, keys := range [][]string{{"G", "k"}, {"5", "j"}, {"G", "g"}} {
 		t.Run(strings.Join(keys, ""), func(t *testing.T) {
 			h, job, _ := jumpHarness(t, Options{}, jumpBrief(t))
@@ -181,6 +184,7 @@ func TestJumpCancelledByScroll(t *testing.T) {
 // a part not rendered yet is landed on when it comes, not skipped by a
 // wrap to the top.
 func TestFindStepWhileRendering(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		key  string
 		want int // the match, 1-based
@@ -211,6 +215,7 @@ func TestFindStepWhileRendering(t *testing.T) {
 // A find whose only matches are in parts not rendered yet does not say
 // "no match": it says they may come, and they are counted when they do.
 func TestFindMatchesOnlyInLaterParts(t *testing.T) {
+	t.Parallel()
 	h, job, _ := jumpHarness(t, Options{}, jumpBrief(t))
 	h.key("/", "s", "e", "e", "n", "enter")
 	if _, n := h.m.Reader().FindCount(); n != 0 {
@@ -228,6 +233,7 @@ func TestFindMatchesOnlyInLaterParts(t *testing.T) {
 // A note's paragraph not rendered yet is where the jump from the notes
 // panel lands when it comes, not the start of its section.
 func TestNoteJumpWhileRendering(t *testing.T) {
+	t.Parallel()
 	b := jumpBrief(t)
 	sec := 30
 	quote := strings.Split(strings.TrimSpace(b.Sections[sec].Body), "\n\n")[4]
@@ -260,6 +266,7 @@ func TestNoteJumpWhileRendering(t *testing.T) {
 // A follower shown a paragraph in a part not rendered yet lands on it
 // when it comes, pointer included.
 func TestRoomFollowerLandsInLaterPart(t *testing.T) {
+	t.Parallel()
 	b := jumpBrief(t)
 	h := newHarness(t, Options{Library: briefs.NewLibrary([]*briefs.Brief{b}, nil), Theme: "notty", Rooms: serverless{}}, 80, 24)
 	full, err := ui.RenderBrief(b, h.m.reader.Width(), "notty")
@@ -283,6 +290,7 @@ func TestRoomFollowerLandsInLaterPart(t *testing.T) {
 // A presenter's G while the render comes tells the room the end of the
 // brief once it has come, not the end of the first part.
 func TestRoomPresenterBottomWhileRendering(t *testing.T) {
+	t.Parallel()
 	b := jumpBrief(t)
 	h := newHarness(t, Options{Library: briefs.NewLibrary([]*briefs.Brief{b}, nil), Theme: "notty", Rooms: serverless{}}, 80, 24)
 	h.send(RoomMsg{Room: "standup", State: RoomLive, Role: RolePresenter, Presenter: "ana", Seq: 1})
@@ -307,6 +315,7 @@ func TestRoomPresenterBottomWhileRendering(t *testing.T) {
 // A reading position restored near the end of the first part, too near to
 // be put at the top yet, is reached when the next part comes.
 func TestReadingPositionWhileRendering(t *testing.T) {
+	t.Parallel()
 	b := jumpBrief(t)
 	store := openStore(t, t.TempDir())
 	first, err := ui.NewRenderJob(b, 80, "notty", ui.DefaultRenderBudget()).Advance(context.Background(), 48, 0)

@@ -106,6 +106,7 @@ func (h *harness) selectParagraph(text string) {
 }
 
 func TestOpenLinkHandsTheURLToTheOpener(t *testing.T) {
+	t.Parallel()
 	h, rec := linkHarness(t, Options{})
 	h.key("o") // the paragraph at the top: two links, the first opens
 	want := []string{"https://example.org/report?a=1%3Bb=2"}
@@ -133,6 +134,7 @@ func TestOpenLinkHandsTheURLToTheOpener(t *testing.T) {
 }
 
 func TestOpenLinkServedShowsTheURL(t *testing.T) {
+	t.Parallel()
 	dir := linkLibrary(t)
 	lib := briefs.Load([]string{dir}, briefs.LoadOptions{})
 	h, rec := linkHarness(t, Options{Library: lib, Served: true})
@@ -146,6 +148,7 @@ func TestOpenLinkServedShowsTheURL(t *testing.T) {
 }
 
 func TestFollowLinkAndBack(t *testing.T) {
+	t.Parallel()
 	h, _ := linkHarness(t, Options{})
 	h.selectParagraph("the beta brief")
 	y := h.m.reader.YOffset()
@@ -185,6 +188,7 @@ func TestFollowLinkAndBack(t *testing.T) {
 }
 
 func TestBackAtAnotherWidth(t *testing.T) {
+	t.Parallel()
 	h, _ := linkHarness(t, Options{})
 	h.selectParagraph("the beta brief")
 	top := h.topParagraph()
@@ -216,6 +220,7 @@ func (h *harness) topParagraph() string {
 }
 
 func TestHyperlinksFollowTheTerminal(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		theme   string
 		profile colorprofile.Profile
@@ -245,6 +250,7 @@ func TestHyperlinksFollowTheTerminal(t *testing.T) {
 }
 
 func TestBrowserCommand(t *testing.T) {
+	t.Parallel()
 	u := "https://x.y/a?b=c&d=e"
 	for goos, want := range map[string][]string{
 		"linux":   {"xdg-open", u},

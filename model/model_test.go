@@ -13,6 +13,7 @@ import (
 )
 
 func TestOpenJumpBackQuit(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(5)
 	h := newHarness(t, Options{Library: lib, Theme: "dark"}, 80, 24)
 	if !strings.Contains(ansi.Strip(h.view()), "5 briefs") {
@@ -57,6 +58,7 @@ func TestOpenJumpBackQuit(t *testing.T) {
 }
 
 func TestCtrlCQuitsAnywhere(t *testing.T) {
+	t.Parallel()
 	for _, keys := range [][]string{{}, {"enter"}, {"enter", "t"}, {"?"}, {"w"}} {
 		h := newHarness(t, Options{Library: fxLibrary(3)}, 80, 24)
 		h.key(keys...)
@@ -68,6 +70,7 @@ func TestCtrlCQuitsAnywhere(t *testing.T) {
 }
 
 func TestTabFollowsScroll(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 24)
 	h.key("enter")
 	starts := h.m.Reader().Rendered().SectionStarts
@@ -105,6 +108,7 @@ func TestTabFollowsScroll(t *testing.T) {
 }
 
 func TestNextPreviousBrief(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(3)
 	h := newHarness(t, Options{Library: lib}, 80, 24)
 	h.key("enter", "ctrl+n")
@@ -133,6 +137,7 @@ func TestNextPreviousBrief(t *testing.T) {
 }
 
 func TestNeighboursPrerendered(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(5)
 	h := newHarness(t, Options{Library: lib}, 80, 24)
 	h.key("j", "j", "enter")
@@ -153,6 +158,7 @@ func TestNeighboursPrerendered(t *testing.T) {
 }
 
 func TestStaleRenderDropped(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(3)
 	h := newHarness(t, Options{Library: lib, Theme: "dark"}, 80, 24)
 	// Open the first brief but keep its render command instead of running it.
@@ -185,6 +191,7 @@ func TestStaleRenderDropped(t *testing.T) {
 }
 
 func TestWarningsOverlay(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 24)
 	if !strings.Contains(h.view(), "3 warnings — press w") {
 		t.Fatalf("status bar:\n%s", h.view())
@@ -214,6 +221,7 @@ func TestWarningsOverlay(t *testing.T) {
 }
 
 func TestWarningsScroll(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 10) // room for five lines
 	h.key("w")
 	if strings.Contains(h.view(), "larger than 8 MiB") {
@@ -226,6 +234,7 @@ func TestWarningsScroll(t *testing.T) {
 }
 
 func TestHelpOverlay(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 100, 30)
 	if !strings.Contains(h.view(), "? help") {
 		t.Fatal("footer has no short help")
@@ -253,6 +262,7 @@ func TestHelpOverlay(t *testing.T) {
 }
 
 func TestEverySizeFits(t *testing.T) {
+	t.Parallel()
 	sizes := [][2]int{{40, 12}, {41, 13}, {80, 24}, {100, 30}, {133, 41}, {300, 80}, {20, 5}}
 	states := []struct {
 		name string
@@ -281,6 +291,7 @@ func TestEverySizeFits(t *testing.T) {
 }
 
 func TestReaderCentredOnWideTerminals(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 300, 80)
 	h.key("enter")
 	if w := h.m.Reader().Width(); w != maxReadingWidth {
@@ -304,6 +315,7 @@ func TestReaderCentredOnWideTerminals(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(10), Theme: "notty"}, 300, 20)
 	// Library: the list starts on the second line; rows are three lines.
 	h.send(tea.MouseClickMsg{X: 4, Y: 1 + 3*2, Button: tea.MouseLeft})
@@ -337,6 +349,7 @@ func TestMouse(t *testing.T) {
 }
 
 func TestBackgroundSwitchesTheme(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3)}, 80, 24)
 	if h.m.Theme() != "dark" {
 		t.Fatalf("starts with %q before the terminal answers", h.m.Theme())
@@ -357,6 +370,7 @@ func TestBackgroundSwitchesTheme(t *testing.T) {
 }
 
 func TestNoControlSequencesFromBriefs(t *testing.T) {
+	t.Parallel()
 	lib := fxLibrary(2)
 	b := lib.Briefs()[0]
 	b.Title = "Evil\x1b]0;pwned\x07 title \x1b[2J\u202e"
@@ -379,6 +393,7 @@ func TestNoControlSequencesFromBriefs(t *testing.T) {
 }
 
 func TestLoadProgressAndFirstFrame(t *testing.T) {
+	t.Parallel()
 	m := New(Options{Paths: []string{t.TempDir()}, Theme: "notty"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = next.(Model)
@@ -400,6 +415,7 @@ func TestLoadProgressAndFirstFrame(t *testing.T) {
 }
 
 func TestLoadFromDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for i := range 20 {
 		writeFile(t, dir, i)
@@ -416,6 +432,7 @@ func TestLoadFromDisk(t *testing.T) {
 // Keys typed right after enter in the library reach the brief it opens, even
 // before any command has run: a terminal delivers "enter j" at once.
 func TestEnterThenKeysReachTheBrief(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 24)
 	var cmds []tea.Cmd
 	for _, k := range []string{"enter", "j", "j"} {

@@ -13,6 +13,7 @@ import (
 // window's text. After both crash, a new window offers the newest and keeps
 // the other, which the next window offers in turn.
 func TestDraftsPerWindow(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
 	id := lib.Briefs()[0].ID
@@ -79,6 +80,7 @@ func TestDraftsPerWindow(t *testing.T) {
 // A draft another window is still writing is not removed by a window that
 // took over an older copy of it and saved that: the newer text stays.
 func TestTakenOverDraftWrittenSinceIsKept(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
 	id := lib.Briefs()[0].ID
@@ -105,6 +107,7 @@ func TestTakenOverDraftWrittenSinceIsKept(t *testing.T) {
 // the store is busy) adds one note, not two: the note's ID is chosen when
 // the editor opens and every attempt gives it.
 func TestSecondSaveWhileFirstStuck(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
 	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
@@ -140,6 +143,7 @@ func TestSecondSaveWhileFirstStuck(t *testing.T) {
 // the draft's deletion) is not offered, and is deleted when the brief
 // opens, so it does not stay in the database for ever.
 func TestSavedDraftDropped(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
 	id := lib.Briefs()[0].ID

@@ -19,6 +19,7 @@ import (
 // show, a save fails saying "disk full" in plain words, and the editor
 // keeps the text and retries.
 func TestDiskFullReadsAndKeepsText(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "briefing.db")
 	s, err := sqlite.Open(path)
@@ -67,6 +68,7 @@ func TestDiskFullReadsAndKeepsText(t *testing.T) {
 // A file write that finds the disk full (an export) says so in the same
 // words: /dev/full fails every write with ENOSPC.
 func TestErrorReasonNoSpace(t *testing.T) {
+	t.Parallel()
 	f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
 		t.Skip("no /dev/full here:", err)
@@ -85,6 +87,7 @@ func TestErrorReasonNoSpace(t *testing.T) {
 // full (no room to upgrade it) still shows its notes, and the session says
 // why it cannot write in plain words.
 func TestOpenedReadOnlyOnFullDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lib := fxLibrary(1)
 	id := lib.Briefs()[0].ID

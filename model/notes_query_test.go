@@ -19,6 +19,7 @@ func (f fakeMarksForNotes) HasNotes(string) bool      { return true }
 func (f fakeMarksForNotes) HasHighlights(string) bool { return false }
 
 func TestNoteFilter(t *testing.T) {
+	t.Parallel()
 	a := fxBrief(1)
 	a.Tags = []string{"water"}
 	a.Source = "Harbour Gazette"

@@ -71,6 +71,7 @@ func marginLines(screen, g string) []string {
 }
 
 func TestSelectAddNoteMarkerAndReopen(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := openStore(t, dir)
 	lib := fxLibrary(3)
@@ -132,6 +133,7 @@ func TestSelectAddNoteMarkerAndReopen(t *testing.T) {
 }
 
 func TestHighlightDeleteUndo(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
 	h.key("enter", "v", "j", "h")
@@ -165,6 +167,7 @@ func TestHighlightDeleteUndo(t *testing.T) {
 }
 
 func TestStarUnreadReadPosition(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(3)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
@@ -216,6 +219,7 @@ func TestStarUnreadReadPosition(t *testing.T) {
 // A brief opened from a search lands on the first match even when it has a
 // saved reading position; opened from the whole library, it goes back there.
 func TestSearchOpenWinsOverSavedPosition(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	opts := Options{Library: fxLibrary(3), Theme: "notty", Store: store, Owner: "tester"}
 	h := newHarness(t, opts, 80, 24)
@@ -256,6 +260,7 @@ func TestSearchOpenWinsOverSavedPosition(t *testing.T) {
 }
 
 func TestReadOnlyStoreKeepsText(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rw := openStore(t, dir)
 	rw.Close()
@@ -289,6 +294,7 @@ func TestReadOnlyStoreKeepsText(t *testing.T) {
 }
 
 func TestDraftRestoredAfterCrash(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(2)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
@@ -320,6 +326,7 @@ func TestDraftRestoredAfterCrash(t *testing.T) {
 }
 
 func TestStoreOpenFailureDisablesNotes(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "not-a-folder")
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
@@ -344,6 +351,7 @@ func TestStoreOpenFailureDisablesNotes(t *testing.T) {
 }
 
 func TestCorruptDatabaseMovedAside(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "briefing.db"), []byte(strings.Repeat("not a database ", 400)), 0o600); err != nil {
 		t.Fatal(err)
@@ -356,6 +364,7 @@ func TestCorruptDatabaseMovedAside(t *testing.T) {
 }
 
 func TestPanelAndReviewFit(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(3)
 	ctx := context.Background()
@@ -417,6 +426,7 @@ func TestPanelAndReviewFit(t *testing.T) {
 }
 
 func TestExportFromReview(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := openStore(t, dir)
 	lib := fxLibrary(1)
@@ -440,6 +450,7 @@ func TestExportFromReview(t *testing.T) {
 }
 
 func TestQuitInEditorKeepsDraft(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(1)
 	h := newHarness(t, Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
@@ -463,6 +474,7 @@ func TestQuitInEditorKeepsDraft(t *testing.T) {
 // filter, caret at the position, and says it matches as plain text
 // meanwhile; ctrl+u clears the line; one note is "1 note".
 func TestReviewFilterError(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(2)
 	ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 // once, and every key that would keep or show notes says it again and does
 // nothing; the editor never opens.
 func TestReadOnlyOption(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := openStore(t, t.TempDir()) // given, and must not be used
 	lib := fxLibrary(2)
@@ -66,6 +67,7 @@ func TestReadOnlyOption(t *testing.T) {
 
 // NoExport: E says export is off and writes nothing; the rest of notes works.
 func TestNoExportOption(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := openStore(t, dir)
 	lib := fxLibrary(1)
@@ -91,6 +93,7 @@ func TestNoExportOption(t *testing.T) {
 // ExportOff replaces what E says when export is off (a server names the
 // command that exports over SSH).
 func TestExportOffOption(t *testing.T) {
+	t.Parallel()
 	const say = "export is off here: ssh host notes export --format md > notes.md"
 	h := newHarness(t, Options{Library: fxLibrary(1), Theme: "notty", Store: openStore(t, t.TempDir()), Owner: "tester",
 		NoExport: true, ExportOff: say}, 120, 30)
@@ -101,6 +104,7 @@ func TestExportOffOption(t *testing.T) {
 }
 
 func TestRenderCacheSizeOption(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ opt, want int }{{0, DefaultRenderCacheSize}, {3, 3}} {
 		m := New(Options{Library: fxLibrary(1), RenderCacheSize: tc.opt})
 		for i := range tc.want + 5 {
@@ -115,6 +119,7 @@ func TestRenderCacheSizeOption(t *testing.T) {
 // Sessions given the same SharedRenders take each other's renders: the
 // second session shows what the cache holds instead of rendering again.
 func TestSharedRenders(t *testing.T) {
+	t.Parallel()
 	shared := ui.NewRenderCache(8)
 	lib := fxLibrary(2)
 	opts := Options{Library: lib, Theme: "dark", SharedRenders: shared}

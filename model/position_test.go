@@ -35,6 +35,7 @@ func (h *harness) resize(w, ht int) {
 // paragraph not in the first) and back to 100 (cached), the same paragraph
 // is at the top each time, and back at 100 the view is on the same line.
 func TestResizeKeepsTopParagraph(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 100, 24)
 	h.key("enter")
 	r := h.m.Reader().Rendered()
@@ -72,6 +73,7 @@ func TestResizeKeepsTopParagraph(t *testing.T) {
 // A key pressed while a resize's render comes in parts wins: the reader is
 // not pulled back to the paragraph it was on before.
 func TestResizeHoldLetsGoOnScroll(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 100, 24)
 	h.key("enter")
 	h.m.reader.ScrollTo(h.m.Reader().Rendered().Paragraphs[9].First)
@@ -98,6 +100,7 @@ func (h *harness) readTo(y int) int {
 // another (another terminal, an SSH reader of another size), and on the
 // same line at the width it was saved at. The store is a real SQLite file.
 func TestPositionSurvivesWidth(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	opts := Options{Library: fxLibrary(3), Theme: "notty", Store: store, Owner: "tester"}
 	h := newHarness(t, opts, 100, 24)
@@ -125,6 +128,7 @@ func TestPositionSurvivesWidth(t *testing.T) {
 // place, the lead reworded), the position is found by its paragraph's
 // text, as notes are.
 func TestPositionSurvivesEdit(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(3)
 	opts := Options{Library: lib, Theme: "notty", Store: store, Owner: "tester"}
@@ -160,6 +164,7 @@ func TestPositionSurvivesEdit(t *testing.T) {
 // A position saved before positions were anchored (a line, as an old
 // database holds it) still reopens at its line.
 func TestOldLinePositionStillOpens(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(3)
 	if err := store.SetPosition(context.Background(), "tester", lib.Briefs()[0].ID, notes.Position{Line: 7}); err != nil {

@@ -31,6 +31,7 @@ func (h *harness) up() string {
 // next run on the same data folder, newest first, and the recalled query
 // filters the list.
 func TestQueryHistorySurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opts := Options{Library: sortLibrary(), DataDir: dir, QueryHistory: notes.HistoryPath(dir)}
 	first := newHarness(t, opts, 80, 24)
@@ -68,6 +69,7 @@ func TestQueryHistorySurvivesRestart(t *testing.T) {
 // that cannot be read is a warning on the status line, the session's own
 // history still works, and the file is left alone.
 func TestQueryHistoryBroken(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := notes.HistoryPath(dir)
 	if err := os.WriteFile(path, []byte("\x1b[31mtolls\x1b[0m\x07\n\x00\xff\n"), 0o600); err != nil {
@@ -106,6 +108,7 @@ func TestQueryHistoryBroken(t *testing.T) {
 
 // Without a history file (an SSH session) nothing is written.
 func TestQueryHistorySessionOnly(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	h := newHarness(t, Options{Library: sortLibrary(), DataDir: dir}, 80, 24)
 	h.typeQuery("title:05")

@@ -9,6 +9,7 @@ import (
 // bracketed paste) is refused with the length error under the bar, the list
 // stays as it was, and the session goes on: the next query narrows the list.
 func TestPasteHugeQuery(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.paste(strings.Repeat("(", 1<<20))

@@ -15,6 +15,7 @@ import (
 // The find bar's hint names only keys that work while typing: n and N type
 // letters there.
 func TestFindHintWhileTyping(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter", "/")
 	if s := h.screen(); strings.Contains(s, "n/N") || !strings.Contains(s, "esc cancel") {
@@ -25,6 +26,7 @@ func TestFindHintWhileTyping(t *testing.T) {
 // ctrl+d and ctrl+u page by half a screen in the library, as the help says,
 // and the list scrolls with the selection.
 func TestHalfPageInLibrary(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(40), Theme: "dark"}, 80, 24)
 	rows := h.m.library.VisibleRows()
 	h.key("ctrl+d")
@@ -48,6 +50,7 @@ func TestHalfPageInLibrary(t *testing.T) {
 // h on text already highlighted removes that highlight instead of adding a
 // copy; h again puts it back.
 func TestHighlightToggles(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "notty", Store: store, Owner: "tester"}, 80, 24)
 	h.key("enter", "v", "j", "h")
@@ -76,6 +79,7 @@ func TestHighlightToggles(t *testing.T) {
 // or below the top of the screen, whatever typing the query scrolled to on
 // the way, and it wraps to the first match above with a word that it did.
 func TestFindFromCurrentPosition(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter", "3") // "What to know", paragraphs about the facts
 	top := h.m.Reader().YOffset()
@@ -127,6 +131,7 @@ func TestFindFromCurrentPosition(t *testing.T) {
 // A list query of fields only (title:…) has nothing to find in the text:
 // the reader shows no "match 0/0" for it.
 func TestFieldQueryShowsNoMatchCounter(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("title:lighthouse")
@@ -155,6 +160,7 @@ func TestFieldQueryShowsNoMatchCounter(t *testing.T) {
 // does not outlive the next reload, and the review screen's "not in this
 // library" goes once the reader types in its filter.
 func TestStatusLinesDoNotGoStale(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "tolls.md", tollsV1)
 	writeBriefFile(t, dir, "ferry.md", ferryMD)
@@ -210,6 +216,7 @@ func TestStatusLinesDoNotGoStale(t *testing.T) {
 // The note editor shows the start of the draft again when a resize gives
 // it the room: the textarea kept the scroll of its smaller self.
 func TestEditorShowsDraftStartAfterResize(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "dark", Store: store, Owner: "tester"}, 80, 24)
 	h.key("enter", "a")
@@ -238,6 +245,7 @@ func TestEditorShowsDraftStartAfterResize(t *testing.T) {
 // Without colour (ascii, notty, NO_COLOR) find marks its matches with
 // glyphs, [word] and >word< for the current one, and every line still fits.
 func TestFindVisibleWithoutColour(t *testing.T) {
+	t.Parallel()
 	for _, theme := range []string{"ascii", "notty"} {
 		for _, w := range []int{80, 40} {
 			h := newHarness(t, Options{Library: searchLibrary(), Theme: theme}, w, 24)

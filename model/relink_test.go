@@ -17,6 +17,7 @@ import (
 // A brief moved to another folder between sessions keeps its notes: the
 // reader finds it by the content hash its notes recorded.
 func TestNotesFollowAMovedBrief(t *testing.T) {
+	t.Parallel()
 	lib, data := t.TempDir(), t.TempDir()
 	body := []byte("# Ferry timetable cut\n\nThe ferry runs twice a day from June.\n\n## Why it matters\n\nIslanders commute on it.\n")
 	if err := os.WriteFile(filepath.Join(lib, "ferry.md"), body, 0o600); err != nil {
@@ -59,6 +60,7 @@ func TestNotesFollowAMovedBrief(t *testing.T) {
 // the reload the watcher sends carries them to the new name, and the open
 // reader stays on the brief under that name with its notes.
 func TestRenameSeenByWatcherCarriesMarksAndNotes(t *testing.T) {
+	t.Parallel()
 	lib, data := t.TempDir(), t.TempDir()
 	ferry := "# Ferry timetable cut\n\nThe ferry runs twice a day from June.\n\n## Why it matters\n\nIslanders commute on it.\n"
 	tram := "# Tram outage\n\nA certificate expired.\n"
@@ -118,6 +120,7 @@ func TestRenameSeenByWatcherCarriesMarksAndNotes(t *testing.T) {
 // everyone, before its sessions hear of the reload), the session still
 // reads them again: the star shows under the new name at once.
 func TestRenameMovedByServerRefreshesMarks(t *testing.T) {
+	t.Parallel()
 	lib, data := t.TempDir(), t.TempDir()
 	writeBriefFile(t, lib, "tram.md", "# Tram outage\n\nA certificate expired.\n")
 	h := newHarness(t, Options{Paths: []string{lib}, DataDir: data, Owner: "ana", Theme: "notty", NoWatch: true}, 80, 24)

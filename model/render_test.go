@@ -51,6 +51,7 @@ func (h *harness) runCmd(cmd tea.Cmd) []renderedMsg {
 // part that comes after the reader left it is not followed by another: the
 // render stops. Opened again, it goes on to the end.
 func TestRenderInParts(t *testing.T) {
+	t.Parallel()
 	b := longBrief(t)
 	h := newHarness(t, Options{Library: briefs.NewLibrary([]*briefs.Brief{b}, nil), Theme: "dark"}, 80, 24)
 	next, cmd := h.m.Update(ui.OpenBriefMsg{ID: b.ID})
@@ -100,6 +101,7 @@ func TestRenderInParts(t *testing.T) {
 // TestRenderWarningOnStatus: a brief shown in part as plain text says so on
 // the status line.
 func TestRenderWarningOnStatus(t *testing.T) {
+	t.Parallel()
 	b := &briefs.Brief{ID: "deep.md", Hash: "h", Title: "Deep", Sections: []briefs.Section{
 		{Kind: briefs.KindLead, Body: strings.Repeat("- ", 500) + "deep\n"},
 	}}

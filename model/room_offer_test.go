@@ -12,6 +12,7 @@ import (
 // (the server sends the latest state, not every change); the declined
 // offer itself stays hidden, however often its state comes.
 func TestRoomOfferAgainAfterDecline(t *testing.T) {
+	t.Parallel()
 	h := roomHarness(t, 80, 24)
 	offer := func(seq, num uint64) RoomMsg {
 		msg := followMsg(seq, RoomPosition{Top: -1, Pointer: -1})

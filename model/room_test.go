@@ -60,6 +60,7 @@ func spotOf(m Model) (top, pointer int) {
 }
 
 func TestRoomFollowBreakAwayRejoin(t *testing.T) {
+	t.Parallel()
 	h := roomHarness(t, 80, 24)
 	b := h.m.Library().Briefs()[1]
 	h.send(followMsg(1, RoomPosition{BriefID: b.ID, Hash: b.Hash, Section: 0, Top: 0, Pointer: -1}))
@@ -111,6 +112,7 @@ func TestRoomFollowBreakAwayRejoin(t *testing.T) {
 // holds under "presenter moved" and catches up when the editor closes;
 // the note stays on the paragraph it was taken on.
 func TestRoomHoldsWhileAnnotating(t *testing.T) {
+	t.Parallel()
 	h := roomHarness(t, 80, 30)
 	b := h.m.Library().Briefs()[0]
 	h.send(followMsg(1, RoomPosition{BriefID: b.ID, Hash: b.Hash, Top: 0, Pointer: -1}))
@@ -152,6 +154,7 @@ func TestRoomHoldsWhileAnnotating(t *testing.T) {
 // presenter's pull brings back who broke away; a copy that differs is said,
 // not shown at a wrong place.
 func TestRoomPausedPullAndDiffering(t *testing.T) {
+	t.Parallel()
 	h := roomHarness(t, 80, 24)
 	b := h.m.Library().Briefs()[0]
 	pos := RoomPosition{BriefID: b.ID, Hash: b.Hash, Top: 0, Pointer: -1}
@@ -195,6 +198,7 @@ func TestRoomPausedPullAndDiffering(t *testing.T) {
 // A presenter's report follows their reader, paragraph by paragraph, and a
 // resize (a re-render at another width) keeps their top paragraph.
 func TestRoomPresenterReport(t *testing.T) {
+	t.Parallel()
 	h := roomHarness(t, 90, 24)
 	h.send(RoomMsg{Room: "standup", State: RoomLive, Role: RolePresenter, Presenter: "ana", Seq: 1})
 	if rep := h.m.RoomReport(); !rep.Presenting || rep.Pos.BriefID != "" {
@@ -219,6 +223,7 @@ func TestRoomPresenterReport(t *testing.T) {
 
 // A local reader has no rooms: the keys do nothing and are in no help.
 func TestNoRoomsLocally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "notty"}, 80, 24)
 	h.key("L", "P", "W")
 	if h.m.RoomStatus() != "" || strings.Contains(ansi.Strip(h.view()), "Live rooms") {
@@ -260,6 +265,7 @@ func roomBrief(t *testing.T, dir string, edited bool) *briefs.Library {
 // presenter stays on their paragraph, and tells the room so, even while
 // the part holding it has not come.
 func TestRoomPresenterKeepsParagraphThroughReload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	h := newHarness(t, Options{Library: roomBrief(t, dir, false), Theme: "notty", Rooms: serverless{}}, 100, 30)
 	h.send(RoomMsg{Room: "standup", State: RoomLive, Role: RolePresenter, Presenter: "ana", Seq: 1})

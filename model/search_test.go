@@ -47,6 +47,7 @@ func (h *harness) press(code rune) {
 func (h *harness) screen() string { return ansi.Strip(h.view()) }
 
 func TestIndexBuiltInBackground(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	if h.m.search.index == nil || h.m.search.index.Len() != 20 {
 		t.Fatal("the index was not built after load")
@@ -54,6 +55,7 @@ func TestIndexBuiltInBackground(t *testing.T) {
 }
 
 func TestQueryNarrowsTheList(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -91,6 +93,7 @@ func TestQueryNarrowsTheList(t *testing.T) {
 }
 
 func TestStructuredQueryKeepsLibraryOrder(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -107,6 +110,7 @@ func TestStructuredQueryKeepsLibraryOrder(t *testing.T) {
 }
 
 func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
@@ -138,6 +142,7 @@ func TestBadQueryShowsErrorAndKeepsList(t *testing.T) {
 }
 
 func TestMarksQueryNotAvailable(t *testing.T) {
+	t.Parallel()
 	// Init not run: no notes store, so no marks yet.
 	h := bareHarness(t, Options{Library: searchLibrary(), Theme: "dark", DataDir: t.TempDir()})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -157,6 +162,7 @@ func TestMarksQueryNotAvailable(t *testing.T) {
 }
 
 func TestEnterKeepsFilterEscClears(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
@@ -184,6 +190,7 @@ func TestEnterKeepsFilterEscClears(t *testing.T) {
 }
 
 func TestEscInBarRestoresFilter(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
@@ -199,6 +206,7 @@ func TestEscInBarRestoresFilter(t *testing.T) {
 }
 
 func TestQueryHistory(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	for _, q := range []string{"alpha", "beta"} {
 		h.key("/")
@@ -225,6 +233,7 @@ func TestQueryHistory(t *testing.T) {
 }
 
 func TestFindInBrief(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter")
 	h.key("/")
@@ -271,6 +280,7 @@ func TestFindInBrief(t *testing.T) {
 }
 
 func TestFindAcrossSections(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("enter", "/")
 	h.typeText(`"paragraph 1"`)
@@ -306,6 +316,7 @@ func TestFindAcrossSections(t *testing.T) {
 }
 
 func TestOpenResultLandsOnFirstMatch(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -329,6 +340,7 @@ func TestOpenResultLandsOnFirstMatch(t *testing.T) {
 }
 
 func TestDigest(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("D")
@@ -369,6 +381,7 @@ func TestDigest(t *testing.T) {
 }
 
 func TestDigestFollowsFilterAndTitles(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
@@ -386,6 +399,7 @@ func TestDigestFollowsFilterAndTitles(t *testing.T) {
 // The digest prompt is an input line: what is typed shows, a title that
 // starts with w, k or n can be typed, and w, k or n alone is a kind at enter.
 func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("D")
 	lines := strings.Split(h.screen(), "\n")
@@ -436,6 +450,7 @@ func TestDigestPromptShowsWhatIsTyped(t *testing.T) {
 }
 
 func TestDigestPromptError(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("D", "enter")
 	if !h.m.digest.prompt.Focused() || h.m.digest.prompt.Err() == "" {
@@ -448,6 +463,7 @@ func TestDigestPromptError(t *testing.T) {
 }
 
 func TestSearchScreensFit(t *testing.T) {
+	t.Parallel()
 	states := []struct {
 		name string
 		run  func(h *harness)
@@ -479,6 +495,7 @@ func TestSearchScreensFit(t *testing.T) {
 }
 
 func TestSharedIndex(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	ix := search.NewIndex(lib.Briefs())
 	h := newHarness(t, Options{Library: lib, Index: ix, Theme: "dark", DataDir: t.TempDir()}, 80, 24)
@@ -488,6 +505,7 @@ func TestSharedIndex(t *testing.T) {
 }
 
 func TestQueryBeforeIndexReady(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := bareHarness(t, Options{Library: lib, Theme: "dark", DataDir: t.TempDir()}) // Init not run: no index
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -506,6 +524,7 @@ func TestQueryBeforeIndexReady(t *testing.T) {
 }
 
 func TestStaleSearchDropped(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("lighthouse")
@@ -517,6 +536,7 @@ func TestStaleSearchDropped(t *testing.T) {
 }
 
 func TestMarksQuery(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	if h.m.searchMarks() == nil {
@@ -532,6 +552,7 @@ func TestMarksQuery(t *testing.T) {
 }
 
 func TestStepThroughResults(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -554,6 +575,7 @@ func TestStepThroughResults(t *testing.T) {
 }
 
 func TestClickWithQueryBarOpen(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -569,6 +591,7 @@ func TestClickWithQueryBarOpen(t *testing.T) {
 // as the command line runs it, whole words, so `/water` enter lists what
 // `briefing list --query water` and `briefing search water` list.
 func TestEnterKeepsTheQueryAsTheCommandLineRunsIt(t *testing.T) {
+	t.Parallel()
 	lib := waterLibrary()
 	h := newSearchHarness(t, lib, 80, 24)
 	h.key("/")
@@ -623,6 +646,7 @@ func listedIDs(h *harness) []string {
 // Esc in the query bar lists again exactly what was listed when it opened:
 // the kept prefix results, in their order, the same brief selected.
 func TestEscInBarRestoresWhatWasListed(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, waterLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("water")
@@ -653,6 +677,7 @@ func TestEscInBarRestoresWhatWasListed(t *testing.T) {
 // and the count says so, whether the text was typed or recalled; enter
 // refuses it.
 func TestMalformedQueryCountSaysLastGood(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, waterLibrary(), 80, 24)
 	h.key("/")
 	h.typeText("water")
@@ -702,6 +727,7 @@ func TestMalformedQueryCountSaysLastGood(t *testing.T) {
 // An empty list says why: a search that matches nothing, a library with no
 // briefs.
 func TestEmptyListSaysWhy(t *testing.T) {
+	t.Parallel()
 	h := newSearchHarness(t, searchLibrary(), 60, 20)
 	h.key("/")
 	h.typeText("zzyzx")
@@ -736,6 +762,7 @@ func TestEmptyListSaysWhy(t *testing.T) {
 // and saves it, the next opens it without indexing or saving, and searches
 // the same.
 func TestIndexKeptInFile(t *testing.T) {
+	t.Parallel()
 	lib := searchLibrary()
 	path := filepath.Join(t.TempDir(), "cache", "index")
 	h := newHarness(t, Options{Library: lib, Theme: "dark", DataDir: t.TempDir(), IndexPath: path}, 80, 24)

@@ -22,6 +22,7 @@ import (
 const maxModelSize = 8 << 10
 
 func TestModelStaysSmall(t *testing.T) {
+	t.Parallel()
 	if n := unsafe.Sizeof(Model{}); n > maxModelSize {
 		t.Fatalf("unsafe.Sizeof(Model{}) = %d bytes, over the %d-byte bound: see maxModelSize", n, maxModelSize)
 	}
@@ -53,6 +54,7 @@ func stylesPointers(v reflect.Value, path string, out map[string]uintptr) {
 // every component: components share the session's *ui.Styles, and one left
 // with the old pointer would keep drawing in the old theme.
 func TestBackgroundRestylesEveryComponent(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3)}, 80, 24)
 	before := map[string]uintptr{}
 	stylesPointers(reflect.ValueOf(h.m), "Model", before)

@@ -61,6 +61,7 @@ func headings(m Model) []string {
 // first, and back; the title bar names the order and the status bar
 // counts the unread briefs.
 func TestSortOrders(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	all := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 	if got := listed(h.m); !slices.Equal(got, all) {
@@ -112,6 +113,7 @@ func TestSortOrders(t *testing.T) {
 // In unread first, a brief marked read moves down among the read ones at
 // once, and the selection stays where it was: on the next unread brief.
 func TestSortUnreadFollowsMarks(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	h.key("S", "S", "S")
 	if h.m.SortOrder() != ui.SortUnread {
@@ -128,6 +130,7 @@ func TestSortUnreadFollowsMarks(t *testing.T) {
 
 // Without marks (notes off) unread first would say nothing: S skips it.
 func TestSortSkipsUnreadWithoutMarks(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary(), ReadOnly: "anonymous"}, 80, 40)
 	var seen []ui.SortOrder
 	for range 3 {
@@ -145,6 +148,7 @@ func TestSortSkipsUnreadWithoutMarks(t *testing.T) {
 // A kept filter keeps working in every order: the same briefs, arranged
 // by the order, counted "N of 12".
 func TestSortKeepsFilter(t *testing.T) {
+	t.Parallel()
 	lib := sortLibrary()
 	h := newHarness(t, Options{Library: lib, Index: search.NewIndex(lib.Briefs())}, 80, 40)
 	h.key("/")
@@ -187,6 +191,7 @@ func TestSortKeepsFilter(t *testing.T) {
 
 // The reader steps through the list in its order, and counts in it.
 func TestSortReaderFollowsOrder(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	h.key("S", "S", "enter") // by folder: 1, 4, 7 …
 	h.key("ctrl+n")
@@ -200,6 +205,7 @@ func TestSortReaderFollowsOrder(t *testing.T) {
 
 // Two served sessions on one library and index each sort for themselves.
 func TestSortPerSession(t *testing.T) {
+	t.Parallel()
 	lib := sortLibrary()
 	ix := search.NewIndex(lib.Briefs())
 	a := newHarness(t, Options{Library: lib, Index: ix, Owner: "ana"}, 80, 40)
@@ -223,6 +229,7 @@ func TestSortPerSession(t *testing.T) {
 // steps through it as it was) and is put in order when the reader closes,
 // the selection on the first unread brief from the one that was open.
 func TestSortUnreadHoldsWhileReading(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	h.key("S", "S", "S", "enter") // brief 1
 	h.key("u")                    // read

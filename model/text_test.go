@@ -37,6 +37,7 @@ func catalogLibrary(t *testing.T, n int) (dir string, lib *briefs.Library) {
 // the text, the reader's brief gets it (for find, copy, notes), and the
 // library's copy is left without it.
 func TestOpenBriefListedWithoutText(t *testing.T) {
+	t.Parallel()
 	_, lib := catalogLibrary(t, 3)
 	h := newHarness(t, Options{Library: lib, Theme: "dark"}, 80, 24)
 	h.key("enter")
@@ -58,6 +59,7 @@ func TestOpenBriefListedWithoutText(t *testing.T) {
 // A brief whose file went away after it was listed says so in the reader,
 // and nothing breaks: the keys that use the text do nothing.
 func TestOpenBriefWhoseFileIsGone(t *testing.T) {
+	t.Parallel()
 	dir, lib := catalogLibrary(t, 3)
 	first := lib.Briefs()[0]
 	if err := os.Remove(filepath.Join(dir, filepath.Base(first.Path))); err != nil {
@@ -83,6 +85,7 @@ func TestOpenBriefWhoseFileIsGone(t *testing.T) {
 // they are: a brief deleted and one edited since the catalog was written
 // end up as on disk, and the catalog is used (the briefs hold no text).
 func TestStartFromCatalogFollowsTheFiles(t *testing.T) {
+	t.Parallel()
 	dir, cache := t.TempDir(), t.TempDir()
 	for i := range 4 {
 		writeFile(t, dir, i)
@@ -120,6 +123,7 @@ func TestStartFromCatalogFollowsTheFiles(t *testing.T) {
 
 // The load's progress says roughly how long is left once it can tell.
 func TestLoadProgressTimeLeft(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: fxLibrary(3), Theme: "dark"}, 100, 24)
 	h.m.loading = true
 	next, _ := h.m.handleLoadProgress(loadProgressMsg{done: 5000, total: 100000}) // its wait is not run: no load runs

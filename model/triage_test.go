@@ -21,6 +21,7 @@ func isRead(t *testing.T, h *harness, id string) bool {
 // U opens the next unread brief: from the library, the selection on; from
 // the reader, after the open brief; past the end it wraps and says so.
 func TestNextUnread(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(5)
 	ids := make([]string, lib.Len())
@@ -81,6 +82,7 @@ func TestNextUnread(t *testing.T) {
 // M marks every listed brief read, once asked twice; briefs outside the
 // filter are left alone.
 func TestMarkShownRead(t *testing.T) {
+	t.Parallel()
 	store := openStore(t, t.TempDir())
 	lib := fxLibrary(6)
 	h := newHarness(t, Options{Library: lib, Theme: "dark", Store: store, Owner: "tester"}, 80, 24)
@@ -118,6 +120,7 @@ func TestMarkShownRead(t *testing.T) {
 // c lists one line per brief: twenty briefs fit on 80x24 (seven do in
 // full rows), and every line fits at 80 and 40 columns.
 func TestCompactList(t *testing.T) {
+	t.Parallel()
 	for _, w := range []int{80, 40} {
 		h := newHarness(t, Options{Library: fxLibrary(30), Theme: "dark"}, w, 24)
 		full := h.m.library.VisibleRows()
@@ -148,6 +151,7 @@ func TestCompactList(t *testing.T) {
 // ctrl+r reads the files again in a session that does not watch them, as
 // a change on disk would be taken, and says when nothing changed.
 func TestReloadKey(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "tolls.md", tollsV1)
 	h := newHarness(t, Options{Paths: []string{dir}, NoWatch: true, Theme: "dark"}, 80, 24)

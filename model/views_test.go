@@ -22,6 +22,7 @@ func viewOpts() Options {
 // V steps through the saved views and back to the whole library; the
 // header names the view on.
 func TestViewKeyCycles(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, viewOpts(), 80, 40)
 	steps := []struct {
 		header string
@@ -52,6 +53,7 @@ func TestViewKeyCycles(t *testing.T) {
 // start_view is on when the library opens, in a served session (the
 // library given) and in a local reader (the library loaded) alike.
 func TestStartView(t *testing.T) {
+	t.Parallel()
 	opts := viewOpts()
 	opts.StartView = "ledger"
 	h := newHarness(t, opts, 80, 40)
@@ -66,6 +68,7 @@ func TestStartView(t *testing.T) {
 // A start view that reads the marks waits for them rather than failing on
 // a session whose notes are still opening.
 func TestStartViewWaitsForMarks(t *testing.T) {
+	t.Parallel()
 	opts := viewOpts()
 	opts.Views = append(opts.Views, View{Name: "unread", Query: "is:unread source:ledger"})
 	opts.StartView = "unread"
@@ -77,6 +80,7 @@ func TestStartViewWaitsForMarks(t *testing.T) {
 
 // With no views, V says where they come from.
 func TestViewKeyWithoutViews(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary()}, 80, 40)
 	h.key("V")
 	if !strings.Contains(ansi.Strip(h.view()), "no saved views") {
@@ -86,6 +90,7 @@ func TestViewKeyWithoutViews(t *testing.T) {
 
 // The config file's sort is the order the library opens in.
 func TestPrefsSortAtStart(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{Library: sortLibrary(), Prefs: Prefs{Sort: ui.SortSource}}, 80, 40)
 	if got, want := listed(h.m), []int{2, 4, 6, 8, 10, 12, 1, 5, 9, 3, 7, 11}; !slices.Equal(got, want) {
 		t.Fatalf("by source at start: %v, want %v", got, want)
@@ -95,6 +100,7 @@ func TestPrefsSortAtStart(t *testing.T) {
 // The date format shows in the library, comfortable and compact, and in
 // the reader; without one the dates are as before.
 func TestPrefsDateFormat(t *testing.T) {
+	t.Parallel()
 	plain := newHarness(t, Options{Library: fxLibrary(3)}, 80, 40)
 	if s := ansi.Strip(plain.view()); !strings.Contains(s, "2026-02-28") {
 		t.Fatalf("default date not shown:\n%s", s)
@@ -116,6 +122,7 @@ func TestPrefsDateFormat(t *testing.T) {
 // A glamour style from the config file changes how the reader renders;
 // the ascii theme keeps its own.
 func TestPrefsGlamourStyle(t *testing.T) {
+	t.Parallel()
 	style := []byte(`{"h2": {"prefix": "=>> "}}`)
 	h := newHarness(t, Options{Library: fxLibrary(2), Theme: "dark", Prefs: Prefs{GlamourStyle: style}}, 80, 40)
 	h.key("enter", "]")

@@ -29,6 +29,7 @@ const (
 // a kept query is run again on the updated index, and a deleted open brief
 // stays on screen with a word that it is gone.
 func TestLibraryChangedOnDisk(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "tolls.md", tollsV1)
 	writeBriefFile(t, dir, "ferry.md", ferryMD)
@@ -102,6 +103,7 @@ func TestLibraryChangedOnDisk(t *testing.T) {
 // While the index takes a change brief by brief, the kept query is not run on
 // it part of the way through: it runs once, when the index has it all.
 func TestKeptQueryWaitsForIndexUpdate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeBriefFile(t, dir, "tolls.md", tollsV1)
 	writeBriefFile(t, dir, "ferry.md", ferryMD)
