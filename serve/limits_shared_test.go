@@ -121,11 +121,16 @@ func TestSharedSessionLimitAcrossServers(t *testing.T) {
 			t.Fatal(why)
 		}
 	}
+	// C's rows expire a lease after C's wall clock read it; B's clock
+	// started at the wall time when the test did, so it must go past the
+	// lease plus however long the test has taken so far (seconds, on a
+	// loaded machine), not the lease alone.
+	expiry := time.Now().Add(sessionLease)
 	co := dial(t, b.addr, clientConfig(gossh.PublicKeys(other)))
 	if !refusedForKey(t, co) {
 		t.Fatal("the dead server's sessions did not count")
 	}
-	clk.advance(sessionLease + time.Second)
+	clk.advance(expiry.Sub(clk.Now()) + time.Second)
 	if refusedForKey(t, co) {
 		t.Fatal("the dead server's sessions still count after their lease")
 	}
