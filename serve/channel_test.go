@@ -9,6 +9,7 @@ import (
 // one per resizeGap after, not one per change, and the last token comes
 // with the burst's last size.
 func TestWindowBoxPacesBursts(t *testing.T) {
+	t.Parallel()
 	b := newWindowBox()
 	start := time.Now()
 	const puts = 1000

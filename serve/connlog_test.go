@@ -9,6 +9,7 @@ import (
 // through after a pause says how many were held back, and the total counts
 // every one.
 func TestLogLimit(t *testing.T) {
+	t.Parallel()
 	l := newLogLimit()
 	now := time.Unix(1000, 0)
 	l.now = func() time.Time { return now }

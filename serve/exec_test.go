@@ -78,6 +78,7 @@ const hostile = "=HYPERLINK(\"http://evil.example\",\"x\")\x1b[2J\x1b]0;pwned\x0
 // a hostile note comes out clean; each command logs one exec line with
 // no note text.
 func TestExecNotesExport(t *testing.T) {
+	t.Parallel()
 	alice, bob := newKey(t), newKey(t)
 	ts := startServer(t, []gossh.Signer{alice, bob}, nil)
 	fpA, fpB := gossh.FingerprintSHA256(alice.PublicKey()), gossh.FingerprintSHA256(bob.PublicKey())
@@ -205,6 +206,7 @@ func TestExecNotesExport(t *testing.T) {
 // Everything but the two notes commands gets one line on stderr, nothing
 // on stdout and exit status 1; nothing runs and nothing is written.
 func TestExecRefused(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	fp := gossh.FingerprintSHA256(k.PublicKey())
@@ -284,6 +286,7 @@ func TestExecRefused(t *testing.T) {
 // refused with the line that says how to get some, any other with the
 // usual one.
 func TestExecAnonymousRefused(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, []gossh.Signer{newKey(t)}, func(c *Config) { c.AllowAnonymous = true })
 	ki := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 	c := dial(t, ts.addr, clientConfig(ki))
@@ -305,6 +308,7 @@ func TestExecAnonymousRefused(t *testing.T) {
 // key, a key reading in a terminal cannot run one too, and can once it
 // left.
 func TestExecCountsAsSession(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	released := make(chan string, 8)
 	ts := startServerHooked(t, []gossh.Signer{k}, func(c *Config) { c.Limits.SessionsPerKey = 1 },
@@ -326,6 +330,7 @@ func TestExecCountsAsSession(t *testing.T) {
 
 // In the reader, E says how to export over SSH instead of only "off".
 func TestExportKeyNamesTheCommand(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	host, port, err := net.SplitHostPort(ts.addr)

@@ -296,6 +296,7 @@ func TestResizeFloodLeavesNoSlotTaken(t *testing.T) {
 // while the session was being set up) do not hold up the shell, and the
 // program starts with the last size asked for.
 func TestWindowChangeBeforeShell(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts, _, _ := startHostile(t, []gossh.Signer{k}, nil)
 	sizes := make(chan [2]int, 1024)
@@ -329,6 +330,7 @@ func TestWindowChangeBeforeShell(t *testing.T) {
 // the shell and during it, and agent forwarding is refused, as SECURITY.md
 // says; the session works all along.
 func TestSignalAndAgentRequestsRefused(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts, _, _ := startHostile(t, []gossh.Signer{k}, nil)
 	tm := newTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))))
@@ -358,6 +360,7 @@ func TestSignalAndAgentRequestsRefused(t *testing.T) {
 // gets a few lines of each, then lines that say how many were held back;
 // its disconnect line counts them all. Nothing is lost from the count.
 func TestRepeatedLogLinesLimited(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts, ev, released := startHostile(t, []gossh.Signer{k}, func(c *Config) {
 		c.Limits.RequestRate = 1e6 // not cut for flooding: this is about the log
@@ -521,6 +524,7 @@ func (tm *term) write(s string) {
 // ends, is refused with a line the reader sees, and the session holds no
 // more of it than the limit. Keys typed after it work.
 func TestPasteOverLimitRefused(t *testing.T) {
+	t.Parallel()
 	const limit = 4 << 10
 	tm, dec := startInput(t, func(c *Config) { c.Limits.MaxPaste = limit })
 	tm.send("/")
@@ -550,6 +554,7 @@ func TestPasteOverLimitRefused(t *testing.T) {
 // only at the last byte) is scanned in linear time and held in a bounded
 // buffer; the keys after it work.
 func TestUnterminatedSequenceLinear(t *testing.T) {
+	t.Parallel()
 	tm, dec := startInput(t, nil)
 	before := dec.scanned.Load()
 	const size = 256 << 10

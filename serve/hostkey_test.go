@@ -24,6 +24,7 @@ func hostKeyOf(t *testing.T, addr string, key gossh.Signer) gossh.PublicKey {
 // Servers behind one balancer share one host key file, so a reader's
 // known_hosts accepts whichever server the balancer picks.
 func TestServersShareHostKey(t *testing.T) {
+	t.Parallel()
 	key := newKey(t)
 	shared := t.TempDir() + "/ssh_host_ed25519_key"
 	withKey := func(c *Config) { c.HostKeyPath = shared }

@@ -54,6 +54,7 @@ func eventsOf(t *testing.T, input string, run func(ctx context.Context, r io.Rea
 // Bubble Tea's own input reader (ultraviolet's TerminalReader, with its
 // table of legacy sequences) and readInput decode every input the same way.
 func TestReadInputMatchesTerminalReader(t *testing.T) {
+	t.Parallel()
 	theirs := func(ctx context.Context, r io.Reader, emit func(uv.Event)) {
 		ch := make(chan uv.Event, 64)
 		go func() {
@@ -79,6 +80,7 @@ func TestReadInputMatchesTerminalReader(t *testing.T) {
 // arrived whole, as long as the pieces come within the escape timeout
 // (here an hour, so that they always do).
 func TestReadInputInPieces(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{"\x1b[A", "\x1b[<0;10;5M", "\x1b[200~pasted text\x1b[201~", "\x1b]11;rgb:ffff/ffff/ffff\x07", "日本", "\x1bj"} {
 		whole := eventsOf(t, in, readAll)
 		got := eventsOf(t, in, func(ctx context.Context, r io.Reader, emit func(uv.Event)) {
@@ -99,6 +101,7 @@ func (b byteReader) Read(p []byte) (int, error) { return b.r.Read(p[:min(len(p),
 // An ESC that nothing follows within the escape timeout is the escape key,
 // and a key typed after that is a key of its own, not alt and that key.
 func TestReadInputEscapeTimeout(t *testing.T) {
+	t.Parallel()
 	pr, pw := io.Pipe()
 	events := make(chan string, 16)
 	done := make(chan struct{})
@@ -161,6 +164,7 @@ func keys(s string) []string {
 // the limit. The input held stays under the limits, each byte is looked
 // at a bounded number of times, and what follows decodes as it would alone.
 func TestInputLimits(t *testing.T) {
+	t.Parallel()
 	const limit = 8 << 10
 	big := strings.Repeat("a", 100<<10)
 	digits := strings.Repeat("1", 100<<10)
@@ -206,6 +210,7 @@ func TestInputLimits(t *testing.T) {
 // The input budget lets a burst of its rate through at once, then makes a
 // reader wait as long as the bytes past it take at the rate.
 func TestByteBudget(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1000, 0)
 	b := newByteBudget(1000, now)
 	if w := b.take(1000, now); w != 0 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestConnLimiterRateAndCount(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	c := newConnLimiter(l)
 	now := time.Unix(1000, 0)
@@ -51,6 +52,7 @@ func TestConnLimiterRateAndCount(t *testing.T) {
 }
 
 func TestSessionCounter(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	l.MaxSessions = 4
 	c := newSessionCounter(l)
@@ -94,6 +96,7 @@ func runFilter(t *testing.T, l Limits, reqs ...*gossh.Request) ([]*gossh.Request
 }
 
 func TestFilterRequests(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	var reqs []*gossh.Request
 	for i := range l.MaxEnv + 10 {
@@ -146,6 +149,7 @@ func TestFilterRequests(t *testing.T) {
 }
 
 func TestParseAuthorizedKeys(t *testing.T) {
+	t.Parallel()
 	a, b := newKey(t), newKey(t)
 	file := strings.Join([]string{
 		"# comment",
@@ -175,6 +179,7 @@ func TestParseAuthorizedKeys(t *testing.T) {
 }
 
 func TestConnLimiterTotal(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	l.MaxSessions = 2 // four connections in all
 	c := newConnLimiter(l)
@@ -191,6 +196,7 @@ func TestConnLimiterTotal(t *testing.T) {
 // A connection may send RequestRate requests a second in bursts of twice
 // that; the first request over says so once, and every later one is no.
 func TestRequestBudget(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	l.RequestRate = 10
 	b := newRequestBudget(l)

@@ -47,6 +47,7 @@ func TestOutputStalls(t *testing.T) {
 
 // Big writes go out whole, in pieces, to a reader that keeps reading.
 func TestOutputWritesWhole(t *testing.T) {
+	t.Parallel()
 	pr, pw := io.Pipe()
 	o := newOutput(pw, time.Minute, func() { t.Error("stalled") })
 	want := bytes.Repeat([]byte("0123456789"), outputPiece)

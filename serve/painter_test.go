@@ -95,6 +95,7 @@ func randomLine(r *rand.Rand, w int) (string, []bool) {
 // exactly the frame's text, coloured cells where the frame colours them and
 // nowhere else (no style leaks from a line that was not repainted).
 func TestPainterMatchesFrames(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(20) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
@@ -160,6 +161,7 @@ func TestPainterMatchesFrames(t *testing.T) {
 
 // A frame that changes one line repaints that line only.
 func TestPainterRepaintsChangedLines(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	p := makePainter(&out, colorprofile.TrueColor)
 	lines := []string{"one", "two", "three", "four"}
@@ -182,6 +184,7 @@ func TestPainterRepaintsChangedLines(t *testing.T) {
 // Colours are converted to the client's profile; with no colour at all
 // (NO_COLOR, a dumb terminal) the screen still has every line in place.
 func TestPainterColourProfiles(t *testing.T) {
+	t.Parallel()
 	line := "\x1b[38;2;200;30;40mred\x1b[m plain \x1b[1mbold\x1b[m"
 	content := line + "\n" + "second"
 	for _, tc := range []struct {
@@ -216,6 +219,7 @@ func TestPainterColourProfiles(t *testing.T) {
 // or scrolls the screen (with wrapping off, the terminal writes the rest of
 // the line over its last cell).
 func TestPainterNeverWraps(t *testing.T) {
+	t.Parallel()
 	emu := newEmulator(t, 10, 3)
 	p := makePainter(emu, colorprofile.TrueColor)
 	p.draw(frame{content: "first\nsecond\n0123456789ABCDEF", width: 10, height: 3, altScreen: true})
@@ -226,6 +230,7 @@ func TestPainterNeverWraps(t *testing.T) {
 
 // The terminal's modes follow the view, and restore undoes all of them.
 func TestPainterModes(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	p := makePainter(&out, colorprofile.TrueColor)
 	p.draw(frame{content: "x", width: 10, height: 2, altScreen: true, mouse: tea.MouseModeCellMotion, title: "briefing: one",
@@ -295,6 +300,7 @@ func (l *lockedEmulator) waitRow(t *testing.T, text string) []string {
 // clean screen (one header row, nothing wider than the window), and the
 // terminal given back at the end.
 func TestSessionScreen(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))

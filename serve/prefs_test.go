@@ -12,6 +12,7 @@ import (
 // brief, the help overlay shows that key, and the library opens on the
 // server's start view.
 func TestSessionsTakeServerPrefs(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	first := samples().Briefs()[0]
 	if first.Source == "" {

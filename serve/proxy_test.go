@@ -105,6 +105,7 @@ func hasEvent(t *testing.T, log, event string, want map[string]string) bool {
 // (v1 or v2): the connection limit of one address applies to it, not to
 // the balancer, and the log names it.
 func TestProxyHeaderGivesReaderAddress(t *testing.T) {
+	t.Parallel()
 	key := newKey(t)
 	ts := startServer(t, []gossh.Signer{key}, func(c *Config) {
 		c.ProxyProtocol = true
@@ -151,6 +152,7 @@ func TestProxyHeaderGivesReaderAddress(t *testing.T) {
 // With the flag on, a connection that did not come through the balancer
 // (no header, or a broken one) is refused before the SSH handshake.
 func TestProxyHeaderMissingOrBadIsRefused(t *testing.T) {
+	t.Parallel()
 	key := newKey(t)
 	ts := startServer(t, []gossh.Signer{key}, func(c *Config) { c.ProxyProtocol = true })
 	cfg := clientConfig(gossh.PublicKeys(key))
@@ -246,6 +248,7 @@ func halfV2(t *testing.T) []byte {
 // With --proxy-from, only the balancers' addresses may connect at all: a
 // header from anywhere else could name any reader it liked.
 func TestProxyFromRefusesOtherPeers(t *testing.T) {
+	t.Parallel()
 	key := newKey(t)
 	cfg := clientConfig(gossh.PublicKeys(key))
 	elsewhere, err := ParseProxyFrom([]string{"192.0.2.0/24", "2001:db8::1"})
@@ -277,6 +280,7 @@ func TestProxyFromRefusesOtherPeers(t *testing.T) {
 }
 
 func TestParseProxyFrom(t *testing.T) {
+	t.Parallel()
 	got, err := ParseProxyFrom([]string{"10.0.0.5", "10.1.2.3/16", "fd00::/8", ""})
 	if err != nil {
 		t.Fatal(err)
@@ -295,6 +299,7 @@ func TestParseProxyFrom(t *testing.T) {
 // session limit, as connections are): the address they will name cannot
 // be counted before it arrives.
 func TestProxyHeaderWaitsBounded(t *testing.T) {
+	t.Parallel()
 	key := newKey(t)
 	waiting := make(chan struct{}, 4)
 	ts := startServerHooked(t, []gossh.Signer{key}, func(c *Config) {

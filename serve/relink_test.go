@@ -17,6 +17,7 @@ import (
 // its new name at once, whether or not the reader is connected: the server
 // carries them when it takes the reload, before sessions hear of it.
 func TestServedRenameCarriesMarksAndNotes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	old := filepath.Join(dir, "ferry.md")
 	if err := os.WriteFile(old, []byte("# Ferry timetable cut\n\nThe ferry runs twice a day.\n"), 0o644); err != nil {

@@ -166,6 +166,7 @@ func marker(s, p int) string { return fmt.Sprintf("s%dp%d:", s, p) }
 // joiner starts at the current place; a navigation key breaks away and F
 // rejoins; the presenter's paragraph cursor is drawn in their margin.
 func TestRoomFollowBreakAwayRejoin(t *testing.T) {
+	t.Parallel()
 	rg := startRooms(t, false, nil)
 	cat := rg.connect("cat", "standup", 80, 24)
 	cat.waitFor("the room standup has not started")
@@ -244,6 +245,7 @@ func TestRoomFollowBreakAwayRejoin(t *testing.T) {
 // away follow again; past the grace time the room ends and everyone is
 // told. The server's clock is the test's: nothing waits for real time.
 func TestRoomPresenterGrace(t *testing.T) {
+	t.Parallel()
 	rg := startRooms(t, true, func(c *Config) { c.PresenterGrace = 5 * time.Minute })
 	ana := rg.present(100, 30)
 	cat := rg.connect("cat", "standup", 80, 24)
@@ -285,6 +287,7 @@ func TestRoomPresenterGrace(t *testing.T) {
 // who accepts with y; the old presenter follows the new one. Someone whose
 // key may not present is refused P, whatever the state of the room.
 func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
+	t.Parallel()
 	rg := startRooms(t, false, nil)
 	ana := rg.present(100, 30)
 	bob := rg.connect("bob", "standup", 80, 24)
@@ -336,6 +339,7 @@ func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
 // presenter sees a counter, opens the queue, goes to the asker's paragraph
 // and marks it answered. An anonymous follower may not ask.
 func TestRoomQuestions(t *testing.T) {
+	t.Parallel()
 	rg := startRooms(t, true, func(c *Config) { c.AllowAnonymous = true })
 	ana := rg.present(100, 30)
 	cat := rg.connect("cat", "standup", 80, 24)
@@ -409,6 +413,7 @@ func TestRoomQuestions(t *testing.T) {
 // room at its current place. A presenter's session that panics pauses the
 // room and takes no follower's session with it.
 func TestRoomListRejoinAndPresenterPanic(t *testing.T) {
+	t.Parallel()
 	rg := startRooms(t, false, nil)
 	rg.testHooks.size = func(w, h int) {
 		if w == 77 {
@@ -468,6 +473,7 @@ func TestRoomListRejoinAndPresenterPanic(t *testing.T) {
 // control characters and sequences go, lines join, and it is cut at 280
 // characters.
 func TestCleanQuestion(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"why?", "why?"},
 		{"  two\nlines\r\n ", "two lines"},
@@ -491,6 +497,7 @@ func TestCleanQuestion(t *testing.T) {
 // A brief edited on disk mid-briefing is shown to the presenter and the
 // followers re-rendered, at the same paragraph.
 func TestRoomSurvivesReload(t *testing.T) {
+	t.Parallel()
 	watching := make(chan struct{})
 	var (
 		mu      sync.Mutex

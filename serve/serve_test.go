@@ -57,6 +57,7 @@ func notesOf(t *testing.T, s notes.Store, owner string) []notes.Note {
 // A reader renders the library, opens a brief, adds a note, comes back and
 // sees it; another key never sees it, in the TUI or in the store.
 func TestNotesPerKeyAcrossReconnects(t *testing.T) {
+	t.Parallel()
 	alice, bob := newKey(t), newKey(t)
 	ts := startServer(t, []gossh.Signer{alice, bob}, nil)
 	fpA, fpB := gossh.FingerprintSHA256(alice.PublicKey()), gossh.FingerprintSHA256(bob.PublicKey())
@@ -112,6 +113,7 @@ func TestNotesPerKeyAcrossReconnects(t *testing.T) {
 // OpenSSH performs exactly this sequence when given public-key-only
 // identity files, and its -v output proves the offer was accepted.
 func TestOfferedKeyIsNotIdentity(t *testing.T) {
+	t.Parallel()
 	sshPath, err := exec.LookPath("ssh")
 	if err != nil {
 		t.Skip("no OpenSSH client")
@@ -199,6 +201,7 @@ func writeKeyFiles(t *testing.T, dir, name string, k gossh.Signer, private bool)
 
 // A key that is not in the file is refused, even after a malformed line.
 func TestUnauthorizedKeyRefused(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, []gossh.Signer{newKey(t)}, nil)
 	_, err := gossh.Dial("tcp", ts.addr, clientConfig(gossh.PublicKeys(newKey(t))))
 	if err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
@@ -212,6 +215,7 @@ func TestUnauthorizedKeyRefused(t *testing.T) {
 // A huge PTY request and a huge resize are clamped before the program sees
 // them, and nothing is drawn outside 500x200.
 func TestTerminalSizeClamped(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 5000, 1000)
@@ -255,6 +259,7 @@ func TestTerminalSizeClamped(t *testing.T) {
 // Without a PTY the client gets one line and the session closes; a command
 // is never run, with or without a PTY.
 func TestNoPTYAndCommandsRefused(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
@@ -305,6 +310,7 @@ func TestNoPTYAndCommandsRefused(t *testing.T) {
 // Shutdown tells each program to quit: the client's terminal is given back
 // (alt screen off, cursor shown) and the session ends well within 10 s.
 func TestShutdownRestoresClients(t *testing.T) {
+	t.Parallel()
 	k1, k2 := newKey(t), newKey(t)
 	ts := startServer(t, []gossh.Signer{k1, k2}, nil)
 	var terms []*term
@@ -362,6 +368,7 @@ func (tm *term) moveSelection(key string, pos int) {
 // IdleTimeout after the last key, even though the program could keep
 // writing, and the user is told why.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	const idle = 10 * time.Minute
 	k, clock := newKey(t), newFakeClock(t)
 	ts := startClocked(t, k, clock, Limits{IdleTimeout: idle})
@@ -386,6 +393,7 @@ func TestIdleTimeout(t *testing.T) {
 // A session ends after MaxSession however busy it is, and the user is told
 // why.
 func TestMaxSession(t *testing.T) {
+	t.Parallel()
 	k, clock := newKey(t), newFakeClock(t)
 	ts := startClocked(t, k, clock, Limits{IdleTimeout: 10 * time.Minute, MaxSession: time.Hour})
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
@@ -413,6 +421,7 @@ func TestMaxSession(t *testing.T) {
 // Anonymous sessions read the library, keep nothing, and are told so: once
 // at the start, and again by every key that would keep something.
 func TestAnonymousReadOnly(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(t)
 	ts := startServerHooked(t, []gossh.Signer{newKey(t)}, func(c *Config) { c.AllowAnonymous = true },
 		func(s *Server) { s.testHooks.modelClock = clock })
@@ -449,6 +458,7 @@ func TestAnonymousReadOnly(t *testing.T) {
 
 // A key may hold SessionsPerKey sessions; one more is refused.
 func TestSessionsPerKey(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))
@@ -464,6 +474,7 @@ func TestSessionsPerKey(t *testing.T) {
 
 // The server refuses to start without a way to authenticate.
 func TestRefusesOpenServer(t *testing.T) {
+	t.Parallel()
 	_, err := New(Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), Library: samples()})
 	if !errors.Is(err, ErrNoAuth) {
 		t.Fatalf("New without keys: %v, want ErrNoAuth", err)
@@ -472,6 +483,7 @@ func TestRefusesOpenServer(t *testing.T) {
 
 // The host key is created in the data folder, private, and reused.
 func TestHostKeyCreatedAndReused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	wd, _ := os.Getwd()
 	cfg := Config{Listen: "127.0.0.1:0", DataDir: dir, AllowAnyKey: true, Library: samples()}
@@ -506,6 +518,7 @@ func TestHostKeyCreatedAndReused(t *testing.T) {
 // A panic in one session ends that session only: its client gets the
 // terminal back, the other session keeps working, the server keeps serving.
 func TestPanicEndsOneSession(t *testing.T) {
+	t.Parallel()
 	k1, k2 := newKey(t), newKey(t)
 	ts := startServer(t, []gossh.Signer{k1, k2}, nil)
 	ts.testHooks.size = func(w, h int) {
@@ -541,6 +554,7 @@ func TestPanicEndsOneSession(t *testing.T) {
 // when the model's own autosave (half a second after typing stops) has not
 // run yet: the sessions' clock does not move, so it never does.
 func TestShutdownSavesDraft(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts, store := startServerWithStore(t, k, func(s *Server) { s.testHooks.modelClock = newFakeClock(t) })
 	fp := gossh.FingerprintSHA256(k.PublicKey())
@@ -572,6 +586,7 @@ func TestShutdownSavesDraft(t *testing.T) {
 // The reading position of the brief open when a session ends (here, the
 // connection dropped) is kept: the server closes each session's final model.
 func TestSessionEndKeepsPosition(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts, store := startServerWithStore(t, k)
 	fp := gossh.FingerprintSHA256(k.PublicKey())
@@ -595,6 +610,7 @@ func TestSessionEndKeepsPosition(t *testing.T) {
 // Sessions share finished renders: a brief one session rendered at a size
 // and theme is in the server's cache for the next.
 func TestSessionsShareRenders(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	if ts.renders.Len() != 0 {
@@ -614,6 +630,7 @@ func TestSessionsShareRenders(t *testing.T) {
 // Export (E) would write a file on the server: it is off, says so, and
 // writes nothing.
 func TestExportWritesNothingOnServer(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 100, 30)
@@ -634,6 +651,7 @@ func TestExportWritesNothingOnServer(t *testing.T) {
 // The model asks the terminal for its background; over SSH the question must
 // reach the client's terminal and the answer come back through the session.
 func TestBackgroundFromClientTerminal(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	tm := openTerm(t, dial(t, ts.addr, clientConfig(gossh.PublicKeys(k))), 80, 24)
@@ -651,6 +669,7 @@ func TestBackgroundFromClientTerminal(t *testing.T) {
 
 // The colour profile follows the client's environment, not the server's.
 func TestColourProfileFromClientEnv(t *testing.T) {
+	t.Parallel()
 	k := newKey(t)
 	ts := startServer(t, []gossh.Signer{k}, nil)
 	c := dial(t, ts.addr, clientConfig(gossh.PublicKeys(k)))

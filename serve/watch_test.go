@@ -15,6 +15,7 @@ import (
 // session that starts afterwards gets the new library and finds the new
 // text with a search.
 func TestServedLibraryFollowsEdits(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tolls.md")
 	if err := os.WriteFile(path, []byte("# Harbor tolls rise\n\n## Why It Matters\n\nShippers pay more.\n"), 0o644); err != nil {
