@@ -187,7 +187,6 @@ func TestRoomAcrossServers(t *testing.T) {
 // many rooms: each time exactly one gets it, and the other is told who
 // presents.
 func TestRoomClaimRace(t *testing.T) {
-	t.Parallel()
 	url, _ := pgtest.Schema(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func() *localHub {
