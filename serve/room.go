@@ -180,6 +180,9 @@ type room struct {
 	// version of the room last applied here.
 	remote  string
 	version int64
+	// holder is the session of this server that holds the room at
+	// version, as the share said last; 0 when none here does.
+	holder uint64
 	// elsewhere and handsElsewhere count the people (the presenter among
 	// them) and raised hands of the room on other servers; seats is what
 	// was last handed to the share of the seats here.
@@ -273,6 +276,7 @@ func (h *localHub) Join(name string, who Person, notify func()) (Seat, error) {
 	if !h.Known(name) {
 		return nil, errNoRoom
 	}
+	var granted *claimed // a claim the database granted for a copy of the room that ended here first
 	for {
 		r := h.roomFor(name, true)
 		r.mu.Lock()
@@ -282,15 +286,30 @@ func (h *localHub) Join(name string, who Person, notify func()) (Seat, error) {
 			continue
 		}
 		s := r.seat(who, notify)
-		back := r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey
+		back := granted != nil || r.state == model.RoomPaused && who.CanPresent && who.Key != "" && who.Key == r.awayKey
 		if back && h.share != nil {
-			// The claim waits for the database: not with the room's lock,
-			// which its seats and the share's notifications need meanwhile.
-			r.changed()
-			r.mu.Unlock()
-			c, err := h.share.claim(name, who)
-			r.mu.Lock()
-			back = err == nil && r.takeClaim(c)
+			c, err := granted, error(nil)
+			if c == nil {
+				// The claim waits for the database: not with the room's
+				// lock, which its seats and the share's notifications need
+				// meanwhile.
+				r.changed()
+				r.mu.Unlock()
+				var got claimed
+				got, err = h.share.claim(name, who)
+				c = &got
+				r.mu.Lock()
+			}
+			if err == nil && r.endedBefore(c.version) {
+				// The room ended here, then the claim opened it again: seat
+				// who in the room's next copy, with the claim.
+				r.order = slices.DeleteFunc(r.order, func(o *seat) bool { return o == s })
+				r.mu.Unlock()
+				h.drop(r)
+				granted = c
+				continue
+			}
+			back = err == nil && r.takeClaim(*c, who.ID)
 		}
 		if back {
 			r.resume(s)
@@ -342,6 +361,7 @@ func (h *localHub) Open(name string, who Person, notify func()) (Seat, error) {
 	if !who.CanPresent {
 		return nil, errors.New("only presenters' keys open rooms: yours is not in the server's presenters file")
 	}
+	var granted *claimed // the database's answer to the claim, kept when the room must be made again
 	for {
 		r := h.roomFor(name, true)
 		r.mu.Lock()
@@ -356,16 +376,26 @@ func (h *localHub) Open(name string, who Person, notify func()) (Seat, error) {
 			return nil, fmt.Errorf("%s presents this room; they can hand it to you with P", p)
 		}
 		if h.share != nil {
-			// The share decides, atomically, across servers; without the
-			// room's lock, which its seats and the share's notifications
-			// need while the database answers.
-			r.mu.Unlock()
-			c, err := h.share.claim(name, who)
-			if err != nil {
-				return nil, err
+			if granted == nil {
+				// The share decides, atomically, across servers; without
+				// the room's lock, which its seats and the share's
+				// notifications need while the database answers.
+				r.mu.Unlock()
+				c, err := h.share.claim(name, who)
+				if err != nil {
+					return nil, err
+				}
+				granted = &c
+				r.mu.Lock()
 			}
-			r.mu.Lock()
-			if !r.takeClaim(c) {
+			if r.endedBefore(granted.version) {
+				// The room ended here, then the claim opened it again:
+				// the claim goes to the room's next copy.
+				r.mu.Unlock()
+				h.drop(r)
+				continue
+			}
+			if !r.takeClaim(*granted, who.ID) {
 				r.mu.Unlock()
 				return nil, errors.New("the room changed meanwhile: try again in a moment")
 			}
@@ -388,6 +418,11 @@ func (h *localHub) Open(name string, who Person, notify func()) (Seat, error) {
 		h.mu.Lock()
 		h.opened[name] = true
 		h.mu.Unlock()
+		if h.share != nil {
+			// Questions asked between the claim's read of them and now
+			// came by notifications that found no presenter here.
+			h.share.refresh(name)
+		}
 		return s, nil
 	}
 }

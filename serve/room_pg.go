@@ -101,6 +101,8 @@ type pgRooms struct {
 		listening func(pid uint32)           // after each LISTEN and re-read
 		wrote     func(name string, v int64) // after each write of a room
 		left      func(key, name string)     // after a session's leaving is written
+		claimed   func(name string, v int64) // after a claim commits, before its answer is read back
+		accepted  func(name string, v int64) // after an accepted handover commits
 	}
 }
 
@@ -505,6 +507,9 @@ func (p *pgRooms) claim(name string, who Person) (claimed, error) {
 		p.log.Warn("room not claimed", "event", "room_claim_failed", "room", name, "error", err.Error())
 		return claimed{}, errors.New("the rooms' database does not answer: try again in a moment")
 	}
+	if p.test.claimed != nil {
+		p.test.claimed(name, c.version)
+	}
 	// The presenter's queue is the room's, asked on whichever server.
 	c.questions, err = p.questions(ctx, name, 0)
 	if err != nil {
@@ -675,6 +680,9 @@ func (p *pgRooms) accept(name string, who Person) (int64, error) {
 	if err != nil {
 		p.log.Warn("room handover not written", "event", "room_write_failed", "room", name, "error", err.Error())
 		return 0, errors.New("the rooms' database does not answer: try again in a moment")
+	}
+	if p.test.accepted != nil {
+		p.test.accepted(name, v)
 	}
 	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -187,20 +188,8 @@ func TestRoomAcrossServers(t *testing.T) {
 // many rooms: each time exactly one gets it, and the other is told who
 // presents.
 func TestRoomClaimRace(t *testing.T) {
-	url, _ := pgtest.Schema(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	open := func() *localHub {
-		h := newLocalHub(wallClock{}, DefaultPresenterGrace, nil, log)
-		p, err := openPGRooms(context.Background(), url, h, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.share = p
-		p.start()
-		t.Cleanup(p.close)
-		return h
-	}
-	hubs := []*localHub{open(), open()}
+	t.Parallel()
+	hubs := sharedHubs(t, nil)
 	var commit string
 	if err := hubs[0].share.(*pgRooms).pool.QueryRow(context.Background(), `SHOW synchronous_commit`).Scan(&commit); err != nil || commit != "off" {
 		t.Errorf("the rooms' connections commit with synchronous_commit %q (%v), want off", commit, err)
@@ -241,6 +230,161 @@ func TestRoomClaimRace(t *testing.T) {
 				t.Errorf("room %s: the loser was told %q", name, err)
 			}
 		}
+	}
+}
+
+// sharedHubs starts two hubs, as on two servers, that share their rooms
+// through one PostgreSQL schema; hook is called on each hub's share
+// before it starts.
+func sharedHubs(t *testing.T, hook func(i int, p *pgRooms)) []*localHub {
+	t.Helper()
+	url, _ := pgtest.Schema(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	hubs := make([]*localHub, 2)
+	for i := range hubs {
+		h := newLocalHub(wallClock{}, DefaultPresenterGrace, nil, log)
+		p, err := openPGRooms(context.Background(), url, h, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.share = p
+		if hook != nil {
+			hook(i, p)
+		}
+		p.start()
+		t.Cleanup(p.close)
+		hubs[i] = h
+	}
+	return hubs
+}
+
+// writeSeatsOf writes the seats that h has of the room name (none when it
+// has no copy), as its writer does, and returns the room's version then.
+func writeSeatsOf(t *testing.T, h *localHub, name string) int64 {
+	t.Helper()
+	p := h.share.(*pgRooms)
+	var seats []sharedSeat
+	if r := p.local(name); r != nil {
+		r.mu.Lock()
+		seats = r.seats
+		r.mu.Unlock()
+	}
+	p.writeMu.Lock()
+	p.writeSeats(name, seats)
+	p.writeMu.Unlock()
+	var v int64
+	if err := p.pool.QueryRow(context.Background(), `SELECT version FROM briefing_rooms WHERE name = $1`, name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// holderOf is the server and seat that the database names as the
+// presenter of the room name.
+func holderOf(t *testing.T, h *localHub, name string) (string, uint64) {
+	t.Helper()
+	var server string
+	var seat int64
+	if err := h.share.(*pgRooms).pool.QueryRow(context.Background(),
+		`SELECT holder_server, holder_seat FROM briefing_rooms WHERE name = $1 AND state = 1`, name).Scan(&server, &seat); err != nil {
+		t.Fatal(err)
+	}
+	return server, uint64(seat)
+}
+
+// A claim that won in the database, whose answer comes after the
+// notification of a later write (the other server counting its seats once
+// told of the claim): the presenter is seated all the same, as the
+// database says. The interleaving is forced: the later write is made and
+// its notification delivered between the claim's commit and its answer.
+func TestRoomClaimAnsweredAfterLaterVersion(t *testing.T) {
+	t.Parallel()
+	var hubs []*localHub
+	var later atomic.Int64
+	hubs = sharedHubs(t, func(i int, p *pgRooms) {
+		if i == 0 {
+			p.test.claimed = func(name string, v int64) {
+				w := writeSeatsOf(t, hubs[1], name)
+				later.Store(w)
+				p.notified(name + ":" + strconv.FormatInt(w, 10))
+			}
+		}
+	})
+	ana := Person{ID: 1, Key: "SHA256:ana", Name: "ana", CanPresent: true}
+	st, err := hubs[0].Open("echo", ana, func() {})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if r := hubs[0].share.(*pgRooms).local("echo"); r == nil || func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.version < later.Load()
+	}() {
+		t.Fatal("the later version was not applied before the claim's answer: the test proves nothing")
+	}
+	if got := st.State(); got.Role != model.RolePresenter || got.State != model.RoomLive {
+		t.Fatalf("ana's seat is %v in a room %v, want presenting a live room", got.Role, got.State)
+	}
+	server, seat := holderOf(t, hubs[0], "echo")
+	if server != hubs[0].share.(*pgRooms).server || seat != ana.ID {
+		t.Fatalf("the database names %s:%d as the presenter, want ana's seat", server, seat)
+	}
+	// bob, on the other server, is told that ana presents.
+	if _, err := hubs[1].Open("echo", Person{ID: 1, Key: "SHA256:bob", Name: "bob", CanPresent: true}, func() {}); err == nil ||
+		!strings.Contains(err.Error(), "ana presents this room") {
+		t.Fatalf("bob's Open said %v", err)
+	}
+}
+
+// A handover across servers that won in the database, whose answer comes
+// after the notification of a later write (the old presenter's server
+// counting its seats): the new presenter is seated, as the database says.
+func TestRoomAcceptAnsweredAfterLaterVersion(t *testing.T) {
+	t.Parallel()
+	var hubs []*localHub
+	var later atomic.Int64
+	hubs = sharedHubs(t, func(i int, p *pgRooms) {
+		if i == 1 {
+			p.test.accepted = func(name string, v int64) {
+				w := writeSeatsOf(t, hubs[0], name)
+				later.Store(w)
+				p.notified(name + ":" + strconv.FormatInt(w, 10))
+			}
+		}
+	})
+	ana := Person{ID: 1, Key: "SHA256:ana", Name: "ana", CanPresent: true}
+	bob := Person{ID: 2, Key: "SHA256:bob", Name: "bob", CanPresent: true}
+	sa, err := hubs[0].Open("hand", ana, func() {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told changes
+	sb, err := hubs[1].Join("hand", bob, told.notify)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb := hubs[1].share.(*pgRooms)
+	writeSeatsOf(t, hubs[1], "hand") // as b's writer does, now: the offer looks bob up
+	if err := hubs[0].Act(sa, model.RoomAction{Kind: model.ActOffer, To: elsewherePrefix + pb.server + ":2"}); err != nil {
+		t.Fatalf("offer: %v", err)
+	}
+	waitUntil(t, &told, func() bool { return sb.State().Offer == "ana" }, func() string { return "bob was never offered the room" })
+	if err := hubs[1].Act(sb, model.RoomAction{Kind: model.ActAccept}); err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	r := pb.local("hand")
+	r.mu.Lock()
+	v := r.version
+	r.mu.Unlock()
+	if v < later.Load() {
+		t.Fatal("the later version was not applied before the accept's answer: the test proves nothing")
+	}
+	if got := sb.State(); got.Role != model.RolePresenter {
+		t.Fatalf("bob's seat is %v, want presenting", got.Role)
+	}
+	server, seat := holderOf(t, hubs[1], "hand")
+	if server != pb.server || seat != bob.ID {
+		t.Fatalf("the database names %s:%d as the presenter, want bob's seat", server, seat)
 	}
 }
 

@@ -96,20 +96,39 @@ type claimed struct {
 	questions []model.RoomQuestion
 }
 
-// takeClaim applies c, the claim of the room made for its presenter-to-be;
-// false when the room moved on past it while the claim ran (a later
-// version was applied, or it ended). r.mu is held.
-func (r *room) takeClaim(c claimed) bool {
-	if r.version > c.version || r.state == model.RoomEnded {
+// takeClaim applies c, the claim of the room that the database granted to
+// the session who of this server; false when the room moved on past it
+// (a later version that names another presenter was applied), or ended.
+// A later version that still names who does not undo the claim: it is
+// the write of a follower's seats, or any other write after the claim,
+// whose notification came before the claim's answer. Refusing then would
+// leave the database naming a presenter that this server never seated.
+// r.mu is held.
+func (r *room) takeClaim(c claimed, who uint64) bool {
+	if r.state == model.RoomEnded {
 		return false
 	}
-	r.version, r.pos, r.pullSeq, r.remoteDeclined = c.version, c.room.Pos, c.room.PullSeq, c.room.DeclinedSeq
+	if r.version > c.version {
+		if r.state != model.RoomLive || r.holder != who {
+			return false
+		}
+	} else {
+		r.version, r.pos, r.pullSeq, r.remoteDeclined = c.version, c.room.Pos, c.room.PullSeq, c.room.DeclinedSeq
+	}
+	r.holder = who
 	r.questions, r.open, r.nextQ = nil, 0, 0
 	for _, q := range c.questions {
 		r.addQuestion(q)
 		r.nextQ = q.ID
 	}
 	return true
+}
+
+// endedBefore reports whether r ended here at a version older than v: a
+// claim at v opened the room again after that end, in a copy of it that
+// this server has yet to make. r.mu is held.
+func (r *room) endedBefore(v int64) bool {
+	return r.state == model.RoomEnded && r.version < v
 }
 
 // acceptElsewhere takes the room that a presenter on another server
@@ -119,30 +138,58 @@ func (r *room) acceptElsewhere(s *seat) func() error {
 	from, who := s.offer, s.who
 	return func() error {
 		v, err := r.hub.share.accept(r.name, who)
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		if err != nil {
-			s.offer = ""
-			r.changed()
+		if err := r.acceptedElsewhere(s, from, v, err); err != nil {
 			return err
 		}
-		// The share made s the presenter at version v: unless the room
-		// moved on past it meanwhile, or s left.
-		if s.left || r.version > v || r.state != model.RoomLive || (r.presenter != nil && r.presenter != s) {
-			s.offer = ""
-			r.changed()
-			return errors.New("the offer is no longer open")
-		}
-		r.version = v
-		r.takeOffer(s, from)
+		// The presenter's queue of questions is the room's: read it.
+		r.hub.share.refresh(r.name)
 		return nil
 	}
+}
+
+// acceptedElsewhere makes s the presenter, as the share's accept said at
+// version v (unless err), or says why not; from offered s the room.
+func (r *room) acceptedElsewhere(s *seat, from string, v int64, err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		s.offer = ""
+		r.changed()
+		return err
+	}
+	// The share made s the presenter at version v. A later version
+	// applied meanwhile (the notification of a write that followed,
+	// such as the old presenter's server counting its seats) refuses
+	// it only when it names someone else: the database then does too.
+	if r.state == model.RoomEnded || r.version > v && (r.state != model.RoomLive || r.holder != s.who.ID) {
+		s.offer = ""
+		r.changed()
+		return errors.New("the offer is no longer open")
+	}
+	r.version = max(r.version, v)
+	r.holder = s.who.ID
+	if r.presenter != nil && r.presenter != s {
+		r.presenter.following = true // a claim older than v: the database gave the room to s since
+	}
+	if r.state != model.RoomLive {
+		r.state, r.awayKey, r.awayName = model.RoomLive, "", ""
+	}
+	r.takeOffer(s, from)
+	if s.left {
+		// The database names s, who left while it answered: the room
+		// pauses as when any presenter leaves.
+		r.pause(s)
+		return errors.New("you left the room")
+	}
+	return nil
 }
 
 // takeOffer makes s, offered the room by from on another server, its
 // presenter; r.mu is held.
 func (r *room) takeOffer(s *seat, from string) {
 	r.presenter, r.remote, s.following, s.hand = s, "", false, false
+	// The queue is the room's: the share's next read brings it whole.
+	r.questions, r.open, r.nextQ = nil, 0, 0
 	for _, o := range r.order {
 		o.offer = ""
 	}
@@ -167,6 +214,10 @@ func (r *room) apply(sh sharedRoom, v int64, here bool) {
 		return // older than what this server has seen, or seen
 	}
 	r.version = v
+	r.holder = 0
+	if sh.State == model.RoomLive && here {
+		r.holder = sh.Holder
+	}
 	if sh.DeclinedSeq > r.remoteDeclined {
 		r.remoteDeclined = sh.DeclinedSeq
 		if r.presenter != nil { // told to the presenter, here
