@@ -173,15 +173,8 @@ func (ix *Index) maybeCompact() {
 		bs[i], orders[i] = k.b, k.order
 	}
 	nx := &Index{}
-	all := make([]int, len(bs))
-	for i := range all {
-		all[i] = i
-	}
-	fulls, _ := readTexts(bs, all, nil, ix.fullFn())
-	nx.build(fulls, orders)
-	for i := range nx.docs {
-		nx.docs[i].meta.b = bs[i]
-	}
+	r := &textReader{bs: bs, full: ix.fullFn()}
+	nx.buildFrom(bs, r.text, orders)
 	ix.dict, ix.post, ix.tail, ix.fwd, ix.last, ix.df = nx.dict, nx.post, nx.tail, nx.fwd, nx.last, nx.df
 	ix.sorted, ix.unsorted, ix.common = nx.sorted, nx.unsorted, nx.common
 	ix.docs, ix.live, ix.nlive, ix.totalLen, ix.byID, ix.nslots = nx.docs, nx.live, nx.nlive, nx.totalLen, nx.byID, nx.nslots

@@ -142,11 +142,18 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 		rep = OpenReport{Warning: rep.Warning}
 		return rebuild(bs, opts.Texts, full, rep)
 	}
-	fulls, warn := readTexts(bs, missing, opts.Texts, full)
-	for j, i := range missing {
-		ix.indexBrief(fulls[j], i)
-		ix.docs[len(ix.docs)-1].meta.b = bs[i]
+	// In batches, so that the texts held are a batch's, not the missing
+	// briefs' (up to a quarter of the library).
+	r := &textReader{bs: bs, texts: opts.Texts, full: full}
+	for lo := 0; lo < len(missing); lo += textBatch {
+		part := missing[lo:min(lo+textBatch, len(missing))]
+		fulls := r.readAll(part)
+		for j, i := range part {
+			ix.indexBrief(fulls[j], i)
+			ix.docs[len(ix.docs)-1].meta.b = bs[i]
+		}
 	}
+	warn := r.warning()
 	rep.Indexed = len(missing)
 	ix.order = len(bs)
 	if rep.Changed() {
@@ -173,60 +180,71 @@ func (ix *Index) attach(d int32, b *briefs.Brief, pos int) {
 	ix.totalLen += int64(doc.length)
 }
 
-// rebuild builds the index of bs from their text.
+// textBatch is how many briefs' texts Open holds at a time while it
+// indexes the briefs its file lacks.
+const textBatch = 1024
+
+// rebuild builds the index of bs from their text, read as each brief is
+// indexed (see buildFrom).
 func rebuild(bs []*briefs.Brief, texts *Texts, full FullFunc, rep OpenReport) (*Index, OpenReport) {
-	all := make([]int, len(bs))
-	for i := range all {
-		all[i] = i
-	}
-	fulls, warn := readTexts(bs, all, texts, full)
+	r := &textReader{bs: bs, texts: texts, full: full}
 	ix := &Index{full: full}
-	ix.build(fulls, nil)
-	// The index keeps the library's briefs, not the texts it was built from.
-	for i := range ix.docs {
-		ix.docs[i].meta.b = bs[i]
-	}
+	ix.buildFrom(bs, r.text, nil)
 	rep.Rebuilt, rep.Indexed = true, len(bs)
 	if rep.Warning == "" {
-		rep.Warning = warn
+		rep.Warning = r.warning()
 	}
 	return ix, rep
 }
 
-// readTexts returns the briefs bs[which] with their text, reading files in
-// parallel. A brief whose text cannot be read is indexed by its metadata
-// alone, and the warning says how many.
-func readTexts(bs []*briefs.Brief, which []int, texts *Texts, full FullFunc) ([]*briefs.Brief, string) {
+// textReader gives the briefs of bs with their text: from texts, else
+// read by full. A brief whose text cannot be read is indexed by its
+// metadata alone, and the warning says how many. Safe for concurrent use.
+type textReader struct {
+	bs    []*briefs.Brief
+	texts *Texts
+	full  FullFunc
+
+	mu     sync.Mutex
+	failed int
+	first  string
+}
+
+// text returns bs[i] with its text.
+func (r *textReader) text(i int) *briefs.Brief {
+	b := r.bs[i]
+	if t := r.texts.get(b); t != nil {
+		if t.ID != b.ID {
+			// The loader renamed it (two files, one ID) after reading it.
+			c := *t
+			c.ID = b.ID
+			t = &c
+		}
+		return t
+	}
+	fb, err := r.full(b)
+	if err != nil || fb == nil || len(fb.Sections) != len(b.Sections) {
+		// Indexed as listed: the file will be read again when it changes.
+		r.mu.Lock()
+		if r.failed++; r.first == "" && err != nil {
+			r.first = err.Error()
+		}
+		r.mu.Unlock()
+		return b
+	}
+	return fb
+}
+
+// readAll returns the briefs bs[which] with their text, reading files in
+// parallel.
+func (r *textReader) readAll(which []int) []*briefs.Brief {
 	out := make([]*briefs.Brief, len(which))
-	var mu sync.Mutex
-	failed, first := 0, ""
 	var wg sync.WaitGroup
 	next := make(chan int, 256)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range next {
-				b := bs[which[j]]
-				if t := texts.get(b); t != nil {
-					if t.ID != b.ID {
-						// The loader renamed it (two files, one ID) after reading it.
-						c := *t
-						c.ID = b.ID
-						t = &c
-					}
-					out[j] = t
-					continue
-				}
-				fb, err := full(b)
-				if err != nil || fb == nil || len(fb.Sections) != len(b.Sections) {
-					// Indexed as listed: the file will be read again when it changes.
-					fb = b
-					mu.Lock()
-					if failed++; first == "" && err != nil {
-						first = err.Error()
-					}
-					mu.Unlock()
-				}
-				out[j] = fb
+				out[j] = r.text(which[j])
 			}
 		})
 	}
@@ -235,10 +253,18 @@ func readTexts(bs []*briefs.Brief, which []int, texts *Texts, full FullFunc) ([]
 	}
 	close(next)
 	wg.Wait()
-	if failed == 0 {
-		return out, ""
+	return out
+}
+
+// warning is the line for the user about the texts that could not be
+// read; "" when all were.
+func (r *textReader) warning() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failed == 0 {
+		return ""
 	}
-	return out, fmt.Sprintf("search index: the text of %d briefs could not be read (%s); they are found by title only", failed, first)
+	return fmt.Sprintf("search index: the text of %d briefs could not be read (%s); they are found by title only", r.failed, r.first)
 }
 
 // hasText reports whether b carries its text: a brief listed from the
