@@ -200,6 +200,11 @@ func (a *app) serve(args []string) error {
 		if rep.Changed() {
 			if err := ix.Save(p); err != nil {
 				logger.Warn("search index not saved", "event", "index", "error", err.Error())
+			} else if mapped, again := search.Open(p, lib.Briefs(), search.OpenOptions{}); !again.Changed() {
+				// The file's index maps its postings rather than holding
+				// them on the heap: the server runs on it, as after a
+				// restart, and the built one goes.
+				ix = mapped
 			}
 		}
 		logger.Info("index opened", "event", "index", "reused", rep.Reused, "indexed", rep.Indexed, "dropped", rep.Dropped)

@@ -119,7 +119,7 @@ func (m Model) handleLibraryChanged(msg LibraryChangedMsg) (tea.Model, tea.Cmd) 
 		// Not built yet, being built for the old library (handleIndexBuilt
 		// drops that one), or still taking an earlier change (two updates
 		// of one brief must not race): build it afresh for this library.
-		m.search.index, m.search.indexing, m.search.updating = nil, false, false
+		m.search.index, m.search.indexing, m.search.updating, m.search.resave = nil, false, false, false
 		cmds = append(cmds, m.indexCmd())
 	}
 	// The list's query runs on the index: while the index takes the change
@@ -193,5 +193,5 @@ func (m Model) handleIndexUpdated(msg indexUpdatedMsg) (tea.Model, tea.Cmd) {
 		return m, nil // another change came since: the index is being rebuilt
 	}
 	m.search.updating = false
-	return m, m.relist()
+	return m, tea.Batch(m.relist(), m.resaveCmd())
 }
