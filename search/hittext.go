@@ -57,7 +57,7 @@ func (ix *Index) hitTexts(res []scored) []*briefs.Brief {
 	out := make([]*briefs.Brief, len(res))
 	var todo []int
 	for i, r := range res {
-		b := ix.docs[r.doc].meta.brief()
+		b := ix.metaOf(r.doc).brief()
 		if hasText(b) {
 			continue
 		}
@@ -73,7 +73,7 @@ func (ix *Index) hitTexts(res []scored) []*briefs.Brief {
 	full := ix.fullFn()
 	read := func(i int) {
 		d := res[i].doc
-		b := ix.docs[d].meta.brief()
+		b := ix.metaOf(d).brief()
 		if t, err := full(b); err == nil && t != nil && len(t.Sections) == len(b.Sections) {
 			out[i] = t
 			ix.texts.put(d, t)

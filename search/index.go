@@ -94,6 +94,10 @@ type Index struct {
 	fileHead string
 	applied  uint64
 
+	// viewed decodes docs' metadata and briefs when needed, for an index
+	// opened with its view (OpenViewed): its docs' meta are nil.
+	viewed *lazyBriefs
+
 	full FullFunc // reads a brief's text for a snippet, when the brief has none; nil: fullBrief
 }
 
@@ -120,10 +124,11 @@ func (ix *Index) markLive(d int32) {
 	ix.nlive++
 	ix.totalLen += int64(doc.length)
 	ix.ensureByID()
-	if old, ok := ix.byID[doc.meta.brief().ID]; ok && old != d {
+	id := ix.metaOf(d).brief().ID
+	if old, ok := ix.byID[id]; ok && old != d {
 		ix.kill(old)
 	}
-	ix.byID[doc.meta.brief().ID] = d
+	ix.byID[id] = d
 }
 
 // ensureByID makes byID, which an index opened from its file leaves to
@@ -228,7 +233,7 @@ func (ix *Index) slotAllowed(d int32, slot uint32, restrict []*briefs.SectionSel
 		return true
 	}
 	// A dead doc of a loaded index has no brief to restrict by.
-	return slot > 0 && ix.live.has(int(d)) && ix.docs[d].meta.sectionSelected(int(slot-1), restrict)
+	return slot > 0 && ix.live.has(int(d)) && ix.metaOf(d).sectionSelected(int(slot-1), restrict)
 }
 
 // ---- evaluation
@@ -263,7 +268,7 @@ func (ix *Index) eval(n *qnode, restrict []*briefs.SectionSelector, c *evalCtx) 
 		for _, k := range n.kids {
 			if k.kind == qField {
 				acc.each(func(d int) {
-					if !fieldMatch(k, ix.docs[d].meta, &c.env) {
+					if !fieldMatch(k, ix.metaOf(int32(d)), &c.env) {
 						acc.clear(d)
 					}
 				})
@@ -287,7 +292,7 @@ func (ix *Index) eval(n *qnode, restrict []*briefs.SectionSelector, c *evalCtx) 
 	}
 	acc := slices.Clone(ix.live)
 	acc.each(func(d int) {
-		if !fieldMatch(n, ix.docs[d].meta, &c.env) {
+		if !fieldMatch(n, ix.metaOf(int32(d)), &c.env) {
 			acc.clear(d)
 		}
 	})

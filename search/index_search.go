@@ -53,7 +53,7 @@ func (ix *Index) FilterPositions(q *Query, opts SearchOptions, lib *briefs.Libra
 	set.each(func(d int) {
 		doc := &ix.docs[d]
 		p := doc.order
-		if p >= len(all) || all[p] != doc.meta.b {
+		if p >= len(all) || all[p] != ix.metaOf(int32(d)).b {
 			// Moved or added since: its place in lib by its ID.
 			if p = lib.IndexOf(doc.id); p < 0 {
 				return
@@ -209,7 +209,7 @@ func (ix *Index) Search(q *Query, opts SearchOptions) []Hit {
 	res = topK(res, limit, better)
 	hits := make([]Hit, len(res))
 	for i, r := range res {
-		b := ix.docs[r.doc].meta.brief()
+		b := ix.metaOf(r.doc).brief()
 		hits[i] = Hit{ID: b.ID, Score: r.score, Section: -1}
 	}
 	ix.bestSections(res, hits, q, terms, slotScores)
@@ -246,7 +246,7 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 	for i, r := range res {
 		if slotScores != nil {
 			d := &ix.docs[r.doc]
-			slotScore[i] = slotScores[d.slots : d.slots+int32(len(d.meta.brief().Sections))+1]
+			slotScore[i] = slotScores[d.slots : d.slots+int32(len(ix.metaOf(r.doc).brief().Sections))+1]
 		}
 	}
 	// A brief listed without its text is read for the hits shown only.
@@ -260,7 +260,7 @@ func (ix *Index) bestSections(res []scored, hits []Hit, q *Query, terms []posTer
 		})
 	}
 	for i, r := range res {
-		m := ix.docs[r.doc].meta
+		m := ix.metaOf(r.doc)
 		b := m.brief()
 		best := -1
 		for s := 1; s < len(slotScore[i]); s++ {

@@ -164,7 +164,7 @@ func (ix *Index) maybeCompact() {
 	var keep []live
 	for d := range ix.docs {
 		if ix.live.has(d) {
-			keep = append(keep, live{ix.docs[d].meta.brief(), ix.docs[d].order})
+			keep = append(keep, live{ix.metaOf(int32(d)).brief(), ix.docs[d].order})
 		}
 	}
 	bs := make([]*briefs.Brief, len(keep))

@@ -90,7 +90,7 @@ func Open(path string, bs []*briefs.Brief, opts OpenOptions) (*Index, OpenReport
 		full = fullBrief
 	}
 	var rep OpenReport
-	ix, stored, err := openFile(path)
+	ix, stored, _, err := openFile(path, false)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			rep.Warning = fmt.Sprintf("search index %s: %v; rebuilding it", path, err)

@@ -248,7 +248,7 @@ func (ix *Index) encodeMeta() []byte {
 			continue
 		}
 		docs.uv(1)
-		m := doc.meta
+		m := ix.metaOf(int32(d))
 		docs.str(m.brief().ID)
 		docs.str(m.brief().Hash)
 		docs.uv(uint64(doc.order))

@@ -89,14 +89,18 @@ func SaveView(path string, ix *Index, token string, entry func(b *briefs.Brief) 
 	return os.Rename(f.Name(), path)
 }
 
-// lazyBriefs decodes the briefs of an index opened with its view, each
-// once, when a query needs it.
+// lazyBriefs decodes the docs' metadata and briefs of an index opened
+// with its view, each once, when a query needs it.
 type lazyBriefs struct {
 	fetch  func(entry int) (*briefs.Brief, error)
 	stored []storedDoc // the index file's docs: the ID and hash it has for each
+	tabs   *docTables  // what their metadata point into
 	doc    []int32     // per entry: 1 + its doc; 0 for none
+	entry  []int32     // per doc: its catalog entry
+	day    []int32     // per doc: 0 for none, else 1 + its day
 	mu     sync.Mutex
 	got    map[int32]*briefs.Brief
+	metas  []*docMeta // per doc, once decoded
 	err    error
 }
 
@@ -114,27 +118,60 @@ func (l *lazyBriefs) get(entry int32) *briefs.Brief {
 	if err != nil {
 		// Searches go on with a brief of its ID only; ViewError tells the
 		// caller to take the long way.
-		if l.err == nil {
-			l.err = err
-		}
+		l.fail(err)
 		b = &briefs.Brief{ID: string(s.id)}
 	}
 	l.got[entry] = b
 	return b
 }
 
-// ViewError is the first problem an index opened with its view met
-// decoding a brief (a corrupt catalog entry): its results may be wrong and
-// the caller should search again the long way. nil otherwise.
-func (ix *Index) ViewError() error {
-	for d := range ix.docs {
-		if m := ix.docs[d].meta; m != nil && m.lazy != nil {
-			m.lazy.mu.Lock()
-			defer m.lazy.mu.Unlock()
-			return m.lazy.err
-		}
+// fail keeps the first problem met, for ViewError. l.mu is held.
+func (l *lazyBriefs) fail(err error) {
+	if l.err == nil {
+		l.err = err
 	}
-	return nil
+}
+
+// meta returns the metadata of live doc d, decoded on first use.
+func (l *lazyBriefs) meta(d int32) *docMeta {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if m := l.metas[d]; m != nil {
+		return m
+	}
+	s := &l.stored[d]
+	m := &docMeta{lazy: l, entry: l.entry[d], day: int(l.day[d]) - 1, hasDay: l.day[d] != 0}
+	if err := l.tabs.fill(m, &dec{p: s.meta}, s.nsec); err != nil {
+		// A query goes on with no metadata but its sections' count (which
+		// it indexes by); ViewError sends the caller the long way.
+		l.fail(err)
+		m.titleIDs, m.source, m.tags = []byte{}, nil, nil
+		m.sections = make([][]string, s.nsec)
+	}
+	l.metas[d] = m
+	return m
+}
+
+// metaOf returns the metadata of live doc d: decoded when first needed in
+// an index opened with its view, else as the doc has it.
+func (ix *Index) metaOf(d int32) *docMeta {
+	if m := ix.docs[d].meta; m != nil || ix.viewed == nil {
+		return m
+	}
+	return ix.viewed.meta(d)
+}
+
+// ViewError is the first problem an index opened with its view met
+// decoding a doc's metadata or brief (a corrupt catalog entry): its
+// results may be wrong and the caller should search again the long way.
+// nil otherwise.
+func (ix *Index) ViewError() error {
+	if ix.viewed == nil {
+		return nil
+	}
+	ix.viewed.mu.Lock()
+	defer ix.viewed.mu.Unlock()
+	return ix.viewed.err
 }
 
 // BriefOf returns the brief of the live doc with ID id.
@@ -146,7 +183,7 @@ func (ix *Index) BriefOf(id string) (*briefs.Brief, bool) {
 	if !ok {
 		return nil, false
 	}
-	b := ix.docs[d].meta.brief()
+	b := ix.metaOf(d).brief()
 	return b, b != nil
 }
 
@@ -165,14 +202,15 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 		return nil, ErrNoView
 	}
 	head := string(d.raw(d.n(len(d.p) + 1)))
-	ix, stored, err := openFile(path)
+	ix, stored, tabs, err := openFile(path, true)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoView, err)
 	}
 	if head != ix.fileHead || d.n(1<<31) != len(stored) || d.err != nil {
 		return nil, ErrNoView
 	}
-	l := &lazyBriefs{fetch: fetch, stored: stored, doc: make([]int32, n), got: map[int32]*briefs.Brief{}}
+	l := &lazyBriefs{fetch: fetch, stored: stored, tabs: tabs, doc: make([]int32, n), got: map[int32]*briefs.Brief{},
+		entry: make([]int32, len(stored)), day: make([]int32, len(stored)), metas: make([]*docMeta, len(stored))}
 	placed := newBitset(n)
 	// The docs' IDs are copied into one string: 100,000 strings made one
 	// by one cost more, and give the collector 100,000 objects.
@@ -202,14 +240,13 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 		t = int64(uint64(t)>>1) ^ -(t & 1) // zig-zag
 		day := d.uv()
 		doc, s := &ix.docs[i], stored[i]
-		if d.err != nil || s.id == nil || entry >= uint64(n) || placed.has(pos) || l.doc[entry] != 0 {
+		if d.err != nil || s.id == nil || entry >= uint64(n) || placed.has(pos) || l.doc[entry] != 0 || day > 1<<31-1 {
 			return nil, ErrNoView
 		}
 		placed.set(pos)
 		l.doc[entry] = int32(i) + 1
 		doc.id, doc.order, doc.time = id, pos, t
-		doc.meta.lazy, doc.meta.entry = l, int32(entry)
-		doc.meta.day, doc.meta.hasDay = int(int64(day)-1), day != 0
+		l.entry[i], l.day[i] = int32(entry), int32(day)
 		ix.live.set(i)
 		ix.nlive++
 		ix.totalLen += int64(doc.length)
@@ -219,5 +256,6 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 	}
 	ix.full = fullBrief
 	ix.order = n
+	ix.viewed = l
 	return ix, nil
 }

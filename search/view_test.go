@@ -3,6 +3,8 @@ package search
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/briefing-dev/briefing/briefs"
@@ -58,5 +60,53 @@ func TestViewOfSavedIndex(t *testing.T) {
 	}
 	if err := SaveView(view, reopened, "catalog-1", entry); err == nil {
 		t.Fatal("a view of an index changed since its open")
+	}
+}
+
+// An index opened with its view decodes the metadata and briefs of the
+// docs a query needs only: a search for a few hits of a common word makes
+// those hits', not every doc's.
+func TestViewDecodesOnlyWhatQueriesNeed(t *testing.T) {
+	bs, _ := genBriefs(300, 1200)
+	hashed(bs)
+	path := filepath.Join(t.TempDir(), "index")
+	view := path + ".view"
+	entry := func(b *briefs.Brief) (int, bool) { return slices.Index(bs, b), true }
+	fetched := 0
+	fetch := func(e int) (*briefs.Brief, error) { fetched++; return bs[e], nil }
+	ix, _ := Open(path, bs, OpenOptions{})
+	if err := ix.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveView(view, ix, "catalog", entry); err != nil {
+		t.Fatal(err)
+	}
+	viewed, err := OpenViewed(path, view, "catalog", len(bs), fetch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ParseQuery(newGenCorpus(42).vocab[0]) // the most frequent word
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 3
+	hits := viewed.Search(q, SearchOptions{Limit: limit})
+	if want := ix.Search(q, SearchOptions{Limit: limit}); !reflect.DeepEqual(hits, want) {
+		t.Fatalf("hits %+v, want %+v", hits, want)
+	}
+	if len(ix.Search(q, SearchOptions{Limit: -1})) <= 2*limit {
+		t.Fatal("the word matches too few briefs for the test to tell")
+	}
+	decoded := 0
+	for d := range viewed.docs {
+		if viewed.docs[d].meta != nil || viewed.viewed.metas[d] != nil {
+			decoded++
+		}
+	}
+	if decoded > limit || fetched > limit {
+		t.Fatalf("%d docs' metadata and %d briefs decoded for %d hits", decoded, fetched, limit)
+	}
+	if viewed.ViewError() != nil {
+		t.Fatal(viewed.ViewError())
 	}
 }
