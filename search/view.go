@@ -100,7 +100,8 @@ type lazyBriefs struct {
 	day    []int32     // per doc: 0 for none, else 1 + its day
 	mu     sync.Mutex
 	got    map[int32]*briefs.Brief
-	metas  []*docMeta // per doc, once decoded
+	metas  []*docMeta       // per doc, once decoded
+	byID   map[string]int32 // the docs whose metadata are decoded, by ID: a hit's (see BriefOf)
 	err    error
 }
 
@@ -132,8 +133,8 @@ func (l *lazyBriefs) fail(err error) {
 	}
 }
 
-// meta returns the metadata of live doc d, decoded on first use.
-func (l *lazyBriefs) meta(d int32) *docMeta {
+// meta returns the metadata of live doc d with ID id, decoded on first use.
+func (l *lazyBriefs) meta(d int32, id string) *docMeta {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if m := l.metas[d]; m != nil {
@@ -149,6 +150,7 @@ func (l *lazyBriefs) meta(d int32) *docMeta {
 		m.sections = make([][]string, s.nsec)
 	}
 	l.metas[d] = m
+	l.byID[id] = d
 	return m
 }
 
@@ -158,7 +160,7 @@ func (ix *Index) metaOf(d int32) *docMeta {
 	if m := ix.docs[d].meta; m != nil || ix.viewed == nil {
 		return m
 	}
-	return ix.viewed.meta(d)
+	return ix.viewed.meta(d, ix.docs[d].id)
 }
 
 // ViewError is the first problem an index opened with its view met
@@ -176,6 +178,20 @@ func (ix *Index) ViewError() error {
 
 // BriefOf returns the brief of the live doc with ID id.
 func (ix *Index) BriefOf(id string) (*briefs.Brief, bool) {
+	// An index opened with its view knows its hits' docs by ID: a map of
+	// all 100,000 for the 20 shown cost more than the query.
+	if l := ix.viewed; l != nil {
+		l.mu.Lock()
+		d, ok := l.byID[id]
+		l.mu.Unlock()
+		ix.mu.RLock()
+		ok = ok && ix.live.has(int(d))
+		ix.mu.RUnlock()
+		if ok {
+			b := ix.metaOf(d).brief()
+			return b, b != nil
+		}
+	}
 	ix.mu.Lock()
 	ix.ensureByID()
 	d, ok := ix.byID[id]
@@ -210,7 +226,8 @@ func OpenViewed(path, viewPath, token string, n int, fetch func(entry int) (*bri
 		return nil, ErrNoView
 	}
 	l := &lazyBriefs{fetch: fetch, stored: stored, tabs: tabs, doc: make([]int32, n), got: map[int32]*briefs.Brief{},
-		entry: make([]int32, len(stored)), day: make([]int32, len(stored)), metas: make([]*docMeta, len(stored))}
+		entry: make([]int32, len(stored)), day: make([]int32, len(stored)), metas: make([]*docMeta, len(stored)),
+		byID: map[string]int32{}}
 	placed := newBitset(n)
 	// The docs' IDs are copied into one string: 100,000 strings made one
 	// by one cost more, and give the collector 100,000 objects.

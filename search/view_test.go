@@ -65,7 +65,8 @@ func TestViewOfSavedIndex(t *testing.T) {
 
 // An index opened with its view decodes the metadata and briefs of the
 // docs a query needs only: a search for a few hits of a common word makes
-// those hits', not every doc's.
+// those hits', not every doc's, and finds their briefs by ID without a map
+// of all docs.
 func TestViewDecodesOnlyWhatQueriesNeed(t *testing.T) {
 	bs, _ := genBriefs(300, 1200)
 	hashed(bs)
@@ -105,6 +106,14 @@ func TestViewDecodesOnlyWhatQueriesNeed(t *testing.T) {
 	}
 	if decoded > limit || fetched > limit {
 		t.Fatalf("%d docs' metadata and %d briefs decoded for %d hits", decoded, fetched, limit)
+	}
+	for _, h := range hits {
+		if b, ok := viewed.BriefOf(h.ID); !ok || b != bs[slices.IndexFunc(bs, func(b *briefs.Brief) bool { return b.ID == h.ID })] {
+			t.Fatalf("BriefOf(%s) = %v, %v", h.ID, b, ok)
+		}
+	}
+	if viewed.byID != nil {
+		t.Fatal("BriefOf of a hit mapped every doc by ID")
 	}
 	if viewed.ViewError() != nil {
 		t.Fatal(viewed.ViewError())
