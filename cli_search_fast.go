@@ -36,20 +36,23 @@ func (a *app) fastSearch(paths []string, dataDir string, q *search.Query, opts s
 		}
 	}
 	ipath := indexPath(dataDir, paths)
-	// The index is opened while the files are statted: on two cores the
-	// stats wait on the kernel more than they use theirs.
+	// The index is opened and searched while the files are statted: on
+	// two cores the stats wait on the kernel more than they use theirs.
+	// The hits are used only if the stats find every file unchanged.
 	var ix *search.Index
 	opened := make(chan error, 1)
 	go func() {
 		var err error
 		ix, err = search.OpenViewed(ipath, viewPath(ipath), st.Token(), st.Len(), st.Brief)
+		if err == nil {
+			hits = ix.Search(q, opts)
+		}
 		opened <- err
 	}()
 	unchanged := st.Unchanged(paths)
 	if err := <-opened; err != nil || !unchanged {
 		return nil, nil, st, false
 	}
-	hits = ix.Search(q, opts)
 	if ix.ViewError() != nil || ix.Broken() {
 		return nil, nil, st, false
 	}
