@@ -78,6 +78,9 @@ type Index struct {
 	nslots   int32            // slots of all docs: 1 + sections each
 
 	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
+	// lazyCommon holds, for an index opened with its view, the sets of
+	// common still in their file's bytes (see commonOf).
+	lazyCommon *lazyCommon
 
 	// mapped is the bulk of the file the index was opened from, and the CRC
 	// the file gives it (see openFile); nil for an index built in memory.
@@ -303,7 +306,7 @@ func (ix *Index) eval(n *qnode, restrict []*briefs.SectionSelector, c *evalCtx) 
 func (ix *Index) termBits(tok string, prefix bool, restrict []*briefs.SectionSelector) bitset {
 	s := newBitset(len(ix.docs))
 	for _, g := range ix.expand(tok, prefix) {
-		if b, ok := ix.common[g]; ok && restrict == nil {
+		if b, ok := ix.commonOf(g); ok && restrict == nil {
 			s.or(b)
 			continue
 		}

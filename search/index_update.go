@@ -17,6 +17,7 @@ func (ix *Index) Apply(c briefs.Change) {
 	defer ix.guard()
 	ix.applied++
 	ix.fileHead = "" // its docs are no longer the file's
+	ix.makeCommon()
 	ix.ensureByID()
 	for _, u := range c.Updated {
 		ix.update(u[0], u[1])

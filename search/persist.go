@@ -221,7 +221,15 @@ func (ix *Index) encodeMeta() []byte {
 	// The forward index, as one segment in the dictionary's ids: per slot
 	// the length of its terms.
 	ix.fwdLens(&e)
-	e.uv(uint64(len(ix.common)))
+	var raw map[uint32][]byte
+	if ix.lazyCommon != nil {
+		raw = ix.lazyCommon.raw
+	}
+	e.uv(uint64(len(ix.common) + len(raw)))
+	for g, b := range raw { // the sets not made are in their encoded form
+		e.uv(uint64(g))
+		e.b = append(e.b, b...)
+	}
 	for g, set := range ix.common {
 		e.uv(uint64(g))
 		for i := range (len(ix.docs) + 63) / 64 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sync"
 )
 
 // readFile reads f whole: mapFile's fallback.
@@ -159,25 +160,84 @@ func decodeMeta(meta, post, fwd []byte, lazy bool) (*Index, []storedDoc, *docTab
 	ncommon := d.n(nt + 1)
 	ix.common = make(map[uint32]bitset, ncommon)
 	words := (ndocs + 63) / 64
+	var lc *lazyCommon
+	if lazy {
+		lc = &lazyCommon{raw: make(map[uint32][]byte, ncommon), made: map[uint32]bitset{}, words: words}
+		ix.lazyCommon = lc
+	}
 	for range ncommon {
 		g := uint32(d.n(nt))
-		set := make(bitset, words)
 		raw := d.raw(8 * words)
-		for i := range set {
-			if raw != nil {
-				set[i] = binary.LittleEndian.Uint64(raw[8*i:])
-			}
+		if d.err != nil {
+			return nil, nil, nil, d.err
 		}
-		ix.common[g] = set
-	}
-	if d.err != nil {
-		return nil, nil, nil, d.err
+		if lazy {
+			lc.raw[g] = raw
+			continue
+		}
+		ix.common[g] = decodeBitset(raw, words)
 	}
 	stored, tabs, err := ix.decodeDocs(d, ndocs, nslots, lazy)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return ix, stored, tabs, nil
+}
+
+// decodeBitset decodes a set of common (see encodeMeta) from raw.
+func decodeBitset(raw []byte, words int) bitset {
+	set := make(bitset, words)
+	for i := range set {
+		set[i] = binary.LittleEndian.Uint64(raw[8*i:])
+	}
+	return set
+}
+
+// lazyCommon holds the sets of Index.common of an index opened with its
+// view as the file has them, and makes each on first use: tens of
+// megabytes at archive scale, of which a query needs a few sets.
+type lazyCommon struct {
+	words int
+	mu    sync.Mutex
+	raw   map[uint32][]byte // not yet made into common, nor moved there
+	made  map[uint32]bitset // made from raw, still in it
+}
+
+// commonOf returns the set of term g in common, if it has one.
+func (ix *Index) commonOf(g uint32) (bitset, bool) {
+	if b, ok := ix.common[g]; ok || ix.lazyCommon == nil {
+		return b, ok
+	}
+	lc := ix.lazyCommon
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if b, ok := lc.made[g]; ok {
+		return b, true
+	}
+	raw, ok := lc.raw[g]
+	if !ok {
+		return nil, false
+	}
+	b := decodeBitset(raw, lc.words)
+	lc.made[g] = b
+	return b, true
+}
+
+// makeCommon makes every set of common an update must keep up to date.
+// ix.mu is held for writing.
+func (ix *Index) makeCommon() {
+	lc := ix.lazyCommon
+	if lc == nil {
+		return
+	}
+	for g, raw := range lc.raw {
+		b, ok := lc.made[g]
+		if !ok {
+			b = decodeBitset(raw, lc.words)
+		}
+		ix.common[g] = b
+	}
+	ix.lazyCommon = nil
 }
 
 // docTables are the tables docs' metadata point into: lists of terms

@@ -66,7 +66,8 @@ func TestViewOfSavedIndex(t *testing.T) {
 // An index opened with its view decodes the metadata and briefs of the
 // docs a query needs only: a search for a few hits of a common word makes
 // those hits', not every doc's, and finds their briefs by ID without a map
-// of all docs.
+// of all docs; an update on it answers as on the index opened with the
+// library.
 func TestViewDecodesOnlyWhatQueriesNeed(t *testing.T) {
 	bs, _ := genBriefs(300, 1200)
 	hashed(bs)
@@ -115,7 +116,34 @@ func TestViewDecodesOnlyWhatQueriesNeed(t *testing.T) {
 	if viewed.byID != nil {
 		t.Fatal("BriefOf of a hit mapped every doc by ID")
 	}
+	if lc := viewed.lazyCommon; lc == nil || len(lc.made) != 1 || len(lc.raw) < 2 {
+		t.Fatalf("common sets: %+v, want the one of the word made of several", lc)
+	}
 	if viewed.ViewError() != nil {
 		t.Fatal(viewed.ViewError())
 	}
+
+	// Saved with its sets not made, it writes them as they were.
+	copyPath := filepath.Join(t.TempDir(), "copy")
+	if err := viewed.Save(copyPath); err != nil {
+		t.Fatal(err)
+	}
+	reopened, rep := Open(copyPath, bs, OpenOptions{})
+	if rep.Changed() {
+		t.Fatalf("the copy reopened with changes: %+v", rep)
+	}
+	sameResults(t, ix, reopened)
+	if !reflect.DeepEqual(reopened.common, ix.common) {
+		t.Fatal("the copy's common sets differ")
+	}
+
+	// An update makes what it keeps up to date, and answers as the index
+	// opened with the library does.
+	more, _ := genBriefs(301, 1200)
+	added := *more[300]
+	added.ID, added.Hash = "added", "added"
+	for _, x := range []*Index{ix, viewed} {
+		x.Apply(briefs.Change{Added: []*briefs.Brief{&added}, Removed: []*briefs.Brief{bs[7]}})
+	}
+	sameResults(t, ix, viewed)
 }
