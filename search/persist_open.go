@@ -208,7 +208,11 @@ func (ix *Index) commonOf(g uint32) (bitset, bool) {
 	if b, ok := ix.common[g]; ok || ix.lazyCommon == nil {
 		return b, ok
 	}
-	lc := ix.lazyCommon
+	return ix.lazyCommon.set(g)
+}
+
+// set returns the set of term g, made on first use.
+func (lc *lazyCommon) set(g uint32) (bitset, bool) {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	if b, ok := lc.made[g]; ok {

@@ -157,8 +157,16 @@ func (l *lazyBriefs) meta(d int32, id string) *docMeta {
 // metaOf returns the metadata of live doc d: decoded when first needed in
 // an index opened with its view, else as the doc has it.
 func (ix *Index) metaOf(d int32) *docMeta {
-	if m := ix.docs[d].meta; m != nil || ix.viewed == nil {
+	// Small enough to inline: it is called per candidate doc.
+	if m := ix.docs[d].meta; m != nil {
 		return m
+	}
+	return ix.viewedMeta(d)
+}
+
+func (ix *Index) viewedMeta(d int32) *docMeta {
+	if ix.viewed == nil {
+		return nil
 	}
 	return ix.viewed.meta(d, ix.docs[d].id)
 }
