@@ -259,6 +259,8 @@ type docTables struct {
 	asTags  [][]string
 	asLists [][][]string
 	made    [2][]bool
+
+	recs [][]byte // per doc, when left to decode: its metadata's bytes (see decodeDocs)
 }
 
 // decodeDocTables decodes the tables that precede the docs.
@@ -397,7 +399,7 @@ func (t *docTables) skip(d *dec) []byte {
 // to life those whose brief is in the library. A doc's metadata is a few
 // numbers pointing into tables (see docTables), and its title's terms stay
 // in the file (docMeta.titleIDs). With lazy, live docs' metadata are not
-// decoded but their bytes kept (storedDoc.meta), for metaOf to decode
+// decoded but their bytes kept (docTables.recs), for metaOf to decode
 // those a query needs: an open for one query does not make 100,000.
 func (ix *Index) decodeDocs(d *dec, ndocs, nslots int, lazy bool) ([]storedDoc, *docTables, error) {
 	tabs, err := decodeDocTables(d, ix.dict)
@@ -408,7 +410,9 @@ func (ix *Index) decodeDocs(d *dec, ndocs, nslots int, lazy bool) ([]storedDoc, 
 	ix.live = newBitset(ndocs)
 	stored := make([]storedDoc, ndocs)
 	var metas []docMeta // one allocation for all docs' metadata
-	if !lazy {
+	if lazy {
+		tabs.recs = make([][]byte, ndocs)
+	} else {
 		metas = make([]docMeta, ndocs)
 	}
 	slots := int32(0)
@@ -427,7 +431,7 @@ func (ix *Index) decodeDocs(d *dec, ndocs, nslots int, lazy bool) ([]storedDoc, 
 		st.order = d.n(1 << 31)
 		doc.length = uint32(d.n(1 << 31))
 		if lazy {
-			if st.meta = tabs.skip(d); st.meta == nil {
+			if tabs.recs[i] = tabs.skip(d); tabs.recs[i] == nil {
 				return nil, nil, errCorrupt
 			}
 			continue

@@ -142,7 +142,7 @@ func (l *lazyBriefs) meta(d int32, id string) *docMeta {
 	}
 	s := &l.stored[d]
 	m := &docMeta{lazy: l, entry: l.entry[d], day: int(l.day[d]) - 1, hasDay: l.day[d] != 0}
-	if err := l.tabs.fill(m, &dec{p: s.meta}, s.nsec); err != nil {
+	if err := l.tabs.fill(m, &dec{p: l.tabs.recs[d]}, s.nsec); err != nil {
 		// A query goes on with no metadata but its sections' count (which
 		// it indexes by); ViewError sends the caller the long way.
 		l.fail(err)
