@@ -605,9 +605,19 @@ func readFile(j job, maxSize int64, buf []byte) ([]byte, fs.FileInfo, error) {
 	if fi.IsDir() {
 		return nil, nil, errors.New("is a folder, not a file")
 	}
-	size := fi.Size()
+	buf, err = readSized(fi.Size(), maxSize, buf, f.Read)
+	if err != nil {
+		return nil, nil, err
+	}
+	return buf, fi, nil
+}
+
+// readSized reads a file whose stat said size into buf (a new buffer when
+// it does not fit), refusing it once it is over maxSize. read is the file's
+// Read: io.EOF at the end.
+func readSized(size, maxSize int64, buf []byte, read func([]byte) (int, error)) ([]byte, error) {
 	if size > maxSize {
-		return nil, nil, errTooLarge{size, maxSize}
+		return nil, errTooLarge{size, maxSize}
 	}
 	// Size is a hint only: files in /proc report 0 and a file may grow while read.
 	if int64(cap(buf)) <= size {
@@ -618,18 +628,18 @@ func readFile(j job, maxSize int64, buf []byte) ([]byte, fs.FileInfo, error) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		n, err := read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+max(n, 0)]
 		if int64(len(buf)) > maxSize {
-			return nil, nil, errTooLarge{int64(len(buf)), maxSize}
+			return nil, errTooLarge{int64(len(buf)), maxSize}
 		}
 		// Having read the size fstat reported is the common end; asking for the
 		// EOF would cost a read call per file (10,000 on a large library).
 		if err == io.EOF || (size > 0 && int64(len(buf)) == size) {
-			return buf, fi, nil
+			return buf, nil
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 }

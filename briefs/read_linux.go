@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"syscall"
 	"time"
@@ -36,37 +37,24 @@ func readOSFile(name string, maxSize int64, buf []byte) ([]byte, fs.FileInfo, er
 	default:
 		return nil, nil, errors.New("not a regular file")
 	}
-	size := fi.st.Size
-	if size > maxSize {
-		return nil, nil, errTooLarge{size, maxSize}
-	}
-	// Size is a hint only: files in /proc report 0 and a file may grow while read.
-	if int64(cap(buf)) <= size {
-		buf = make([]byte, 0, size+1)
-	}
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
+	buf, err = readSized(fi.st.Size, maxSize, buf, func(p []byte) (int, error) {
 		var n int
 		err := retryEINTR(func() (err error) {
-			n, err = syscall.Read(fd, buf[len(buf):cap(buf)])
+			n, err = syscall.Read(fd, p)
 			return err
 		})
-		if err != nil {
-			return nil, nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		switch {
+		case err != nil:
+			return 0, &fs.PathError{Op: "read", Path: name, Err: err}
+		case n == 0:
+			return 0, io.EOF
 		}
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > maxSize {
-			return nil, nil, errTooLarge{int64(len(buf)), maxSize}
-		}
-		// Having read the size fstat reported is the common end; asking for the
-		// EOF would cost a read call per file.
-		if n == 0 || (size > 0 && int64(len(buf)) == size) {
-			return buf, fi, nil
-		}
+		return n, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	return buf, fi, nil
 }
 
 func retryEINTR(f func() error) error {
