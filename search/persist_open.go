@@ -24,8 +24,7 @@ func readFile(f *os.File, size int64) ([]byte, func(), error) {
 type storedDoc struct {
 	id, hash []byte // in the mapped file
 	nsec     int
-	order    int    // its library position when saved: where Open looks first
-	meta     []byte // its metadata's bytes, when left to decode (see decodeDocs)
+	order    int // its library position when saved: where Open looks first
 }
 
 // openFile reads the index file at path. Its docs have no briefs yet: live
