@@ -79,7 +79,7 @@ func BenchmarkFirstRun(b *testing.B) {
 		rss0 := procStatus("VmRSS")
 		measured := resetPeakRSS()
 		t1 := time.Now()
-		built := openIndex(filepath.Join(data, "index"), lib, nil).(indexBuiltMsg)
+		built := openIndex(filepath.Join(data, "index"), lib).(indexBuiltMsg)
 		if !built.save || built.ix.Len() != want {
 			b.Fatalf("index of %d briefs, save %v", built.ix.Len(), built.save)
 		}

@@ -92,7 +92,7 @@ func (m *Model) indexCmd() tea.Cmd {
 	m.search.indexing = true
 	lib, path := m.lib, m.opts.IndexPath
 	if path != "" {
-		return func() tea.Msg { return openIndex(path, lib, nil) }
+		return func() tea.Msg { return openIndex(path, lib) }
 	}
 	return func() tea.Msg {
 		ix := search.NewIndex(lib.Briefs())
@@ -106,12 +106,11 @@ func (m *Model) indexCmd() tea.Cmd {
 
 // openIndex opens the index kept in path for lib, indexing what changed,
 // and saves it again when that took work: a reader's start pays for the
-// briefs that changed since the last one, not for the library.
-//
-// texts are the briefs the load read this time, with their text, so that
-// a first start (or one after many edits) reads no file twice.
-func openIndex(path string, lib *briefs.Library, texts *search.Texts) tea.Msg {
-	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{Texts: texts})
+// briefs that changed since the last one, not for the library. The load
+// keeps no text (see loadCmd): what the index lacks it reads from the files,
+// a worker at a time, so a first start never holds the whole library's.
+func openIndex(path string, lib *briefs.Library) tea.Msg {
+	ix, rep := search.Open(path, lib.Briefs(), search.OpenOptions{})
 	if rep.Changed() {
 		// What a rebuild held while building goes back, as NewIndex's does.
 		debug.FreeOSMemory()

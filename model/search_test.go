@@ -777,7 +777,7 @@ func TestIndexKeptInFile(t *testing.T) {
 	h.typeText("lighthouse")
 	first := h.screen()
 
-	msg := openIndex(path, lib, nil).(indexBuiltMsg)
+	msg := openIndex(path, lib).(indexBuiltMsg)
 	if msg.save || msg.warning != "" {
 		t.Fatalf("second start: save %v, warning %q", msg.save, msg.warning)
 	}
