@@ -127,7 +127,11 @@ func TestParseQueryHostile(t *testing.T) {
 			huge := sh.make(1 << 20)
 			_, err = ParseQuery(huge)
 			requireQueryError(t, err, MaxQueryBytes, "query longer than 4096 bytes")
-			if n := testing.AllocsPerRun(5, func() { _, _ = ParseQuery(huge) }); n > 3 {
+			// Many runs: AllocsPerRun counts every goroutine's mallocs, so
+			// a finalizer or a leftover goroutine of an earlier test that
+			// allocates during a short window would be charged to the
+			// parser (seen under -race on a loaded machine).
+			if n := testing.AllocsPerRun(200, func() { _, _ = ParseQuery(huge) }); n > 3 {
 				t.Errorf("1 MiB: %v allocations per parse, want at most 3", n)
 			}
 		})
