@@ -552,11 +552,16 @@ func openCatalog(paths []string, opts LoadOptions) (*reloadCache, string) {
 	return c, warn
 }
 
+// catalogKeyOf is the key of the catalog a load of paths with opts uses.
+func catalogKeyOf(paths []string, opts LoadOptions) catalogKey {
+	return catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize(), file: CatalogPath(opts.CacheDir, paths)}
+}
+
 // openCatalogAsync is openCatalog reading the file in the background: the
 // cache's ready is closed once it is read, and its warn says what went
 // wrong, if anything.
 func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
-	key := catalogKey{vocab: opts.Vocabulary.fingerprint(), maxSize: opts.maxSize(), file: CatalogPath(opts.CacheDir, paths)}
+	key := catalogKeyOf(paths, opts)
 	src := &textSource{vocab: opts.Vocabulary, maxSize: opts.maxSize()}
 	c := newReloadCache()
 	c.src, c.key = src, &key

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync/atomic"
 )
 
 // Library is a loaded set of briefs, newest first, with lookup by ID. It is
@@ -17,6 +18,24 @@ type Library struct {
 	warnings []Warning
 	total    int64
 	renamed  bool // some brief was renamed for a duplicate ID
+	// reload, set by a Load with a catalog, hands that load's reload
+	// cache to the first Watch of the library, which would otherwise read
+	// and decode the catalog a second time and keep both copies.
+	reload *reloadHandle
+}
+
+// reloadHandle passes a load's reload cache on once. The libraries a load
+// made (the catalog's listed one and the checked one) share one handle:
+// whichever a watch is given, the cache goes to one watch only.
+type reloadHandle struct{ c atomic.Pointer[reloadCache] }
+
+// takeReload returns the reload cache of the load that made l, once; nil
+// after that, or when l was not made by a load with a catalog.
+func (l *Library) takeReload() *reloadCache {
+	if l == nil || l.reload == nil {
+		return nil
+	}
+	return l.reload.c.Swap(nil)
 }
 
 // NewLibrary builds a library from briefs and the warnings met while loading them.

@@ -193,7 +193,7 @@ func (p *pipeline) run(walk func()) *Library {
 		}
 	}
 
-	var listed *Library
+	var listed, shown *Library
 	if c := p.opts.reuse; c != nil {
 		c.done()
 		// What a reload of a few known files (Watch) needs to rebuild
@@ -215,6 +215,7 @@ func (p *pipeline) run(walk func()) *Library {
 		if !c.changed && c.listed != nil && slices.Equal(order, c.order) && slices.Equal(walkWarns, c.walkWarns) {
 			listed = c.listed
 		}
+		shown = c.listed
 		c.order, c.walkWarns, c.listed = order, walkWarns, nil
 	}
 	// The catalog is written while the library is sorted: the two take
@@ -240,6 +241,16 @@ func (p *pipeline) run(walk func()) *Library {
 	}
 	if c := p.opts.reuse; c != nil {
 		c.lib = lib
+		if c.key != nil {
+			// A watch of the library goes on from this cache (see
+			// takeReload), whichever of the two libraries it is given.
+			h := &reloadHandle{}
+			h.c.Store(c)
+			lib.reload = h
+			if shown != nil && shown != lib {
+				shown.reload = h
+			}
+		}
 	}
 	return lib
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -190,32 +191,86 @@ func TestReloadFilesWithoutWalk(t *testing.T) {
 	}
 }
 
-// With a catalog, a watch's reload keeps it: the next start reads nothing.
+// With a catalog, a watch goes on from the cache of the load that made its
+// library (given either library of that load: the catalog's listed one or
+// the checked one), so its first reload reads the edited file alone even
+// with the catalog gone meanwhile; a second watch of the same library reads
+// the catalog instead. Either way the reload keeps the catalog: the next
+// start reads nothing.
 func TestWatchKeepsCatalog(t *testing.T) {
-	dir, cache := t.TempDir(), t.TempDir()
-	for i := range 5 {
-		writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
-	}
-	lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
-	reloads := make(chan *Library, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	done, ready := make(chan error, 1), make(chan struct{})
-	go func() {
-		done <- Watch(ctx, []string{dir}, lib, WatchOptions{Load: LoadOptions{Now: ahead, CacheDir: cache}, Settle: 20 * time.Millisecond,
-			Ready: func() { close(ready) }}, func(l *Library) { reloads <- l })
-	}()
-	<-ready
-	writeBrief(t, filepath.Join(dir, "b3.md"), "# Brief 3 edited\n")
-	next := nextReload(t, reloads)
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if b := mustGet(t, next, "b3.md"); b.Title != "Brief 3 edited" || HasText(b) {
-		t.Fatalf("reload: %q, text held %v", b.Title, HasText(b))
-	}
-	again, read := loadWithCatalog(dir, cache)
-	if read != 0 || mustGet(t, again, "b3.md").Title != "Brief 3 edited" {
-		t.Fatalf("next start read %d files, title %q", read, mustGet(t, again, "b3.md").Title)
+	for _, tc := range []struct {
+		name string
+		// library loads dir and returns the library to watch; with
+		// noCatalog the catalog is removed before the watch starts.
+		library   func(t *testing.T, dir, cache string) *Library
+		noCatalog bool
+		wantRead  int // files the watch's first reload reads
+	}{
+		{"loaded", func(t *testing.T, dir, cache string) *Library {
+			return Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
+		}, true, 1},
+		{"listed", func(t *testing.T, dir, cache string) *Library {
+			Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
+			// Rewritten as it was: read again, so the load returns a
+			// library of its own, equal to the listed one.
+			writeBrief(t, filepath.Join(dir, "b1.md"), "# Brief 1\n")
+			var listed *Library
+			lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache, Listed: func(l *Library) { listed = l }})
+			if listed == nil || listed == lib {
+				t.Fatalf("listed %p, loaded %p: want two libraries", listed, lib)
+			}
+			return listed
+		}, true, 1},
+		{"watched before", func(t *testing.T, dir, cache string) *Library {
+			lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
+			if lib.takeReload() == nil || lib.takeReload() != nil {
+				t.Fatal("the load's cache is not handed on exactly once")
+			}
+			return lib
+		}, false, 1},
+		{"watched before, no catalog", func(t *testing.T, dir, cache string) *Library {
+			lib := Load([]string{dir}, LoadOptions{Now: ahead, CacheDir: cache})
+			lib.takeReload()
+			return lib
+		}, true, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, cache := t.TempDir(), t.TempDir()
+			for i := range 5 {
+				writeBrief(t, filepath.Join(dir, fmt.Sprintf("b%d.md", i)), fmt.Sprintf("# Brief %d\n", i))
+			}
+			lib := tc.library(t, dir, cache)
+			if tc.noCatalog {
+				if err := os.Remove(CatalogPath(cache, []string{dir})); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var read atomic.Int64
+			reloads := make(chan *Library, 4)
+			ctx, cancel := context.WithCancel(context.Background())
+			done, ready := make(chan error, 1), make(chan struct{})
+			go func() {
+				opts := LoadOptions{Now: ahead, CacheDir: cache, OnRead: func(*Brief) { read.Add(1) }}
+				done <- Watch(ctx, []string{dir}, lib, WatchOptions{Load: opts, Settle: 20 * time.Millisecond,
+					Ready: func() { close(ready) }}, func(l *Library) { reloads <- l })
+			}()
+			<-ready
+			writeBrief(t, filepath.Join(dir, "b3.md"), "# Brief 3 edited\n")
+			next := nextReload(t, reloads)
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if n := read.Load(); n != int64(tc.wantRead) {
+				t.Errorf("the reload read %d files, want %d", n, tc.wantRead)
+			}
+			if b := mustGet(t, next, "b3.md"); next.Len() != 5 || b.Title != "Brief 3 edited" || HasText(b) {
+				t.Fatalf("reload: %d briefs, %q, text held %v", next.Len(), b.Title, HasText(b))
+			}
+			again, read2 := loadWithCatalog(dir, cache)
+			if read2 != 0 || mustGet(t, again, "b3.md").Title != "Brief 3 edited" {
+				t.Fatalf("next start read %d files, title %q", read2, mustGet(t, again, "b3.md").Title)
+			}
+		})
 	}
 }
