@@ -76,14 +76,14 @@ type catalogData struct {
 // and no problem; an unreadable, corrupt or foreign one is empty and
 // described by warn.
 func readCatalog(key catalogKey, src *textSource) (cat *catalogData, warn string) {
-	text, err := readText(key.file)
+	text, sumOK, err := readCatalogText(key.file)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, ""
 	}
 	if err != nil {
 		return nil, "catalog unreadable (" + describeErr(err) + "); every file is read again"
 	}
-	cat, err = decodeCatalog(text, key, src)
+	cat, err = decodeCatalog(text, sumOK, key, src)
 	if errors.Is(err, errOtherVocabulary) {
 		return nil, "" // labels or limits changed in the config: a rebuild is expected
 	}
@@ -95,25 +95,58 @@ func readCatalog(key catalogKey, src *textSource) (cat *catalogData, warn string
 
 var errOtherVocabulary = errors.New("catalog of other labels")
 
-// readText reads the file name into a string without a second copy of it:
-// the decoded briefs' strings are slices of it. Fresh memory is slow to
-// touch on the machines measured (page faults cost more than the copy), so
-// a catalog of 38 MB read into bytes and then copied into a string took
-// twice its size and a quarter of a second more than this.
-func readText(name string) (string, error) {
+// readCatalogText reads the catalog file name: its entries into one string,
+// which the decoded briefs' strings are slices of, and whether the file's
+// CRC holds over all of it. The stamp table at the end (a third of the file)
+// only passes through the CRC: the briefs keep the string alive as long as
+// they live, and they need nothing of the table.
+//
+// The string is read straight into its own memory, with no second copy:
+// fresh memory is slow to touch on the machines measured (page faults cost
+// more than the copy), so a catalog of 38 MB read into bytes and then
+// copied into a string took twice its size and a quarter of a second more.
+func readCatalogText(name string) (text string, sumOK bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", false, err
+	}
+	size := fi.Size()
+	if size < 4 || size >= math.MaxInt32 {
+		// Too short for a CRC, or too long for a catalog: corrupt.
+		return "", false, nil
+	}
+	// Where the table starts, from its length before the two CRCs; the
+	// whole file when that length makes no sense (a catalog of another
+	// version, or a corrupt one: the checks below say which).
+	head := size - 4
+	var tail [stampTrailer + 4]byte
+	if size >= int64(len(tail)) {
+		if _, err := f.ReadAt(tail[:], size-int64(len(tail))); err != nil {
+			return "", false, err
+		}
+		if tlen := binary.LittleEndian.Uint64(tail[:8]); tlen <= uint64(size)-uint64(len(tail)) {
+			head = size - int64(len(tail)) - int64(tlen)
+		}
+	}
+	crc := crc32.New(castagnoli)
 	var sb strings.Builder
-	if fi, err := f.Stat(); err == nil && fi.Size() > 0 && fi.Size() < math.MaxInt32 {
-		sb.Grow(int(fi.Size()))
+	sb.Grow(int(head))
+	if _, err := io.Copy(&sb, io.TeeReader(io.NewSectionReader(f, 0, head), crc)); err != nil {
+		return "", false, err
 	}
-	if _, err := io.Copy(&sb, f); err != nil {
-		return "", err
+	if _, err := io.Copy(crc, io.NewSectionReader(f, head, size-4-head)); err != nil {
+		return "", false, err
 	}
-	return sb.String(), nil
+	var sum [4]byte
+	if _, err := f.ReadAt(sum[:], size-4); err != nil {
+		return "", false, err
+	}
+	return sb.String(), crc.Sum32() == binary.LittleEndian.Uint32(sum[:]), nil
 }
 
 // writeCatalog replaces the catalog key.file with what c holds, the
@@ -416,32 +449,16 @@ func (r *catalogReader) instant() time.Time {
 	return time.Unix(0, n)
 }
 
-// checksum is the catalog's CRC of s, copied through a small buffer:
-// converting the whole string to bytes would copy all of it at once.
-func checksum(s string) uint32 {
-	tab := crc32.MakeTable(crc32.Castagnoli)
-	var buf [32 << 10]byte
-	var sum uint32
-	for len(s) > 0 {
-		n := copy(buf[:], s)
-		sum = crc32.Update(sum, tab, buf[:n])
-		s = s[n:]
-	}
-	return sum
-}
-
-func decodeCatalog(data string, key catalogKey, src *textSource) (*catalogData, error) {
+// decodeCatalog decodes the entries of a catalog, data (the file up to its
+// stamp table); sumOK tells whether the file's CRC held.
+func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*catalogData, error) {
 	if !strings.HasPrefix(data, catalogMagic) {
 		return nil, errors.New("not a catalog")
 	}
-	if len(data) < len(catalogMagic)+4 {
-		return nil, errCorrupt
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32([]byte(data[len(data)-4:]))
-	if checksum(body) != sum {
+	if !sumOK {
 		return nil, errors.New("corrupt (checksum)")
 	}
-	r := catalogReader{data: body[len(catalogMagic):], intern: map[string]string{}}
+	r := catalogReader{data: data[len(catalogMagic):], intern: map[string]string{}}
 	for _, k := range []Kind{KindLead, KindWhyItMatters, KindWhatToKnow, KindWhatHappensNext, KindOther} {
 		r.intern[string(k)] = string(k)
 	}
@@ -487,9 +504,9 @@ func decodeCatalog(data string, key catalogKey, src *textSource) (*catalogData, 
 			cat.walkWarns[i] = Warning{Path: r.str(), Reason: r.str()}
 		}
 	}
-	// The stamp table repeats what the entries hold: the checksum
-	// above vouches for it, and its frame must fill the rest.
-	if r.err != nil || len(r.data) < stampTrailer || uint64(len(r.data)-stampTrailer) != binary.LittleEndian.Uint64([]byte(r.data[len(r.data)-stampTrailer:])) {
+	// The stamp table, which repeats what the entries hold, starts
+	// right after them: the CRC vouches for it.
+	if r.err != nil || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
 	return cat, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"os"
 	"path/filepath"
@@ -121,12 +122,24 @@ func TestCatalogRebuilt(t *testing.T) {
 	flipped := append([]byte(nil), data...)
 	flipped[len(flipped)/2] ^= 0x55
 	foreign := []byte(catalogMagic + "\x63rest")
+	// In the stamp table, which the reader streams through the CRC
+	// without keeping it.
+	flippedTable := append([]byte(nil), data...)
+	flippedTable[len(flippedTable)-stampTrailer-4-3] ^= 0x55
+	// A table one byte shorter than it claims, with a CRC that holds:
+	// the entries no longer end where the table starts.
+	misframed := append([]byte(nil), data...)
+	tl := len(misframed) - stampTrailer - 4
+	binary.LittleEndian.PutUint64(misframed[tl:], binary.LittleEndian.Uint64(misframed[tl:])-1)
+	binary.LittleEndian.PutUint32(misframed[len(misframed)-4:], crc32.Checksum(misframed[:len(misframed)-4], castagnoli))
 	for _, c := range []struct {
 		name string
 		data []byte
 		warn string
 	}{
 		{"flipped byte", flipped, "corrupt"},
+		{"flipped byte in the stamp table", flippedTable, "corrupt (checksum)"},
+		{"misframed stamp table", misframed, "corrupt"},
 		{"truncated", data[:len(data)-9], "corrupt"},
 		{"other format", []byte("hello"), "not a catalog"},
 		{"other version", append(foreign, 0, 0, 0, 0), "corrupt"},
