@@ -78,7 +78,7 @@ type Index struct {
 	nslots   int32            // slots of all docs: 1 + sections each
 
 	common map[uint32]bitset // docs of the most frequent terms (see commonFloor)
-	// lazyCommon holds, for an index opened with its view, the sets of
+	// lazyCommon holds, for an index opened from a file, the sets of
 	// common still in their file's bytes (see commonOf).
 	lazyCommon *lazyCommon
 

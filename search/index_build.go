@@ -328,6 +328,7 @@ func (ix *Index) sortTerms() {
 // indexBrief adds b as a new doc under library-order key order; a doc it
 // replaces has been tombstoned already.
 func (ix *Index) indexBrief(b *briefs.Brief, order int) {
+	ix.makeCommon() // every set must take the doc
 	// Index the brief with a worker of its own, then append its postings.
 	d := int32(len(ix.docs))
 	w := newBuildWorker(newTermTable(1024), 0)

@@ -157,24 +157,20 @@ func decodeMeta(meta, post, fwd []byte, lazy bool) (*Index, []storedDoc, *docTab
 	}
 	ix.fwd = []fwdSegment{{off: off, buf: fwd, mapped: true}}
 	ncommon := d.n(nt + 1)
-	ix.common = make(map[uint32]bitset, ncommon)
+	// The sets of common stay in the file's bytes until a query needs
+	// one, or an update all (see makeCommon): 10 MB at 100,000 briefs, of
+	// which a query uses a few sets.
+	ix.common = make(map[uint32]bitset)
 	words := (ndocs + 63) / 64
-	var lc *lazyCommon
-	if lazy {
-		lc = &lazyCommon{raw: make(map[uint32][]byte, ncommon), made: map[uint32]bitset{}, words: words}
-		ix.lazyCommon = lc
-	}
+	lc := &lazyCommon{raw: make(map[uint32][]byte, ncommon), made: map[uint32]bitset{}, words: words}
+	ix.lazyCommon = lc
 	for range ncommon {
 		g := uint32(d.n(nt))
 		raw := d.raw(8 * words)
 		if d.err != nil {
 			return nil, nil, nil, d.err
 		}
-		if lazy {
-			lc.raw[g] = raw
-			continue
-		}
-		ix.common[g] = decodeBitset(raw, words)
+		lc.raw[g] = raw
 	}
 	stored, tabs, err := ix.decodeDocs(d, ndocs, nslots, lazy)
 	if err != nil {
@@ -192,9 +188,9 @@ func decodeBitset(raw []byte, words int) bitset {
 	return set
 }
 
-// lazyCommon holds the sets of Index.common of an index opened with its
-// view as the file has them, and makes each on first use: tens of
-// megabytes at archive scale, of which a query needs a few sets.
+// lazyCommon holds the sets of Index.common of an index opened from a file
+// as the file has them, and makes each on first use: megabytes at archive
+// scale, of which a query needs a few sets.
 type lazyCommon struct {
 	words int
 	mu    sync.Mutex

@@ -88,7 +88,15 @@ func TestOpenSaveRoundTrip(t *testing.T) {
 	if rep.Changed() || rep.Reused != len(bs) || rep.Warning != "" {
 		t.Fatalf("unchanged library: report %+v, want all %d reused", rep, len(bs))
 	}
+	// The sets of the commonest terms stay in the file until a query
+	// needs one.
+	if lc := again.lazyCommon; lc == nil || len(lc.raw) != len(fresh.common) || len(lc.made) != 0 || len(again.common) != 0 {
+		t.Fatalf("common sets made at open: %d, lazy %+v", len(again.common), lc)
+	}
 	sameResults(t, fresh, again)
+	if made := len(again.lazyCommon.made); made == 0 || made == len(fresh.common) {
+		t.Fatalf("%d of %d common sets made by the queries, want some", made, len(fresh.common))
+	}
 }
 
 func TestOpenReconciles(t *testing.T) {
