@@ -264,11 +264,11 @@ func (w *catalogWriter) entry(path string, e cachedBrief) {
 		w.str(e.id)
 	}
 	w.int(e.stamp.size)
-	w.instant(e.stamp.mtime)
-	w.instant(e.stamp.ctime)
+	w.int(e.stamp.mtime)
+	w.int(e.stamp.ctime)
 	w.uint(e.stamp.dev)
 	w.uint(e.stamp.ino)
-	w.instant(e.read)
+	w.int(e.read)
 	if len(b.ID) < len(path) && strings.HasSuffix(path, b.ID) {
 		// The common ID, the path under the folder loaded: its length
 		// only, and the ID shares the path's memory once read.
@@ -518,11 +518,11 @@ func (r *catalogReader) entry(src *textSource, b *Brief) (string, cachedBrief) {
 	path := r.str()
 	e := cachedBrief{id: r.str()}
 	e.stamp.size = r.int()
-	e.stamp.mtime = r.instant()
-	e.stamp.ctime = r.instant()
+	e.stamp.mtime = r.int()
+	e.stamp.ctime = r.int()
 	e.stamp.dev = r.uint()
 	e.stamp.ino = r.uint()
-	e.read = r.instant()
+	e.read = r.int()
 	b.Path, b.src = path, src
 	if r.uint() == 0 {
 		if n := int(r.uint()); n <= len(path) {

@@ -55,7 +55,7 @@ type cachedBrief struct {
 	brief *Brief
 	id    string // the default ID it was read under
 	stamp fileStamp
-	read  time.Time
+	read  int64 // when, in nanoseconds (noInstant: never vouched for)
 }
 
 // racyWindow is how long before a load a file's stamp must be for the load
@@ -90,7 +90,7 @@ func (c *reloadCache) unchanged(j job, fi fs.FileInfo) *Brief {
 		return nil
 	}
 	st, ok := stampOf(fi)
-	if !ok || st != e.stamp || !st.changed().Before(e.read.Add(-racyWindow)) {
+	if !ok || st != e.stamp || !st.settledBy(e.read) {
 		return nil
 	}
 	c.mu.Lock()
@@ -105,7 +105,7 @@ func (c *reloadCache) put(j job, fi fs.FileInfo, b *Brief, read time.Time) {
 	c.puts++
 	c.mu.Unlock()
 	if st, ok := stampOf(fi); ok {
-		c.keep(j.path, cachedBrief{brief: b, id: j.id, stamp: st, read: read})
+		c.keep(j.path, cachedBrief{brief: b, id: j.id, stamp: st, read: nanos(read)})
 	}
 }
 
@@ -140,10 +140,13 @@ func (c *reloadCache) done() {
 // be set back, so a file rewritten with its old modification time (cp -p,
 // rsync -t) still shows. Where the system gives no status-change time
 // (Windows) the stamp is the size and modification time.
+//
+// Times are in nanoseconds, noInstant for none. It holds no pointers: a
+// catalog keeps one per file, 100,000 of them, and the collector has
+// nothing to scan in them.
 type fileStamp struct {
-	size         int64
-	mtime, ctime time.Time
-	dev, ino     uint64
+	size, mtime, ctime int64
+	dev, ino           uint64
 }
 
 // changed is the last time the file's content or status changed: the
@@ -151,11 +154,18 @@ type fileStamp struct {
 // system has one. The modification time may be set to anything (a
 // generated or synced file dated in the future would otherwise never count
 // as settled and be read at every start); it stands in only without one.
-func (s fileStamp) changed() time.Time {
-	if !s.ctime.IsZero() {
+func (s fileStamp) changed() int64 {
+	if s.ctime != noInstant {
 		return s.ctime
 	}
 	return s.mtime
+}
+
+// settledBy reports whether a read of the file at read (nanoseconds) saw
+// its content as the stamp says: the stamp is older than the read by more
+// than racyWindow.
+func (s fileStamp) settledBy(read int64) bool {
+	return read != noInstant && s.changed() < read-int64(racyWindow)
 }
 
 // reloadFiles brings the library of the last load up to date with the

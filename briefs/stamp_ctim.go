@@ -2,12 +2,9 @@
 
 package briefs
 
-import (
-	"syscall"
-	"time"
-)
+import "syscall"
 
-// statCtime is the file's status-change time.
-func statCtime(st *syscall.Stat_t) time.Time {
-	return time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec))
+// statCtime is the file's status-change time, in nanoseconds.
+func statCtime(st *syscall.Stat_t) int64 {
+	return int64(st.Ctim.Sec)*1e9 + int64(st.Ctim.Nsec)
 }

@@ -5,5 +5,5 @@ package briefs
 import "io/fs"
 
 func stampOf(fi fs.FileInfo) (fileStamp, bool) {
-	return fileStamp{size: fi.Size(), mtime: fi.ModTime()}, true
+	return fileStamp{size: fi.Size(), mtime: nanos(fi.ModTime()), ctime: noInstant}, true
 }

@@ -12,5 +12,5 @@ func stampOf(fi fs.FileInfo) (fileStamp, bool) {
 	if !ok {
 		return fileStamp{}, false
 	}
-	return fileStamp{size: fi.Size(), mtime: fi.ModTime(), ctime: statCtime(st), dev: uint64(st.Dev), ino: uint64(st.Ino)}, true
+	return fileStamp{size: fi.Size(), mtime: nanos(fi.ModTime()), ctime: statCtime(st), dev: uint64(st.Dev), ino: uint64(st.Ino)}, true
 }

@@ -71,11 +71,11 @@ func (t *stampTableWriter) add(path string, e cachedBrief, off, n int64, crc uin
 	t.str(path)
 	t.str(e.id)
 	t.int(e.stamp.size)
-	t.int(nanos(e.stamp.mtime))
-	t.int(nanos(e.stamp.ctime))
+	t.int(e.stamp.mtime)
+	t.int(e.stamp.ctime)
 	t.uint(e.stamp.dev)
 	t.uint(e.stamp.ino)
-	t.int(nanos(e.read))
+	t.int(e.read)
 	t.uint(uint64(off))
 	t.uint(uint64(n))
 	t.uint(uint64(crc))
@@ -99,30 +99,10 @@ func (t *stampTableWriter) finish(clean bool) []byte {
 	return binary.LittleEndian.AppendUint32(table, crc32.Checksum(table[:len(table)-8], castagnoli))
 }
 
-// rawStamp is a file's stamp as the table keeps it: times in nanoseconds,
-// or noInstant. It holds no pointers: a walk of 100,000 files keeps one per
-// file and the collector has nothing to scan in them.
-type rawStamp struct {
-	size, mtime, ctime int64
-	dev, ino           uint64
-}
-
-func rawOf(s fileStamp) rawStamp {
-	return rawStamp{size: s.size, mtime: nanos(s.mtime), ctime: nanos(s.ctime), dev: s.dev, ino: s.ino}
-}
-
-// changed is fileStamp.changed in nanoseconds.
-func (s rawStamp) changed() int64 {
-	if s.ctime != noInstant {
-		return s.ctime
-	}
-	return s.mtime
-}
-
 // stampRow is one row of the stamp table, its strings still in the table.
 type stampRow struct {
 	path, id []byte
-	st       rawStamp
+	st       fileStamp
 	read     int64
 	off, n   int64
 	crc      uint32
@@ -376,7 +356,7 @@ func (s *Stamps) Unchanged(paths []string) bool {
 			if !ok {
 				return false
 			}
-			roots = append(roots, &stampDir{path: root, file: true, st: rawOf(st)})
+			roots = append(roots, &stampDir{path: root, file: true, st: st})
 		default:
 			return false
 		}
@@ -437,14 +417,14 @@ func (m *stampMatcher) dir(d *stampDir, reals *[]string) bool {
 
 // next compares the next row with the file pathA+pathB, of ID idA+idB,
 // found with stamp st: the same file, unchanged since it was read.
-func (m *stampMatcher) next(pathA, pathB, idA, idB string, st rawStamp) bool {
+func (m *stampMatcher) next(pathA, pathB, idA, idB string, st fileStamp) bool {
 	if m.i >= m.s.n {
 		return false
 	}
 	r, ok := m.c.row(m.s.size)
 	m.i++
 	return ok && joinedIs(r.path, pathA, pathB) && joinedIs(r.id, idA, idB) &&
-		r.st == st && r.read != noInstant && st.changed() < r.read-int64(racyWindow)
+		r.st == st && st.settledBy(r.read)
 }
 
 // joinedIs reports whether b is a+c, without making a+c.
@@ -469,14 +449,14 @@ type stampDir struct {
 	path, real, rel string
 	items           []stampItem
 	file            bool
-	st              rawStamp // of a root that is a file
+	st              fileStamp // of a root that is a file
 }
 
 // stampItem is a brief (dir nil) or a folder.
 type stampItem struct {
 	dir  *stampDir
 	name string
-	st   rawStamp
+	st   fileStamp
 }
 
 func (w *stampWalker) dir(d *stampDir) {
@@ -527,7 +507,7 @@ func (w *stampWalker) dir(d *stampDir) {
 type dirStamp struct {
 	name               string
 	dir, link, regular bool
-	st                 rawStamp
+	st                 fileStamp
 }
 
 // sortDirStamps puts entries in name order, as os.ReadDir gives them.

@@ -34,7 +34,7 @@ func readDirStamps(dir string) ([]dirStamp, error) {
 			if st.Mode&unix.S_IFMT != unix.S_IFREG {
 				d.regular = false // replaced since the folder was read
 			}
-			d.st = rawStamp{size: int64(st.Size), mtime: int64(st.Mtim.Sec)*1e9 + int64(st.Mtim.Nsec), ctime: int64(st.Ctim.Sec)*1e9 + int64(st.Ctim.Nsec),
+			d.st = fileStamp{size: int64(st.Size), mtime: int64(st.Mtim.Sec)*1e9 + int64(st.Mtim.Nsec), ctime: int64(st.Ctim.Sec)*1e9 + int64(st.Ctim.Nsec),
 				dev: uint64(st.Dev), ino: uint64(st.Ino)}
 		}
 		out = append(out, d)

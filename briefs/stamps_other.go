@@ -26,7 +26,7 @@ func readDirStamps(dir string) ([]dirStamp, error) {
 			if !ok || !fi.Mode().IsRegular() {
 				d.regular = false
 			}
-			d.st = rawOf(st)
+			d.st = st
 		}
 		out = append(out, d)
 	}
