@@ -107,9 +107,9 @@ type Index struct {
 type indexDoc struct {
 	id     string // the brief's ID, beside the doc: Filter lists it for every match
 	meta   *docMeta
-	length uint32 // number of terms in the brief
 	order  int    // position in library order (kept by an update)
 	time   int64  // SortTime, for the recency tie-break
+	length uint32 // number of terms in the brief
 	slots  int32  // first of its slots in the per-search slot scores (see Search)
 }
 

@@ -13,7 +13,6 @@ import (
 type docMeta struct {
 	b        *briefs.Brief
 	day      int
-	hasDay   bool
 	title    []string
 	source   []string
 	tags     []string   // each tag's terms joined by spaces
@@ -29,6 +28,8 @@ type docMeta struct {
 	// and the brief is decoded from the catalog when a query needs it.
 	lazy  *lazyBriefs
 	entry int32
+
+	hasDay bool // beside entry: 8 bytes less a doc, 100,000 docs
 }
 
 // brief is the doc's brief, decoded on first use in an index opened with
