@@ -25,7 +25,10 @@ import (
 // that cannot be read is rebuilt with a warning.
 //
 // Format: the magic line, then varint-framed fields (see catalogWriter):
-// the key, the entries, the walk's warnings, then the stamp table (see
+// the key, the entries, the walk's warnings, the library's order (per
+// position, the entry there; none when the briefs could not be listed in
+// order as they are, such as after a rename of a duplicate ID), then the
+// stamp table (see
 // stamps.go: per entry its path, stamp and where its brief is, for a check
 // of every file that decodes no brief), its length as 8 bytes and its own
 // CRC, then a CRC-32 (Castagnoli) of everything before it. A writer writes a
@@ -35,7 +38,7 @@ import (
 const (
 	catalogName    = "catalog"
 	catalogMagic   = "briefing catalog\n"
-	catalogVersion = 2
+	catalogVersion = 3
 )
 
 // CatalogPath is the file in the cache folder dir of the catalog of a
@@ -69,6 +72,11 @@ type catalogData struct {
 	entries   map[string]cachedBrief
 	order     []string
 	walkWarns []Warning
+	// briefs are the entries' briefs, in order; sorted is the library's
+	// order when the catalog was written: per position, the index in order
+	// of the brief there (nil when unknown).
+	briefs []*Brief
+	sorted []int32
 }
 
 // readCatalog returns the entries of the catalog in dir, by path, with
@@ -150,8 +158,11 @@ func readCatalogText(name string) (text string, sumOK bool, err error) {
 }
 
 // writeCatalog replaces the catalog key.file with what c holds, the
-// entries in the order of c's last load, atomically.
-func writeCatalog(key catalogKey, c *reloadCache) error {
+// entries in the order of c's last load, atomically. sorted gives the
+// library of that load, once its entries are written: the load sorts it
+// meanwhile, on the other core. Its order is written so that a start lists
+// the library without sorting it again (see sortedLibrary).
+func writeCatalog(key catalogKey, c *reloadCache, sorted func() *Library) error {
 	dir := filepath.Dir(key.file)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -180,8 +191,10 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 	table := stampTableWriter{}
 	var one bytes.Buffer
 	ew := catalogWriter{w: &one}
+	place := make(map[*Brief]int32, n) // each entry's, for the order
 	for _, p := range c.order {
 		if e, ok := c.prev[p]; ok {
+			place[e.brief] = int32(len(place))
 			// Each entry is framed apart, so that one can be decoded
 			// and checked alone (stamps.go).
 			one.Reset()
@@ -194,6 +207,11 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 	for _, ww := range c.walkWarns {
 		w.str(ww.Path)
 		w.str(ww.Reason)
+	}
+	order := libraryOrder(sorted(), place)
+	w.uint(uint64(len(order)))
+	for _, i := range order {
+		w.uint(uint64(i))
 	}
 	w.bytes(table.finish(len(c.walkWarns) == 0))
 	err = bw.Flush()
@@ -209,6 +227,24 @@ func writeCatalog(key catalogKey, c *reloadCache) error {
 		return err
 	}
 	return os.Rename(f.Name(), key.file)
+}
+
+// libraryOrder is the order of lib as the places in at of its briefs; nil
+// when lib is not made of exactly those briefs (a renamed duplicate is a
+// copy, and its place unknown).
+func libraryOrder(lib *Library, at map[*Brief]int32) []int32 {
+	if lib == nil || lib.renamed || lib.Len() != len(at) {
+		return nil
+	}
+	order := make([]int32, lib.Len())
+	for i, b := range lib.briefs {
+		j, ok := at[b]
+		if !ok {
+			return nil
+		}
+		order[i] = j
+	}
+	return order
 }
 
 // catalogWriter writes the fields of a catalog: unsigned varints, zig-zag
@@ -469,7 +505,7 @@ func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*c
 		return nil, errOtherVocabulary
 	}
 	n := r.count()
-	cat := &catalogData{entries: make(map[string]cachedBrief, n), order: make([]string, 0, n)}
+	cat := &catalogData{entries: make(map[string]cachedBrief, n), order: make([]string, 0, n), briefs: make([]*Brief, n)}
 	// The briefs in one block, and their hashes' hex in one string, made
 	// once all are read.
 	slab := make([]Brief, n)
@@ -480,6 +516,7 @@ func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*c
 			return nil, r.err
 		}
 		size += 2 * len(slab[i].Hash)
+		cat.briefs[i] = &slab[i]
 		cat.entries[path] = e
 		cat.order = append(cat.order, path)
 	}
@@ -502,6 +539,19 @@ func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*c
 		cat.walkWarns = make([]Warning, n)
 		for i := range cat.walkWarns {
 			cat.walkWarns[i] = Warning{Path: r.str(), Reason: r.str()}
+		}
+	}
+	if m := r.count(); m > 0 {
+		if m != n {
+			return nil, errCorrupt
+		}
+		cat.sorted = make([]int32, m)
+		for i := range cat.sorted {
+			j := r.uint()
+			if j >= uint64(n) {
+				return nil, errCorrupt
+			}
+			cat.sorted[i] = int32(j)
 		}
 	}
 	// The stamp table, which repeats what the entries hold, starts
@@ -588,6 +638,7 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 		cat, warn := readCatalog(key, src)
 		if cat != nil {
 			c.prev, c.order, c.walkWarns = cat.entries, cat.order, cat.walkWarns
+			c.catBriefs, c.catSorted = cat.briefs, cat.sorted
 		}
 		c.warn = warn
 		close(c.ready)
@@ -602,15 +653,30 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 }
 
 // library is the library of the last load as c holds it: its briefs in
-// walk order, its warnings.
+// walk order, its warnings. Just read from a catalog that knows the
+// library's order, the briefs are listed in it rather than sorted: a
+// tenth of a second less to the list at 100,000 briefs.
 func (c *reloadCache) library() *Library {
-	bs := make([]*Brief, 0, len(c.order))
+	bs := c.catBriefs
+	if len(bs) != len(c.order) {
+		bs = make([]*Brief, len(c.order))
+		for i, p := range c.order {
+			bs[i] = c.prev[p].brief
+		}
+	}
 	warnings := slices.Clone(c.walkWarns)
-	for _, p := range c.order {
-		b := c.prev[p].brief
-		bs = append(bs, b)
+	for _, b := range bs {
 		for _, w := range b.Warnings {
 			warnings = append(warnings, Warning{Path: b.Path, Reason: w})
+		}
+	}
+	if len(c.catSorted) == len(bs) && len(bs) > 0 {
+		in := make([]*Brief, len(bs))
+		for i, j := range c.catSorted {
+			in[i] = bs[j]
+		}
+		if l, ok := sortedLibrary(in, warnings); ok {
+			return l
 		}
 	}
 	return NewLibrary(bs, warnings)
@@ -626,7 +692,7 @@ func saveCatalog(opts LoadOptions) {
 	c.changed = false
 	// A failure costs the next start some reading, nothing else: the
 	// warning of the next full load says so if it lasts.
-	_ = writeCatalog(*c.key, c)
+	_ = writeCatalog(*c.key, c, func() *Library { return c.lib })
 }
 
 // Listed returns the library of the last load of paths as its catalog in

@@ -332,3 +332,97 @@ func TestCatalogVarints(t *testing.T) {
 		}
 	}
 }
+
+// The catalog keeps the library's order, and a start lists the briefs in it
+// without sorting: the same library NewLibrary makes, ties on date and
+// title included. A catalog whose order is wrong, or one of a library with
+// a renamed duplicate ID, lists by sorting instead.
+func TestCatalogKeepsLibraryOrder(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	for i, fm := range []string{
+		"date: 2026-03-01\n", "date: 2026-03-01\n", "date: 2026-01-15\n", "", "date: 2026-03-01\ntitle: Same\n",
+		"date: 2026-03-01\ntitle: Same\n", "date: 2025-12-31\nid: shared\n", "date: 2026-02-01\n",
+	} {
+		title := fmt.Sprintf("Brief %d", (i*5)%8)
+		writeBrief(t, filepath.Join(dir, fmt.Sprintf("d%d", i%3), fmt.Sprintf("b%d.md", i)), "---\n"+fm+"---\n# "+title+"\n\nText.\n")
+	}
+	opts := LoadOptions{Now: ahead, CacheDir: cache}
+	ids := func(l *Library) []string {
+		var out []string
+		for _, b := range l.Briefs() {
+			out = append(out, b.ID)
+		}
+		return out
+	}
+	catalogOrder := func() []int32 {
+		cat, warn := readCatalog(catalogKeyOf([]string{dir}, opts), &textSource{})
+		if cat == nil || warn != "" {
+			t.Fatalf("catalog: %q", warn)
+		}
+		return cat.sorted
+	}
+	check := func(what string, wantOrder bool) {
+		t.Helper()
+		loaded := Load([]string{dir}, LoadOptions{Now: ahead})
+		listed, ok := Listed([]string{dir}, opts)
+		if !ok || !slices.Equal(ids(listed), ids(loaded)) || !slices.Equal(listed.Warnings(), loaded.Warnings()) {
+			t.Fatalf("%s: listed %v\n%q, want\n%q", what, ok, ids(listed), ids(loaded))
+		}
+		if got := catalogOrder(); (got != nil) != wantOrder {
+			t.Fatalf("%s: the catalog's order %v, want one: %v", what, got, wantOrder)
+		}
+	}
+	Load([]string{dir}, opts)
+	check("unique IDs", true)
+
+	// A wrong order in the catalog (as a bug or another build could
+	// write): listed by sorting, and still right.
+	c, _ := openCatalog([]string{dir}, opts)
+	reversed := slices.Clone(c.catBriefs)
+	slices.Reverse(reversed)
+	if err := writeCatalog(*c.key, c, func() *Library { return &Library{briefs: reversed} }); err != nil {
+		t.Fatal(err)
+	}
+	if got := catalogOrder(); len(got) != len(reversed) || got[0] != int32(len(reversed)-1) {
+		t.Fatalf("the reversed order was not written: %v", got)
+	}
+	listed, ok := Listed([]string{dir}, opts)
+	if want := Load([]string{dir}, LoadOptions{Now: ahead}); !ok || !slices.Equal(ids(listed), ids(want)) {
+		t.Fatalf("a wrong order in the catalog: listed %q, want %q", ids(listed), ids(want))
+	}
+
+	// Two files with one ID: the second is renamed, a copy the catalog
+	// cannot place, so it keeps no order.
+	writeBrief(t, filepath.Join(dir, "d9", "dup.md"), "---\nid: shared\ndate: 2026-02-01\n---\n# Dup\n")
+	Load([]string{dir}, opts)
+	check("a renamed duplicate", false)
+}
+
+// sortedLibrary takes briefs in library order and refuses any other, and
+// briefs sharing an ID.
+func TestSortedLibrary(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	a := &Brief{ID: "a", Title: "T", Date: day(2), Size: 3}
+	b := &Brief{ID: "b", Title: "T", Date: day(2), Size: 4}
+	c := &Brief{ID: "c", Title: "S", Date: day(1), Size: 5}
+	dupA := &Brief{ID: "a", Title: "U", Date: day(1)}
+	warns := []Warning{{Path: "z", Reason: "r"}, {Path: "a", Reason: "r"}}
+	l, ok := sortedLibrary([]*Brief{a, b, c}, warns)
+	want := NewLibrary([]*Brief{c, b, a}, warns)
+	if !ok || !slices.Equal(l.Briefs(), want.Briefs()) || !slices.Equal(l.Warnings(), want.Warnings()) || l.total != want.total {
+		t.Fatalf("in order: ok %v, %v, want %v", ok, l, want)
+	}
+	if i, _ := l.Get("c"); i != c {
+		t.Fatal("Get of a sorted library")
+	}
+	for name, bs := range map[string][]*Brief{
+		"out of order": {b, a, c},
+		"a tie twice":  {a, a, c},
+		"duplicate ID": {a, b, dupA},
+		"nil":          {a, nil},
+	} {
+		if _, ok := sortedLibrary(bs, nil); ok {
+			t.Errorf("%s: taken", name)
+		}
+	}
+}

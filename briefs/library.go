@@ -69,10 +69,36 @@ func NewLibrary(briefs []*Brief, warnings []Warning) *Library {
 	for i, b := range l.briefs {
 		l.index[b.ID] = i
 	}
-	slices.SortStableFunc(l.warnings, func(a, b Warning) int {
+	sortWarnings(l.warnings)
+	return l
+}
+
+// sortWarnings sorts a library's warnings by path.
+func sortWarnings(ws []Warning) {
+	slices.SortStableFunc(ws, func(a, b Warning) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Reason, b.Reason))
 	})
-	return l
+}
+
+// sortedLibrary is NewLibrary of briefs given in library order, as a
+// catalog lists them: it checks the order, one comparison a brief, rather
+// than sorting. ok is false when the briefs are out of order or two share
+// an ID (then NewLibrary, which renames, must build it). Unique IDs make
+// the order total, so a library it builds is the one NewLibrary would.
+// bs is kept; warnings are not.
+func sortedLibrary(bs []*Brief, warnings []Warning) (l *Library, ok bool) {
+	l = &Library{briefs: bs, index: make(map[string]int, len(bs)), warnings: slices.Clone(warnings)}
+	for i, b := range bs {
+		if b == nil || i > 0 && compareBriefs(bs[i-1], b) >= 0 {
+			return nil, false
+		}
+		if l.index[b.ID] = i; len(l.index) != i+1 {
+			return nil, false // a duplicate ID: one insert, not a lookup and an insert
+		}
+		l.total += b.Size
+	}
+	sortWarnings(l.warnings)
+	return l, true
 }
 
 // renamed returns a copy of b under the first free ID of the form "id#N".

@@ -120,8 +120,9 @@ type pipeline struct {
 	warnings []Warning // walk warnings; guarded by mu
 	// save is called once the files are read: it adds the catalog's
 	// warning, if any, and returns what writes the catalog (nil when it
-	// need not be written), which returns a warning.
-	save func() func() string
+	// need not be written), which returns a warning. The writer is given
+	// the library once it is sorted.
+	save func() func(sorted func() *Library) string
 }
 
 func newPipeline(opts LoadOptions) *pipeline {
@@ -217,22 +218,28 @@ func (p *pipeline) run(walk func()) *Library {
 		}
 		shown = c.listed
 		c.order, c.walkWarns, c.listed = order, walkWarns, nil
+		c.catBriefs, c.catSorted = nil, nil
 	}
 	// The catalog is written while the library is sorted: the two take
 	// about as long at 100,000 briefs (0.3-0.4 s of CPU each), and there
-	// are two cores. A failure is a warning of the library, which is built
-	// again to hold it.
+	// are two cores. The writer takes the sorted library's order last, once
+	// its entries are written. A failure is a warning of the library, which
+	// is built again to hold it.
 	var saved chan string
+	sorted := make(chan *Library, 1)
 	if p.save != nil {
 		if write := p.save(); write != nil {
 			saved = make(chan string, 1)
-			go func() { saved <- write() }()
+			go func() {
+				saved <- write(sync.OnceValue(func() *Library { return <-sorted }))
+			}()
 		}
 	}
 	lib := listed
 	if lib == nil {
 		lib = p.library(slots)
 	}
+	sorted <- lib
 	if saved != nil {
 		if w := <-saved; w != "" {
 			p.warn(p.opts.reuse.key.file, w)
@@ -292,7 +299,7 @@ func Load(paths []string, opts LoadOptions) *Library {
 	}
 	p := newPipeline(opts)
 	if c := opts.reuse; c != nil && c.key != nil {
-		p.save = func() func() string {
+		p.save = func() func(func() *Library) string {
 			<-c.ready
 			if c.warn != "" {
 				p.warn(c.key.file, c.warn)
@@ -301,8 +308,8 @@ func Load(paths []string, opts LoadOptions) *Library {
 			if !c.changed {
 				return nil
 			}
-			return func() string {
-				if err := writeCatalog(*c.key, c); err != nil {
+			return func(sorted func() *Library) string {
+				if err := writeCatalog(*c.key, c, sorted); err != nil {
 					return "catalog not saved (" + describeErr(err) + "); the next start reads every file again"
 				}
 				c.changed = false

@@ -41,6 +41,11 @@ type reloadCache struct {
 	order     []string
 	walkWarns []Warning
 	lib       *Library // the last load's
+	// catBriefs and catSorted are the briefs of order and the library's
+	// order as the catalog just read has them (see catalogData), for the
+	// listed library; nil once a load has run.
+	catBriefs []*Brief
+	catSorted []int32
 	// listed is the library LoadOptions.Listed was given, until the
 	// load ends: the load returns it when nothing changed.
 	listed *Library
