@@ -65,11 +65,11 @@ type catalogKey struct {
 	file    string // CatalogPath of the load
 }
 
-// catalogData is what a catalog holds: the entries of the last load by
-// path, the paths of its briefs in walk order, and its warnings that are
+// catalogData is what a catalog holds: the entries of the last load and
+// the paths of its briefs, both in walk order, and its warnings that are
 // not a brief's own.
 type catalogData struct {
-	entries   map[string]cachedBrief
+	entries   []cachedBrief
 	order     []string
 	walkWarns []Warning
 	// briefs are the entries' briefs, in order; sorted is the library's
@@ -505,7 +505,7 @@ func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*c
 		return nil, errOtherVocabulary
 	}
 	n := r.count()
-	cat := &catalogData{entries: make(map[string]cachedBrief, n), order: make([]string, 0, n), briefs: make([]*Brief, n)}
+	cat := &catalogData{entries: make([]cachedBrief, n), order: make([]string, n), briefs: make([]*Brief, n)}
 	// The briefs in one block, and their hashes' hex in one string, made
 	// once all are read.
 	slab := make([]Brief, n)
@@ -516,9 +516,7 @@ func decodeCatalog(data string, sumOK bool, key catalogKey, src *textSource) (*c
 			return nil, r.err
 		}
 		size += 2 * len(slab[i].Hash)
-		cat.briefs[i] = &slab[i]
-		cat.entries[path] = e
-		cat.order = append(cat.order, path)
+		cat.briefs[i], cat.entries[i], cat.order[i] = &slab[i], e, path
 	}
 	var hb strings.Builder
 	hb.Grow(size)
@@ -637,17 +635,24 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 		defer close(c.listedDone)
 		cat, warn := readCatalog(key, src)
 		if cat != nil {
-			c.prev, c.order, c.walkWarns = cat.entries, cat.order, cat.walkWarns
+			c.order, c.walkWarns = cat.order, cat.walkWarns
 			c.catBriefs, c.catSorted = cat.briefs, cat.sorted
 		}
 		c.warn = warn
-		close(c.ready)
 		if opts.Listed != nil && cat != nil && len(cat.order) > 0 {
-			// The loaders only read prev meanwhile; done, which
-			// changes it, waits for listedDone.
 			c.listed = c.library()
 			opts.Listed(c.listed)
 		}
+		// The entries by path, for the loaders' lookups, once the list
+		// is on its way to the screen: 100,000 inserts into fresh
+		// memory that the list does not need.
+		if cat != nil && !opts.listOnly {
+			c.prev = make(map[string]cachedBrief, len(cat.order))
+			for i, p := range cat.order {
+				c.prev[p] = cat.entries[i]
+			}
+		}
+		close(c.ready)
 	}()
 	return c
 }
@@ -703,9 +708,9 @@ func Listed(paths []string, opts LoadOptions) (lib *Library, ok bool) {
 	if opts.CacheDir == "" {
 		return nil, false
 	}
-	opts.Listed = nil
+	opts.Listed, opts.listOnly = nil, true
 	c, warn := openCatalog(paths, opts)
-	if warn != "" || len(c.prev) == 0 {
+	if warn != "" || len(c.order) == 0 {
 		return nil, false
 	}
 	return c.library(), true

@@ -54,6 +54,9 @@ type LoadOptions struct {
 	Now func() time.Time
 
 	reuse *reloadCache // Watch's: briefs of files unchanged since its last load are kept unread
+	// listOnly opens a catalog for its library alone (Listed): no entries
+	// by path for a load to look up.
+	listOnly bool
 }
 
 func (o LoadOptions) maxSize() int64 {
