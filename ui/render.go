@@ -89,7 +89,8 @@ func RenderMarkdown(md string, width int, theme string) (string, error) {
 // renderLines renders already sanitised markdown and returns its lines without
 // the blank lines glamour puts around a document. Blocks nested deeper than
 // the parser's cap are shown as their source (briefs.CapNesting): glamour's
-// cost grows far faster than the depth.
+// cost grows far faster than the depth. Code blocks that name no language
+// are drawn as plain text, not as the language chroma guesses (plainCode).
 func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
 	return renderStyled(tr, md, termsafe.Styled)
 }
@@ -98,7 +99,7 @@ func renderLines(tr *glamour.TermRenderer, md string) ([]string, error) {
 // termsafe.Styled, or termsafe.StyledLinks to keep the hyperlinks glamour
 // writes around links (a RenderJob takes them out of the lines again).
 func renderStyled(tr *glamour.TermRenderer, md string, clean func(string) string) ([]string, error) {
-	out, err := tr.Render(briefs.CapNesting(md))
+	out, err := tr.Render(plainCode(briefs.CapNesting(md)))
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
