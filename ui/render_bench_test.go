@@ -80,3 +80,31 @@ func BenchmarkRenderCacheGet(b *testing.B) {
 		}
 	}
 }
+
+// codeBrief builds a brief of about 6 KB whose sections each quote code
+// blocks without a language, as briefs do: command lines, figures, a log.
+func codeBrief() *briefs.Brief {
+	cmds := "```\n$ briefing show harbour-tariffs --width 80\n$ grep -c tariff notes.txt\n42\n```\n"
+	figures := "    Q1   1,204   +3.1%\n    Q2   1,317   +9.4%\n    Q3   1,288   -2.2%\n"
+	log := "```\n2026-03-01 09:14 port closed to traffic\n2026-03-02 11:02 first vessels turned back\n2026-03-04 16:40 review announced\n```\n"
+	body := "The authority published the figures below and the commands its staff ran.\n\n" + cmds + "\n" + figures + "\n" + log
+	b := &briefs.Brief{ID: "code", Title: "Harbour figures"}
+	for i := range 8 {
+		b.Sections = append(b.Sections, briefs.Section{Kind: briefs.KindOther, Title: fmt.Sprintf("Part %d", i+1), Body: body})
+	}
+	b.Sections[0].Kind, b.Sections[0].Title = briefs.KindLead, ""
+	return b
+}
+
+// BenchmarkRenderCodeBrief is opening a brief of code blocks that name no
+// language (see plainCode).
+func BenchmarkRenderCodeBrief(b *testing.B) {
+	br := codeBrief()
+	b.SetBytes(int64(briefBytes(br)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RenderBrief(br, 80, "dark"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
