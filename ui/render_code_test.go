@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/briefing-dev/briefing/briefs"
 	"github.com/briefing-dev/briefing/internal/termsafe"
 	"github.com/charmbracelet/x/ansi"
@@ -42,8 +41,20 @@ func codeLines(t *testing.T, r Rendered, first, last string) []string {
 // plain text lexer, even when chroma's analysers would take them for a
 // shell script; a ```go block keeps its highlighting.
 func TestRenderCodeWithoutLanguage(t *testing.T) {
-	if l := lexers.Analyse(shellCode); l == nil || l.Config().Name != "Bash" {
-		t.Fatalf("chroma's guess for the shell code is %v, want Bash: the test proves nothing", l)
+	tr, err := newTermRenderer(80, "dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	guessed, err := tr.Render("```\n" + shellCode + "\n```\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := tr.Render("```" + plainLanguage + "\n" + shellCode + "\n```\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if guessed == plain {
+		t.Fatal("glamour draws the shell code given no language as plain text: the test proves nothing")
 	}
 	goCode := "func main() {\n\tfmt.Println(\"hi\")\n}"
 	indented := "    " + strings.ReplaceAll(shellCode, "\n", "\n    ")
