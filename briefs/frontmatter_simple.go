@@ -14,7 +14,11 @@ import (
 func simpleYAML(b *Brief, inner string) (warns []string, ok bool) {
 	var seen [8]string
 	nseen := 0
-	var fields [8][2]string
+	type field struct {
+		key, val string
+		list     bool // val is the inside of a [a, b] flow list
+	}
+	var fields [8]field
 	nf := 0
 	for line := range strings.SplitSeq(inner, "\n") {
 		if strings.TrimRight(line, " ") == "" {
@@ -36,34 +40,59 @@ func simpleYAML(b *Brief, inner string) (warns []string, ok bool) {
 		nseen++
 		val = strings.Trim(val, " ")
 		lk := strings.ToLower(key)
+		list := false
 		switch {
 		case val == "":
 		case lk == "tags" && val[0] == '[' && val[len(val)-1] == ']':
 			if !simpleFlowList(val[1 : len(val)-1]) {
 				return nil, false
 			}
+			val, list = val[1:len(val)-1], true
+		case val[0] == '"' || val[0] == '\'':
+			inner, ok := simpleQuoted(val)
+			if !ok {
+				return nil, false
+			}
+			val = inner
 		case !simpleScalar(val):
 			return nil, false
 		}
 		if lk == "title" || lk == "source" || lk == "id" || lk == "date" || lk == "tags" {
-			fields[nf] = [2]string{lk, val}
+			fields[nf] = field{lk, val, list}
 			nf++
 		}
 	}
 	for _, f := range fields[:nf] {
 		switch {
-		case f[0] != "tags":
-			warns = setField(b, f[0], f[1], warns)
-		case strings.HasPrefix(f[1], "["):
+		case f.key != "tags":
+			warns = setField(b, f.key, f.val, warns)
+		case f.list:
 			b.Tags = b.Tags[:0]
-			for t := range strings.SplitSeq(f[1][1:len(f[1])-1], ",") {
+			for t := range strings.SplitSeq(f.val, ",") {
 				b.Tags = appendTag(b.Tags, t)
 			}
 		default:
-			b.Tags = appendTags(b.Tags[:0], f[1])
+			b.Tags = appendTags(b.Tags[:0], f.val)
 		}
 	}
 	return warns, true
+}
+
+// simpleQuoted reads a one-line quoted scalar ("…" or '…') that holds no
+// escape: no backslash in a double-quoted one, no quote of its own kind in
+// either, and only characters printableYAML allows. Its value is then the
+// text between the quotes, as yaml.v3 reads it. Generated and exported
+// front matter quotes every title, so this keeps most of it off yaml.v3.
+func simpleQuoted(s string) (string, bool) {
+	q := s[0]
+	if len(s) < 2 || s[len(s)-1] != q {
+		return "", false
+	}
+	inner := s[1 : len(s)-1]
+	if strings.IndexByte(inner, q) >= 0 || (q == '"' && strings.IndexByte(inner, '\\') >= 0) {
+		return "", false
+	}
+	return inner, printableYAML(inner)
 }
 
 func simpleKey(k string) bool {

@@ -201,6 +201,9 @@ func TestSimpleYAML(t *testing.T) {
 		"title:\ntags: []\n",
 		"date: next week\n",
 		"title: null\nid: 0012\n",
+		"title: \"Port Avalen: a plan # for 2026\"\ndate: \"2026-01-30T18:23:00Z\"\nsource: 'Orlecz Review'\ntags: [a, b]\n",
+		"title: ''\ntags: \"a, b\"\nid: \"[x]\"\n",
+		"title: \"  padded  \"\ntags: '[not, a list]'\n",
 	}
 	for _, in := range accepted {
 		var b Brief
@@ -210,7 +213,8 @@ func TestSimpleYAML(t *testing.T) {
 		checkSimpleYAML(t, in)
 	}
 	for _, in := range []string{
-		"title: 'quoted'\n", "title: a # comment\n", "tags:\n  - a\n", "title: a: b\n", "title: a\ntitle: b\n",
+		"title: 'it''s'\n", "title: \"a\\tb\"\n", "title: \"a\" # c\n", "title: \"a\n", "title: \"\n",
+		"title: 'a\" \n", "title: \"a\tb\"\n", "title: a # comment\n", "tags:\n  - a\n", "title: a: b\n", "title: a\ntitle: b\n",
 		"# comment\n", "title: [a]\n", "tags: [a, , b]\n", "tags: [\"a\"]\n", "title: *alias\n", "title: -5\n",
 		"title:\tx\n", " title: x\n", "title: x:\n", "tags: [a: b]\n",
 	} {
