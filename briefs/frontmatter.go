@@ -243,6 +243,14 @@ func applyTOML(b *Brief, inner string) []string {
 	if tomlNested(inner) {
 		return []string{fmt.Sprintf("front matter: nested deeper than %d levels; not read", maxTOMLNesting)}
 	}
+	if warns, ok := simpleTOML(b, inner); ok {
+		return warns
+	}
+	return applyTOMLFull(b, inner)
+}
+
+// applyTOMLFull decodes front matter with the TOML decoder.
+func applyTOMLFull(b *Brief, inner string) []string {
 	var m map[string]any
 	if _, err := toml.Decode(inner, &m); err != nil {
 		return []string{"front matter: " + err.Error()}

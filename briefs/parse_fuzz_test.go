@@ -3,6 +3,7 @@ package briefs
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -174,6 +175,7 @@ func FuzzParse(f *testing.F) {
 		checkAccounting(t, data)
 		checkAccountingWith(t, data, tinyLimits(data))
 		checkSimpleYAML(t, string(data))
+		checkSimpleTOML(t, string(data))
 	})
 }
 
@@ -190,6 +192,59 @@ func checkSimpleYAML(t *testing.T, inner string) {
 	if fast.Title != full.Title || fast.Source != full.Source || fast.ID != full.ID ||
 		!fast.Date.Equal(full.Date) || !slices.Equal(fast.Tags, full.Tags) || !slices.Equal(fw, sw) {
 		t.Fatalf("front matter %q:\nfast %+v %q\nyaml %+v %q", inner, fast, fw, full, sw)
+	}
+}
+
+// checkSimpleTOML fails t when the TOML fast path accepts inner but reads
+// it differently from the decoder.
+func checkSimpleTOML(t *testing.T, inner string) {
+	t.Helper()
+	var fast, full Brief
+	fw, ok := simpleTOML(&fast, inner)
+	if !ok {
+		return
+	}
+	sw := applyTOMLFull(&full, inner)
+	if !reflect.DeepEqual(fast, full) || !slices.Equal(fw, sw) {
+		t.Fatalf("front matter %q:\nfast %+v %q\ntoml %+v %q", inner, fast, fw, full, sw)
+	}
+}
+
+// FuzzSimpleTOML looks for TOML front matter the fast path reads
+// differently from the decoder.
+func FuzzSimpleTOML(f *testing.F) {
+	for _, in := range simpleTOMLAccepted {
+		f.Add(in)
+	}
+	f.Fuzz(checkSimpleTOML)
+}
+
+var simpleTOMLAccepted = []string{
+	"title = \"Tesmir Council Approves Plan\"\ndate = 2026-07-24T05:09:00Z\nsource = \"Calder Wire\"\ntags = [\"policy\", \"loafoa\"]\nid = \"gen-00006\"\n",
+	"title = \"Reservoir = levels, # memo\"\ndate = 2026-04-12\ntags = [\"water\",\"county\" ]\n\n",
+	"title=\"\"\ntags = []\nother = [\"a, b\"]\nwhen = 2026-01-02\n",
+	"date = \"next week\"\ntags = \"a, b\"\n",
+	"date = \"2026-03-04 10:30\"\ntitle = \"  padded  \"\n",
+}
+
+func TestSimpleTOML(t *testing.T) {
+	for _, in := range simpleTOMLAccepted {
+		var b Brief
+		if _, ok := simpleTOML(&b, in); !ok {
+			t.Errorf("fast path refused %q", in)
+		}
+		checkSimpleTOML(t, in)
+	}
+	for _, in := range []string{
+		"title = \"a\\tb\"\n", "title = \"a\" # c\n", "# c\n", "[table]\n", "Title = \"a\"\n", "title = \"a\"\ntitle = \"b\"\n",
+		"id = 12\n", "title = 'lit'\n", "title = \"\"\"a\"\"\"\n", "tags = [\"a\",]\n", "tags = [\"a\" \"b\"]\n", "title = [\"a\"]\n",
+		"date = [\"a\"]\n", "tags = 2026-01-02\n", "date = 2026-1-02\n", "date = 2026-02-30\n", "date = 2026-01-02T10:00:00+02:00\n",
+		"date = 2026-01-02 10:00:00Z\n", "title = \"a\tb\"\n", "title\n", "title = \n", "a.b = \"x\"\n",
+	} {
+		var b Brief
+		if _, ok := simpleTOML(&b, in); ok {
+			t.Errorf("fast path accepted %q", in)
+		}
 	}
 }
 
