@@ -749,6 +749,10 @@ func TestNFCStableRanges(t *testing.T) {
 			if !norm.NFC.IsNormalString(string(r)) {
 				t.Fatalf("%U is in nfcStable but not NFC", r)
 			}
+			// Combining class 0 and no composition with what precedes.
+			if p := norm.NFC.PropertiesString(string(r)); !p.BoundaryBefore() || p.CCC() != 0 {
+				t.Fatalf("%U is in nfcStable but may combine with the rune before it", r)
+			}
 		}
 	}
 	prev := []rune{'a', 'e', 'A', 'k', 0x1100, 0xAC00, 0x304B, 'Ł'}
@@ -763,7 +767,7 @@ func TestNFCStableRanges(t *testing.T) {
 		}
 	}
 	// Runs mixing stable runes with ones that combine still get checked.
-	for _, c := range []string{"か\u3099", "\uAC00\u11A8", "é\u0301", "“e\u0301”", "ﬁ “x”"} {
+	for _, c := range []string{"か\u3099", "\uAC00\u11A8", "é\u0301", "“e\u0301”", "ﬁ “x”", "Adébáyọ̀", "ọ\u0302", "\u0418\u0306", "\u0391\u0301"} {
 		if got, want := isNFC([]byte(c)), norm.NFC.IsNormalString(c); got != want {
 			t.Errorf("isNFC(%+q) = %v, norm says %v", c, got, want)
 		}
@@ -775,7 +779,8 @@ func TestNFCStableRanges(t *testing.T) {
 // combining marks, U+FFFD itself) at random.
 func TestScanTextMatchesValidAndNorm(t *testing.T) {
 	pieces := []string{"a", "plain words ", "é", "e\u0301", "\u0301", "東京", "\uFFFD", "\xff", "\xc3", "\xe6\x9d",
-		"\xed\xa0\x80", "\xc0\xaf", "ﬁ", "\u212b", "“", "—", "\r\n", "x\u0323\u0307", "\U0001F600", "12345678"}
+		"\xed\xa0\x80", "\xc0\xaf", "ﬁ", "\u212b", "“", "—", "\r\n", "x\u0323\u0307", "\U0001F600", "12345678",
+		"ọ", "\u0300", "ễ", "И", "\u0306", "Ά"}
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
 		var b []byte

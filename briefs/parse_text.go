@@ -90,12 +90,16 @@ func scanText(data []byte) (valid, nfc bool) {
 // nfcStable reports runes that are NFC as they stand and never combine with
 // what precedes them (canonical combining class 0, never the second half of
 // a composition): a run made only of them needs no check. They are most of
-// the non-ASCII text in briefs: curly quotes, dashes, Latin letters with
-// accents, CJK ideographs, Hangul syllables, kana. Anything else (combining
+// the non-ASCII text in briefs: curly quotes, dashes, Latin, Greek and
+// Cyrillic letters with accents (precomposed), CJK ideographs, Hangul syllables, kana. Anything else (combining
 // marks, jamo, compatibility characters) goes through norm.
 func nfcStable(r rune) bool {
 	switch {
-	case r >= 0x00A0 && r <= 0x017F: // Latin-1 Supplement, Latin Extended-A
+	case r >= 0x00A0 && r <= 0x02AF: // Latin-1 Supplement, Latin Extended-A and -B, IPA
+		return true
+	case r >= 0x0388 && r <= 0x03FF, r >= 0x0400 && r <= 0x0482, r >= 0x048A && r <= 0x04FF: // Greek, Cyrillic (no combining marks)
+		return true
+	case r >= 0x1E00 && r <= 0x1EFF: // Latin Extended Additional (Vietnamese, Yoruba...)
 		return true
 	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E: // punctuation
 		return true
