@@ -774,6 +774,25 @@ func TestNFCStableRanges(t *testing.T) {
 	}
 }
 
+// decodeRune agrees with utf8.DecodeRune on every sequence of up to three
+// bytes that starts with a non-ASCII byte, and on those cut short.
+func TestDecodeRune(t *testing.T) {
+	for c0 := 0x80; c0 <= 0xFF; c0++ {
+		for c1 := 0; c1 <= 0xFF; c1++ {
+			for _, tail := range [][]byte{nil, {0x80}, {0xBF}, {0x41}, {0xC0}} {
+				b := append([]byte{byte(c0), byte(c1)}, tail...)
+				for n := 1; n <= len(b); n++ {
+					r, size := decodeRune(b[:n], 0)
+					wr, wsize := utf8.DecodeRune(b[:n])
+					if r != wr || size != wsize {
+						t.Fatalf("decodeRune(%x) = %U, %d; utf8 says %U, %d", b[:n], r, size, wr, wsize)
+					}
+				}
+			}
+		}
+	}
+}
+
 // scanText's one pass answers as utf8.Valid and, for valid text, as norm:
 // over text cut from pieces of every kind (invalid bytes, truncated runes,
 // combining marks, U+FFFD itself) at random.

@@ -3,6 +3,7 @@ package briefs
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,13 +58,17 @@ func scanText(data []byte) (valid, nfc bool) {
 	nfc = true
 	for i := 0; i < len(data); {
 		// Skip ASCII eight bytes at a time: it is most of every brief.
-		for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:])&0x8080808080808080 == 0 {
-			i += 8
-		}
-		if i >= len(data) {
-			break
-		}
-		if data[i] < utf8.RuneSelf {
+		// A word holding a non-ASCII byte is stepped over to that byte at
+		// once: in Latin-script text a run of one letter comes every few
+		// words, and going there byte by byte cost more than the run.
+		if i+8 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[i:]) & 0x8080808080808080
+			if w == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(w) >> 3
+		} else if data[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
@@ -73,7 +78,7 @@ func scanText(data []byte) (valid, nfc bool) {
 		}
 		stable := true
 		for i < len(data) && data[i] >= utf8.RuneSelf {
-			r, size := utf8.DecodeRune(data[i:])
+			r, size := decodeRune(data, i)
 			if r == utf8.RuneError && size == 1 {
 				return false, false
 			}
@@ -85,6 +90,21 @@ func scanText(data []byte) (valid, nfc bool) {
 		}
 	}
 	return true, nfc
+}
+
+// decodeRune is utf8.DecodeRune(data[i:]) with the two- and three-byte
+// forms of most letters and punctuation decoded inline, as scanText meets
+// them between words of ASCII. E0 and ED, whose second byte has a narrower
+// range (overlong forms, surrogates), and everything else go to utf8.
+func decodeRune(data []byte, i int) (rune, int) {
+	c := data[i]
+	switch {
+	case c >= 0xC2 && c <= 0xDF && i+1 < len(data) && data[i+1]&0xC0 == 0x80:
+		return rune(c&0x1F)<<6 | rune(data[i+1]&0x3F), 2
+	case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80:
+		return rune(c&0x0F)<<12 | rune(data[i+1]&0x3F)<<6 | rune(data[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRune(data[i:])
 }
 
 // nfcStable reports runes that are NFC as they stand and never combine with
