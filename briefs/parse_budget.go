@@ -289,6 +289,16 @@ func lineCut(s string, n int) int {
 // The last block reaches to the end of src: when the text was cut short, it
 // is deep if any line not read may be.
 func readBlocks(src []byte, nest []nestLine, cut, maxBlocks int, deadline time.Time) mdBlocks {
+	if len(nest) == 0 {
+		if m, ok := plainBlocks(src[:cut], maxBlocks); ok {
+			return m
+		}
+	}
+	return readMarkdownBlocks(src, nest, cut, maxBlocks, deadline)
+}
+
+// readMarkdownBlocks is readBlocks with goldmark, whatever the text.
+func readMarkdownBlocks(src []byte, nest []nestLine, cut, maxBlocks int, deadline time.Time) mdBlocks {
 	bud := &blockBudget{max: maxBlocks, deadline: deadline, stop: -1}
 	pc := parser.NewContext()
 	pc.Set(budgetKey, bud)

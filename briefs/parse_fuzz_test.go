@@ -176,6 +176,8 @@ func FuzzParse(f *testing.F) {
 		checkAccountingWith(t, data, tinyLimits(data))
 		checkSimpleYAML(t, string(data))
 		checkSimpleTOML(t, string(data))
+		checkPlainBlocks(t, data, limits{})
+		checkPlainBlocks(t, data, tinyLimits(data))
 	})
 }
 

@@ -1,0 +1,120 @@
+package briefs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefing-dev/briefing/internal/gencorpus"
+	"github.com/yuin/goldmark/ast"
+)
+
+// checkPlainBlocks fails t when plainBlocks takes the body of data but reads
+// its blocks otherwise than goldmark does, under the limits lim (the zero
+// limits: the file's own).
+func checkPlainBlocks(t *testing.T, data []byte, lim limits) (taken bool) {
+	t.Helper()
+	buf, _ := decode(data)
+	fm, _ := splitFrontMatter(string(buf))
+	body := buf[fm.end:]
+	if lim == (limits{}) {
+		lim = limitsFor(len(body))
+	}
+	d := &doc{text: string(body), lim: lim, cut: -1}
+	d.lines = []int{0}
+	for i, c := range body {
+		if c == '\n' && i+1 < len(body) {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	cut := len(body)
+	if len(d.lines) > lim.lines {
+		cut = d.lines[lim.lines]
+	}
+	if len(scanNestingLines(d.text, d.lines, cut)) > 0 {
+		return false
+	}
+	fast, ok := plainBlocks(body[:cut], lim.blocks)
+	if !ok {
+		return false
+	}
+	full := readMarkdownBlocks(body, nil, cut, lim.blocks, time.Now().Add(time.Hour))
+	if got, want := dumpBlocks(fast), dumpBlocks(full); got != want {
+		t.Fatalf("plainBlocks(%q):\n%s\ngoldmark:\n%s", body, got, want)
+	}
+	return true
+}
+
+// dumpBlocks writes out what the split reads of m.
+func dumpBlocks(m mdBlocks) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "stop %d %q deep %v nested %v\n", m.stop, m.why, m.deep, m.nested)
+	for _, b := range m.blocks {
+		fmt.Fprintf(&sb, "start %d last %d deep %v", b.start, b.last, b.deep)
+		switch n := b.node.(type) {
+		case nil:
+		case *ast.Heading:
+			fmt.Fprintf(&sb, " heading %d pos %d lines", n.Level, n.Pos())
+			for i := range n.Lines().Len() {
+				seg := n.Lines().At(i)
+				fmt.Fprintf(&sb, " [%d %d %d]", seg.Start, seg.Stop, seg.Padding)
+			}
+		default:
+			fmt.Fprintf(&sb, " %s", n.Kind())
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// plainBlocks reads what goldmark reads, on the fixtures, the generated
+// corpus and shapes at its edges; and it takes most generated briefs.
+func TestPlainBlocksMatchGoldmark(t *testing.T) {
+	inputs := []string{
+		"Lead.\n\nSecond paragraph\nwith two lines.\n",
+		"# Title\nLead right under it.\n## Why it matters   \n\nBody.\n###### Six\n",
+		"#\tTab title\n\n#NoSpace\n",
+		"1990s were long.\n2) not this\n",
+		"1990s were long.\n2024 too\n",
+		"**Why it matters:** x\n\n**Bottom line** y\n",
+		"| a | b |\n| - | - |\n",
+		"Para\n  indented\n",
+		"Para\n===\n",
+		"Para\n---\n",
+		"# Title #\n",
+		"# a \\# b\n",
+		"####### seven\n",
+		"# \n",
+		"\"Quoted\" start\n(aside)\n'single'\n",
+		"no newline at the end",
+		"\n\n\n   \n\t\nText\n \n",
+	}
+	for i := range 60 {
+		inputs = append(inputs, strings.Repeat("Paragraph one.\n\n", i*5))
+	}
+	files, _ := filepath.Glob("testdata/parse/*")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(data))
+	}
+	for _, in := range inputs {
+		checkPlainBlocks(t, []byte(in), limits{})
+		checkPlainBlocks(t, []byte(in), tinyLimits([]byte(in)))
+	}
+	taken := 0
+	for i := range 1000 {
+		_, data := gencorpus.Brief(i, gencorpus.DefaultOptions())
+		if checkPlainBlocks(t, data, limits{}) {
+			taken++
+		}
+	}
+	if taken < 500 {
+		t.Errorf("plainBlocks took %d of 1,000 generated briefs, want most", taken)
+	}
+}
