@@ -8,63 +8,108 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// maxPlainBlocks bounds the paragraphs plainBlocks reads: past it, goldmark
+// maxPlainBlocks bounds the blocks plainBlocks opens: past it, goldmark
 // reads the text, under the budget's clock (which it checks every 256
 // blocks) as well as its count.
 const maxPlainBlocks = 256
 
-// plainBlocks reads the block structure of text in which no line can start
-// a markdown block, without goldmark: such text is paragraphs separated by
-// blank lines, and goldmark would find exactly those. A line qualifies when
-// it starts (no indentation) with a letter, a non-ASCII character, a quote,
-// a parenthesis, a "|" (no table extension is on), digits not followed by "." or ")" (an ordered list), or
-// "**" and a letter or digit (a bold lead-in; not a list item, a thematic
-// break or a setext underline). Plain-text pastes and memos, a good part of
-// any library, are all such lines; reading them was a third of their parse.
+// plainBlocks reads the block structure of text made of the simplest
+// markdown without goldmark, and returns what goldmark would: paragraphs
+// separated by blank lines, simple ATX headings (atxHeading), setext
+// headings underlined with = or - at the left margin, and bullet lists of
+// "- " items, each a paragraph. A line of paragraph text qualifies when it
+// starts (no indentation) with a letter, a non-ASCII character, a quote, a
+// parenthesis, a "|" (no table extension is on), digits not followed by
+// "." or ")" (an ordered list), or "**" and a letter or digit (a bold
+// lead-in; not a list item, a thematic break or a setext underline).
+// Plain-text pastes, memos and most briefs in markdown are all such lines,
+// and reading them was a third of their parse.
+//
 // ok is false, and goldmark must read the text, when a line does not
-// qualify, or when the blocks reach maxBlocks (goldmark cuts at the first
-// line that so much as tries a block after the budget is spent) or
+// qualify, or when the blocks opened reach maxBlocks (goldmark cuts at the
+// first line that so much as tries a block once the budget is spent) or
 // maxPlainBlocks: the budget's cuts stay goldmark's.
 func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 	var blocks [maxPlainBlocks]topBlock
-	n := 0
-	open := false
+	n, opened := 0, 0
+	// open: what the last line left open: a top-level paragraph (from
+	// blocks[n-1].start to the line at blocks[n-1].last), a list whose last
+	// item's paragraph is open, or a list after a blank line.
+	const (
+		none = iota
+		para
+		list
+		listBlank
+	)
+	open := none
+	add := func(cost int, b topBlock) bool {
+		if opened += cost; opened >= maxBlocks || n == maxPlainBlocks {
+			return false
+		}
+		blocks[n] = b
+		n++
+		return true
+	}
 	for off := 0; off < len(src); {
 		end := len(src)
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
 			end = off + i
 		}
 		line := src[off:end]
-		var h *ast.Heading
 		switch {
 		case util.IsBlank(line):
-			open = false
-			off = end + 1
-			continue
-		case line[0] == '#':
-			if h = atxHeading(line, off); h == nil {
+			if open == list {
+				open = listBlank
+			} else if open == para {
+				open = none
+			}
+		case open == para && setextBar(line):
+			// The paragraph is the heading's text: goldmark keeps its first
+			// and last lines, trimmed as paragraphParser.Close trims them.
+			b := &blocks[n-1]
+			h := ast.NewHeading(1)
+			if line[0] == '-' {
+				h.Level = 2
+			}
+			if b.last > b.start {
+				h.Lines().Append(text.NewSegment(b.start, b.start+bytes.IndexByte(src[b.start:], '\n')+1))
+			}
+			h.Lines().Append(text.NewSegment(b.last, off-1-util.TrimRightSpaceLength(src[b.last:off-1])))
+			h.SetPos(b.start)
+			if opened++; opened >= maxBlocks {
 				return mdBlocks{}, false
 			}
+			*b = topBlock{node: h, start: b.start}
+			open = none
+		case line[0] == '#':
+			h := atxHeading(line, off)
+			if h == nil || !add(1, topBlock{node: h, start: off}) {
+				return mdBlocks{}, false
+			}
+			open = none
+		case len(line) > 2 && line[0] == '-' && line[1] == ' ' && plainLine(line[2:]):
+			if open == list || open == listBlank { // the list's next item, and its paragraph
+				if opened += 2; opened >= maxBlocks {
+					return mdBlocks{}, false
+				}
+			} else { // a list (it interrupts a paragraph), its item and paragraph
+				l := ast.NewList('-')
+				l.SetPos(off)
+				if !add(3, topBlock{node: l, start: off}) {
+					return mdBlocks{}, false
+				}
+			}
+			open = list
 		case !plainLine(line):
 			return mdBlocks{}, false
-		}
-		switch {
-		case h != nil: // a heading closes a paragraph, and is a block of one line
-			if n+1 >= maxBlocks || n == maxPlainBlocks {
-				return mdBlocks{}, false
-			}
-			blocks[n] = topBlock{node: h, start: off}
-			n++
-			open = false
-		case open:
+		case open == para:
 			blocks[n-1].last = off
+		case open == list: // a lazy continuation of the item's paragraph
 		default:
-			if n+1 >= maxBlocks || n == maxPlainBlocks {
+			if !add(1, topBlock{start: off, last: off}) {
 				return mdBlocks{}, false
 			}
-			blocks[n] = topBlock{start: off, last: off}
-			n++
-			open = true
+			open = para
 		}
 		off = end + 1
 	}
@@ -72,6 +117,20 @@ func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 	copy(m.blocks, blocks[:n])
 	m.stop = -1
 	return m, true
+}
+
+// setextBar reports whether a line is a setext underline at the left
+// margin: a run of = or of -, then only white space.
+func setextBar(line []byte) bool {
+	c := line[0]
+	if c != '=' && c != '-' {
+		return false
+	}
+	i := 1
+	for i < len(line) && line[i] == c {
+		i++
+	}
+	return util.IsBlank(line[i:])
 }
 
 // plainLine reports whether a line, not blank, can only be the text of a
