@@ -474,7 +474,7 @@ blocks:
 		if st.label != "" {
 			label = st.label
 		}
-		kind, _ := d.v.lookupNormalized(NormalizeLabel(label))
+		kind, _ := d.v.Lookup(label)
 		b.Sections = append(b.Sections, Section{Kind: kind, Title: st.title, Body: trimBody(body), Level: st.level})
 		r.spans = append(r.spans, [2]int{d.lines[st.line], end})
 	}
@@ -519,7 +519,7 @@ func (d *doc) headlineAt(ln int) bool {
 	if _, _, _, ok := leadIn(s, d.v); ok {
 		return false
 	}
-	_, known := d.v.lookupNormalized(NormalizeLabel(s))
+	_, known := d.v.Lookup(s)
 	return !known
 }
 

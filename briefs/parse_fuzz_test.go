@@ -178,6 +178,9 @@ func FuzzParse(f *testing.F) {
 		checkSimpleTOML(t, string(data))
 		checkPlainBlocks(t, data, limits{})
 		checkPlainBlocks(t, data, tinyLimits(data))
+		for line := range strings.Lines(string(data)) {
+			checkLookupASCII(t, defaultVocab(), line)
+		}
 	})
 }
 

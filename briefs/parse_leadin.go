@@ -75,7 +75,7 @@ func leadIn(line string, v *Vocabulary) (title, label string, off int, ok bool) 
 		return "", "", 0, false
 	}
 	if isAllCaps(title) {
-		if _, known := v.lookupNormalized(NormalizeLabel(title)); !known {
+		if _, known := v.Lookup(title); !known {
 			return "", "", 0, false
 		}
 	}

@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,43 @@ func TestPlainBlocksMatchGoldmark(t *testing.T) {
 	}
 	if taken < 800 {
 		t.Errorf("plainBlocks took %d of 1,000 generated briefs, want most", taken)
+	}
+}
+
+// checkLookupASCII fails t when lookupASCII answers for label otherwise
+// than the normalising lookup.
+func checkLookupASCII(t *testing.T, v *Vocabulary, label string) {
+	t.Helper()
+	k, known, ok := v.lookupASCII(label)
+	if !ok {
+		return
+	}
+	wk, wknown := v.lookupNormalized(NormalizeLabel(label))
+	if k != wk || known != wknown {
+		t.Fatalf("lookupASCII(%q) = %v, %v; NormalizeLabel %q gives %v, %v", label, k, known, NormalizeLabel(label), wk, wknown)
+	}
+}
+
+func TestLookupASCIIMatchesNormalizeLabel(t *testing.T) {
+	v := defaultVocab()
+	labels := []string{"", "Why it matters", "WHY IT MATTERS:", "  why   it\tmatters  ", "1. Why it matters", "iv. Bottom line",
+		"B) Background", "The view from the coast", "What happens next?", "Yes, but", "yes but", "The Big Picture", "-- Zoom in --",
+		"12", "Why it\u00a0matters", "Key Judgments", "Scope Note", "Indicators to Watch", "x", "Know More", "The News"}
+	for _, row := range labelTable {
+		for _, l := range row.labels {
+			labels = append(labels, l, strings.ToUpper(l), "  "+l+":", "2) "+l, l+" and more", "More on "+l)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "abcIVXivx019 .)(:,-'!?\t\n\v\f\rWhyBottom"
+	for range 20000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		labels = append(labels, string(b))
+	}
+	for _, l := range labels {
+		checkLookupASCII(t, v, l)
 	}
 }

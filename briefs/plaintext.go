@@ -46,7 +46,7 @@ func (d *doc) plainStarts(regionLine, consumedLine, region int) []start {
 			// it, a paragraph starting in lower case after it), as long as
 			// text follows; the hard-wrap guards are for Title Case lines,
 			// which ordinary prose can produce.
-			_, known := d.v.lookupNormalized(NormalizeLabel(s))
+			_, known := d.v.Lookup(s)
 			switch {
 			case known:
 				if !d.textFollows(ln, false) {
