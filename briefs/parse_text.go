@@ -56,6 +56,7 @@ func scanText(data []byte) (valid, nfc bool) {
 		return true, true
 	}
 	nfc = true
+	var checked []byte // the last run norm found in NFC
 	for i := 0; i < len(data); {
 		// Skip ASCII eight bytes at a time: it is most of every brief.
 		// A word holding a non-ASCII byte is stepped over to that byte at
@@ -85,8 +86,13 @@ func scanText(data []byte) (valid, nfc bool) {
 			stable = stable && nfcStable(r)
 			i += size
 		}
-		if nfc && !stable && !norm.NFC.IsNormal(data[start:i]) {
-			nfc = false // and on, to see that the rest is valid
+		if nfc && !stable {
+			// A name with a combining mark (Adébáyọ̀) comes again and
+			// again in a brief: its run is checked once.
+			if run := data[start:i]; !bytes.Equal(run, checked) {
+				checked = run
+				nfc = norm.NFC.IsNormal(run) // when false, on, to see that the rest is valid
+			}
 		}
 	}
 	return true, nfc
