@@ -16,8 +16,8 @@ const maxPlainBlocks = 256
 // plainBlocks reads the block structure of text made of the simplest
 // markdown without goldmark, and returns what goldmark would: paragraphs
 // separated by blank lines, simple ATX headings (atxHeading), setext
-// headings underlined with = or - at the left margin, and bullet lists of
-// "- " items, each a paragraph. A line of paragraph text qualifies when it
+// headings underlined with = or - at the left margin, bullet lists of "- "
+// items, each a paragraph, and fenced code blocks at the left margin. A line of paragraph text qualifies when it
 // starts (no indentation) with a letter, a non-ASCII character, a quote, a
 // parenthesis, a "|" (no table extension is on), digits not followed by
 // "." or ")" (an ordered list), or "**" and a letter or digit (a bold
@@ -42,6 +42,8 @@ func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 		listBlank
 	)
 	open := none
+	var fenceChar byte // inside a fenced code block: its fence
+	fenceLen := 0
 	add := func(cost int, b topBlock) bool {
 		if opened += cost; opened >= maxBlocks || n == maxPlainBlocks {
 			return false
@@ -56,6 +58,13 @@ func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 			end = off + i
 		}
 		line := src[off:end]
+		if fenceChar != 0 {
+			if closesFence(line, fenceChar, fenceLen) {
+				fenceChar = 0
+			}
+			off = end + 1
+			continue
+		}
 		switch {
 		case util.IsBlank(line):
 			if open == list {
@@ -87,6 +96,17 @@ func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 				return mdBlocks{}, false
 			}
 			open = none
+		case line[0] == '`' || line[0] == '~':
+			c, n := opensFence(line)
+			if n == 0 || open == list || open == listBlank {
+				return mdBlocks{}, false
+			}
+			f := ast.NewFencedCodeBlock(nil)
+			f.SetPos(off)
+			if !add(1, topBlock{node: f, start: off}) {
+				return mdBlocks{}, false
+			}
+			fenceChar, fenceLen, open = c, n, none
 		case len(line) > 2 && line[0] == '-' && line[1] == ' ' && plainLine(line[2:]):
 			if open == list || open == listBlank { // the list's next item, and its paragraph
 				if opened += 2; opened >= maxBlocks {
@@ -117,6 +137,38 @@ func plainBlocks(src []byte, maxBlocks int) (m mdBlocks, ok bool) {
 	copy(m.blocks, blocks[:n])
 	m.stop = -1
 	return m, true
+}
+
+// opensFence reads the fence of a line opening a fenced code block at the
+// left margin: three or more backticks (and no backtick in the info string
+// after them) or tildes. n is 0 when the line opens none.
+func opensFence(line []byte) (c byte, n int) {
+	c = line[0]
+	for n < len(line) && line[n] == c {
+		n++
+	}
+	if n < 3 || c == '`' && bytes.IndexByte(line[n:], '`') >= 0 {
+		return 0, 0
+	}
+	return c, n
+}
+
+// closesFence reports whether a line closes a fenced code block opened with
+// n of c: indented less than four columns, at least n of c, then only white
+// space. A tab in the indentation reaches the fourth column.
+func closesFence(line []byte, c byte, n int) bool {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i >= 4 || i < len(line) && line[i] == '\t' {
+		return false
+	}
+	j := i
+	for j < len(line) && line[j] == c {
+		j++
+	}
+	return j-i >= n && util.IsBlank(line[j:])
 }
 
 // setextBar reports whether a line is a setext underline at the left
