@@ -181,14 +181,17 @@ func writeCatalog(key catalogKey, c *reloadCache, sorted func() *Library) error 
 	w.uint(catalogVersion)
 	w.str(key.vocab)
 	w.int(key.maxSize)
-	n := 0
+	n, rows := 0, 0
 	for _, p := range c.order {
-		if _, ok := c.prev[p]; ok {
+		if e, ok := c.prev[p]; ok {
 			n++
+			rows += len(p) + len(e.id) + maxStampRow
 		}
 	}
 	w.uint(uint64(n))
-	table := stampTableWriter{}
+	// The table in one allocation: grown by doubling, its copies and
+	// fresh pages were a twentieth of a first run's CPU at 100,000 briefs.
+	table := stampTableWriter{buf: make([]byte, 0, rows)}
 	var one bytes.Buffer
 	ew := catalogWriter{w: &one}
 	place := make(map[*Brief]int32, n) // each entry's, for the order

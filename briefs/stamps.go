@@ -32,6 +32,10 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // stampTrailer is the length and CRC after the table.
 const stampTrailer = 12
 
+// maxStampRow bounds a row of the table beside its path's and ID's bytes:
+// their two lengths and nine numbers (see add), as varints.
+const maxStampRow = 11 * binary.MaxVarintLen64
+
 // countingWriter counts what goes through it: the offset of each entry.
 type countingWriter struct {
 	w io.Writer
