@@ -426,3 +426,47 @@ func TestSortedLibrary(t *testing.T) {
 		}
 	}
 }
+
+// A load worker's keeper copies what it is given across blocks and slabs
+// without one copy touching another: strings across block ends, a string
+// longer than a block, sections of briefs side by side in one slab, and
+// briefs from one slab.
+func TestKeeper(t *testing.T) {
+	var k keeper
+	var want, got []string
+	for i := range 5000 {
+		s := strings.Repeat(fmt.Sprintf("%d,", i), i%40)
+		if i == 4000 {
+			s = strings.Repeat("long ", keepText/4) // longer than a block
+		}
+		want, got = append(want, s), append(got, k.str(s))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("string %d: %.40q, want %.40q", i, got[i], want[i])
+		}
+	}
+	a, b := k.sections(3), k.sections(2)
+	a[2].Title = "a's last"
+	b[0].Title = "b's first"
+	a = append(a, Section{Title: "appended to a"})
+	if b[0].Title != "b's first" || a[2].Title != "a's last" || len(b) != 2 {
+		t.Fatalf("sections share memory: a %+v, b %+v", a, b)
+	}
+	if big := k.sections(keepSecs); len(big) != keepSecs {
+		t.Fatalf("%d sections", len(big))
+	}
+	seen := map[*Brief]bool{}
+	for range 3 * keepBriefs {
+		br := k.brief()
+		if seen[br] || br.ID != "" {
+			t.Fatal("a brief given twice, or not zero")
+		}
+		br.ID = "taken"
+		seen[br] = true
+	}
+	var none *keeper
+	if s := none.str("x"); s != "x" || none.brief() == nil || len(none.sections(2)) != 2 {
+		t.Fatal("the nil keeper")
+	}
+}

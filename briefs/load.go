@@ -168,9 +168,10 @@ func (p *pipeline) run(walk func()) *Library {
 			// it keeps (TestLoadReusedBufferNotRetained holds it to that), and
 			// allocating a fresh buffer per file doubled the loader's garbage.
 			var buf []byte
+			var k keeper // what the worker keeps of its briefs, laid out densely
 			for j := range p.jobs {
 				var r result
-				r, buf = loadOne(j, maxSize, buf, p.opts, start)
+				r, buf = loadOne(j, maxSize, buf, &k, p.opts, start)
 				results <- r
 			}
 		}()
@@ -530,7 +531,7 @@ func LoadFS(fsys fs.FS, root string, opts LoadOptions) *Library {
 // loadOne reads, checks and parses one file, reading into buf when it is large
 // enough, and returns the buffer for the next file. It never panics on bad input:
 // every problem becomes a skip warning or a warning on the brief.
-func loadOne(j job, maxSize int64, buf []byte, opts LoadOptions, start time.Time) (result, []byte) {
+func loadOne(j job, maxSize int64, buf []byte, k *keeper, opts LoadOptions, start time.Time) (result, []byte) {
 	reuse, v := opts.reuse, opts.Vocabulary
 	if reuse != nil && reuse.knows(j) {
 		// One stat, not an open, a stat and a close: most files are unchanged.
@@ -574,7 +575,7 @@ func loadOne(j job, maxSize int64, buf []byte, opts LoadOptions, start time.Time
 		opts.OnRead(b)
 	}
 	if reuse != nil && reuse.src != nil {
-		b = withoutText(b, reuse.src)
+		b = withoutText(b, reuse.src, k)
 	}
 	if reuse != nil {
 		reuse.put(j, fi, b, start)

@@ -216,7 +216,7 @@ func (c *reloadCache) reloadFiles(changed []string, opts LoadOptions) *Library {
 			gone[p] = true
 			continue
 		}
-		r, _ := loadOne(job{path: p, id: e.id}, opts.maxSize(), nil, opts, start)
+		r, _ := loadOne(job{path: p, id: e.id}, opts.maxSize(), nil, nil, opts, start)
 		if r.brief == nil {
 			c.next, c.kept, c.puts = make(map[string]cachedBrief), c.kept[:0], 0
 			return nil
