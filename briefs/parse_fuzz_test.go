@@ -296,14 +296,7 @@ func TestAccounting(t *testing.T) {
 		"# T\n\nThe long\nview\n===\nA\n",
 		"# T\n\n## *Outlook*:\nA\n## Note::\nB\n",
 	}
-	files, _ := filepath.Glob("testdata/parse/*")
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, string(data))
-	}
+	inputs = append(inputs, parseFixtures(t)...)
 	for _, in := range inputs {
 		checkAccounting(t, []byte(in))
 	}

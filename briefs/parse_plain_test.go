@@ -3,8 +3,6 @@ package briefs
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -106,14 +104,7 @@ func TestPlainBlocksMatchGoldmark(t *testing.T) {
 	for i := range 60 {
 		inputs = append(inputs, strings.Repeat("Paragraph one.\n\n", i*5))
 	}
-	files, _ := filepath.Glob("testdata/parse/*")
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, string(data))
-	}
+	inputs = append(inputs, parseFixtures(t)...)
 	for _, in := range inputs {
 		checkPlainBlocks(t, []byte(in), limits{})
 		checkPlainBlocks(t, []byte(in), tinyLimits([]byte(in)))

@@ -693,17 +693,31 @@ func TestDeepNesting(t *testing.T) {
 	}
 }
 
-// TestParseConcurrent: the loader parses files in parallel with one shared
-// goldmark parser and vocabulary (run with -race).
-func TestParseConcurrent(t *testing.T) {
-	files, _ := filepath.Glob("testdata/parse/*")
-	var inputs [][]byte
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+// parseFixtures returns the text of every fixture in testdata/parse (a
+// house style, a language, a memo, bad input).
+func parseFixtures(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/parse/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("fixtures: %v, %d files", err, len(files))
+	}
+	var out []string
+	for _, name := range files {
+		data, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		inputs = append(inputs, data)
+		out = append(out, string(data))
+	}
+	return out
+}
+
+// TestParseConcurrent: the loader parses files in parallel with one shared
+// goldmark parser and vocabulary (run with -race).
+func TestParseConcurrent(t *testing.T) {
+	var inputs [][]byte
+	for _, in := range parseFixtures(t) {
+		inputs = append(inputs, []byte(in))
 	}
 	want := make([][]string, len(inputs))
 	for i, in := range inputs {
