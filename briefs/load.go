@@ -234,9 +234,7 @@ func (p *pipeline) run(walk func()) *Library {
 	if p.save != nil {
 		if write := p.save(); write != nil {
 			saved = make(chan string, 1)
-			go func() {
-				saved <- write(sync.OnceValue(func() *Library { return <-sorted }))
-			}()
+			go func() { saved <- write(func() *Library { return <-sorted }) }()
 		}
 	}
 	lib := listed
