@@ -655,6 +655,7 @@ func openCatalogAsync(paths []string, opts LoadOptions) *reloadCache {
 				c.prev[p] = cat.entries[i]
 			}
 		}
+		c.noCatalog = len(c.prev) == 0
 		close(c.ready)
 	}()
 	return c

@@ -116,11 +116,25 @@ type result struct {
 // goroutines. Results are placed by walk order, so the outcome (including which of
 // two equal IDs gets renamed) does not depend on scheduling.
 type pipeline struct {
-	opts     LoadOptions
-	jobs     chan job
-	mu       sync.Mutex
-	total    int       // jobs queued so far; guarded by mu
-	warnings []Warning // walk warnings; guarded by mu
+	opts LoadOptions
+	mu   sync.Mutex
+	// The jobs queued, in walk order. A load that reads its files has no
+	// bound on them: the walk (folder reads, no stat) runs ahead of the
+	// reading, so that the number of files, and with it the progress's
+	// estimate of the time left, is known early. Bounded, the walk stayed
+	// a few hundred files ahead, and a cold start showed "37,548 / 37,800,
+	// about 1 s left" at 2 s of its 5. A load that checks a catalog's
+	// files keeps the walk at most ahead jobs ahead: there the list is on
+	// screen, and a walk run ahead took the cores from it (warm list at
+	// 100,000 1.08x, first frame at 10,000 1.2x). Guarded by mu, as are
+	// the rest; ready signals a job or the walk's end, room a job taken.
+	queue       []job
+	next        int  // the first job of queue not taken
+	walked      bool // the walk has queued every job
+	ahead       int  // the bound on jobs queued and not taken; 0: none
+	ready, room *sync.Cond
+	total       int       // jobs queued so far
+	warnings    []Warning // walk warnings
 	// save is called once the files are read: it adds the catalog's
 	// warning, if any, and returns what writes the catalog (nil when it
 	// need not be written), which returns a warning. The writer is given
@@ -129,16 +143,80 @@ type pipeline struct {
 }
 
 func newPipeline(opts LoadOptions) *pipeline {
-	return &pipeline{opts: opts, jobs: make(chan job, 256)}
+	p := &pipeline{opts: opts}
+	p.ready, p.room = sync.NewCond(&p.mu), sync.NewCond(&p.mu)
+	if c := opts.reuse; c != nil {
+		// Most files will be checked, not read: the walk need not run
+		// ahead, unless there turns out to be no catalog to check them
+		// against.
+		p.ahead = queueAhead
+		if c.key != nil {
+			go func() {
+				if <-c.ready; c.noCatalog {
+					p.unbound()
+				}
+			}()
+		}
+	}
+	return p
+}
+
+// queueAhead is how far the walk of a load that checks files may run
+// ahead of the workers.
+const queueAhead = 256
+
+// unbound lets the walk run ahead of the workers as far as it goes.
+func (p *pipeline) unbound() {
+	p.mu.Lock()
+	p.ahead = 0
+	p.mu.Unlock()
+	p.room.Broadcast()
 }
 
 // add queues a file; it is called by the walking goroutine only.
 func (p *pipeline) add(j job) {
 	p.mu.Lock()
+	for p.ahead > 0 && len(p.queue)-p.next >= p.ahead {
+		p.room.Wait()
+	}
 	j.idx = p.total
 	p.total++
+	p.queue = append(p.queue, j)
 	p.mu.Unlock()
-	p.jobs <- j
+	p.ready.Signal()
+}
+
+// take returns the next job, waiting for the walk to queue one; false once
+// the walk has ended and every job is taken.
+func (p *pipeline) take() (job, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.next == len(p.queue) && !p.walked {
+		p.ready.Wait()
+	}
+	if p.next == len(p.queue) {
+		return job{}, false
+	}
+	j := p.queue[p.next]
+	p.queue[p.next] = job{} // its strings go with the brief, not the queue
+	p.next++
+	if p.next >= 1024 && 2*p.next >= len(p.queue) {
+		// Taken half: the rest to the front, so that a bounded queue
+		// stays small.
+		n := copy(p.queue, p.queue[p.next:])
+		clear(p.queue[n:])
+		p.queue, p.next = p.queue[:n], 0
+	}
+	p.room.Signal()
+	return j, true
+}
+
+// walkEnded tells the workers that no job will come after those queued.
+func (p *pipeline) walkEnded() {
+	p.mu.Lock()
+	p.walked = true
+	p.mu.Unlock()
+	p.ready.Broadcast()
 }
 
 func (p *pipeline) warn(path, reason string) {
@@ -169,7 +247,11 @@ func (p *pipeline) run(walk func()) *Library {
 			// allocating a fresh buffer per file doubled the loader's garbage.
 			var buf []byte
 			var k keeper // what the worker keeps of its briefs, laid out densely
-			for j := range p.jobs {
+			for {
+				j, ok := p.take()
+				if !ok {
+					return
+				}
 				var r result
 				r, buf = loadOne(j, maxSize, buf, &k, p.opts, start)
 				results <- r
@@ -178,7 +260,7 @@ func (p *pipeline) run(walk func()) *Library {
 	}
 	go func() {
 		walk()
-		close(p.jobs)
+		p.walkEnded()
 		wg.Wait()
 		close(results)
 	}()

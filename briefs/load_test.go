@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -725,5 +726,66 @@ func TestLoadCatalogNotSavedWarns(t *testing.T) {
 	}
 	if len(saved) != 1 {
 		t.Errorf("warnings %v, want one that the catalog was not saved", lib.Warnings())
+	}
+}
+
+// The walk never waits for the reading: every job is queued at once, so
+// the progress knows the number of files early, and the workers take them
+// in walk order until the walk has ended.
+func TestPipelineQueueUnbounded(t *testing.T) {
+	p := newPipeline(LoadOptions{})
+	const n = 10000
+	for i := range n {
+		p.add(job{path: fmt.Sprint(i)}) // would block at the queue's bound
+	}
+	if p.totalSoFar() != n {
+		t.Fatalf("total %d, want %d", p.totalSoFar(), n)
+	}
+	got := make(chan int)
+	go func() {
+		count := 0
+		for {
+			j, ok := p.take()
+			if !ok {
+				got <- count
+				return
+			}
+			if j.idx != count || j.path != fmt.Sprint(count) {
+				t.Errorf("job %d: %+v", count, j)
+			}
+			count++
+		}
+	}()
+	p.walkEnded()
+	if c := <-got; c != n {
+		t.Fatalf("took %d jobs, want %d", c, n)
+	}
+}
+
+// A load that checks a catalog's files keeps its walk at most queueAhead
+// jobs ahead of the workers, until it turns out there is no catalog.
+func TestPipelineQueueBounded(t *testing.T) {
+	p := newPipeline(LoadOptions{reuse: newReloadCache()})
+	const n = 3 * queueAhead
+	go func() {
+		for i := range n {
+			p.add(job{path: fmt.Sprint(i)})
+		}
+		p.walkEnded()
+	}()
+	for taken := 0; ; taken++ {
+		if total := p.totalSoFar(); total > taken+queueAhead {
+			t.Fatalf("%d jobs queued with %d taken: the walk ran ahead", total, taken)
+		}
+		j, ok := p.take()
+		if !ok {
+			if taken != n {
+				t.Fatalf("took %d jobs, want %d", taken, n)
+			}
+			break
+		}
+		if j.idx != taken {
+			t.Fatalf("job %d has index %d", taken, j.idx)
+		}
 	}
 }

@@ -33,6 +33,9 @@ type reloadCache struct {
 	// a catalog.
 	ready chan struct{}
 	warn  string
+	// noCatalog is set before ready when the catalog held no entries:
+	// every file will be read.
+	noCatalog bool
 	// listedDone is closed once LoadOptions.Listed has its library.
 	listedDone chan struct{}
 
