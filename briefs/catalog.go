@@ -394,14 +394,12 @@ func (r *catalogReader) uint() uint64 {
 	return v
 }
 
-func (r *catalogReader) int() int64 {
-	u, n := uvarint(r.data)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.data = r.data[n:]
-	v := int64(u >> 1) // zig-zag, as binary.Varint
+func (r *catalogReader) int() int64 { return unzigzag(r.uint()) }
+
+// unzigzag is the signed value of a zig-zag varint's bits, as
+// binary.Varint reads it.
+func unzigzag(u uint64) int64 {
+	v := int64(u >> 1)
 	if u&1 != 0 {
 		v = ^v
 	}

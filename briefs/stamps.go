@@ -128,15 +128,7 @@ func (c *tableCursor) uint() uint64 {
 	return v
 }
 
-func (c *tableCursor) int() int64 {
-	v, n := binary.Varint(c.p)
-	if n <= 0 {
-		c.bad, c.p = true, nil
-		return 0
-	}
-	c.p = c.p[n:]
-	return v
-}
+func (c *tableCursor) int() int64 { return unzigzag(c.uint()) }
 
 func (c *tableCursor) bytes() []byte {
 	n := c.uint()
