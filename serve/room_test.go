@@ -317,6 +317,11 @@ func TestRoomHandoverAndWhoMayPresent(t *testing.T) {
 	mb := bob.mark()
 	bob.send("n") // declined: ana is told, and still presents
 	ana.waitAfter(m, "bob declined the room; you still present")
+	// Bob's screen without the offer must be drawn before the next one:
+	// closed and offered again within one frame, it would not change, and
+	// nothing would be written for the wait below.
+	bob.waitAfter(mb, "you declined the room")
+	mb = bob.mark()
 	m = ana.mark()
 	ana.send("P")
 	ana.waitAfter(m, "Hand over standup")
